@@ -1,0 +1,9 @@
+/* cmd_evaluate.c: placeholder until the command is implemented. */
+#include "cli.h"
+
+int cmd_evaluate(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    cli_error("not implemented yet");
+    return CLI_EXIT_INTERNAL;
+}

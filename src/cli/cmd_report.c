@@ -1,0 +1,9 @@
+/* cmd_report.c: placeholder until the command is implemented. */
+#include "cli.h"
+
+int cmd_report(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    cli_error("not implemented yet");
+    return CLI_EXIT_INTERNAL;
+}
