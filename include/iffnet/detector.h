@@ -35,4 +35,21 @@ extern const size_t iffnet_n_structural_detectors;
 extern const iffnet_detector_t iffnet_redflag_detectors[];
 extern const size_t iffnet_n_redflag_detectors;
 
+/* Account risk ranking (iffnet detect --accounts): fuses structural alerts with
+ * entity and statistical signals (FATF: no single indicator suffices) into one
+ * score per account, each with the reasons behind it. Implemented with the red-flag
+ * detectors (detect_redflag.c). */
+typedef struct {
+    int64_t account;
+    double risk;            /* 0..1 */
+    int64_t n_reasons;
+    char **reasons;
+} iffnet_account_risk_t;
+
+/* Fills *out (malloc'd, caller frees with iffnet_account_risk_free) with every
+ * account that has any signal, sorted by risk descending, ties by account id. */
+int iffnet_account_risk(const iffnet_detect_ctx_t *ctx, const iffnet_alert_list_t *alerts,
+                        iffnet_account_risk_t **out, int64_t *n);
+void iffnet_account_risk_free(iffnet_account_risk_t *r, int64_t n);
+
 #endif

@@ -1,4 +1,4 @@
-/* detect_structurals.c: registry of the structural detectors (filled as they are written). */
+/* detect_structural.c: registry of the structural detectors (filled as they are written). */
 #include "iffnet/detector.h"
 
 const iffnet_detector_t iffnet_structural_detectors[] = {
