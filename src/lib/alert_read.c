@@ -169,8 +169,8 @@ static int read_head(reader_t *R, const iffnet_json_t *obj, const iffnet_json_t 
 static int read_alert(reader_t *R, const iffnet_json_t *obj, iffnet_alert_list_t *out)
 {
     const iffnet_json_t *id;
-    iffnet_typology_t typ;
-    double score;
+    iffnet_typology_t typ = IFFNET_TYP_FAN_IN;
+    double score = 0.0;
     int64_t n_acc, n_tx, *acc = NULL;
     iffnet_alert_t *a;
     int err;
