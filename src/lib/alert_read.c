@@ -111,6 +111,8 @@ static int read_amount(reader_t *R, const iffnet_json_t *obj, iffnet_alert_t *a)
     a->amount = 0;
     a->currency = -1;
     IFFNET_TRY(member(R, obj, "currency", IFFNET_JSON_STRING, 1, &cur));
+    if (cur && !cur->len)
+        cur = NULL; /* the writer's way of saying "no currency" */
     scale = cur ? iffnet_currency_scale(cur->str) : 2;
     if (cur && R->c) {
         int64_t k = iffnet_strtab_find(&R->c->currencies, cur->str, cur->len);

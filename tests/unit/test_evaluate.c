@@ -145,6 +145,55 @@ START_TEST(alert_read_with_case)
 }
 END_TEST
 
+/* What detect writes, evaluate reads back unchanged. */
+START_TEST(alert_read_round_trip)
+{
+    iffnet_case_t c;
+    iffnet_alert_list_t w, r;
+    iffnet_alert_t *a;
+    int64_t acc[] = {2, 0}, tx[] = {1, 0};
+    const char *path;
+    FILE *fp;
+    int64_t i, k;
+    make_tmpdir();
+    small_case(&c);
+    iffnet_alert_list_init(&w);
+    ck_assert_int_eq(iffnet_alert_list_add(&w, IFFNET_TYP_FAN_IN, 0.75, acc, 2, tx, 2, &a), 0);
+    ck_assert_int_eq(iffnet_alert_add_reason(a, "two \"senders\"\tpaid C"), 0);
+    ck_assert_int_eq(iffnet_alert_list_add(&w, IFFNET_TYP_LAYERING, 0.5, acc, 1, NULL, 0, &a), 0);
+    ck_assert_int_eq(iffnet_alert_list_finish(&w, &c), 0);
+    path = write_file("rt.jsonl", "");
+    fp = fopen(path, "w");
+    ck_assert_int_eq(iffnet_alert_write_jsonl(&w, &c, fp), 0);
+    fclose(fp);
+    ck_assert_msg(iffnet_alert_read_jsonl(path, &c, &r) == IFFNET_OK, "%s", iffnet_errmsg());
+    ck_assert_int_eq(r.n, w.n);
+    for (i = 0; i < w.n; i++) {
+        const iffnet_alert_t *x = &w.items[i], *y = &r.items[i];
+        ck_assert_str_eq(x->id, y->id);
+        ck_assert_int_eq(x->typology, y->typology);
+        ck_assert_double_eq_tol(x->score, y->score, 1e-4);
+        ck_assert_int_eq(x->n_accounts, y->n_accounts);
+        for (k = 0; k < x->n_accounts; k++)
+            ck_assert_int_eq(x->accounts[k], y->accounts[k]);
+        ck_assert_int_eq(x->n_tx, y->n_tx);
+        for (k = 0; k < x->n_tx; k++)
+            ck_assert_int_eq(x->tx[k], y->tx[k]);
+        ck_assert_int_eq(x->amount, y->amount);
+        ck_assert_int_eq(x->currency, y->currency);
+        ck_assert_int_eq(x->first, y->first);
+        ck_assert_int_eq(x->last, y->last);
+        ck_assert_int_eq(x->n_reasons, y->n_reasons);
+        for (k = 0; k < x->n_reasons; k++)
+            ck_assert_str_eq(x->reasons[k], y->reasons[k]);
+    }
+    iffnet_alert_list_destroy(&w);
+    iffnet_alert_list_destroy(&r);
+    iffnet_case_destroy(&c);
+    rm_tmpdir();
+}
+END_TEST
+
 /* Each bad line follows one good line, so the error is on line 2. */
 static void bad_alert(const char *line, const char *msg)
 {
@@ -211,6 +260,7 @@ int main(void)
     int failed;
     tcase_add_test(tr, alert_read_without_case);
     tcase_add_test(tr, alert_read_with_case);
+    tcase_add_test(tr, alert_read_round_trip);
     tcase_add_test(tr, alert_read_errors);
     suite_add_tcase(s, tr);
     sr = srunner_create(s);
