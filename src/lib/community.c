@@ -1,6 +1,6 @@
 /* community.c: community detection on a view (igraph's Leiden, Louvain, Infomap,
  * label propagation), stability across seeds, and per-community summaries. */
-#include "internal.h"
+#include "link_i.h"
 #include "iffnet/link.h"
 
 #define IFFNET_I_NAME(e, s) s,
@@ -93,7 +93,7 @@ static int undirected(const iffnet_view_t *v, igraph_t *g, igraph_vector_t *w)
     }
     igraph_vector_int_resize(&ends, 2 * k);
     igraph_vector_resize(w, k);
-    err = iffnet_i_igraph_err(igraph_create(g, &ends, n, IGRAPH_UNDIRECTED), "collapsing the network");
+    err = iffnet_i_link_ig(igraph_create(g, &ends, n, IGRAPH_UNDIRECTED), "collapsing the network");
 out:
     free(lo);
     free(hi);
@@ -182,19 +182,19 @@ static int run_once(cctx_t *x, unsigned long seed, igraph_vector_int_t *mem, dou
     switch (o->method) {
     case IFFNET_COMMUNITY_LEIDEN:
         /* Modularity objective: node weights = strength, resolution / 2m. */
-        return iffnet_i_igraph_err(igraph_community_leiden(&x->ug, &x->uw, &x->ustrength,
+        return iffnet_i_link_ig(igraph_community_leiden(&x->ug, &x->uw, &x->ustrength,
                                                            x->total > 0 ? o->resolution / (2 * x->total) : 1,
                                                            0.01, 0, o->iterations, mem, &nb, &quality),
                                    "Leiden");
     case IFFNET_COMMUNITY_LOUVAIN:
-        return iffnet_i_igraph_err(igraph_community_multilevel(&x->ug, &x->uw, o->resolution, mem,
+        return iffnet_i_link_ig(igraph_community_multilevel(&x->ug, &x->uw, o->resolution, mem,
                                                                NULL, NULL), "Louvain");
     case IFFNET_COMMUNITY_LABELPROP:
-        return iffnet_i_igraph_err(igraph_community_label_propagation(&x->ug, mem, IGRAPH_ALL, &x->uw,
+        return iffnet_i_link_ig(igraph_community_label_propagation(&x->ug, mem, IGRAPH_ALL, &x->uw,
                                                                       NULL, NULL),
                                    "label propagation");
     case IFFNET_COMMUNITY_INFOMAP:
-        return iffnet_i_igraph_err(igraph_community_infomap(&x->v->graph, &x->v->weight, NULL,
+        return iffnet_i_link_ig(igraph_community_infomap(&x->v->graph, &x->v->weight, NULL,
                                                             o->trials, mem, codelength), "Infomap");
     default:
         return iffnet_i_seterr(IFFNET_EINVAL, "unknown community method");
@@ -224,10 +224,10 @@ static int stability(cctx_t *x, iffnet_communities_t *r)
     for (int64_t i = 0; i < runs && !err; i++)
         for (int64_t j = i + 1; j < runs && !err; j++) {
             igraph_real_t nmi, ari;
-            err = iffnet_i_igraph_err(igraph_compare_communities(&mem[i], &mem[j], &nmi, IGRAPH_COMMCMP_NMI),
+            err = iffnet_i_link_ig(igraph_compare_communities(&mem[i], &mem[j], &nmi, IGRAPH_COMMCMP_NMI),
                                       "comparing partitions");
             if (!err)
-                err = iffnet_i_igraph_err(igraph_compare_communities(&mem[i], &mem[j], &ari,
+                err = iffnet_i_link_ig(igraph_compare_communities(&mem[i], &mem[j], &ari,
                                                                      IGRAPH_COMMCMP_ADJUSTED_RAND),
                                           "comparing partitions");
             if (err)
@@ -261,12 +261,12 @@ int iffnet_communities_detect(const iffnet_view_t *v, const iffnet_community_opt
         goto out;
     have_ug = 1;
     x.total = igraph_vector_sum(&x.uw);
-    if ((err = iffnet_i_igraph_err(igraph_strength(&x.ug, &x.ustrength, igraph_vss_all(), IGRAPH_ALL,
+    if ((err = iffnet_i_link_ig(igraph_strength(&x.ug, &x.ustrength, igraph_vss_all(), IGRAPH_ALL,
                                                    1, &x.uw), "strength")))
         goto out;
     if ((err = run_once(&x, o->seed, &r->membership, &r->codelength)))
         goto out;
-    if ((err = iffnet_i_igraph_err(igraph_modularity(&x.ug, &r->membership, &x.uw, 1, 0, &r->modularity),
+    if ((err = iffnet_i_link_ig(igraph_modularity(&x.ug, &r->membership, &x.uw, 1, 0, &r->modularity),
                                    "modularity")))
         goto out;
     r->runs = o->runs < 1 ? 1 : o->runs;

@@ -3,7 +3,7 @@
  * indicator. Values are normalised before comparison. */
 #include <ctype.h>
 #include <strings.h>
-#include "internal.h"
+#include "link_i.h"
 #include "iffnet/link.h"
 
 /* Abbreviations expanded token by token (address and company-name forms). */
