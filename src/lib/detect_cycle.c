@@ -17,7 +17,7 @@
 #include "detect_index.h"
 
 typedef struct {
-    int64_t window, min_hops, max_hops, max_steps, max_steps_start, max_cycles;
+    int64_t window, min_hops, max_hops, max_steps, max_steps_start, max_cycles, max_pair_tx, max_recurring;
     double max_ratio;
 } cy_params_t;
 
@@ -35,6 +35,7 @@ typedef struct {
     char *on_path;
     int64_t *queue;
     int64_t path[64], pos[64];           /* tx on the path; scan position at each depth */
+    int64_t rec[64];                     /* rec[i]: recurring-pair hops among path[0..i] */
     cycle_t *cycles;
     int64_t n_cycles, cap_cycles;
     uint64_t *hash;                      /* open addressing: cycle index + 1 */
@@ -48,6 +49,8 @@ static int cy_params(const iffnet_detect_ctx_t *ctx, cy_params_t *p)
     IFFNET_TRY(iffnet_i_cfg_duration(ctx, "cycle", "window", ctx->window, &p->window));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "min_hops", 3, 2, 63, &p->min_hops));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_hops", 10, 2, 63, &p->max_hops));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_pair_tx", 1, 1, INT64_MAX, &p->max_pair_tx));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_recurring_hops", 1, 0, 63, &p->max_recurring));
     IFFNET_TRY(iffnet_i_cfg_double(ctx, "cycle", "max_amount_ratio", 10.0, 1.0, 1e12, &p->max_ratio));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_steps", 200000000, 1, INT64_MAX, &p->max_steps));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_steps_per_start", 1000000, 1, INT64_MAX, &p->max_steps_start));
@@ -152,6 +155,7 @@ static int search(cy_t *y, int64_t e0)
     iffnet_time_t end = T[e0] + y->p.window;
     int64_t d = 1;
     y->path[0] = e0;
+    y->rec[0] = x->pair_n[e0] > y->p.max_pair_tx;
     y->on_path[s] = 1; y->on_path[c->tx_dst[e0]] = 1;
     y->pos[1] = lower_time(x->out_tx, x->out_off[c->tx_dst[e0]], x->out_off[c->tx_dst[e0] + 1], T, T[e0]);
     while (d >= 1) {
@@ -164,7 +168,7 @@ static int search(cy_t *y, int64_t e0)
             int64_t cand = x->out_tx[y->pos[d]++], w = c->tx_dst[cand];
             y->steps++;
             if (T[cand] > end) { y->pos[d] = x->out_off[u + 1]; break; }
-            if (cand <= e0 || y->dist_stamp[w] != y->stamp || d + 1 + y->dist[w] > y->p.max_hops) continue;
+            if (cand <= e0 || y->rec[d - 1] + (x->pair_n[cand] > y->p.max_pair_tx) > y->p.max_recurring || y->dist_stamp[w] != y->stamp || d + 1 + y->dist[w] > y->p.max_hops) continue;
             double a0 = (double)x->val[prev], a1 = (double)x->val[cand];
             if (a1 > a0 * y->p.max_ratio || a1 * y->p.max_ratio < a0) continue;
             if (w == s) {
@@ -181,6 +185,7 @@ static int search(cy_t *y, int64_t e0)
             continue;
         }
         y->path[d] = t;
+        y->rec[d] = y->rec[d - 1] + (x->pair_n[t] > y->p.max_pair_tx);
         y->on_path[c->tx_dst[t]] = 1;
         d++;
         y->pos[d] = lower_time(x->out_tx, x->out_off[c->tx_dst[t]], x->out_off[c->tx_dst[t] + 1], T, T[t]);
@@ -239,7 +244,7 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
     int64_t e0;
     for (e0 = 0; e0 < x.n_tx && !err; e0++) {
         int64_t s = ctx->c->tx_src[e0], v = ctx->c->tx_dst[e0];
-        if (s == v || x.in_off[s + 1] == x.in_off[s]) continue;
+        if (s == v || (x.pair_n[e0] > y.p.max_pair_tx && y.p.max_recurring == 0) || x.in_off[s + 1] == x.in_off[s]) continue;
         if (y.steps > y.p.max_steps) break;
         reverse_bfs(&y, s, e0, ctx->c->tx_time[e0], ctx->c->tx_time[e0] + y.p.window);
         if (y.dist_stamp[v] != y.stamp) continue;

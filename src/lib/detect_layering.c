@@ -5,6 +5,10 @@
  * and 100% of it (small decay: fees and cuts, never growth). Chains start at a
  * transaction that is not itself the continuation of such a hop; the longest
  * chain from each start is reported, the search bounded by `max_steps_per_start`.
+ * A chain runs mostly over fresh links: at most `max_recurring_hops` of its hops
+ * may join accounts that transact more than `max_pair_tx` times in the case
+ * (a payroll bureau or payment agent forwarding along standing relationships is
+ * routine pass-through business).
  *
  * Mule: an account whose inflows leave again within `max_dwell` (first in, first
  * out), such that at least `min_pass_ratio` of what came in went out and at least
@@ -16,7 +20,7 @@
 #include "detect_index.h"
 
 typedef struct {
-    int64_t max_dwell, min_hops, max_hops, max_steps;
+    int64_t max_dwell, min_hops, max_hops, max_steps, max_pair_tx, max_recurring;
     double min_ret;
     iffnet_money_t min_amount;
 } ly_params_t;
@@ -37,6 +41,8 @@ static int ly_params(const iffnet_detect_ctx_t *ctx, ly_params_t *p)
     IFFNET_TRY(iffnet_i_cfg_double(ctx, "layering", "min_retention", 0.9, 0.0, 1.0, &p->min_ret));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "layering", "max_steps_per_start", 100000, 1, INT64_MAX, &p->max_steps));
     IFFNET_TRY(iffnet_i_cfg_money(ctx, "layering", "min_amount", 0, &p->min_amount));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "layering", "max_pair_tx", 1, 1, INT64_MAX, &p->max_pair_tx));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "layering", "max_recurring_hops", 1, 0, 63, &p->max_recurring));
     if (p->min_hops > p->max_hops)
         return iffnet_i_seterr(IFFNET_EINVAL, "layering.min_hops (%lld) is larger than layering.max_hops (%lld)",
                                (long long)p->min_hops, (long long)p->max_hops);
@@ -68,7 +74,7 @@ static int is_head(const ly_t *y, int64_t e)
     return 1;
 }
 
-static void dfs(ly_t *y, int64_t d)
+static void dfs(ly_t *y, int64_t d, int64_t rec)
 {
     const iffnet_i_txindex_t *x = &y->x;
     int64_t prev = y->path[d - 1], u = x->c->tx_dst[prev];
@@ -79,10 +85,11 @@ static void dfs(ly_t *y, int64_t d)
         if (t <= prev) continue;
         if (x->c->tx_time[t] - x->c->tx_time[prev] > y->p.max_dwell) break;
         if (++y->steps > y->p.max_steps) return;
-        if (!continues(y, prev, t) || y->on_path[x->c->tx_dst[t]]) continue;
+        int64_t r = rec + (x->pair_n[t] > y->p.max_pair_tx);
+        if (r > y->p.max_recurring || !continues(y, prev, t) || y->on_path[x->c->tx_dst[t]]) continue;
         y->on_path[x->c->tx_dst[t]] = 1;
         y->path[d] = t;
-        dfs(y, d + 1);
+        dfs(y, d + 1, r);
         y->on_path[x->c->tx_dst[t]] = 0;
     }
 }
@@ -105,8 +112,9 @@ static int emit_chain(ly_t *y, iffnet_alert_list_t *out)
     IFFNET_TRY(iffnet_alert_add_reason(a, "%s from %s was forwarded along %lld hops to %s within %lld days, %s arriving (%.1f%% kept)",
         iffnet_i_money(y->ctx, m1, sizeof m1, first), iffnet_case_account_id(c, acc[0]), (long long)y->n_best,
         iffnet_case_account_id(c, acc[y->n_best]), (long long)days, iffnet_i_money(y->ctx, m2, sizeof m2, last), 100.0 * keep));
-    IFFNET_TRY(iffnet_alert_add_reason(a, "every hop followed the previous one within %lld hours and carried %.0f-100%% of it",
-        (long long)(y->p.max_dwell / 3600), 100.0 * y->p.min_ret));
+    IFFNET_TRY(iffnet_alert_add_reason(a, "every hop followed the previous one within %lld hours and carried %.0f-100%% of it; at most %lld hop%s between accounts that transact more than %lld time%s",
+        (long long)(y->p.max_dwell / 3600), 100.0 * y->p.min_ret, (long long)y->p.max_recurring, y->p.max_recurring == 1 ? "" : "s",
+        (long long)y->p.max_pair_tx, y->p.max_pair_tx == 1 ? "" : "s"));
     return IFFNET_OK;
 }
 
@@ -125,7 +133,8 @@ int iffnet_i_detect_layering(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t
         if (c->tx_src[e] == c->tx_dst[e] || y.x.val[e] < y.p.min_amount || !is_head(&y, e)) continue;
         y.path[0] = e; y.n_best = 0; y.steps = 0;
         y.on_path[c->tx_src[e]] = 1; y.on_path[c->tx_dst[e]] = 1;
-        dfs(&y, 1);
+        int64_t r0 = y.x.pair_n[e] > y.p.max_pair_tx;
+        if (r0 <= y.p.max_recurring) dfs(&y, 1, r0);
         y.on_path[c->tx_src[e]] = 0; y.on_path[c->tx_dst[e]] = 0;
         if (y.steps > y.p.max_steps) y.cut++;
         if (y.n_best >= y.p.min_hops) err = emit_chain(&y, out);

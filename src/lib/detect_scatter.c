@@ -34,10 +34,10 @@ static int sc_params(const iffnet_detect_ctx_t *ctx, const char *pre, sc_params_
 {
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, sg ? "min_intermediaries" : "min_senders", 3, 2, 1000000, &p->min_mid));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, sg ? "min_intermediaries" : "min_receivers", 3, 2, 1000000, &p->min_side));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "max_pair_tx", sg ? 3 : 1, 1, 1000000, &p->max_pair_tx));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "max_pair_tx", 1, 1, 1000000, &p->max_pair_tx));
     IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "max_gap", ctx->window, &p->max_gap));
     IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "window", ctx->window, &p->window));
-    IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "min_pass_ratio", 0.5, 0.0, 1.0, &p->min_pass));
+    IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "min_pass_ratio", sg ? 0.5 : 0.3, 0.0, 1.0, &p->min_pass));
     return IFFNET_OK;
 }
 
@@ -65,17 +65,16 @@ static int sg_sink(sc_t *s, int64_t src, int64_t lo, int64_t hi, iffnet_alert_li
     IFFNET_TRY(iffnet_i_vec_push(&s->acc, src));
     IFFNET_TRY(iffnet_i_vec_push(&s->acc, sink));
     for (int64_t i = lo, j; i < hi; i = j) {
-        iffnet_money_t f = 0;
         int64_t m = s->hops[i].mid;
-        for (j = i; j < hi && s->hops[j].mid == m; j++) f += x->val[s->hops[j].tx_out];
-        if ((double)f < s->p.min_pass * (double)s->recv[m]) continue;
+        for (j = i; j < hi && s->hops[j].mid == m; j++) fwd += x->val[s->hops[j].tx_out];
         n_mid++;
-        in += s->recv[m]; fwd += f;
+        in += s->recv[m];
         IFFNET_TRY(iffnet_i_vec_push(&s->acc, m));
         for (int64_t k = i; k < j; k++) IFFNET_TRY(iffnet_i_vec_push(&s->tx, s->hops[k].tx_out));
         for (int64_t k = 0; k < s->list.n; k++)
             if (c->tx_dst[s->list.v[k]] == m) IFFNET_TRY(iffnet_i_vec_push(&s->tx, s->list.v[k]));
     }
+    if ((double)fwd < s->p.min_pass * (double)in) return IFFNET_OK;
     if (n_mid < s->p.min_mid) return IFFNET_OK;
     iffnet_time_t first = INT64_MAX, last = INT64_MIN;
     for (int64_t k = 0; k < s->tx.n; k++) {
@@ -90,8 +89,8 @@ static int sg_sink(sc_t *s, int64_t src, int64_t lo, int64_t hi, iffnet_alert_li
     IFFNET_TRY(iffnet_alert_add_reason(a, "%s paid %s to %lld intermediaries that paid %s on to %s; %lld days from first to last transfer",
         iffnet_case_account_id(c, src), iffnet_i_money(s->ctx, m1, sizeof m1, in), (long long)n_mid,
         iffnet_i_money(s->ctx, m2, sizeof m2, fwd), iffnet_case_account_id(c, sink), (long long)iffnet_i_days(first, last)));
-    IFFNET_TRY(iffnet_alert_add_reason(a, "each intermediary paid %s on within %lld days of receiving and passed on at least %.0f%% of what it received (together %.0f%%)",
-        iffnet_case_account_id(c, sink), (long long)(s->p.window / 86400), 100.0 * s->p.min_pass, 100.0 * pass));
+    IFFNET_TRY(iffnet_alert_add_reason(a, "each intermediary paid %s within %lld days of receiving; together they passed on %.0f%% of what they received",
+        iffnet_case_account_id(c, sink), (long long)(s->p.window / 86400), 100.0 * pass));
     return IFFNET_OK;
 }
 
