@@ -114,4 +114,50 @@ int iffnet_report_write(const iffnet_report_input_t *in, const iffnet_report_opt
 int iffnet_report_read_communities(const iffnet_case_t *c, const char *path,
                                    int64_t **membership);
 
+/* ---- gathering the inputs ----
+ * What `iffnet report` feeds the renderer: earlier outputs read from files, or the
+ * analyses run here through the other modules' library calls. Everything gathered is
+ * owned by the iffnet_report_data_t; an analysis that is unavailable or fails leaves
+ * a note (shown in the report) instead of a result. */
+typedef struct {
+    iffnet_alert_list_t alerts;
+    int have_alerts;
+    int64_t *community;          /* per account, or NULL */
+    char *community_method;
+    double *risk;                /* per account, or NULL */
+    double *centrality;          /* per account, or NULL */
+    char *centrality_method;
+    iffnet_report_groups_t groups;
+    int have_groups;
+    iffnet_report_trace_t trace;
+    int have_trace;
+    int64_t n_notes, cap_notes;
+    char **notes;
+} iffnet_report_data_t;
+
+void iffnet_report_data_init(iffnet_report_data_t *d);
+void iffnet_report_data_destroy(iffnet_report_data_t *d);
+
+/* Adds a visible note (printf-style). */
+int iffnet_report_data_note(iffnet_report_data_t *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Reads `iffnet detect` alerts (JSON Lines). Errors name file:line. O(size). */
+int iffnet_report_load_alerts(iffnet_report_data_t *d, iffnet_case_t *c, const char *path);
+/* Reads a community membership CSV (see iffnet_report_read_communities). */
+int iffnet_report_load_communities(iffnet_report_data_t *d, iffnet_case_t *c, const char *path);
+/* Reads the JSON written by `iffnet trace`. Errors name file:line:column. */
+int iffnet_report_load_trace(iffnet_report_data_t *d, iffnet_case_t *c, const char *path);
+
+/* Runs every analysis not yet present in d: detection (all typologies, default
+ * thresholds), account risk, Leiden communities and PageRank on the account
+ * network, shared-identifier groups, and a forward trace from the highest-risk
+ * accounts. Returns an error only for memory failure; an analysis that fails or
+ * is not available is left out with a note. Time: the sum of the analyses'. */
+int iffnet_report_analyse(iffnet_report_data_t *d, iffnet_case_t *c, const char *datadir,
+                          unsigned long seed);
+
+/* Points the renderer's input at what d holds (in->c and provenance are left to the caller). */
+void iffnet_report_data_input(const iffnet_report_data_t *d, iffnet_report_input_t *in);
+
 #endif
