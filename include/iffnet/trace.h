@@ -165,6 +165,21 @@ typedef struct {
  * in *b, not as an error. O(simplex) on ~2 rows and ~3 columns per transaction. */
 int iffnet_trace_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_trace_bounds_t *b);
 
+/* Tainted money that left the case in one transaction, per rule. */
+typedef struct {
+    int64_t tx;
+    int exit;                               /* iffnet_exit_kind_t */
+    iffnet_money_t amount[IFFNET_TRACE_NRULES];
+} iffnet_trace_exit_t;
+
+/* Every transaction by which tainted money left the case under any traced rule, in
+ * time order. *rows is malloc'd (caller frees). O(F log F) for F exit flows. */
+int iffnet_trace_exits(const iffnet_trace_t *tr, iffnet_trace_exit_t **rows, int64_t *n);
+
+/* 1 when the conserving rule r balances: injected = held + left (in total) and
+ * received = held + passed + left for every account; 0 otherwise. O(touched). */
+int iffnet_trace_conserved(const iffnet_trace_t *tr, iffnet_trace_rule_t r);
+
 /* Writes the whole trace (summary, accounts, exits, holders with paths, sources,
  * bounds if not NULL) as one JSON document. O(touched * R + paths). */
 int iffnet_trace_write_json(FILE *fp, const iffnet_trace_t *tr, int64_t target,

@@ -19,8 +19,9 @@
  *            h_{v,k} - h_{v,k-1} - y_e = fresh_e     when v receives e,
  *            with h_{v,-1} = 0 (nothing tainted before v is reached) and fresh_e
  *            the seeded money put into e (a constant);
- *   objective: sum of (y_e + fresh_e) over the e received by the target,
- *            minimised, then maximised.
+ *   objective: sum of (y_e + fresh_e) over the e received by the target (plus
+ *            the money seeded at the target, which the rules also count as
+ *            received there), minimised, then maximised.
  *
  * Every conserving rule picks one feasible point of this polytope (it draws tainted
  * money from the ledger no faster than the ledger pays out, and never holds more
@@ -107,7 +108,8 @@ static int build(const iffnet_trace_t *tr, int64_t target, lp_build_t *b, iffnet
             if ((ycol = add_col(b, (double)s.take)) < 0) { err = IFFNET_ENOMEM; goto out; }
         }
         if ((err = add_event(b, last_h, s.src, (double)x.bal[s.src], ycol, 1.0, 0.0))) goto out;
-        if (!seen[s.src]++) out->n_accounts++;
+        if (!seen[s.src]) { seen[s.src] = 1; out->n_accounts++; }
+        if (s.src == target) b->obj_const += (double)s.fresh; /* seeded here counts as received, as for the rules */
         if (s.exit != IFFNET_EXIT_NONE) continue;
         if ((err = add_event(b, last_h, s.dst, (double)x.bal[s.dst], ycol, -1.0, (double)s.fresh))) goto out;
         if (!seen[s.dst]) { seen[s.dst] = 1; out->n_accounts++; }
