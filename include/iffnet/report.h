@@ -27,7 +27,9 @@ typedef struct {
     iffnet_money_t tainted;   /* taint traced from the sources, value currency */
     int64_t n_dest;
     int64_t *dest_account;    /* account indices, by amount descending */
-    iffnet_money_t *dest_amount;
+    iffnet_money_t *dest_amount; /* held + left */
+    iffnet_money_t *dest_held;   /* still held by the account at the end */
+    iffnet_money_t *dest_left;   /* left the case from the account (cash, abroad, outside) */
 } iffnet_report_trace_rule_t;
 
 typedef struct {

@@ -405,7 +405,9 @@ static int rep_alerts(rep_t *r)
 
 static const char *report_title(const iffnet_report_input_t *in)
 {
-    return in->n_files > 0 && in->files[0].path ? in->files[0].path : "case";
+    const char *p = in->n_files > 0 && in->files[0].path ? in->files[0].path : "case";
+    const char *slash = strrchr(p, '/');
+    return slash && slash[1] ? slash + 1 : p;
 }
 
 int iffnet_report_write(const iffnet_report_input_t *in, const iffnet_report_opts_t *o, FILE *fp)

@@ -65,6 +65,11 @@ void rep_communities(rep_t *r);
 void rep_central(rep_t *r);
 void rep_groups(rep_t *r);
 
+/* Runs a forward trace from the highest-risk accounts into d (report_trace.c). */
+int iffnet_i_report_run_trace(iffnet_report_data_t *d, const iffnet_case_t *c);
+/* What a tracing rule means, or NULL (report_text.c). */
+const char *rep_rule_text(const char *rule);
+
 /* A node's fill colour: by community, else by risk, else by alert score. */
 const char *rep_node_fill(const rep_t *r, int64_t a);
 

@@ -15,6 +15,8 @@ void iffnet_report_trace_destroy(iffnet_report_trace_t *t)
         free(t->rules[k].description);
         free(t->rules[k].dest_account);
         free(t->rules[k].dest_amount);
+        free(t->rules[k].dest_held);
+        free(t->rules[k].dest_left);
     }
     free(t->rules);
     free(t->sources);

@@ -256,6 +256,7 @@ int iffnet_report_analyse(iffnet_report_data_t *d, iffnet_case_t *c, const char 
         if ((err = run_detect(d, c, datadir, seed))) return err;
     if ((err = run_link(d, c, seed))) return err;
     if (!d->have_groups && (err = run_groups(d, c))) return err;
+    if (!d->have_trace && (err = iffnet_i_report_run_trace(d, c))) return err;
     return IFFNET_OK;
 }
 

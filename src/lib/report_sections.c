@@ -5,15 +5,19 @@
 
 static void trace_rule(rep_t *r, const iffnet_report_trace_rule_t *tr)
 {
-    static const char *const h[] = {"Account", "Name", "Country", "Amount", "Share"};
+    static const char *const h[] = {"Account", "Name", "Country", "Held at the end", "Left the case from here", "Share"};
     char b[96], m[64], title[160];
     int64_t n = tr->n_dest < 15 ? tr->n_dest : 15;
     snprintf(title, sizeof title, "Rule %s", tr->rule);
     rep_heading(r, 3, NULL, title);
     if (tr->description) rep_para(r, "%s", tr->description);
-    rep_para(r, "Tainted money traced: %s, ending in %lld accounts.", rep_money(r, tr->tainted, m, sizeof m),
-             (long long)tr->n_dest);
+    else if (rep_rule_text(tr->rule)) rep_para(r, "%s", rep_rule_text(tr->rule));
+    rep_para(r, "Tainted money traced: %s. It ended with %lld accounts (held there at the end, or "
+                "left the case from there: cash, abroad, outside accounts).",
+             rep_money(r, tr->tainted, m, sizeof m), (long long)tr->n_dest);
     if (n == 0) return;
+    if (n < tr->n_dest)
+        rep_para(r, "The %lld accounts with the largest amounts are shown.", (long long)n);
     if (!r->md) {
         char **lab = calloc((size_t)n, sizeof *lab);
         double *v = calloc((size_t)n, sizeof *v);
@@ -31,13 +35,14 @@ static void trace_rule(rep_t *r, const iffnet_report_trace_rule_t *tr)
         free(lab);
         free(v);
     }
-    rep_table(r, 5, h);
+    rep_table(r, 6, h);
     for (int64_t i = 0; i < n; i++) {
         int64_t a = tr->dest_account[i];
         rep_cell(r, "%s", rep_acc_id(r, a, b, sizeof b));
         rep_cell(r, "%s", rep_acc_label(r, a, b, sizeof b));
         rep_cell(r, "%s", iffnet_case_account_country(r->c, a));
-        rep_cell(r, "%s", rep_money(r, tr->dest_amount[i], m, sizeof m));
+        rep_cell(r, "%s", rep_money(r, tr->dest_held[i], m, sizeof m));
+        rep_cell(r, "%s", rep_money(r, tr->dest_left[i], m, sizeof m));
         rep_cell(r, "%.1f%%", tr->tainted > 0 ? 100.0 * (double)tr->dest_amount[i] / (double)tr->tainted : 0);
         rep_row_end(r);
     }
@@ -54,7 +59,7 @@ void rep_trace(rep_t *r)
         return;
     }
     if (!r->md) fputs("<p>", r->fp);
-    rep_esc(r, "Traced from: ");
+    rep_esc(r, "Traced forward (all money they sent in the case) from: ");
     for (int64_t i = 0; i < t->n_sources && i < 20; i++) {
         if (i) rep_esc(r, ", ");
         rep_esc(r, rep_acc_label(r, t->sources[i], b, sizeof b));

@@ -37,7 +37,7 @@ static char *vfmt(const char *fmt, va_list ap)
 void rep_heading(rep_t *r, int level, const char *anchor, const char *text)
 {
     if (r->md) {
-        fprintf(r->fp, "\n%.*s ", level, "######");
+        fprintf(r->fp, "%.*s ", level, "######");
         md_esc(r->fp, text);
         fputs("\n\n", r->fp);
         return;
@@ -282,19 +282,30 @@ const char *rep_date(iffnet_time_t t, char *buf, size_t n)
     return buf;
 }
 
-/* What a tracing rule does, for non-specialists. */
+/* What a tracing rule does, for non-specialists (names as iffnet trace uses them). */
 static const struct { const char *rule, *text; } trace_rules[] = {
-    {"fifo", "First in, first out: money leaving an account is taken from the oldest money that "
-             "came in. Used by courts (Clayton's case) for running accounts."},
+    {"fifo", "First in, first out (Clayton's Case): money leaving an account is taken from the "
+             "oldest money that came in. Courts use it for running accounts."},
     {"lifo", "Last in, first out: money leaving an account is taken from the most recent money "
              "that came in."},
-    {"pro_rata", "Proportional: every payment out carries the same share of tainted money as the "
-                 "account's balance at that moment."},
-    {"libr", "Lowest intermediate balance: taint in an account can never exceed the lowest balance "
-             "it held since the tainted money came in; the rest is presumed spent first."},
-    {"lp", "Linear programming bounds: the least and the most tainted money that can have reached "
-           "each account under any allocation consistent with balances and timing."},
+    {"pro-rata", "Proportional (haircut): every payment out carries the same share of tainted money "
+                 "as the account's balance at that moment."},
+    {"libr", "Lowest intermediate balance: clean money is presumed spent first; taint in an "
+             "account can never exceed the lowest balance it held since the taint came in."},
+    {"tiho", "Taint in, highest out: tainted money is presumed to leave first (the view most "
+             "favourable to recovery)."},
+    {"poison", "Poison: once an account receives tainted money, everything it sends counts as "
+               "tainted. It does not conserve money and overstates; it shows the widest reach."},
+    {"LP bounds", "Linear programming: the least and the most tainted money an account can have "
+                  "received under any allocation consistent with balances and timing."},
 };
+
+const char *rep_rule_text(const char *rule)
+{
+    for (size_t i = 0; i < sizeof trace_rules / sizeof trace_rules[0]; i++)
+        if (strcmp(trace_rules[i].rule, rule) == 0) return trace_rules[i].text;
+    return NULL;
+}
 
 static void method_tracing(rep_t *r)
 {
@@ -302,7 +313,9 @@ static void method_tracing(rep_t *r)
     rep_para(r, "Money is fungible: once tainted and clean funds mix in an account, no rule can tell "
                 "which euro went where. Tracing therefore follows conventions that courts and "
                 "forensic accountants accept; different rules give different answers, and the "
-                "report shows each so that the reader can see how much depends on the choice.");
+                "report shows each so that the reader can see how much depends on the choice. "
+                "Opening balances are unknown: money an account sends beyond what it received in "
+                "the case is counted as unexplained funds, never as taint.");
     if (!r->md) fputs("<ul>\n", r->fp);
     for (size_t i = 0; i < sizeof trace_rules / sizeof trace_rules[0]; i++)
         rep_list_item(r, "%s: %s", trace_rules[i].rule, trace_rules[i].text);
