@@ -50,4 +50,9 @@ int iffnet_export_write(const iffnet_export_t *x, iffnet_export_format_t f, FILE
  * CSV with a header row. O(V + E + alert sizes). */
 int iffnet_export_write_i2(const iffnet_export_t *x, FILE *entities, FILE *links);
 
+/* The two file names of the i2 export for `-o out`: "out/entities.csv" and
+ * "out/links.csv" when out is an existing directory or ends with '/', else
+ * "out-entities.csv" and "out-links.csv". Both strings are malloc'd. */
+int iffnet_export_i2_paths(const char *out, char **entities, char **links);
+
 #endif

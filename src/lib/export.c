@@ -7,6 +7,7 @@
  * and gives exact decimal amounts. Escaping goes through iffnet_i_xml_text (which
  * also repairs invalid UTF-8, so the files always parse). */
 #include <math.h>
+#include <sys/stat.h>
 #include "internal.h"
 #include "svg.h"
 #include "iffnet/export.h"
@@ -619,4 +620,21 @@ int iffnet_export_write_i2(const iffnet_export_t *x, FILE *entities, FILE *links
 out:
     ex_free(&e);
     return err;
+}
+
+int iffnet_export_i2_paths(const char *out, char **entities, char **links)
+{
+    struct stat st;
+    size_t len = strlen(out);
+    int dir = (stat(out, &st) == 0 && S_ISDIR(st.st_mode)) || (len > 0 && out[len - 1] == '/');
+    const char *sep = dir ? (len > 0 && out[len - 1] == '/' ? "" : "/") : "-";
+    *entities = iffnet_i_asprintf("%s%sentities.csv", out, sep);
+    *links = iffnet_i_asprintf("%s%slinks.csv", out, sep);
+    if (!*entities || !*links) {
+        free(*entities);
+        free(*links);
+        *entities = *links = NULL;
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
+    return IFFNET_OK;
 }
