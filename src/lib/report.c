@@ -73,8 +73,8 @@ static int rep_stats(rep_t *r)
 }
 
 static const char html_head[] =
-    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
 
 static const char html_style[] =
     "<style>\n"
@@ -83,7 +83,7 @@ static const char html_style[] =
     "h1{border-bottom:3px solid #264653;padding-bottom:.2em}h2{border-bottom:1px solid #ccc;"
     "margin-top:2em;color:#264653}h3{color:#2a6f97}\n"
     "table{border-collapse:collapse;margin:.6em 0;font-size:.88em;width:100%}"
-    "th,td{border:1px solid #d0d0d0;padding:3px 6px;text-align:left;vertical-align:top}"
+    "th,td{border:1px solid #d0d0d0;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}"
     "th{background:#eef3f6}tbody tr:nth-child(even){background:#fafafa}\n"
     ".note{background:#fff4e5;border-left:4px solid #e76f51;padding:.5em .8em}\n"
     ".kpi{display:flex;flex-wrap:wrap;gap:.6em;margin:1em 0}.kpi div{border:1px solid #d0d0d0;"
@@ -111,8 +111,9 @@ static const char html_style[] =
     "</style>\n";
 
 /* Zoom (wheel) and pan (drag) on network pictures; double-click resets. */
+/* The CDATA markers keep the document well-formed XML as well as HTML. */
 static const char html_script[] =
-    "<script>\n"
+    "<script>//<![CDATA[\n"
     "(function(){document.querySelectorAll('svg.zoom').forEach(function(s){\n"
     "var v0=s.getAttribute('viewBox'),d=null;function vb(){return s.getAttribute('viewBox').split(' ').map(Number);}\n"
     "s.addEventListener('wheel',function(e){e.preventDefault();var b=vb(),r=s.getBoundingClientRect(),"
@@ -123,7 +124,7 @@ static const char html_script[] =
     "s.setAttribute('viewBox',[b[0]-(e.clientX-d[0])*b[2]/r.width,b[1]-(e.clientY-d[1])*b[3]/r.height,b[2],b[3]].join(' '));});\n"
     "s.addEventListener('pointerup',function(){d=null;});\n"
     "s.addEventListener('dblclick',function(){s.setAttribute('viewBox',v0);});});})();\n"
-    "</script>\n";
+    "//]]></script>\n";
 
 static void rep_begin(rep_t *r, const char *title)
 {

@@ -89,17 +89,16 @@ static char *edge_label(const rep_t *r, const pairs_t *p, int64_t e, int tip)
 
 static char *node_tip(const rep_t *r, int64_t a, iffnet_money_t vol)
 {
-    char id[96], name[96], m1[64], m2[64], m3[64];
+    char id[96], name[96], m1[64], m2[64], m3[64], k[32] = "";
+    if (r->in->community && r->in->community[a] >= 0)
+        snprintf(k, sizeof k, ", community %lld", (long long)r->in->community[a]);
     const char *country = iffnet_case_account_country(r->c, a), *sector = iffnet_case_account_sector(r->c, a);
-    return iffnet_i_asprintf("%s %s\ncountry: %s, sector: %s\nin %s, out %s; here %s\nalerts: %lld%s%s",
+    return iffnet_i_asprintf("%s %s\ncountry: %s, sector: %s\nin %s, out %s; here %s\nalerts: %lld%s",
                              rep_acc_id(r, a, id, sizeof id), rep_acc_label(r, a, name, sizeof name),
                              country[0] ? country : "?", sector[0] ? sector : "?",
                              rep_money(r, r->acc_in[a], m1, sizeof m1),
                              rep_money(r, r->acc_out[a], m2, sizeof m2), rep_money(r, vol, m3, sizeof m3),
-                             (long long)r->acc_nalerts[a],
-                             r->in->community && r->in->community[a] >= 0 ? ", community " : "",
-                             r->in->community && r->in->community[a] >= 0 ?
-                             (snprintf(id, sizeof id, "%lld", (long long)r->in->community[a]), id) : "");
+                             (long long)r->acc_nalerts[a], k);
 }
 
 /* Fills the picture from the chosen accounts and their aggregated edges; edge

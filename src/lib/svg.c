@@ -108,7 +108,8 @@ void iffnet_i_net_free(iffnet_i_net_t *n)
 }
 
 #define NET_W 900.0
-#define NET_H 560.0
+#define NET_H 560.0      /* the tallest picture; flat layouts get less height */
+#define NET_MIN_H 260.0
 #define NET_MARGIN 70.0
 
 /* Layout into res (n x 2), scaled into the picture box. */
@@ -158,9 +159,33 @@ out:
     return err;
 }
 
-/* Scales the layout into the drawing box, keeping the aspect ratio. */
-static void net_fit(igraph_matrix_t *res, int64_t n)
+/* Scales the layout into the drawing box, keeping the aspect ratio; returns the
+ * picture height, so that a flat layout (a chain) does not leave empty bands. */
+static double net_fit(igraph_matrix_t *res, const iffnet_i_net_t *net)
 {
+    int64_t n = net->n_nodes;
+    /* Turn the layout so that its longest extent (principal axis) is horizontal:
+     * pages are wider than tall, and a chain then reads left to right. */
+    double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+    for (int64_t i = 0; i < n; i++) { mx += MATRIX(*res, i, 0); my += MATRIX(*res, i, 1); }
+    if (n > 0) { mx /= (double)n; my /= (double)n; }
+    for (int64_t i = 0; i < n; i++) {
+        double dx = MATRIX(*res, i, 0) - mx, dy = MATRIX(*res, i, 1) - my;
+        sxx += dx * dx; syy += dy * dy; sxy += dx * dy;
+    }
+    double th = 0.5 * atan2(2 * sxy, sxx - syy), ct = cos(th), st = sin(th);
+    for (int64_t i = 0; i < n; i++) {
+        double dx = MATRIX(*res, i, 0) - mx, dy = MATRIX(*res, i, 1) - my;
+        MATRIX(*res, i, 0) = ct * dx + st * dy;
+        MATRIX(*res, i, 1) = -st * dx + ct * dy;
+    }
+    /* Mirror so that money mostly flows left to right. */
+    double flow = 0;
+    for (int64_t e = 0; e < net->n_edges; e++)
+        flow += MATRIX(*res, net->edge_to[e], 0) - MATRIX(*res, net->edge_from[e], 0);
+    if (flow < 0)
+        for (int64_t i = 0; i < n; i++) MATRIX(*res, i, 0) = -MATRIX(*res, i, 0);
+
     double minx = INFINITY, maxx = -INFINITY, miny = INFINITY, maxy = -INFINITY;
     for (int64_t i = 0; i < n; i++) {
         minx = fmin(minx, MATRIX(*res, i, 0)); maxx = fmax(maxx, MATRIX(*res, i, 0));
@@ -170,11 +195,13 @@ static void net_fit(igraph_matrix_t *res, int64_t n)
     double sx = w > 0 ? (NET_W - 2 * NET_MARGIN) / w : 0;
     double sy = h > 0 ? (NET_H - 2 * NET_MARGIN) / h : 0;
     double s = sx > 0 && sy > 0 ? fmin(sx, sy) : fmax(sx, sy);
-    double ox = NET_W / 2 - s * (minx + w / 2), oy = NET_H / 2 - s * (miny + h / 2);
+    double height = fmax(NET_MIN_H, fmin(NET_H, s * h + 2 * NET_MARGIN));
+    double ox = NET_W / 2 - s * (minx + w / 2), oy = height / 2 - s * (miny + h / 2);
     for (int64_t i = 0; i < n; i++) {
         MATRIX(*res, i, 0) = ox + s * MATRIX(*res, i, 0);
         MATRIX(*res, i, 1) = oy + s * MATRIX(*res, i, 1);
     }
+    return height;
 }
 
 static double node_radius(const iffnet_i_net_t *net, int64_t i, double max_size)
@@ -194,6 +221,7 @@ static void net_edges(FILE *fp, const iffnet_i_net_t *net, const igraph_matrix_t
         double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy);
         double sw = 1 + (max_w > 0 ? 4 * sqrt(net->edge_weight[e] / max_w) : 0);
         double cx, cy, mx, my;
+        const char *anchor = "middle";
         if (len < 1e-6) {
             /* A self-transfer: a small loop above the node. */
             double r = rad[a];
@@ -203,22 +231,27 @@ static void net_edges(FILE *fp, const iffnet_i_net_t *net, const igraph_matrix_t
                     x0 + r * 0.6, y0 - r * 0.8, sw, id);
             mx = x0; my = y0 - 2.9 * r;
         } else {
-            /* Curve every edge to its right so that a->b and b->a stay apart. */
+            /* Curve every edge to its left so that a->b and b->a stay apart (and a
+             * left-to-right edge bows upwards, its label above it, clear of node labels). */
             double ux = dx / len, uy = dy / len, bend = fmin(0.12 * len, 40);
             double sx = x0 + ux * rad[a], sy = y0 + uy * rad[a];
             double ex = x1 - ux * (rad[b] + 3), ey = y1 - uy * (rad[b] + 3);
-            cx = (x0 + x1) / 2 - uy * bend;
-            cy = (y0 + y1) / 2 + ux * bend;
+            cx = (x0 + x1) / 2 + uy * bend;
+            cy = (y0 + y1) / 2 - ux * bend;
             fprintf(fp, "<path d=\"M%.1f %.1f Q%.1f %.1f %.1f %.1f\" stroke-width=\"%.1f\" "
                     "marker-end=\"url(#%s-arrow)\">", sx, sy, cx, cy, ex, ey, sw, id);
-            mx = 0.25 * sx + 0.5 * cx + 0.25 * ex;
-            my = 0.25 * sy + 0.5 * cy + 0.25 * ey;
+            /* Label just outside the bend, so that it does not sit on the line; on
+             * steep edges the text starts (or ends) there instead of centring on it. */
+            double nx = uy, ny = -ux;
+            mx = 0.25 * sx + 0.5 * cx + 0.25 * ex + nx * 7;
+            my = 0.25 * sy + 0.5 * cy + 0.25 * ey + ny * 7 + 3 + (ny > 0 ? 4 : 0);
+            anchor = nx > 0.45 ? "start" : nx < -0.45 ? "end" : "middle";
         }
         fputs("<title>", fp);
         iffnet_i_xml_text(fp, net->edge_tip[e], -1);
         fputs("</title></path>\n", fp);
         if (net->edge_label[e] && net->edge_label[e][0]) {
-            fprintf(fp, "<text class=\"el\" x=\"%.1f\" y=\"%.1f\">", mx, my);
+            fprintf(fp, "<text class=\"el\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", mx, my, anchor);
             iffnet_i_xml_text(fp, net->edge_label[e], -1);
             fputs("</text>\n", fp);
         }
@@ -226,8 +259,24 @@ static void net_edges(FILE *fp, const iffnet_i_net_t *net, const igraph_matrix_t
     fputs("</g>\n", fp);
 }
 
+/* Vertical side for each node's label: below (+1) unless its edges mostly arrive
+ * from below, where the label would cover the arrowheads. */
+static void label_sides(const iffnet_i_net_t *net, const igraph_matrix_t *xy, double *side)
+{
+    for (int64_t i = 0; i < net->n_nodes; i++) side[i] = 0;
+    for (int64_t e = 0; e < net->n_edges; e++) {
+        int64_t a = net->edge_from[e], b = net->edge_to[e];
+        double dx = MATRIX(*xy, b, 0) - MATRIX(*xy, a, 0), dy = MATRIX(*xy, b, 1) - MATRIX(*xy, a, 1);
+        double len = sqrt(dx * dx + dy * dy);
+        if (len < 1e-6) continue;
+        side[a] += dy / len;
+        side[b] -= dy / len;
+    }
+    for (int64_t i = 0; i < net->n_nodes; i++) side[i] = side[i] > 0.3 ? -1 : 1;
+}
+
 static void net_nodes(FILE *fp, const iffnet_i_net_t *net, const igraph_matrix_t *xy,
-                      const double *rad)
+                      const double *rad, const double *side)
 {
     fputs("<g class=\"nodes\">\n", fp);
     for (int64_t i = 0; i < net->n_nodes; i++) {
@@ -236,8 +285,12 @@ static void net_nodes(FILE *fp, const iffnet_i_net_t *net, const igraph_matrix_t
                 x, y, rad[i], net->node_fill[i] ? net->node_fill[i] : "#9ecae1",
                 net->node_ring[i] ? " class=\"flag\"" : "");
         iffnet_i_xml_text(fp, net->node_tip[i], -1);
-        fprintf(fp, "</title></circle><text class=\"nl\" x=\"%.1f\" y=\"%.1f\">", x,
-                y + rad[i] + 11);
+        /* Keep labels inside the picture: about 6.2 units per character at 11px. */
+        double hw = 3.1 * (double)strlen(net->node_label[i] ? net->node_label[i] : "");
+        const char *anchor = x - hw < 4 ? "start" : x + hw > NET_W - 4 ? "end" : "middle";
+        double lx = x - hw < 4 ? fmax(2, x - rad[i]) : x + hw > NET_W - 4 ? fmin(NET_W - 2, x + rad[i]) : x;
+        fprintf(fp, "</title></circle><text class=\"nl\" x=\"%.1f\" y=\"%.1f\" style=\"text-anchor:%s\">", lx,
+                side[i] > 0 ? y + rad[i] + 12 : y - rad[i] - 5, anchor);
         iffnet_i_xml_text(fp, net->node_label[i], -1);
         fputs("</text></g>\n", fp);
     }
@@ -248,29 +301,30 @@ int iffnet_i_svg_network(FILE *fp, const iffnet_i_net_t *net, unsigned long seed
                          const char *id, const char *caption)
 {
     igraph_matrix_t xy;
-    double *rad = NULL, max_size = 0, max_w = 0;
+    double *rad = NULL, max_size = 0, max_w = 0, height;
     int err;
 
     if (igraph_matrix_init(&xy, 0, 0))
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    rad = malloc((size_t)(net->n_nodes + 1) * sizeof *rad);
+    rad = malloc((size_t)(2 * net->n_nodes + 1) * sizeof *rad);
     if (!rad) {
         err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
         goto out;
     }
     if ((err = net_layout(net, seed, &xy))) goto out;
-    net_fit(&xy, net->n_nodes);
+    height = net_fit(&xy, net);
     for (int64_t i = 0; i < net->n_nodes; i++) max_size = fmax(max_size, net->node_size[i]);
     for (int64_t e = 0; e < net->n_edges; e++) max_w = fmax(max_w, net->edge_weight[e]);
     for (int64_t i = 0; i < net->n_nodes; i++) rad[i] = node_radius(net, i, max_size);
 
     fprintf(fp, "<figure class=\"net\"><svg xmlns=\"http://www.w3.org/2000/svg\" id=\"%s\" "
-            "class=\"zoom\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n", id, NET_W, NET_H);
-    fprintf(fp, "<defs><marker id=\"%s-arrow\" viewBox=\"0 0 10 10\" refX=\"8\" refY=\"5\" "
-            "markerWidth=\"5\" markerHeight=\"5\" orient=\"auto-start-reverse\">"
-            "<path d=\"M0 0L10 5L0 10z\" fill=\"#555\"/></marker></defs>\n", id);
+            "class=\"zoom\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n", id, NET_W, height);
+    fprintf(fp, "<defs><marker id=\"%s-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
+            "markerUnits=\"userSpaceOnUse\" markerWidth=\"15\" markerHeight=\"15\" orient=\"auto\">"
+            "<path d=\"M0 0L10 5L0 10z\" fill=\"#495057\"/></marker></defs>\n", id);
     net_edges(fp, net, &xy, rad, max_w, id);
-    net_nodes(fp, net, &xy, rad);
+    label_sides(net, &xy, rad + net->n_nodes);
+    net_nodes(fp, net, &xy, rad, rad + net->n_nodes);
     fputs("</svg>", fp);
     if (caption) {
         fputs("<figcaption>", fp);
