@@ -9,7 +9,7 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "Usage: iffnet report CASE [-o FILE] [--format html|md] [--alerts FILE] [--communities FILE]\n"
-            "                     [--trace FILE] [--pseudonymize] [--max-alerts N] [options]\n"
+            "                     [--trace FILE] [--no-run] [--pseudonymize] [--max-alerts N] [options]\n"
             "\n"
             "Write one self-contained report of the case: summary, network pictures of the\n"
             "flagged accounts and of every alert, charts, tracing results, communities,\n"
@@ -20,18 +20,20 @@ static void usage(FILE *fp)
             "      --alerts FILE       alerts from 'iffnet detect' (JSON Lines) instead of detecting\n"
             "      --communities FILE  membership CSV 'account,community' instead of detecting\n"
             "      --trace FILE        JSON from 'iffnet trace' instead of tracing\n"
+            "      --no-run            run no analysis: report only what the files give\n"
             "      --pseudonymize      replace names and ids consistently\n"
             "      --max-alerts N      alerts with a section of their own (default 50)\n"
             "\n");
     cli_common_help(fp);
 }
 
-enum { OPT_ALERTS = CLI_OPT_FIRST_CMD, OPT_COMMUNITIES, OPT_TRACE, OPT_PSEUDO, OPT_MAX_ALERTS };
+enum { OPT_ALERTS = CLI_OPT_FIRST_CMD, OPT_COMMUNITIES, OPT_TRACE, OPT_PSEUDO, OPT_MAX_ALERTS, OPT_NO_RUN };
 
 typedef struct {
     cli_common_t common;
     iffnet_report_opts_t ro;
     const char *case_path, *alerts, *communities, *trace;
+    int no_run;
 } report_args_t;
 
 /* Returns 0 to go on, -1 after --help, or an exit status. */
@@ -43,6 +45,7 @@ static int parse_args(int argc, char **argv, report_args_t *a)
         {"trace", required_argument, NULL, OPT_TRACE},
         {"pseudonymize", no_argument, NULL, OPT_PSEUDO},
         {"max-alerts", required_argument, NULL, OPT_MAX_ALERTS},
+        {"no-run", no_argument, NULL, OPT_NO_RUN},
         CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
     int c, r;
     int64_t n;
@@ -58,6 +61,7 @@ static int parse_args(int argc, char **argv, report_args_t *a)
         case OPT_COMMUNITIES: a->communities = optarg; continue;
         case OPT_TRACE: a->trace = optarg; continue;
         case OPT_PSEUDO: a->ro.pseudonymize = 1; continue;
+        case OPT_NO_RUN: a->no_run = 1; continue;
         case OPT_MAX_ALERTS:
             if (cli_parse_int("--max-alerts", optarg, 0, 100000, &n)) return CLI_EXIT_USAGE;
             a->ro.max_alert_details = n;
@@ -139,21 +143,23 @@ int cmd_report(int argc, char **argv)
     memset(&in, 0, sizeof in);
     cli_common_init(&a.common);
     iffnet_report_opts_default(&a.ro);
-    if ((r = parse_args(argc, argv, &a))) return r < 0 ? CLI_EXIT_OK : r;
-    if ((r = cli_load_case(a.case_path, &c))) return r;
+    /* Before getopt_long, which permutes argv. */
+    if (!(cmdline = join_argv(argc, argv))) {
+        cli_error("out of memory");
+        return CLI_EXIT_DATA;
+    }
+    if ((r = parse_args(argc, argv, &a)) || (r = cli_load_case(a.case_path, &c))) {
+        free(cmdline);
+        return r < 0 ? CLI_EXIT_OK : r;
+    }
     iffnet_report_data_init(&d);
     if ((r = add_file(files, &in.n_files, "case", a.case_path)) ||
         (r = add_file(files, &in.n_files, "alerts", a.alerts)) ||
         (r = add_file(files, &in.n_files, "communities", a.communities)) ||
         (r = add_file(files, &in.n_files, "trace", a.trace)) || (r = load_inputs(&a, &c, &d)))
         goto out;
-    if ((err = iffnet_report_analyse(&d, &c, datadir, a.common.seed))) {
+    if (!a.no_run && (err = iffnet_report_analyse(&d, &c, datadir, a.common.seed))) {
         r = cli_fail(err);
-        goto out;
-    }
-    if (!(cmdline = join_argv(argc, argv))) {
-        cli_error("out of memory");
-        r = CLI_EXIT_DATA;
         goto out;
     }
     in.c = &c;

@@ -21,6 +21,7 @@ static void rep_free(rep_t *r)
 {
     free(r->acc_in); free(r->acc_out); free(r->acc_ntx); free(r->acc_nalerts);
     free(r->acc_score); free(r->tx_flag);
+    free(r->al_amount); free(r->al_first); free(r->al_last);
 }
 
 /* Per-account volumes and alert counts, per-transaction alert flags. O(n_tx + alerts). */
@@ -34,7 +35,11 @@ static int rep_stats(rep_t *r)
     r->acc_nalerts = calloc(na, sizeof *r->acc_nalerts);
     r->acc_score = malloc(na * sizeof *r->acc_score);
     r->tx_flag = calloc(nt, 1);
-    if (!r->acc_in || !r->acc_out || !r->acc_ntx || !r->acc_nalerts || !r->acc_score || !r->tx_flag)
+    r->al_amount = calloc((size_t)r->n_alerts + 1, sizeof *r->al_amount);
+    r->al_first = calloc((size_t)r->n_alerts + 1, sizeof *r->al_first);
+    r->al_last = calloc((size_t)r->n_alerts + 1, sizeof *r->al_last);
+    if (!r->acc_in || !r->acc_out || !r->acc_ntx || !r->acc_nalerts || !r->acc_score || !r->tx_flag ||
+        !r->al_amount || !r->al_first || !r->al_last)
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (size_t a = 0; a < na; a++) r->acc_score[a] = -1;
     r->t_first = c->n_tx ? c->tx_time[0] : 0;
@@ -62,6 +67,11 @@ static int rep_stats(rep_t *r)
             if (t < 0 || t >= c->n_tx)
                 return iffnet_i_seterr(IFFNET_EINVAL, "alert %s: transaction %lld is not in the case",
                                        al->id ? al->id : "?", (long long)t);
+            /* Amount and period from the transactions themselves: an alerts file
+             * may leave them out, and they must agree with the tables anyway. */
+            r->al_amount[k] += iffnet_case_tx_value(c, t);
+            if (i == 0 || c->tx_time[t] < r->al_first[k]) r->al_first[k] = c->tx_time[t];
+            if (i == 0 || c->tx_time[t] > r->al_last[k]) r->al_last[k] = c->tx_time[t];
             if (!r->tx_flag[t]) {
                 r->tx_flag[t] = 1;
                 r->n_flagged_tx++;
@@ -201,10 +211,9 @@ static void summary_findings(rep_t *r)
         rep_cell(r, "%s", iffnet_typology_name(al->typology));
         rep_cell(r, "%.2f", al->score);
         rep_cell(r, "%lld", (long long)al->n_accounts);
-        iffnet_case_format_money(r->c, b, sizeof b, al->amount, al->currency, 1);
-        rep_cell(r, "%s", b);
-        rep_cell(r, "%s", rep_date(al->first, d0, sizeof d0));
-        rep_cell(r, "%s", rep_date(al->last, d1, sizeof d1));
+        rep_cell(r, "%s", rep_money(r, r->al_amount[k], b, sizeof b));
+        rep_cell(r, "%s", rep_date(r->al_first[k], d0, sizeof d0));
+        rep_cell(r, "%s", rep_date(r->al_last[k], d1, sizeof d1));
         rep_row_end(r);
     }
     rep_table_end(r);
@@ -282,10 +291,9 @@ static void alert_table(rep_t *r)
         rep_cell(r, "%.2f", al->score);
         rep_cell(r, "%lld", (long long)al->n_accounts);
         rep_cell(r, "%lld", (long long)al->n_tx);
-        iffnet_case_format_money(r->c, b, sizeof b, al->amount, al->currency, 1);
-        rep_cell(r, "%s", b);
-        rep_cell(r, "%s", rep_date(al->first, d0, sizeof d0));
-        rep_cell(r, "%s", rep_date(al->last, d1, sizeof d1));
+        rep_cell(r, "%s", rep_money(r, r->al_amount[k], b, sizeof b));
+        rep_cell(r, "%s", rep_date(r->al_first[k], d0, sizeof d0));
+        rep_cell(r, "%s", rep_date(r->al_last[k], d1, sizeof d1));
         rep_row_end(r);
     }
     rep_table_end(r);
@@ -359,10 +367,10 @@ static int alert_section(rep_t *r, const iffnet_alert_t *al, int64_t k)
     snprintf(title, sizeof title, "%s: %s (score %.2f)", al->id, iffnet_typology_name(al->typology), al->score);
     if (!r->md) fputs("<section class=\"alert\">\n", r->fp);
     rep_heading(r, 3, al->id, title);
-    iffnet_case_format_money(r->c, b, sizeof b, al->amount, al->currency, 1);
+    rep_money(r, r->al_amount[k], b, sizeof b);
     rep_para(r, "%s. %lld accounts, %lld transactions, %s, from %s to %s.",
              iffnet_typology_description(al->typology), (long long)al->n_accounts,
-             (long long)al->n_tx, b, rep_date(al->first, d0, sizeof d0), rep_date(al->last, d1, sizeof d1));
+             (long long)al->n_tx, b, rep_date(r->al_first[k], d0, sizeof d0), rep_date(r->al_last[k], d1, sizeof d1));
     rep_para(r, "Why it was flagged:");
     if (!r->md) fputs("<ul class=\"reasons\">\n", r->fp);
     for (int64_t i = 0; i < al->n_reasons; i++) {

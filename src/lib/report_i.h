@@ -20,6 +20,9 @@ typedef struct {
     double *acc_score;         /* highest alert score, -1 when not flagged */
     /* Per transaction: 1 when in some alert. */
     char *tx_flag;
+    /* Per alert: value, first and last time of its transactions. */
+    iffnet_money_t *al_amount;
+    iffnet_time_t *al_first, *al_last;
     iffnet_money_t total;      /* value of all transactions */
     iffnet_time_t t_first, t_last;
     int64_t n_flagged_acc, n_flagged_tx;

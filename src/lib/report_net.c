@@ -234,7 +234,7 @@ out:
 
 int rep_network_overview(rep_t *r)
 {
-    int64_t n = 0, max = r->o->max_picture_nodes * 2;
+    int64_t n = 0, max = r->o->max_picture_nodes;
     int64_t *acc = malloc(((size_t)r->c->n_accounts + 1) * sizeof *acc);
     double *key = malloc(((size_t)r->c->n_accounts + 1) * sizeof *key);
     char cap[256];
