@@ -25,10 +25,12 @@ static void usage(FILE *fp)
             "      --hops K            ego radius (default 2)\n"
             "      --community N       export community N of the --communities file\n"
             "      --communities FILE  membership CSV 'account,community' (also annotates nodes)\n"
-            "  -o OUT                  output file; for csv a prefix (OUT-entities.csv, OUT-links.csv)\n"
+            "  -o, --output OUT        output file (default: standard output); for csv a prefix (OUT-entities.csv, OUT-links.csv)\n"
             "                          or an existing directory (OUT/entities.csv, OUT/links.csv)\n"
             "\n");
-    cli_common_help(fp);
+    fputs("Common options:\n"
+          "  -q, --quiet             no information messages\n"
+          "  -h, --help              show this help and exit\n", fp);
 }
 
 enum { OPT_ALERTS = CLI_OPT_FIRST_CMD, OPT_EGO, OPT_HOPS, OPT_COMMUNITY, OPT_COMMUNITIES };

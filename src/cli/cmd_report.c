@@ -24,7 +24,11 @@ static void usage(FILE *fp)
             "      --pseudonymize      replace names and ids consistently\n"
             "      --max-alerts N      alerts with a section of their own (default 50)\n"
             "\n");
-    cli_common_help(fp);
+    fputs("Common options:\n"
+          "  -o, --output FILE       write to FILE atomically (default: standard output)\n"
+          "      --seed N            seed of the layouts and analyses (default 1)\n"
+          "  -q, --quiet             no information messages\n"
+          "  -h, --help              show this help and exit\n", fp);
 }
 
 enum { OPT_ALERTS = CLI_OPT_FIRST_CMD, OPT_COMMUNITIES, OPT_TRACE, OPT_PSEUDO, OPT_MAX_ALERTS, OPT_NO_RUN };
