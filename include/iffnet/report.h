@@ -110,7 +110,8 @@ void iffnet_report_opts_default(iffnet_report_opts_t *o);
  * bounded by max_picture_nodes. */
 int iffnet_report_write(const iffnet_report_input_t *in, const iffnet_report_opts_t *o, FILE *fp);
 
-/* Reads a community membership CSV (header `account,community`; community an
+/* Reads a community membership CSV (header `account,community`, or `id,community` as
+ * `iffnet communities --membership` writes it; community an
  * integer >= 0) into *membership (malloc'd, n_accounts entries, -1 when absent).
  * Unknown accounts and bad numbers fail with file:line (IFFNET_EDATA). O(rows). */
 int iffnet_report_read_communities(const iffnet_case_t *c, const char *path,

@@ -56,9 +56,10 @@ int iffnet_report_read_communities(const iffnet_case_t *c, const char *path, int
     if ((err = iffnet_csv_open(&f, path, ','))) return err;
     if ((err = iffnet_csv_next(f, &eof))) goto out;
     ca = eof ? -1 : header_col(f, "account");
+    if (ca < 0 && !eof) ca = header_col(f, "id");   /* iffnet communities --membership */
     ck = eof ? -1 : header_col(f, "community");
     if (ca < 0 || ck < 0) {
-        err = iffnet_i_seterr(IFFNET_EDATA, "%s:1: header must name columns 'account' and 'community'", path);
+        err = iffnet_i_seterr(IFFNET_EDATA, "%s:1: header must name columns 'account' (or 'id') and 'community'", path);
         goto out;
     }
     m = malloc(((size_t)c->n_accounts + 1) * sizeof *m);

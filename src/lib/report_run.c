@@ -175,7 +175,8 @@ static int run_link(iffnet_report_data_t *d, iffnet_case_t *c, unsigned long see
             }
             for (int64_t a = 0; a < c->n_accounts; a++) {
                 int64_t u = v.account_node[a];
-                d->community[a] = u >= 0 ? VECTOR(cm.membership)[u] : -1;
+                /* Numbered from 1, as `iffnet communities` prints them. */
+                d->community[a] = u >= 0 ? VECTOR(cm.membership)[u] + 1 : -1;
             }
         }
     }

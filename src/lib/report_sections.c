@@ -102,12 +102,15 @@ void rep_communities(rep_t *r)
         k[m[a]].volume += r->acc_in[a] + r->acc_out[a];
     }
     qsort(k, (size_t)nk, sizeof *k, cmp_comm);
-    rep_para(r, "%lld communities%s%s. Listed: the communities with flagged accounts, most flagged first "
-                "(at most 20). Money moved counts each payment at both ends.", (long long)nk,
-             r->in->community_method ? " by " : "", r->in->community_method ? r->in->community_method : "");
+    int64_t nonempty = 0;
+    for (int64_t i = 0; i < nk; i++) nonempty += k[i].size > 0;
+    rep_para(r, "%lld communities%s%s. Listed: %s (at most 20). Money moved counts each payment at "
+                "both ends.", (long long)nonempty,
+             r->in->community_method ? " by " : "", r->in->community_method ? r->in->community_method : "",
+             r->n_flagged_acc ? "the communities with flagged accounts, most flagged first" : "the largest communities");
     rep_table(r, 5, h);
     for (int64_t i = 0; i < nk && shown < 20; i++) {
-        if (k[i].flagged == 0 && shown > 0) break;
+        if (k[i].size == 0 || (r->n_flagged_acc && k[i].flagged == 0)) break;
         rep_cell(r, "%lld", (long long)k[i].id);
         rep_cell(r, "%lld", (long long)k[i].size);
         rep_cell(r, "%lld", (long long)k[i].flagged);
