@@ -104,14 +104,15 @@ static char *node_tip(const rep_t *r, int64_t a, iffnet_money_t vol)
 /* Fills the picture from the chosen accounts and their aggregated edges; edge
  * labels only where the picture stays readable (the heaviest edges). */
 static int net_fill(const rep_t *r, iffnet_i_net_t *net, const int64_t *acc, int64_t nv,
-                    const pairs_t *p)
+                    const pairs_t *p, int64_t max_labels)
 {
     char b[96];
-    int64_t n_labels = p->n <= 30 ? p->n : 20;
+    int64_t n_labels = p->n <= max_labels ? p->n : max_labels;
     iffnet_money_t cut = 0;
     int err = iffnet_i_net_alloc(net, nv, p->n);
     if (err) return err;
-    if (p->n > n_labels) {
+    if (n_labels == 0) cut = IFFNET_MONEY_MAX;
+    else if (p->n > n_labels) {
         /* The n_labels-th largest sum, by a partial selection over a copy. */
         iffnet_money_t *s = malloc((size_t)p->n * sizeof *s);
         if (!s) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
@@ -164,7 +165,7 @@ static int cmp_i64(const void *pa, const void *pb)
 }
 
 static int draw(rep_t *r, const int64_t *acc, int64_t nv, const int64_t *tx, int64_t ntx,
-                const char *id, const char *caption)
+                int64_t max_labels, const char *id, const char *caption)
 {
     int64_t *node_of = malloc(((size_t)r->c->n_accounts + 1) * sizeof *node_of);
     pairs_t p;
@@ -176,7 +177,7 @@ static int draw(rep_t *r, const int64_t *acc, int64_t nv, const int64_t *tx, int
     for (int64_t a = 0; a < r->c->n_accounts; a++) node_of[a] = -1;
     for (int64_t i = 0; i < nv; i++) node_of[acc[i]] = i;
     if ((err = pairs_build(r, node_of, nv, tx, ntx, &p))) goto out;
-    if ((err = net_fill(r, &net, acc, nv, &p))) goto out;
+    if ((err = net_fill(r, &net, acc, nv, &p, max_labels))) goto out;
     err = iffnet_i_svg_network(r->fp, &net, r->in->seed, id, caption);
 out:
     iffnet_i_net_free(&net);
@@ -225,7 +226,8 @@ int rep_network_alert(rep_t *r, const iffnet_alert_t *al, int64_t k)
     snprintf(cap, sizeof cap, "Evidence network of %s: the alert's transactions between %lld of its "
              "%lld accounts, summed per direction (amount, first date).", al->id, (long long)nv,
              (long long)al->n_accounts);
-    err = draw(r, acc, nv, al->tx, al->n_tx, id, cap);
+    /* Every edge labelled while that stays readable, else the heaviest. */
+    err = draw(r, acc, nv, al->tx, al->n_tx, 24, id, cap);
 out:
     free(acc);
     free(vol);
@@ -263,7 +265,8 @@ int rep_network_overview(rep_t *r)
     rep_para(r, "The accounts named in alerts and the money moving between them. The whole network "
                 "of the case is not drawn: it would be unreadable.");
     legend(r);
-    err = draw(r, acc, n < max ? n : max, NULL, 0, "overview-net", cap);
+    /* The overview shows structure: only the heaviest flows carry labels. */
+    err = draw(r, acc, n < max ? n : max, NULL, 0, 8, "overview-net", cap);
 out:
     free(acc);
     free(key);

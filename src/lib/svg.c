@@ -112,15 +112,200 @@ void iffnet_i_net_free(iffnet_i_net_t *n)
 #define NET_MIN_H 260.0
 #define NET_MARGIN 70.0
 
-/* Layout into res (n x 2), scaled into the picture box. */
+/* Turns the vertices `vid` (n of them) of a layout so that their longest extent
+ * (principal axis) is horizontal, since pages are wider than tall, and mirrors them
+ * so that money mostly flows left to right. `in` marks the vertices (for edges). */
+static void orient(igraph_matrix_t *res, const iffnet_i_net_t *net, const igraph_vector_int_t *vid,
+                   const char *in)
+{
+    int64_t n = igraph_vector_int_size(vid);
+    double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0, flow = 0;
+    for (int64_t k = 0; k < n; k++) {
+        mx += MATRIX(*res, VECTOR(*vid)[k], 0);
+        my += MATRIX(*res, VECTOR(*vid)[k], 1);
+    }
+    if (n > 0) { mx /= (double)n; my /= (double)n; }
+    for (int64_t k = 0; k < n; k++) {
+        double dx = MATRIX(*res, VECTOR(*vid)[k], 0) - mx, dy = MATRIX(*res, VECTOR(*vid)[k], 1) - my;
+        sxx += dx * dx; syy += dy * dy; sxy += dx * dy;
+    }
+    double th = 0.5 * atan2(2 * sxy, sxx - syy), ct = cos(th), st = sin(th);
+    for (int64_t k = 0; k < n; k++) {
+        igraph_integer_t i = VECTOR(*vid)[k];
+        double dx = MATRIX(*res, i, 0) - mx, dy = MATRIX(*res, i, 1) - my;
+        MATRIX(*res, i, 0) = ct * dx + st * dy;
+        MATRIX(*res, i, 1) = -st * dx + ct * dy;
+    }
+    for (int64_t e = 0; e < net->n_edges; e++)
+        if (in[net->edge_from[e]] && in[net->edge_to[e]])
+            flow += MATRIX(*res, net->edge_to[e], 0) - MATRIX(*res, net->edge_from[e], 0);
+    if (flow < 0)
+        for (int64_t k = 0; k < n; k++) MATRIX(*res, VECTOR(*vid)[k], 0) = -MATRIX(*res, VECTOR(*vid)[k], 0);
+}
+
+/* Pushes overlapping circles apart (layouts place nodes as points; drawn circles
+ * have radii). A few deterministic relaxation sweeps; O(V^2) each. */
+static void separate(igraph_matrix_t *xy, const double *rad, int64_t n, double height)
+{
+    for (int sweep = 0; sweep < 30; sweep++) {
+        int moved = 0;
+        for (int64_t i = 0; i < n; i++)
+            for (int64_t j = i + 1; j < n; j++) {
+                double dx = MATRIX(*xy, j, 0) - MATRIX(*xy, i, 0), dy = MATRIX(*xy, j, 1) - MATRIX(*xy, i, 1);
+                double d = sqrt(dx * dx + dy * dy), need = rad[i] + rad[j] + 6;
+                if (d >= need) continue;
+                if (d < 1e-6) { dx = 1; dy = 0; d = 1; }   /* same point: split sideways */
+                double push = (need - d) / 2;
+                MATRIX(*xy, i, 0) -= dx / d * push; MATRIX(*xy, i, 1) -= dy / d * push;
+                MATRIX(*xy, j, 0) += dx / d * push; MATRIX(*xy, j, 1) += dy / d * push;
+                moved = 1;
+            }
+        for (int64_t i = 0; i < n; i++) {
+            MATRIX(*xy, i, 0) = fmin(fmax(MATRIX(*xy, i, 0), 30), NET_W - 30);
+            MATRIX(*xy, i, 1) = fmin(fmax(MATRIX(*xy, i, 1), 30), height - 30);
+        }
+        if (!moved) break;
+    }
+}
+
+/* Layout of a connected graph. Kamada-Kawai reads well on small evidence networks
+ * and is deterministic (circle start); Fruchterman-Reingold (seeded random start)
+ * copes with larger ones. */
+static igraph_error_t layout_connected(const igraph_t *g, igraph_matrix_t *res, unsigned long seed)
+{
+    igraph_integer_t n = igraph_vcount(g);
+    if (n <= 1) {
+        IGRAPH_CHECK(igraph_matrix_resize(res, n, 2));
+        igraph_matrix_null(res);
+        return IGRAPH_SUCCESS;
+    }
+    if (n <= 60)
+        return igraph_layout_kamada_kawai(g, res, 0, 50 * n, 0.0, (igraph_real_t)n, NULL, NULL, NULL, NULL, NULL);
+    igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
+    return igraph_layout_fruchterman_reingold(g, res, 0, 500, sqrt((double)n), IGRAPH_LAYOUT_NOGRID, NULL,
+                                              NULL, NULL, NULL, NULL);
+}
+
+/* Places component boxes (w x h, in order) on shelves about `row` wide; writes the
+ * offset of each box's corner. */
+static void shelf_pack(int64_t nc, const double *w, const double *h, double row, double *ox, double *oy)
+{
+    double x = 0, y = 0, tall = 0;
+    for (int64_t c = 0; c < nc; c++) {
+        if (x > 0 && x + w[c] > row) {
+            x = 0;
+            y += tall + 1.5;
+            tall = 0;
+        }
+        ox[c] = x;
+        oy[c] = y;
+        x += w[c] + 1.5;
+        if (h[c] > tall) tall = h[c];
+    }
+}
+
+/* One component: lays it out, turns it, and scales it so that its box grows with
+ * the square root of its size (area with the number of accounts). Fills w, h and
+ * leaves its coordinates relative to its box corner. */
+static igraph_error_t layout_component(const igraph_t *g, const iffnet_i_net_t *net, igraph_matrix_t *res,
+                                       const igraph_vector_int_t *vid, char *in, unsigned long seed,
+                                       double *w, double *h)
+{
+    igraph_t sub;
+    igraph_matrix_t sres;
+    int64_t n = igraph_vector_int_size(vid);
+    double minx = INFINITY, maxx = -INFINITY, miny = INFINITY, maxy = -INFINITY;
+    IGRAPH_CHECK(igraph_matrix_init(&sres, 0, 0));
+    IGRAPH_FINALLY(igraph_matrix_destroy, &sres);
+    IGRAPH_CHECK(igraph_induced_subgraph(g, &sub, igraph_vss_vector(vid), IGRAPH_SUBGRAPH_COPY_AND_DELETE));
+    IGRAPH_FINALLY(igraph_destroy, &sub);
+    IGRAPH_CHECK(layout_connected(&sub, &sres, seed));
+    /* COPY_AND_DELETE keeps the vertices in ascending order, as in vid. */
+    for (int64_t k = 0; k < n; k++) {
+        MATRIX(*res, VECTOR(*vid)[k], 0) = MATRIX(sres, k, 0);
+        MATRIX(*res, VECTOR(*vid)[k], 1) = MATRIX(sres, k, 1);
+        in[VECTOR(*vid)[k]] = 1;
+    }
+    orient(res, net, vid, in);
+    for (int64_t k = 0; k < n; k++) in[VECTOR(*vid)[k]] = 0;
+    for (int64_t k = 0; k < n; k++) {
+        igraph_integer_t i = VECTOR(*vid)[k];
+        minx = fmin(minx, MATRIX(*res, i, 0)); maxx = fmax(maxx, MATRIX(*res, i, 0));
+        miny = fmin(miny, MATRIX(*res, i, 1)); maxy = fmax(maxy, MATRIX(*res, i, 1));
+    }
+    double ext = fmax(maxx - minx, maxy - miny), s = ext > 0 ? 1.3 * sqrt((double)n) / ext : 0;
+    for (int64_t k = 0; k < n; k++) {
+        igraph_integer_t i = VECTOR(*vid)[k];
+        MATRIX(*res, i, 0) = (MATRIX(*res, i, 0) - minx) * s;
+        MATRIX(*res, i, 1) = (MATRIX(*res, i, 1) - miny) * s;
+    }
+    *w = (maxx - minx) * s;
+    *h = (maxy - miny) * s;
+    igraph_destroy(&sub);
+    igraph_matrix_destroy(&sres);
+    IGRAPH_FINALLY_CLEAN(2);
+    return IGRAPH_SUCCESS;
+}
+
+/* Lays out every weakly connected component on its own, largest first, and packs
+ * them on shelves: one force layout of disconnected pieces clumps them together. */
+static igraph_error_t layout_components(const igraph_t *g, const iffnet_i_net_t *net, igraph_matrix_t *res,
+                                        unsigned long seed)
+{
+    igraph_vector_int_t memb, csize, vid, order;
+    igraph_integer_t nc;
+    int64_t n = igraph_vcount(g);
+    double *box = NULL, area = 0;
+    char *in = NULL;
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&memb, 0);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&csize, 0);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&vid, 0);
+    IGRAPH_VECTOR_INT_INIT_FINALLY(&order, 0);
+    IGRAPH_CHECK(igraph_connected_components(g, &memb, &csize, &nc, IGRAPH_WEAK));
+    /* Largest component first; igraph numbers components by their first vertex,
+     * and the stable sort keeps that order among equal sizes. */
+    IGRAPH_CHECK(igraph_vector_int_qsort_ind(&csize, &order, IGRAPH_DESCENDING));
+    box = calloc((size_t)nc * 4 + 1, sizeof *box);
+    in = calloc((size_t)n + 1, 1);
+    IGRAPH_CHECK_OOM(box, "layout");
+    IGRAPH_FINALLY(free, box);
+    IGRAPH_CHECK_OOM(in, "layout");
+    IGRAPH_FINALLY(free, in);
+    for (igraph_integer_t k = 0; k < nc; k++) {
+        igraph_integer_t c = VECTOR(order)[k];
+        igraph_vector_int_clear(&vid);
+        for (int64_t i = 0; i < n; i++)
+            if (VECTOR(memb)[i] == c) IGRAPH_CHECK(igraph_vector_int_push_back(&vid, i));
+        IGRAPH_CHECK(layout_component(g, net, res, &vid, in, seed, &box[k], &box[nc + k]));
+        area += (box[k] + 1.5) * (box[nc + k] + 1.5);
+    }
+    shelf_pack(nc, box, box + nc, fmax(box[0], 1.7 * sqrt(area)), box + 2 * nc, box + 3 * nc);
+    for (int64_t i = 0; i < n; i++) {
+        igraph_integer_t k;
+        for (k = 0; k < nc && VECTOR(order)[k] != VECTOR(memb)[i]; k++) {}
+        MATRIX(*res, i, 0) += box[2 * nc + k];
+        MATRIX(*res, i, 1) += box[3 * nc + k];
+    }
+    free(in);
+    free(box);
+    igraph_vector_int_destroy(&order);
+    igraph_vector_int_destroy(&vid);
+    igraph_vector_int_destroy(&csize);
+    igraph_vector_int_destroy(&memb);
+    IGRAPH_FINALLY_CLEAN(6);
+    return IGRAPH_SUCCESS;
+}
+
+/* Layout into res (n x 2), in layout units (net_fit scales it into the picture). */
 static int net_layout(const iffnet_i_net_t *net, unsigned long seed, igraph_matrix_t *res)
 {
     igraph_t g;
-    igraph_vector_int_t ev;
+    igraph_vector_int_t ev, all;
     igraph_bool_t connected = 0;
-    int err = IFFNET_OK, have_g = 0, have_ev = 0;
+    int err = IFFNET_OK, have_g = 0, have_ev = 0, have_all = 0;
     igraph_error_t ie;
     int64_t n = net->n_nodes;
+    char *in = NULL;
 
     if ((ie = igraph_vector_int_init(&ev, 2 * net->n_edges))) goto ierr;
     have_ev = 1;
@@ -131,29 +316,29 @@ static int net_layout(const iffnet_i_net_t *net, unsigned long seed, igraph_matr
     if ((ie = igraph_create(&g, &ev, n, IGRAPH_UNDIRECTED))) goto ierr;
     have_g = 1;
     if ((ie = igraph_matrix_resize(res, n, 2))) goto ierr;
-    if (n == 1) {
-        MATRIX(*res, 0, 0) = 0;
-        MATRIX(*res, 0, 1) = 0;
-    } else if (n > 1) {
-        if ((ie = igraph_is_connected(&g, &connected, IGRAPH_WEAK))) goto ierr;
-        /* Kamada-Kawai reads well on small connected evidence networks; it is
-         * deterministic (circle start). Fruchterman-Reingold copes with several
-         * components and larger overviews; its random start is seeded. */
-        if (connected && n <= 60)
-            ie = igraph_layout_kamada_kawai(&g, res, 0, 50 * n, 0.0, (igraph_real_t)n,
-                                            NULL, NULL, NULL, NULL, NULL);
-        else {
-            igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
-            ie = igraph_layout_fruchterman_reingold(&g, res, 0, 500, sqrt((double)n),
-                                                    IGRAPH_LAYOUT_NOGRID, NULL,
-                                                    NULL, NULL, NULL, NULL);
-        }
+    igraph_matrix_null(res);
+    if (n <= 1) goto out;
+    if ((ie = igraph_is_connected(&g, &connected, IGRAPH_WEAK))) goto ierr;
+    if (!connected) {
+        ie = layout_components(&g, net, res, seed);
         if (ie) goto ierr;
+        goto out;
     }
+    if ((ie = layout_connected(&g, res, seed))) goto ierr;
+    if ((ie = igraph_vector_int_init_range(&all, 0, n))) goto ierr;
+    have_all = 1;
+    if (!(in = malloc((size_t)n))) {
+        err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        goto out;
+    }
+    memset(in, 1, (size_t)n);
+    orient(res, net, &all, in);
     goto out;
 ierr:
     err = iffnet_i_igraph_err(ie, "network layout");
 out:
+    free(in);
+    if (have_all) igraph_vector_int_destroy(&all);
     if (have_g) igraph_destroy(&g);
     if (have_ev) igraph_vector_int_destroy(&ev);
     return err;
@@ -164,28 +349,6 @@ out:
 static double net_fit(igraph_matrix_t *res, const iffnet_i_net_t *net)
 {
     int64_t n = net->n_nodes;
-    /* Turn the layout so that its longest extent (principal axis) is horizontal:
-     * pages are wider than tall, and a chain then reads left to right. */
-    double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
-    for (int64_t i = 0; i < n; i++) { mx += MATRIX(*res, i, 0); my += MATRIX(*res, i, 1); }
-    if (n > 0) { mx /= (double)n; my /= (double)n; }
-    for (int64_t i = 0; i < n; i++) {
-        double dx = MATRIX(*res, i, 0) - mx, dy = MATRIX(*res, i, 1) - my;
-        sxx += dx * dx; syy += dy * dy; sxy += dx * dy;
-    }
-    double th = 0.5 * atan2(2 * sxy, sxx - syy), ct = cos(th), st = sin(th);
-    for (int64_t i = 0; i < n; i++) {
-        double dx = MATRIX(*res, i, 0) - mx, dy = MATRIX(*res, i, 1) - my;
-        MATRIX(*res, i, 0) = ct * dx + st * dy;
-        MATRIX(*res, i, 1) = -st * dx + ct * dy;
-    }
-    /* Mirror so that money mostly flows left to right. */
-    double flow = 0;
-    for (int64_t e = 0; e < net->n_edges; e++)
-        flow += MATRIX(*res, net->edge_to[e], 0) - MATRIX(*res, net->edge_from[e], 0);
-    if (flow < 0)
-        for (int64_t i = 0; i < n; i++) MATRIX(*res, i, 0) = -MATRIX(*res, i, 0);
-
     double minx = INFINITY, maxx = -INFINITY, miny = INFINITY, maxy = -INFINITY;
     for (int64_t i = 0; i < n; i++) {
         minx = fmin(minx, MATRIX(*res, i, 0)); maxx = fmax(maxx, MATRIX(*res, i, 0));
@@ -316,6 +479,7 @@ int iffnet_i_svg_network(FILE *fp, const iffnet_i_net_t *net, unsigned long seed
     for (int64_t i = 0; i < net->n_nodes; i++) max_size = fmax(max_size, net->node_size[i]);
     for (int64_t e = 0; e < net->n_edges; e++) max_w = fmax(max_w, net->edge_weight[e]);
     for (int64_t i = 0; i < net->n_nodes; i++) rad[i] = node_radius(net, i, max_size);
+    separate(&xy, rad, net->n_nodes, height);
 
     fprintf(fp, "<figure class=\"net\"><svg xmlns=\"http://www.w3.org/2000/svg\" id=\"%s\" "
             "class=\"zoom\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n", id, NET_W, height);
