@@ -185,7 +185,8 @@ static int read_alert(reader_t *R, const iffnet_json_t *obj, iffnet_alert_list_t
     acc = malloc((size_t)(n_acc ? n_acc : 1) * sizeof *acc);
     if (!acc)
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory reading '%s'", R->path);
-    memcpy(acc, R->ids, (size_t)n_acc * sizeof *acc);
+    if (n_acc)
+        memcpy(acc, R->ids, (size_t)n_acc * sizeof *acc);
     err = id_array(R, obj, "transactions", 1, &n_tx);
     if (!err)
         err = iffnet_alert_list_add(out, typ, score, acc, n_acc, R->ids, n_tx, &a);
