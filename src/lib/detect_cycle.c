@@ -170,7 +170,7 @@ static int search(cy_t *y, int64_t e0)
             if (T[cand] > end) { y->pos[d] = x->out_off[u + 1]; break; }
             if (cand <= e0 || y->rec[d - 1] + (x->pair_n[cand] > y->p.max_pair_tx) > y->p.max_recurring || y->dist_stamp[w] != y->stamp || d + 1 + y->dist[w] > y->p.max_hops) continue;
             double a0 = (double)x->val[prev], a1 = (double)x->val[cand];
-            if (a1 > a0 * y->p.max_ratio || a1 * y->p.max_ratio < a0) continue;
+            if (iffnet_i_comparable(x, prev, cand) && (a1 > a0 * y->p.max_ratio || a1 * y->p.max_ratio < a0)) continue;
             if (w == s) {
                 if (d + 1 >= y->p.min_hops) { y->path[d] = cand; IFFNET_TRY(record(y, d + 1)); }
                 continue;

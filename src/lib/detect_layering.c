@@ -56,7 +56,7 @@ static int continues(const ly_t *y, int64_t prev, int64_t next)
     const iffnet_case_t *c = y->x.c;
     if (next <= prev || c->tx_src[next] != c->tx_dst[prev]) return 0;
     if (c->tx_time[next] - c->tx_time[prev] > y->p.max_dwell) return 0;
-    if (iffnet_i_same_group(&y->x, c->tx_src[next], c->tx_dst[next])) return 0;
+    if (iffnet_i_same_group(&y->x, c->tx_src[next], c->tx_dst[next]) || !iffnet_i_comparable(&y->x, prev, next)) return 0;
     double a = (double)y->x.val[prev], b = (double)y->x.val[next];
     return b <= a && b >= y->p.min_ret * a;
 }
