@@ -170,8 +170,9 @@ const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t siz
 
 int64_t iffnet_i_days(iffnet_time_t a, iffnet_time_t b)
 {
-    int64_t d = b > a ? b - a : a - b;
-    return d / 86400 + (d % 86400 ? 1 : 0);
+    /* calendar days (UTC) from a's day to b's day, both included */
+    int64_t da = a >= 0 ? a / 86400 : (a - 86399) / 86400, db = b >= 0 ? b / 86400 : (b - 86399) / 86400;
+    return (db > da ? db - da : da - db) + 1;
 }
 
 int iffnet_i_vec_push(iffnet_i_vec_t *v, int64_t x)

@@ -67,7 +67,7 @@ int iffnet_i_cfg_money(const iffnet_detect_ctx_t *ctx, const char *prefix, const
 
 /* "48,300.00 EUR" in the value currency (buf >= 48 bytes). */
 const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, iffnet_money_t v);
-/* Whole days spanned by [a, b], at least 1 when a and b fall in one day... rounded up. */
+/* Calendar days (UTC) spanned by [a, b], both ends included: 1 within one day. */
 int64_t iffnet_i_days(iffnet_time_t a, iffnet_time_t b);
 
 /* A growable int64 vector. */
