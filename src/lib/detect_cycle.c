@@ -288,7 +288,7 @@ static int emit_cycle(cy_t *y, const cycle_t *cy, iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = y->x->c;
     int64_t acc[64];
-    char route[1024], m1[64], m2[64];
+    char route[1024], m1[96], m2[96];
     size_t len = 0;
     iffnet_i_vec_t va = { 0, 0, NULL }, vt = { 0, 0, NULL };
     int err = IFFNET_OK;

@@ -111,7 +111,7 @@ static int emit(fan_t *f, int64_t v, int64_t lo, int64_t hi, int64_t n_cp, doubl
     iffnet_money_t sum = 0, other = 0;
     int64_t n_other = 0;
     iffnet_alert_t *a;
-    char m1[64], m2[64];
+    char m1[96], m2[96];
     iffnet_i_vec_clear(&f->acc); iffnet_i_vec_clear(&f->tx);
     IFFNET_TRY(iffnet_i_vec_push(&f->acc, v));
     for (int64_t k = lo; k < hi; k++) {

@@ -166,7 +166,7 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
     if (typ != want || f->seen_n < 3) goto out; /* two accounts paying each other are no block */
     double score = 0.5 + 0.5 * (1.0 - exp(-(double)(hi - lo) / 4.0));
     iffnet_alert_t *a;
-    char m1[64], m2[64], d1[24], d2[24];
+    char m1[96], m2[96], d1[24], d2[24];
     iffnet_time_t first = INT64_MAX, last = INT64_MIN;
     for (int64_t k = 0; k < tx.n; k++) {
         if (c->tx_time[tx.v[k]] < first) first = c->tx_time[tx.v[k]];

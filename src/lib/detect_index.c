@@ -165,6 +165,11 @@ const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t siz
 {
     if (ctx->value_currency < 0 || iffnet_case_format_money(ctx->c, buf, size, v, ctx->value_currency, 1) < 0)
         snprintf(buf, size, "%lld", (long long)v);
+    else if (iffnet_case_mixed_currencies(ctx->c)) {
+        /* sums over several currencies without rates are not amounts: say so */
+        size_t n = strlen(buf);
+        snprintf(buf + n, size - n, " (unconverted, mixed currencies)");
+    }
     return buf;
 }
 

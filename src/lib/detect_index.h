@@ -65,7 +65,8 @@ int iffnet_i_cfg_duration(const iffnet_detect_ctx_t *ctx, const char *prefix, co
 int iffnet_i_cfg_money(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
                        iffnet_money_t def, iffnet_money_t *out);
 
-/* "48,300.00 EUR" in the value currency (buf >= 48 bytes). */
+/* "48,300.00 EUR" in the value currency, flagged as unconverted when the case
+ * mixes currencies without rates (buf >= 96 bytes). */
 const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, iffnet_money_t v);
 /* Calendar days (UTC) spanned by [a, b], both ends included: 1 within one day. */
 int64_t iffnet_i_days(iffnet_time_t a, iffnet_time_t b);

@@ -24,6 +24,7 @@ typedef struct {
     sc_params_t p;
     int64_t *stamp, stamp_id;
     double case_rate;             /* once-only counterparties per account and window in the case */
+    int mixed;                    /* mixed currencies without rates: amounts not comparable */
     iffnet_money_t *recv;         /* per intermediary: received from the source in the run */
     iffnet_time_t *recv_t;        /* per intermediary: first receipt in the run */
     iffnet_i_vec_t list, mids, acc, tx;
@@ -76,7 +77,8 @@ static int sg_sink(sc_t *s, int64_t src, int64_t lo, int64_t hi, iffnet_alert_li
         for (int64_t k = 0; k < s->list.n; k++)
             if (c->tx_dst[s->list.v[k]] == m) IFFNET_TRY(iffnet_i_vec_push(&s->tx, s->list.v[k]));
     }
-    if ((double)fwd < s->p.min_pass * (double)in) return IFFNET_OK;
+    /* without rates, sums over mixed currencies cannot be compared: no pass test */
+    if (!s->mixed && (double)fwd < s->p.min_pass * (double)in) return IFFNET_OK;
     if (n_mid < s->p.min_mid) return IFFNET_OK;
     iffnet_time_t first = INT64_MAX, last = INT64_MIN;
     for (int64_t k = 0; k < s->tx.n; k++) {
@@ -88,7 +90,7 @@ static int sg_sink(sc_t *s, int64_t src, int64_t lo, int64_t hi, iffnet_alert_li
     double pass = in > 0 ? (double)fwd / (double)in : 1.0;
     double score = (1.0 - exp(-(double)n_mid / (double)s->p.min_mid)) * (0.7 + 0.3 * fmin(1.0, pass));
     iffnet_alert_t *a;
-    char m1[64], m2[64];
+    char m1[96], m2[96];
     IFFNET_TRY(iffnet_i_alert(out, IFFNET_TYP_SCATTER_GATHER, score, &s->acc, &s->tx, &a));
     IFFNET_TRY(iffnet_alert_add_reason(a, "%s paid %s to %lld intermediaries that paid %s on to %s; %lld days from first to last transfer",
         iffnet_case_account_id(c, src), iffnet_i_money(s->ctx, m1, sizeof m1, in), (long long)n_mid,
@@ -196,11 +198,11 @@ static int gs_run(sc_t *s, int64_t h, iffnet_alert_list_t *out)
     if (!iffnet_i_above_rate(n_in, s->case_rate, k, s->p.burst_z)
         || !iffnet_i_above_rate(n_out, s->case_rate, k, s->p.burst_z)) return IFFNET_OK;
     double pass = in > 0 ? (double)paid / (double)in : 1.0;
-    if (pass < s->p.min_pass) return IFFNET_OK;
+    if (!s->mixed && pass < s->p.min_pass) return IFFNET_OK;
     double score = (1.0 - exp(-(double)(n_in + n_out) / (2.0 * (double)(s->p.min_mid + s->p.min_side) / 2.0)))
                  * (0.7 + 0.3 * fmin(1.0, pass));
     iffnet_alert_t *a;
-    char m1[64], m2[64];
+    char m1[96], m2[96];
     const char *id = iffnet_case_account_id(c, h);
     IFFNET_TRY(iffnet_i_alert(out, IFFNET_TYP_GATHER_SCATTER, score, &s->acc, &s->tx, &a));
     IFFNET_TRY(iffnet_alert_add_reason(a, "%lld senders paid %s into %s within %lld days; %s sent %s on to %lld accounts within %lld days",
@@ -221,6 +223,7 @@ static int run_sc(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, int 
     IFFNET_TRY(sc_params(ctx, sg ? "scatter_gather" : "gather_scatter", &s.p, sg));
     IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &x));
     size_t n = (size_t)x.n_acc + 1;
+    s.mixed = iffnet_case_mixed_currencies(ctx->c);
     s.case_rate = iffnet_i_case_rate(&x, !sg, s.p.max_pair_tx, s.p.window);
     s.stamp = calloc(n, sizeof *s.stamp);
     s.recv = calloc(n, sizeof *s.recv);
