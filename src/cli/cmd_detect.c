@@ -48,7 +48,12 @@ static int parse(int argc, char **argv, detect_args_t *a, iffnet_config_t *cfg)
         case 'h': usage(stdout); return -1;
         case OPT_TYPOLOGIES: a->typologies = optarg; break;
         case OPT_WINDOW: if (cli_parse_duration("--window", optarg, &a->det.window)) return CLI_EXIT_USAGE; break;
-        case OPT_THRESHOLD: a->threshold = optarg; break;
+        case OPT_THRESHOLD: { /* syntax now; the currency's decimals once the case is loaded */
+            iffnet_money_t v;
+            if (cli_parse_money("--threshold", optarg, 6, &v)) return CLI_EXIT_USAGE;
+            a->threshold = optarg;
+            break;
+        }
         case OPT_CONFIG: if ((r = iffnet_config_read(cfg, optarg))) return cli_fail(r); break;
         case OPT_SET: if (iffnet_config_set(cfg, optarg, "--set")) return cli_usage("%s", iffnet_errmsg()); break;
         case OPT_ACCOUNTS: a->accounts = 1; break;
@@ -141,7 +146,10 @@ int cmd_detect(int argc, char **argv)
     have_case = 1;
     if (a.threshold) {
         int32_t vc = c.n_tx > 0 ? iffnet_case_value_currency(&c) : -1;
-        if ((st = cli_parse_money("--threshold", a.threshold, vc >= 0 ? c.currency_scale[vc] : 2, &a.det.threshold))) goto out;
+        if (cli_parse_money("--threshold", a.threshold, vc >= 0 ? c.currency_scale[vc] : 2, &a.det.threshold)) {
+            st = CLI_EXIT_USAGE;
+            goto out;
+        }
     }
     if ((err = iffnet_case_graph(&c, &g))) { st = cli_fail(err); goto out; }
     have_graph = 1;

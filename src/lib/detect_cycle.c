@@ -34,6 +34,10 @@ typedef struct {
     int64_t *dist, *dist_stamp, stamp;   /* reverse BFS distance to the start account */
     char *on_path;
     int64_t *queue;
+    iffnet_time_t *ldep;                 /* latest departure from an account that still reaches s */
+    int64_t *ldep_stamp;
+    int64_t *heap, n_heap;               /* max-heap of accounts by ldep */
+    iffnet_time_t *hkey;
     int64_t path[64], pos[64];           /* tx on the path; scan position at each depth */
     int64_t rec[64];                     /* rec[i]: recurring-pair hops among path[0..i] */
     cycle_t *cycles;
@@ -50,7 +54,7 @@ static int cy_params(const iffnet_detect_ctx_t *ctx, cy_params_t *p)
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "min_hops", 3, 2, 63, &p->min_hops));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_hops", 10, 2, 63, &p->max_hops));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_pair_tx", 1, 1, INT64_MAX, &p->max_pair_tx));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_recurring_hops", 1, 0, 63, &p->max_recurring));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_recurring_hops", 1, 0, 3, &p->max_recurring));
     IFFNET_TRY(iffnet_i_cfg_double(ctx, "cycle", "max_amount_ratio", 10.0, 1.0, 1e12, &p->max_ratio));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_steps", 200000000, 1, INT64_MAX, &p->max_steps));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_steps_per_start", 1000000, 1, INT64_MAX, &p->max_steps_start));
@@ -71,27 +75,111 @@ static int64_t lower_time(const int64_t *list, int64_t lo, int64_t hi, const iff
     return lo;
 }
 
-/* Hop distances back to s over transactions after e0 within the window. */
-static void reverse_bfs(cy_t *y, int64_t s, int64_t e0, iffnet_time_t t0, iffnet_time_t end)
+static void heap_push(cy_t *y, int64_t v, iffnet_time_t key)
+{
+    int64_t i = y->n_heap++;
+    while (i > 0 && y->hkey[(i - 1) / 2] < key) {
+        y->heap[i] = y->heap[(i - 1) / 2]; y->hkey[i] = y->hkey[(i - 1) / 2]; i = (i - 1) / 2;
+    }
+    y->heap[i] = v; y->hkey[i] = key;
+}
+
+static int64_t heap_pop(cy_t *y)
+{
+    int64_t top = y->heap[0], lv = y->heap[--y->n_heap], i = 0;
+    iffnet_time_t lk = y->hkey[y->n_heap];
+    for (;;) {
+        int64_t k = 2 * i + 1;
+        if (k >= y->n_heap) break;
+        if (k + 1 < y->n_heap && y->hkey[k + 1] > y->hkey[k]) k++;
+        if (y->hkey[k] <= lk) break;
+        y->heap[i] = y->heap[k]; y->hkey[i] = y->hkey[k]; i = k;
+    }
+    if (y->n_heap > 0) { y->heap[i] = lv; y->hkey[i] = lk; }
+    return top;
+}
+
+/* Latest departure times back to s, per state (u, r): ldep is the latest time at
+ * which money can leave u along transactions after e_lo, in [t0, end], in time
+ * order, and still arrive at s using r standing-relationship hops. A forward step
+ * into w at time t is useless unless t <= ldep of some state of w the remaining
+ * budget allows. Reverse temporal Dijkstra over states (max-heap, lazy deletion:
+ * the heap never holds more entries than edges scanned plus one). */
+static int latest_departures(cy_t *y, int64_t s, int64_t e_lo, iffnet_time_t t0, iffnet_time_t end)
 {
     const iffnet_i_txindex_t *x = y->x;
     const iffnet_time_t *T = x->c->tx_time;
-    int64_t head = 0, tail = 0;
+    int64_t R = y->p.max_recurring + 1;
     y->stamp++;
-    y->dist[s] = 0; y->dist_stamp[s] = y->stamp;
-    y->queue[tail++] = s;
-    while (head < tail) {
-        int64_t w = y->queue[head++];
-        if (y->dist[w] >= y->p.max_hops - 1) continue;
+    y->n_heap = 0;
+    y->ldep[s * R] = end; y->ldep_stamp[s * R] = y->stamp;
+    heap_push(y, s * R, end);
+    while (y->n_heap > 0) {
+        int64_t st = heap_pop(y), w = st / R, r = st % R;
+        if (y->ldep_stamp[st] == -y->stamp) continue;        /* already settled */
+        y->ldep_stamp[st] = -y->stamp;
+        iffnet_time_t lw = y->ldep[st];
         for (int64_t k = lower_time(x->in_tx, x->in_off[w], x->in_off[w + 1], T, t0); k < x->in_off[w + 1]; k++) {
             int64_t t = x->in_tx[k], u = x->c->tx_src[t];
-            if (T[t] > end) break;
+            if (T[t] > lw || T[t] > end) break;
             y->steps++;
-            if (t <= e0 || y->dist_stamp[u] == y->stamp) continue;
-            y->dist_stamp[u] = y->stamp; y->dist[u] = y->dist[w] + 1;
-            y->queue[tail++] = u;
+            int64_t r2 = r + (x->pair_n[t] > y->p.max_pair_tx), su = u * R + r2;
+            if (t <= e_lo || r2 >= R || y->ldep_stamp[su] == -y->stamp) continue;
+            if (y->ldep_stamp[su] == y->stamp && y->ldep[su] >= T[t]) continue;
+            y->ldep[su] = T[t]; y->ldep_stamp[su] = y->stamp;
+            if (y->n_heap >= x->n_tx + x->n_acc * R) return iffnet_i_seterr(IFFNET_EINTERNAL, "cycle: heap overflow");
+            heap_push(y, su, T[t]);
         }
     }
+    return IFFNET_OK;
+}
+
+/* 1 when money arriving at w at time t, with `used` standing hops spent, can still
+ * get back to s in time. */
+static int in_time(const cy_t *y, int64_t w, iffnet_time_t t, int64_t used)
+{
+    int64_t R = y->p.max_recurring + 1;
+    for (int64_t r = 0; r + used < R; r++)
+        if (y->ldep_stamp[w * R + r] == -y->stamp && t <= y->ldep[w * R + r]) return 1;
+    return 0;
+}
+
+/* Hop distances back to s over transactions after e_lo within [t0, end], per
+ * number of standing-relationship hops used: state (u, r) = account u reaches s
+ * in dist hops, r of them along recurring pairs (r <= max_recurring). One search
+ * serves a batch of start transactions of s (their windows lie inside [t0, end]),
+ * so it is a superset of what each start can use and the pruning stays exact. */
+static void reverse_bfs(cy_t *y, int64_t s, int64_t e_lo, iffnet_time_t t0, iffnet_time_t end)
+{
+    const iffnet_i_txindex_t *x = y->x;
+    const iffnet_time_t *T = x->c->tx_time;
+    int64_t R = y->p.max_recurring + 1, head = 0, tail = 0;
+    /* y->stamp was set by latest_departures(); dist uses the same stamp value */
+    y->dist[s * R] = 0; y->dist_stamp[s * R] = y->stamp;
+    y->queue[tail++] = s * R;
+    while (head < tail) {
+        int64_t st = y->queue[head++], w = st / R, r = st % R;
+        if (y->dist[st] >= y->p.max_hops - 1) continue;
+        for (int64_t k = lower_time(x->in_tx, x->in_off[w], x->in_off[w + 1], T, t0); k < x->in_off[w + 1]; k++) {
+            int64_t t = x->in_tx[k], u = x->c->tx_src[t];
+            if (T[t] > end || T[t] > y->ldep[st]) break;
+            y->steps++;
+            int64_t r2 = r + (x->pair_n[t] > y->p.max_pair_tx), su = u * R + r2;
+            if (t <= e_lo || r2 >= R || y->dist_stamp[su] == y->stamp) continue;
+            y->dist_stamp[su] = y->stamp; y->dist[su] = y->dist[st] + 1;
+            y->queue[tail++] = su;
+        }
+    }
+}
+
+/* 1 when account w, reached with `used` standing hops after d hops, can still
+ * close the cycle within max_hops. */
+static int can_close(const cy_t *y, int64_t w, int64_t used, int64_t d)
+{
+    int64_t R = y->p.max_recurring + 1;
+    for (int64_t r = 0; r + used < R; r++)
+        if (y->dist_stamp[w * R + r] == y->stamp && d + 1 + y->dist[w * R + r] <= y->p.max_hops) return 1;
+    return 0;
 }
 
 static uint64_t cycle_key(const cy_t *y, const int64_t *tx, int64_t n, int64_t *rot)
@@ -168,9 +256,10 @@ static int search(cy_t *y, int64_t e0)
             int64_t cand = x->out_tx[y->pos[d]++], w = c->tx_dst[cand];
             y->steps++;
             if (T[cand] > end) { y->pos[d] = x->out_off[u + 1]; break; }
-            if (cand <= e0 || y->rec[d - 1] + (x->pair_n[cand] > y->p.max_pair_tx) > y->p.max_recurring || y->dist_stamp[w] != y->stamp || d + 1 + y->dist[w] > y->p.max_hops) continue;
+            int64_t used = y->rec[d - 1] + (x->pair_n[cand] > y->p.max_pair_tx);
+            if (cand <= e0 || used > y->p.max_recurring || !in_time(y, w, T[cand], used) || !can_close(y, w, used, d)) continue;
             double a0 = (double)x->val[prev], a1 = (double)x->val[cand];
-            if (a1 > a0 * y->p.max_ratio || a1 * y->p.max_ratio < a0) continue;
+            if (iffnet_i_comparable(x, prev, cand) && (a1 > a0 * y->p.max_ratio || a1 * y->p.max_ratio < a0)) continue;
             if (w == s) {
                 if (d + 1 >= y->p.min_hops) { y->path[d] = cand; IFFNET_TRY(record(y, d + 1)); }
                 continue;
@@ -199,7 +288,7 @@ static int emit_cycle(cy_t *y, const cycle_t *cy, iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = y->x->c;
     int64_t acc[64];
-    char route[1024], m1[64], m2[64];
+    char route[1024], m1[96], m2[96];
     size_t len = 0;
     iffnet_i_vec_t va = { 0, 0, NULL }, vt = { 0, 0, NULL };
     int err = IFFNET_OK;
@@ -235,25 +324,44 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
     y.ctx = ctx; y.x = &x;
     IFFNET_TRY(cy_params(ctx, &y.p));
     IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &x));
-    size_t n = (size_t)x.n_acc + 1;
-    y.dist = calloc(n, sizeof *y.dist);
-    y.dist_stamp = calloc(n, sizeof *y.dist_stamp);
+    size_t n = (size_t)x.n_acc + 1, ns = n * (size_t)(y.p.max_recurring + 1);
+    y.dist = calloc(ns, sizeof *y.dist);
+    y.dist_stamp = calloc(ns, sizeof *y.dist_stamp);
     y.on_path = calloc(n, 1);
-    y.queue = calloc(n, sizeof *y.queue);
-    if (!y.dist || !y.dist_stamp || !y.on_path || !y.queue) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); goto out; }
-    int64_t e0;
-    for (e0 = 0; e0 < x.n_tx && !err; e0++) {
-        int64_t s = ctx->c->tx_src[e0], v = ctx->c->tx_dst[e0];
-        if (s == v || (x.pair_n[e0] > y.p.max_pair_tx && y.p.max_recurring == 0) || x.in_off[s + 1] == x.in_off[s]) continue;
-        if (y.steps > y.p.max_steps) break;
-        reverse_bfs(&y, s, e0, ctx->c->tx_time[e0], ctx->c->tx_time[e0] + y.p.window);
-        if (y.dist_stamp[v] != y.stamp) continue;
-        err = search(&y, e0);
+    y.queue = calloc(ns, sizeof *y.queue);
+    y.ldep = calloc(ns, sizeof *y.ldep);
+    y.ldep_stamp = calloc(ns, sizeof *y.ldep_stamp);
+    y.heap = calloc((size_t)x.n_tx + ns, sizeof *y.heap);
+    y.hkey = calloc((size_t)x.n_tx + ns, sizeof *y.hkey);
+    if (!y.dist || !y.dist_stamp || !y.on_path || !y.queue || !y.ldep || !y.ldep_stamp || !y.heap || !y.hkey) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); goto out; }
+    /* Start transactions grouped by payer, in batches spanning at most one window. */
+    int64_t searched = 0, total = 0, s;
+    const iffnet_case_t *c = ctx->c;
+    for (s = 0; s < x.n_acc && !err; s++) {
+        int64_t lo = x.out_off[s], hi = x.out_off[s + 1];
+        total += hi - lo;
+        if (y.steps > y.p.max_steps) continue;
+        if (x.in_off[s + 1] == x.in_off[s]) { searched += hi - lo; continue; } /* nothing returns to s */
+        for (int64_t b = lo, e; b < hi && !err; b = e) {
+            iffnet_time_t tb = c->tx_time[x.out_tx[b]];
+            for (e = b; e < hi && c->tx_time[x.out_tx[e]] <= tb + y.p.window; e++) ;
+            int64_t e_lo = x.out_tx[b]; /* tx ids grow with time: the smallest of the batch */
+            if ((err = latest_departures(&y, s, e_lo, tb, c->tx_time[x.out_tx[e - 1]] + y.p.window))) break;
+            reverse_bfs(&y, s, e_lo, tb, c->tx_time[x.out_tx[e - 1]] + y.p.window);
+            for (int64_t k = b; k < e && !err; k++) {
+                int64_t e0 = x.out_tx[k], v = c->tx_dst[e0], r0 = x.pair_n[e0] > y.p.max_pair_tx;
+                searched++;
+                if (v == s || r0 > y.p.max_recurring || !in_time(&y, v, c->tx_time[e0], r0) || !can_close(&y, v, r0, 0)) continue;
+                err = search(&y, e0);
+            }
+            if (y.steps > y.p.max_steps) break;
+        }
     }
+    int64_t e0 = searched < total ? 0 : x.n_tx; /* for the note below */
     if (err) goto out;
     if (e0 < x.n_tx && ctx->note)
         ctx->note(ctx->note_arg, "cycle: search stopped after %lld steps (cycle.max_steps); %lld of %lld start transactions not searched",
-                  (long long)y.steps, (long long)(x.n_tx - e0), (long long)x.n_tx);
+                  (long long)y.steps, (long long)(total - searched), (long long)total);
     if (y.cut_starts && ctx->note)
         ctx->note(ctx->note_arg, "cycle: %lld start transactions cut short after %lld steps each (cycle.max_steps_per_start)",
                   (long long)y.cut_starts, (long long)y.p.max_steps_start);
@@ -261,7 +369,7 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
         ctx->note(ctx->note_arg, "cycle: stopped recording at %lld distinct cycles (cycle.max_cycles)", (long long)y.p.max_cycles);
     for (int64_t i = 0; i < y.n_cycles && !err; i++) err = emit_cycle(&y, &y.cycles[i], out);
 out:
-    free(y.dist); free(y.dist_stamp); free(y.on_path); free(y.queue); free(y.cycles); free(y.hash);
+    free(y.dist); free(y.dist_stamp); free(y.on_path); free(y.queue); free(y.ldep); free(y.ldep_stamp); free(y.heap); free(y.hkey); free(y.cycles); free(y.hash);
     iffnet_i_txindex_destroy(&x);
     return err;
 }

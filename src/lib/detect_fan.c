@@ -7,12 +7,17 @@
  * the account's routine and never count. An account whose routine is to receive
  * from many first-time payers (a shop, a charity) is flagged only for a burst
  * above its own median per window (Poisson bound), never for volume alone.
+ * An account active for fewer than `baseline_windows` windows has no routine to
+ * compare with. Every fan must also stand out from the case's population
+ * baseline: the mean number of once-only counterparties per account and window
+ * (lambda); a run over k windows needs n >= lambda k + burst_z sqrt(lambda k).
+ * Where nearly every pair in the case transacts once, fans of a few are ordinary.
  */
 #include <math.h>
 #include "detect_index.h"
 
 typedef struct {
-    int64_t min_cp, max_pair_tx, max_gap, window, routine_median;
+    int64_t min_cp, max_pair_tx, max_gap, window, routine_median, min_windows;
     double burst_z;
 } fan_params_t;
 
@@ -24,6 +29,7 @@ typedef struct {
     fan_params_t p;
     int64_t *stamp;               /* per account: last group that counted it */
     int64_t stamp_id;
+    double case_rate;             /* population baseline per account and window */
     iffnet_i_vec_t list, acc, tx;
     double *bins;
     int64_t nbins_cap;
@@ -36,6 +42,7 @@ static int fan_params(const iffnet_detect_ctx_t *ctx, const char *pre, fan_param
     IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "max_gap", ctx->window, &p->max_gap));
     IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "window", ctx->window, &p->window));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "routine_median", 5, 1, 1000000, &p->routine_median));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "baseline_windows", 3, 1, 1000000, &p->min_windows));
     IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "burst_z", 4.0, 0.0, 100.0, &p->burst_z));
     if (p->window <= 0) p->window = 86400;
     return IFFNET_OK;
@@ -58,6 +65,7 @@ static int baseline(fan_t *f, int64_t v, double *med)
         if (T[x->out_tx[x->out_off[v + 1] - 1]] > t1) t1 = T[x->out_tx[x->out_off[v + 1] - 1]];
     }
     int64_t nb = (t1 - t0) / f->p.window + 1;
+    if (nb < f->p.min_windows) { *med = 0; return IFFNET_OK; } /* too short a history to have a routine */
     if (nb > f->nbins_cap) IFFNET_TRY(iffnet_i_reserve((void **)&f->bins, &f->nbins_cap, nb, sizeof *f->bins));
     for (int64_t b = 0; b < nb; b++) f->bins[b] = 0;
     for (int64_t k = 0; k < f->list.n; k++) f->bins[(T[f->list.v[k]] - t0) / f->p.window] += 1;
@@ -103,7 +111,7 @@ static int emit(fan_t *f, int64_t v, int64_t lo, int64_t hi, int64_t n_cp, doubl
     iffnet_money_t sum = 0, other = 0;
     int64_t n_other = 0;
     iffnet_alert_t *a;
-    char m1[64], m2[64];
+    char m1[96], m2[96];
     iffnet_i_vec_clear(&f->acc); iffnet_i_vec_clear(&f->tx);
     IFFNET_TRY(iffnet_i_vec_push(&f->acc, v));
     for (int64_t k = lo; k < hi; k++) {
@@ -126,8 +134,11 @@ static int emit(fan_t *f, int64_t v, int64_t lo, int64_t hi, int64_t n_cp, doubl
             id, iffnet_i_money(ctx, m1, sizeof m1, sum), (long long)n_cp, (long long)iffnet_i_days(first, last)));
     IFFNET_TRY(iffnet_alert_add_reason(a, "no %s has a standing relationship with %s: each pair transacts at most %lld time%s in the case",
         f->in ? "sender" : "receiver", id, (long long)f->p.max_pair_tx, f->p.max_pair_tx == 1 ? "" : "s"));
-    IFFNET_TRY(iffnet_alert_add_reason(a, "%s's own baseline: median %.1f such %s per %lld-day window",
-        id, med, f->in ? "senders" : "receivers", (long long)(f->p.window / 86400)));
+    if (med > 0)
+        IFFNET_TRY(iffnet_alert_add_reason(a, "%s's own baseline: median %.1f such %s per %lld-day window",
+            id, med, f->in ? "senders" : "receivers", (long long)(f->p.window / 86400)));
+    IFFNET_TRY(iffnet_alert_add_reason(a, "the case's baseline: %.2f such %s per account and %lld-day window",
+        f->case_rate, f->in ? "senders" : "receivers", (long long)(f->p.window / 86400)));
     if (n_other > 0) {
         if (f->in)
             IFFNET_TRY(iffnet_alert_add_reason(a, "%s sent %s on to %lld accounts within %lld days of the last payment",
@@ -164,6 +175,8 @@ static int fan_account(fan_t *f, int64_t v, iffnet_alert_list_t *out)
             if (f->stamp[cp] != f->stamp_id) { f->stamp[cp] = f->stamp_id; n_cp++; }
         }
         if (n_cp < f->p.min_cp) continue;
+        double k = (double)((T[f->list.v[hi - 1]] - T[f->list.v[lo]]) / f->p.window + 1);
+        if (!iffnet_i_above_rate(n_cp, f->case_rate, k, f->p.burst_z)) continue;
         if (med >= (double)f->p.routine_median
             && (double)peak(f, lo, hi) < med + f->p.burst_z * sqrt(med)) continue;
         IFFNET_TRY(emit(f, v, lo, hi, n_cp, med, out));
@@ -180,6 +193,7 @@ static int run_fan(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, int
     f.ctx = ctx; f.in = in; f.prefix = in ? "fan_in" : "fan_out"; f.x = &x;
     IFFNET_TRY(fan_params(ctx, f.prefix, &f.p));
     IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &x));
+    f.case_rate = iffnet_i_case_rate(&x, in, f.p.max_pair_tx, f.p.window);
     f.stamp = calloc((size_t)x.n_acc + 1, sizeof *f.stamp);
     if (!f.stamp) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in %s", f.prefix); goto out; }
     err = IFFNET_OK;

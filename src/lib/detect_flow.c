@@ -33,7 +33,7 @@ typedef struct {
     iffnet_i_vec_t ftx;                /* tx of dense pairs, pair by pair */
     int64_t *buf, *uf, *order;
     iffnet_money_t *din, *dout;        /* dense in/out per account */
-    int64_t *seen, seen_id;
+    int64_t *seen, seen_id, seen_n;
 } fl_t;
 
 static int fl_params(const iffnet_detect_ctx_t *ctx, const char *pre, fl_params_t *p)
@@ -113,6 +113,14 @@ static int cmp_pair_block(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* 1 when the block order[lo, hi) holds the dense pair a -> b. O(block). */
+static int has_pair(const fl_t *f, int64_t lo, int64_t hi, int64_t a, int64_t b)
+{
+    for (int64_t i = lo; i < hi; i++)
+        if (f->pairs[f->order[i]].src == a && f->pairs[f->order[i]].dst == b) return 1;
+    return 0;
+}
+
 /* One block: pairs order[lo, hi). */
 static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet_alert_list_t *out)
 {
@@ -124,9 +132,12 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
         const dpair_t *d = &f->pairs[f->order[i]];
         f->din[d->dst] = 0; f->dout[d->src] = 0; f->din[d->src] = 0; f->dout[d->dst] = 0;
     }
+    /* dout counts only money passed to accounts that did not pay the payer densely
+     * themselves: a back-and-forth between two accounts is no middle layer. */
     for (int64_t i = lo; i < hi; i++) {
         const dpair_t *d = &f->pairs[f->order[i]];
-        f->dout[d->src] += d->sum; f->din[d->dst] += d->sum;
+        f->din[d->dst] += d->sum;
+        if (!has_pair(f, lo, hi, d->dst, d->src)) f->dout[d->src] += d->sum;
     }
     for (int64_t i = lo; i < hi && !err; i++) {
         const dpair_t *d = &f->pairs[f->order[i]];
@@ -139,10 +150,12 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
     if (err) goto out;
     /* Roles: count each account once (acc may repeat; the alert list de-duplicates). */
     f->seen_id++;
+    f->seen_n = 0;
     for (int64_t i = 0; i < acc.n; i++) {
         int64_t a = acc.v[i];
         if (f->seen[a] == f->seen_id) continue;
         f->seen[a] = f->seen_id;
+        f->seen_n++;
         if (f->dout[a] > 0) n_payers++;
         if (f->din[a] > 0) n_payees++;
         if (f->din[a] > 0 && f->dout[a] > 0 && (double)f->dout[a] >= f->p.min_pass * (double)f->din[a]) {
@@ -150,10 +163,10 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
         }
     }
     iffnet_typology_t typ = n_mid > 0 ? IFFNET_TYP_STACK : IFFNET_TYP_BIPARTITE;
-    if (typ != want) goto out;
+    if (typ != want || f->seen_n < 3) goto out; /* two accounts paying each other are no block */
     double score = 0.5 + 0.5 * (1.0 - exp(-(double)(hi - lo) / 4.0));
     iffnet_alert_t *a;
-    char m1[64], m2[64], d1[24], d2[24];
+    char m1[96], m2[96], d1[24], d2[24];
     iffnet_time_t first = INT64_MAX, last = INT64_MIN;
     for (int64_t k = 0; k < tx.n; k++) {
         if (c->tx_time[tx.v[k]] < first) first = c->tx_time[tx.v[k]];

@@ -165,13 +165,19 @@ const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t siz
 {
     if (ctx->value_currency < 0 || iffnet_case_format_money(ctx->c, buf, size, v, ctx->value_currency, 1) < 0)
         snprintf(buf, size, "%lld", (long long)v);
+    else if (iffnet_case_mixed_currencies(ctx->c)) {
+        /* sums over several currencies without rates are not amounts: say so */
+        size_t n = strlen(buf);
+        snprintf(buf + n, size - n, " (unconverted, mixed currencies)");
+    }
     return buf;
 }
 
 int64_t iffnet_i_days(iffnet_time_t a, iffnet_time_t b)
 {
-    int64_t d = b > a ? b - a : a - b;
-    return d / 86400 + (d % 86400 ? 1 : 0);
+    /* calendar days (UTC) from a's day to b's day, both included */
+    int64_t da = a >= 0 ? a / 86400 : (a - 86399) / 86400, db = b >= 0 ? b / 86400 : (b - 86399) / 86400;
+    return (db > da ? db - da : da - db) + 1;
 }
 
 int iffnet_i_vec_push(iffnet_i_vec_t *v, int64_t x)
@@ -200,4 +206,25 @@ double iffnet_i_median(double *v, int64_t n)
     if (n <= 0) return 0;
     qsort(v, (size_t)n, sizeof *v, cmp_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_tx, int64_t window)
+{
+    const iffnet_case_t *c = x->c;
+    double windows = 0, events = 0;
+    if (window <= 0) return 0;
+    for (int64_t a = 0; a < x->n_acc; a++) {
+        iffnet_time_t t0 = INT64_MAX, t1 = INT64_MIN;
+        if (x->in_off[a + 1] > x->in_off[a]) { t0 = c->tx_time[x->in_tx[x->in_off[a]]]; t1 = c->tx_time[x->in_tx[x->in_off[a + 1] - 1]]; }
+        if (x->out_off[a + 1] > x->out_off[a]) {
+            if (c->tx_time[x->out_tx[x->out_off[a]]] < t0) t0 = c->tx_time[x->out_tx[x->out_off[a]]];
+            if (c->tx_time[x->out_tx[x->out_off[a + 1] - 1]] > t1) t1 = c->tx_time[x->out_tx[x->out_off[a + 1] - 1]];
+        }
+        if (t0 > t1) continue;
+        windows += (double)((t1 - t0) / window + 1);
+    }
+    for (int64_t t = 0; t < x->n_tx; t++)
+        if (c->tx_src[t] != c->tx_dst[t] && x->pair_n[t] <= max_pair_tx) events += 1;
+    (void)in; /* every such tx is one event on each side: the rates are equal */
+    return windows > 0 ? events / windows : 0;
 }

@@ -10,6 +10,7 @@
 #define IFFNET_DETECT_INDEX_H
 
 #include "iffnet/detector.h"
+#include <math.h>
 #include "internal.h"
 
 typedef struct {
@@ -33,6 +34,27 @@ static inline int iffnet_i_same_group(const iffnet_i_txindex_t *x, int64_t a, in
     return x->group[a] == x->group[b];
 }
 
+/* 1 when the amounts of t1 and t2 can be compared (same currency, or rates given). */
+static inline int iffnet_i_comparable(const iffnet_i_txindex_t *x, int64_t t1, int64_t t2)
+{
+    return x->c->tx_base != NULL || x->c->tx_currency[t1] == x->c->tx_currency[t2];
+}
+
+/* Case-wide rate of transactions with once-only counterparties (pair_n <=
+ * max_pair_tx), per account and per window, on the receiving side (in = 1) or the
+ * paying side: the population baseline a fan is compared with. In a case where
+ * almost every pair transacts only once, a run of new counterparties is ordinary.
+ * Accounts count for the windows they are active in. O(V + E). */
+double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_tx, int64_t window);
+
+/* 1 when n events in k windows stand out from a Poisson rate lambda per window:
+ * n >= lambda k + z sqrt(lambda k). */
+static inline int iffnet_i_above_rate(int64_t n, double lambda, double k, double z)
+{
+    double mu = lambda * k;
+    return (double)n >= mu + z * sqrt(mu);
+}
+
 /* Threshold readers: fetch "<prefix>.<name>" from the config. */
 int iffnet_i_cfg_int(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
                      int64_t def, int64_t lo, int64_t hi, int64_t *out);
@@ -43,9 +65,10 @@ int iffnet_i_cfg_duration(const iffnet_detect_ctx_t *ctx, const char *prefix, co
 int iffnet_i_cfg_money(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
                        iffnet_money_t def, iffnet_money_t *out);
 
-/* "48,300.00 EUR" in the value currency (buf >= 48 bytes). */
+/* "48,300.00 EUR" in the value currency, flagged as unconverted when the case
+ * mixes currencies without rates (buf >= 96 bytes). */
 const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, iffnet_money_t v);
-/* Whole days spanned by [a, b], at least 1 when a and b fall in one day... rounded up. */
+/* Calendar days (UTC) spanned by [a, b], both ends included: 1 within one day. */
 int64_t iffnet_i_days(iffnet_time_t a, iffnet_time_t b);
 
 /* A growable int64 vector. */

@@ -56,7 +56,7 @@ static int continues(const ly_t *y, int64_t prev, int64_t next)
     const iffnet_case_t *c = y->x.c;
     if (next <= prev || c->tx_src[next] != c->tx_dst[prev]) return 0;
     if (c->tx_time[next] - c->tx_time[prev] > y->p.max_dwell) return 0;
-    if (iffnet_i_same_group(&y->x, c->tx_src[next], c->tx_dst[next])) return 0;
+    if (iffnet_i_same_group(&y->x, c->tx_src[next], c->tx_dst[next]) || !iffnet_i_comparable(&y->x, prev, next)) return 0;
     double a = (double)y->x.val[prev], b = (double)y->x.val[next];
     return b <= a && b >= y->p.min_ret * a;
 }
@@ -99,7 +99,7 @@ static int emit_chain(ly_t *y, iffnet_alert_list_t *out)
     const iffnet_case_t *c = y->x.c;
     int64_t acc[65];
     iffnet_i_vec_t va = { 0, 0, acc }, vt = { 0, 0, y->best };
-    char m1[64], m2[64];
+    char m1[96], m2[96];
     iffnet_alert_t *a;
     for (int64_t i = 0; i < y->n_best; i++) acc[i] = c->tx_src[y->best[i]];
     acc[y->n_best] = c->tx_dst[y->best[y->n_best - 1]];
@@ -219,7 +219,7 @@ static int mu_emit(const iffnet_detect_ctx_t *ctx, const iffnet_i_txindex_t *x, 
     double dwell_h = st->matched > 0 ? st->dwell_sum / (double)st->matched / 3600.0 : 0;
     double score = 0.3 + 0.35 * pass + 0.35 * cover;
     iffnet_alert_t *a;
-    char m1[64], m2[64];
+    char m1[96], m2[96];
     if (!err) err = iffnet_i_alert(out, IFFNET_TYP_MULE, score, &acc, &tx, &a);
     if (!err) err = iffnet_alert_add_reason(a, "%s received %s in %lld payments and passed %s on within %lld days of receipt (%.0f%% of what came in; %.0f%% of what went out had just come in)",
         iffnet_case_account_id(c, v), iffnet_i_money(ctx, m1, sizeof m1, st->in), (long long)st->n_in,
