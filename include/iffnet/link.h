@@ -51,6 +51,8 @@ typedef struct {
     int64_t n_self;          /* kept self-transfers, not in the graph */
     iffnet_money_t *in_amount, *out_amount;  /* per node, self-transfers excluded */
     int64_t *in_count, *out_count;
+    int32_t value_currency;  /* iffnet_case_value_currency(), computed once (it may scan) */
+    int value_scale;         /* its decimals */
 } iffnet_view_t;
 
 /* Builds the view of case c. O(n_tx + n_accounts + n_entities). */

@@ -113,7 +113,7 @@ static int print(const comm_args_t *a, const iffnet_view_t *v, const iffnet_comm
 {
     const char *names[] = {"community", "size", "internal_amount", "internal_tx", "inflow", "outflow",
                            "top_pagerank", "countries", "sectors", "flagged"};
-    int32_t cur = link_currency(v->c);
+    int32_t cur = link_currency(v);
     iffnet_out_t out;
     int st;
 

@@ -84,7 +84,7 @@ static int print(const ego_args_t *a, const iffnet_view_t *v, const igraph_vecto
 {
     const char *names[] = {"hops", "id", "name", "country", "sector", "in_amount", "out_amount", "in_tx",
                            "out_tx"};
-    int32_t cur = link_currency(v->c);
+    int32_t cur = link_currency(v);
     iffnet_out_t out;
     int st;
 

@@ -57,7 +57,7 @@ static int parse(path_args_t *a, int argc, char **argv)
 static void print_hop(cli_table_t *t, const iffnet_view_t *v, const iffnet_paths_t *p, int64_t path, int64_t h)
 {
     int64_t i = p->off[path] + h, e = p->hop_edge[i], tx = p->hop_tx[i];
-    int32_t cur = link_currency(v->c);
+    int32_t cur = link_currency(v);
     char buf[24];
 
     cli_table_int(t, path + 1);
@@ -87,7 +87,7 @@ static void print_summary(FILE *fp, const iffnet_view_t *v, const iffnet_paths_t
                           const char *to)
 {
     char amt[64];
-    iffnet_case_format_money(v->c, amt, sizeof amt, p->max_flow, link_currency(v->c), 1);
+    iffnet_case_format_money(v->c, amt, sizeof amt, p->max_flow, link_currency(v), 1);
     fprintf(fp, "%lld path(s); maximum flow %s -> %s: %s (static, minimum cut of %lld edges)\n",
             (long long)p->n_paths, from, to, amt, (long long)p->n_cut);
     if (p->n_skipped) {

@@ -88,7 +88,7 @@ static int personal_nodes(rank_args_t *a, const iffnet_view_t *v, int64_t **node
 static void print_row(cli_table_t *t, const iffnet_view_t *v, const iffnet_rank_t *r, int64_t rank,
                       int64_t u, iffnet_rank_by_t by)
 {
-    int32_t cur = link_currency(v->c);
+    int32_t cur = link_currency(v);
     double s = VECTOR(r->score)[u];
     cli_table_int(t, rank);
     cli_table_str(t, iffnet_view_node_id(v, u));

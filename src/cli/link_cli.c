@@ -50,10 +50,9 @@ void link_view_help(FILE *fp)
           "      --weight WEIGHT     amount (default) or count of transactions\n", fp);
 }
 
-int32_t link_currency(const iffnet_case_t *c)
+int32_t link_currency(const iffnet_view_t *v)
 {
-    int32_t cur = iffnet_case_value_currency(c);
-    return cur < 0 ? 0 : cur;
+    return v->value_currency < 0 ? 0 : v->value_currency;
 }
 
 int link_open(link_args_t *a, const char *case_path, iffnet_case_t *c, iffnet_view_t *v)

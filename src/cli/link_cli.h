@@ -33,8 +33,8 @@ void link_view_help(FILE *fp);
 int link_open(link_args_t *a, const char *case_path, iffnet_case_t *c, iffnet_view_t *v);
 /* Node named on the command line, or -1 with the error printed. */
 int64_t link_node(const iffnet_view_t *v, const char *id);
-/* The value currency's scale (decimals), for money columns. */
-int32_t link_currency(const iffnet_case_t *c);
+/* The currency amounts of the view are in, for money columns (computed once). */
+int32_t link_currency(const iffnet_view_t *v);
 
 /* Reads an alerts JSON Lines file and marks (*flagged, per node, 0/1) the nodes of
  * every account an alert names. Returns 0 or an exit status (message printed). */

@@ -114,8 +114,7 @@ static void dot_str(FILE *fp, const char *s)
 static void write_node(const iffnet_view_t *v, int64_t u, iffnet_graph_format_t fmt, FILE *fp)
 {
     char in[32], outv[32];
-    int32_t cur = iffnet_case_value_currency(v->c);
-    int scale = cur >= 0 ? v->c->currency_scale[cur] : 2;
+    int scale = v->value_scale;
     iffnet_amount_format(in, sizeof in, v->in_amount[u], scale, 0);
     iffnet_amount_format(outv, sizeof outv, v->out_amount[u], scale, 0);
     if (fmt == IFFNET_GRAPH_GRAPHML) {
@@ -138,12 +137,11 @@ static void write_node(const iffnet_view_t *v, int64_t u, iffnet_graph_format_t 
 static void write_edge(const iffnet_view_t *v, int64_t e, iffnet_graph_format_t fmt, FILE *fp)
 {
     char amt[32], first[24], last[24];
-    int32_t cur = iffnet_case_value_currency(v->c);
     int64_t n = v->edge_tx_off[e + 1] - v->edge_tx_off[e];
     const char *s = iffnet_view_node_id(v, IGRAPH_FROM(&v->graph, e));
     const char *d = iffnet_view_node_id(v, IGRAPH_TO(&v->graph, e));
 
-    iffnet_amount_format(amt, sizeof amt, v->edge_amount[e], cur >= 0 ? v->c->currency_scale[cur] : 2, 0);
+    iffnet_amount_format(amt, sizeof amt, v->edge_amount[e], v->value_scale, 0);
     iffnet_time_format(first, sizeof first, v->c->tx_time[v->edge_tx[v->edge_tx_off[e]]], 0);
     iffnet_time_format(last, sizeof last, v->c->tx_time[v->edge_tx[v->edge_tx_off[e + 1] - 1]], 0);
     if (fmt == IFFNET_GRAPH_CSV) {

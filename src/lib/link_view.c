@@ -67,19 +67,26 @@ static int keep_tx(const iffnet_view_t *v, int64_t t)
     return iffnet_case_tx_value(c, t) >= v->opts.min_amount;
 }
 
+/* A kept transaction with its end nodes, so the sorts and the edge pass read
+ * sequentially instead of gathering through tx_src/account_node each time. */
+typedef struct {
+    int64_t t;
+    int32_t s, d;
+} rec_t;
+
 /* Orders the kept non-self transactions by (source node, target node, time) with
  * two stable counting sorts (target, then source) over the time-sorted input. */
-static int sort_pairs(iffnet_view_t *v, int64_t **sorted, int64_t *n_sorted)
+static int sort_pairs(iffnet_view_t *v, rec_t **sorted, int64_t *n_sorted)
 {
     const iffnet_case_t *c = v->c;
-    int64_t *tmp = NULL, *out_arr = NULL, *count = NULL;
-    int64_t n = 0;
+    rec_t *tmp = NULL, *arr = NULL;
+    int64_t *count = NULL, n = 0;
     int err = IFFNET_OK;
 
     tmp = xcalloc((size_t)c->n_tx, sizeof *tmp);
-    out_arr = xcalloc((size_t)c->n_tx, sizeof *out_arr);
+    arr = xcalloc((size_t)c->n_tx, sizeof *arr);
     count = xcalloc((size_t)v->n_nodes + 1, sizeof *count);
-    if (!tmp || !out_arr || !count) {
+    if (!tmp || !arr || !count) {
         err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory building the network");
         goto out;
     }
@@ -87,41 +94,34 @@ static int sort_pairs(iffnet_view_t *v, int64_t **sorted, int64_t *n_sorted)
         if (!keep_tx(v, t))
             continue;
         v->n_tx++;
-        if (v->account_node[c->tx_src[t]] == v->account_node[c->tx_dst[t]]) {
+        int32_t s = (int32_t)v->account_node[c->tx_src[t]], d = (int32_t)v->account_node[c->tx_dst[t]];
+        if (s == d) {
             v->n_self++;
             continue;
         }
-        out_arr[n++] = t;
+        arr[n++] = (rec_t){ t, s, d };
     }
     for (int pass = 0; pass < 2; pass++) {
-        const int32_t *end = pass == 0 ? c->tx_dst : c->tx_src;
         memset(count, 0, ((size_t)v->n_nodes + 1) * sizeof *count);
         for (int64_t i = 0; i < n; i++)
-            count[v->account_node[end[out_arr[i]]] + 1]++;
+            count[(pass == 0 ? arr[i].d : arr[i].s) + 1]++;
         for (int64_t u = 0; u < v->n_nodes; u++)
             count[u + 1] += count[u];
         for (int64_t i = 0; i < n; i++)
-            tmp[count[v->account_node[end[out_arr[i]]]]++] = out_arr[i];
-        int64_t *sw = tmp; tmp = out_arr; out_arr = sw;
+            tmp[count[pass == 0 ? arr[i].d : arr[i].s]++] = arr[i];
+        rec_t *sw = tmp; tmp = arr; arr = sw;
     }
-    *sorted = out_arr;
+    *sorted = arr;
     *n_sorted = n;
-    out_arr = NULL;
+    arr = NULL;
 out:
     free(tmp);
-    free(out_arr);
+    free(arr);
     free(count);
     return err;
 }
 
-static int same_pair(const iffnet_view_t *v, int64_t t, int64_t u)
-{
-    const iffnet_case_t *c = v->c;
-    return v->account_node[c->tx_src[t]] == v->account_node[c->tx_src[u]] &&
-           v->account_node[c->tx_dst[t]] == v->account_node[c->tx_dst[u]];
-}
-
-static int build_edges(iffnet_view_t *v, int64_t *sorted, int64_t n)
+static int build_edges(iffnet_view_t *v, const rec_t *sorted, int64_t n)
 {
     const iffnet_case_t *c = v->c;
     igraph_vector_int_t ends;
@@ -130,13 +130,13 @@ static int build_edges(iffnet_view_t *v, int64_t *sorted, int64_t n)
     int64_t m = 0;
 
     for (int64_t i = 0; i < n; i++)
-        if (i == 0 || same_pair(v, sorted[i], sorted[i - 1]) == 0)
+        if (i == 0 || sorted[i].s != sorted[i - 1].s || sorted[i].d != sorted[i - 1].d)
             m++;
     v->n_edges = m;
-    v->edge_tx = sorted;
+    v->edge_tx = xcalloc((size_t)n, sizeof *v->edge_tx);
     v->edge_tx_off = xcalloc((size_t)m + 1, sizeof *v->edge_tx_off);
     v->edge_amount = xcalloc((size_t)m, sizeof *v->edge_amount);
-    if (!v->edge_tx_off || !v->edge_amount ||
+    if (!v->edge_tx || !v->edge_tx_off || !v->edge_amount ||
         igraph_vector_int_init(&ends, 2 * m) != IGRAPH_SUCCESS) {
         err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory building the network");
         goto out;
@@ -148,8 +148,7 @@ static int build_edges(iffnet_view_t *v, int64_t *sorted, int64_t n)
     }
     int64_t e = -1;
     for (int64_t i = 0; i < n; i++) {
-        int64_t t = sorted[i];
-        int64_t s = v->account_node[c->tx_src[t]], d = v->account_node[c->tx_dst[t]];
+        int64_t t = sorted[i].t, s = sorted[i].s, d = sorted[i].d;
         if (e < 0 || VECTOR(ends)[2 * e] != s || VECTOR(ends)[2 * e + 1] != d) {
             e++;
             VECTOR(ends)[2 * e] = s;
@@ -157,6 +156,7 @@ static int build_edges(iffnet_view_t *v, int64_t *sorted, int64_t n)
             v->edge_tx_off[e] = i;
         }
         iffnet_money_t val = iffnet_case_tx_value(c, t);
+        v->edge_tx[i] = t;
         v->edge_amount[e] += val;
         v->out_amount[s] += val;
         v->in_amount[d] += val;
@@ -169,8 +169,7 @@ static int build_edges(iffnet_view_t *v, int64_t *sorted, int64_t n)
         VECTOR(v->weight)[e] = v->opts.weight == IFFNET_WEIGHT_COUNT
             ? (double)(v->edge_tx_off[e + 1] - v->edge_tx_off[e]) : (double)v->edge_amount[e];
     }
-    err = iffnet_i_link_ig(igraph_create(&g, &ends, v->n_nodes, IGRAPH_DIRECTED),
-                              "building the network");
+    err = iffnet_i_link_ig(igraph_create(&g, &ends, v->n_nodes, IGRAPH_DIRECTED), "building the network");
     if (!err) {
         igraph_destroy(&v->graph);
         v->graph = g;
@@ -183,7 +182,8 @@ out:
 
 int iffnet_view_build(iffnet_view_t *v, iffnet_case_t *c, const iffnet_view_opts_t *o)
 {
-    int64_t *sorted = NULL, n = 0;
+    rec_t *sorted = NULL;
+    int64_t n = 0;
     int err;
 
     memset(v, 0, sizeof *v);
@@ -195,6 +195,8 @@ int iffnet_view_build(iffnet_view_t *v, iffnet_case_t *c, const iffnet_view_opts
     igraph_vector_init(&v->weight, 0);
     igraph_vector_init(&v->capacity, 0);
     igraph_empty(&v->graph, 0, IGRAPH_DIRECTED);
+    v->value_currency = iffnet_case_value_currency(c);
+    v->value_scale = v->value_currency >= 0 && c->currency_scale ? c->currency_scale[v->value_currency] : 2;
     if ((err = assign_nodes(v)))
         goto out;
     v->in_amount = xcalloc((size_t)v->n_nodes, sizeof *v->in_amount);
@@ -205,10 +207,15 @@ int iffnet_view_build(iffnet_view_t *v, iffnet_case_t *c, const iffnet_view_opts
         err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory building the network");
         goto out;
     }
+    if (v->n_nodes > INT32_MAX) {
+        err = iffnet_i_seterr(IFFNET_ELIMIT, "more than %d nodes", INT32_MAX);
+        goto out;
+    }
     if ((err = sort_pairs(v, &sorted, &n)))
         goto out;
-    err = build_edges(v, sorted, n); /* v->edge_tx owns `sorted` from here */
+    err = build_edges(v, sorted, n);
 out:
+    free(sorted);
     if (err)
         iffnet_view_destroy(v);
     return err;
