@@ -127,7 +127,8 @@ typedef struct {
  * within max_hops (default 3) is an origin whose unexplained funds are labelled
  * with it, and the result tells how much of what the seeds received came from each.
  * `tr` must not be initialised. O(T * R * m) for T transactions in the window, R
- * rules and m the number of distinct tainted parts per ledger (1 for one seed). */
+ * rules and m the number of distinct tainted parts per ledger (forward traces pool
+ * all seeds into one tainted part; backward traces keep one per origin). */
 int iffnet_trace_run(iffnet_trace_t *tr, const iffnet_case_t *c, const iffnet_trace_opts_t *o);
 void iffnet_trace_destroy(iffnet_trace_t *tr);
 

@@ -74,7 +74,7 @@ int trace_ctx_init(trace_ctx_t *x, const iffnet_case_t *c, const iffnet_trace_op
     if (!o->backward) {
         for (int64_t i = 0; i < o->n_seed_accounts; i++) {
             int64_t a = o->seed_accounts[i];
-            if (x->seed_origin[a] < 0) x->seed_origin[a] = i;
+            x->seed_origin[a] = 0; /* forward: all sources pool into one tainted part */
             x->hop[a] = 0;
             x->budget[a] = o->amount > 0 ? o->amount : -1;
         }
@@ -143,7 +143,7 @@ void trace_ctx_step(trace_ctx_t *x, int64_t t, trace_step_t *s)
         int64_t k = trace_seed_tx_index(x, t);
         if (k >= 0) {
             s->fresh = x->o->amount > 0 && x->o->amount < s->amount ? x->o->amount : s->amount;
-            s->fresh_origin = x->o->n_seed_accounts + k;
+            s->fresh_origin = 0;
         }
     }
     s->take = s->amount - s->fresh < x->bal[u] ? s->amount - s->fresh : x->bal[u];
