@@ -2,7 +2,8 @@
  *
  * iffnet_generate() writes a whole case into a directory: transactions.csv,
  * entities.csv, relations.csv (the native formats of iffnet-formats(5)),
- * answer_key.csv and scenario.md. A legitimate background population (the
+ * rates.csv (exchange rates to the case currency), answer_key.csv and
+ * scenario.md. A legitimate background population (the
  * haystack) carries planted laundering structures (the needles) whose accounts
  * and transactions the answer key lists. Every random number comes from one GSL
  * mt19937 generator seeded from opts->seed, so the same options give the same

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "cli.h"
 #include "iffnet/generate.h"
 
@@ -131,7 +132,10 @@ int cmd_generate(int argc, char **argv)
     o.progress = cli_progress;
     o.progress_arg = &co;
     int err = iffnet_generate(&o, co.output);
+    if (!co.quiet && (co.progress || isatty(2)))
+        fputc('\n', stderr); /* end the progress line */
     if (err)
         return cli_fail(err);
+    cli_info("wrote the case to '%s'", co.output);
     return CLI_EXIT_OK;
 }

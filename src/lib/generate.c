@@ -166,21 +166,23 @@ int64_t iffnet_i_gen_amount(const gen_t *g, int cur, double case_major, double r
     return v < 1 ? 1 : v;
 }
 
-/* Rate in 1e-6 units so that the conversion is exact integer arithmetic. */
-static int64_t rate_micro(int cur)
+/* Value of one unit of `cur` in the case currency, in 1e-9 units: the rate
+ * written to rates.csv, so that iffnet ingest converts exactly as the answer
+ * key does. */
+int64_t iffnet_i_gen_rate_nano(const gen_t *g, int cur)
 {
-    return llround(iffnet_i_gen_currencies[cur].per_eur * 1e6);
+    return llround(iffnet_i_gen_currencies[g->case_cur].per_eur / iffnet_i_gen_currencies[cur].per_eur * 1e9);
 }
 
 int64_t iffnet_i_gen_case_value(const gen_t *g, int64_t amount, int cur)
 {
+    iffnet_money_t v = 0;
     if (cur == g->case_cur)
         return amount;
-    int dc = iffnet_i_gen_currencies[g->case_cur].decimals;
-    int du = iffnet_i_gen_currencies[cur].decimals;
-    __int128 num = (__int128)amount * pow10i(dc) * rate_micro(g->case_cur);
-    __int128 den = (__int128)pow10i(du) * rate_micro(cur);
-    return (int64_t)((num + den / 2) / den);
+    if (iffnet_money_convert(amount, iffnet_i_gen_currencies[cur].decimals, iffnet_i_gen_rate_nano(g, cur),
+                             iffnet_i_gen_currencies[g->case_cur].decimals, &v))
+        return 0; /* cannot overflow for generated amounts */
+    return v;
 }
 
 int iffnet_i_gen_account_country(const gen_t *g, int32_t a)
@@ -1647,6 +1649,22 @@ static int write_answer_key(gen_t *g, const char *dir)
     return wb_close(&w, 1);
 }
 
+static int write_rates(gen_t *g, const char *dir)
+{
+    wbuf_t w;
+    int err = wb_open(&w, dir, "rates.csv");
+    if (err)
+        return err;
+    wb_str(&w, "currency,rate\n");
+    for (int k = 0; k < iffnet_i_gen_n_currencies; k++) {
+        wb_str(&w, iffnet_i_gen_currencies[k].code);
+        wb_ch(&w, ',');
+        wb_money(&w, iffnet_i_gen_rate_nano(g, k), 9);
+        wb_ch(&w, '\n');
+    }
+    return wb_close(&w, 1);
+}
+
 static int write_scenario(gen_t *g, const char *dir)
 {
     wbuf_t w;
@@ -1708,6 +1726,7 @@ static int write_scenario(gen_t *g, const char *dir)
         "- `entities.csv`: people, companies, accounts, banks, with country, sector, address, phone, "
         "registration, PEP flag and bank.\n"
         "- `relations.csv`: who holds which account, who owns, directs or employs whom.\n"
+        "- `rates.csv`: the exchange rates to the case currency used by the generator (`iffnet ingest --rates`).\n"
         "- `answer_key.csv`: the planted schemes. Trainers only: do not open it before the exercises.\n\n");
     /* The options, not argv: the output directory must not change the bytes. */
     snprintf(line, sizeof line, "## Reproduce\n\n```\niffnet generate --scenario %s --accounts %lld "
@@ -1806,7 +1825,7 @@ int iffnet_generate(const iffnet_generate_opts_t *opts, const char *dir)
         goto out;
     assign_owners(&g);
     if ((err = write_transactions(&g, &b, dir)) || (err = write_entities(&g, dir)) ||
-        (err = write_relations(&g, dir)) || (err = write_answer_key(&g, dir)) ||
+        (err = write_relations(&g, dir)) || (err = write_rates(&g, dir)) || (err = write_answer_key(&g, dir)) ||
         (err = write_scenario(&g, dir)))
         goto out;
 out:

@@ -144,8 +144,10 @@ int iffnet_i_gen_currency_index(const char *code);
 /* Amount in minor units of currency `cur` for `eur_major` euros' worth
  * (rounded to the minor unit; round_to > 0 rounds to that many major units). */
 int64_t iffnet_i_gen_amount(const gen_t *g, int cur, double case_major, double round_to);
+/* Value of one unit of currency `cur` in the case currency, 1e-9 units. */
+int64_t iffnet_i_gen_rate_nano(const gen_t *g, int cur);
 /* Value of a planted amount in minor units of the case currency (exact integer
- * arithmetic at the reference rates). */
+ * arithmetic at the rates of rates.csv). */
 int64_t iffnet_i_gen_case_value(const gen_t *g, int64_t amount, int cur);
 /* Moves an account to a bank of country `country` (planting needs roles abroad). */
 void iffnet_i_gen_move_account(gen_t *g, int32_t a, int country);

@@ -205,13 +205,14 @@ static double magnitude(gen_t *g)
     return fmin(15000.0 * exp(gsl_ran_gaussian_ziggurat(g->rng, 0.9)), 3e6);
 }
 
-/* A start time for a structure spanning `span` seconds, inside the period. */
-static int64_t start_time(gen_t *g, int64_t span)
+/* A start time for a structure spanning *span seconds, inside the period;
+ * shortens *span to three quarters of the period when it is longer. */
+static int64_t start_time(gen_t *g, int64_t *span)
 {
     int64_t period = g->o->days * DAY;
-    if (span > period * 3 / 4)
-        span = period * 3 / 4;
-    int64_t room = period - span - DAY;
+    if (*span > period * 3 / 4)
+        *span = period * 3 / 4;
+    int64_t room = period - *span - DAY;
     int64_t off = room > 0 ? (int64_t)(gsl_rng_uniform(g->rng) * (double)room) : 0;
     /* business hours of that day */
     off = off / DAY * DAY + 8 * HOUR + (int64_t)gsl_rng_uniform_int(g->rng, 9 * HOUR);
@@ -228,6 +229,22 @@ static int64_t clamp_t(const gen_t *g, int64_t t)
 static int64_t jitter(gen_t *g, int64_t max)
 {
     return max > 0 ? (int64_t)gsl_rng_uniform_int(g->rng, (unsigned long)max) : 0;
+}
+
+/* A time on one of the days [t, t + span], during business hours (08:00 to
+ * 19:00, most around midday): planted payments should not stand out by being
+ * made at night. */
+static int64_t when(gen_t *g, int64_t t, int64_t span)
+{
+    int64_t day = t - t % DAY + jitter(g, span / DAY + 1) * DAY;
+    double h = 13.0 + gsl_ran_gaussian_ziggurat(g->rng, 2.5);
+    if (h < 8)
+        h = 8 + (8 - h);
+    if (h > 19)
+        h = 19 - (h - 19);
+    if (h < 8)
+        h = 12;
+    return day + (int64_t)(h * HOUR) + jitter(g, 60);
 }
 
 static const char *pick_ref(gen_t *g, const char *const *refs, int n)
@@ -280,10 +297,10 @@ static int plant_fan_in(gen_t *g, gen_structure_t *st)
     TAKE(to, WANT_ANY, AT_HOME);
     double total = magnitude(g);
     int64_t span = (1 + (int64_t)gsl_rng_uniform_int(g->rng, 10)) * DAY;
-    int64_t t0 = start_time(g, span);
+    int64_t t0 = start_time(g, &span);
     for (int i = 0; i < k; i++) {
         TAKE(from, WANT_PERSON, gsl_rng_uniform(g->rng) < 0.8 ? AT_HOME : AT_ANY);
-        IFFNET_TRY(st_tx(g, st, from, to, clamp_t(g, t0 + jitter(g, span)), total / k * unif(g, 0.6, 1.4),
+        IFFNET_TRY(st_tx(g, st, from, to, clamp_t(g, when(g, t0, span)), total / k * unif(g, 0.6, 1.4),
                          0, GEN_CH_ACH, -1, VAGUE()));
     }
     return st_describe(st, "%d accounts pay one collector within %s", k, days_text(span));
@@ -296,10 +313,10 @@ static int plant_fan_out(gen_t *g, gen_structure_t *st)
     TAKE(from, WANT_ANY, AT_HOME);
     double total = magnitude(g);
     int64_t span = (1 + (int64_t)gsl_rng_uniform_int(g->rng, 7)) * DAY;
-    int64_t t0 = start_time(g, span);
+    int64_t t0 = start_time(g, &span);
     for (int i = 0; i < k; i++) {
         TAKE(to, WANT_ANY, gsl_rng_uniform(g->rng) < 0.75 ? AT_HOME : AT_ANY);
-        IFFNET_TRY(st_tx(g, st, from, to, clamp_t(g, t0 + jitter(g, span)), total / k * unif(g, 0.7, 1.3),
+        IFFNET_TRY(st_tx(g, st, from, to, clamp_t(g, when(g, t0, span)), total / k * unif(g, 0.7, 1.3),
                          0, GEN_CH_ACH, -1, VAGUE()));
     }
     return st_describe(st, "one account pays %d receivers within %s", k, days_text(span));
@@ -327,7 +344,8 @@ static int plant_cycle(gen_t *g, gen_structure_t *st)
     for (int i = 0; i < k; i++)
         TAKE(acc[i], WANT_ANY, gsl_rng_uniform(g->rng) < 0.3 ? transit_country(g) : AT_HOME);
     int64_t dwell = (1 + (int64_t)gsl_rng_uniform_int(g->rng, 5)) * DAY;
-    IFFNET_TRY(chain(g, st, acc, k, 1, magnitude(g), start_time(g, dwell * k), dwell, 0.96, 0.995,
+    int64_t span = dwell * k;
+    IFFNET_TRY(chain(g, st, acc, k, 1, magnitude(g), start_time(g, &span), dwell, 0.96, 0.995,
                      GEN_CH_WIRE));
     return st_describe(st, "money returns to its origin through %d accounts", k);
 }
@@ -341,7 +359,8 @@ static int plant_layering(gen_t *g, gen_structure_t *st)
         TAKE(acc[i], WANT_ANY, u < 0.25 ? transit_country(g) : u < 0.35 ? country_of_region(g, GEN_OTHER) : AT_HOME);
     }
     int64_t dwell = HOUR * (2 + (int64_t)gsl_rng_uniform_int(g->rng, 70));
-    IFFNET_TRY(chain(g, st, acc, hops + 1, 0, magnitude(g), start_time(g, dwell * hops), dwell, 0.95, 0.99,
+    int64_t span = dwell * hops;
+    IFFNET_TRY(chain(g, st, acc, hops + 1, 0, magnitude(g), start_time(g, &span), dwell, 0.95, 0.99,
                      GEN_CH_WIRE));
     return st_describe(st, "funds forwarded along %d hops with a small decay at each", hops);
 }
@@ -353,11 +372,11 @@ static int plant_scatter_gather(gen_t *g, gen_structure_t *st)
     TAKE(src, WANT_ANY, AT_HOME);
     TAKE(sink, WANT_ANY, gsl_rng_uniform(g->rng) < 0.5 ? AT_HOME : transit_country(g));
     double total = magnitude(g);
-    int64_t t0 = start_time(g, 8 * DAY);
+    int64_t span = 8 * DAY, t0 = start_time(g, &span);
     for (int i = 0; i < k; i++) {
         TAKE(mid, WANT_PERSON, AT_HOME);
         double a = total / k * unif(g, 0.8, 1.2);
-        int64_t t = t0 + jitter(g, 2 * DAY);
+        int64_t t = when(g, t0, 2 * DAY);
         IFFNET_TRY(st_tx(g, st, src, mid, clamp_t(g, t), a, 0, GEN_CH_ACH, -1, VAGUE()));
         IFFNET_TRY(st_tx(g, st, mid, sink, clamp_t(g, t + HOUR * (6 + jitter(g, 90))), a * unif(g, 0.95, 0.99),
                          0, GEN_CH_ACH, -1, ""));
@@ -371,16 +390,16 @@ static int plant_gather_scatter(gen_t *g, gen_structure_t *st)
     int32_t hub, a;
     TAKE(hub, WANT_ANY, AT_HOME);
     double total = magnitude(g);
-    int64_t t0 = start_time(g, 10 * DAY), gathered = t0;
+    int64_t span = 10 * DAY, t0 = start_time(g, &span), gathered = t0;
     for (int i = 0; i < k1; i++) {
         TAKE(a, WANT_ANY, gsl_rng_uniform(g->rng) < 0.8 ? AT_HOME : AT_ANY);
-        int64_t t = t0 + jitter(g, 3 * DAY);
+        int64_t t = when(g, t0, 3 * DAY);
         gathered = t > gathered ? t : gathered;
         IFFNET_TRY(st_tx(g, st, a, hub, clamp_t(g, t), total / k1 * unif(g, 0.7, 1.3), 0, GEN_CH_ACH, -1, VAGUE()));
     }
     for (int i = 0; i < k2; i++) {
         TAKE(a, WANT_ANY, gsl_rng_uniform(g->rng) < 0.6 ? AT_HOME : AT_ANY);
-        IFFNET_TRY(st_tx(g, st, hub, a, clamp_t(g, gathered + HOUR + jitter(g, 4 * DAY)),
+        IFFNET_TRY(st_tx(g, st, hub, a, clamp_t(g, gathered + HOUR + jitter(g, 4 * DAY) / DAY * DAY),
                          total * 0.97 / k2 * unif(g, 0.7, 1.3), 0, GEN_CH_ACH, -1, VAGUE()));
     }
     return st_describe(st, "%d senders pay a hub that pays %d receivers", k1, k2);
@@ -395,11 +414,11 @@ static int plant_bipartite(gen_t *g, gen_structure_t *st)
     for (int j = 0; j < nb; j++)
         TAKE(B[j], WANT_ANY, gsl_rng_uniform(g->rng) < 0.7 ? AT_HOME : AT_ANY);
     double unit = magnitude(g) / (na * nb);
-    int64_t span = (3 + (int64_t)gsl_rng_uniform_int(g->rng, 20)) * DAY, t0 = start_time(g, span);
+    int64_t span = (3 + (int64_t)gsl_rng_uniform_int(g->rng, 20)) * DAY, t0 = start_time(g, &span);
     for (int i = 0; i < na; i++)
         for (int j = 0; j < nb; j++)
             if (j == i % nb || gsl_rng_uniform(g->rng) < 0.6)
-                IFFNET_TRY(st_tx(g, st, A[i], B[j], clamp_t(g, t0 + jitter(g, span)), unit * unif(g, 0.5, 1.5),
+                IFFNET_TRY(st_tx(g, st, A[i], B[j], clamp_t(g, when(g, t0, span)), unit * unif(g, 0.5, 1.5),
                                  0, GEN_CH_ACH, -1, VAGUE()));
     return st_describe(st, "%d payers pay %d payees, many to many", na, nb);
 }
@@ -412,14 +431,14 @@ static int plant_stack(gen_t *g, gen_structure_t *st)
         for (int i = 0; i < n[l]; i++)
             TAKE(L[l][i], WANT_ANY, l == 2 && gsl_rng_uniform(g->rng) < 0.4 ? transit_country(g) : AT_HOME);
     double unit = magnitude(g) / (n[0] * n[1]);
-    int64_t t0 = start_time(g, 12 * DAY);
+    int64_t span = 12 * DAY, t0 = start_time(g, &span);
     double got[6] = { 0 };
     int64_t last[6] = { 0 };
     for (int i = 0; i < n[0]; i++)
         for (int j = 0; j < n[1]; j++)
             if (j == i % n[1] || gsl_rng_uniform(g->rng) < 0.7) {
                 double a = unit * unif(g, 0.6, 1.4);
-                int64_t t = t0 + jitter(g, 3 * DAY);
+                int64_t t = when(g, t0, 3 * DAY);
                 got[j] += a;
                 last[j] = t > last[j] ? t : last[j];
                 IFFNET_TRY(st_tx(g, st, L[0][i], L[1][j], clamp_t(g, t), a, 0, GEN_CH_ACH, -1, VAGUE()));
@@ -446,7 +465,7 @@ static int plant_mule(gen_t *g, gen_structure_t *st)
     int32_t srcs[10];
     for (int i = 0; i < k; i++)
         TAKE(srcs[i], WANT_PERSON, gsl_rng_uniform(g->rng) < 0.7 ? AT_HOME : AT_ANY);
-    int64_t t = start_time(g, rounds * 9 * DAY);
+    int64_t span = rounds * 9 * DAY, t = start_time(g, &span);
     for (int r = 0; r < rounds; r++) {
         int in = 2 + (int)gsl_rng_uniform_int(g->rng, 3);
         double sum = 0;
@@ -454,7 +473,7 @@ static int plant_mule(gen_t *g, gen_structure_t *st)
         for (int i = 0; i < in; i++) {
             src = srcs[gsl_rng_uniform_int(g->rng, (unsigned long)k)];
             double a = unif(g, 800, 4800);
-            int64_t ti = t + jitter(g, 2 * DAY);
+            int64_t ti = when(g, t, 2 * DAY);
             last = ti > last ? ti : last;
             sum += a;
             IFFNET_TRY(st_tx(g, st, src, mule, clamp_t(g, ti), a, 0, GEN_CH_ACH, -1, VAGUE()));
@@ -473,13 +492,13 @@ static int plant_structuring(gen_t *g, gen_structure_t *st)
     int32_t acc[6], sink;
     uint32_t key = (uint32_t)++g->n_shell_groups;
     for (int i = 0; i < m; i++) {
-        TAKE(acc[i], WANT_PERSON, AT_HOME);
+        TAKE(acc[i], WANT_PERSON, i == 0 ? AT_HOME : iffnet_i_gen_account_country(g, acc[0]));
         /* One household: the depositors share an address. */
         g->holders[g->accounts[acc[i]].holder].addr_key = key;
         g->holders[g->accounts[acc[i]].holder].country = (uint8_t)iffnet_i_gen_account_country(g, acc[i]);
     }
     TAKE(sink, WANT_ANY, gsl_rng_uniform(g->rng) < 0.5 ? AT_HOME : transit_country(g));
-    int64_t span = (7 + (int64_t)gsl_rng_uniform_int(g->rng, 28)) * DAY, t0 = start_time(g, span + 7 * DAY);
+    int64_t span = (7 + (int64_t)gsl_rng_uniform_int(g->rng, 28)) * DAY, t0 = start_time(g, &span);
     double got[6] = { 0 };
     /* Just under the 10,000 reporting line, in whole hundreds or with cents. */
     for (int i = 0; i < n; i++) {
@@ -487,12 +506,12 @@ static int plant_structuring(gen_t *g, gen_structure_t *st)
         double a = gsl_rng_uniform(g->rng) < 0.5 ? 100.0 * (80 + (int)gsl_rng_uniform_int(g->rng, 20))
                                                   : unif(g, 8000, 9990);
         got[j] += a;
-        int64_t t = t0 + jitter(g, span) / DAY * DAY + 9 * HOUR + jitter(g, 8 * HOUR);
+        int64_t t = t0 - t0 % DAY + jitter(g, span / DAY + 1) * DAY + 9 * HOUR + jitter(g, 8 * HOUR);
         IFFNET_TRY(st_tx(g, st, -1, acc[j], clamp_t(g, t), a, 0, GEN_CH_CASH_DEP, g->case_cur, ""));
     }
     for (int j = 0; j < m; j++)
         if (got[j] > 0)
-            IFFNET_TRY(st_tx(g, st, acc[j], sink, clamp_t(g, t0 + span + jitter(g, 7 * DAY)), got[j] * unif(g, 0.9, 1.0),
+            IFFNET_TRY(st_tx(g, st, acc[j], sink, clamp_t(g, when(g, t0 + span + DAY, 6 * DAY)), got[j] * unif(g, 0.9, 1.0),
                              0, GEN_CH_WIRE, -1, VAGUE()));
     return st_describe(st, "%d cash deposits just under 10,000 into %d accounts of one household, then "
                        "moved on to one account", n, m);
@@ -509,7 +528,8 @@ static int plant_shell_network(gen_t *g, gen_structure_t *st)
     static const uint8_t shell_sectors[] = { GEN_S_CONSULTING, GEN_S_IMPORT_EXPORT, GEN_S_HOLDING,
                                              GEN_S_WHOLESALE, GEN_S_LOGISTICS };
     for (int i = 0; i < k; i++) {
-        TAKE(acc[i], WANT_COMPANY, i == k - 1 && gsl_rng_uniform(g->rng) < 0.5 ? transit_country(g) : AT_HOME);
+        /* Registered in one country, where they share an address or phone. */
+        TAKE(acc[i], WANT_COMPANY, i == 0 ? AT_HOME : iffnet_i_gen_account_country(g, acc[0]));
         gen_holder_t *h = &g->holders[g->accounts[acc[i]].holder];
         h->flags |= GEN_HF_SHELL;
         h->sector = shell_sectors[gsl_rng_uniform_int(g->rng, sizeof shell_sectors)];
@@ -527,12 +547,12 @@ static int plant_shell_network(gen_t *g, gen_structure_t *st)
     static const char *const refs[] = { "consulting services", "management fee", "market research",
                                         "commission", "service agreement" };
     int n = k + (int)gsl_rng_uniform_int(g->rng, (unsigned long)(2 * k));
-    int64_t span = (20 + (int64_t)gsl_rng_uniform_int(g->rng, 90)) * DAY, t0 = start_time(g, span);
+    int64_t span = (20 + (int64_t)gsl_rng_uniform_int(g->rng, 90)) * DAY, t0 = start_time(g, &span);
     double mag = magnitude(g);
     for (int i = 0; i < n; i++) {
         int a = (int)gsl_rng_uniform_int(g->rng, (unsigned long)k);
         int b = (a + 1 + (int)gsl_rng_uniform_int(g->rng, (unsigned long)(k - 1))) % k;
-        IFFNET_TRY(st_tx(g, st, acc[a], acc[b], clamp_t(g, t0 + jitter(g, span)), mag / k * unif(g, 0.5, 1.5),
+        IFFNET_TRY(st_tx(g, st, acc[a], acc[b], clamp_t(g, when(g, t0, span)), mag / k * unif(g, 0.5, 1.5),
                          1000, GEN_CH_WIRE, -1, pick_ref(g, refs, 5)));
     }
     IFFNET_TRY(st_tx(g, st, acc[k - 1], out, clamp_t(g, t0 + span), mag * unif(g, 0.5, 0.9), 1000,
@@ -551,7 +571,7 @@ static int plant_corridor(gen_t *g, gen_structure_t *st)
         TAKE(tr[i], WANT_COMPANY, transit_country(g));
     TAKE(dst, WANT_ANY, dest_country(g));
     int rounds = size_in(g, 2, 6);
-    int64_t t = start_time(g, rounds * 12 * DAY);
+    int64_t span = rounds * 12 * DAY, t = start_time(g, &span);
     for (int r = 0; r < rounds; r++) {
         double a = magnitude(g);
         int32_t at = src;
@@ -584,11 +604,11 @@ static int plant_wildlife_trade(gen_t *g, gen_structure_t *st)
         if (h->n_accounts == 1)
             h->country = (uint8_t)iffnet_i_gen_account_country(g, sell[i]);
     }
-    int64_t span = (10 + (int64_t)gsl_rng_uniform_int(g->rng, 120)) * DAY, t0 = start_time(g, span);
+    int64_t span = (10 + (int64_t)gsl_rng_uniform_int(g->rng, 120)) * DAY, t0 = start_time(g, &span);
     for (int i = 0; i < n; i++) {
         int b = i % nb, s = (int)gsl_rng_uniform_int(g->rng, (unsigned long)ns);
         double a = magnitude(g) * 0.5;
-        IFFNET_TRY(st_tx(g, st, buy[b], sell[s], clamp_t(g, t0 + jitter(g, span)), a, a > 5000 ? 1000 : 500,
+        IFFNET_TRY(st_tx(g, st, buy[b], sell[s], clamp_t(g, when(g, t0, span)), a, a > 5000 ? 1000 : 500,
                          GEN_CH_WIRE, -1, gsl_rng_uniform(g->rng) < 0.8 ? pick_ref(g, wildlife_refs, 16) : ""));
     }
     return st_describe(st, "%d buyer%s pay%s %d wildlife-associated supplier%s round amounts %s, often "
@@ -612,9 +632,9 @@ static int plant_pep_payment(gen_t *g, gen_structure_t *st)
     }
     static const char *const refs[] = { "consulting fee", "advisory services", "", "gift", "speaker fee",
                                         "loan" };
-    int64_t span = (30 + (int64_t)gsl_rng_uniform_int(g->rng, 150)) * DAY, t0 = start_time(g, span);
+    int64_t span = (30 + (int64_t)gsl_rng_uniform_int(g->rng, 150)) * DAY, t0 = start_time(g, &span);
     for (int i = 0; i < n; i++)
-        IFFNET_TRY(st_tx(g, st, payer[i % np], pep, clamp_t(g, t0 + jitter(g, span)), unif(g, 1500, 25000),
+        IFFNET_TRY(st_tx(g, st, payer[i % np], pep, clamp_t(g, when(g, t0, span)), unif(g, 1500, 25000),
                          gsl_rng_uniform(g->rng) < 0.7 ? 500 : 0, GEN_CH_ACH, -1, pick_ref(g, refs, 6)));
     return st_describe(st, "%d compan%s with trade interests pay%s a politically exposed official %s",
                        np, np > 1 ? "ies" : "y", np > 1 ? "" : "s", times_text(n));
@@ -626,7 +646,7 @@ static int plant_cash_to_wire(gen_t *g, gen_structure_t *st)
     TAKE(acc, WANT_ANY, AT_HOME);
     TAKE(out, WANT_ANY, gsl_rng_uniform(g->rng) < 0.5 ? transit_country(g) : dest_country(g));
     int rounds = size_in(g, 1, 4);
-    int64_t t = start_time(g, rounds * 10 * DAY);
+    int64_t span = rounds * 10 * DAY, t = start_time(g, &span);
     for (int r = 0; r < rounds; r++) {
         int n = 2 + (int)gsl_rng_uniform_int(g->rng, 6);
         double sum = 0;
