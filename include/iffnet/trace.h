@@ -60,6 +60,7 @@ typedef struct {
     iffnet_money_t amount;           /* tainted amount per seed (0 = all it sends / the whole tx) */
     iffnet_time_t since, until;      /* window, inclusive (INT64_MIN / INT64_MAX = open) */
     int max_hops;                    /* 0 = unlimited */
+    int follow_abroad;               /* 1: cross-border transfers stay in the trace */
     unsigned rules;                  /* bit mask of rules to run */
 } iffnet_trace_opts_t;
 

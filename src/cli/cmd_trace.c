@@ -10,7 +10,8 @@ static void usage(FILE *fp)
     fprintf(fp,
             "Usage: iffnet trace CASE (--from ACCOUNT[,...] | --from-tx TXID[,...]) [--amount X]\n"
             "       [--since T] [--until T] [--rule RULES] [--direction forward|backward]\n"
-            "       [--max-hops K] [--to ACCOUNT [--bounds]] [--table NAME] [--json FILE] [options]\n"
+            "       [--max-hops K] [--follow-abroad] [--to ACCOUNT [--bounds]] [--table NAME]\n"
+            "       [--json FILE] [options]\n"
             "\n"
             "Replay every account's ledger in time order and split it into tainted and clean\n"
             "money under forensic tracing rules, side by side. Opening balances are unknown:\n"
@@ -27,6 +28,7 @@ static void usage(FILE *fp)
             "  -d, --direction DIR   forward (default): where the money went; backward: where\n"
             "                        the money that reached the --from accounts came from\n"
             "      --max-hops K      follow at most K transfers (default: no limit forward, 3 backward)\n"
+            "      --follow-abroad   keep following money paid abroad (default: it left the case)\n"
             "      --to ACCOUNT      report what reached ACCOUNT under each rule\n"
             "      --bounds          with --to: the least and most tainted money that can have\n"
             "                        reached ACCOUNT, by linear programming (GLPK)\n"
@@ -37,7 +39,8 @@ static void usage(FILE *fp)
     cli_common_help(fp);
 }
 
-enum { OPT_AMOUNT = CLI_OPT_FIRST_CMD, OPT_SINCE, OPT_UNTIL, OPT_HOPS, OPT_TO, OPT_BOUNDS, OPT_TABLE, OPT_JSON };
+enum { OPT_AMOUNT = CLI_OPT_FIRST_CMD, OPT_SINCE, OPT_UNTIL, OPT_HOPS, OPT_TO, OPT_BOUNDS, OPT_TABLE, OPT_JSON,
+       OPT_ABROAD };
 
 typedef struct {
     const char *from, *from_tx, *amount, *to, *table, *json;
@@ -54,6 +57,7 @@ static int parse_args(int argc, char **argv, cli_common_t *common, trace_args_t 
         {"direction", required_argument, NULL, 'd'}, {"max-hops", required_argument, NULL, OPT_HOPS},
         {"to", required_argument, NULL, OPT_TO}, {"bounds", no_argument, NULL, OPT_BOUNDS},
         {"table", required_argument, NULL, OPT_TABLE}, {"json", required_argument, NULL, OPT_JSON},
+        {"follow-abroad", no_argument, NULL, OPT_ABROAD},
         CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
     int c, r;
     int64_t v;
@@ -86,6 +90,7 @@ static int parse_args(int argc, char **argv, cli_common_t *common, trace_args_t 
         case OPT_BOUNDS: a->bounds = 1; break;
         case OPT_TABLE: a->table = optarg; break;
         case OPT_JSON: a->json = optarg; break;
+        case OPT_ABROAD: a->t.follow_abroad = 1; break;
         default: return cli_usage("unknown option");
         }
     }

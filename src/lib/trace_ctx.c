@@ -116,7 +116,7 @@ static int exit_of(const trace_ctx_t *x, int64_t t, int64_t u, int64_t v)
     const iffnet_case_t *c = x->c;
     if (x->acct_exit[v] >= 0) return x->acct_exit[v];
     if (c->tx_channel && c->tx_channel[t] >= 0 && x->chan_cash[c->tx_channel[t]]) return IFFNET_EXIT_CASH;
-    if (x->country[u][0] && x->country[v][0] && strcmp(x->country[u], x->country[v]) != 0)
+    if (!x->o->follow_abroad && x->country[u][0] && x->country[v][0] && strcmp(x->country[u], x->country[v]) != 0)
         return IFFNET_EXIT_ABROAD;
     if (x->o->max_hops > 0 && !x->o->backward && x->hop[u] != TRACE_UNREACHED && x->hop[u] >= x->o->max_hops)
         return IFFNET_EXIT_HOPS;
