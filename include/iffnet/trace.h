@@ -136,7 +136,9 @@ void iffnet_trace_destroy(iffnet_trace_t *tr);
 /* Flow row of account a under rule r (zeros when untouched). */
 iffnet_trace_flow_t iffnet_trace_account(const iffnet_trace_t *tr, int64_t a, iffnet_trace_rule_t r);
 
-/* Exit kind of transaction t for the trace (rule-independent), without hop limits. */
+/* Exit kind of transaction t for the trace (rule-independent), without hop limits
+ * and with cross-border transfers counted as exits. O(accounts): for tests and
+ * one-off questions, not for loops. */
 iffnet_exit_kind_t iffnet_trace_exit_kind(const iffnet_case_t *c, int64_t t);
 
 /* The principal path that brought tainted money to account a under rule r: walking

@@ -383,6 +383,7 @@ static int run(iffnet_case_t *cs, cli_common_t *common, trace_args_t *a)
             r = CLI_EXIT_USAGE;
             goto out;
         }
+        if (a->t.amount == 0) { r = cli_usage("option '--amount': the amount must be positive"); goto out; }
     }
     a->t.seed_accounts = acc; a->t.n_seed_accounts = na;
     a->t.seed_tx = txs; a->t.n_seed_tx = nt;
