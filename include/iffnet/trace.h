@@ -60,6 +60,7 @@ typedef struct {
     iffnet_money_t amount;           /* tainted amount per seed (0 = all it sends / the whole tx) */
     iffnet_time_t since, until;      /* window, inclusive (INT64_MIN / INT64_MAX = open) */
     int max_hops;                    /* 0 = unlimited */
+    int follow_abroad;               /* 1: cross-border transfers stay in the trace */
     unsigned rules;                  /* bit mask of rules to run */
 } iffnet_trace_opts_t;
 
@@ -127,14 +128,17 @@ typedef struct {
  * within max_hops (default 3) is an origin whose unexplained funds are labelled
  * with it, and the result tells how much of what the seeds received came from each.
  * `tr` must not be initialised. O(T * R * m) for T transactions in the window, R
- * rules and m the number of distinct tainted parts per ledger (1 for one seed). */
+ * rules and m the number of distinct tainted parts per ledger (forward traces pool
+ * all seeds into one tainted part; backward traces keep one per origin). */
 int iffnet_trace_run(iffnet_trace_t *tr, const iffnet_case_t *c, const iffnet_trace_opts_t *o);
 void iffnet_trace_destroy(iffnet_trace_t *tr);
 
 /* Flow row of account a under rule r (zeros when untouched). */
 iffnet_trace_flow_t iffnet_trace_account(const iffnet_trace_t *tr, int64_t a, iffnet_trace_rule_t r);
 
-/* Exit kind of transaction t for the trace (rule-independent), without hop limits. */
+/* Exit kind of transaction t for the trace (rule-independent), without hop limits
+ * and with cross-border transfers counted as exits. O(accounts): for tests and
+ * one-off questions, not for loops. */
 iffnet_exit_kind_t iffnet_trace_exit_kind(const iffnet_case_t *c, int64_t t);
 
 /* The principal path that brought tainted money to account a under rule r: walking

@@ -74,7 +74,7 @@ int trace_ctx_init(trace_ctx_t *x, const iffnet_case_t *c, const iffnet_trace_op
     if (!o->backward) {
         for (int64_t i = 0; i < o->n_seed_accounts; i++) {
             int64_t a = o->seed_accounts[i];
-            if (x->seed_origin[a] < 0) x->seed_origin[a] = i;
+            x->seed_origin[a] = 0; /* forward: all sources pool into one tainted part */
             x->hop[a] = 0;
             x->budget[a] = o->amount > 0 ? o->amount : -1;
         }
@@ -116,7 +116,7 @@ static int exit_of(const trace_ctx_t *x, int64_t t, int64_t u, int64_t v)
     const iffnet_case_t *c = x->c;
     if (x->acct_exit[v] >= 0) return x->acct_exit[v];
     if (c->tx_channel && c->tx_channel[t] >= 0 && x->chan_cash[c->tx_channel[t]]) return IFFNET_EXIT_CASH;
-    if (x->country[u][0] && x->country[v][0] && strcmp(x->country[u], x->country[v]) != 0)
+    if (!x->o->follow_abroad && x->country[u][0] && x->country[v][0] && strcmp(x->country[u], x->country[v]) != 0)
         return IFFNET_EXIT_ABROAD;
     if (x->o->max_hops > 0 && !x->o->backward && x->hop[u] != TRACE_UNREACHED && x->hop[u] >= x->o->max_hops)
         return IFFNET_EXIT_HOPS;
@@ -143,7 +143,7 @@ void trace_ctx_step(trace_ctx_t *x, int64_t t, trace_step_t *s)
         int64_t k = trace_seed_tx_index(x, t);
         if (k >= 0) {
             s->fresh = x->o->amount > 0 && x->o->amount < s->amount ? x->o->amount : s->amount;
-            s->fresh_origin = x->o->n_seed_accounts + k;
+            s->fresh_origin = 0;
         }
     }
     s->take = s->amount - s->fresh < x->bal[u] ? s->amount - s->fresh : x->bal[u];

@@ -101,8 +101,9 @@ static void json_header(FILE *fp, const iffnet_trace_t *tr)
     json_time(fp, tr->opts.since);
     fputs(",\"until\":", fp);
     json_time(fp, tr->opts.until);
-    fprintf(fp, ",\"transactions\":%lld},\"max_hops\":%d,\"amount_per_source\":%lld,\"sources\":[",
-            (long long)tr->n_tx_window, tr->opts.max_hops, (long long)tr->opts.amount);
+    fprintf(fp, ",\"transactions\":%lld},\"max_hops\":%d,\"follow_abroad\":%s,\"amount_per_source\":%lld,\"sources\":[",
+            (long long)tr->n_tx_window, tr->opts.max_hops, tr->opts.follow_abroad ? "true" : "false",
+            (long long)tr->opts.amount);
     for (int64_t i = 0; i < tr->opts.n_seed_accounts; i++) {
         fputs(i ? ",{\"account\":" : "{\"account\":", fp);
         iffnet_json_str(fp, iffnet_case_account_id(c, tr->opts.seed_accounts[i]));

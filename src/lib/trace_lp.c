@@ -19,6 +19,12 @@
  *            h_{v,k} - h_{v,k-1} - y_e = fresh_e     when v receives e,
  *            with h_{v,-1} = 0 (nothing tainted before v is reached) and fresh_e
  *            the seeded money put into e (a constant);
+ *   reduction: a receive event cannot break 0 <= h <= B (h grows by at most
+ *            what the balance grows by), so receive events get no column or row
+ *            of their own: what v receives joins v's next send row,
+ *              h_{v,k} - h_{v,k'} - (sum of y received since) + y_e
+ *                = (sum of fresh received since),
+ *            and receipts after v's last send need no row at all;
  *   objective: sum of (y_e + fresh_e) over the e received by the target (plus
  *            the money seeded at the target, which the rules also count as
  *            received there), minimised, then maximised.
@@ -26,8 +32,9 @@
  * Every conserving rule picks one feasible point of this polytope (it draws tainted
  * money from the ledger no faster than the ledger pays out, and never holds more
  * taint than the balance), so its amount at the target lies within [min, max]. The
- * LP has one row per event (<= 2 per transaction) and one column per event and per
- * transaction that can carry taint. Rule amounts are exact integers; the LP works
+ * LP has one row per sub-network transaction (its send event), one h column per
+ * row and one y column per transaction that can carry taint: about 2 columns and
+ * 4 non-zeros per transaction. Rule amounts are exact integers; the LP works
  * in doubles, so comparisons use IFFNET_TRACE_LP_TOL (one minor unit).
  */
 #include <glpk.h>
@@ -69,19 +76,46 @@ static int add_nz(lp_build_t *b, int row, int col, double v)
     return IFFNET_OK;
 }
 
-/* One event of account v: a new h column bounded by v's balance and its row
- * h_new - h_prev + sign * y = rhs. Returns 0 or an error. */
-static int add_event(lp_build_t *b, int *last_h, int64_t v, double bal, int ycol, double sign, double rhs)
+/* Per account, what it received since its last send event: the y columns (a
+ * linked list through next_in) and the seeded money. */
+typedef struct {
+    int *last_h;                 /* account -> its latest h column, 0 = none yet */
+    int *in_head;                /* account -> first pending incoming y column, 0 = none */
+    int *next_in;                /* y column -> next pending y column of the same receiver */
+    int64_t cap_next;
+    double *in_fresh;            /* account -> pending seeded money */
+} lp_acc_t;
+
+/* A send event of account v (transaction with column ycol, 0 if it draws no
+ * taint): a new h column bounded by v's balance after it, and its row
+ *   h_new - h_prev - (y received since) + y_out = fresh received since. */
+static int add_send(lp_build_t *b, lp_acc_t *A, int64_t v, double bal, int ycol)
 {
     int h = add_col(b, bal), row;
     if (h < 0) return IFFNET_ENOMEM;
     if (iffnet_i_reserve((void **)&b->row_rhs, &b->cap_rows, b->n_rows + 2, sizeof *b->row_rhs)) return IFFNET_ENOMEM;
     row = (int)++b->n_rows;
-    b->row_rhs[row] = rhs;
+    b->row_rhs[row] = A->in_fresh[v];
     IFFNET_TRY(add_nz(b, row, h, 1.0));
-    if (last_h[v]) IFFNET_TRY(add_nz(b, row, last_h[v], -1.0));
-    if (ycol) IFFNET_TRY(add_nz(b, row, ycol, sign));
-    last_h[v] = h;
+    if (A->last_h[v]) IFFNET_TRY(add_nz(b, row, A->last_h[v], -1.0));
+    for (int j = A->in_head[v]; j; j = A->next_in[j]) IFFNET_TRY(add_nz(b, row, j, -1.0));
+    if (ycol) IFFNET_TRY(add_nz(b, row, ycol, 1.0));
+    A->last_h[v] = h;
+    A->in_head[v] = 0;
+    A->in_fresh[v] = 0.0;
+    return IFFNET_OK;
+}
+
+/* A receive event: only remembered. Receiving never breaks 0 <= h <= B (h grows
+ * by y + fresh <= the amount by which the balance grows), so it needs no row of
+ * its own; it enters the receiver's next send row, or none if it sends no more. */
+static int add_receive(lp_build_t *b, lp_acc_t *A, int64_t v, int ycol, double fresh)
+{
+    A->in_fresh[v] += fresh;
+    if (!ycol) return IFFNET_OK;
+    if (iffnet_i_reserve((void **)&A->next_in, &A->cap_next, b->n_cols + 1, sizeof *A->next_in)) return IFFNET_ENOMEM;
+    A->next_in[ycol] = A->in_head[v];
+    A->in_head[v] = ycol;
     return IFFNET_OK;
 }
 
@@ -91,12 +125,19 @@ static int build(const iffnet_trace_t *tr, int64_t target, lp_build_t *b, iffnet
     const iffnet_case_t *c = tr->c;
     trace_ctx_t x;
     trace_step_t s;
-    int *last_h = NULL, err;
+    lp_acc_t A;
+    int err;
     uint8_t *seen = NULL;
+    memset(&A, 0, sizeof A);
     if ((err = trace_ctx_init(&x, c, &tr->opts))) return err;
-    last_h = calloc((size_t)c->n_accounts + 1, sizeof *last_h);
+    A.last_h = calloc((size_t)c->n_accounts + 1, sizeof *A.last_h);
+    A.in_head = calloc((size_t)c->n_accounts + 1, sizeof *A.in_head);
+    A.in_fresh = calloc((size_t)c->n_accounts + 1, sizeof *A.in_fresh);
     seen = calloc((size_t)c->n_accounts + 1, 1);
-    if (!last_h || !seen) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for the LP"); goto out; }
+    if (!A.last_h || !A.in_head || !A.in_fresh || !seen) {
+        err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for the LP");
+        goto out;
+    }
     for (int64_t t = x.lo; t < x.hi; t++) {
         int ycol = 0;
         if (c->tx_src[t] == c->tx_dst[t]) continue;
@@ -107,11 +148,11 @@ static int build(const iffnet_trace_t *tr, int64_t target, lp_build_t *b, iffnet
         if (x.hop[s.src] != TRACE_UNREACHED && s.take > 0) { /* the sender may hold taint */
             if ((ycol = add_col(b, (double)s.take)) < 0) { err = IFFNET_ENOMEM; goto out; }
         }
-        if ((err = add_event(b, last_h, s.src, (double)x.bal[s.src], ycol, 1.0, 0.0))) goto out;
+        if ((err = add_send(b, &A, s.src, (double)x.bal[s.src], ycol))) goto out;
         if (!seen[s.src]) { seen[s.src] = 1; out->n_accounts++; }
         if (s.src == target) b->obj_const += (double)s.fresh; /* seeded here counts as received, as for the rules */
         if (s.exit != IFFNET_EXIT_NONE) continue;
-        if ((err = add_event(b, last_h, s.dst, (double)x.bal[s.dst], ycol, -1.0, (double)s.fresh))) goto out;
+        if ((err = add_receive(b, &A, s.dst, ycol, (double)s.fresh))) goto out;
         if (!seen[s.dst]) { seen[s.dst] = 1; out->n_accounts++; }
         if (s.dst == target) {
             b->obj_const += (double)s.fresh;
@@ -120,7 +161,7 @@ static int build(const iffnet_trace_t *tr, int64_t target, lp_build_t *b, iffnet
     }
     err = IFFNET_OK;
 out:
-    free(last_h); free(seen);
+    free(A.last_h); free(A.in_head); free(A.next_in); free(A.in_fresh); free(seen);
     trace_ctx_destroy(&x);
     return err;
 }
@@ -140,13 +181,13 @@ static const char *status_name(int st)
 
 /* Runs the simplex in one direction; returns the GLPK status (GLP_NOFEAS when the
  * presolver proves the LP infeasible) and the value in *v. */
-static int solve(glp_prob *P, int dir, double *v)
+static int solve(glp_prob *P, int dir, int presolve, double *v)
 {
     glp_smcp parm;
     int ret;
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
-    parm.presolve = GLP_ON;
+    parm.presolve = presolve ? GLP_ON : GLP_OFF;
     glp_set_obj_dir(P, dir);
     ret = glp_simplex(P, &parm);
     if (ret == GLP_ENOPFS) return GLP_NOFEAS;
@@ -200,8 +241,10 @@ int iffnet_trace_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_trace_b
     glp_set_obj_coef(P, 0, b.obj_const);
     glp_load_matrix(P, (int)b.n_nz, b.ia, b.ja, b.ar);
     t0 = now();
-    out->status_min = solve(P, GLP_MIN, &out->min);
-    out->status_max = out->status_min == GLP_OPT ? solve(P, GLP_MAX, &out->max) : out->status_min;
+    /* the minimum from scratch (with the presolver), then the maximum from the
+     * minimum's optimal basis, which is feasible for it (warm start) */
+    out->status_min = solve(P, GLP_MIN, 1, &out->min);
+    out->status_max = out->status_min == GLP_OPT ? solve(P, GLP_MAX, 0, &out->max) : out->status_min;
     out->seconds = now() - t0;
     if (out->status_min < 0 || out->status_max < 0) {
         err = iffnet_i_seterr(IFFNET_ESOLVER, "GLPK simplex failed (code %d)",

@@ -166,11 +166,14 @@ START_TEST(libr_dip_not_restored)
 END_TEST
 
 /* Pro-rata with several sources. S1 and S2 (both seeds) and X (clean) pay M
- * 300.00, 600.00 and 100.00; M pays A 500.00: S1's share 150, S2's 300, clean 50,
- * so A receives 450.00 tainted. M then pays B 0.07 of its 500.00 (S1 150, S2 300,
- * clean 50): exact shares 7*15000/50000 = 2.1, 7*30000/50000 = 4.2, 7*5000/50000
- * = 0.7 cents: floors 2 + 4 + 0 = 6, one cent left, largest remainder is the
- * clean part's 0.7: B gets 6 cents tainted, 1 clean. */
+ * 300.00, 600.00 and 100.00; M pays A 500.00: 500 * 900/1000 = 450.00 tainted
+ * (S1's 150 and S2's 300), 50.00 clean. M then pays B 0.07 of its 500.00 (450
+ * tainted, 50 clean; a forward trace pools its sources): exact shares
+ * 7*45000/50000 = 6.3 and 7*5000/50000 = 0.7 cents: floors 6 + 0, one cent left,
+ * and the largest remainder is the clean part's 0.7: B gets 6 cents tainted.
+ * Then M pays C 0.05 of 499.93 (44994 tainted, 4999 clean): 5*44994/49993 =
+ * 4.50003.. (remainder 24998/49993) and 5*4999/49993 = 0.49997.. (24995/49993):
+ * floors 4 + 0, the spare cent goes to the tainted part: C gets 5 cents. */
 START_TEST(prorata_several_sources)
 {
     iffnet_case_t c;
@@ -180,11 +183,13 @@ START_TEST(prorata_several_sources)
                   "t2,2024-01-01T01:00,S2,M,600.00,EUR\n"
                   "t3,2024-01-01T02:00,X,M,100.00,EUR\n"
                   "t4,2024-01-02,M,A,500.00,EUR\n"
-                  "t5,2024-01-03,M,B,0.07,EUR\n", NULL);
+                  "t5,2024-01-03,M,B,0.07,EUR\n"
+                  "t6,2024-01-04,M,C,0.05,EUR\n", NULL);
     run_from(&tr, &c, seeds, 2, 0);
     ck_assert_int_eq(recv(&tr, &c, "A", PRO), 45000);
     ck_assert_int_eq(recv(&tr, &c, "B", PRO), 6);
-    ck_assert_int_eq(held(&tr, &c, "M", PRO), 90000 - 45000 - 6);
+    ck_assert_int_eq(recv(&tr, &c, "C", PRO), 5);
+    ck_assert_int_eq(held(&tr, &c, "M", PRO), 90000 - 45000 - 6 - 5);
     ck_assert(iffnet_trace_conserved(&tr, PRO));
     iffnet_trace_destroy(&tr);
     iffnet_case_destroy(&c);
@@ -398,7 +403,7 @@ static void random_case(iffnet_case_t *c, int *nacc)
 START_TEST(invariants_generated)
 {
     rng_state = 0x9E3779B97F4A7C15ull;
-    for (int k = 0; k < 150; k++) {
+    for (int k = 0; k < 400; k++) {
         iffnet_case_t c;
         iffnet_trace_t tr;
         iffnet_trace_opts_t o;
