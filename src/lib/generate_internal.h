@@ -53,6 +53,8 @@ enum { GEN_PERSON = 0, GEN_COMPANY = 1 };
 /* Holder flags. */
 #define GEN_HF_PEP      0x01u
 #define GEN_HF_SHELL    0x02u   /* planted shell: no payroll, no supplier role */
+#define GEN_HF_USED     0x04u   /* one of its accounts is taken by a planted structure */
+#define GEN_HF_KEEP     0x08u   /* a background role tiny cases need: never planted */
 
 /* A person or company. */
 typedef struct {

@@ -112,7 +112,9 @@ static int usable(const gen_t *g, int32_t a, int want)
 {
     const gen_account_t *ac = &g->accounts[a];
     const gen_holder_t *h = &g->holders[ac->holder];
-    if (ac->flags & GEN_AF_USED)
+    /* One role per holder: three "companies" must not be one company's three
+     * accounts. */
+    if ((ac->flags & GEN_AF_USED) || (h->flags & (GEN_HF_USED | GEN_HF_KEEP)))
         return 0;
     if (want != WANT_ANY && h->kind != (want == WANT_COMPANY ? GEN_COMPANY : GEN_PERSON))
         return 0;
@@ -126,20 +128,32 @@ static int usable(const gen_t *g, int32_t a, int want)
 /* Takes an unused account of a person or company and, if `country` >= 0,
  * moves it there (AT_HOME: keeps or moves it to a home country). Returns -1
  * (with a message) when the population has none left. */
-static int32_t take(gen_t *g, int want, int country)
+static int32_t find_usable(gen_t *g, int want)
 {
     int64_t n = g->n_accounts;
-    int32_t a = -1;
-    for (int i = 0; i < 64 && a < 0; i++) {
+    for (int i = 0; i < 64; i++) {
         int32_t c = (int32_t)gsl_rng_uniform_int(g->rng, (unsigned long)n);
         if (usable(g, c, want))
-            a = c;
+            return c;
     }
-    if (a < 0) {
-        int64_t s = (int64_t)gsl_rng_uniform_int(g->rng, (unsigned long)n);
-        for (int64_t i = 0; i < n && a < 0; i++)
-            if (usable(g, (int32_t)((s + i) % n), want))
-                a = (int32_t)((s + i) % n);
+    int64_t s = (int64_t)gsl_rng_uniform_int(g->rng, (unsigned long)n);
+    for (int64_t i = 0; i < n; i++)
+        if (usable(g, (int32_t)((s + i) % n), want))
+            return (int32_t)((s + i) % n);
+    return -1;
+}
+
+static int32_t take(gen_t *g, int want, int country)
+{
+    int32_t a = find_usable(g, want);
+    if (a < 0 && want == WANT_COMPANY && (a = find_usable(g, WANT_PERSON)) >= 0) {
+        /* Small populations run out of companies: a person's account becomes
+         * a newly registered company's (a common front in real cases too). */
+        gen_holder_t *h = &g->holders[g->accounts[a].holder];
+        h->kind = GEN_COMPANY;
+        h->sector = GEN_S_CONSULTING;
+        h->flags &= (uint8_t)~GEN_HF_PEP;
+        h->reg_year = (int16_t)(2020 + (int)gsl_rng_uniform_int(g->rng, 4));
     }
     if (a < 0) {
         iffnet_i_seterr(IFFNET_ELIMIT, "too few accounts for the planted structures "
@@ -147,6 +161,7 @@ static int32_t take(gen_t *g, int want, int country)
         return -1;
     }
     g->accounts[a].flags |= GEN_AF_USED;
+    g->holders[g->accounts[a].holder].flags |= GEN_HF_USED;
     int now = iffnet_i_gen_account_country(g, a);
     if (country == AT_HOME && !is_home(g, now))
         iffnet_i_gen_move_account(g, a, g->home[gsl_rng_uniform_int(g->rng, (unsigned long)g->n_home)]);
@@ -540,8 +555,7 @@ static int plant_shell_network(gen_t *g, gen_structure_t *st)
             h->addr_key = key;
         if (share != 0)
             h->phone_key = key;
-        if (h->n_accounts == 1)
-            h->country = (uint8_t)iffnet_i_gen_account_country(g, acc[i]);
+        h->country = (uint8_t)iffnet_i_gen_account_country(g, acc[i]);
     }
     TAKE(out, WANT_ANY, dest_country(g));
     static const char *const refs[] = { "consulting services", "management fee", "market research",
