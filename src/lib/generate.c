@@ -153,11 +153,11 @@ static int64_t pow10i(int k)
     return p;
 }
 
-int64_t iffnet_i_gen_amount(const gen_t *g, int cur, double case_major, double round_to)
+int64_t iffnet_i_gen_amount(const gen_t *g, int cur, double eur, double round_to)
 {
-    const gen_currency_t *cc = &iffnet_i_gen_currencies[g->case_cur];
     const gen_currency_t *tc = &iffnet_i_gen_currencies[cur];
-    double x = case_major / cc->per_eur * tc->per_eur;
+    double x = eur * tc->per_eur;
+    (void)g;
     if (round_to > 0) {
         double r = round_to * (tc->per_eur >= 100 ? pow(10, floor(log10(tc->per_eur))) : 1);
         x = floor(x / r + 0.5) * r;
@@ -1660,6 +1660,14 @@ static int write_answer_key(gen_t *g, const char *dir)
     return wb_close(&w, 1);
 }
 
+/* The cash reporting line: 10,000 units of the case currency, times a power
+ * of ten for currencies worth much less than a euro (so 100,000,000 VND). */
+double iffnet_i_gen_threshold(const gen_t *g)
+{
+    double per = iffnet_i_gen_currencies[g->case_cur].per_eur;
+    return per < 10 ? 10000.0 : 10000.0 * pow(10, floor(log10(per)));
+}
+
 static int write_rates(gen_t *g, const char *dir)
 {
     wbuf_t w;
@@ -1727,9 +1735,12 @@ static int write_scenario(gen_t *g, const char *dir)
                      iffnet_typology_description((iffnet_typology_t)t));
             wb_str(&w, line);
         }
+    snprintf(line, sizeof line, "\nCash deposits of %.0f %s or more must be reported by the bank, so cash kept "
+             "just below that line deserves attention. ", iffnet_i_gen_threshold(g),
+             iffnet_i_gen_currencies[g->case_cur].code);
+    wb_str(&w, line);
     wb_str(&w,
-        "\nCash deposits of 10,000 in the case currency or more must be reported by the bank, so cash kept "
-        "just below that line deserves attention. Companies that share a director, an address or a phone "
+        "Companies that share a director, an address or a phone "
         "may be one business in disguise (see entities.csv and relations.csv).\n\n"
         "## Files\n\n"
         "- `transactions.csv`: one row per payment (`tx_id,timestamp,source,target,amount,currency,channel,"
