@@ -533,8 +533,8 @@ static int plant_structuring(gen_t *g, gen_structure_t *st)
         if (got[j] > 0)
             IFFNET_TRY(st_tx(g, st, acc[j], sink, clamp_t(g, when(g, t0 + span + DAY, 6 * DAY)), got[j] * unif(g, 0.9, 1.0),
                              0, GEN_CH_WIRE, -1, VAGUE()));
-    return st_describe(st, "%d cash deposits just under the reporting line into %d accounts of one household, then "
-                       "moved on to one account", n, m);
+    return st_describe(st, "%d cash deposits just under the %.0f %s reporting line into %d accounts of one "
+                       "household, then moved on to one account", n, line, iffnet_i_gen_currencies[g->case_cur].code, m);
 }
 
 static int plant_shell_network(gen_t *g, gen_structure_t *st)
