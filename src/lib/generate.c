@@ -52,6 +52,8 @@ const gen_country_t iffnet_i_gen_countries[] = {
     {"IN", GEN_OTHER, "INR", {"Mumbai", "Delhi"}},
 };
 const int iffnet_i_gen_n_countries = (int)(sizeof iffnet_i_gen_countries / sizeof iffnet_i_gen_countries[0]);
+/* wb_phone() keeps dialling codes in the same order. */
+_Static_assert(sizeof iffnet_i_gen_countries / sizeof iffnet_i_gen_countries[0] == 29, "update the dialling codes");
 
 /* Reference rates (units per EUR), rounded 2024 averages: they only make
  * amounts plausible and let the answer key add up mixed-currency structures. */
@@ -151,11 +153,11 @@ static int64_t pow10i(int k)
     return p;
 }
 
-int64_t iffnet_i_gen_amount(const gen_t *g, int cur, double case_major, double round_to)
+int64_t iffnet_i_gen_amount(const gen_t *g, int cur, double eur, double round_to)
 {
-    const gen_currency_t *cc = &iffnet_i_gen_currencies[g->case_cur];
     const gen_currency_t *tc = &iffnet_i_gen_currencies[cur];
-    double x = case_major / cc->per_eur * tc->per_eur;
+    double x = eur * tc->per_eur;
+    (void)g;
     if (round_to > 0) {
         double r = round_to * (tc->per_eur >= 100 ? pow(10, floor(log10(tc->per_eur))) : 1);
         x = floor(x / r + 0.5) * r;
@@ -328,8 +330,10 @@ static int build_population(gen_t *g)
         h->kind = (uint8_t)company;
         h->country = home ? home_country(g) : (uint8_t)pick_foreign_country(g);
         if (company) {
-            if (home && must < sizeof must_have_sectors)
+            if (home && must < sizeof must_have_sectors) {
                 h->sector = must_have_sectors[must++];
+                h->flags |= GEN_HF_KEEP;
+            }
             else
                 h->sector = (uint8_t)pick_w(g->rng, home ? home_sector_w : foreign_sector_w, GEN_S_COUNT);
             h->reg_year = (int16_t)(2023 - (int)floor(gsl_ran_exponential(g->rng, 12.0)));
@@ -1223,6 +1227,11 @@ static void wb_holder_name(wbuf_t *w, const gen_t *g, int64_t h)
         wb_str(w, last_names[(ho->r1 >> 8) % NELEM(last_names)]);
         return;
     }
+    if (ho->sector == GEN_S_PUBLIC) {
+        wb_str(w, iffnet_i_gen_countries[ho->country].city[ho->r1 & 1]);
+        wb_str(w, ho->r1 % 3 ? " City Council" : " Customs Office");
+        return;
+    }
     if (ho->r1 % 3 == 0)
         wb_str(w, last_names[(ho->r1 >> 8) % NELEM(last_names)]);
     else
@@ -1444,8 +1453,10 @@ static void wb_address(wbuf_t *w, const gen_t *g, const gen_holder_t *h)
 static void wb_phone(wbuf_t *w, const gen_holder_t *h)
 {
     uint32_t k = h->phone_key ? h->phone_key * 2246822519u : h->r1 ^ (h->r2 << 7);
+    static const uint16_t dial[] = { 49, 33, 31, 32, 39, 34, 44, 1, 41, 234, 258, 243, 237, 256, 254,
+                                     255, 27, 260, 263, 60, 65, 852, 66, 971, 856, 84, 86, 90, 91 };
     wb_ch(w, '+');
-    wb_u(w, 10 + h->country * 3 % 90, 2);
+    wb_u(w, h->country < NELEM(dial) ? dial[h->country] : 1, 1);
     wb_ch(w, ' ');
     wb_u(w, k % 1000000000u, 9);
 }
@@ -1649,6 +1660,14 @@ static int write_answer_key(gen_t *g, const char *dir)
     return wb_close(&w, 1);
 }
 
+/* The cash reporting line: 10,000 units of the case currency, times a power
+ * of ten for currencies worth much less than a euro (so 100,000,000 VND). */
+double iffnet_i_gen_threshold(const gen_t *g)
+{
+    double per = iffnet_i_gen_currencies[g->case_cur].per_eur;
+    return per < 10 ? 10000.0 : 10000.0 * pow(10, floor(log10(per)));
+}
+
 static int write_rates(gen_t *g, const char *dir)
 {
     wbuf_t w;
@@ -1716,9 +1735,12 @@ static int write_scenario(gen_t *g, const char *dir)
                      iffnet_typology_description((iffnet_typology_t)t));
             wb_str(&w, line);
         }
+    snprintf(line, sizeof line, "\nCash deposits of %.0f %s or more must be reported by the bank, so cash kept "
+             "just below that line deserves attention. ", iffnet_i_gen_threshold(g),
+             iffnet_i_gen_currencies[g->case_cur].code);
+    wb_str(&w, line);
     wb_str(&w,
-        "\nCash deposits of 10,000 in the case currency or more must be reported by the bank, so cash kept "
-        "just below that line deserves attention. Companies that share a director, an address or a phone "
+        "Companies that share a director, an address or a phone "
         "may be one business in disguise (see entities.csv and relations.csv).\n\n"
         "## Files\n\n"
         "- `transactions.csv`: one row per payment (`tx_id,timestamp,source,target,amount,currency,channel,"

@@ -53,6 +53,8 @@ enum { GEN_PERSON = 0, GEN_COMPANY = 1 };
 /* Holder flags. */
 #define GEN_HF_PEP      0x01u
 #define GEN_HF_SHELL    0x02u   /* planted shell: no payroll, no supplier role */
+#define GEN_HF_USED     0x04u   /* one of its accounts is taken by a planted structure */
+#define GEN_HF_KEEP     0x08u   /* a background role tiny cases need: never planted */
 
 /* A person or company. */
 typedef struct {
@@ -141,9 +143,14 @@ extern const int iffnet_i_gen_n_currencies;
 int iffnet_i_gen_country_index(const char *code);
 int iffnet_i_gen_currency_index(const char *code);
 
-/* Amount in minor units of currency `cur` for `eur_major` euros' worth
- * (rounded to the minor unit; round_to > 0 rounds to that many major units). */
-int64_t iffnet_i_gen_amount(const gen_t *g, int cur, double case_major, double round_to);
+/* Amount in minor units of currency `cur` for `eur` euros' worth at the
+ * reference rates (rounded to the minor unit; round_to > 0 rounds to that many
+ * major units, times a power of ten for currencies worth much less than a euro).
+ * The generator thinks in euros whatever the case currency, so that a coffee
+ * costs a few euros' worth in every currency. */
+int64_t iffnet_i_gen_amount(const gen_t *g, int cur, double eur, double round_to);
+/* The cash reporting threshold in major units of the case currency. */
+double iffnet_i_gen_threshold(const gen_t *g);
 /* Value of one unit of currency `cur` in the case currency, 1e-9 units. */
 int64_t iffnet_i_gen_rate_nano(const gen_t *g, int cur);
 /* Value of a planted amount in minor units of the case currency (exact integer

@@ -42,10 +42,10 @@ static int is_home(const gen_t *g, int c)
     return 0;
 }
 
-/* Adds one transaction of about `case_major` in the case currency. cur < 0
+/* Adds one transaction of about `eur` euros' worth. cur < 0
  * picks the payer's currency (or US dollars for half of the cross-border
  * wires). `ref` is copied; NULL or "" leaves the reference empty. */
-static int st_tx(gen_t *g, gen_structure_t *st, int32_t s, int32_t d, int64_t t, double case_major,
+static int st_tx(gen_t *g, gen_structure_t *st, int32_t s, int32_t d, int64_t t, double eur,
                  double round_to, int channel, int cur, const char *ref)
 {
     int64_t i = g->n_ptx;
@@ -72,7 +72,7 @@ static int st_tx(gen_t *g, gen_structure_t *st, int32_t s, int32_t d, int64_t t,
     x->planted = (int32_t)i;
     x->currency = (uint8_t)cur;
     x->channel = (uint8_t)channel;
-    x->amount = iffnet_i_gen_amount(g, cur, case_major < 1 ? 1 : case_major, round_to);
+    x->amount = iffnet_i_gen_amount(g, cur, eur < 0.01 ? 0.01 : eur, round_to);
     g->ptx_ref[i] = NULL;
     g->ptx_id[i] = 0;
     if (ref && *ref && !(g->ptx_ref[i] = iffnet_i_strdup(ref)))
@@ -112,7 +112,9 @@ static int usable(const gen_t *g, int32_t a, int want)
 {
     const gen_account_t *ac = &g->accounts[a];
     const gen_holder_t *h = &g->holders[ac->holder];
-    if (ac->flags & GEN_AF_USED)
+    /* One role per holder: three "companies" must not be one company's three
+     * accounts. */
+    if ((ac->flags & GEN_AF_USED) || (h->flags & (GEN_HF_USED | GEN_HF_KEEP)))
         return 0;
     if (want != WANT_ANY && h->kind != (want == WANT_COMPANY ? GEN_COMPANY : GEN_PERSON))
         return 0;
@@ -126,20 +128,32 @@ static int usable(const gen_t *g, int32_t a, int want)
 /* Takes an unused account of a person or company and, if `country` >= 0,
  * moves it there (AT_HOME: keeps or moves it to a home country). Returns -1
  * (with a message) when the population has none left. */
-static int32_t take(gen_t *g, int want, int country)
+static int32_t find_usable(gen_t *g, int want)
 {
     int64_t n = g->n_accounts;
-    int32_t a = -1;
-    for (int i = 0; i < 64 && a < 0; i++) {
+    for (int i = 0; i < 64; i++) {
         int32_t c = (int32_t)gsl_rng_uniform_int(g->rng, (unsigned long)n);
         if (usable(g, c, want))
-            a = c;
+            return c;
     }
-    if (a < 0) {
-        int64_t s = (int64_t)gsl_rng_uniform_int(g->rng, (unsigned long)n);
-        for (int64_t i = 0; i < n && a < 0; i++)
-            if (usable(g, (int32_t)((s + i) % n), want))
-                a = (int32_t)((s + i) % n);
+    int64_t s = (int64_t)gsl_rng_uniform_int(g->rng, (unsigned long)n);
+    for (int64_t i = 0; i < n; i++)
+        if (usable(g, (int32_t)((s + i) % n), want))
+            return (int32_t)((s + i) % n);
+    return -1;
+}
+
+static int32_t take(gen_t *g, int want, int country)
+{
+    int32_t a = find_usable(g, want);
+    if (a < 0 && want == WANT_COMPANY && (a = find_usable(g, WANT_PERSON)) >= 0) {
+        /* Small populations run out of companies: a person's account becomes
+         * a newly registered company's (a common front in real cases too). */
+        gen_holder_t *h = &g->holders[g->accounts[a].holder];
+        h->kind = GEN_COMPANY;
+        h->sector = GEN_S_CONSULTING;
+        h->flags &= (uint8_t)~GEN_HF_PEP;
+        h->reg_year = (int16_t)(2020 + (int)gsl_rng_uniform_int(g->rng, 4));
     }
     if (a < 0) {
         iffnet_i_seterr(IFFNET_ELIMIT, "too few accounts for the planted structures "
@@ -147,6 +161,7 @@ static int32_t take(gen_t *g, int want, int country)
         return -1;
     }
     g->accounts[a].flags |= GEN_AF_USED;
+    g->holders[g->accounts[a].holder].flags |= GEN_HF_USED;
     int now = iffnet_i_gen_account_country(g, a);
     if (country == AT_HOME && !is_home(g, now))
         iffnet_i_gen_move_account(g, a, g->home[gsl_rng_uniform_int(g->rng, (unsigned long)g->n_home)]);
@@ -281,8 +296,10 @@ static const char *times_text(int n)
 static const char *days_text(int64_t span)
 {
     static char buf[32];
-    int64_t d = span / DAY;
-    snprintf(buf, sizeof buf, "%lld day%s", (long long)d, d == 1 ? "" : "s");
+    int64_t d = (span + DAY - 1) / DAY;
+    if (d <= 1)
+        return "a day";
+    snprintf(buf, sizeof buf, "%lld days", (long long)d);
     return buf;
 }
 
@@ -500,11 +517,14 @@ static int plant_structuring(gen_t *g, gen_structure_t *st)
     TAKE(sink, WANT_ANY, gsl_rng_uniform(g->rng) < 0.5 ? AT_HOME : transit_country(g));
     int64_t span = (7 + (int64_t)gsl_rng_uniform_int(g->rng, 28)) * DAY, t0 = start_time(g, &span);
     double got[6] = { 0 };
-    /* Just under the 10,000 reporting line, in whole hundreds or with cents. */
+    /* Just under the reporting line (in the case currency), in whole
+     * hundredths of it or with cents. */
+    double line = iffnet_i_gen_threshold(g), per = iffnet_i_gen_currencies[g->case_cur].per_eur;
     for (int i = 0; i < n; i++) {
         int j = (int)gsl_rng_uniform_int(g->rng, (unsigned long)m);
-        double a = gsl_rng_uniform(g->rng) < 0.5 ? 100.0 * (80 + (int)gsl_rng_uniform_int(g->rng, 20))
-                                                  : unif(g, 8000, 9990);
+        double a = gsl_rng_uniform(g->rng) < 0.5 ? line / 100.0 * (80 + (int)gsl_rng_uniform_int(g->rng, 20))
+                                                  : line * unif(g, 0.8, 0.999);
+        a /= per; /* st_tx thinks in euros */
         got[j] += a;
         int64_t t = t0 - t0 % DAY + jitter(g, span / DAY + 1) * DAY + 9 * HOUR + jitter(g, 8 * HOUR);
         IFFNET_TRY(st_tx(g, st, -1, acc[j], clamp_t(g, t), a, 0, GEN_CH_CASH_DEP, g->case_cur, ""));
@@ -513,8 +533,8 @@ static int plant_structuring(gen_t *g, gen_structure_t *st)
         if (got[j] > 0)
             IFFNET_TRY(st_tx(g, st, acc[j], sink, clamp_t(g, when(g, t0 + span + DAY, 6 * DAY)), got[j] * unif(g, 0.9, 1.0),
                              0, GEN_CH_WIRE, -1, VAGUE()));
-    return st_describe(st, "%d cash deposits just under 10,000 into %d accounts of one household, then "
-                       "moved on to one account", n, m);
+    return st_describe(st, "%d cash deposits just under the %.0f %s reporting line into %d accounts of one "
+                       "household, then moved on to one account", n, line, iffnet_i_gen_currencies[g->case_cur].code, m);
 }
 
 static int plant_shell_network(gen_t *g, gen_structure_t *st)
@@ -540,8 +560,7 @@ static int plant_shell_network(gen_t *g, gen_structure_t *st)
             h->addr_key = key;
         if (share != 0)
             h->phone_key = key;
-        if (h->n_accounts == 1)
-            h->country = (uint8_t)iffnet_i_gen_account_country(g, acc[i]);
+        h->country = (uint8_t)iffnet_i_gen_account_country(g, acc[i]);
     }
     TAKE(out, WANT_ANY, dest_country(g));
     static const char *const refs[] = { "consulting services", "management fee", "market research",
@@ -698,6 +717,19 @@ static int64_t default_count(const gen_t *g, int nsel)
     return k < nsel ? nsel : (int64_t)k;
 }
 
+/* Drops the last structure (planting it ran out of accounts or budget). Its
+ * accounts stay marked as used, which only keeps them out of later structures. */
+static void drop_last(gen_t *g)
+{
+    gen_structure_t *st = &g->st[g->n_st - 1];
+    for (int64_t i = st->first_tx; i < g->n_ptx; i++)
+        free(g->ptx_ref[i]);
+    g->n_ptx = st->first_tx;
+    free(st->accounts);
+    free(st->description);
+    g->n_st--;
+}
+
 int iffnet_i_gen_plant(gen_t *g)
 {
     int sel[IFFNET_TYP_COUNT], nsel = 0;
@@ -706,16 +738,29 @@ int iffnet_i_gen_plant(gen_t *g)
             sel[nsel++] = t;
     if (nsel == 0)
         return IFFNET_OK;
-    int64_t n = g->o->n_structures ? g->o->n_structures : default_count(g, nsel);
+    /* An explicit --structures is a promise: not fitting is an error. The
+     * default plants what fits in the accounts and in a quarter of the
+     * transactions. */
+    int strict = g->o->n_structures != 0;
+    int64_t n = strict ? g->o->n_structures : default_count(g, nsel);
     for (int64_t i = 0; i < n; i++) {
         gen_structure_t *st = st_begin(g, sel[i % nsel]);
         if (!st)
             return IFFNET_ENOMEM;
-        IFFNET_TRY(builder_of(st->typology)(g, st));
-        /* Transactions appear in the answer key in time order. */
+        int err = builder_of(st->typology)(g, st);
+        if (!strict && (err == IFFNET_ELIMIT || (!err && g->n_ptx > g->o->n_transactions / 4))) {
+            drop_last(g);
+            break;
+        }
+        if (err)
+            return err;
         if (st->n_tx == 0)
             return iffnet_i_seterr(IFFNET_EINTERNAL, "planted structure without transactions");
     }
+    if (g->n_st == 0)
+        return iffnet_i_seterr(IFFNET_ELIMIT, "too few accounts or transactions to plant any structure "
+                               "(raise --accounts or --transactions)");
+    iffnet_errmsg_clear();
     return IFFNET_OK;
 }
 

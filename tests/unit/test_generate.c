@@ -421,12 +421,37 @@ START_TEST(test_bad_options)
     ck_assert_int_eq(iffnet_generate(&o, "/nonexistent"), IFFNET_ELIMIT);
     o = small_opts(1);
     o.n_transactions = 100;
+    o.n_structures = 15;
+    ck_assert_int_eq(iffnet_generate(&o, "/nonexistent"), IFFNET_ELIMIT);
+    o.n_transactions = 3;
+    o.n_structures = 0;
     ck_assert_int_eq(iffnet_generate(&o, "/nonexistent"), IFFNET_ELIMIT);
     /* An output directory that does not exist is an I/O error, with nothing written. */
     o = small_opts(1);
     o.n_accounts = 100;
     o.n_transactions = 2000;
     ck_assert_int_eq(iffnet_generate(&o, "/nonexistent/dir"), IFFNET_EIO);
+}
+END_TEST
+
+/* Without --structures the generator plants what fits: a tiny population
+ * still gets a case, with fewer structures. */
+START_TEST(test_default_fits)
+{
+    iffnet_generate_opts_t o = small_opts(4);
+    o.n_accounts = 20;
+    o.n_transactions = 0;
+    char *dir = gen_dir(&o);
+    table_t key, tx;
+    table_read(&key, dir, "answer_key.csv");
+    table_read(&tx, dir, "transactions.csv");
+    ck_assert_int_gt(key.n, 1);
+    ck_assert_int_lt(key.n, 16);
+    ck_assert_int_eq(tx.n - 1, 200);
+    table_free(&key);
+    table_free(&tx);
+    rm_dir(dir);
+    free(dir);
 }
 END_TEST
 
@@ -461,6 +486,7 @@ static Suite *generate_suite(void)
     tcase_add_test(tc, test_shell_directors);
     tcase_add_test(tc, test_bad_options);
     tcase_add_test(tc, test_other_currency);
+    tcase_add_test(tc, test_default_fits);
     suite_add_tcase(s, tc);
     return s;
 }
