@@ -11,5 +11,7 @@
 #include "case.h"
 #include "ingest.h"
 #include "alert.h"
+#include "summary.h"
+#include "config.h"
 
 #endif

@@ -25,6 +25,6 @@ int iffnet_sha256_file(const char *path, char out[65], int64_t *size);
 /* Writes s as a JSON string literal (with quotes). */
 void iffnet_json_str(FILE *fp, const char *s);
 /* Writes s as a CSV field, quoted when needed. */
-void iffnet_csv_field(FILE *fp, const char *s, char delim);
+void iffnet_csv_write_field(FILE *fp, const char *s, char delim);
 
 #endif

@@ -24,6 +24,11 @@ typedef struct {
     const char *section;
 } cli_command_t;
 
+/* One prototype per subcommand, from the command table. */
+#define IFFNET_CMD(name, fn, summary, section) int fn(int argc, char **argv);
+#include "commands.def"
+#undef IFFNET_CMD
+
 extern const cli_command_t cli_commands[];
 extern const size_t cli_n_commands;
 

@@ -20,6 +20,9 @@ int iffnet_i_reserve(void **p, int64_t *cap, int64_t need, size_t elem);
 char *iffnet_i_strdup(const char *s);
 char *iffnet_i_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Hex of a 32-byte digest (out: 65 bytes). */
+void iffnet_i_hex_digest(const uint8_t *d, char out[65]);
+
 /* Converts an igraph error into an iffnet one with a message about `what`. */
 int iffnet_i_igraph_err(igraph_error_t e, const char *what);
 
