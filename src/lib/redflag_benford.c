@@ -57,23 +57,23 @@ typedef struct {
 } bf_params_t;
 
 /* Transactions of a set of accounts (both directions, de-duplicated, sorted). */
-static int gather(const iffnet_case_t *c, const iffnet_i_adj_t *out_adj, const iffnet_i_adj_t *in_adj,
-                  const int64_t *acc, int64_t n_acc, iffnet_i_vec_t *tx)
+static int gather(const iffnet_case_t *c, const iffnet_i_rf_adj_t *out_adj, const iffnet_i_rf_adj_t *in_adj,
+                  const int64_t *acc, int64_t n_acc, iffnet_i_rf_vec_t *tx)
 {
     tx->n = 0;
     for (int64_t i = 0; i < n_acc; i++) {
         int64_t a = acc[i];
         for (int dir = 0; dir < 2; dir++) {
-            const iffnet_i_adj_t *adj = dir ? in_adj : out_adj;
+            const iffnet_i_rf_adj_t *adj = dir ? in_adj : out_adj;
             for (int64_t k = adj->off[a]; k < adj->off[a + 1]; k++) {
                 int64_t t = adj->tx[k];
                 if (dir && c->tx_src[t] == a) continue;   /* self-transfer already counted */
-                IFFNET_TRY(iffnet_i_vec_push(tx, t));
+                IFFNET_TRY(iffnet_i_rf_vec_push(tx, t));
             }
         }
     }
     if (n_acc > 1) {
-        qsort(tx->v, (size_t)tx->n, sizeof *tx->v, iffnet_i_cmp_i64);
+        qsort(tx->v, (size_t)tx->n, sizeof *tx->v, iffnet_i_rf_cmp_i64);
         int64_t w = 0;
         for (int64_t i = 0; i < tx->n; i++) if (i == 0 || tx->v[i] != tx->v[w - 1]) tx->v[w++] = tx->v[i];
         tx->n = w;
@@ -83,7 +83,7 @@ static int gather(const iffnet_case_t *c, const iffnet_i_adj_t *out_adj, const i
 
 /* Amounts at least min_major major units of their currency (Nigrini drops the
  * small amounts, whose leading digits are dominated by fees and rounding). */
-static int64_t amounts(const iffnet_case_t *c, const iffnet_i_vec_t *tx, int64_t min_major,
+static int64_t amounts(const iffnet_case_t *c, const iffnet_i_rf_vec_t *tx, int64_t min_major,
                        iffnet_money_t *v)
 {
     int64_t m = 0;
@@ -107,7 +107,7 @@ static int bf_report(iffnet_alert_t *a, const char *what, const iffnet_benford_t
 
 /* Tests one set of accounts; appends an alert when a test fails. */
 static int bf_one(const iffnet_detect_ctx_t *ctx, const bf_params_t *p, const int64_t *acc, int64_t n_acc,
-                  const iffnet_i_vec_t *tx, iffnet_money_t *v, iffnet_alert_list_t *out)
+                  const iffnet_i_rf_vec_t *tx, iffnet_money_t *v, iffnet_alert_list_t *out)
 {
     int64_t m = amounts(ctx->c, tx, p->min_major, v);
     if (m < p->min_tx) return IFFNET_OK;
@@ -155,15 +155,15 @@ int iffnet_redflag_benford(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *
 {
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
-    iffnet_i_adj_t oa = { 0 }, ia = { 0 };
-    iffnet_i_vec_t tx = { 0 }, grp = { 0 };
+    iffnet_i_rf_adj_t oa = { 0 }, ia = { 0 };
+    iffnet_i_rf_vec_t tx = { 0 }, grp = { 0 };
     iffnet_money_t *v = NULL;
     int64_t *order = NULL;
     bf_params_t p;
     int err;
     iffnet_i_rf_env(&env, ctx);
     if ((err = bf_params(ctx, &p))) goto out;
-    if ((err = iffnet_i_adj_build(&oa, c, 1)) || (err = iffnet_i_adj_build(&ia, c, 0))) goto out;
+    if ((err = iffnet_i_rf_adj_build(&oa, c, 1)) || (err = iffnet_i_rf_adj_build(&ia, c, 0))) goto out;
     if (!(v = malloc((size_t)(2 * c->n_tx + 1) * sizeof *v))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     for (int64_t a = 0; a < c->n_accounts; a++) {
         if (a == env.cash_account) continue;   /* the cash pseudo-account is everyone's counterparty */
@@ -184,16 +184,16 @@ int iffnet_redflag_benford(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *
     for (int64_t i = 0, j; i < n_own; i = j) {
         grp.n = 0;
         for (j = i; j < n_own && order[2 * j] == order[2 * i]; j++)
-            if ((err = iffnet_i_vec_push(&grp, order[2 * j + 1]))) goto out;
+            if ((err = iffnet_i_rf_vec_push(&grp, order[2 * j + 1]))) goto out;
         if (grp.n < 2) continue;
         if ((err = gather(c, &oa, &ia, grp.v, grp.n, &tx))) goto out;
         if ((err = bf_one(ctx, &p, grp.v, grp.n, &tx, v, out))) goto out;
     }
 out:
-    iffnet_i_adj_destroy(&oa);
-    iffnet_i_adj_destroy(&ia);
-    iffnet_i_vec_free(&tx);
-    iffnet_i_vec_free(&grp);
+    iffnet_i_rf_adj_destroy(&oa);
+    iffnet_i_rf_adj_destroy(&ia);
+    iffnet_i_rf_vec_free(&tx);
+    iffnet_i_rf_vec_free(&grp);
     free(v);
     free(order);
     return err;
@@ -206,8 +206,8 @@ int iffnet_redflag_round_amounts(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
 {
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
-    iffnet_i_adj_t oa = { 0 }, ia = { 0 };
-    iffnet_i_vec_t tx = { 0 };
+    iffnet_i_rf_adj_t oa = { 0 }, ia = { 0 };
+    iffnet_i_rf_vec_t tx = { 0 };
     int64_t unit, min_tx, n_round = 0;
     double min_share, alpha;
     int err;
@@ -220,7 +220,7 @@ int iffnet_redflag_round_amounts(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
     for (int64_t t = 0; t < c->n_tx; t++) n_round += iffnet_i_rf_is_round(c, t, unit);
     double p0 = c->n_tx > 0 ? (double)n_round / (double)c->n_tx : 0.0;
     p0 = fmin(fmax(p0, 1e-4), 0.9999);
-    if ((err = iffnet_i_adj_build(&oa, c, 1)) || (err = iffnet_i_adj_build(&ia, c, 0))) goto out;
+    if ((err = iffnet_i_rf_adj_build(&oa, c, 1)) || (err = iffnet_i_rf_adj_build(&ia, c, 0))) goto out;
     for (int64_t a = 0; a < c->n_accounts; a++) {
         if (a == env.cash_account) continue;
         if (oa.off[a + 1] - oa.off[a] + ia.off[a + 1] - ia.off[a] < min_tx) continue;
@@ -244,8 +244,8 @@ int iffnet_redflag_round_amounts(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
             goto out;
     }
 out:
-    iffnet_i_adj_destroy(&oa);
-    iffnet_i_adj_destroy(&ia);
-    iffnet_i_vec_free(&tx);
+    iffnet_i_rf_adj_destroy(&oa);
+    iffnet_i_rf_adj_destroy(&ia);
+    iffnet_i_rf_vec_free(&tx);
     return err;
 }

@@ -30,20 +30,20 @@ static int is_intl_wire(const iffnet_i_rf_env_t *env, const cw_params_t *p, int6
     return *a && *b && strcmp(a, b) != 0;
 }
 
-static int cw_emit(const iffnet_i_rf_env_t *env, const cw_params_t *p, int64_t a, const iffnet_i_vec_t *dep,
-                   const iffnet_i_vec_t *wire, iffnet_alert_list_t *out)
+static int cw_emit(const iffnet_i_rf_env_t *env, const cw_params_t *p, int64_t a, const iffnet_i_rf_vec_t *dep,
+                   const iffnet_i_rf_vec_t *wire, iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
     iffnet_money_t d = 0, w = 0;
-    iffnet_i_vec_t tx = { 0 }, acc = { 0 };
+    iffnet_i_rf_vec_t tx = { 0 }, acc = { 0 };
     int err = IFFNET_OK;
     for (int64_t i = 0; i < dep->n; i++) d += iffnet_case_tx_value(c, dep->v[i]);
     for (int64_t i = 0; i < wire->n; i++) w += iffnet_case_tx_value(c, wire->v[i]);
     if (d < p->min_cash || d <= 0 || (double)w < p->min_share * (double)d) return IFFNET_OK;
-    if ((err = iffnet_i_vec_push(&acc, a))) goto out;
-    for (int64_t i = 0; i < dep->n && !err; i++) err = iffnet_i_vec_push(&tx, dep->v[i]);
+    if ((err = iffnet_i_rf_vec_push(&acc, a))) goto out;
+    for (int64_t i = 0; i < dep->n && !err; i++) err = iffnet_i_rf_vec_push(&tx, dep->v[i]);
     for (int64_t i = 0; i < wire->n && !err; i++)
-        if (!(err = iffnet_i_vec_push(&tx, wire->v[i]))) err = iffnet_i_vec_push(&acc, c->tx_dst[wire->v[i]]);
+        if (!(err = iffnet_i_rf_vec_push(&tx, wire->v[i]))) err = iffnet_i_rf_vec_push(&acc, c->tx_dst[wire->v[i]]);
     if (err) goto out;
     double hours = (double)(c->tx_time[wire->v[0]] - c->tx_time[dep->v[0]]) / 3600.0;
     double ratio = (double)w / (double)d;
@@ -60,14 +60,14 @@ static int cw_emit(const iffnet_i_rf_env_t *env, const cw_params_t *p, int64_t a
                                   iffnet_case_account_id(c, c->tx_dst[wire->v[0]]),
                                   iffnet_case_account_country(c, c->tx_dst[wire->v[0]]));
 out:
-    iffnet_i_vec_free(&tx);
-    iffnet_i_vec_free(&acc);
+    iffnet_i_rf_vec_free(&tx);
+    iffnet_i_rf_vec_free(&acc);
     return err;
 }
 
 /* Bursts of account a: walks its deposits and wires in time order. */
-static int cw_account(const iffnet_i_rf_env_t *env, const cw_params_t *p, const iffnet_i_adj_t *in,
-                      const iffnet_i_adj_t *outa, int64_t a, iffnet_i_vec_t *dep, iffnet_i_vec_t *wire,
+static int cw_account(const iffnet_i_rf_env_t *env, const cw_params_t *p, const iffnet_i_rf_adj_t *in,
+                      const iffnet_i_rf_adj_t *outa, int64_t a, iffnet_i_rf_vec_t *dep, iffnet_i_rf_vec_t *wire,
                       iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
@@ -79,12 +79,12 @@ static int cw_account(const iffnet_i_rf_env_t *env, const cw_params_t *p, const 
         iffnet_time_t start = c->tx_time[t], end = start + p->window;
         for (; i < ie && c->tx_time[in->tx[i]] <= end; i++)
             if (iffnet_i_rf_is_cash_deposit(env, in->tx[i])) {
-                IFFNET_TRY(iffnet_i_vec_push(dep, in->tx[i]));
+                IFFNET_TRY(iffnet_i_rf_vec_push(dep, in->tx[i]));
                 end = c->tx_time[in->tx[i]] + p->window;
             }
         while (j < je && c->tx_time[outa->tx[j]] < start) j++;
         for (; j < je && c->tx_time[outa->tx[j]] <= end; j++)
-            if (is_intl_wire(env, p, outa->tx[j])) IFFNET_TRY(iffnet_i_vec_push(wire, outa->tx[j]));
+            if (is_intl_wire(env, p, outa->tx[j])) IFFNET_TRY(iffnet_i_rf_vec_push(wire, outa->tx[j]));
         if (wire->n) IFFNET_TRY(cw_emit(env, p, a, dep, wire, out));
     }
     return IFFNET_OK;
@@ -94,8 +94,8 @@ int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_lis
 {
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
-    iffnet_i_adj_t in = { 0 }, outa = { 0 };
-    iffnet_i_vec_t dep = { 0 }, wire = { 0 };
+    iffnet_i_rf_adj_t in = { 0 }, outa = { 0 };
+    iffnet_i_rf_vec_t dep = { 0 }, wire = { 0 };
     cw_params_t p = { 0 };
     int err;
     iffnet_i_rf_env(&env, ctx);
@@ -108,16 +108,16 @@ int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_lis
                                  &p.min_cash)))
         return err;
     if (!(p.channels = iffnet_i_asprintf(",%s,", ch))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    if ((err = iffnet_i_adj_build(&in, c, 0)) || (err = iffnet_i_adj_build(&outa, c, 1))) goto out;
+    if ((err = iffnet_i_rf_adj_build(&in, c, 0)) || (err = iffnet_i_rf_adj_build(&outa, c, 1))) goto out;
     for (int64_t a = 0; a < c->n_accounts; a++) {
         if (a == env.cash_account) continue;
         if ((err = cw_account(&env, &p, &in, &outa, a, &dep, &wire, out))) goto out;
     }
 out:
     free(p.channels);
-    iffnet_i_adj_destroy(&in);
-    iffnet_i_adj_destroy(&outa);
-    iffnet_i_vec_free(&dep);
-    iffnet_i_vec_free(&wire);
+    iffnet_i_rf_adj_destroy(&in);
+    iffnet_i_rf_adj_destroy(&outa);
+    iffnet_i_rf_vec_free(&dep);
+    iffnet_i_rf_vec_free(&wire);
     return err;
 }

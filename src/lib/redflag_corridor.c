@@ -21,12 +21,12 @@ typedef struct {
     const iffnet_case_t *c;
     co_params_t *p;
     const unsigned char *role;
-    const iffnet_i_adj_t *adj;
+    const iffnet_i_rf_adj_t *adj;
     int64_t path[16];
     int64_t depth;
     co_rec_t *rec;
     int64_t n_rec, cap_rec;
-    iffnet_i_vec_t buf;
+    iffnet_i_rf_vec_t buf;
 } co_search_t;
 
 static int co_record(co_search_t *s)
@@ -37,7 +37,7 @@ static int co_record(co_search_t *s)
     r->transit = s->c->tx_dst[s->path[0]];
     r->off = s->buf.n;
     r->len = s->depth;
-    for (int64_t i = 0; i < s->depth; i++) IFFNET_TRY(iffnet_i_vec_push(&s->buf, s->path[i]));
+    for (int64_t i = 0; i < s->depth; i++) IFFNET_TRY(iffnet_i_rf_vec_push(&s->buf, s->path[i]));
     return IFFNET_OK;
 }
 
@@ -87,21 +87,21 @@ static int cmp_rec(const void *a, const void *b)
 static int co_emit(const iffnet_i_rf_env_t *env, co_search_t *s, int64_t i, int64_t j, iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
-    iffnet_i_vec_t tx = { 0 }, acc = { 0 }, first = { 0 }, last = { 0 };
+    iffnet_i_rf_vec_t tx = { 0 }, acc = { 0 }, first = { 0 }, last = { 0 };
     int err = IFFNET_OK;
     for (int64_t r = i; r < j && !err; r++) {
         const int64_t *p = s->buf.v + s->rec[r].off;
         for (int64_t k = 0; k < s->rec[r].len && !err; k++) {
-            if ((err = iffnet_i_vec_push(&tx, p[k]))) break;
-            if ((err = iffnet_i_vec_push(&acc, c->tx_src[p[k]]))) break;
-            err = iffnet_i_vec_push(&acc, c->tx_dst[p[k]]);
+            if ((err = iffnet_i_rf_vec_push(&tx, p[k]))) break;
+            if ((err = iffnet_i_rf_vec_push(&acc, c->tx_src[p[k]]))) break;
+            err = iffnet_i_rf_vec_push(&acc, c->tx_dst[p[k]]);
         }
-        if (!err) err = iffnet_i_vec_push(&first, p[0]);
-        if (!err) err = iffnet_i_vec_push(&last, p[s->rec[r].len - 1]);
+        if (!err) err = iffnet_i_rf_vec_push(&first, p[0]);
+        if (!err) err = iffnet_i_rf_vec_push(&last, p[s->rec[r].len - 1]);
     }
     if (err) goto out;
-    qsort(first.v, (size_t)first.n, sizeof *first.v, iffnet_i_cmp_i64);
-    qsort(last.v, (size_t)last.n, sizeof *last.v, iffnet_i_cmp_i64);
+    qsort(first.v, (size_t)first.n, sizeof *first.v, iffnet_i_rf_cmp_i64);
+    qsort(last.v, (size_t)last.n, sizeof *last.v, iffnet_i_rf_cmp_i64);
     iffnet_money_t in = 0, onward = 0;
     int64_t n_dest = 0;
     for (int64_t k = 0; k < first.n; k++) if (k == 0 || first.v[k] != first.v[k - 1]) in += iffnet_case_tx_value(c, first.v[k]);
@@ -124,10 +124,10 @@ static int co_emit(const iffnet_i_rf_env_t *env, co_search_t *s, int64_t i, int6
         err = iffnet_alert_add_reason(a, "%lld time-ordered path(s); onward payments are %.0f%% of the inflow",
                                       (long long)(j - i), 100.0 * ratio);
 out:
-    iffnet_i_vec_free(&tx);
-    iffnet_i_vec_free(&acc);
-    iffnet_i_vec_free(&first);
-    iffnet_i_vec_free(&last);
+    iffnet_i_rf_vec_free(&tx);
+    iffnet_i_rf_vec_free(&acc);
+    iffnet_i_rf_vec_free(&first);
+    iffnet_i_rf_vec_free(&last);
     return err;
 }
 
@@ -136,7 +136,7 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
     iffnet_indicators_t ind;
-    iffnet_i_adj_t adj = { 0 };
+    iffnet_i_rf_adj_t adj = { 0 };
     co_params_t p = { 0 };
     co_search_t s = { 0 };
     unsigned char *role = NULL;
@@ -152,7 +152,7 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     if (!(role = malloc((size_t)c->n_accounts + 1))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     for (int64_t a = 0; a < c->n_accounts; a++)
         role[a] = (unsigned char)iffnet_indicators_country_roles(&ind, iffnet_case_account_country(c, a));
-    if ((err = iffnet_i_adj_build(&adj, c, 1))) goto out;
+    if ((err = iffnet_i_rf_adj_build(&adj, c, 1))) goto out;
     s.c = c; s.p = &p; s.role = role; s.adj = &adj;
     for (int64_t t = 0; t < c->n_tx && !p.cut; t++) {
         int64_t u = c->tx_src[t], v = c->tx_dst[t];
@@ -174,8 +174,8 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
 out:
     free(role);
     free(s.rec);
-    iffnet_i_vec_free(&s.buf);
-    iffnet_i_adj_destroy(&adj);
+    iffnet_i_rf_vec_free(&s.buf);
+    iffnet_i_rf_adj_destroy(&adj);
     if (have_ind) iffnet_indicators_destroy(&ind);
     return err;
 }

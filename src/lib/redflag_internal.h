@@ -52,11 +52,11 @@ static inline int64_t iffnet_i_rf_attr(const iffnet_case_t *c, int64_t e, int64_
 int iffnet_i_rf_entity_pep(const iffnet_case_t *c, int64_t e, int64_t pep_col);
 
 /* Union-find over n items. */
-typedef struct { int64_t *parent; int64_t n; } iffnet_i_uf_t;
-int iffnet_i_uf_init(iffnet_i_uf_t *u, int64_t n);
-void iffnet_i_uf_destroy(iffnet_i_uf_t *u);
-int64_t iffnet_i_uf_find(iffnet_i_uf_t *u, int64_t x);
-void iffnet_i_uf_union(iffnet_i_uf_t *u, int64_t a, int64_t b);
+typedef struct { int64_t *parent; int64_t n; } iffnet_i_rf_uf_t;
+int iffnet_i_rf_uf_init(iffnet_i_rf_uf_t *u, int64_t n);
+void iffnet_i_rf_uf_destroy(iffnet_i_rf_uf_t *u);
+int64_t iffnet_i_rf_uf_find(iffnet_i_rf_uf_t *u, int64_t x);
+void iffnet_i_rf_uf_union(iffnet_i_rf_uf_t *u, int64_t a, int64_t b);
 
 /* Identifier links between entities: for every entity, the normalised values of
  * the attributes named in `attrs` (comma-separated) become identifier ids; values
@@ -69,26 +69,26 @@ typedef struct {
     int64_t *ids;          /* n_entities x n_cols */
     int64_t n_ids;
     int64_t *count;        /* entities per id */
-} iffnet_i_idlinks_t;
+} iffnet_i_rf_idlinks_t;
 
-int iffnet_i_idlinks_build(iffnet_i_idlinks_t *l, const iffnet_case_t *c, const char *attrs,
+int iffnet_i_rf_idlinks_build(iffnet_i_rf_idlinks_t *l, const iffnet_case_t *c, const char *attrs,
                            int64_t max_shared);
-void iffnet_i_idlinks_destroy(iffnet_i_idlinks_t *l);
+void iffnet_i_rf_idlinks_destroy(iffnet_i_rf_idlinks_t *l);
 
 /* Loads the indicators of ctx->datadir (or the override). */
 int iffnet_i_rf_indicators(const iffnet_detect_ctx_t *ctx, iffnet_indicators_t *ind);
 
 /* Growable int64 array. */
-typedef struct { int64_t *v; int64_t n, cap; } iffnet_i_vec_t;
-int iffnet_i_vec_push(iffnet_i_vec_t *a, int64_t x);
-static inline void iffnet_i_vec_free(iffnet_i_vec_t *a) { free(a->v); a->v = NULL; a->n = a->cap = 0; }
+typedef struct { int64_t *v; int64_t n, cap; } iffnet_i_rf_vec_t;
+int iffnet_i_rf_vec_push(iffnet_i_rf_vec_t *a, int64_t x);
+static inline void iffnet_i_rf_vec_free(iffnet_i_rf_vec_t *a) { free(a->v); a->v = NULL; a->n = a->cap = 0; }
 
 /* Out-edge lists of accounts in time order (CSR): edges of a are
  * tx[off[a] .. off[a+1]). Built by counting (transactions are already sorted). */
-typedef struct { int64_t *off, *tx; } iffnet_i_adj_t;
-int iffnet_i_adj_build(iffnet_i_adj_t *adj, const iffnet_case_t *c, int outgoing);
-void iffnet_i_adj_destroy(iffnet_i_adj_t *adj);
+typedef struct { int64_t *off, *tx; } iffnet_i_rf_adj_t;
+int iffnet_i_rf_adj_build(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing);
+void iffnet_i_rf_adj_destroy(iffnet_i_rf_adj_t *adj);
 
-int iffnet_i_cmp_i64(const void *a, const void *b);
+int iffnet_i_rf_cmp_i64(const void *a, const void *b);
 
 #endif

@@ -32,7 +32,7 @@ static int rel_is(const iffnet_case_t *c, int64_t r, const char *type)
 }
 
 /* Keys: attribute identifier ids, and n_ids + person for owners and directors. */
-static int build_keys(const iffnet_case_t *c, const iffnet_i_idlinks_t *l, sh_keys_t *k)
+static int build_keys(const iffnet_case_t *c, const iffnet_i_rf_idlinks_t *l, sh_keys_t *k)
 {
     int64_t E = c->n_entities;
     k->off = calloc((size_t)E + 1, sizeof *k->off);
@@ -55,7 +55,7 @@ static int build_keys(const iffnet_case_t *c, const iffnet_i_idlinks_t *l, sh_ke
             k->key[fill[c->rel_dst_entity[r]]++] = l->n_ids + c->rel_src_entity[r];
     free(fill);
     for (int64_t e = 0; e < E; e++)
-        qsort(k->key + k->off[e], (size_t)(k->off[e + 1] - k->off[e]), sizeof *k->key, iffnet_i_cmp_i64);
+        qsort(k->key + k->off[e], (size_t)(k->off[e + 1] - k->off[e]), sizeof *k->key, iffnet_i_rf_cmp_i64);
     return IFFNET_OK;
 }
 
@@ -79,7 +79,7 @@ static int cmp_link(const void *a, const void *b)
     return (x->tx > y->tx) - (x->tx < y->tx);
 }
 
-static const char *key_desc(const iffnet_case_t *c, const iffnet_i_idlinks_t *l, int64_t key, char *buf, size_t size)
+static const char *key_desc(const iffnet_case_t *c, const iffnet_i_rf_idlinks_t *l, int64_t key, char *buf, size_t size)
 {
     if (key >= l->n_ids) {
         snprintf(buf, size, "owner/director %s", iffnet_strtab_get(&c->entity_ids, key - l->n_ids));
@@ -96,12 +96,12 @@ static const char *key_desc(const iffnet_case_t *c, const iffnet_i_idlinks_t *l,
     return buf;
 }
 
-static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_idlinks_t *l, const sh_keys_t *k,
+static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l, const sh_keys_t *k,
                    const unsigned char *employer, const sh_link_t *lk, int64_t n, int64_t min_companies,
                    iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
-    iffnet_i_vec_t tx = { 0 }, acc = { 0 }, comp = { 0 };
+    iffnet_i_rf_vec_t tx = { 0 }, acc = { 0 }, comp = { 0 };
     iffnet_money_t sum = 0;
     int err = IFFNET_OK;
     int64_t key = -1;
@@ -109,12 +109,12 @@ static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_idlinks_t *l, co
         int64_t t = lk[i].tx, e1 = iffnet_i_rf_account_owner(c, c->tx_src[t]), e2 = iffnet_i_rf_account_owner(c, c->tx_dst[t]);
         sum += iffnet_case_tx_value(c, t);
         if (key < 0) key = shared_key(k, e1, e2);
-        if (!(err = iffnet_i_vec_push(&tx, t)) && !(err = iffnet_i_vec_push(&acc, c->tx_src[t])) &&
-            !(err = iffnet_i_vec_push(&acc, c->tx_dst[t])) && !(err = iffnet_i_vec_push(&comp, e1)))
-            err = iffnet_i_vec_push(&comp, e2);
+        if (!(err = iffnet_i_rf_vec_push(&tx, t)) && !(err = iffnet_i_rf_vec_push(&acc, c->tx_src[t])) &&
+            !(err = iffnet_i_rf_vec_push(&acc, c->tx_dst[t])) && !(err = iffnet_i_rf_vec_push(&comp, e1)))
+            err = iffnet_i_rf_vec_push(&comp, e2);
     }
     if (err) goto out;
-    qsort(comp.v, (size_t)comp.n, sizeof *comp.v, iffnet_i_cmp_i64);
+    qsort(comp.v, (size_t)comp.n, sizeof *comp.v, iffnet_i_rf_cmp_i64);
     int64_t nc = 0, no_emp = 0;
     for (int64_t i = 0; i < comp.n; i++) if (i == 0 || comp.v[i] != comp.v[nc - 1]) comp.v[nc++] = comp.v[i];
     if (nc < min_companies) goto out;
@@ -133,9 +133,9 @@ static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_idlinks_t *l, co
         err = iffnet_alert_add_reason(a, "%lld of the %lld companies have no employees on record", (long long)no_emp,
                                       (long long)nc);
 out:
-    iffnet_i_vec_free(&tx);
-    iffnet_i_vec_free(&acc);
-    iffnet_i_vec_free(&comp);
+    iffnet_i_rf_vec_free(&tx);
+    iffnet_i_rf_vec_free(&acc);
+    iffnet_i_rf_vec_free(&comp);
     return err;
 }
 
@@ -143,9 +143,9 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
 {
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
-    iffnet_i_idlinks_t l = { 0 };
+    iffnet_i_rf_idlinks_t l = { 0 };
     sh_keys_t k = { 0 };
-    iffnet_i_uf_t uf = { 0 };
+    iffnet_i_rf_uf_t uf = { 0 };
     sh_link_t *lk = NULL;
     unsigned char *company = NULL, *employer = NULL;
     char *kinds = NULL;
@@ -161,8 +161,8 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
         return err;
     if (!(kinds = iffnet_i_asprintf(",%s,", kd))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (char *p = kinds; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
-    if ((err = iffnet_i_idlinks_build(&l, c, ids, max_shared)) || (err = build_keys(c, &l, &k)) ||
-        (err = iffnet_i_uf_init(&uf, c->n_entities)))
+    if ((err = iffnet_i_rf_idlinks_build(&l, c, ids, max_shared)) || (err = build_keys(c, &l, &k)) ||
+        (err = iffnet_i_rf_uf_init(&uf, c->n_entities)))
         goto out;
     company = calloc((size_t)c->n_entities + 1, 1);
     employer = calloc((size_t)c->n_entities + 1, 1);
@@ -174,11 +174,11 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
         int64_t e1 = iffnet_i_rf_account_owner(c, c->tx_src[t]), e2 = iffnet_i_rf_account_owner(c, c->tx_dst[t]);
         if (e1 < 0 || e2 < 0 || e1 == e2 || !company[e1] || !company[e2]) continue;
         if (shared_key(&k, e1, e2) < 0) continue;
-        iffnet_i_uf_union(&uf, e1, e2);
+        iffnet_i_rf_uf_union(&uf, e1, e2);
         if ((err = iffnet_i_reserve((void **)&lk, &cap, n + 1, sizeof *lk))) goto out;
         lk[n++].tx = t;
     }
-    for (int64_t i = 0; i < n; i++) lk[i].comp = iffnet_i_uf_find(&uf, iffnet_i_rf_account_owner(c, c->tx_src[lk[i].tx]));
+    for (int64_t i = 0; i < n; i++) lk[i].comp = iffnet_i_rf_uf_find(&uf, iffnet_i_rf_account_owner(c, c->tx_src[lk[i].tx]));
     qsort(lk, (size_t)n, sizeof *lk, cmp_link);
     for (int64_t i = 0, j; i < n; i = j) {
         for (j = i; j < n && lk[j].comp == lk[i].comp; j++) {}
@@ -191,7 +191,7 @@ out:
     free(kinds);
     free(k.off);
     free(k.key);
-    iffnet_i_uf_destroy(&uf);
-    iffnet_i_idlinks_destroy(&l);
+    iffnet_i_rf_uf_destroy(&uf);
+    iffnet_i_rf_idlinks_destroy(&l);
     return err;
 }

@@ -72,30 +72,30 @@ static int channel_ok(const iffnet_i_rf_env_t *env, const st_params_t *p, int64_
 }
 
 /* Union-find nodes: accounts 0..A-1, entities A..A+E-1. */
-static int link_accounts(const iffnet_case_t *c, const st_params_t *p, iffnet_i_uf_t *uf)
+static int link_accounts(const iffnet_case_t *c, const st_params_t *p, iffnet_i_rf_uf_t *uf)
 {
     int64_t A = c->n_accounts, E = c->n_entities;
-    IFFNET_TRY(iffnet_i_uf_init(uf, A + E));
+    IFFNET_TRY(iffnet_i_rf_uf_init(uf, A + E));
     if (!p->link) return IFFNET_OK;
     for (int64_t a = 0; a < A; a++) {
         int64_t e = iffnet_i_rf_account_owner(c, a);
-        if (e >= 0) iffnet_i_uf_union(uf, a, A + e);
+        if (e >= 0) iffnet_i_rf_uf_union(uf, a, A + e);
     }
-    iffnet_i_idlinks_t l;
-    int err = iffnet_i_idlinks_build(&l, c, "address,phone,registration", p->max_shared);
+    iffnet_i_rf_idlinks_t l;
+    int err = iffnet_i_rf_idlinks_build(&l, c, "address,phone,registration", p->max_shared);
     if (err) return err;
     int64_t *first = malloc((size_t)(l.n_ids > 0 ? l.n_ids : 1) * sizeof *first);
-    if (!first) { iffnet_i_idlinks_destroy(&l); return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); }
+    if (!first) { iffnet_i_rf_idlinks_destroy(&l); return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); }
     for (int64_t i = 0; i < l.n_ids; i++) first[i] = -1;
     for (int64_t e = 0; e < E; e++)
         for (int64_t k = 0; k < l.n_cols; k++) {
             int64_t id = l.ids[e * l.n_cols + k];
             if (id < 0) continue;
             if (first[id] < 0) first[id] = e;
-            else iffnet_i_uf_union(uf, A + first[id], A + e);
+            else iffnet_i_rf_uf_union(uf, A + first[id], A + e);
         }
     free(first);
-    iffnet_i_idlinks_destroy(&l);
+    iffnet_i_rf_idlinks_destroy(&l);
     return IFFNET_OK;
 }
 
@@ -120,7 +120,7 @@ static int emit(const iffnet_i_rf_env_t *env, const st_params_t *p, const st_can
         close += (double)(v - p->lo) / (double)(p->threshold - p->lo);
         n_cash += iffnet_i_rf_is_cash_deposit(env, t);
     }
-    qsort(acc, (size_t)n, sizeof *acc, iffnet_i_cmp_i64);
+    qsort(acc, (size_t)n, sizeof *acc, iffnet_i_rf_cmp_i64);
     for (int64_t k = 0; k < n; k++) if (k == 0 || acc[k] != acc[k - 1]) acc[n_acc++] = acc[k];
     close /= (double)n;
     double score = (1.0 - pow(0.5, (double)(n - 1))) * (0.6 + 0.4 * close);
@@ -152,7 +152,7 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
     st_params_t p = { 0 };
-    iffnet_i_uf_t uf = { 0 };
+    iffnet_i_rf_uf_t uf = { 0 };
     st_cand_t *cand = NULL;
     int64_t n = 0, cap = 0;
     int err;
@@ -163,7 +163,7 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
         iffnet_money_t v = iffnet_case_tx_value(c, t);
         if (v < p.lo || v >= p.threshold || !channel_ok(&env, &p, t)) continue;
         if ((err = iffnet_i_reserve((void **)&cand, &cap, n + 1, sizeof *cand))) goto out;
-        cand[n].group = iffnet_i_uf_find(&uf, actor(&env, t));
+        cand[n].group = iffnet_i_rf_uf_find(&uf, actor(&env, t));
         cand[n++].tx = t;
     }
     qsort(cand, (size_t)n, sizeof *cand, cmp_cand);
@@ -185,6 +185,6 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
 out:
     free(cand);
     free(p.channels);
-    iffnet_i_uf_destroy(&uf);
+    iffnet_i_rf_uf_destroy(&uf);
     return err;
 }

@@ -109,7 +109,7 @@ int iffnet_i_rf_entity_pep(const iffnet_case_t *c, int64_t e, int64_t pep_col)
            strcmp(s, "1") == 0;
 }
 
-int iffnet_i_uf_init(iffnet_i_uf_t *u, int64_t n)
+int iffnet_i_rf_uf_init(iffnet_i_rf_uf_t *u, int64_t n)
 {
     u->n = n;
     u->parent = malloc((size_t)(n > 0 ? n : 1) * sizeof *u->parent);
@@ -118,13 +118,13 @@ int iffnet_i_uf_init(iffnet_i_uf_t *u, int64_t n)
     return IFFNET_OK;
 }
 
-void iffnet_i_uf_destroy(iffnet_i_uf_t *u)
+void iffnet_i_rf_uf_destroy(iffnet_i_rf_uf_t *u)
 {
     free(u->parent);
     u->parent = NULL;
 }
 
-int64_t iffnet_i_uf_find(iffnet_i_uf_t *u, int64_t x)
+int64_t iffnet_i_rf_uf_find(iffnet_i_rf_uf_t *u, int64_t x)
 {
     while (u->parent[x] != x) {
         u->parent[x] = u->parent[u->parent[x]];   /* path halving */
@@ -133,35 +133,35 @@ int64_t iffnet_i_uf_find(iffnet_i_uf_t *u, int64_t x)
     return x;
 }
 
-void iffnet_i_uf_union(iffnet_i_uf_t *u, int64_t a, int64_t b)
+void iffnet_i_rf_uf_union(iffnet_i_rf_uf_t *u, int64_t a, int64_t b)
 {
-    a = iffnet_i_uf_find(u, a);
-    b = iffnet_i_uf_find(u, b);
+    a = iffnet_i_rf_uf_find(u, a);
+    b = iffnet_i_rf_uf_find(u, b);
     /* The smaller index becomes the root: deterministic representatives. */
     if (a < b) u->parent[b] = a;
     else if (b < a) u->parent[a] = b;
 }
 
-int iffnet_i_vec_push(iffnet_i_vec_t *a, int64_t x)
+int iffnet_i_rf_vec_push(iffnet_i_rf_vec_t *a, int64_t x)
 {
     if (a->n == a->cap) IFFNET_TRY(iffnet_i_reserve((void **)&a->v, &a->cap, a->n + 1, sizeof *a->v));
     a->v[a->n++] = x;
     return IFFNET_OK;
 }
 
-int iffnet_i_cmp_i64(const void *a, const void *b)
+int iffnet_i_rf_cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
 }
 
-int iffnet_i_adj_build(iffnet_i_adj_t *adj, const iffnet_case_t *c, int outgoing)
+int iffnet_i_rf_adj_build(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing)
 {
     int64_t n = c->n_accounts;
     adj->off = calloc((size_t)n + 1, sizeof *adj->off);
     adj->tx = malloc((size_t)(c->n_tx > 0 ? c->n_tx : 1) * sizeof *adj->tx);
     if (!adj->off || !adj->tx) {
-        iffnet_i_adj_destroy(adj);
+        iffnet_i_rf_adj_destroy(adj);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (adjacency of %lld transactions)",
                                (long long)c->n_tx);
     }
@@ -170,7 +170,7 @@ int iffnet_i_adj_build(iffnet_i_adj_t *adj, const iffnet_case_t *c, int outgoing
     for (int64_t a = 0; a < n; a++) adj->off[a + 1] += adj->off[a];
     int64_t *fill = malloc((size_t)(n > 0 ? n : 1) * sizeof *fill);
     if (!fill) {
-        iffnet_i_adj_destroy(adj);
+        iffnet_i_rf_adj_destroy(adj);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (adjacency)");
     }
     memcpy(fill, adj->off, (size_t)n * sizeof *fill);
@@ -180,7 +180,7 @@ int iffnet_i_adj_build(iffnet_i_adj_t *adj, const iffnet_case_t *c, int outgoing
     return IFFNET_OK;
 }
 
-void iffnet_i_adj_destroy(iffnet_i_adj_t *adj)
+void iffnet_i_rf_adj_destroy(iffnet_i_rf_adj_t *adj)
 {
     free(adj->off);
     free(adj->tx);
@@ -199,7 +199,7 @@ static size_t normalise(const char *s, char *buf, size_t size)
     return n;
 }
 
-static int idlinks_cols(iffnet_i_idlinks_t *l, const iffnet_case_t *c, const char *attrs)
+static int idlinks_cols(iffnet_i_rf_idlinks_t *l, const iffnet_case_t *c, const char *attrs)
 {
     char *copy = iffnet_i_strdup(attrs), *save = NULL;
     if (!copy) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
@@ -218,7 +218,7 @@ static int idlinks_cols(iffnet_i_idlinks_t *l, const iffnet_case_t *c, const cha
     return err;
 }
 
-int iffnet_i_idlinks_build(iffnet_i_idlinks_t *l, const iffnet_case_t *c, const char *attrs,
+int iffnet_i_rf_idlinks_build(iffnet_i_rf_idlinks_t *l, const iffnet_case_t *c, const char *attrs,
                            int64_t max_shared)
 {
     iffnet_strtab_t vals;
@@ -254,11 +254,11 @@ int iffnet_i_idlinks_build(iffnet_i_idlinks_t *l, const iffnet_case_t *c, const 
         if (l->ids[i] >= 0 && l->count[l->ids[i]] > max_shared) l->ids[i] = -1;
 out:
     iffnet_strtab_destroy(&vals);
-    if (err) iffnet_i_idlinks_destroy(l);
+    if (err) iffnet_i_rf_idlinks_destroy(l);
     return err;
 }
 
-void iffnet_i_idlinks_destroy(iffnet_i_idlinks_t *l)
+void iffnet_i_rf_idlinks_destroy(iffnet_i_rf_idlinks_t *l)
 {
     for (int64_t k = 0; k < l->n_cols; k++) free(l->col_names[k]);
     free(l->col_names);

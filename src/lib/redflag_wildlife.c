@@ -23,7 +23,7 @@ static int wt_emit(const iffnet_i_rf_env_t *env, const iffnet_indicators_t *ind,
                    int64_t n, iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
-    iffnet_i_vec_t tx = { 0 }, acc = { 0 };
+    iffnet_i_rf_vec_t tx = { 0 }, acc = { 0 };
     int err = IFFNET_OK, points = 0, n_sector = 0, n_round = 0, n_kw = 0;
     iffnet_money_t sum = 0;
     char words[256] = "";
@@ -42,8 +42,8 @@ static int wt_emit(const iffnet_i_rf_env_t *env, const iffnet_indicators_t *ind,
             if (!strstr(words, item) && wl + strlen(item) + 3 < sizeof words)
                 wl += (size_t)snprintf(words + wl, sizeof words - wl, "%s%s", wl ? ", " : "", item);
         }
-        if (!(err = iffnet_i_vec_push(&tx, t)) && !(err = iffnet_i_vec_push(&acc, c->tx_src[t])))
-            err = iffnet_i_vec_push(&acc, c->tx_dst[t]);
+        if (!(err = iffnet_i_rf_vec_push(&tx, t)) && !(err = iffnet_i_rf_vec_push(&acc, c->tx_src[t])))
+            err = iffnet_i_rf_vec_push(&acc, c->tx_dst[t]);
     }
     if (err) goto out;
     iffnet_alert_t *a = NULL;
@@ -64,8 +64,8 @@ static int wt_emit(const iffnet_i_rf_env_t *env, const iffnet_indicators_t *ind,
     if (!err && n_kw)
         err = iffnet_alert_add_reason(a, "%d reference(s) name wildlife: %s", n_kw, words);
 out:
-    iffnet_i_vec_free(&tx);
-    iffnet_i_vec_free(&acc);
+    iffnet_i_rf_vec_free(&tx);
+    iffnet_i_rf_vec_free(&acc);
     return err;
 }
 
@@ -144,7 +144,7 @@ static int pep_emit(const iffnet_i_rf_env_t *env, int64_t a, int level, const in
     int64_t *acc = malloc((size_t)(n + 1) * sizeof *acc), n_payers = 0;
     if (!acc) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (int64_t i = 0; i < n; i++) { sum += iffnet_case_tx_value(c, tx[i]); acc[i] = c->tx_src[tx[i]]; }
-    qsort(acc, (size_t)n, sizeof *acc, iffnet_i_cmp_i64);
+    qsort(acc, (size_t)n, sizeof *acc, iffnet_i_rf_cmp_i64);
     for (int64_t i = 0; i < n; i++) if (i == 0 || acc[i] != acc[n_payers - 1]) acc[n_payers++] = acc[i];
     acc[n_payers] = a;
     double score = (level == 2 ? 0.6 : 0.45) + 0.3 * (1.0 - exp(-(double)(n - 1) / 3.0));
@@ -165,8 +165,8 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
 {
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
-    iffnet_i_adj_t in = { 0 };
-    iffnet_i_vec_t tx = { 0 };
+    iffnet_i_rf_adj_t in = { 0 };
+    iffnet_i_rf_vec_t tx = { 0 };
     unsigned char *lvl = NULL;
     iffnet_money_t min_amount;
     int64_t indirect;
@@ -176,7 +176,7 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
         (err = iffnet_i_rf_int(ctx, "pep_payment.indirect", 1, 0, 1, &indirect)))
         return err;
     if (!(lvl = malloc((size_t)c->n_accounts + 1))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    if ((err = pep_levels(c, (int)indirect, lvl)) || (err = iffnet_i_adj_build(&in, c, 0))) goto out;
+    if ((err = pep_levels(c, (int)indirect, lvl)) || (err = iffnet_i_rf_adj_build(&in, c, 0))) goto out;
     for (int64_t a = 0; a < c->n_accounts; a++) {
         if (!lvl[a]) continue;
         int64_t owner = iffnet_i_rf_account_owner(c, a);
@@ -186,13 +186,13 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
             /* Transfers between the PEP's own accounts are not payments to them. */
             if (s == a || (owner >= 0 && iffnet_i_rf_account_owner(c, s) == owner)) continue;
             if (iffnet_case_tx_value(c, t) < min_amount) continue;
-            if ((err = iffnet_i_vec_push(&tx, t))) goto out;
+            if ((err = iffnet_i_rf_vec_push(&tx, t))) goto out;
         }
         if (tx.n && (err = pep_emit(&env, a, lvl[a], tx.v, tx.n, out))) goto out;
     }
 out:
     free(lvl);
-    iffnet_i_adj_destroy(&in);
-    iffnet_i_vec_free(&tx);
+    iffnet_i_rf_adj_destroy(&in);
+    iffnet_i_rf_vec_free(&tx);
     return err;
 }

@@ -50,7 +50,7 @@ static double typ_weight(const rk_params_t *p, iffnet_typology_t t)
 
 typedef struct {
     double keep;          /* prod (1 - w s) */
-    iffnet_i_vec_t alerts;
+    iffnet_i_rf_vec_t alerts;
     unsigned char country_roles, sector, pep, shared;
 } rk_acc_t;
 
@@ -108,9 +108,9 @@ static int rk_entity(const iffnet_detect_ctx_t *ctx, const rk_params_t *p, rk_ac
 {
     const iffnet_case_t *c = ctx->c;
     iffnet_indicators_t ind;
-    iffnet_i_idlinks_t l;
+    iffnet_i_rf_idlinks_t l;
     IFFNET_TRY(iffnet_i_rf_indicators(ctx, &ind));
-    int err = iffnet_i_idlinks_build(&l, c, "address,phone,registration", p->max_shared);
+    int err = iffnet_i_rf_idlinks_build(&l, c, "address,phone,registration", p->max_shared);
     if (err) { iffnet_indicators_destroy(&ind); return err; }
     int64_t pep_col = iffnet_i_rf_attr_col(c, "pep");
     unsigned char *ent = calloc((size_t)c->n_entities + 1, 1);
@@ -141,7 +141,7 @@ static int rk_entity(const iffnet_detect_ctx_t *ctx, const rk_params_t *p, rk_ac
     }
 out:
     free(ent);
-    iffnet_i_idlinks_destroy(&l);
+    iffnet_i_rf_idlinks_destroy(&l);
     iffnet_indicators_destroy(&ind);
     return err;
 }
@@ -177,7 +177,7 @@ int iffnet_account_risk(const iffnet_detect_ctx_t *ctx, const iffnet_alert_list_
             int64_t a = al->accounts[k];
             if (a < 0 || a >= c->n_accounts) continue;
             s[a].keep *= 1.0 - w;
-            if ((err = iffnet_i_vec_push(&s[a].alerts, i))) goto out;
+            if ((err = iffnet_i_rf_vec_push(&s[a].alerts, i))) goto out;
         }
     }
     int64_t cnt = 0;
@@ -191,7 +191,7 @@ int iffnet_account_risk(const iffnet_detect_ctx_t *ctx, const iffnet_alert_list_
     }
     qsort(r, (size_t)nr, sizeof *r, cmp_risk);
 out:
-    for (int64_t a = 0; s && a < c->n_accounts; a++) iffnet_i_vec_free(&s[a].alerts);
+    for (int64_t a = 0; s && a < c->n_accounts; a++) iffnet_i_rf_vec_free(&s[a].alerts);
     free(s);
     if (err) { iffnet_account_risk_free(r, nr); return err; }
     *out = r;
