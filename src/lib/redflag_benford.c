@@ -119,8 +119,10 @@ static int bf_one(const iffnet_detect_ctx_t *ctx, const bf_params_t *p, const in
         f2 = r2.cls == IFFNET_BENFORD_NONCONFORMITY && r2.p < p->alpha;
     }
     if (!f1 && !f2) return IFFNET_OK;
-    /* Score: how far past the nonconformity bound, saturating at twice the bound. */
-    double s1 = f1 ? fmin(1.0, r1.mad / 0.030) : 0, s2 = f2 ? fmin(1.0, r2.mad / 0.0044) : 0;
+    /* Score: how far past the nonconformity bound, saturating at twice the bound,
+     * times 0.5: a statistical screen points at an account, not at a scheme, so it
+     * ranks below the typologies. */
+    double s1 = f1 ? 0.5 * fmin(1.0, r1.mad / 0.030) : 0, s2 = f2 ? 0.5 * fmin(1.0, r2.mad / 0.0044) : 0;
     iffnet_alert_t *a = NULL;
     IFFNET_TRY(iffnet_alert_list_add(out, IFFNET_TYP_BENFORD, fmax(s1, s2), acc, n_acc, tx->v, tx->n, &a));
     if (n_acc > 1)
@@ -235,7 +237,7 @@ int iffnet_redflag_round_amounts(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
         int64_t n_all = tx.n;
         tx.n = w;
         iffnet_alert_t *al = NULL;
-        if ((err = iffnet_alert_list_add(out, IFFNET_TYP_ROUND_AMOUNTS, share, &a, 1, tx.v, tx.n, &al))) goto out;
+        if ((err = iffnet_alert_list_add(out, IFFNET_TYP_ROUND_AMOUNTS, 0.5 * share, &a, 1, tx.v, tx.n, &al))) goto out;
         if ((err = iffnet_alert_add_reason(al, "%lld of %lld transactions of account %s (%.0f%%) are whole "
                                            "multiples of %lld currency units, against %.2f%% in the whole case "
                                            "(binomial p = %.2g)", (long long)k, (long long)n_all,

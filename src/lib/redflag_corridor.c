@@ -6,11 +6,16 @@
  * time-respecting paths: a payment from an account in a source country to one in
  * a transit country, then onward payments (each no earlier than the previous one,
  * all within corridor.window of the first) through at most corridor.max_transit
- * transit-country accounts, ending at an account in a destination country. */
+ * transit-country accounts, ending at an account in a destination country.
+ * The money must follow: no hop may carry more than corridor.max_growth times the
+ * previous one (else it is funded by other money), and the payments reaching the
+ * destination must total at least corridor.min_retained of what left the source
+ * ("most of the amount", as in the layering typologies). */
 #include "redflag_internal.h"
 
 typedef struct {
     int64_t window, max_transit, max_steps, steps;
+    double min_retained, max_growth;
     iffnet_money_t min_amount;
     int cut;
 } co_params_t;
@@ -61,6 +66,8 @@ static int co_extend(co_search_t *s, int64_t v, iffnet_time_t now, iffnet_time_t
         if (c->tx_time[t] > end) break;
         if (++s->p->steps > s->p->max_steps) { s->p->cut = 1; return IFFNET_OK; }
         if (w == v || iffnet_case_tx_value(c, t) < s->p->min_amount) continue;
+        if ((double)iffnet_case_tx_value(c, t) > s->p->max_growth * (double)iffnet_case_tx_value(c, s->path[s->depth - 1]))
+            continue;
         int found_dest = (s->role[w] & IFFNET_ROLE_DESTINATION) &&
                          strcmp(iffnet_case_account_country(c, w), iffnet_case_account_country(c, v)) != 0;
         s->path[s->depth++] = t;
@@ -107,6 +114,7 @@ static int co_emit(const iffnet_i_rf_env_t *env, co_search_t *s, int64_t i, int6
     for (int64_t k = 0; k < first.n; k++) if (k == 0 || first.v[k] != first.v[k - 1]) in += iffnet_case_tx_value(c, first.v[k]);
     for (int64_t k = 0; k < last.n; k++) if (k == 0 || last.v[k] != last.v[k - 1]) onward += iffnet_case_tx_value(c, last.v[k]), n_dest++;
     double ratio = in > 0 ? (double)onward / (double)in : 0.0;
+    if (ratio < s->p->min_retained) goto out;
     double score = 0.55 + 0.25 * (ratio > 1.0 ? 1.0 : ratio) + (j - i > 1 ? 0.1 : 0.0);
     iffnet_alert_t *a = NULL;
     if ((err = iffnet_alert_list_add(out, IFFNET_TYP_CORRIDOR, score, acc.v, acc.n, tx.v, tx.n, &a))) goto out;
@@ -145,7 +153,9 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     if ((err = iffnet_i_rf_duration(ctx, "corridor.window", ctx->window > 0 ? ctx->window : 30 * 86400, &p.window)) ||
         (err = iffnet_i_rf_int(ctx, "corridor.max_transit", 3, 1, 10, &p.max_transit)) ||
         (err = iffnet_i_rf_int(ctx, "corridor.max_steps", 10000000, 1000, INT64_MAX, &p.max_steps)) ||
-        (err = iffnet_i_rf_money(ctx, "corridor.min_amount", 0, &p.min_amount)))
+        (err = iffnet_i_rf_money(ctx, "corridor.min_amount", 0, &p.min_amount)) ||
+        (err = iffnet_i_rf_double(ctx, "corridor.min_retained", 0.5, 0.0, 1.0, &p.min_retained)) ||
+        (err = iffnet_i_rf_double(ctx, "corridor.max_growth", 1.1, 1.0, 1000.0, &p.max_growth)))
         return err;
     if ((err = iffnet_i_rf_indicators(ctx, &ind))) return err;
     have_ind = 1;

@@ -5,7 +5,12 @@
  * breeders, pet stores), convergence with gold, jewellery and precious metals, and
  * overt or covert references to wildlife in transactions; FATF (2020) adds round,
  * unexplained payments to such traders. No single one suffices (FATF), so a payment
- * counts when its indicator points reach wildlife_trade.min_indicators. */
+ * counts when its indicator points reach wildlife_trade.min_indicators (default 3).
+ * Points: listed sector 1, round amount 1, covert word 1, overt word
+ * wildlife_trade.overt_points (2). Two points are not enough by default because a
+ * listed sector paying round amounts, or a zoo paying a vet, is also how the
+ * legal wildlife and logistics trade looks (FinCEN 2021 notes that financial data
+ * alone rarely separates legal from illegal trade). */
 #include <math.h>
 #include <strings.h>
 #include "redflag_internal.h"
@@ -79,7 +84,7 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
     int64_t n = 0, cap = 0, min_pts, unit, overt_pts;
     int err;
     iffnet_i_rf_env(&env, ctx);
-    if ((err = iffnet_i_rf_int(ctx, "wildlife_trade.min_indicators", 2, 1, 10, &min_pts)) ||
+    if ((err = iffnet_i_rf_int(ctx, "wildlife_trade.min_indicators", 3, 1, 10, &min_pts)) ||
         (err = iffnet_i_rf_int(ctx, "wildlife_trade.overt_points", 2, 1, 10, &overt_pts)) ||
         (err = iffnet_i_rf_int(ctx, "wildlife_trade.round_unit", 100, 1, 1000000000, &unit)))
         return err;
@@ -109,6 +114,13 @@ out:
     free(hit);
     iffnet_indicators_destroy(&ind);
     return err;
+}
+
+static int cmp_pair2(const void *a, const void *b)
+{
+    const int64_t *x = a, *y = b;
+    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+    return (x[1] > y[1]) - (x[1] < y[1]);
 }
 
 /* PEP level per account: 2 held by a PEP, 1 held by a company a PEP owns or directs. */
@@ -147,7 +159,10 @@ static int pep_emit(const iffnet_i_rf_env_t *env, int64_t a, int level, const in
     qsort(acc, (size_t)n, sizeof *acc, iffnet_i_rf_cmp_i64);
     for (int64_t i = 0; i < n; i++) if (i == 0 || acc[i] != acc[n_payers - 1]) acc[n_payers++] = acc[i];
     acc[n_payers] = a;
-    double score = (level == 2 ? 0.6 : 0.45) + 0.3 * (1.0 - exp(-(double)(n - 1) / 3.0));
+    /* Direct PEP 0.6, company of a PEP 0.45; scaled down for sums far below the
+     * reporting threshold (a 20.00 gift is not a bribe pattern), up for repeats. */
+    double base = level == 2 ? 0.6 : 0.45, thr = (double)(env->ctx->threshold > 0 ? env->ctx->threshold : 1);
+    double score = base * (0.5 + 0.5 * fmin(1.0, (double)sum / thr)) + 0.3 * (1.0 - exp(-(double)(n - 1) / 3.0));
     iffnet_alert_t *al = NULL;
     char m[48];
     int err = iffnet_alert_list_add(out, IFFNET_TYP_PEP_PAYMENT, score, acc, n_payers + 1, tx, n, &al);
@@ -161,22 +176,45 @@ static int pep_emit(const iffnet_i_rf_env_t *env, int64_t a, int level, const in
     return err;
 }
 
+/* (employer, employee) entity pairs of the "employs" relations, sorted. */
+static int employ_pairs(const iffnet_case_t *c, iffnet_i_rf_vec_t *pairs)
+{
+    for (int64_t r = 0; r < c->n_relations; r++)
+        if (c->rel_src_entity[r] >= 0 && c->rel_dst_entity[r] >= 0 &&
+            strcmp(iffnet_case_text(c, c->rel_type[r]), "employs") == 0) {
+            IFFNET_TRY(iffnet_i_rf_vec_push(pairs, c->rel_src_entity[r]));
+            IFFNET_TRY(iffnet_i_rf_vec_push(pairs, c->rel_dst_entity[r]));
+        }
+    qsort(pairs->v, (size_t)(pairs->n / 2), 2 * sizeof *pairs->v, cmp_pair2);
+    return IFFNET_OK;
+}
+
+static int employs(const iffnet_i_rf_vec_t *pairs, int64_t employer, int64_t employee)
+{
+    int64_t key[2] = { employer, employee };
+    return employer >= 0 && employee >= 0 &&
+           bsearch(key, pairs->v, (size_t)(pairs->n / 2), 2 * sizeof *pairs->v, cmp_pair2) != NULL;
+}
+
 int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
     iffnet_i_rf_adj_t in = { 0 };
-    iffnet_i_rf_vec_t tx = { 0 };
+    iffnet_i_rf_vec_t tx = { 0 }, pairs = { 0 };
     unsigned char *lvl = NULL;
     iffnet_money_t min_amount;
-    int64_t indirect;
+    int64_t indirect, skip_employer;
     int err;
     iffnet_i_rf_env(&env, ctx);
     if ((err = iffnet_i_rf_money(ctx, "pep_payment.min_amount", 0, &min_amount)) ||
-        (err = iffnet_i_rf_int(ctx, "pep_payment.indirect", 1, 0, 1, &indirect)))
+        (err = iffnet_i_rf_int(ctx, "pep_payment.indirect", 1, 0, 1, &indirect)) ||
+        (err = iffnet_i_rf_int(ctx, "pep_payment.skip_employer", 1, 0, 1, &skip_employer)))
         return err;
     if (!(lvl = malloc((size_t)c->n_accounts + 1))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    if ((err = pep_levels(c, (int)indirect, lvl)) || (err = iffnet_i_rf_adj_build(&in, c, 0))) goto out;
+    if ((err = pep_levels(c, (int)indirect, lvl)) || (err = iffnet_i_rf_adj_build(&in, c, 0)) ||
+        (err = employ_pairs(c, &pairs)))
+        goto out;
     for (int64_t a = 0; a < c->n_accounts; a++) {
         if (!lvl[a]) continue;
         int64_t owner = iffnet_i_rf_account_owner(c, a);
@@ -185,6 +223,9 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
             int64_t t = in.tx[k], s = c->tx_src[t];
             /* Transfers between the PEP's own accounts are not payments to them. */
             if (s == a || (owner >= 0 && iffnet_i_rf_account_owner(c, s) == owner)) continue;
+            /* Pay from the PEP's own employer is known income (FATF Guidance on PEPs,
+             * 2013: source of funds consistent with the known profile). */
+            if (skip_employer && employs(&pairs, iffnet_i_rf_account_owner(c, s), owner)) continue;
             if (iffnet_case_tx_value(c, t) < min_amount) continue;
             if ((err = iffnet_i_rf_vec_push(&tx, t))) goto out;
         }
@@ -194,5 +235,6 @@ out:
     free(lvl);
     iffnet_i_rf_adj_destroy(&in);
     iffnet_i_rf_vec_free(&tx);
+    iffnet_i_rf_vec_free(&pairs);
     return err;
 }

@@ -119,6 +119,7 @@ START_TEST(corridor_time_ordered)
     ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "D1"), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S2"), 0);  /* onward payment came first */
     ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S3"), 0);  /* DE is not a source country */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S4"), 0);  /* the money does not follow */
     ck_assert_int_eq(count(IFFNET_TYP_CORRIDOR), 1);
     const iffnet_alert_t *a = first_of(IFFNET_TYP_CORRIDOR);
     ck_assert_int_eq(a->n_tx, 2);
@@ -126,7 +127,27 @@ START_TEST(corridor_time_ordered)
 }
 END_TEST
 
-START_TEST(wildlife_trade_needs_two_indicators)
+/* The near-misses are held back by the conditions named, not by chance. */
+START_TEST(near_misses_held_by_their_conditions)
+{
+    ck_assert_int_eq(iffnet_config_set(&CFG, "corridor.max_growth=1000", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&CFG, "corridor.min_retained=0", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&CFG, "cash_to_wire.min_cash_share=0", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&CFG, "wildlife_trade.min_indicators=2", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&CFG, "pep_payment.skip_employer=0", "--set"), IFFNET_OK);
+    run(iffnet_redflag_pep_payment);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K3"), 1);
+    run(iffnet_redflag_corridor);
+    run(iffnet_redflag_cash_to_wire);
+    run(iffnet_redflag_wildlife_trade);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S4"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z4"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_WILDLIFE_TRADE, "W2"), 1);   /* 2,000.00 to a pet shop */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S2"), 0);         /* time order still holds */
+}
+END_TEST
+
+START_TEST(wildlife_trade_needs_three_points)
 {
     run(iffnet_redflag_wildlife_trade);
     ck_assert_int_eq(count(IFFNET_TYP_WILDLIFE_TRADE), 1);
@@ -147,6 +168,8 @@ START_TEST(pep_payment_fires)
     ck_assert_int_eq(count(IFFNET_TYP_PEP_PAYMENT), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K1"), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K2"), 0);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K3"), 0);   /* salary from the employer */
+    ck_assert_int_eq(first_of(IFFNET_TYP_PEP_PAYMENT)->n_tx, 1);      /* K1's salary is left out too */
 }
 END_TEST
 
@@ -174,6 +197,7 @@ START_TEST(cash_to_wire_fires)
     ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z1"), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z2"), 0);  /* domestic */
     ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z3"), 0);  /* 17 days later */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z4"), 0);  /* cash is 12% of the inflow */
     const iffnet_alert_t *a = first_of(IFFNET_TYP_CASH_TO_WIRE);
     ck_assert_msg(strstr(a->reasons[0], "within 6.0 hours") != NULL, "%s", a->reasons[0]);
 }
@@ -335,7 +359,8 @@ static Suite *suite(void)
     tcase_add_test(tc, structuring_fires_and_near_misses);
     tcase_add_test(tc, structuring_config_margin);
     tcase_add_test(tc, corridor_time_ordered);
-    tcase_add_test(tc, wildlife_trade_needs_two_indicators);
+    tcase_add_test(tc, wildlife_trade_needs_three_points);
+    tcase_add_test(tc, near_misses_held_by_their_conditions);
     tcase_add_test(tc, pep_payment_fires);
     tcase_add_test(tc, shell_network_fires);
     tcase_add_test(tc, cash_to_wire_fires);
