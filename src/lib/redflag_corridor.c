@@ -68,8 +68,11 @@ static int co_extend(co_search_t *s, int64_t v, iffnet_time_t now, iffnet_time_t
         if (w == v || iffnet_case_tx_value(c, t) < s->p->min_amount) continue;
         if ((double)iffnet_case_tx_value(c, t) > s->p->max_growth * (double)iffnet_case_tx_value(c, s->path[s->depth - 1]))
             continue;
+        /* The money arrives in a destination country: crossing a border into it, or
+         * staying in a country that is both transit and destination (HK, VN). */
         int found_dest = (s->role[w] & IFFNET_ROLE_DESTINATION) &&
-                         strcmp(iffnet_case_account_country(c, w), iffnet_case_account_country(c, v)) != 0;
+                         ((s->role[v] & IFFNET_ROLE_DESTINATION) ||
+                          strcmp(iffnet_case_account_country(c, w), iffnet_case_account_country(c, v)) != 0);
         s->path[s->depth++] = t;
         if (found_dest) IFFNET_TRY(co_record(s));
         else if ((s->role[w] & IFFNET_ROLE_TRANSIT) && n_transit < s->p->max_transit && s->depth < 15) {

@@ -5,14 +5,17 @@
  * threshold (USD 10,000; EU member states use similar cash thresholds). We look
  * for at least structuring.min_count amounts in [T - margin*T, T) by one account,
  * or by accounts linked through a shared holder or shared identifiers, within
- * structuring.window, that together exceed T. */
+ * structuring.window, that together exceed T. Where the structured cash went
+ * is part of the evidence: when one account outside the group receives at least
+ * structuring.follow_share of the total from the depositors within the window
+ * after the last deposit, it joins the alert with those payments. */
 #include <math.h>
 #include <strings.h>
 #include "redflag_internal.h"
 
 typedef struct {
     int64_t window, min_count, max_shared, link;
-    double margin;
+    double margin, follow_share;
     iffnet_money_t threshold, lo;
     char *channels;     /* NULL = every channel */
 } st_params_t;
@@ -40,6 +43,7 @@ static int st_params(const iffnet_detect_ctx_t *ctx, st_params_t *p)
     IFFNET_TRY(iffnet_i_rf_duration(ctx, "structuring.window",
                                     ctx->window > 0 ? ctx->window : 30 * 86400, &p->window));
     IFFNET_TRY(iffnet_i_rf_int(ctx, "structuring.link", 1, 0, 1, &p->link));
+    IFFNET_TRY(iffnet_i_rf_double(ctx, "structuring.follow_share", 0.5, 0.0, 10.0, &p->follow_share));
     IFFNET_TRY(iffnet_i_rf_int(ctx, "structuring.max_shared", 10, 2, INT64_MAX, &p->max_shared));
     const char *ch = ctx->cfg ? iffnet_config_str(ctx->cfg, "structuring.channels", "cash_deposit,cash_withdrawal")
                               : "cash_deposit,cash_withdrawal";
@@ -99,11 +103,63 @@ static int link_accounts(const iffnet_case_t *c, const st_params_t *p, iffnet_i_
     return IFFNET_OK;
 }
 
-static int emit(const iffnet_i_rf_env_t *env, const st_params_t *p, const st_cand_t *cand,
-                int64_t i, int64_t j, iffnet_alert_list_t *out)
+static int cmp_pair(const void *a, const void *b)
+{
+    const int64_t *x = a, *y = b;
+    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+    return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* The account outside the depositors that received most from them between the
+ * first deposit and window after the last; its payments go into *fwd. */
+static int follow_on(const iffnet_i_rf_env_t *env, const st_params_t *p, const iffnet_i_rf_adj_t *oa,
+                     const int64_t *acc, int64_t n_acc, iffnet_time_t from, iffnet_time_t to,
+                     int64_t *best, iffnet_money_t *best_sum, iffnet_i_rf_vec_t *fwd)
 {
     const iffnet_case_t *c = env->c;
-    int64_t n = j - i + 1, *tx = malloc((size_t)n * sizeof *tx), *acc = malloc((size_t)n * sizeof *acc);
+    iffnet_i_rf_vec_t cand = { 0 };
+    int err = IFFNET_OK;
+    *best = -1;
+    *best_sum = 0;
+    fwd->n = 0;
+    for (int64_t i = 0; i < n_acc && !err; i++)
+        for (int64_t k = oa->off[acc[i]]; k < oa->off[acc[i] + 1] && !err; k++) {
+            int64_t t = oa->tx[k], d = c->tx_dst[t];
+            if (c->tx_time[t] < from || c->tx_time[t] > to || d == env->cash_account) continue;
+            if (bsearch(&d, acc, (size_t)n_acc, sizeof *acc, iffnet_i_rf_cmp_i64)) continue;
+            err = iffnet_i_rf_vec_push(&cand, t);
+        }
+    /* Sum per receiver: sort (receiver, tx) pairs. */
+    int64_t *pairs = err ? NULL : malloc((size_t)(2 * cand.n + 2) * sizeof *pairs);
+    if (!err && !pairs) err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    for (int64_t i = 0; !err && i < cand.n; i++) {
+        pairs[2 * i] = c->tx_dst[cand.v[i]];
+        pairs[2 * i + 1] = cand.v[i];
+    }
+    if (!err) qsort(pairs, (size_t)cand.n, 2 * sizeof *pairs, cmp_pair);
+    for (int64_t i = 0; !err && i < cand.n; i++) cand.v[i] = pairs[2 * i + 1];
+    free(pairs);
+    for (int64_t i = 0, j; i < cand.n && !err; i = j) {
+        iffnet_money_t sum = 0;
+        for (j = i; j < cand.n && c->tx_dst[cand.v[j]] == c->tx_dst[cand.v[i]]; j++) sum += iffnet_case_tx_value(c, cand.v[j]);
+        if (sum > *best_sum) {
+            *best_sum = sum;
+            *best = c->tx_dst[cand.v[i]];
+            fwd->n = 0;
+            for (int64_t k = i; k < j && !err; k++) err = iffnet_i_rf_vec_push(fwd, cand.v[k]);
+        }
+    }
+    iffnet_i_rf_vec_free(&cand);
+    (void)p;
+    return err;
+}
+
+static int emit(const iffnet_i_rf_env_t *env, const st_params_t *p, const iffnet_i_rf_adj_t *oa,
+                const st_cand_t *cand, int64_t i, int64_t j, iffnet_alert_list_t *out)
+{
+    const iffnet_case_t *c = env->c;
+    int64_t n = j - i + 1, *tx = malloc((size_t)n * sizeof *tx), *acc = malloc((size_t)(n + 1) * sizeof *acc);
+    iffnet_i_rf_vec_t fwd = { 0 }, alltx = { 0 };
     int err = IFFNET_OK;
     if (!tx || !acc) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     iffnet_money_t sum = 0, mn = INT64_MAX, mx = 0;
@@ -124,8 +180,17 @@ static int emit(const iffnet_i_rf_env_t *env, const st_params_t *p, const st_can
     for (int64_t k = 0; k < n; k++) if (k == 0 || acc[k] != acc[k - 1]) acc[n_acc++] = acc[k];
     close /= (double)n;
     double score = (1.0 - pow(0.5, (double)(n - 1))) * (0.6 + 0.4 * close);
+    int64_t dest = -1, n_members = n_acc;
+    iffnet_money_t fsum = 0;
+    iffnet_time_t t0 = c->tx_time[cand[i].tx], t1 = c->tx_time[cand[j].tx];
+    if ((err = follow_on(env, p, oa, acc, n_acc, t0, t1 + p->window, &dest, &fsum, &fwd))) goto out;
+    if (dest >= 0 && (double)fsum >= p->follow_share * (double)sum) acc[n_acc++] = dest;
+    else fwd.n = 0;
+    for (int64_t k = 0; k < n && !err; k++) err = iffnet_i_rf_vec_push(&alltx, tx[k]);
+    for (int64_t k = 0; k < fwd.n && !err; k++) err = iffnet_i_rf_vec_push(&alltx, fwd.v[k]);
+    if (err) goto out;
     iffnet_alert_t *a = NULL;
-    if ((err = iffnet_alert_list_add(out, IFFNET_TYP_STRUCTURING, score, acc, n_acc, tx, n, &a))) goto out;
+    if ((err = iffnet_alert_list_add(out, IFFNET_TYP_STRUCTURING, score, acc, n_acc, alltx.v, alltx.n, &a))) goto out;
     char s1[48], s2[48], s3[48], s4[48];
     double days = (double)(c->tx_time[cand[j].tx] - c->tx_time[cand[i].tx]) / 86400.0;
     err = iffnet_alert_add_reason(a, "%lld %s of %s to %s, each under the %s threshold and within %.0f%% of it, "
@@ -135,15 +200,25 @@ static int emit(const iffnet_i_rf_env_t *env, const st_params_t *p, const st_can
                                   iffnet_i_rf_money_str(env, s2, sizeof s2, mx),
                                   iffnet_i_rf_money_str(env, s3, sizeof s3, p->threshold),
                                   p->margin * 100.0, days, iffnet_i_rf_money_str(env, s4, sizeof s4, sum));
-    if (!err && n_acc > 1)
+    if (!err && n_members > 1)
         err = iffnet_alert_add_reason(a, "by %lld accounts linked by a shared holder or shared identifiers "
-                                      "(first %s, %s)", (long long)n_acc, iffnet_case_account_id(c, acc[0]),
+                                      "(first %s, %s)", (long long)n_members, iffnet_case_account_id(c, acc[0]),
                                       iffnet_case_account_id(c, acc[1]));
     else if (!err)
         err = iffnet_alert_add_reason(a, "by account %s", iffnet_case_account_id(c, acc[0]));
+    if (!err && fwd.n) {
+        char s5[48];
+        err = iffnet_alert_add_reason(a, "%s (%.0f%% of it) went on to %s in %lld payment(s) by %.1f days after "
+                                      "the last deposit", iffnet_i_rf_money_str(env, s5, sizeof s5, fsum),
+                                      100.0 * (double)fsum / (double)sum, iffnet_case_account_id(c, dest),
+                                      (long long)fwd.n,
+                                      (double)(c->tx_time[fwd.v[fwd.n - 1]] - t1) / 86400.0);
+    }
 out:
     free(tx);
     free(acc);
+    iffnet_i_rf_vec_free(&fwd);
+    iffnet_i_rf_vec_free(&alltx);
     return err;
 }
 
@@ -154,11 +229,12 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
     st_params_t p = { 0 };
     iffnet_i_rf_uf_t uf = { 0 };
     st_cand_t *cand = NULL;
+    iffnet_i_rf_adj_t oa = { 0 };
     int64_t n = 0, cap = 0;
     int err;
     iffnet_i_rf_env(&env, ctx);
     if ((err = st_params(ctx, &p))) goto out;
-    if ((err = link_accounts(c, &p, &uf))) goto out;
+    if ((err = link_accounts(c, &p, &uf)) || (err = iffnet_i_rf_adj_build(&oa, c, 1))) goto out;
     for (int64_t t = 0; t < c->n_tx; t++) {
         iffnet_money_t v = iffnet_case_tx_value(c, t);
         if (v < p.lo || v >= p.threshold || !channel_ok(&env, &p, t)) continue;
@@ -176,7 +252,7 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
                c->tx_time[cand[j + 1].tx] - c->tx_time[cand[i].tx] <= p.window)
             sum += iffnet_case_tx_value(c, cand[++j].tx);
         if (j - i + 1 >= p.min_count && sum > p.threshold) {
-            if ((err = emit(&env, &p, cand, i, j, out))) goto out;
+            if ((err = emit(&env, &p, &oa, cand, i, j, out))) goto out;
             i = j + 1;
         } else {
             i++;
@@ -185,6 +261,7 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
 out:
     free(cand);
     free(p.channels);
+    iffnet_i_rf_adj_destroy(&oa);
     iffnet_i_rf_uf_destroy(&uf);
     return err;
 }
