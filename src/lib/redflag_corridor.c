@@ -9,8 +9,10 @@
  * transit-country accounts, ending at an account in a destination country.
  * The money must follow: no hop may carry more than corridor.max_growth times the
  * previous one (else it is funded by other money), and the payments reaching the
- * destination must total at least corridor.min_retained of what left the source
- * ("most of the amount", as in the layering typologies). */
+ * destination must total at least corridor.min_retained and at most
+ * corridor.max_growth times what left the source ("most of the amount", as in the
+ * layering typologies). */
+#include <math.h>
 #include "redflag_internal.h"
 
 typedef struct {
@@ -117,8 +119,11 @@ static int co_emit(const iffnet_i_rf_env_t *env, co_search_t *s, int64_t i, int6
     for (int64_t k = 0; k < first.n; k++) if (k == 0 || first.v[k] != first.v[k - 1]) in += iffnet_case_tx_value(c, first.v[k]);
     for (int64_t k = 0; k < last.n; k++) if (k == 0 || last.v[k] != last.v[k - 1]) onward += iffnet_case_tx_value(c, last.v[k]), n_dest++;
     double ratio = in > 0 ? (double)onward / (double)in : 0.0;
-    if (ratio < s->p->min_retained) goto out;
-    double score = 0.55 + 0.25 * (ratio > 1.0 ? 1.0 : ratio) + (j - i > 1 ? 0.1 : 0.0);
+    if (ratio < s->p->min_retained || ratio > s->p->max_growth) goto out;
+    /* Amounts far below the reporting threshold rank lower (a family remittance
+     * along the same countries is common); more paths rank higher. */
+    double thr = (double)(env->ctx->threshold > 0 ? env->ctx->threshold : 1);
+    double score = (0.6 + 0.3 * fmin(1.0, ratio) + (j - i > 1 ? 0.1 : 0.0)) * (0.5 + 0.5 * fmin(1.0, (double)in / thr));
     iffnet_alert_t *a = NULL;
     if ((err = iffnet_alert_list_add(out, IFFNET_TYP_CORRIDOR, score, acc.v, acc.n, tx.v, tx.n, &a))) goto out;
     int64_t src = s->rec[i].src, tr = s->rec[i].transit, d = c->tx_dst[last.v[0]];
