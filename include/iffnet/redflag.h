@@ -41,8 +41,9 @@ typedef struct {
     char *dir;             /* directory read */
 } iffnet_indicators_t;
 
-/* The indicator directory to use: ctx_dir when not NULL, else the environment
- * variable IFFNET_DATADIR_OVERRIDE, else the compiled-in IFFNET_DATADIR. */
+/* The indicator directory to use: the environment variable
+ * IFFNET_DATADIR_OVERRIDE when set, else ctx_dir when not NULL, else the
+ * compiled-in IFFNET_DATADIR. */
 const char *iffnet_indicators_dir(const char *ctx_dir);
 
 /* Reads countries.csv, sectors.csv and keywords.csv of `dir` (see data/README.md).
