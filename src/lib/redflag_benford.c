@@ -125,11 +125,11 @@ static int bf_one(const iffnet_detect_ctx_t *ctx, const bf_params_t *p, const in
     double s1 = f1 ? 0.5 * fmin(1.0, r1.mad / 0.030) : 0, s2 = f2 ? 0.5 * fmin(1.0, r2.mad / 0.0044) : 0;
     iffnet_alert_t *a = NULL;
     IFFNET_TRY(iffnet_alert_list_add(out, IFFNET_TYP_BENFORD, fmax(s1, s2), acc, n_acc, tx->v, tx->n, &a));
-    if (n_acc > 1)
-        IFFNET_TRY(iffnet_alert_add_reason(a, "%lld accounts of one holder tested together",
-                                           (long long)n_acc));
     if (f1) IFFNET_TRY(bf_report(a, "first-digit", &r1, 0));
     if (f2) IFFNET_TRY(bf_report(a, "first-two-digits", &r2, 1));
+    if (n_acc > 1)
+        IFFNET_TRY(iffnet_alert_add_reason(a, "the %lld accounts of holder %s tested together", (long long)n_acc,
+                                           iffnet_strtab_get(&ctx->c->entity_ids, ctx->c->account_holder[acc[0]])));
     return IFFNET_OK;
 }
 
