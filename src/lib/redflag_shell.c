@@ -8,7 +8,10 @@
  * when they share an identifier (shell_network.identifiers) or a person who owns
  * or directs both, AND money moves between their accounts; ties join into
  * networks (union-find); a network with at least shell_network.min_companies
- * companies and shell_network.min_tx payments among them is reported. */
+ * companies and shell_network.min_tx payments among them is reported. A parent
+ * company that owns or directs both is a disclosed corporate group, not a hidden
+ * tie (intra-group sweeps are ordinary treasury practice), so it links nothing
+ * unless shell_network.company_owners is 1. */
 #include <math.h>
 #include <strings.h>
 #include "redflag_internal.h"
@@ -32,7 +35,15 @@ static int rel_is(const iffnet_case_t *c, int64_t r, const char *type)
 }
 
 /* Keys: attribute identifier ids, and n_ids + person for owners and directors. */
-static int build_keys(const iffnet_case_t *c, const iffnet_i_rf_idlinks_t *l, sh_keys_t *k)
+static int officer_tie(const iffnet_case_t *c, int64_t r, const unsigned char *company, int company_owners)
+{
+    return c->rel_src_entity[r] >= 0 && c->rel_dst_entity[r] >= 0 &&
+           (rel_is(c, r, "owns") || rel_is(c, r, "director_of")) &&
+           (company_owners || !company[c->rel_src_entity[r]]);
+}
+
+static int build_keys(const iffnet_case_t *c, const iffnet_i_rf_idlinks_t *l, const unsigned char *company,
+                      int company_owners, sh_keys_t *k)
 {
     int64_t E = c->n_entities;
     k->off = calloc((size_t)E + 1, sizeof *k->off);
@@ -40,8 +51,7 @@ static int build_keys(const iffnet_case_t *c, const iffnet_i_rf_idlinks_t *l, sh
     for (int64_t e = 0; e < E; e++)
         for (int64_t j = 0; j < l->n_cols; j++) k->off[e + 1] += l->ids[e * l->n_cols + j] >= 0;
     for (int64_t r = 0; r < c->n_relations; r++)
-        if (c->rel_src_entity[r] >= 0 && c->rel_dst_entity[r] >= 0 && (rel_is(c, r, "owns") || rel_is(c, r, "director_of")))
-            k->off[c->rel_dst_entity[r] + 1]++;
+        if (officer_tie(c, r, company, company_owners)) k->off[c->rel_dst_entity[r] + 1]++;
     for (int64_t e = 0; e < E; e++) k->off[e + 1] += k->off[e];
     k->key = malloc((size_t)(k->off[E] + 1) * sizeof *k->key);
     int64_t *fill = malloc((size_t)(E + 1) * sizeof *fill);
@@ -51,8 +61,7 @@ static int build_keys(const iffnet_case_t *c, const iffnet_i_rf_idlinks_t *l, sh
         for (int64_t j = 0; j < l->n_cols; j++)
             if (l->ids[e * l->n_cols + j] >= 0) k->key[fill[e]++] = l->ids[e * l->n_cols + j];
     for (int64_t r = 0; r < c->n_relations; r++)
-        if (c->rel_src_entity[r] >= 0 && c->rel_dst_entity[r] >= 0 && (rel_is(c, r, "owns") || rel_is(c, r, "director_of")))
-            k->key[fill[c->rel_dst_entity[r]]++] = l->n_ids + c->rel_src_entity[r];
+        if (officer_tie(c, r, company, company_owners)) k->key[fill[c->rel_dst_entity[r]]++] = l->n_ids + c->rel_src_entity[r];
     free(fill);
     for (int64_t e = 0; e < E; e++)
         qsort(k->key + k->off[e], (size_t)(k->off[e + 1] - k->off[e]), sizeof *k->key, iffnet_i_rf_cmp_i64);
@@ -149,7 +158,7 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
     sh_link_t *lk = NULL;
     unsigned char *company = NULL, *employer = NULL;
     char *kinds = NULL;
-    int64_t n = 0, cap = 0, max_shared, min_companies, min_tx;
+    int64_t n = 0, cap = 0, max_shared, min_companies, min_tx, company_owners;
     int err;
     iffnet_i_rf_env(&env, ctx);
     const char *ids = ctx->cfg ? iffnet_config_str(ctx->cfg, "shell_network.identifiers", "address,phone,registration")
@@ -157,17 +166,18 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
     const char *kd = ctx->cfg ? iffnet_config_str(ctx->cfg, "shell_network.kinds", "company") : "company";
     if ((err = iffnet_i_rf_int(ctx, "shell_network.max_shared", 50, 2, INT64_MAX, &max_shared)) ||
         (err = iffnet_i_rf_int(ctx, "shell_network.min_companies", 2, 2, 1000000, &min_companies)) ||
-        (err = iffnet_i_rf_int(ctx, "shell_network.min_tx", 2, 1, 1000000, &min_tx)))
+        (err = iffnet_i_rf_int(ctx, "shell_network.min_tx", 2, 1, 1000000, &min_tx)) ||
+        (err = iffnet_i_rf_int(ctx, "shell_network.company_owners", 0, 0, 1, &company_owners)))
         return err;
     if (!(kinds = iffnet_i_asprintf(",%s,", kd))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (char *p = kinds; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
-    if ((err = iffnet_i_rf_idlinks_build(&l, c, ids, max_shared)) || (err = build_keys(c, &l, &k)) ||
-        (err = iffnet_i_rf_uf_init(&uf, c->n_entities)))
-        goto out;
     company = calloc((size_t)c->n_entities + 1, 1);
     employer = calloc((size_t)c->n_entities + 1, 1);
     if (!company || !employer) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     for (int64_t e = 0; e < c->n_entities; e++) company[e] = (unsigned char)is_company(c, e, kinds);
+    if ((err = iffnet_i_rf_idlinks_build(&l, c, ids, max_shared)) ||
+        (err = build_keys(c, &l, company, (int)company_owners, &k)) || (err = iffnet_i_rf_uf_init(&uf, c->n_entities)))
+        goto out;
     for (int64_t r = 0; r < c->n_relations; r++)
         if (c->rel_src_entity[r] >= 0 && rel_is(c, r, "employs")) employer[c->rel_src_entity[r]] = 1;
     for (int64_t t = 0; t < c->n_tx; t++) {

@@ -181,12 +181,15 @@ START_TEST(shell_network_fires)
     ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH2"), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH3"), 0);  /* one payment only */
     ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH5"), 0);  /* nothing shared */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH7"), 0);  /* a disclosed group */
     ck_assert_int_eq(iffnet_config_set(&CFG, "shell_network.min_tx=1", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&CFG, "shell_network.company_owners=1", "--set"), IFFNET_OK);
     iffnet_alert_list_destroy(&L);
     iffnet_alert_list_init(&L);
     run(iffnet_redflag_shell_network);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH3"), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH5"), 0);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH7"), 1);
 }
 END_TEST
 

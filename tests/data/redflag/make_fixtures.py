@@ -113,6 +113,14 @@ rel.append(("C_SH5", "P_BG", "employs"))
 T("2024-05-06T10:00:00Z", "SH5", "SH6", "1100.00", "wire", "invoice")
 T("2024-05-07T10:00:00Z", "SH5", "SH6", "1200.00", "wire", "invoice")
 
+# near-miss: a disclosed corporate group (a holding owns both) sweeping cash
+E("C_HOLD", "company", "Omega Holding AG", "CH")
+E("C_SH7", "company", "Omega Retail GmbH", "DE", addr="7 G St"); H("C_SH7", "SH7")
+E("C_SH8", "company", "Omega Logistik GmbH", "DE", addr="8 H St"); H("C_SH8", "SH8")
+rel.append(("C_HOLD", "C_SH7", "owns")); rel.append(("C_HOLD", "C_SH8", "owns"))
+T("2024-05-10T10:00:00Z", "SH7", "SH8", "50000.00", "wire", "cash pool")
+T("2024-05-11T10:00:00Z", "SH8", "SH7", "20000.00", "wire", "cash pool")
+
 # --- cash to wire: cash in, wired abroad six hours later ---
 E("P_Z1", "person", "Zed One", "DE"); H("P_Z1", "Z1")
 E("P_ZF", "person", "Foreign Friend", "AE"); H("P_ZF", "ZF")
