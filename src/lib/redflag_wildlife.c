@@ -123,7 +123,9 @@ static int cmp_pair2(const void *a, const void *b)
     return (x[1] > y[1]) - (x[1] < y[1]);
 }
 
-/* PEP level per account: 2 held by a PEP, 1 held by a company a PEP owns or directs. */
+/* PEP level per account: 2 held by a PEP, 1 held by a company a PEP owns or directs
+ * (only with pep_payment.indirect: a PEP-owned business mostly receives its
+ * customers' payments, so it is off by default). */
 static int pep_levels(const iffnet_case_t *c, int indirect, unsigned char *lvl)
 {
     int64_t col = iffnet_i_rf_attr_col(c, "pep");
@@ -208,7 +210,7 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
     int err;
     iffnet_i_rf_env(&env, ctx);
     if ((err = iffnet_i_rf_money(ctx, "pep_payment.min_amount", 0, &min_amount)) ||
-        (err = iffnet_i_rf_int(ctx, "pep_payment.indirect", 1, 0, 1, &indirect)) ||
+        (err = iffnet_i_rf_int(ctx, "pep_payment.indirect", 0, 0, 1, &indirect)) ||
         (err = iffnet_i_rf_int(ctx, "pep_payment.skip_employer", 1, 0, 1, &skip_employer)))
         return err;
     if (!(lvl = malloc((size_t)c->n_accounts + 1))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
