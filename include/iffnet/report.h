@@ -128,6 +128,8 @@ typedef struct {
     int64_t *community;          /* per account, or NULL */
     char *community_method;
     double *risk;                /* per account, or NULL */
+    char **risk_reasons;         /* per account (NULL entries), or NULL */
+    int64_t n_risk_reasons;
     double *centrality;          /* per account, or NULL */
     char *centrality_method;
     iffnet_report_groups_t groups;

@@ -235,7 +235,7 @@ static int cmp_look(const void *pa, const void *pb, void *arg)
 
 static int summary_accounts(rep_t *r)
 {
-    static const char *const h[] = {"Account", "Name", "Country", "Risk", "Alerts", "In", "Out"};
+    static const char *const h[] = {"Account", "Name", "Country", "Risk", "Alerts", "In", "Out", "Why"};
     int64_t n = 0, *idx = malloc(((size_t)r->c->n_accounts + 1) * sizeof *idx);
     char b[96], m1[64], m2[64];
     if (!idx) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
@@ -245,7 +245,8 @@ static int summary_accounts(rep_t *r)
     rep_heading(r, 3, NULL, "Accounts and entities to look at first");
     if (n == 0) rep_para(r, "No account is flagged.");
     else {
-        rep_table(r, 7, h);
+        int why = r->in->risk_reasons != NULL;
+        rep_table(r, why ? 8 : 7, h);
         for (int64_t i = 0; i < n && i < 15; i++) {
             int64_t a = idx[i];
             rep_cell(r, "%s", rep_acc_id(r, a, b, sizeof b));
@@ -256,6 +257,11 @@ static int summary_accounts(rep_t *r)
             rep_cell(r, "%lld", (long long)r->acc_nalerts[a]);
             rep_cell(r, "%s", rep_money(r, r->acc_in[a], m1, sizeof m1));
             rep_cell(r, "%s", rep_money(r, r->acc_out[a], m2, sizeof m2));
+            if (why) {
+                /* Free text may name any counterparty: left out when pseudonymized. */
+                const char *s = r->in->risk_reasons[a] ? r->in->risk_reasons[a] : "";
+                rep_cell(r, "%s", r->o->pseudonymize ? "(not shown)" : s);
+            }
             rep_row_end(r);
         }
         rep_table_end(r);

@@ -21,6 +21,8 @@ void iffnet_report_data_destroy(iffnet_report_data_t *d)
     free(d->community);
     free(d->community_method);
     free(d->risk);
+    for (int64_t a = 0; d->risk_reasons && a < d->n_risk_reasons; a++) free(d->risk_reasons[a]);
+    free(d->risk_reasons);
     free(d->centrality);
     free(d->centrality_method);
     iffnet_report_groups_destroy(&d->groups);
@@ -131,8 +133,22 @@ static int run_detect(iffnet_report_data_t *d, iffnet_case_t *c, const char *dat
             err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
             goto out;
         }
-        for (int64_t i = 0; i < n_risk; i++)
-            if (risk[i].account >= 0 && risk[i].account < c->n_accounts) d->risk[risk[i].account] = risk[i].risk;
+        d->risk_reasons = calloc((size_t)c->n_accounts + 1, sizeof *d->risk_reasons);
+        if (!d->risk_reasons) {
+            err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+            goto out;
+        }
+        d->n_risk_reasons = c->n_accounts;
+        for (int64_t i = 0; i < n_risk; i++) {
+            int64_t a = risk[i].account;
+            if (a < 0 || a >= c->n_accounts) continue;
+            d->risk[a] = risk[i].risk;
+            /* The two strongest reasons are enough for the summary table. */
+            if (risk[i].n_reasons > 0)
+                d->risk_reasons[a] = risk[i].n_reasons > 1 ?
+                    iffnet_i_asprintf("%s; %s", risk[i].reasons[0], risk[i].reasons[1]) :
+                    iffnet_i_strdup(risk[i].reasons[0]);
+        }
     }
 out:
     if (risk) iffnet_account_risk_free(risk, n_risk);
@@ -267,7 +283,7 @@ void iffnet_report_data_input(const iffnet_report_data_t *d, iffnet_report_input
     in->community = d->community;
     in->community_method = d->community_method;
     in->risk = d->risk;
-    in->risk_reasons = NULL;
+    in->risk_reasons = d->risk_reasons;
     in->centrality = d->centrality;
     in->centrality_method = d->centrality_method;
     in->groups = d->have_groups ? &d->groups : NULL;
