@@ -138,6 +138,7 @@ typedef struct {
     int have_trace;
     int64_t n_notes, cap_notes;
     char **notes;
+    char timing[256];            /* wall time of each analysis run (for -v) */
 } iffnet_report_data_t;
 
 void iffnet_report_data_init(iffnet_report_data_t *d);

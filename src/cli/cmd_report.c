@@ -173,6 +173,7 @@ int cmd_report(int argc, char **argv)
     in.seed = a.common.seed;
     iffnet_report_data_input(&d, &in);
     for (int64_t i = 0; i < d.n_notes; i++) cli_info("note: %s", d.notes[i]);
+    if (a.common.verbose && d.timing[0]) cli_info("%s", d.timing);
     if ((r = cli_open_output(&out, a.common.output))) goto out;
     if ((err = iffnet_report_write(&in, &a.ro, out.fp))) {
         iffnet_out_abort(&out);
