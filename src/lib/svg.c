@@ -58,13 +58,18 @@ void iffnet_i_xml_text(FILE *fp, const char *s, int64_t n)
 
 void iffnet_i_compact(char *buf, size_t size, double v)
 {
+    static const struct { double unit; const char *suffix; } units[] = {
+        {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}};
     double a = fabs(v);
-    if (a >= 1e9) snprintf(buf, size, "%.1fG", v / 1e9);
-    else if (a >= 1e6) snprintf(buf, size, "%.1fM", v / 1e6);
-    else if (a >= 1e4) snprintf(buf, size, "%.0fk", v / 1e3);
-    else if (a >= 1e3) snprintf(buf, size, "%.1fk", v / 1e3);
-    else if (a >= 10 || a == 0) snprintf(buf, size, "%.0f", v);
-    else snprintf(buf, size, "%.2f", v);
+    for (int i = 0; i < 4; i++) {
+        if (a < units[i].unit && i < 3) continue;
+        double x = v / units[i].unit;
+        /* Whole numbers without decimals ("2k", not "2.0k"); one decimal below 100. */
+        if (x == floor(x) || fabs(x) >= 100) snprintf(buf, size, "%.0f%s", x, units[i].suffix);
+        else if (fabs(x) >= 10 || i < 3) snprintf(buf, size, "%.1f%s", x, units[i].suffix);
+        else snprintf(buf, size, "%.2f", x);
+        return;
+    }
 }
 
 int iffnet_i_net_alloc(iffnet_i_net_t *n, int64_t n_nodes, int64_t n_edges)
@@ -537,9 +542,12 @@ static void chart_vertical(FILE *fp, const iffnet_i_chart_t *ch, double max)
     iffnet_i_xml_text(fp, ch->title, -1);
     fputs("</text>\n", fp);
     chart_legend(fp, ch, L + pw * 0.55, 10);
-    for (int k = 0; k <= 4; k++) {
-        double y = T + ph - ph * k / 4.0;
-        iffnet_i_compact(buf, sizeof buf, max * k / 4.0);
+    /* Ticks at round steps: a maximum of 1 or 5 (x 10^k) in five steps, 2 in four. */
+    double lead = max / pow(10, floor(log10(max)));
+    int nt = lead > 1.5 && lead < 2.5 ? 4 : 5;
+    for (int k = 0; k <= nt; k++) {
+        double y = T + ph - ph * k / (double)nt;
+        iffnet_i_compact(buf, sizeof buf, max * k / (double)nt);
         fprintf(fp, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
                 "<text class=\"ax\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
                 L, y, W - R, y, L - 6, y + 4, buf);
@@ -571,8 +579,12 @@ static void chart_vertical(FILE *fp, const iffnet_i_chart_t *ch, double max)
         }
         if (ch->label_every > 0 && i % ch->label_every == 0) {
             double lx = x + bw / 2, ly = T + ph + 14;
-            fprintf(fp, "<text class=\"ax\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
-                    "transform=\"rotate(-35 %.1f %.1f)\">", lx, ly, lx, ly);
+            /* Short labels (digits) stand upright; dates and ranges are turned. */
+            if (strlen(ch->labels[i]) <= 3)
+                fprintf(fp, "<text class=\"ax\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", lx, ly);
+            else
+                fprintf(fp, "<text class=\"ax\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+                        "transform=\"rotate(-35 %.1f %.1f)\">", lx, ly, lx, ly);
             iffnet_i_xml_text(fp, ch->labels[i], -1);
             fputs("</text>\n", fp);
         }
