@@ -236,39 +236,46 @@ out:
 
 int rep_network_overview(rep_t *r)
 {
-    int64_t n = 0, max = r->o->max_picture_nodes;
-    int64_t *acc = malloc(((size_t)r->c->n_accounts + 1) * sizeof *acc);
-    double *key = malloc(((size_t)r->c->n_accounts + 1) * sizeof *key);
-    char cap[256];
+    int64_t n = 0, max = r->o->max_picture_nodes, n_alerts = 0;
+    int64_t *acc = malloc(((size_t)max + 1) * sizeof *acc);
+    char *in = calloc((size_t)r->c->n_accounts + 1, 1);
+    char cap[320];
     int err = IFFNET_OK;
     rep_heading(r, 2, "overview", "Flagged networks");
-    if (!acc || !key) {
+    if (!acc || !in) {
         err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
         goto out;
     }
-    for (int64_t a = 0; a < r->c->n_accounts; a++) {
-        if (r->acc_nalerts[a] == 0) continue;
-        acc[n++] = a;
-        /* Best alert score first, then money moved (scaled below 1 to break ties). */
-        key[a] = r->acc_score[a] * 1e3 + log1p((double)(r->acc_in[a] + r->acc_out[a])) / 1e2;
+    /* Whole alerts, highest score first, as long as their accounts fit: accounts
+     * picked one by one would scatter into unconnected dots. */
+    for (int64_t k = 0; k < r->n_alerts && n < max; k++) {
+        const iffnet_alert_t *al = &r->in->alerts->items[k];
+        int64_t fresh = 0;
+        for (int64_t i = 0; i < al->n_accounts; i++) fresh += !in[al->accounts[i]];
+        if (fresh == 0 || n + fresh > max) continue;
+        for (int64_t i = 0; i < al->n_accounts; i++)
+            if (!in[al->accounts[i]]) {
+                in[al->accounts[i]] = 1;
+                acc[n++] = al->accounts[i];
+            }
+        n_alerts++;
     }
     if (n == 0) {
-        rep_para(r, "No account is flagged, so there is no flagged network to draw.");
+        rep_para(r, r->n_flagged_acc ? "Every alert is larger than a picture can show; see the alert sections."
+                                     : "No account is flagged, so there is no flagged network to draw.");
         goto out;
     }
-    if (n > max) {
-        qsort_r(acc, (size_t)n, sizeof *acc, cmp_key, key);
-        qsort(acc, (size_t)max, sizeof *acc, cmp_i64);
-    }
-    snprintf(cap, sizeof cap, "Flagged accounts (%lld of %lld shown, highest alert scores first) and all "
-             "transactions among them, summed per direction.", (long long)(n < max ? n : max), (long long)n);
+    qsort(acc, (size_t)n, sizeof *acc, cmp_i64);
+    snprintf(cap, sizeof cap, "The %lld accounts of the %lld highest-scoring alerts that fit in one picture "
+             "(of %lld flagged accounts), and all transactions among them, summed per direction.",
+             (long long)n, (long long)n_alerts, (long long)r->n_flagged_acc);
     rep_para(r, "The accounts named in alerts and the money moving between them. The whole network "
                 "of the case is not drawn: it would be unreadable.");
     legend(r);
     /* The overview shows structure: only the heaviest flows carry labels. */
-    err = draw(r, acc, n < max ? n : max, NULL, 0, 8, "overview-net", cap);
+    err = draw(r, acc, n, NULL, 0, 8, "overview-net", cap);
 out:
     free(acc);
-    free(key);
+    free(in);
     return err;
 }

@@ -199,12 +199,12 @@ static void shelf_pack(int64_t nc, const double *w, const double *h, double row,
     for (int64_t c = 0; c < nc; c++) {
         if (x > 0 && x + w[c] > row) {
             x = 0;
-            y += tall + 1.5;
+            y += tall + 2.5;
             tall = 0;
         }
         ox[c] = x;
         oy[c] = y;
-        x += w[c] + 1.5;
+        x += w[c] + 2.5;
         if (h[c] > tall) tall = h[c];
     }
 }
@@ -282,7 +282,7 @@ static igraph_error_t layout_components(const igraph_t *g, const iffnet_i_net_t 
         for (int64_t i = 0; i < n; i++)
             if (VECTOR(memb)[i] == c) IGRAPH_CHECK(igraph_vector_int_push_back(&vid, i));
         IGRAPH_CHECK(layout_component(g, net, res, &vid, in, seed, &box[k], &box[nc + k]));
-        area += (box[k] + 1.5) * (box[nc + k] + 1.5);
+        area += (box[k] + 2.5) * (box[nc + k] + 2.5);
     }
     shelf_pack(nc, box, box + nc, fmax(box[0], 1.7 * sqrt(area)), box + 2 * nc, box + 3 * nc);
     for (int64_t i = 0; i < n; i++) {
