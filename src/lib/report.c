@@ -116,7 +116,7 @@ static const char html_style[] =
     "border:1px solid #333;margin:0 .3em 0 .8em;vertical-align:middle}\n"
     "@media print{body{max-width:none;padding:0;font-size:10pt}nav,.noprint{display:none}"
     "h2{break-before:page}h2#summary{break-before:auto}.alert{break-before:page}"
-    "figure,table,svg{break-inside:avoid}a{color:inherit;text-decoration:none}"
+    "h2,h3{break-after:avoid}figure,table,svg{break-inside:avoid}a{color:inherit;text-decoration:none}"
     "@page{size:A4;margin:15mm}}\n"
     "</style>\n";
 
@@ -247,7 +247,7 @@ static int summary_accounts(rep_t *r)
     else {
         int why = r->in->risk_reasons != NULL;
         rep_table(r, why ? 8 : 7, h);
-        for (int64_t i = 0; i < n && i < 15; i++) {
+        for (int64_t i = 0; i < n && i < 10; i++) {
             int64_t a = idx[i];
             rep_cell(r, "%s", rep_acc_id(r, a, b, sizeof b));
             rep_cell(r, "%s", rep_acc_label(r, a, b, sizeof b));

@@ -144,10 +144,10 @@ static int run_detect(iffnet_report_data_t *d, iffnet_case_t *c, const char *dat
             int64_t a = risk[i].account;
             if (a < 0 || a >= c->n_accounts) continue;
             d->risk[a] = risk[i].risk;
-            /* The two strongest reasons are enough for the summary table. */
+            /* The strongest reason (and how many more) keeps the summary on one page. */
             if (risk[i].n_reasons > 0)
                 d->risk_reasons[a] = risk[i].n_reasons > 1 ?
-                    iffnet_i_asprintf("%s; %s", risk[i].reasons[0], risk[i].reasons[1]) :
+                    iffnet_i_asprintf("%s (+%lld more)", risk[i].reasons[0], (long long)(risk[i].n_reasons - 1)) :
                     iffnet_i_strdup(risk[i].reasons[0]);
         }
     }
