@@ -1,5 +1,6 @@
 /* detect_index.c: the transaction index and helpers shared by the structural detectors. */
 #include <math.h>
+#include <gsl/gsl_cdf.h>
 #include "detect_index.h"
 
 /* Union-find root with path halving. */
@@ -208,7 +209,8 @@ double iffnet_i_median(double *v, int64_t n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_tx, int64_t window)
+double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_tx, int64_t window,
+                          double *account_windows)
 {
     const iffnet_case_t *c = x->c;
     double windows = 0, events = 0;
@@ -226,5 +228,15 @@ double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_
     for (int64_t t = 0; t < x->n_tx; t++)
         if (c->tx_src[t] != c->tx_dst[t] && x->pair_n[t] <= max_pair_tx) events += 1;
     (void)in; /* every such tx is one event on each side: the rates are equal */
+    *account_windows = windows;
     return windows > 0 ? events / windows : 0;
+}
+
+int iffnet_i_above_rate(int64_t n, double lambda, double k, double p)
+{
+    double mu = lambda * k;
+    if (n <= 0) return 0;
+    if (mu <= 0) return 1;
+    if (n - 1 > (int64_t)UINT32_MAX) return 1;
+    return gsl_cdf_poisson_Q((unsigned int)(n - 1), mu) < p;
 }

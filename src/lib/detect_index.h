@@ -44,16 +44,15 @@ static inline int iffnet_i_comparable(const iffnet_i_txindex_t *x, int64_t t1, i
  * max_pair_tx), per account and per window, on the receiving side (in = 1) or the
  * paying side: the population baseline a fan is compared with. In a case where
  * almost every pair transacts only once, a run of new counterparties is ordinary.
- * Accounts count for the windows they are active in. O(V + E). */
-double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_tx, int64_t window);
+ * Accounts count for the windows they are active in; *account_windows receives
+ * their sum (the number of tests a detector makes, for its false-alarm bound).
+ * O(V + E). */
+double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_tx, int64_t window,
+                          double *account_windows);
 
 /* 1 when n events in k windows stand out from a Poisson rate lambda per window:
- * n >= lambda k + z sqrt(lambda k). */
-static inline int iffnet_i_above_rate(int64_t n, double lambda, double k, double z)
-{
-    double mu = lambda * k;
-    return (double)n >= mu + z * sqrt(mu);
-}
+ * P(X >= n) < p for X ~ Poisson(lambda k) (exact tail, GSL). */
+int iffnet_i_above_rate(int64_t n, double lambda, double k, double p);
 
 /* Threshold readers: fetch "<prefix>.<name>" from the config. */
 int iffnet_i_cfg_int(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
