@@ -77,7 +77,7 @@ static void count_pairs(iffnet_i_txindex_t *x, int64_t *scratch)
     }
 }
 
-int iffnet_i_txindex_build(const iffnet_case_t *c, iffnet_i_txindex_t *x)
+static int build_index(const iffnet_case_t *c, iffnet_i_txindex_t *x)
 {
     memset(x, 0, sizeof *x);
     x->c = c;
@@ -111,8 +111,30 @@ out:
     return err;
 }
 
+static iffnet_i_txindex_t g_index;           /* the kept index (g_index.c == NULL: none) */
+static const iffnet_time_t *g_index_times;    /* with the case's identity, against reuse of an address */
+
+int iffnet_i_txindex_build(const iffnet_case_t *c, iffnet_i_txindex_t *x)
+{
+    if (!(g_index.c == c && g_index_times == c->tx_time && g_index.n_tx == c->n_tx && g_index.n_acc == c->n_accounts)) {
+        iffnet_i_txindex_release();
+        IFFNET_TRY(build_index(c, &g_index));
+        g_index_times = c->tx_time;
+    }
+    *x = g_index;
+    x->shared = 1;
+    return IFFNET_OK;
+}
+
+void iffnet_i_txindex_release(void)
+{
+    if (g_index.c) { g_index.shared = 0; iffnet_i_txindex_destroy(&g_index); }
+    g_index_times = NULL;
+}
+
 void iffnet_i_txindex_destroy(iffnet_i_txindex_t *x)
 {
+    if (x->shared) { memset(x, 0, sizeof *x); return; }
     free(x->out_off); free(x->in_off); free(x->out_tx); free(x->in_tx);
     free(x->pair_n); free(x->val); free(x->group);
     memset(x, 0, sizeof *x);
@@ -171,6 +193,15 @@ const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t siz
         size_t n = strlen(buf);
         snprintf(buf + n, size - n, " (unconverted, mixed currencies)");
     }
+    return buf;
+}
+
+const char *iffnet_i_tx_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, int64_t t)
+{
+    const iffnet_case_t *c = ctx->c;
+    if (c->tx_base || !iffnet_case_mixed_currencies(c)) return iffnet_i_money(ctx, buf, size, iffnet_case_tx_value(c, t));
+    if (iffnet_case_format_money(c, buf, size, c->tx_amount[t], c->tx_currency[t], 1) < 0)
+        snprintf(buf, size, "%lld", (long long)c->tx_amount[t]);
     return buf;
 }
 

@@ -21,10 +21,17 @@ typedef struct {
     int32_t *pair_n;             /* pair_n[t]: tx count of t's (src, dst) pair in the whole case */
     iffnet_money_t *val;         /* iffnet_case_tx_value() of each tx */
     int64_t *group;              /* group[a]: business group of a (same holder or owns), a's own id when none */
+    int shared;                  /* a copy of the cached index: destroy does not free it */
 } iffnet_i_txindex_t;
 
+/* Fills x with the index of case c. The index is built once and kept (detectors
+ * of one run share it: at ten million transactions building it costs seconds);
+ * x then borrows the arrays and iffnet_i_txindex_destroy() only forgets them.
+ * iffnet_i_txindex_release() frees the kept index; the detect driver calls it
+ * before and after a run. Not thread-safe: one detect run at a time. */
 int iffnet_i_txindex_build(const iffnet_case_t *c, iffnet_i_txindex_t *x);
 void iffnet_i_txindex_destroy(iffnet_i_txindex_t *x);
+void iffnet_i_txindex_release(void);
 
 /* 1 when accounts a and b belong to one business group (same holder, or holders
  * tied by an ownership relation): money between them is a treasury move, not a
@@ -67,6 +74,9 @@ int iffnet_i_cfg_money(const iffnet_detect_ctx_t *ctx, const char *prefix, const
 /* "48,300.00 EUR" in the value currency, flagged as unconverted when the case
  * mixes currencies without rates (buf >= 96 bytes). */
 const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, iffnet_money_t v);
+/* One transaction's amount: in the base currency with rates, else in its own
+ * currency (buf >= 96 bytes). */
+const char *iffnet_i_tx_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, int64_t t);
 /* Calendar days (UTC) spanned by [a, b], both ends included: 1 within one day. */
 int64_t iffnet_i_days(iffnet_time_t a, iffnet_time_t b);
 
