@@ -206,5 +206,8 @@ int iffnet_detect_run(const iffnet_detect_ctx_t *ctx, const iffnet_detect_opts_t
         }
     iffnet_i_txindex_release();
     if (overlap > 0) IFFNET_TRY(dedupe(out, ctx->c->n_accounts, overlap));
+    /* alert.c's finish hands qsort a NULL array when the list is empty (undefined
+     * behaviour that UBSan stops on): nothing to finish then */
+    if (out->n == 0) return IFFNET_OK;
     return iffnet_alert_list_finish(out, ctx->c);
 }

@@ -42,6 +42,8 @@ typedef struct {
     iffnet_time_t *hkey;
     int64_t path[64], pos[64];           /* tx on the path; scan position at each depth */
     int64_t rec[64];                     /* rec[i]: recurring-pair hops among path[0..i] */
+    int64_t node[64];                    /* node[i]: payee of path[i] */
+    int same_unit;                       /* all amounts comparable (one currency, or rates) */
     cycle_t *cycles;
     int64_t n_cycles, cap_cycles;
     uint64_t *hash;                      /* open addressing: cycle index + 1 */
@@ -237,6 +239,16 @@ static int record(cy_t *y, int64_t n)
 }
 
 /* Depth-first search from e0 with an explicit stack (depth d = hops so far). */
+/* First position in [lo, hi) of the contiguous times t[] that is >= tm. */
+static int64_t lower_t(const iffnet_time_t *t, int64_t lo, int64_t hi, iffnet_time_t tm)
+{
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (t[mid] < tm) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
 /* Keeps the cycle path[0..n) until the search that found it completes. */
 static int pend(cy_t *y, int64_t n)
 {
@@ -266,23 +278,24 @@ static int search(cy_t *y, int64_t e0, int pruned, int64_t cap, int *overflow)
     y->path[0] = e0;
     y->rec[0] = x->pair_n[e0] > y->p.max_pair_tx;
     y->on_path[s] = 1; y->on_path[c->tx_dst[e0]] = 1;
-    y->pos[1] = lower_time(x->out_tx, x->out_off[c->tx_dst[e0]], x->out_off[c->tx_dst[e0] + 1], T, T[e0]);
+    y->pos[1] = lower_t(x->out_t, x->out_off[c->tx_dst[e0]], x->out_off[c->tx_dst[e0] + 1], T[e0]);
+    y->node[0] = c->tx_dst[e0];
     while (d >= 1) {
-        int64_t prev = y->path[d - 1], u = c->tx_dst[prev], t = -1;
+        int64_t prev = y->path[d - 1], u = y->node[d - 1], t = -1;
         if (!pruned && y->steps - start_steps > cap) { *overflow = 1; break; }
         if (y->steps - start_steps > y->p.max_steps_start || y->steps > y->p.max_steps) {
             y->cut_starts++;
             break;
         }
         while (y->pos[d] < x->out_off[u + 1]) {
-            int64_t cand = x->out_tx[y->pos[d]++], w = c->tx_dst[cand];
+            int64_t k = y->pos[d]++, cand = x->out_tx[k], w = x->out_d[k];
             y->steps++;
-            if (T[cand] > end) { y->pos[d] = x->out_off[u + 1]; break; }
-            int64_t used = y->rec[d - 1] + (x->pair_n[cand] > y->p.max_pair_tx);
+            if (x->out_t[k] > end) { y->pos[d] = x->out_off[u + 1]; break; }
+            int64_t used = y->rec[d - 1] + (x->out_p[k] > y->p.max_pair_tx);
             if (cand <= e0 || used > y->p.max_recurring) continue;
-            if (pruned && (!in_time(y, w, T[cand], used) || !can_close(y, w, used, d))) continue;
-            double a0 = (double)x->val[prev], a1 = (double)x->val[cand];
-            if (iffnet_i_comparable(x, prev, cand) && (a1 > a0 * y->p.max_ratio || a1 * y->p.max_ratio < a0)) continue;
+            if (pruned && (!in_time(y, w, x->out_t[k], used) || !can_close(y, w, used, d))) continue;
+            double a0 = (double)x->val[prev], a1 = (double)x->out_v[k];
+            if ((y->same_unit || iffnet_i_comparable(x, prev, cand)) && (a1 > a0 * y->p.max_ratio || a1 * y->p.max_ratio < a0)) continue;
             if (w == s) {
                 if (d + 1 >= y->p.min_hops) {
                     y->path[d] = cand;
@@ -301,9 +314,10 @@ static int search(cy_t *y, int64_t e0, int pruned, int64_t cap, int *overflow)
         }
         y->path[d] = t;
         y->rec[d] = y->rec[d - 1] + (x->pair_n[t] > y->p.max_pair_tx);
-        y->on_path[c->tx_dst[t]] = 1;
+        y->node[d] = c->tx_dst[t];
+        y->on_path[y->node[d]] = 1;
         d++;
-        y->pos[d] = lower_time(x->out_tx, x->out_off[c->tx_dst[t]], x->out_off[c->tx_dst[t] + 1], T, T[t]);
+        y->pos[d] = lower_t(x->out_t, x->out_off[y->node[d - 1]], x->out_off[y->node[d - 1] + 1], T[t]);
     }
 out:
     for (int64_t i = 0; i < d; i++) y->on_path[c->tx_dst[y->path[i]]] = 0;
@@ -354,6 +368,7 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
     int err = IFFNET_OK;
     memset(&y, 0, sizeof y);
     y.ctx = ctx; y.x = &x;
+    y.same_unit = ctx->c->tx_base != NULL || !iffnet_case_mixed_currencies(ctx->c);
     IFFNET_TRY(cy_params(ctx, &y.p));
     IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &x));
     size_t n = (size_t)x.n_acc + 1, ns = n * (size_t)(y.p.max_recurring + 1);

@@ -93,9 +93,13 @@ static int build_index(const iffnet_case_t *c, iffnet_i_txindex_t *x)
     x->pair_n = malloc(nt * sizeof(int32_t));
     x->val = malloc(nt * sizeof(iffnet_money_t));
     x->group = malloc(na1 * sizeof(int64_t));
+    x->out_t = malloc(nt * sizeof(iffnet_time_t));
+    x->out_d = malloc(nt * sizeof(int32_t));
+    x->out_p = malloc(nt * sizeof(int32_t));
+    x->out_v = malloc(nt * sizeof(iffnet_money_t));
     scratch = malloc(na1 * sizeof(int64_t));
     if (!x->out_off || !x->in_off || !x->out_tx || !x->in_tx || !x->pair_n || !x->val || !x->group
-        || !scratch) {
+        || !x->out_t || !x->out_d || !x->out_p || !x->out_v || !scratch) {
         err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for the transaction index (%lld tx)",
                               (long long)x->n_tx);
         goto out;
@@ -104,6 +108,10 @@ static int build_index(const iffnet_case_t *c, iffnet_i_txindex_t *x)
     fill_csr(x->n_acc, x->n_tx, c->tx_dst, x->in_off, x->in_tx);
     count_pairs(x, scratch);
     for (int64_t t = 0; t < x->n_tx; t++) x->val[t] = iffnet_case_tx_value(c, t);
+    for (int64_t k = 0; k < x->n_tx; k++) {
+        int64_t t = x->out_tx[k];
+        x->out_t[k] = c->tx_time[t]; x->out_d[k] = c->tx_dst[t]; x->out_p[k] = x->pair_n[t]; x->out_v[k] = x->val[t];
+    }
     err = build_groups(c, x);
 out:
     free(scratch);
@@ -137,6 +145,7 @@ void iffnet_i_txindex_destroy(iffnet_i_txindex_t *x)
     if (x->shared) { memset(x, 0, sizeof *x); return; }
     free(x->out_off); free(x->in_off); free(x->out_tx); free(x->in_tx);
     free(x->pair_n); free(x->val); free(x->group);
+    free(x->out_t); free(x->out_d); free(x->out_p); free(x->out_v);
     memset(x, 0, sizeof *x);
 }
 

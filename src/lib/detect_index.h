@@ -18,6 +18,11 @@ typedef struct {
     int64_t n_acc, n_tx;
     int64_t *out_off, *out_tx;   /* out_tx[out_off[a] .. out_off[a+1]) : tx paid by a, by time */
     int64_t *in_off, *in_tx;     /* same for tx received by a */
+    /* Copies along out_tx, contiguous for searches that walk many lists:
+     * time, payee, pair_n and value of out_tx[k]. */
+    iffnet_time_t *out_t;
+    int32_t *out_d, *out_p;
+    iffnet_money_t *out_v;
     int32_t *pair_n;             /* pair_n[t]: tx count of t's (src, dst) pair in the whole case */
     iffnet_money_t *val;         /* iffnet_case_tx_value() of each tx */
     int64_t *group;              /* group[a]: business group of a (same holder or owns), a's own id when none */
