@@ -129,6 +129,7 @@ static int sg_run(sc_t *s, int64_t src, iffnet_alert_list_t *out)
             s->hops[s->n_hops++] = (hop_t){ sink, m, -1, t };
         }
     }
+    if (s->n_hops == 0) return IFFNET_OK;
     qsort(s->hops, (size_t)s->n_hops, sizeof *s->hops, cmp_hop);
     for (int64_t lo = 0, hi; lo < s->n_hops; lo = hi) {
         int64_t n_mid = 0;
