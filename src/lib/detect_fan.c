@@ -43,7 +43,7 @@ static int fan_params(const iffnet_detect_ctx_t *ctx, const char *pre, fan_param
 {
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "min_counterparties", 4, 2, 1000000, &p->min_cp));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "max_pair_tx", 1, 1, 1000000, &p->max_pair_tx));
-    IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "max_gap", ctx->window, &p->max_gap));
+    IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "max_gap", 2 * ctx->window, &p->max_gap));
     IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "window", ctx->window, &p->window));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "routine_median", 5, 1, 1000000, &p->routine_median));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "baseline_windows", 3, 1, 1000000, &p->min_windows));

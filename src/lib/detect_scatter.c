@@ -37,7 +37,7 @@ static int sc_params(const iffnet_detect_ctx_t *ctx, const char *pre, sc_params_
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, sg ? "min_intermediaries" : "min_senders", 3, 2, 1000000, &p->min_mid));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, sg ? "min_intermediaries" : "min_receivers", 3, 2, 1000000, &p->min_side));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "max_pair_tx", 1, 1, 1000000, &p->max_pair_tx));
-    IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "max_gap", ctx->window, &p->max_gap));
+    IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "max_gap", 2 * ctx->window, &p->max_gap));
     IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "window", ctx->window, &p->window));
     IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
     IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "min_pass_ratio", sg ? 0.5 : 0.3, 0.0, 1.0, &p->min_pass));
