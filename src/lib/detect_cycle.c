@@ -17,7 +17,7 @@
 #include "detect_index.h"
 
 typedef struct {
-    int64_t window, min_hops, max_hops, max_steps, max_steps_start, max_cycles, max_pair_tx, max_recurring;
+    int64_t window, min_hops, max_hops, max_steps, max_steps_start, max_cycles, max_pair_tx, max_recurring, unpruned_steps;
     double max_ratio;
 } cy_params_t;
 
@@ -37,9 +37,13 @@ typedef struct {
     iffnet_time_t *ldep;                 /* latest departure from an account that still reaches s */
     int64_t *ldep_stamp;
     int64_t *heap, n_heap;               /* max-heap of accounts by ldep */
+    int64_t *pend, n_pend, cap_pend;     /* cycles found by the running search: n, tx... */
+    int64_t *redo;                       /* starts of a batch whose unpruned search overflowed */
     iffnet_time_t *hkey;
     int64_t path[64], pos[64];           /* tx on the path; scan position at each depth */
     int64_t rec[64];                     /* rec[i]: recurring-pair hops among path[0..i] */
+    int64_t node[64];                    /* node[i]: payee of path[i] */
+    int same_unit;                       /* all amounts comparable (one currency, or rates) */
     cycle_t *cycles;
     int64_t n_cycles, cap_cycles;
     uint64_t *hash;                      /* open addressing: cycle index + 1 */
@@ -58,6 +62,7 @@ static int cy_params(const iffnet_detect_ctx_t *ctx, cy_params_t *p)
     IFFNET_TRY(iffnet_i_cfg_double(ctx, "cycle", "max_amount_ratio", 10.0, 1.0, 1e12, &p->max_ratio));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_steps", 200000000, 1, INT64_MAX, &p->max_steps));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_steps_per_start", 1000000, 1, INT64_MAX, &p->max_steps_start));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "unpruned_steps", 64, 0, INT64_MAX, &p->unpruned_steps));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_cycles", 100000, 1, INT64_MAX, &p->max_cycles));
     if (p->min_hops > p->max_hops)
         return iffnet_i_seterr(IFFNET_EINVAL, "cycle.min_hops (%lld) is larger than cycle.max_hops (%lld)",
@@ -234,34 +239,68 @@ static int record(cy_t *y, int64_t n)
 }
 
 /* Depth-first search from e0 with an explicit stack (depth d = hops so far). */
-static int search(cy_t *y, int64_t e0)
+/* First position in [lo, hi) of the contiguous times t[] that is >= tm. */
+static int64_t lower_t(const iffnet_time_t *t, int64_t lo, int64_t hi, iffnet_time_t tm)
+{
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (t[mid] < tm) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
+/* Keeps the cycle path[0..n) until the search that found it completes. */
+static int pend(cy_t *y, int64_t n)
+{
+    if (y->n_pend + n + 1 > y->cap_pend)
+        IFFNET_TRY(iffnet_i_reserve((void **)&y->pend, &y->cap_pend, y->n_pend + n + 1, sizeof *y->pend));
+    y->pend[y->n_pend] = n;
+    memcpy(y->pend + y->n_pend + 1, y->path, (size_t)n * sizeof *y->path);
+    y->n_pend += n + 1;
+    return IFFNET_OK;
+}
+
+/* Depth-first search from e0. With pruned = 0 it runs without the reverse
+ * search's pruning and gives up after `cap` steps (*overflow = 1, nothing
+ * recorded): in sparse parts of a network that is far cheaper than the reverse
+ * search, which is then only run for the starts that overflow. */
+static int search(cy_t *y, int64_t e0, int pruned, int64_t cap, int *overflow)
 {
     const iffnet_i_txindex_t *x = y->x;
     const iffnet_case_t *c = x->c;
     const iffnet_time_t *T = c->tx_time;
     int64_t s = c->tx_src[e0], start_steps = y->steps;
+    int err = IFFNET_OK;
+    *overflow = 0;
+    y->n_pend = 0;
     iffnet_time_t end = T[e0] + y->p.window;
     int64_t d = 1;
     y->path[0] = e0;
     y->rec[0] = x->pair_n[e0] > y->p.max_pair_tx;
     y->on_path[s] = 1; y->on_path[c->tx_dst[e0]] = 1;
-    y->pos[1] = lower_time(x->out_tx, x->out_off[c->tx_dst[e0]], x->out_off[c->tx_dst[e0] + 1], T, T[e0]);
+    y->pos[1] = lower_t(x->out_t, x->out_off[c->tx_dst[e0]], x->out_off[c->tx_dst[e0] + 1], T[e0]);
+    y->node[0] = c->tx_dst[e0];
     while (d >= 1) {
-        int64_t prev = y->path[d - 1], u = c->tx_dst[prev], t = -1;
+        int64_t prev = y->path[d - 1], u = y->node[d - 1], t = -1;
+        if (!pruned && y->steps - start_steps > cap) { *overflow = 1; break; }
         if (y->steps - start_steps > y->p.max_steps_start || y->steps > y->p.max_steps) {
             y->cut_starts++;
             break;
         }
         while (y->pos[d] < x->out_off[u + 1]) {
-            int64_t cand = x->out_tx[y->pos[d]++], w = c->tx_dst[cand];
+            int64_t k = y->pos[d]++, cand = x->out_tx[k], w = x->out_d[k];
             y->steps++;
-            if (T[cand] > end) { y->pos[d] = x->out_off[u + 1]; break; }
-            int64_t used = y->rec[d - 1] + (x->pair_n[cand] > y->p.max_pair_tx);
-            if (cand <= e0 || used > y->p.max_recurring || !in_time(y, w, T[cand], used) || !can_close(y, w, used, d)) continue;
-            double a0 = (double)x->val[prev], a1 = (double)x->val[cand];
-            if (iffnet_i_comparable(x, prev, cand) && (a1 > a0 * y->p.max_ratio || a1 * y->p.max_ratio < a0)) continue;
+            if (x->out_t[k] > end) { y->pos[d] = x->out_off[u + 1]; break; }
+            int64_t used = y->rec[d - 1] + (x->out_p[k] > y->p.max_pair_tx);
+            if (cand <= e0 || used > y->p.max_recurring) continue;
+            if (pruned && (!in_time(y, w, x->out_t[k], used) || !can_close(y, w, used, d))) continue;
+            double a0 = (double)x->val[prev], a1 = (double)x->out_v[k];
+            if ((y->same_unit || iffnet_i_comparable(x, prev, cand)) && (a1 > a0 * y->p.max_ratio || a1 * y->p.max_ratio < a0)) continue;
             if (w == s) {
-                if (d + 1 >= y->p.min_hops) { y->path[d] = cand; IFFNET_TRY(record(y, d + 1)); }
+                if (d + 1 >= y->p.min_hops) {
+                    y->path[d] = cand;
+                    if ((err = pend(y, d + 1))) goto out;
+                }
                 continue;
             }
             if (y->on_path[w] || d + 1 >= y->p.max_hops) continue;
@@ -275,13 +314,20 @@ static int search(cy_t *y, int64_t e0)
         }
         y->path[d] = t;
         y->rec[d] = y->rec[d - 1] + (x->pair_n[t] > y->p.max_pair_tx);
-        y->on_path[c->tx_dst[t]] = 1;
+        y->node[d] = c->tx_dst[t];
+        y->on_path[y->node[d]] = 1;
         d++;
-        y->pos[d] = lower_time(x->out_tx, x->out_off[c->tx_dst[t]], x->out_off[c->tx_dst[t] + 1], T, T[t]);
+        y->pos[d] = lower_t(x->out_t, x->out_off[y->node[d - 1]], x->out_off[y->node[d - 1] + 1], T[t]);
     }
+out:
     for (int64_t i = 0; i < d; i++) y->on_path[c->tx_dst[y->path[i]]] = 0;
     y->on_path[s] = 0;
-    return IFFNET_OK;
+    /* cycles found are recorded only by a search that ran to its end */
+    for (int64_t k = 0; !err && !*overflow && k < y->n_pend; k += y->pend[k] + 1) {
+        memcpy(y->path, y->pend + k + 1, (size_t)y->pend[k] * sizeof *y->path);
+        err = record(y, y->pend[k]);
+    }
+    return err;
 }
 
 static int emit_cycle(cy_t *y, const cycle_t *cy, iffnet_alert_list_t *out)
@@ -308,8 +354,8 @@ static int emit_cycle(cy_t *y, const cycle_t *cy, iffnet_alert_list_t *out)
     err = iffnet_i_alert(out, IFFNET_TYP_CYCLE, score, &va, &vt, &a);
     if (!err) err = iffnet_alert_add_reason(a, "money returned to %s after %lld time-ordered hops in %lld days: %s",
         iffnet_case_account_id(c, acc[0]), (long long)cy->n_hops, (long long)days, route);
-    if (!err) err = iffnet_alert_add_reason(a, "first hop %s, last hop %s (%.0f%% of the first)",
-        iffnet_i_money(y->ctx, m1, sizeof m1, first), iffnet_i_money(y->ctx, m2, sizeof m2, last), 100.0 * keep);
+    if (!err) err = iffnet_alert_add_reason(a, "first hop %s, last hop %s (%.0f%% of the first in amount)",
+        iffnet_i_tx_money(y->ctx, m1, sizeof m1, cy->tx[0]), iffnet_i_tx_money(y->ctx, m2, sizeof m2, cy->tx[cy->n_hops - 1]), 100.0 * keep);
     if (!err && cy->instances > 1)
         err = iffnet_alert_add_reason(a, "the same accounts closed this cycle %lld times", (long long)cy->instances);
     return err;
@@ -322,6 +368,7 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
     int err = IFFNET_OK;
     memset(&y, 0, sizeof y);
     y.ctx = ctx; y.x = &x;
+    y.same_unit = ctx->c->tx_base != NULL || !iffnet_case_mixed_currencies(ctx->c);
     IFFNET_TRY(cy_params(ctx, &y.p));
     IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &x));
     size_t n = (size_t)x.n_acc + 1, ns = n * (size_t)(y.p.max_recurring + 1);
@@ -333,7 +380,8 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
     y.ldep_stamp = calloc(ns, sizeof *y.ldep_stamp);
     y.heap = calloc((size_t)x.n_tx + ns, sizeof *y.heap);
     y.hkey = calloc((size_t)x.n_tx + ns, sizeof *y.hkey);
-    if (!y.dist || !y.dist_stamp || !y.on_path || !y.queue || !y.ldep || !y.ldep_stamp || !y.heap || !y.hkey) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); goto out; }
+    y.redo = calloc((size_t)x.n_tx + 1, sizeof *y.redo);
+    if (!y.dist || !y.dist_stamp || !y.on_path || !y.queue || !y.ldep || !y.ldep_stamp || !y.heap || !y.hkey || !y.redo) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); goto out; }
     /* Start transactions grouped by payer, in batches spanning at most one window. */
     int64_t searched = 0, total = 0, s;
     const iffnet_case_t *c = ctx->c;
@@ -346,13 +394,24 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
             iffnet_time_t tb = c->tx_time[x.out_tx[b]];
             for (e = b; e < hi && c->tx_time[x.out_tx[e]] <= tb + y.p.window; e++) ;
             int64_t e_lo = x.out_tx[b]; /* tx ids grow with time: the smallest of the batch */
-            if ((err = latest_departures(&y, s, e_lo, tb, c->tx_time[x.out_tx[e - 1]] + y.p.window))) break;
-            reverse_bfs(&y, s, e_lo, tb, c->tx_time[x.out_tx[e - 1]] + y.p.window);
+            /* first without pruning, cheaply; the reverse search only if some start needs it */
+            int need = 0;
             for (int64_t k = b; k < e && !err; k++) {
                 int64_t e0 = x.out_tx[k], v = c->tx_dst[e0], r0 = x.pair_n[e0] > y.p.max_pair_tx;
+                int over = 0;
                 searched++;
-                if (v == s || r0 > y.p.max_recurring || !in_time(&y, v, c->tx_time[e0], r0) || !can_close(&y, v, r0, 0)) continue;
-                err = search(&y, e0);
+                if (v == s || r0 > y.p.max_recurring) continue;
+                err = search(&y, e0, 0, y.p.unpruned_steps, &over);
+                if (over) y.redo[need++] = e0;
+            }
+            if (err || need == 0) continue;
+            if ((err = latest_departures(&y, s, e_lo, tb, c->tx_time[x.out_tx[e - 1]] + y.p.window))) break;
+            reverse_bfs(&y, s, e_lo, tb, c->tx_time[x.out_tx[e - 1]] + y.p.window);
+            for (int64_t k = 0; k < need && !err; k++) {
+                int64_t e0 = y.redo[k], v = c->tx_dst[e0], r0 = x.pair_n[e0] > y.p.max_pair_tx;
+                int over = 0;
+                if (!in_time(&y, v, c->tx_time[e0], r0) || !can_close(&y, v, r0, 0)) continue;
+                err = search(&y, e0, 1, 0, &over);
             }
             if (y.steps > y.p.max_steps) break;
         }
@@ -369,7 +428,7 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
         ctx->note(ctx->note_arg, "cycle: stopped recording at %lld distinct cycles (cycle.max_cycles)", (long long)y.p.max_cycles);
     for (int64_t i = 0; i < y.n_cycles && !err; i++) err = emit_cycle(&y, &y.cycles[i], out);
 out:
-    free(y.dist); free(y.dist_stamp); free(y.on_path); free(y.queue); free(y.ldep); free(y.ldep_stamp); free(y.heap); free(y.hkey); free(y.cycles); free(y.hash);
+    free(y.dist); free(y.dist_stamp); free(y.on_path); free(y.queue); free(y.ldep); free(y.ldep_stamp); free(y.heap); free(y.hkey); free(y.pend); free(y.redo); free(y.cycles); free(y.hash);
     iffnet_i_txindex_destroy(&x);
     return err;
 }

@@ -214,7 +214,7 @@ static int run_flow(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, if
     if (!f.order) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in flow detection"); goto out; }
     for (int64_t i = 0; i < f.n_pairs; i++) f.order[i] = i;
     g_root = f.uf; g_pairs = f.pairs;
-    qsort(f.order, (size_t)f.n_pairs, sizeof *f.order, cmp_pair_block);
+    if (f.n_pairs > 0) qsort(f.order, (size_t)f.n_pairs, sizeof *f.order, cmp_pair_block);
     for (int64_t lo = 0, hi; lo < f.n_pairs && !err; lo = hi) {
         int64_t r = f.uf[f.pairs[f.order[lo]].src];
         for (hi = lo; hi < f.n_pairs && f.uf[f.pairs[f.order[hi]].src] == r; hi++) ;
