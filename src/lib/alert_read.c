@@ -111,6 +111,8 @@ static int read_amount(reader_t *R, const iffnet_json_t *obj, iffnet_alert_t *a)
     a->amount = 0;
     a->currency = -1;
     IFFNET_TRY(member(R, obj, "currency", IFFNET_JSON_STRING, 1, &cur));
+    if (cur && !cur->len)
+        cur = NULL; /* the writer's way of saying "no currency" */
     scale = cur ? iffnet_currency_scale(cur->str) : 2;
     if (cur && R->c) {
         int64_t k = iffnet_strtab_find(&R->c->currencies, cur->str, cur->len);
@@ -169,8 +171,8 @@ static int read_head(reader_t *R, const iffnet_json_t *obj, const iffnet_json_t 
 static int read_alert(reader_t *R, const iffnet_json_t *obj, iffnet_alert_list_t *out)
 {
     const iffnet_json_t *id;
-    iffnet_typology_t typ;
-    double score;
+    iffnet_typology_t typ = IFFNET_TYP_FAN_IN;
+    double score = 0.0;
     int64_t n_acc, n_tx, *acc = NULL;
     iffnet_alert_t *a;
     int err;
@@ -183,7 +185,8 @@ static int read_alert(reader_t *R, const iffnet_json_t *obj, iffnet_alert_list_t
     acc = malloc((size_t)(n_acc ? n_acc : 1) * sizeof *acc);
     if (!acc)
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory reading '%s'", R->path);
-    memcpy(acc, R->ids, (size_t)n_acc * sizeof *acc);
+    if (n_acc)
+        memcpy(acc, R->ids, (size_t)n_acc * sizeof *acc);
     err = id_array(R, obj, "transactions", 1, &n_tx);
     if (!err)
         err = iffnet_alert_list_add(out, typ, score, acc, n_acc, R->ids, n_tx, &a);
