@@ -11,7 +11,7 @@ static void usage(FILE *fp)
           "      --max-hops K        paths of at most K hops (default 6)\n"
           "      --k N               the N shortest paths (default 3)\n"
           "      --time-respecting   each hop a transaction later than the previous one\n"
-          "      --skip-hubs DEGREE  do not pass through nodes with more than DEGREE counterparts\n", fp);
+          "      --skip-hubs DEGREE  do not pass through nodes of higher degree (in + out counterparts)\n", fp);
     link_view_help(fp);
     cli_common_help(fp);
 }

@@ -63,6 +63,8 @@ static int parse(rank_args_t *a, int argc, char **argv)
     }
     if (argc - optind != 1)
         return cli_usage("expected one case file");
+    if (a->personalize && a->ro.by != IFFNET_RANK_PAGERANK)
+        return cli_usage("--personalize needs --by pagerank");
     return 0;
 }
 

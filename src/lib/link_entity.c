@@ -293,7 +293,8 @@ int iffnet_links_find(iffnet_case_t *c, const iffnet_links_opts_t *o, iffnet_lin
     memset(l, 0, sizeof *l);
     if ((err = collect(c, o, &kinds, &items)))
         goto out;
-    qsort(items.a, (size_t)items.n, sizeof *items.a, cmp_item);
+    if (items.n > 1)
+        qsort(items.a, (size_t)items.n, sizeof *items.a, cmp_item);
     parent = malloc((size_t)(c->n_entities ? c->n_entities : 1) * sizeof *parent);
     group_of = malloc((size_t)(c->n_entities ? c->n_entities : 1) * sizeof *group_of);
     linked = calloc((size_t)(c->n_entities ? c->n_entities : 1), 1);
@@ -339,7 +340,8 @@ int iffnet_links_find(iffnet_case_t *c, const iffnet_links_opts_t *o, iffnet_lin
         goto out;
     for (int64_t i = 0; i < l->n_keys; i++)
         l->keys[i].group = group_of[find(parent, l->keys[i].members[0])];
-    qsort(l->keys, (size_t)l->n_keys, sizeof *l->keys, cmp_key);
+    if (l->n_keys > 1)
+        qsort(l->keys, (size_t)l->n_keys, sizeof *l->keys, cmp_key);
 out:
     for (int64_t i = 0; i < items.n; i++)
         free(items.a[i].value);

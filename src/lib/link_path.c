@@ -336,7 +336,8 @@ static int tr_paths(const iffnet_view_t *v, int64_t from, int64_t to, const iffn
                 err = expand(&s, i);
         if (err)
             goto out;
-        qsort(s.cand.a, (size_t)s.cand.n, sizeof *s.cand.a, cmp_label);
+        if (s.cand.n > 1)
+            qsort(s.cand.a, (size_t)s.cand.n, sizeof *s.cand.a, cmp_label);
         for (int64_t i = 0; i < s.cand.n; i++) {
             int acc;
             if ((err = accept(&s, &s.cand.a[i], &acc)))

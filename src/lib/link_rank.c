@@ -210,7 +210,8 @@ int iffnet_rank_order(const iffnet_rank_t *r, igraph_vector_int_t *order)
         VECTOR(*order)[i] = i;
     /* qsort has no context argument in C11; ranking is not called concurrently. */
     order_rank = r;
-    qsort(VECTOR(*order), (size_t)n, sizeof(igraph_integer_t), cmp_rank);
+    if (n > 1)
+        qsort(VECTOR(*order), (size_t)n, sizeof(igraph_integer_t), cmp_rank);
     order_rank = NULL;
     return IFFNET_OK;
 }
