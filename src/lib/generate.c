@@ -884,7 +884,7 @@ static void random_tx(gen_t *g, bg_t *b, int64_t day, int weekend, gen_tx_t *x)
             /* Cash businesses bank their takings; busy ones deposit close to
              * the reporting threshold on their own. */
             d = sample(g, &b->s[S_CASHBIZ]);
-            amt = fmin(lognorm(g, 900, 0.9), 25000.0);
+            amt = fmin(lognorm(g, 1800, 1.0), 40000.0);
             if (gsl_rng_uniform(g->rng) < 0.3)
                 round_to = 10;
             x->channel = GEN_CH_CASH_DEP;

@@ -85,7 +85,12 @@ static void table_read(table_t *t, const char *dir, const char *name)
         char **f = malloc(32 * sizeof *f);
         int k = 0;
         for (;;) {
-            char *out = malloc(strlen(p) + 1), *o = out;
+            /* A field is never longer than the rest of its line. */
+            size_t rest = strcspn(p, "\n") + 1;
+            if (*p == '"') /* quoted fields may hold line breaks */
+                for (const char *q = p + 1; *q && !(*q == '"' && q[1] != '"'); q += 1 + (*q == '"'))
+                    rest = (size_t)(q - p) + 2;
+            char *out = malloc(rest + 1), *o = out;
             if (*p == '"') {
                 p++;
                 while (*p && !(*p == '"' && p[1] != '"')) {
