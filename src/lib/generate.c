@@ -851,143 +851,181 @@ static int32_t pick_two(gen_t *g, bg_t *b, int si, int32_t *dst, int di)
     return s;
 }
 
+/* What a background kind draws: payer, payee (-1 = CASH), an amount in euros'
+ * worth and how to round it, and whether it happens at shopping hours. */
+typedef struct {
+    int32_t s, d;
+    double amt, round_to;
+    int shopping;
+} draw_t;
+
+static double maybe(gen_t *g, double p, double v)
+{
+    return gsl_rng_uniform(g->rng) < p ? v : 0;
+}
+
+/* Households: card spending, transfers between people, cash withdrawals,
+ * bills, remittances abroad, crypto purchases. */
+static void draw_household(gen_t *g, bg_t *b, int kind, gen_tx_t *x, draw_t *r)
+{
+    r->shopping = 1;
+    switch (kind) {
+    case K_CARD:
+        r->s = pick_two(g, b, S_PERSON, &r->d, S_SHOP);
+        r->amt = price(g, lognorm(g, 28, 0.9));
+        x->channel = GEN_CH_CARD, x->ref_kind = R_CARD;
+        break;
+    case K_P2P:
+        r->s = pick_two(g, b, S_PERSON, &r->d, S_PERSON);
+        r->amt = lognorm(g, 60, 1.0);
+        r->round_to = maybe(g, 0.4, 10);
+        x->ref_kind = R_P2P;
+        break;
+    case K_ATM:
+        r->s = sample(g, &b->s[S_PERSON]);
+        r->amt = 20.0 * (1 + (double)gsl_ran_geometric(g->rng, 0.25));
+        x->channel = GEN_CH_CASH_WD;
+        break;
+    case K_BILL:
+        r->s = pick_two(g, b, S_PERSON, &r->d, S_BILLER);
+        r->amt = lognorm(g, 75, 0.7);
+        x->ref_kind = R_BILL, r->shopping = 0;
+        break;
+    case K_REMIT:
+        r->s = pick_two(g, b, S_PERSON, &r->d, S_PERSON_FOREIGN);
+        r->amt = lognorm(g, 250, 0.7);
+        r->round_to = maybe(g, 0.5, 50);
+        x->channel = gsl_rng_uniform(g->rng) < 0.15 ? GEN_CH_CRYPTO : GEN_CH_WIRE;
+        x->ref_kind = R_REMIT;
+        break;
+    default: /* K_CRYPTO: buying, sometimes selling */
+        r->s = pick_two(g, b, S_PERSON, &r->d, S_CRYPTO);
+        if (gsl_rng_uniform(g->rng) < 0.3) {
+            int32_t t = r->s;
+            r->s = r->d, r->d = t;
+        }
+        r->amt = lognorm(g, 500, 1.2);
+        r->round_to = maybe(g, 0.5, 50);
+        x->channel = GEN_CH_CRYPTO, x->ref_kind = R_CRYPTO;
+        break;
+    }
+}
+
+/* A holding's cash pool: sweeps up from a subsidiary, funding down to it, or
+ * settlements between two subsidiaries of one group (legitimate cycles). */
+static void draw_treasury(gen_t *g, bg_t *b, gen_tx_t *x, draw_t *r)
+{
+    if (b->n_subs == 0)
+        return;
+    const gen_holder_t *sub = &g->holders[b->subs[gsl_rng_uniform_int(g->rng, (unsigned long)b->n_subs)]];
+    const gen_holder_t *par = &g->holders[sub->owner];
+    double u = gsl_rng_uniform(g->rng);
+    r->s = sub->first_account, r->d = par->first_account, x->ref_kind = R_SWEEP;
+    if (u < 0.3) {
+        r->s = par->first_account, r->d = sub->first_account, x->ref_kind = R_FUNDING;
+    } else if (u < 0.5) {
+        const gen_holder_t *sib = &g->holders[b->subs[gsl_rng_uniform_int(g->rng, (unsigned long)b->n_subs)]];
+        if (sib->owner == sub->owner && sib != sub)
+            r->d = sib->first_account, x->ref_kind = R_INTERCO;
+    }
+    r->amt = lognorm(g, 40000, 1.0);
+    r->round_to = maybe(g, 0.7, 1000);
+    x->channel = GEN_CH_WIRE;
+}
+
+/* Businesses: cash takings, suppliers, foreign trade, payments abroad, cash
+ * pools, legal animal trade. */
+static void draw_business(gen_t *g, bg_t *b, int kind, gen_tx_t *x, draw_t *r)
+{
+    switch (kind) {
+    case K_CASHDEP:
+        /* Busy cash businesses deposit close to the reporting line on their
+         * own: the false alarms of a naive structuring rule. */
+        r->d = sample(g, &b->s[S_CASHBIZ]);
+        r->amt = fmin(lognorm(g, 1800, 1.0), 40000.0);
+        r->round_to = maybe(g, 0.3, 10);
+        x->channel = GEN_CH_CASH_DEP;
+        break;
+    case K_SUPPLIER:
+        r->s = pick_two(g, b, S_COMPANY, &r->d, S_COMPANY);
+        r->amt = lognorm(g, 2400, 1.3);
+        r->round_to = maybe(g, 0.15, 100);
+        x->channel = gsl_rng_uniform(g->rng) < 0.1 ? GEN_CH_CHEQUE : GEN_CH_ACH;
+        x->ref_kind = R_INVOICE;
+        break;
+    case K_TRADE:
+        if (gsl_rng_uniform(g->rng) < 0.6)
+            r->s = pick_two(g, b, S_TRADER, &r->d, S_COMPANY_FOREIGN);
+        else
+            r->s = pick_two(g, b, S_COMPANY_FOREIGN, &r->d, S_TRADER);
+        r->amt = lognorm(g, 18000, 1.2);
+        r->round_to = maybe(g, 0.3, 1000);
+        x->channel = GEN_CH_WIRE, x->ref_kind = R_TRADE;
+        break;
+    case K_FOREIGN:
+        if (gsl_rng_uniform(g->rng) < 0.5)
+            r->s = pick_two(g, b, S_COMPANY_FOREIGN, &r->d, S_COMPANY_FOREIGN);
+        else
+            r->s = pick_two(g, b, S_PERSON_FOREIGN, &r->d, S_PERSON_FOREIGN);
+        r->amt = lognorm(g, 400, 1.3);
+        x->ref_kind = R_INVOICE;
+        break;
+    case K_TREASURY:
+        draw_treasury(g, b, x, r);
+        break;
+    default: /* K_ANIMAL */
+        r->s = pick_two(g, b, S_ANIMAL_BUYER, &r->d, S_ANIMAL_SELLER);
+        r->amt = lognorm(g, 1500, 1.0);
+        r->round_to = maybe(g, 0.3, 100);
+        x->ref_kind = R_ANIMAL;
+        break;
+    }
+}
+
+static int is_household(int kind)
+{
+    return kind == K_CARD || kind == K_P2P || kind == K_ATM || kind == K_BILL || kind == K_REMIT ||
+           kind == K_CRYPTO;
+}
+
 /* One randomly timed background transaction of day `day`. */
 static void random_tx(gen_t *g, bg_t *b, int64_t day, int weekend, gen_tx_t *x)
 {
     int kind = (int)gsl_ran_discrete(g->rng, b->kind_d[weekend]);
-    int32_t s = -1, d = -1;
-    double amt = 0, round_to = 0;
-    int shopping = 0;
+    draw_t r = { -1, -1, 0, 0, 0 };
     memset(x, 0, sizeof *x);
     x->planted = -1;
     x->channel = GEN_CH_ACH;
-    for (int attempt = 0; attempt < 3; attempt++) {
-        switch (kind) {
-        case K_CARD:
-            s = pick_two(g, b, S_PERSON, &d, S_SHOP);
-            amt = price(g, lognorm(g, 28, 0.9));
-            x->channel = GEN_CH_CARD, x->ref_kind = R_CARD, shopping = 1;
-            break;
-        case K_P2P:
-            s = pick_two(g, b, S_PERSON, &d, S_PERSON);
-            amt = lognorm(g, 60, 1.0);
-            if (gsl_rng_uniform(g->rng) < 0.4)
-                round_to = 10;
-            x->ref_kind = R_P2P, shopping = 1;
-            break;
-        case K_ATM:
-            s = sample(g, &b->s[S_PERSON]);
-            amt = 20.0 * (1 + (double)gsl_ran_geometric(g->rng, 0.25));
-            x->channel = GEN_CH_CASH_WD, shopping = 1;
-            break;
-        case K_CASHDEP:
-            /* Cash businesses bank their takings; busy ones deposit close to
-             * the reporting threshold on their own. */
-            d = sample(g, &b->s[S_CASHBIZ]);
-            amt = fmin(lognorm(g, 1800, 1.0), 40000.0);
-            if (gsl_rng_uniform(g->rng) < 0.3)
-                round_to = 10;
-            x->channel = GEN_CH_CASH_DEP;
-            break;
-        case K_SUPPLIER:
-            s = pick_two(g, b, S_COMPANY, &d, S_COMPANY);
-            amt = lognorm(g, 2400, 1.3);
-            if (gsl_rng_uniform(g->rng) < 0.15)
-                round_to = 100;
-            x->channel = gsl_rng_uniform(g->rng) < 0.1 ? GEN_CH_CHEQUE : GEN_CH_ACH;
-            x->ref_kind = R_INVOICE;
-            break;
-        case K_BILL:
-            s = pick_two(g, b, S_PERSON, &d, S_BILLER);
-            amt = lognorm(g, 75, 0.7);
-            x->ref_kind = R_BILL;
-            break;
-        case K_TRADE:
-            if (gsl_rng_uniform(g->rng) < 0.6)
-                s = pick_two(g, b, S_TRADER, &d, S_COMPANY_FOREIGN);
-            else
-                s = pick_two(g, b, S_COMPANY_FOREIGN, &d, S_TRADER);
-            amt = lognorm(g, 18000, 1.2);
-            if (gsl_rng_uniform(g->rng) < 0.3)
-                round_to = 1000;
-            x->channel = GEN_CH_WIRE, x->ref_kind = R_TRADE;
-            break;
-        case K_FOREIGN:
-            if (gsl_rng_uniform(g->rng) < 0.5)
-                s = pick_two(g, b, S_COMPANY_FOREIGN, &d, S_COMPANY_FOREIGN);
-            else
-                s = pick_two(g, b, S_PERSON_FOREIGN, &d, S_PERSON_FOREIGN);
-            amt = lognorm(g, 400, 1.3);
-            x->ref_kind = R_INVOICE;
-            break;
-        case K_TREASURY: {
-            if (b->n_subs == 0)
-                break;
-            const gen_holder_t *sub = &g->holders[b->subs[gsl_rng_uniform_int(g->rng, (unsigned long)b->n_subs)]];
-            const gen_holder_t *par = &g->holders[sub->owner];
-            double u = gsl_rng_uniform(g->rng);
-            s = sub->first_account, d = par->first_account, x->ref_kind = R_SWEEP;
-            if (u < 0.3) {
-                s = par->first_account, d = sub->first_account, x->ref_kind = R_FUNDING;
-            } else if (u < 0.5) {
-                const gen_holder_t *sib = &g->holders[b->subs[gsl_rng_uniform_int(g->rng, (unsigned long)b->n_subs)]];
-                if (sib->owner == sub->owner && sib != sub)
-                    d = sib->first_account, x->ref_kind = R_INTERCO;
-            }
-            amt = lognorm(g, 40000, 1.0);
-            round_to = gsl_rng_uniform(g->rng) < 0.7 ? 1000 : 0;
-            x->channel = GEN_CH_WIRE;
-            break;
-        }
-        case K_REMIT:
-            s = pick_two(g, b, S_PERSON, &d, S_PERSON_FOREIGN);
-            amt = lognorm(g, 250, 0.7);
-            round_to = gsl_rng_uniform(g->rng) < 0.5 ? 50 : 0;
-            x->channel = gsl_rng_uniform(g->rng) < 0.15 ? GEN_CH_CRYPTO : GEN_CH_WIRE;
-            x->ref_kind = R_REMIT;
-            break;
-        case K_CRYPTO:
-            s = pick_two(g, b, S_PERSON, &d, S_CRYPTO);
-            if (gsl_rng_uniform(g->rng) < 0.3) {
-                int32_t t = s;
-                s = d, d = t;
-            }
-            amt = lognorm(g, 500, 1.2);
-            round_to = gsl_rng_uniform(g->rng) < 0.5 ? 50 : 0;
-            x->channel = GEN_CH_CRYPTO, x->ref_kind = R_CRYPTO;
-            break;
-        default: /* K_ANIMAL */
-            s = pick_two(g, b, S_ANIMAL_BUYER, &d, S_ANIMAL_SELLER);
-            amt = lognorm(g, 1500, 1.0);
-            round_to = gsl_rng_uniform(g->rng) < 0.3 ? 100 : 0;
-            x->ref_kind = R_ANIMAL;
-            break;
-        }
-        int ok = (kind == K_ATM) ? s >= 0 : (kind == K_CASHDEP) ? d >= 0 : (s >= 0 && d >= 0 && s != d);
-        if (ok)
-            break;
-        /* Tiny populations may lack a role: fall back to transfers between
-         * any two accounts. */
-        kind = K_P2P;
-        if (attempt == 1) {
-            s = pick_two(g, b, S_ANY, &d, S_ANY);
-            if (s != d)
-                break;
-            d = (int32_t)((s + 1) % g->n_accounts);
-            break;
+    if (is_household(kind))
+        draw_household(g, b, kind, x, &r);
+    else
+        draw_business(g, b, kind, x, &r);
+    int ok = kind == K_ATM ? r.s >= 0 : kind == K_CASHDEP ? r.d >= 0 : (r.s >= 0 && r.d >= 0 && r.s != r.d);
+    if (!ok) {
+        /* Tiny populations may lack a role: a transfer between two people,
+         * else between any two accounts. */
+        memset(x, 0, sizeof *x);
+        x->planted = -1;
+        x->channel = GEN_CH_ACH;
+        r = (draw_t){ -1, -1, 0, 0, 0 };
+        draw_household(g, b, K_P2P, x, &r);
+        if (r.s < 0 || r.d < 0 || r.s == r.d) {
+            r.s = pick_two(g, b, S_ANY, &r.d, S_ANY);
+            if (r.s == r.d)
+                r.d = (int32_t)((r.s + 1) % g->n_accounts);
         }
     }
-    x->src = s;
-    x->dst = d;
-    if (x->channel == GEN_CH_ACH && cross_border(g, s, d))
+    x->src = r.s;
+    x->dst = r.d;
+    if (x->channel == GEN_CH_ACH && cross_border(g, r.s, r.d))
         x->channel = GEN_CH_WIRE;
-    int cur = cur_of(g, s >= 0 ? s : d);
-    if (x->channel == GEN_CH_WIRE && cross_border(g, s, d) && gsl_rng_uniform(g->rng) < 0.5)
-        cur = iffnet_i_gen_currency_index("USD");
+    int cur = cur_of(g, r.s >= 0 ? r.s : r.d);
+    if (x->channel == GEN_CH_WIRE && cross_border(g, r.s, r.d) && gsl_rng_uniform(g->rng) < 0.5)
+        cur = g->usd;
     x->currency = (uint8_t)cur;
-    x->amount = iffnet_i_gen_amount(g, cur, amt < 0.01 ? 0.01 : amt, round_to);
+    x->amount = iffnet_i_gen_amount(g, cur, r.amt < 0.01 ? 0.01 : r.amt, r.round_to);
     x->ref_arg = (uint32_t)gsl_rng_get(g->rng);
-    int64_t tod = time_of_day(g, shopping);
+    int64_t tod = time_of_day(g, r.shopping);
     if (x->channel == GEN_CH_CASH_DEP)
         tod = 9 * 3600 + (int64_t)gsl_rng_uniform_int(g->rng, 9 * 3600);
     x->time = day * 86400 + tod + (int64_t)gsl_rng_uniform_int(g->rng, 60);
@@ -1316,17 +1354,18 @@ static void wb_reference(wbuf_t *w, const gen_t *g, const gen_tx_t *x)
 
 /* ---- transactions.csv ------------------------------------------------------ */
 
-static int ptx_time_cmp_ctx(const gen_t *g, int64_t a, int64_t b)
-{
-    if (g->ptx[a].time != g->ptx[b].time)
-        return g->ptx[a].time < g->ptx[b].time ? -1 : 1;
-    return a < b ? -1 : a > b;
-}
+/* Planted transactions in time order (ties by index): pairs, since C11's
+ * qsort has no context argument. */
+typedef struct {
+    int64_t time, idx;
+} ptx_key_t;
 
-static const gen_t *sort_ctx; /* qsort has no context argument in C11 */
-static int ptx_order_cmp(const void *pa, const void *pb)
+static int ptx_key_cmp(const void *pa, const void *pb)
 {
-    return ptx_time_cmp_ctx(sort_ctx, *(const int64_t *)pa, *(const int64_t *)pb);
+    const ptx_key_t *a = pa, *b = pb;
+    if (a->time != b->time)
+        return a->time < b->time ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
 static void write_tx(wbuf_t *w, const gen_t *g, const gen_tx_t *x, uint64_t no, int id_w,
@@ -1374,7 +1413,7 @@ static int write_transactions(gen_t *g, bg_t *b, const char *dir)
 {
     wbuf_t w;
     txbuf_t t = { 0 };
-    int64_t *order = NULL;
+    ptx_key_t *order = NULL;
     int64_t day0 = g->o->start / 86400, days = g->o->days;
     int64_t total = g->o->n_transactions, no = 0, next = 0;
     int id_w = digits((uint64_t)total) < 6 ? 6 : digits((uint64_t)total);
@@ -1387,9 +1426,8 @@ static int write_transactions(gen_t *g, bg_t *b, const char *dir)
         goto out;
     }
     for (int64_t i = 0; i < g->n_ptx; i++)
-        order[i] = i;
-    sort_ctx = g;
-    qsort(order, (size_t)g->n_ptx, sizeof *order, ptx_order_cmp);
+        order[i] = (ptx_key_t){ g->ptx[i].time, i };
+    qsort(order, (size_t)g->n_ptx, sizeof *order, ptx_key_cmp);
     wb_str(&w, "tx_id,timestamp,source,target,amount,currency,channel,reference\n");
     for (int64_t d = 0; d < days; d++) {
         int64_t day = day0 + d;
@@ -1403,9 +1441,9 @@ static int write_transactions(gen_t *g, bg_t *b, const char *dir)
             if ((err = txbuf_push(&t, &x)))
                 goto out;
         }
-        while (next < g->n_ptx && g->ptx[order[next]].time < (day + 1) * 86400) {
-            gen_tx_t x = g->ptx[order[next]];
-            x.planted = (int32_t)order[next++];
+        while (next < g->n_ptx && order[next].time < (day + 1) * 86400) {
+            gen_tx_t x = g->ptx[order[next].idx];
+            x.planted = (int32_t)order[next++].idx;
             if ((err = txbuf_push(&t, &x)))
                 goto out;
         }
@@ -1827,6 +1865,7 @@ int iffnet_generate(const iffnet_generate_opts_t *opts, const char *dir)
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for the random number generator");
     gsl_rng_set(g.rng, o.seed);
     g.case_cur = iffnet_i_gen_currency_index(o.currency);
+    g.usd = iffnet_i_gen_currency_index("USD");
     for (int i = 0; i < 6 && iffnet_i_gen_currencies[g.case_cur].home[i]; i++)
         g.home[g.n_home++] = (uint8_t)iffnet_i_gen_country_index(iffnet_i_gen_currencies[g.case_cur].home[i]);
     g.n_accounts = o.n_accounts;

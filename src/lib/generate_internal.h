@@ -113,6 +113,7 @@ typedef struct {
     const iffnet_generate_opts_t *o;
     gsl_rng *rng;
     int case_cur;              /* index into the currency table */
+    int usd;                   /* US dollars, the currency of many cross-border wires */
     int n_home;
     uint8_t home[6];           /* country indices */
     /* population */

@@ -60,7 +60,7 @@ static int st_tx(gen_t *g, gen_structure_t *st, int32_t s, int32_t d, int64_t t,
     if (cur < 0) {
         cur = iffnet_i_gen_account_currency(g, s >= 0 ? s : d);
         if (cross && channel == GEN_CH_WIRE && gsl_rng_uniform(g->rng) < 0.5)
-            cur = iffnet_i_gen_currency_index("USD");
+            cur = g->usd;
     }
     if (channel == GEN_CH_ACH && cross)
         channel = GEN_CH_WIRE;
