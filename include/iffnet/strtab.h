@@ -35,6 +35,10 @@ static inline const char *iffnet_strtab_get(const iffnet_strtab_t *t, int64_t i)
     return i < 0 ? "" : t->buf + t->off[i];
 }
 
+/* Makes room for n strings of `bytes` bytes in all, and sizes the hash index for
+ * them, so that a large ingest does not rehash as it grows. */
+int iffnet_strtab_reserve(iffnet_strtab_t *t, int64_t n, size_t bytes);
+
 /* Frees the hash index (tables that will not be searched again). */
 void iffnet_strtab_drop_index(iffnet_strtab_t *t);
 

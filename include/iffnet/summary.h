@@ -26,7 +26,8 @@ typedef struct {
     int64_t n_components;                 /* weakly connected, among active accounts */
     int64_t largest_component;            /* accounts in the largest one */
     int64_t n_top;
-    iffnet_account_volume_t *top_in, *top_out;  /* by strength (value received / sent) */
+    iffnet_account_volume_t *top_in, *top_out;  /* by strength (value received / sent); by count when
+                                                  the case mixes currencies without rates */
 } iffnet_summary_t;
 
 /* Computes the summary with `top` accounts in each strength list. O(V + E log*). */

@@ -79,9 +79,12 @@ static void emit_totals(sink_t *s, const iffnet_case_t *c, const iffnet_summary_
     for (int64_t k = 0; k < m->n_channels; k++) {
         if (!m->channel_count[k]) continue;
         const char *name = k < c->channels.n ? iffnet_strtab_get(&c->channels, k) : "(none)";
+        if (iffnet_case_mixed_currencies(c)) {
+            emit(s, "totals per channel", name, "%lld transactions (mixed currencies: no sum)", (long long)m->channel_count[k]);
+            continue;
+        }
         iffnet_case_format_money(c, buf, sizeof buf, m->channel_value[k], vc, 1);
-        emit(s, "totals per channel", name, "%lld transactions, %s%s", (long long)m->channel_count[k], buf,
-             iffnet_case_mixed_currencies(c) ? " (mixed currencies)" : "");
+        emit(s, "totals per channel", name, "%lld transactions, %s", (long long)m->channel_count[k], buf);
     }
 }
 
@@ -95,21 +98,32 @@ static void emit_structure(sink_t *s, const iffnet_case_t *c, const iffnet_summa
     emit(s, "network", "median degree", "%lld", (long long)m->median_degree);
     emit(s, "network", "components", "%lld weakly connected (largest: %lld accounts)",
          (long long)m->n_components, (long long)m->largest_component);
+    int mixed = iffnet_case_mixed_currencies(c);
+    const char *in_sec = mixed ? "most inflows (by count: mixed currencies)" : "largest inflows";
+    const char *out_sec = mixed ? "most outflows (by count: mixed currencies)" : "largest outflows";
     for (int64_t i = 0; i < m->n_top; i++) {
         const iffnet_account_volume_t *v = &m->top_in[i];
         char key[32];
         snprintf(key, sizeof key, "#%lld", (long long)(i + 1));
         iffnet_case_format_money(c, buf, sizeof buf, v->value, vc, 1);
-        emit(s, "largest inflows", key, "%s %s received %s in %lld transactions", iffnet_case_account_id(c, v->account),
-             iffnet_case_account_name(c, v->account), buf, (long long)v->count);
+        if (mixed)
+            emit(s, in_sec, key, "%s %s received %lld transactions", iffnet_case_account_id(c, v->account),
+                 iffnet_case_account_name(c, v->account), (long long)v->count);
+        else
+            emit(s, in_sec, key, "%s %s received %s in %lld transactions", iffnet_case_account_id(c, v->account),
+                 iffnet_case_account_name(c, v->account), buf, (long long)v->count);
     }
     for (int64_t i = 0; i < m->n_top; i++) {
         const iffnet_account_volume_t *v = &m->top_out[i];
         char key[32];
         snprintf(key, sizeof key, "#%lld", (long long)(i + 1));
         iffnet_case_format_money(c, buf, sizeof buf, v->value, vc, 1);
-        emit(s, "largest outflows", key, "%s %s sent %s in %lld transactions", iffnet_case_account_id(c, v->account),
-             iffnet_case_account_name(c, v->account), buf, (long long)v->count);
+        if (mixed)
+            emit(s, out_sec, key, "%s %s sent %lld transactions", iffnet_case_account_id(c, v->account),
+                 iffnet_case_account_name(c, v->account), (long long)v->count);
+        else
+            emit(s, out_sec, key, "%s %s sent %s in %lld transactions", iffnet_case_account_id(c, v->account),
+                 iffnet_case_account_name(c, v->account), buf, (long long)v->count);
     }
 }
 

@@ -165,6 +165,21 @@ static const section_t *find_section(const reader_t *r, const char *tag)
     return NULL;
 }
 
+/* Every section a version-1 file may hold. A tag outside this list means damage
+ * (a flipped tag would otherwise make an optional section silently vanish). */
+static const char *const KNOWN_TAGS[] = {
+    "META", "SACC", "STXI", "SCUR", "SCHN", "SENT", "SATT", "STXT", "AENT", "AHOL", "TTIM",
+    "TSRC", "TDST", "TAMT", "TCUR", "TRAM", "TRCU", "TCHN", "TREF", "TLIN", "TBAS", "CSCL",
+    "CRAT", "EKND", "ENAM", "ECTY", "ESEC", "EATR", "RSEN", "RSAC", "RDEN", "RDAC", "RTYP", "END.", NULL
+};
+
+static int known_tag(const char *tag)
+{
+    for (const char *const *k = KNOWN_TAGS; *k; k++)
+        if (memcmp(*k, tag, 4) == 0) return 1;
+    return 0;
+}
+
 static int read_directory(reader_t *r)
 {
     char magic[8];
@@ -183,6 +198,12 @@ static int read_directory(reader_t *r)
         section_t *s = &r->sec[i];
         if (fread(s->tag, 1, 4, r->fp) != 4 || fread(&s->crc, 4, 1, r->fp) != 1 || fread(&s->len, 8, 1, r->fp) != 1)
             return corrupt(r, "truncated (a section header is missing)");
+        if (!known_tag(s->tag) || find_section(r, s->tag) != NULL) {
+            char m[96];
+            snprintf(m, sizeof m, "unknown or repeated section tag at section %u", i + 1);
+            return corrupt(r, m);
+        }
+        r->nsec = i + 1;
         s->pos = ftell(r->fp);
         if (s->len > (uint64_t)r->file_size || (int64_t)s->len > r->file_size - s->pos) {
             char m[96];
@@ -192,7 +213,9 @@ static int read_directory(reader_t *r)
         if (fseek(r->fp, (long)s->len, SEEK_CUR) != 0) return corrupt(r, "truncated");
     }
     r->nsec = n;
-    if (memcmp(r->sec[n - 1].tag, "END.", 4) != 0) return corrupt(r, "truncated (no end marker)");
+    const section_t *end = &r->sec[n - 1];
+    if (memcmp(end->tag, "END.", 4) != 0) return corrupt(r, "truncated (no end marker)");
+    if (end->len != 0 || end->crc != crc_of("", 0)) return corrupt(r, "damaged end marker");
     if (ftell(r->fp) != r->file_size) return corrupt(r, "trailing bytes after the end marker");
     return IFFNET_OK;
 }

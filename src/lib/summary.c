@@ -54,6 +54,15 @@ static int cmp_volume(const void *pa, const void *pb)
     return (a->account > b->account) - (a->account < b->account);
 }
 
+static int cmp_count(const void *pa, const void *pb)
+{
+    const iffnet_account_volume_t *a = pa, *b = pb;
+    if (a->count != b->count) return a->count > b->count ? -1 : 1;
+    return (a->account > b->account) - (a->account < b->account);
+}
+
+/* Ranks by value; by transaction count when the case mixes currencies without
+ * rates (values in different currencies cannot be compared). */
 static int top_accounts(const iffnet_case_t *c, const iffnet_money_t *value, const int64_t *count,
                         int64_t top, iffnet_account_volume_t **out)
 {
@@ -65,7 +74,7 @@ static int top_accounts(const iffnet_case_t *c, const iffnet_money_t *value, con
         all[a].value = value[a];
         all[a].count = count[a];
     }
-    qsort(all, (size_t)n, sizeof *all, cmp_volume);
+    qsort(all, (size_t)n, sizeof *all, iffnet_case_mixed_currencies(c) ? cmp_count : cmp_volume);
     *out = all; /* the caller reads the first n_top entries */
     (void)top;
     return IFFNET_OK;
