@@ -187,21 +187,11 @@ int64_t iffnet_i_gen_case_value(const gen_t *g, int64_t amount, int cur)
     return v;
 }
 
-int iffnet_i_gen_account_country(const gen_t *g, int32_t a)
-{
-    return g->banks[g->accounts[a].bank].country;
-}
-
-int iffnet_i_gen_account_currency(const gen_t *g, int32_t a)
-{
-    int k = iffnet_i_gen_currency_index(iffnet_i_gen_countries[iffnet_i_gen_account_country(g, a)].currency);
-    return k < 0 ? g->case_cur : k;
-}
-
 void iffnet_i_gen_move_account(gen_t *g, int32_t a, int country)
 {
     g->accounts[a].bank = (uint16_t)(g->bank_first[country] +
         (int32_t)gsl_rng_uniform_int(g->rng, (unsigned long)g->bank_count[country]));
+    g->acc_country[a] = (uint8_t)country;
     gen_holder_t *h = &g->holders[g->accounts[a].holder];
     if (h->n_accounts == 1)
         h->country = (uint8_t)country;
@@ -311,8 +301,9 @@ static int build_population(gen_t *g)
 {
     int64_t N = g->o->n_accounts;
     g->accounts = calloc((size_t)N, sizeof *g->accounts);
+    g->acc_country = calloc((size_t)N, 1);
     g->holders = calloc((size_t)N, sizeof *g->holders);
-    if (!g->accounts || !g->holders)
+    if (!g->accounts || !g->acc_country || !g->holders)
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for %lld accounts", (long long)N);
     int64_t a = 0;
     size_t must = 0;
@@ -355,6 +346,7 @@ static int build_population(gen_t *g)
             g->accounts[a].holder = (int32_t)g->n_holders;
             g->accounts[a].bank = (uint16_t)(g->bank_first[c] +
                 (int32_t)gsl_rng_uniform_int(g->rng, (unsigned long)g->bank_count[c]));
+            g->acc_country[a] = (uint8_t)c;
             g->accounts[a].weight = activity(g, company);
         }
         g->n_holders++;
@@ -1239,7 +1231,7 @@ static void wb_account_id(wbuf_t *w, const gen_t *g, int32_t a)
         wb_mem(w, "CASH", 4);
         return;
     }
-    wb_str(w, iffnet_i_gen_countries[iffnet_i_gen_account_country(g, a)].code);
+    wb_mem(w, iffnet_i_gen_countries[iffnet_i_gen_account_country(g, a)].code, 2);
     wb_u(w, (uint64_t)a + 1, g->id_width);
 }
 
@@ -1734,6 +1726,12 @@ static int write_scenario(gen_t *g, const char *dir)
     for (int64_t s = 0; s < g->n_st; s++)
         counts[g->st[s].typology]++;
     int y, m, d;
+    char home[64] = "", thr[32];
+    for (int h = 0; h < g->n_home; h++) {
+        strcat(home, h ? (h + 1 == g->n_home ? " and " : ", ") : "");
+        strcat(home, iffnet_i_gen_countries[g->home[h]].code);
+    }
+    iffnet_amount_format(thr, sizeof thr, (iffnet_money_t)iffnet_i_gen_threshold(g), 0, ',');
     civil_from_days(o->start / 86400, &y, &m, &d);
     wb_str(&w, "# Case file: Operation Pangolin (synthetic)\n\n");
     snprintf(line, sizeof line,
@@ -1742,19 +1740,19 @@ static int write_scenario(gen_t *g, const char *dir)
     wb_str(&w, line);
     snprintf(line, sizeof line,
              "## What the unit received\n\nA bank consortium sent %lld transactions over %lld days from "
-             "%04d-%02d-%02d, between %lld accounts held by people and companies in Europe and in the "
+             "%04d-%02d-%02d, between %lld accounts held by people and companies at home (%s) and in the "
              "countries of the illegal wildlife trade. Amounts are in their own currencies; the case currency "
              "is %s.\n\n", (long long)o->n_transactions, (long long)o->days, y, m, d,
-             (long long)o->n_accounts, iffnet_i_gen_currencies[g->case_cur].code);
+             (long long)o->n_accounts, home, iffnet_i_gen_currencies[g->case_cur].code);
     wb_str(&w, line);
     wb_str(&w,
         "## Background\n\n"
-        "Customs at a European hub seized a shipment declared as \"fish maw and herbal raw materials\" that "
+        "Customs at a port seized a shipment declared as \"fish maw and herbal raw materials\" that "
         "held pangolin scales and worked ivory. The consignee is unknown; the freight was booked through a "
         "forwarder and paid from several accounts. Intelligence from partner units suggests that the "
         "network buys from suppliers in source countries in Africa (e.g. NG, MZ, CD, CM, UG, KE, TZ, ZA, ZM, "
         "ZW), moves money and goods through transit hubs (MY, SG, HK, TH, AE, LA) and sells to buyers in "
-        "destination markets (CN, VN, HK), and that it uses the European financial system to pay suppliers, "
+        "destination markets (CN, VN, HK), and that it uses banks at home to pay suppliers, "
         "to move its proceeds and to pay officials who look the other way.\n\n"
         "## Most of the data is legitimate\n\n"
         "People are paid salaries by their employers (payroll runs on fixed days near month end), pay rent "
@@ -1773,9 +1771,8 @@ static int write_scenario(gen_t *g, const char *dir)
                      iffnet_typology_description((iffnet_typology_t)t));
             wb_str(&w, line);
         }
-    snprintf(line, sizeof line, "\nCash deposits of %.0f %s or more must be reported by the bank, so cash kept "
-             "just below that line deserves attention. ", iffnet_i_gen_threshold(g),
-             iffnet_i_gen_currencies[g->case_cur].code);
+    snprintf(line, sizeof line, "\nCash deposits of %s %s or more must be reported by the bank, so cash kept "
+             "just below that line deserves attention. ", thr, iffnet_i_gen_currencies[g->case_cur].code);
     wb_str(&w, line);
     wb_str(&w,
         "Companies that share a director, an address or a phone "
@@ -1838,6 +1835,7 @@ static void gen_free(gen_t *g)
     iffnet_i_gen_plant_free(g);
     free(g->holders);
     free(g->accounts);
+    free(g->acc_country);
     free(g->banks);
     free(g->bank_first);
     free(g->bank_count);
@@ -1866,6 +1864,10 @@ int iffnet_generate(const iffnet_generate_opts_t *opts, const char *dir)
     gsl_rng_set(g.rng, o.seed);
     g.case_cur = iffnet_i_gen_currency_index(o.currency);
     g.usd = iffnet_i_gen_currency_index("USD");
+    for (int c = 0; c < iffnet_i_gen_n_countries; c++) {
+        int k = iffnet_i_gen_currency_index(iffnet_i_gen_countries[c].currency);
+        g.country_cur[c] = (int8_t)(k < 0 ? g.case_cur : k);
+    }
     for (int i = 0; i < 6 && iffnet_i_gen_currencies[g.case_cur].home[i]; i++)
         g.home[g.n_home++] = (uint8_t)iffnet_i_gen_country_index(iffnet_i_gen_currencies[g.case_cur].home[i]);
     g.n_accounts = o.n_accounts;

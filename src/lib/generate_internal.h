@@ -120,7 +120,9 @@ typedef struct {
     gen_holder_t *holders;
     int64_t n_holders;
     gen_account_t *accounts;
+    uint8_t *acc_country;      /* country of each account's bank (hot: kept apart) */
     int64_t n_accounts;
+    int8_t country_cur[64];    /* currency index of each country */
     gen_bank_t *banks;
     int64_t n_banks;
     int32_t *bank_first;       /* per country: first bank index */
@@ -160,8 +162,14 @@ int64_t iffnet_i_gen_case_value(const gen_t *g, int64_t amount, int cur);
 /* Moves an account to a bank of country `country` (planting needs roles abroad). */
 void iffnet_i_gen_move_account(gen_t *g, int32_t a, int country);
 /* Currency an account pays in by default. */
-int iffnet_i_gen_account_currency(const gen_t *g, int32_t a);
-int iffnet_i_gen_account_country(const gen_t *g, int32_t a);
+static inline int iffnet_i_gen_account_country(const gen_t *g, int32_t a)
+{
+    return g->acc_country[a];
+}
+static inline int iffnet_i_gen_account_currency(const gen_t *g, int32_t a)
+{
+    return g->country_cur[g->acc_country[a]];
+}
 
 /* Planting (generate_plant.c). Fills g->st and g->ptx. */
 int iffnet_i_gen_plant(gen_t *g);
