@@ -361,7 +361,7 @@ static int plant_cycle(gen_t *g, gen_structure_t *st)
     for (int i = 0; i < k; i++)
         TAKE(acc[i], WANT_ANY, gsl_rng_uniform(g->rng) < 0.3 ? transit_country(g) : AT_HOME);
     int64_t dwell = (1 + (int64_t)gsl_rng_uniform_int(g->rng, 5)) * DAY;
-    int64_t span = dwell * k;
+    int64_t span = (dwell + HOUR) * k; /* the longest the chain can take */
     IFFNET_TRY(chain(g, st, acc, k, 1, magnitude(g), start_time(g, &span), dwell, 0.96, 0.995,
                      GEN_CH_WIRE));
     return st_describe(st, "money returns to its origin through %d accounts", k);
@@ -376,7 +376,7 @@ static int plant_layering(gen_t *g, gen_structure_t *st)
         TAKE(acc[i], WANT_ANY, u < 0.25 ? transit_country(g) : u < 0.35 ? country_of_region(g, GEN_OTHER) : AT_HOME);
     }
     int64_t dwell = HOUR * (2 + (int64_t)gsl_rng_uniform_int(g->rng, 70));
-    int64_t span = dwell * hops;
+    int64_t span = (dwell + HOUR) * hops;
     IFFNET_TRY(chain(g, st, acc, hops + 1, 0, magnitude(g), start_time(g, &span), dwell, 0.95, 0.99,
                      GEN_CH_WIRE));
     return st_describe(st, "funds forwarded along %d hops with a small decay at each", hops);
@@ -482,7 +482,7 @@ static int plant_mule(gen_t *g, gen_structure_t *st)
     int32_t srcs[10];
     for (int i = 0; i < k; i++)
         TAKE(srcs[i], WANT_PERSON, gsl_rng_uniform(g->rng) < 0.7 ? AT_HOME : AT_ANY);
-    int64_t span = rounds * 9 * DAY, t = start_time(g, &span);
+    int64_t span = rounds * 18 * DAY, t = start_time(g, &span);
     for (int r = 0; r < rounds; r++) {
         int in = 2 + (int)gsl_rng_uniform_int(g->rng, 3);
         double sum = 0;
@@ -590,7 +590,7 @@ static int plant_corridor(gen_t *g, gen_structure_t *st)
         TAKE(tr[i], WANT_COMPANY, transit_country(g));
     TAKE(dst, WANT_ANY, dest_country(g));
     int rounds = size_in(g, 2, 6);
-    int64_t span = rounds * 12 * DAY, t = start_time(g, &span);
+    int64_t span = rounds * 25 * DAY, t = start_time(g, &span);
     for (int r = 0; r < rounds; r++) {
         double a = magnitude(g);
         int32_t at = src;
@@ -665,7 +665,7 @@ static int plant_cash_to_wire(gen_t *g, gen_structure_t *st)
     TAKE(acc, WANT_ANY, AT_HOME);
     TAKE(out, WANT_ANY, gsl_rng_uniform(g->rng) < 0.5 ? transit_country(g) : dest_country(g));
     int rounds = size_in(g, 1, 4);
-    int64_t span = rounds * 10 * DAY, t = start_time(g, &span);
+    int64_t span = rounds * 20 * DAY, t = start_time(g, &span);
     for (int r = 0; r < rounds; r++) {
         int n = 2 + (int)gsl_rng_uniform_int(g->rng, 6);
         double sum = 0;

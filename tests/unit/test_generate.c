@@ -245,6 +245,10 @@ START_TEST(test_headers_and_counts)
             }
     }
     ck_assert_int_gt(held_checked, 50);
+    /* Inside the period: 120 days from 2024-01-01 end on 2024-04-29. */
+    ck_assert_str_ge(tx.rows[1][1], "2024-01-01T00:00:00Z");
+    ck_assert_str_le(tx.rows[tx.n - 1][1], "2024-04-29T23:59:59Z");
+    ck_assert_str_ge(tx.rows[tx.n - 1][1], "2024-04-29T00:00:00Z");
     table_free(&tx);
     table_free(&ent);
     table_free(&rel);
@@ -357,6 +361,19 @@ START_TEST(test_cycle_closes)
             ck_assert_msg(in == 1 && out == 1, "%s: %s in %d out %d", key.rows[i][0], a, in, out);
         }
         free(accs);
+        /* In file (time) order each hop starts where the previous one ended. */
+        char *ids = strdup(key.rows[i][3]), *s2 = NULL;
+        const char *prev_target = NULL, *prev_time = NULL;
+        for (char *id = strtok_r(ids, ";", &s2); id; id = strtok_r(NULL, ";", &s2)) {
+            char **t = tx.rows[strtol(id + 1, NULL, 10)];
+            if (prev_target) {
+                ck_assert_str_eq(t[2], prev_target);
+                ck_assert_msg(strcmp(t[1], prev_time) > 0, "%s: hops at the same time", key.rows[i][0]);
+            }
+            prev_target = t[3];
+            prev_time = t[1];
+        }
+        free(ids);
     }
     table_free(&key);
     table_free(&tx);
