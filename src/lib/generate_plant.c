@@ -262,6 +262,19 @@ static int64_t when(gen_t *g, int64_t t, int64_t span)
     return day + (int64_t)(h * HOUR) + jitter(g, 60);
 }
 
+/* Moves a time at night (21:00 to 07:00) forward to the next morning, so that
+ * forwarded money leaves in office hours; never moves a time backwards, so
+ * chains stay in order. */
+static int64_t daytime(gen_t *g, int64_t t)
+{
+    int64_t h = t % DAY;
+    if (h < 7 * HOUR)
+        return t - h + 8 * HOUR + jitter(g, 2 * HOUR);
+    if (h >= 21 * HOUR)
+        return t - h + DAY + 8 * HOUR + jitter(g, 2 * HOUR);
+    return t;
+}
+
 static const char *pick_ref(gen_t *g, const char *const *refs, int n)
 {
     return refs[gsl_rng_uniform_int(g->rng, (unsigned long)n)];
@@ -349,7 +362,7 @@ static int chain(gen_t *g, gen_structure_t *st, const int32_t *acc, int n, int c
         IFFNET_TRY(st_tx(g, st, acc[i], acc[(i + 1) % n], clamp_t(g, t), amount, 0, channel, -1,
                          i == 0 ? VAGUE() : ""));
         amount *= unif(g, keep_lo, keep_hi);
-        t += HOUR + jitter(g, max_dwell);
+        t = daytime(g, t + HOUR + jitter(g, max_dwell));
     }
     return IFFNET_OK;
 }
@@ -395,7 +408,7 @@ static int plant_scatter_gather(gen_t *g, gen_structure_t *st)
         double a = total / k * unif(g, 0.8, 1.2);
         int64_t t = when(g, t0, 2 * DAY);
         IFFNET_TRY(st_tx(g, st, src, mid, clamp_t(g, t), a, 0, GEN_CH_ACH, -1, VAGUE()));
-        IFFNET_TRY(st_tx(g, st, mid, sink, clamp_t(g, t + HOUR * (6 + jitter(g, 90))), a * unif(g, 0.95, 0.99),
+        IFFNET_TRY(st_tx(g, st, mid, sink, clamp_t(g, daytime(g, t + HOUR * (6 + jitter(g, 90)))), a * unif(g, 0.95, 0.99),
                          0, GEN_CH_ACH, -1, ""));
     }
     return st_describe(st, "one source splits funds over %d intermediaries that pay one sink", k);
@@ -466,7 +479,7 @@ static int plant_stack(gen_t *g, gen_structure_t *st)
         int parts = 1 + (int)gsl_rng_uniform_int(g->rng, (unsigned long)n[2]);
         for (int p = 0; p < parts; p++) {
             int k = (j + p) % n[2];
-            IFFNET_TRY(st_tx(g, st, L[1][j], L[2][k], clamp_t(g, last[j] + HOUR * (4 + jitter(g, 60))),
+            IFFNET_TRY(st_tx(g, st, L[1][j], L[2][k], clamp_t(g, daytime(g, last[j] + HOUR * (4 + jitter(g, 60)))),
                              got[j] * unif(g, 0.95, 0.99) / parts, 0, GEN_CH_ACH, -1, ""));
         }
     }
@@ -495,7 +508,7 @@ static int plant_mule(gen_t *g, gen_structure_t *st)
             sum += a;
             IFFNET_TRY(st_tx(g, st, src, mule, clamp_t(g, ti), a, 0, GEN_CH_ACH, -1, VAGUE()));
         }
-        IFFNET_TRY(st_tx(g, st, mule, ben, clamp_t(g, last + HOUR * (3 + jitter(g, 40))), sum * unif(g, 0.9, 0.97),
+        IFFNET_TRY(st_tx(g, st, mule, ben, clamp_t(g, daytime(g, last + HOUR * (3 + jitter(g, 40)))), sum * unif(g, 0.9, 0.97),
                          0, GEN_CH_WIRE, -1, gsl_rng_uniform(g->rng) < 0.5 ? "family support" : ""));
         t = last + (4 + jitter(g, 10)) * DAY;
     }
@@ -677,7 +690,7 @@ static int plant_cash_to_wire(gen_t *g, gen_structure_t *st)
             sum += a;
             IFFNET_TRY(st_tx(g, st, -1, acc, clamp_t(g, ti), a, 10, GEN_CH_CASH_DEP, g->case_cur, ""));
         }
-        IFFNET_TRY(st_tx(g, st, acc, out, clamp_t(g, last + HOUR * (2 + jitter(g, 48))), sum * unif(g, 0.9, 0.98),
+        IFFNET_TRY(st_tx(g, st, acc, out, clamp_t(g, daytime(g, last + HOUR * (2 + jitter(g, 48)))), sum * unif(g, 0.9, 0.98),
                          0, GEN_CH_WIRE, -1, VAGUE()));
         t = last + (5 + jitter(g, 10)) * DAY;
     }
