@@ -171,6 +171,82 @@ static inline int iffnet_i_gen_account_currency(const gen_t *g, int32_t a)
     return g->country_cur[g->acc_country[a]];
 }
 
+#define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static inline int64_t pow10i(int k)
+{
+    int64_t p = 1;
+    while (k-- > 0)
+        p *= 10;
+    return p;
+}
+
+static inline const gen_holder_t *holder_of(const gen_t *g, int32_t a)
+{
+    return &g->holders[g->accounts[a].holder];
+}
+
+/* Decimal digits of v. */
+static inline int digits(uint64_t v)
+{
+    int k = 1;
+    while (v >= 10) {
+        v /= 10;
+        k++;
+    }
+    return k;
+}
+
+/* ---- background (generate_background.c) ---- */
+
+typedef struct {
+    gsl_ran_discrete_t *d;
+    int32_t *acc;
+    int64_t n;
+} sampler_t;
+
+enum { S_PERSON, S_PERSON_FOREIGN, S_SHOP, S_CASHBIZ, S_COMPANY, S_COMPANY_FOREIGN, S_BILLER,
+       S_TRADER, S_CRYPTO, S_ANIMAL_BUYER, S_ANIMAL_SELLER, S_ANY, S_COUNT };
+
+/* Reference templates of the background. */
+enum { R_NONE, R_SALARY, R_RENT, R_INVOICE, R_BILL, R_TRADE, R_SWEEP, R_FUNDING, R_INTERCO,
+       R_REMIT, R_P2P, R_ANIMAL, R_CRYPTO, R_CARD };
+
+typedef struct {
+    sampler_t s[S_COUNT];
+    gsl_ran_discrete_t *kind_d[2];
+    int32_t *employed;        /* person holders with an employer */
+    uint8_t *pay_group;       /* their employer's payday group (0..3) */
+    int64_t n_employed;
+    int32_t *renters, *landlord;   /* renter holder -> landlord account */
+    uint8_t *rent_group;      /* rent day group (0..2) */
+    int64_t n_renters;
+    int32_t *subs;            /* subsidiary holders */
+    int64_t n_subs;
+    int64_t *day_random;      /* random transactions per day */
+    int64_t total_sched;
+} bg_t;
+
+typedef struct {
+    gen_tx_t *v;
+    int64_t n, cap;
+} txbuf_t;
+
+/* Builds the background roles and the daily budget (after planting, which may
+ * have turned accounts into shells, PEPs or foreign ones). */
+int iffnet_i_gen_setup_roles(gen_t *g, bg_t *b, int64_t bg_budget);
+void iffnet_i_gen_bg_free(bg_t *b);
+/* Appends the background transactions of `day` (days since 1970) to t. */
+int iffnet_i_gen_day(gen_t *g, bg_t *b, int64_t day, txbuf_t *t);
+int iffnet_i_gen_txbuf_push(txbuf_t *t, const gen_tx_t *x);
+/* Civil date of a day number (proleptic Gregorian). */
+void iffnet_i_gen_civil(int64_t day, int *y, int *m, int *d);
+
+/* ---- output (generate_write.c) ---- */
+
+/* Writes the six files into dir, each atomically. */
+int iffnet_i_gen_write(gen_t *g, bg_t *b, const char *dir);
+
 /* Planting (generate_plant.c). Fills g->st and g->ptx. */
 int iffnet_i_gen_plant(gen_t *g);
 void iffnet_i_gen_plant_free(gen_t *g);
