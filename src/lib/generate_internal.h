@@ -103,6 +103,7 @@ extern const char *const iffnet_i_gen_channel_names[GEN_CH_COUNT];
 /* A planted structure. */
 typedef struct {
     int typology;              /* iffnet_typology_t */
+    int usd_wires;             /* its cross-border wires are in US dollars (else the payer's currency) */
     int32_t *accounts;
     int64_t n_accounts, cap_accounts;
     int64_t first_tx, n_tx;    /* range in the planted tx array */

@@ -20,6 +20,7 @@ static gen_structure_t *st_begin(gen_t *g, int typology)
     memset(st, 0, sizeof *st);
     st->typology = typology;
     st->first_tx = g->n_ptx;
+    st->usd_wires = gsl_rng_uniform(g->rng) < 0.5;
     return st;
 }
 
@@ -43,8 +44,8 @@ static int is_home(const gen_t *g, int c)
 }
 
 /* Adds one transaction of about `eur` euros' worth. cur < 0
- * picks the payer's currency (or US dollars for half of the cross-border
- * wires). `ref` is copied; NULL or "" leaves the reference empty. */
+ * picks the payer's currency (or US dollars for cross-border wires of half of
+ * the structures). `ref` is copied; NULL or "" leaves the reference empty. */
 static int st_tx(gen_t *g, gen_structure_t *st, int32_t s, int32_t d, int64_t t, double eur,
                  double round_to, int channel, int cur, const char *ref)
 {
@@ -59,7 +60,7 @@ static int st_tx(gen_t *g, gen_structure_t *st, int32_t s, int32_t d, int64_t t,
     int cross = s >= 0 && d >= 0 && iffnet_i_gen_account_country(g, s) != iffnet_i_gen_account_country(g, d);
     if (cur < 0) {
         cur = iffnet_i_gen_account_currency(g, s >= 0 ? s : d);
-        if (cross && channel == GEN_CH_WIRE && gsl_rng_uniform(g->rng) < 0.5)
+        if (cross && channel == GEN_CH_WIRE && st->usd_wires)
             cur = g->usd;
     }
     if (channel == GEN_CH_ACH && cross)
@@ -546,8 +547,10 @@ static int plant_structuring(gen_t *g, gen_structure_t *st)
         if (got[j] > 0)
             IFFNET_TRY(st_tx(g, st, acc[j], sink, clamp_t(g, when(g, t0 + span + DAY, 6 * DAY)), got[j] * unif(g, 0.9, 1.0),
                              0, GEN_CH_WIRE, -1, VAGUE()));
-    return st_describe(st, "%d cash deposits just under the %.0f %s reporting line into %d accounts of one "
-                       "household, then moved on to one account", n, line, iffnet_i_gen_currencies[g->case_cur].code, m);
+    char thr[32];
+    iffnet_amount_format(thr, sizeof thr, (iffnet_money_t)line, 0, ',');
+    return st_describe(st, "%d cash deposits just under the %s %s reporting line into %d accounts of one "
+                       "household, then moved on to one account", n, thr, iffnet_i_gen_currencies[g->case_cur].code, m);
 }
 
 static int plant_shell_network(gen_t *g, gen_structure_t *st)
@@ -604,17 +607,21 @@ static int plant_corridor(gen_t *g, gen_structure_t *st)
     TAKE(dst, WANT_ANY, dest_country(g));
     int rounds = size_in(g, 2, 6);
     int64_t span = rounds * 25 * DAY, t = start_time(g, &span);
+    /* Each leg keeps one currency: US dollars or the payer's own. */
+    int32_t legs[3] = { src, tr[0], tr[1] };
+    int cur[3];
+    for (int i = 0; i <= ntr; i++)
+        cur[i] = gsl_rng_uniform(g->rng) < 0.6 ? g->usd : iffnet_i_gen_account_currency(g, legs[i]);
     for (int r = 0; r < rounds; r++) {
         double a = magnitude(g);
-        int32_t at = src;
-        int64_t ti = t;
-        for (int i = 0; i < ntr; i++) {
-            IFFNET_TRY(st_tx(g, st, at, tr[i], clamp_t(g, ti), a, 0, GEN_CH_WIRE, -1, r == 0 ? "goods" : ""));
+        int64_t ti = when(g, t, 0);
+        for (int i = 0; i <= ntr; i++) {
+            int32_t to = i < ntr ? tr[i] : dst;
+            IFFNET_TRY(st_tx(g, st, legs[i], to, clamp_t(g, ti), a, 0, GEN_CH_WIRE, cur[i],
+                             r == 0 && i == 0 ? "goods" : ""));
             a *= unif(g, 0.95, 0.99);
-            ti += DAY + jitter(g, 4 * DAY);
-            at = tr[i];
+            ti = daytime(g, ti + DAY + jitter(g, 4 * DAY));
         }
-        IFFNET_TRY(st_tx(g, st, at, dst, clamp_t(g, ti), a, 0, GEN_CH_WIRE, -1, ""));
         t += (5 + jitter(g, 10)) * DAY;
     }
     return st_describe(st, "money moves %s from a source country through %d transit account%s to a "
