@@ -20,6 +20,7 @@ static gen_structure_t *st_begin(gen_t *g, int typology)
     memset(st, 0, sizeof *st);
     st->typology = typology;
     st->first_tx = g->n_ptx;
+    st->usd_wires = gsl_rng_uniform(g->rng) < 0.5;
     return st;
 }
 
@@ -43,8 +44,8 @@ static int is_home(const gen_t *g, int c)
 }
 
 /* Adds one transaction of about `eur` euros' worth. cur < 0
- * picks the payer's currency (or US dollars for half of the cross-border
- * wires). `ref` is copied; NULL or "" leaves the reference empty. */
+ * picks the payer's currency (or US dollars for cross-border wires of half of
+ * the structures). `ref` is copied; NULL or "" leaves the reference empty. */
 static int st_tx(gen_t *g, gen_structure_t *st, int32_t s, int32_t d, int64_t t, double eur,
                  double round_to, int channel, int cur, const char *ref)
 {
@@ -59,8 +60,8 @@ static int st_tx(gen_t *g, gen_structure_t *st, int32_t s, int32_t d, int64_t t,
     int cross = s >= 0 && d >= 0 && iffnet_i_gen_account_country(g, s) != iffnet_i_gen_account_country(g, d);
     if (cur < 0) {
         cur = iffnet_i_gen_account_currency(g, s >= 0 ? s : d);
-        if (cross && channel == GEN_CH_WIRE && gsl_rng_uniform(g->rng) < 0.5)
-            cur = iffnet_i_gen_currency_index("USD");
+        if (cross && channel == GEN_CH_WIRE && st->usd_wires)
+            cur = g->usd;
     }
     if (channel == GEN_CH_ACH && cross)
         channel = GEN_CH_WIRE;
@@ -262,6 +263,19 @@ static int64_t when(gen_t *g, int64_t t, int64_t span)
     return day + (int64_t)(h * HOUR) + jitter(g, 60);
 }
 
+/* Moves a time at night (21:00 to 07:00) forward to the next morning, so that
+ * forwarded money leaves in office hours; never moves a time backwards, so
+ * chains stay in order. */
+static int64_t daytime(gen_t *g, int64_t t)
+{
+    int64_t h = t % DAY;
+    if (h < 7 * HOUR)
+        return t - h + 8 * HOUR + jitter(g, 2 * HOUR);
+    if (h >= 21 * HOUR)
+        return t - h + DAY + 8 * HOUR + jitter(g, 2 * HOUR);
+    return t;
+}
+
 static const char *pick_ref(gen_t *g, const char *const *refs, int n)
 {
     return refs[gsl_rng_uniform_int(g->rng, (unsigned long)n)];
@@ -349,7 +363,7 @@ static int chain(gen_t *g, gen_structure_t *st, const int32_t *acc, int n, int c
         IFFNET_TRY(st_tx(g, st, acc[i], acc[(i + 1) % n], clamp_t(g, t), amount, 0, channel, -1,
                          i == 0 ? VAGUE() : ""));
         amount *= unif(g, keep_lo, keep_hi);
-        t += HOUR + jitter(g, max_dwell);
+        t = daytime(g, t + HOUR + jitter(g, max_dwell));
     }
     return IFFNET_OK;
 }
@@ -361,7 +375,7 @@ static int plant_cycle(gen_t *g, gen_structure_t *st)
     for (int i = 0; i < k; i++)
         TAKE(acc[i], WANT_ANY, gsl_rng_uniform(g->rng) < 0.3 ? transit_country(g) : AT_HOME);
     int64_t dwell = (1 + (int64_t)gsl_rng_uniform_int(g->rng, 5)) * DAY;
-    int64_t span = dwell * k;
+    int64_t span = (dwell + HOUR) * k; /* the longest the chain can take */
     IFFNET_TRY(chain(g, st, acc, k, 1, magnitude(g), start_time(g, &span), dwell, 0.96, 0.995,
                      GEN_CH_WIRE));
     return st_describe(st, "money returns to its origin through %d accounts", k);
@@ -376,7 +390,7 @@ static int plant_layering(gen_t *g, gen_structure_t *st)
         TAKE(acc[i], WANT_ANY, u < 0.25 ? transit_country(g) : u < 0.35 ? country_of_region(g, GEN_OTHER) : AT_HOME);
     }
     int64_t dwell = HOUR * (2 + (int64_t)gsl_rng_uniform_int(g->rng, 70));
-    int64_t span = dwell * hops;
+    int64_t span = (dwell + HOUR) * hops;
     IFFNET_TRY(chain(g, st, acc, hops + 1, 0, magnitude(g), start_time(g, &span), dwell, 0.95, 0.99,
                      GEN_CH_WIRE));
     return st_describe(st, "funds forwarded along %d hops with a small decay at each", hops);
@@ -395,7 +409,7 @@ static int plant_scatter_gather(gen_t *g, gen_structure_t *st)
         double a = total / k * unif(g, 0.8, 1.2);
         int64_t t = when(g, t0, 2 * DAY);
         IFFNET_TRY(st_tx(g, st, src, mid, clamp_t(g, t), a, 0, GEN_CH_ACH, -1, VAGUE()));
-        IFFNET_TRY(st_tx(g, st, mid, sink, clamp_t(g, t + HOUR * (6 + jitter(g, 90))), a * unif(g, 0.95, 0.99),
+        IFFNET_TRY(st_tx(g, st, mid, sink, clamp_t(g, daytime(g, t + HOUR * (6 + jitter(g, 90)))), a * unif(g, 0.95, 0.99),
                          0, GEN_CH_ACH, -1, ""));
     }
     return st_describe(st, "one source splits funds over %d intermediaries that pay one sink", k);
@@ -466,7 +480,7 @@ static int plant_stack(gen_t *g, gen_structure_t *st)
         int parts = 1 + (int)gsl_rng_uniform_int(g->rng, (unsigned long)n[2]);
         for (int p = 0; p < parts; p++) {
             int k = (j + p) % n[2];
-            IFFNET_TRY(st_tx(g, st, L[1][j], L[2][k], clamp_t(g, last[j] + HOUR * (4 + jitter(g, 60))),
+            IFFNET_TRY(st_tx(g, st, L[1][j], L[2][k], clamp_t(g, daytime(g, last[j] + HOUR * (4 + jitter(g, 60)))),
                              got[j] * unif(g, 0.95, 0.99) / parts, 0, GEN_CH_ACH, -1, ""));
         }
     }
@@ -482,7 +496,7 @@ static int plant_mule(gen_t *g, gen_structure_t *st)
     int32_t srcs[10];
     for (int i = 0; i < k; i++)
         TAKE(srcs[i], WANT_PERSON, gsl_rng_uniform(g->rng) < 0.7 ? AT_HOME : AT_ANY);
-    int64_t span = rounds * 9 * DAY, t = start_time(g, &span);
+    int64_t span = rounds * 18 * DAY, t = start_time(g, &span);
     for (int r = 0; r < rounds; r++) {
         int in = 2 + (int)gsl_rng_uniform_int(g->rng, 3);
         double sum = 0;
@@ -495,7 +509,7 @@ static int plant_mule(gen_t *g, gen_structure_t *st)
             sum += a;
             IFFNET_TRY(st_tx(g, st, src, mule, clamp_t(g, ti), a, 0, GEN_CH_ACH, -1, VAGUE()));
         }
-        IFFNET_TRY(st_tx(g, st, mule, ben, clamp_t(g, last + HOUR * (3 + jitter(g, 40))), sum * unif(g, 0.9, 0.97),
+        IFFNET_TRY(st_tx(g, st, mule, ben, clamp_t(g, daytime(g, last + HOUR * (3 + jitter(g, 40)))), sum * unif(g, 0.9, 0.97),
                          0, GEN_CH_WIRE, -1, gsl_rng_uniform(g->rng) < 0.5 ? "family support" : ""));
         t = last + (4 + jitter(g, 10)) * DAY;
     }
@@ -533,8 +547,10 @@ static int plant_structuring(gen_t *g, gen_structure_t *st)
         if (got[j] > 0)
             IFFNET_TRY(st_tx(g, st, acc[j], sink, clamp_t(g, when(g, t0 + span + DAY, 6 * DAY)), got[j] * unif(g, 0.9, 1.0),
                              0, GEN_CH_WIRE, -1, VAGUE()));
-    return st_describe(st, "%d cash deposits just under the %.0f %s reporting line into %d accounts of one "
-                       "household, then moved on to one account", n, line, iffnet_i_gen_currencies[g->case_cur].code, m);
+    char thr[32];
+    iffnet_amount_format(thr, sizeof thr, (iffnet_money_t)line, 0, ',');
+    return st_describe(st, "%d cash deposits just under the %s %s reporting line into %d accounts of one "
+                       "household, then moved on to one account", n, thr, iffnet_i_gen_currencies[g->case_cur].code, m);
 }
 
 static int plant_shell_network(gen_t *g, gen_structure_t *st)
@@ -590,18 +606,22 @@ static int plant_corridor(gen_t *g, gen_structure_t *st)
         TAKE(tr[i], WANT_COMPANY, transit_country(g));
     TAKE(dst, WANT_ANY, dest_country(g));
     int rounds = size_in(g, 2, 6);
-    int64_t span = rounds * 12 * DAY, t = start_time(g, &span);
+    int64_t span = rounds * 25 * DAY, t = start_time(g, &span);
+    /* Each leg keeps one currency: US dollars or the payer's own. */
+    int32_t legs[3] = { src, tr[0], tr[1] };
+    int cur[3];
+    for (int i = 0; i <= ntr; i++)
+        cur[i] = gsl_rng_uniform(g->rng) < 0.6 ? g->usd : iffnet_i_gen_account_currency(g, legs[i]);
     for (int r = 0; r < rounds; r++) {
         double a = magnitude(g);
-        int32_t at = src;
-        int64_t ti = t;
-        for (int i = 0; i < ntr; i++) {
-            IFFNET_TRY(st_tx(g, st, at, tr[i], clamp_t(g, ti), a, 0, GEN_CH_WIRE, -1, r == 0 ? "goods" : ""));
+        int64_t ti = when(g, t, 0);
+        for (int i = 0; i <= ntr; i++) {
+            int32_t to = i < ntr ? tr[i] : dst;
+            IFFNET_TRY(st_tx(g, st, legs[i], to, clamp_t(g, ti), a, 0, GEN_CH_WIRE, cur[i],
+                             r == 0 && i == 0 ? "goods" : ""));
             a *= unif(g, 0.95, 0.99);
-            ti += DAY + jitter(g, 4 * DAY);
-            at = tr[i];
+            ti = daytime(g, ti + DAY + jitter(g, 4 * DAY));
         }
-        IFFNET_TRY(st_tx(g, st, at, dst, clamp_t(g, ti), a, 0, GEN_CH_WIRE, -1, ""));
         t += (5 + jitter(g, 10)) * DAY;
     }
     return st_describe(st, "money moves %s from a source country through %d transit account%s to a "
@@ -665,7 +685,7 @@ static int plant_cash_to_wire(gen_t *g, gen_structure_t *st)
     TAKE(acc, WANT_ANY, AT_HOME);
     TAKE(out, WANT_ANY, gsl_rng_uniform(g->rng) < 0.5 ? transit_country(g) : dest_country(g));
     int rounds = size_in(g, 1, 4);
-    int64_t span = rounds * 10 * DAY, t = start_time(g, &span);
+    int64_t span = rounds * 20 * DAY, t = start_time(g, &span);
     for (int r = 0; r < rounds; r++) {
         int n = 2 + (int)gsl_rng_uniform_int(g->rng, 6);
         double sum = 0;
@@ -677,7 +697,7 @@ static int plant_cash_to_wire(gen_t *g, gen_structure_t *st)
             sum += a;
             IFFNET_TRY(st_tx(g, st, -1, acc, clamp_t(g, ti), a, 10, GEN_CH_CASH_DEP, g->case_cur, ""));
         }
-        IFFNET_TRY(st_tx(g, st, acc, out, clamp_t(g, last + HOUR * (2 + jitter(g, 48))), sum * unif(g, 0.9, 0.98),
+        IFFNET_TRY(st_tx(g, st, acc, out, clamp_t(g, daytime(g, last + HOUR * (2 + jitter(g, 48)))), sum * unif(g, 0.9, 0.98),
                          0, GEN_CH_WIRE, -1, VAGUE()));
         t = last + (5 + jitter(g, 10)) * DAY;
     }
