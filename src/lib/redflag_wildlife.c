@@ -82,6 +82,7 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
     iffnet_i_rf_env_t env;
     iffnet_indicators_t ind;
     unsigned char *listed = NULL;
+    iffnet_money_t *units = NULL;
     wt_hit_t *hit = NULL;
     iffnet_i_rf_uf_t uf = { 0 };
     int64_t n = 0, cap = 0, min_pts, unit, overt_pts;
@@ -92,13 +93,13 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
         (err = iffnet_i_rf_int(ctx, "wildlife_trade.round_unit", 100, 1, 1000000000, &unit)))
         return err;
     if ((err = iffnet_i_rf_indicators(ctx, &ind))) return err;
-    if ((err = iffnet_i_rf_uf_init(&uf, c->n_accounts))) goto out;
+    if ((err = iffnet_i_rf_uf_init(&uf, c->n_accounts)) || (err = iffnet_i_rf_round_units(c, unit, &units))) goto out;
     if (!(listed = malloc((size_t)c->n_accounts + 1))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     for (int64_t a = 0; a < c->n_accounts; a++)
         listed[a] = (unsigned char)iffnet_indicators_sector_listed(&ind, iffnet_case_account_sector(c, a));
     for (int64_t t = 0; t < c->n_tx; t++) {
         int64_t u = c->tx_src[t], v = c->tx_dst[t];
-        int sector = listed[u] || listed[v], round = iffnet_i_rf_is_round(c, t, unit);
+        int sector = listed[u] || listed[v], round = iffnet_i_rf_is_round(c, t, units);
         int64_t kw = c->tx_reference && c->tx_reference[t] >= 0
                          ? iffnet_indicators_match(&ind, iffnet_case_text(c, c->tx_reference[t])) : -1;
         int pts = sector + round + (kw < 0 ? 0 : ind.keywords[kw].covert ? 1 : (int)overt_pts);
@@ -118,6 +119,7 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
     }
 out:
     free(listed);
+    free(units);
     free(hit);
     iffnet_i_rf_uf_destroy(&uf);
     iffnet_indicators_destroy(&ind);
