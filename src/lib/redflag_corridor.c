@@ -170,7 +170,13 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     if (!(role = malloc((size_t)c->n_accounts + 1))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     for (int64_t a = 0; a < c->n_accounts; a++)
         role[a] = (unsigned char)iffnet_indicators_country_roles(&ind, iffnet_case_account_country(c, a));
-    if ((err = iffnet_i_rf_adj_build(&adj, c, 1))) goto out;
+    /* Paths only continue from transit-country accounts. */
+    unsigned char *keep = malloc((size_t)c->n_accounts + 1);
+    if (!keep) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    for (int64_t a = 0; a < c->n_accounts; a++) keep[a] = (role[a] & IFFNET_ROLE_TRANSIT) != 0;
+    err = iffnet_i_rf_adj_build_some(&adj, c, 1, keep);
+    free(keep);
+    if (err) goto out;
     s.c = c; s.p = &p; s.role = role; s.adj = &adj;
     for (int64_t t = 0; t < c->n_tx && !p.cut; t++) {
         int64_t u = c->tx_src[t], v = c->tx_dst[t];

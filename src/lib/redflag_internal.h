@@ -94,6 +94,10 @@ static inline void iffnet_i_rf_vec_free(iffnet_i_rf_vec_t *a) { free(a->v); a->v
  * tx[off[a] .. off[a+1]). Built by counting (transactions are already sorted). */
 typedef struct { int64_t *off, *tx; } iffnet_i_rf_adj_t;
 int iffnet_i_rf_adj_build(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing);
+/* The same for the accounts with keep[a] != 0 only (others get empty lists): a
+ * detector that looks at few accounts saves the scattered writes. */
+int iffnet_i_rf_adj_build_some(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing,
+                               const unsigned char *keep);
 void iffnet_i_rf_adj_destroy(iffnet_i_rf_adj_t *adj);
 
 int iffnet_i_rf_cmp_i64(const void *a, const void *b);

@@ -234,7 +234,7 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
     int err;
     iffnet_i_rf_env(&env, ctx);
     if ((err = st_params(ctx, &p))) goto out;
-    if ((err = link_accounts(c, &p, &uf)) || (err = iffnet_i_rf_adj_build(&oa, c, 1))) goto out;
+    if ((err = link_accounts(c, &p, &uf))) goto out;
     for (int64_t t = 0; t < c->n_tx; t++) {
         iffnet_money_t v = iffnet_case_tx_value(c, t);
         if (v < p.lo || v >= p.threshold || !channel_ok(&env, &p, t)) continue;
@@ -252,6 +252,8 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
                c->tx_time[cand[j + 1].tx] - c->tx_time[cand[i].tx] <= p.window)
             sum += iffnet_case_tx_value(c, cand[++j].tx);
         if (j - i + 1 >= p.min_count && sum > p.threshold) {
+            /* The out-lists are needed only to follow a finding's money. */
+            if (!oa.off && (err = iffnet_i_rf_adj_build(&oa, c, 1))) goto out;
             if ((err = emit(&env, &p, &oa, cand, i, j, out))) goto out;
             i = j + 1;
         } else {

@@ -156,29 +156,35 @@ int iffnet_i_rf_cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int iffnet_i_rf_adj_build(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing)
+int iffnet_i_rf_adj_build_some(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing,
+                               const unsigned char *keep)
 {
     int64_t n = c->n_accounts;
-    adj->off = calloc((size_t)n + 1, sizeof *adj->off);
-    adj->tx = malloc((size_t)(c->n_tx > 0 ? c->n_tx : 1) * sizeof *adj->tx);
-    if (!adj->off || !adj->tx) {
-        iffnet_i_rf_adj_destroy(adj);
-        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (adjacency of %lld transactions)",
-                               (long long)c->n_tx);
-    }
     const int32_t *end = outgoing ? c->tx_src : c->tx_dst;
-    for (int64_t t = 0; t < c->n_tx; t++) adj->off[end[t] + 1]++;
+    adj->tx = NULL;
+    adj->off = calloc((size_t)n + 2, sizeof *adj->off);
+    if (!adj->off) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (adjacency)");
+    for (int64_t t = 0; t < c->n_tx; t++)
+        if (!keep || keep[end[t]]) adj->off[end[t] + 1]++;
     for (int64_t a = 0; a < n; a++) adj->off[a + 1] += adj->off[a];
-    int64_t *fill = malloc((size_t)(n > 0 ? n : 1) * sizeof *fill);
-    if (!fill) {
+    adj->tx = malloc((size_t)(adj->off[n] + 1) * sizeof *adj->tx);
+    int64_t *fill = malloc((size_t)(n + 1) * sizeof *fill);
+    if (!adj->tx || !fill) {
+        free(fill);
         iffnet_i_rf_adj_destroy(adj);
-        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (adjacency)");
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (adjacency of %lld transactions)", (long long)c->n_tx);
     }
     memcpy(fill, adj->off, (size_t)n * sizeof *fill);
     /* Transactions are sorted by time, so each list comes out in time order. */
-    for (int64_t t = 0; t < c->n_tx; t++) adj->tx[fill[end[t]]++] = t;
+    for (int64_t t = 0; t < c->n_tx; t++)
+        if (!keep || keep[end[t]]) adj->tx[fill[end[t]]++] = t;
     free(fill);
     return IFFNET_OK;
+}
+
+int iffnet_i_rf_adj_build(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing)
+{
+    return iffnet_i_rf_adj_build_some(adj, c, outgoing, NULL);
 }
 
 void iffnet_i_rf_adj_destroy(iffnet_i_rf_adj_t *adj)

@@ -224,7 +224,7 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
         (err = iffnet_i_rf_int(ctx, "pep_payment.skip_employer", 1, 0, 1, &skip_employer)))
         return err;
     if (!(lvl = malloc((size_t)c->n_accounts + 1))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    if ((err = pep_levels(c, (int)indirect, lvl)) || (err = iffnet_i_rf_adj_build(&in, c, 0)) ||
+    if ((err = pep_levels(c, (int)indirect, lvl)) || (err = iffnet_i_rf_adj_build_some(&in, c, 0, lvl)) ||
         (err = employ_pairs(c, &pairs)))
         goto out;
     for (int64_t a = 0; a < c->n_accounts; a++) {
