@@ -77,8 +77,8 @@ static int parse_args(int argc, char **argv, opts_t *o)
     return -1;
 }
 
-/* Human-readable tables. */
-static void print_table(FILE *fp, const opts_t *o, const iffnet_truth_t *t, const iffnet_eval_result_t *r)
+/* Human-readable tables. Returns 0, or -1 when a table ran out of memory. */
+static int print_table(FILE *fp, const opts_t *o, const iffnet_truth_t *t, const iffnet_eval_result_t *r)
 {
     static const char *const cols[] = {"typology", "structures", "found", "recall", "typed_found", "typed_recall",
                                        "alerts", "alerts_hit"};
@@ -102,7 +102,7 @@ static void print_table(FILE *fp, const opts_t *o, const iffnet_truth_t *t, cons
         cli_table_int(tb, c->alerts_hit);
         cli_table_end_row(tb);
     }
-    cli_table_free(tb);
+    if (cli_table_free(tb)) return -1;
     fputc('\n', fp);
     tb = cli_table_new(fp, CLI_FMT_TABLE, 7, pcols);
     for (k = 0; k < 1 + r->has_tx; k++) {
@@ -116,7 +116,7 @@ static void print_table(FILE *fp, const opts_t *o, const iffnet_truth_t *t, cons
         cli_table_double(tb, p->f1, 3);
         cli_table_end_row(tb);
     }
-    cli_table_free(tb);
+    if (cli_table_free(tb)) return -1;
     if (!r->has_tx)
         fprintf(fp, "transactions: not compared (AMLworld truth has no transaction ids: give --case)\n");
     if (r->n_case_accounts > 0)
@@ -124,6 +124,7 @@ static void print_table(FILE *fp, const opts_t *o, const iffnet_truth_t *t, cons
                 (long long)r->n_alerts, (long long)r->n_case_accounts);
     else
         fprintf(fp, "\nalerts per 1,000 accounts: unknown (give --case or --accounts)\n");
+    return 0;
 }
 
 static void json_count(FILE *fp, const iffnet_eval_count_t *c)
@@ -176,8 +177,8 @@ static void print_json(FILE *fp, const opts_t *o, const iffnet_truth_t *t, const
         fputs("null,\"alerts_per_1000_accounts\":null}\n", fp);
 }
 
-/* Long form (scope, metric, value) for csv and tsv. */
-static void print_long(FILE *fp, cli_format_t fmt, const iffnet_eval_result_t *r)
+/* Long form (scope, metric, value) for csv and tsv. Returns 0 or -1 (memory). */
+static int print_long(FILE *fp, cli_format_t fmt, const iffnet_eval_result_t *r)
 {
     static const char *const cols[] = {"scope", "metric", "value"};
     cli_table_t *tb = cli_table_new(fp, fmt, 3, cols);
@@ -209,7 +210,7 @@ static void print_long(FILE *fp, cli_format_t fmt, const iffnet_eval_result_t *r
     ROW("alerts", "count", cli_table_int(tb, r->n_alerts));
     ROW("alerts", "per_1000_accounts", cli_table_double(tb, r->alerts_per_1000, 6));
 #undef ROW
-    cli_table_free(tb);
+    return cli_table_free(tb);
 }
 
 /* Reads truth and alerts and scores them; the case (if any) is loaded by the caller. */
@@ -243,10 +244,17 @@ int cmd_evaluate(int argc, char **argv)
     }
     r = run(&o, have_case ? &cs : NULL, &t, &al, &res);
     if (!r && !(r = cli_open_output(&out, o.common.output))) {
+        int bad = 0;
         if (o.common.format == CLI_FMT_JSON) print_json(out.fp, &o, &t, &res);
-        else if (o.common.format == CLI_FMT_TABLE) print_table(out.fp, &o, &t, &res);
-        else print_long(out.fp, o.common.format, &res);
-        r = cli_commit_output(&out);
+        else if (o.common.format == CLI_FMT_TABLE) bad = print_table(out.fp, &o, &t, &res);
+        else bad = print_long(out.fp, o.common.format, &res);
+        if (bad) {
+            cli_error("out of memory");
+            iffnet_out_abort(&out);
+            r = CLI_EXIT_DATA;
+        } else {
+            r = cli_commit_output(&out);
+        }
     }
     iffnet_alert_list_destroy(&al);
     iffnet_truth_destroy(&t);

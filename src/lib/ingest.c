@@ -18,7 +18,7 @@ static const char *const LABEL_COLUMNS[] = {
 static int is_label_column(const char *name)
 {
     for (const char *const *p = LABEL_COLUMNS; *p; p++)
-        if (strcmp(*p, name) == 0) return 1;
+        if (strcasecmp(*p, name) == 0) return 1;
     return 0;
 }
 
@@ -441,15 +441,8 @@ static int account_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f_
     return IFFNET_OK;
 }
 
-static int currency_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, int32_t *out)
+static int intern_currency(ingest_t *g, const char *code, int32_t *out)
 {
-    const char *name = L->col[f] >= 0 ? iffnet_csv_field(r, L->col[f], NULL) : g->o->default_currency;
-    if (g->last_cur_id >= 0 && strcmp(name, g->last_cur) == 0) {
-        *out = g->last_cur_id;
-        return IFFNET_OK;
-    }
-    const char *code = iffnet_currency_code(name);
-    if (!code) return bad_row(g, r, "column '%s': \"%s\" is not a currency code", L->name[f], name) ? IFFNET_EDATA : -1;
     int64_t k;
     int is_new;
     IFFNET_TRY(iffnet_strtab_intern(&g->c->currencies, code, strlen(code), &k, &is_new));
@@ -460,18 +453,46 @@ static int currency_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f
         p[k] = iffnet_currency_scale(code);
     }
     *out = (int32_t)k;
+    return IFFNET_OK;
+}
+
+/* The ISO code and minor-unit scale of a currency field; the currency enters the
+ * case only when its row is accepted (see tx_fields). */
+static int currency_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, const char **code, int *scale)
+{
+    const char *name = L->col[f] >= 0 ? iffnet_csv_field(r, L->col[f], NULL) : g->o->default_currency;
+    if (g->last_cur_id >= 0 && strcmp(name, g->last_cur) == 0) {
+        *code = iffnet_case_currency(g->c, g->last_cur_id);
+        *scale = g->c->currency_scale[g->last_cur_id];
+        return IFFNET_OK;
+    }
+    *code = iffnet_currency_code(name);
+    if (!*code) return bad_row(g, r, "column '%s': \"%s\" is not a currency code", L->name[f], name) ? IFFNET_EDATA : -1;
+    *scale = iffnet_currency_scale(*code);
+    return IFFNET_OK;
+}
+
+/* Adds the currency of an accepted row (remembering the field text for the next row). */
+static int accept_currency(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, const char *code, int32_t *out)
+{
+    const char *name = L->col[f] >= 0 ? iffnet_csv_field(r, L->col[f], NULL) : g->o->default_currency;
+    if (g->last_cur_id >= 0 && strcmp(name, g->last_cur) == 0) {
+        *out = g->last_cur_id;
+        return IFFNET_OK;
+    }
+    IFFNET_TRY(intern_currency(g, code, out));
     if (strlen(name) < sizeof g->last_cur) {
         strcpy(g->last_cur, name);
-        g->last_cur_id = (int32_t)k;
+        g->last_cur_id = *out;
     }
     return IFFNET_OK;
 }
 
-static int amount_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, int32_t cur, iffnet_money_t *out)
+static int amount_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, int scale, iffnet_money_t *out)
 {
     size_t len;
     const char *s = iffnet_csv_field(r, L->col[f], &len);
-    iffnet_amount_status_t st = iffnet_amount_parse(s, len, g->c->currency_scale[cur], &g->o->amount_syntax, out);
+    iffnet_amount_status_t st = iffnet_amount_parse(s, len, scale, &g->o->amount_syntax, out);
     if (st != IFFNET_AMOUNT_OK)
         return bad_row(g, r, "column '%s': \"%s\" %s", L->name[f], s, iffnet_amount_status_str(st)) ? IFFNET_EDATA : -1;
     return IFFNET_OK;
@@ -490,19 +511,23 @@ static int tx_fields(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int64_t
     const char *s = iffnet_csv_field(r, L->col[IFFNET_F_TIMESTAMP], &len);
     if (iffnet_time_parse(s, len, &g->o->time_syntax, &g->time[i]))
         return bad_row(g, r, "column '%s': \"%s\" is not a timestamp", L->name[IFFNET_F_TIMESTAMP], s) ? IFFNET_EDATA : -1;
-    if ((e = currency_of(g, r, L, IFFNET_F_CURRENCY, &g->cur[i]))) return e;
-    if ((e = amount_of(g, r, L, IFFNET_F_AMOUNT, g->cur[i], &g->amt[i]))) return e;
-    if (L->col[IFFNET_F_RECV_AMOUNT] >= 0) {
-        if (L->col[IFFNET_F_RECV_CURRENCY] >= 0) {
-            if ((e = currency_of(g, r, L, IFFNET_F_RECV_CURRENCY, &g->rcur[i]))) return e;
-        } else {
-            g->rcur[i] = g->cur[i];
-        }
-        if ((e = amount_of(g, r, L, IFFNET_F_RECV_AMOUNT, g->rcur[i], &g->ramt[i]))) return e;
+    const char *code, *rcode;
+    int scale, rscale;
+    if ((e = currency_of(g, r, L, IFFNET_F_CURRENCY, &code, &scale))) return e;
+    if ((e = amount_of(g, r, L, IFFNET_F_AMOUNT, scale, &g->amt[i]))) return e;
+    int has_recv = L->col[IFFNET_F_RECV_AMOUNT] >= 0, recv_cur = has_recv && L->col[IFFNET_F_RECV_CURRENCY] >= 0;
+    rcode = code;
+    rscale = scale;
+    if (recv_cur && (e = currency_of(g, r, L, IFFNET_F_RECV_CURRENCY, &rcode, &rscale))) return e;
+    if (has_recv && (e = amount_of(g, r, L, IFFNET_F_RECV_AMOUNT, rscale, &g->ramt[i]))) return e;
+    /* Valid from here on: the row's currencies and accounts enter the case. */
+    if ((e = accept_currency(g, r, L, IFFNET_F_CURRENCY, code, &g->cur[i]))) return e;
+    if (recv_cur) {
+        if ((e = intern_currency(g, rcode, &g->rcur[i]))) return e;
     } else {
-        g->ramt[i] = g->amt[i];
         g->rcur[i] = g->cur[i];
     }
+    if (!has_recv) g->ramt[i] = g->amt[i];
     if ((e = account_of(g, r, L, IFFNET_F_SOURCE, IFFNET_F_SOURCE_BANK, &g->src[i]))) return e;
     if ((e = account_of(g, r, L, IFFNET_F_TARGET, IFFNET_F_TARGET_BANK, &g->dst[i]))) return e;
     g->chan[i] = -1;
@@ -1006,7 +1031,10 @@ static void ingest_free(ingest_t *g)
 static int set_provenance(iffnet_case_t *c, const iffnet_ingest_opts_t *o)
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
-    c->prov.created = sde && *sde ? strtoll(sde, NULL, 10) : (iffnet_time_t)time(NULL);
+    char *end = NULL;
+    long long fixed = sde && *sde ? strtoll(sde, &end, 10) : 0;
+    /* Only a well-formed SOURCE_DATE_EPOCH pins the time (reproducible builds spec). */
+    c->prov.created = end && *end == '\0' && fixed >= 0 ? fixed : (iffnet_time_t)time(NULL);
     c->prov.version = iffnet_i_strdup(iffnet_version());
     c->prov.command_line = iffnet_i_strdup(o->command_line ? o->command_line : "");
     c->prov.preset = iffnet_i_strdup(o->preset ? o->preset : "native");
