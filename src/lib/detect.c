@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include "iffnet/detect.h"
 #include "internal.h"
+#include "detect_index.h"
 
 void iffnet_detect_notes_init(iffnet_detect_notes_t *n)
 {
@@ -190,6 +191,7 @@ int iffnet_detect_run(const iffnet_detect_ctx_t *ctx, const iffnet_detect_opts_t
     int64_t total = 0, done = 0;
     double overlap = 0.8;
     if (ctx->cfg) IFFNET_TRY(iffnet_config_double(ctx->cfg, "detect.dedupe_overlap", 0.8, 0.0, 1.0, &overlap));
+    iffnet_i_txindex_release(); /* never trust an index kept from another run */
     for (int r = 0; r < 2; r++)
         for (size_t i = 0; i < nregs[r]; i++)
             if (regs[r][i].run && regs[r][i].typology < IFFNET_TYP_COUNT && o->selected[regs[r][i].typology]) total++;
@@ -199,9 +201,13 @@ int iffnet_detect_run(const iffnet_detect_ctx_t *ctx, const iffnet_detect_opts_t
             if (!d->run || d->typology >= IFFNET_TYP_COUNT || !o->selected[d->typology]) continue;
             if (o->progress) o->progress(o->progress_arg, iffnet_typology_name(d->typology), done, total);
             int err = d->run(ctx, out);
-            if (err) return err;
+            if (err) { iffnet_i_txindex_release(); return err; }
             done++;
         }
+    iffnet_i_txindex_release();
     if (overlap > 0) IFFNET_TRY(dedupe(out, ctx->c->n_accounts, overlap));
+    /* alert.c's finish hands qsort a NULL array when the list is empty (undefined
+     * behaviour that UBSan stops on): nothing to finish then */
+    if (out->n == 0) return IFFNET_OK;
     return iffnet_alert_list_finish(out, ctx->c);
 }

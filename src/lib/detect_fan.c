@@ -6,11 +6,14 @@
  * Recurring counterparties (a payroll's employees, a landlord, a supplier) are
  * the account's routine and never count. An account whose routine is to receive
  * from many first-time payers (a shop, a charity) is flagged only for a burst
- * above its own median per window (Poisson bound), never for volume alone.
+ * above its own median per window (Poisson tail below p), never for volume alone.
  * An account active for fewer than `baseline_windows` windows has no routine to
  * compare with. Every fan must also stand out from the case's population
  * baseline: the mean number of once-only counterparties per account and window
- * (lambda); a run over k windows needs n >= lambda k + burst_z sqrt(lambda k).
+ * (lambda); n counterparties in a run over k windows must have a Poisson(lambda k)
+ * tail probability below p = chance_alerts / (account-windows of the case): a
+ * Bonferroni bound, so that chance alone flags about `chance_alerts` (1) runs in
+ * the whole case, whatever its size.
  * Where nearly every pair in the case transacts once, fans of a few are ordinary.
  */
 #include <math.h>
@@ -18,7 +21,8 @@
 
 typedef struct {
     int64_t min_cp, max_pair_tx, max_gap, window, routine_median, min_windows;
-    double burst_z;
+    double chance;                /* alerts expected from chance alone in the whole case */
+    double burst_p;               /* per-test bound: chance / account-windows */
 } fan_params_t;
 
 typedef struct {
@@ -39,11 +43,11 @@ static int fan_params(const iffnet_detect_ctx_t *ctx, const char *pre, fan_param
 {
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "min_counterparties", 4, 2, 1000000, &p->min_cp));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "max_pair_tx", 1, 1, 1000000, &p->max_pair_tx));
-    IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "max_gap", ctx->window, &p->max_gap));
+    IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "max_gap", 2 * ctx->window, &p->max_gap));
     IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "window", ctx->window, &p->window));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "routine_median", 5, 1, 1000000, &p->routine_median));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "baseline_windows", 3, 1, 1000000, &p->min_windows));
-    IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "burst_z", 4.0, 0.0, 100.0, &p->burst_z));
+    IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
     if (p->window <= 0) p->window = 86400;
     return IFFNET_OK;
 }
@@ -111,7 +115,7 @@ static int emit(fan_t *f, int64_t v, int64_t lo, int64_t hi, int64_t n_cp, doubl
     iffnet_money_t sum = 0, other = 0;
     int64_t n_other = 0;
     iffnet_alert_t *a;
-    char m1[64], m2[64];
+    char m1[96], m2[96];
     iffnet_i_vec_clear(&f->acc); iffnet_i_vec_clear(&f->tx);
     IFFNET_TRY(iffnet_i_vec_push(&f->acc, v));
     for (int64_t k = lo; k < hi; k++) {
@@ -176,9 +180,8 @@ static int fan_account(fan_t *f, int64_t v, iffnet_alert_list_t *out)
         }
         if (n_cp < f->p.min_cp) continue;
         double k = (double)((T[f->list.v[hi - 1]] - T[f->list.v[lo]]) / f->p.window + 1);
-        if (!iffnet_i_above_rate(n_cp, f->case_rate, k, f->p.burst_z)) continue;
-        if (med >= (double)f->p.routine_median
-            && (double)peak(f, lo, hi) < med + f->p.burst_z * sqrt(med)) continue;
+        if (!iffnet_i_above_rate(n_cp, f->case_rate, k, f->p.burst_p)) continue;
+        if (med >= (double)f->p.routine_median && !iffnet_i_above_rate(peak(f, lo, hi), med, 1.0, f->p.burst_p)) continue;
         IFFNET_TRY(emit(f, v, lo, hi, n_cp, med, out));
     }
     return IFFNET_OK;
@@ -193,7 +196,9 @@ static int run_fan(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, int
     f.ctx = ctx; f.in = in; f.prefix = in ? "fan_in" : "fan_out"; f.x = &x;
     IFFNET_TRY(fan_params(ctx, f.prefix, &f.p));
     IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &x));
-    f.case_rate = iffnet_i_case_rate(&x, in, f.p.max_pair_tx, f.p.window);
+    double tests;
+    f.case_rate = iffnet_i_case_rate(&x, in, f.p.max_pair_tx, f.p.window, &tests);
+    f.p.burst_p = tests > 0 ? f.p.chance / tests : 1.0;
     f.stamp = calloc((size_t)x.n_acc + 1, sizeof *f.stamp);
     if (!f.stamp) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in %s", f.prefix); goto out; }
     err = IFFNET_OK;

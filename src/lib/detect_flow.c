@@ -166,7 +166,7 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
     if (typ != want || f->seen_n < 3) goto out; /* two accounts paying each other are no block */
     double score = 0.5 + 0.5 * (1.0 - exp(-(double)(hi - lo) / 4.0));
     iffnet_alert_t *a;
-    char m1[64], m2[64], d1[24], d2[24];
+    char m1[96], m2[96], d1[24], d2[24];
     iffnet_time_t first = INT64_MAX, last = INT64_MIN;
     for (int64_t k = 0; k < tx.n; k++) {
         if (c->tx_time[tx.v[k]] < first) first = c->tx_time[tx.v[k]];
@@ -214,7 +214,7 @@ static int run_flow(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, if
     if (!f.order) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in flow detection"); goto out; }
     for (int64_t i = 0; i < f.n_pairs; i++) f.order[i] = i;
     g_root = f.uf; g_pairs = f.pairs;
-    qsort(f.order, (size_t)f.n_pairs, sizeof *f.order, cmp_pair_block);
+    if (f.n_pairs > 0) qsort(f.order, (size_t)f.n_pairs, sizeof *f.order, cmp_pair_block);
     for (int64_t lo = 0, hi; lo < f.n_pairs && !err; lo = hi) {
         int64_t r = f.uf[f.pairs[f.order[lo]].src];
         for (hi = lo; hi < f.n_pairs && f.uf[f.pairs[f.order[hi]].src] == r; hi++) ;

@@ -1,5 +1,6 @@
 /* detect_index.c: the transaction index and helpers shared by the structural detectors. */
 #include <math.h>
+#include <gsl/gsl_cdf.h>
 #include "detect_index.h"
 
 /* Union-find root with path halving. */
@@ -76,7 +77,7 @@ static void count_pairs(iffnet_i_txindex_t *x, int64_t *scratch)
     }
 }
 
-int iffnet_i_txindex_build(const iffnet_case_t *c, iffnet_i_txindex_t *x)
+static int build_index(const iffnet_case_t *c, iffnet_i_txindex_t *x)
 {
     memset(x, 0, sizeof *x);
     x->c = c;
@@ -92,9 +93,13 @@ int iffnet_i_txindex_build(const iffnet_case_t *c, iffnet_i_txindex_t *x)
     x->pair_n = malloc(nt * sizeof(int32_t));
     x->val = malloc(nt * sizeof(iffnet_money_t));
     x->group = malloc(na1 * sizeof(int64_t));
+    x->out_t = malloc(nt * sizeof(iffnet_time_t));
+    x->out_d = malloc(nt * sizeof(int32_t));
+    x->out_p = malloc(nt * sizeof(int32_t));
+    x->out_v = malloc(nt * sizeof(iffnet_money_t));
     scratch = malloc(na1 * sizeof(int64_t));
     if (!x->out_off || !x->in_off || !x->out_tx || !x->in_tx || !x->pair_n || !x->val || !x->group
-        || !scratch) {
+        || !x->out_t || !x->out_d || !x->out_p || !x->out_v || !scratch) {
         err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for the transaction index (%lld tx)",
                               (long long)x->n_tx);
         goto out;
@@ -103,6 +108,10 @@ int iffnet_i_txindex_build(const iffnet_case_t *c, iffnet_i_txindex_t *x)
     fill_csr(x->n_acc, x->n_tx, c->tx_dst, x->in_off, x->in_tx);
     count_pairs(x, scratch);
     for (int64_t t = 0; t < x->n_tx; t++) x->val[t] = iffnet_case_tx_value(c, t);
+    for (int64_t k = 0; k < x->n_tx; k++) {
+        int64_t t = x->out_tx[k];
+        x->out_t[k] = c->tx_time[t]; x->out_d[k] = c->tx_dst[t]; x->out_p[k] = x->pair_n[t]; x->out_v[k] = x->val[t];
+    }
     err = build_groups(c, x);
 out:
     free(scratch);
@@ -110,10 +119,33 @@ out:
     return err;
 }
 
+static iffnet_i_txindex_t g_index;           /* the kept index (g_index.c == NULL: none) */
+static const iffnet_time_t *g_index_times;    /* with the case's identity, against reuse of an address */
+
+int iffnet_i_txindex_build(const iffnet_case_t *c, iffnet_i_txindex_t *x)
+{
+    if (!(g_index.c == c && g_index_times == c->tx_time && g_index.n_tx == c->n_tx && g_index.n_acc == c->n_accounts)) {
+        iffnet_i_txindex_release();
+        IFFNET_TRY(build_index(c, &g_index));
+        g_index_times = c->tx_time;
+    }
+    *x = g_index;
+    x->shared = 1;
+    return IFFNET_OK;
+}
+
+void iffnet_i_txindex_release(void)
+{
+    if (g_index.c) { g_index.shared = 0; iffnet_i_txindex_destroy(&g_index); }
+    g_index_times = NULL;
+}
+
 void iffnet_i_txindex_destroy(iffnet_i_txindex_t *x)
 {
+    if (x->shared) { memset(x, 0, sizeof *x); return; }
     free(x->out_off); free(x->in_off); free(x->out_tx); free(x->in_tx);
     free(x->pair_n); free(x->val); free(x->group);
+    free(x->out_t); free(x->out_d); free(x->out_p); free(x->out_v);
     memset(x, 0, sizeof *x);
 }
 
@@ -165,6 +197,20 @@ const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t siz
 {
     if (ctx->value_currency < 0 || iffnet_case_format_money(ctx->c, buf, size, v, ctx->value_currency, 1) < 0)
         snprintf(buf, size, "%lld", (long long)v);
+    else if (iffnet_case_mixed_currencies(ctx->c)) {
+        /* sums over several currencies without rates are not amounts: say so */
+        size_t n = strlen(buf);
+        snprintf(buf + n, size - n, " (unconverted, mixed currencies)");
+    }
+    return buf;
+}
+
+const char *iffnet_i_tx_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, int64_t t)
+{
+    const iffnet_case_t *c = ctx->c;
+    if (c->tx_base || !iffnet_case_mixed_currencies(c)) return iffnet_i_money(ctx, buf, size, iffnet_case_tx_value(c, t));
+    if (iffnet_case_format_money(c, buf, size, c->tx_amount[t], c->tx_currency[t], 1) < 0)
+        snprintf(buf, size, "%lld", (long long)c->tx_amount[t]);
     return buf;
 }
 
@@ -203,7 +249,8 @@ double iffnet_i_median(double *v, int64_t n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_tx, int64_t window)
+double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_tx, int64_t window,
+                          double *account_windows)
 {
     const iffnet_case_t *c = x->c;
     double windows = 0, events = 0;
@@ -221,5 +268,15 @@ double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_
     for (int64_t t = 0; t < x->n_tx; t++)
         if (c->tx_src[t] != c->tx_dst[t] && x->pair_n[t] <= max_pair_tx) events += 1;
     (void)in; /* every such tx is one event on each side: the rates are equal */
+    *account_windows = windows;
     return windows > 0 ? events / windows : 0;
+}
+
+int iffnet_i_above_rate(int64_t n, double lambda, double k, double p)
+{
+    double mu = lambda * k;
+    if (n <= 0) return 0;
+    if (mu <= 0) return 1;
+    if (n - 1 > (int64_t)UINT32_MAX) return 1;
+    return gsl_cdf_poisson_Q((unsigned int)(n - 1), mu) < p;
 }

@@ -18,13 +18,25 @@ typedef struct {
     int64_t n_acc, n_tx;
     int64_t *out_off, *out_tx;   /* out_tx[out_off[a] .. out_off[a+1]) : tx paid by a, by time */
     int64_t *in_off, *in_tx;     /* same for tx received by a */
+    /* Copies along out_tx, contiguous for searches that walk many lists:
+     * time, payee, pair_n and value of out_tx[k]. */
+    iffnet_time_t *out_t;
+    int32_t *out_d, *out_p;
+    iffnet_money_t *out_v;
     int32_t *pair_n;             /* pair_n[t]: tx count of t's (src, dst) pair in the whole case */
     iffnet_money_t *val;         /* iffnet_case_tx_value() of each tx */
     int64_t *group;              /* group[a]: business group of a (same holder or owns), a's own id when none */
+    int shared;                  /* a copy of the cached index: destroy does not free it */
 } iffnet_i_txindex_t;
 
+/* Fills x with the index of case c. The index is built once and kept (detectors
+ * of one run share it: at ten million transactions building it costs seconds);
+ * x then borrows the arrays and iffnet_i_txindex_destroy() only forgets them.
+ * iffnet_i_txindex_release() frees the kept index; the detect driver calls it
+ * before and after a run. Not thread-safe: one detect run at a time. */
 int iffnet_i_txindex_build(const iffnet_case_t *c, iffnet_i_txindex_t *x);
 void iffnet_i_txindex_destroy(iffnet_i_txindex_t *x);
+void iffnet_i_txindex_release(void);
 
 /* 1 when accounts a and b belong to one business group (same holder, or holders
  * tied by an ownership relation): money between them is a treasury move, not a
@@ -44,16 +56,15 @@ static inline int iffnet_i_comparable(const iffnet_i_txindex_t *x, int64_t t1, i
  * max_pair_tx), per account and per window, on the receiving side (in = 1) or the
  * paying side: the population baseline a fan is compared with. In a case where
  * almost every pair transacts only once, a run of new counterparties is ordinary.
- * Accounts count for the windows they are active in. O(V + E). */
-double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_tx, int64_t window);
+ * Accounts count for the windows they are active in; *account_windows receives
+ * their sum (the number of tests a detector makes, for its false-alarm bound).
+ * O(V + E). */
+double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_tx, int64_t window,
+                          double *account_windows);
 
 /* 1 when n events in k windows stand out from a Poisson rate lambda per window:
- * n >= lambda k + z sqrt(lambda k). */
-static inline int iffnet_i_above_rate(int64_t n, double lambda, double k, double z)
-{
-    double mu = lambda * k;
-    return (double)n >= mu + z * sqrt(mu);
-}
+ * P(X >= n) < p for X ~ Poisson(lambda k) (exact tail, GSL). */
+int iffnet_i_above_rate(int64_t n, double lambda, double k, double p);
 
 /* Threshold readers: fetch "<prefix>.<name>" from the config. */
 int iffnet_i_cfg_int(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
@@ -65,8 +76,12 @@ int iffnet_i_cfg_duration(const iffnet_detect_ctx_t *ctx, const char *prefix, co
 int iffnet_i_cfg_money(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
                        iffnet_money_t def, iffnet_money_t *out);
 
-/* "48,300.00 EUR" in the value currency (buf >= 48 bytes). */
+/* "48,300.00 EUR" in the value currency, flagged as unconverted when the case
+ * mixes currencies without rates (buf >= 96 bytes). */
 const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, iffnet_money_t v);
+/* One transaction's amount: in the base currency with rates, else in its own
+ * currency (buf >= 96 bytes). */
+const char *iffnet_i_tx_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, int64_t t);
 /* Calendar days (UTC) spanned by [a, b], both ends included: 1 within one day. */
 int64_t iffnet_i_days(iffnet_time_t a, iffnet_time_t b);
 

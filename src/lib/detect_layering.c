@@ -99,7 +99,7 @@ static int emit_chain(ly_t *y, iffnet_alert_list_t *out)
     const iffnet_case_t *c = y->x.c;
     int64_t acc[65];
     iffnet_i_vec_t va = { 0, 0, acc }, vt = { 0, 0, y->best };
-    char m1[64], m2[64];
+    char m1[96], m2[96];
     iffnet_alert_t *a;
     for (int64_t i = 0; i < y->n_best; i++) acc[i] = c->tx_src[y->best[i]];
     acc[y->n_best] = c->tx_dst[y->best[y->n_best - 1]];
@@ -110,8 +110,8 @@ static int emit_chain(ly_t *y, iffnet_alert_list_t *out)
     double score = 0.4 + 0.3 * keep + 0.3 * fmin(1.0, (double)(y->n_best - y->p.min_hops + 1) / 4.0);
     IFFNET_TRY(iffnet_i_alert(out, IFFNET_TYP_LAYERING, score, &va, &vt, &a));
     IFFNET_TRY(iffnet_alert_add_reason(a, "%s from %s was forwarded along %lld hops to %s within %lld days, %s arriving (%.1f%% kept)",
-        iffnet_i_money(y->ctx, m1, sizeof m1, first), iffnet_case_account_id(c, acc[0]), (long long)y->n_best,
-        iffnet_case_account_id(c, acc[y->n_best]), (long long)days, iffnet_i_money(y->ctx, m2, sizeof m2, last), 100.0 * keep));
+        iffnet_i_tx_money(y->ctx, m1, sizeof m1, y->best[0]), iffnet_case_account_id(c, acc[0]), (long long)y->n_best,
+        iffnet_case_account_id(c, acc[y->n_best]), (long long)days, iffnet_i_tx_money(y->ctx, m2, sizeof m2, y->best[y->n_best - 1]), 100.0 * keep));
     IFFNET_TRY(iffnet_alert_add_reason(a, "every hop followed the previous one within %lld hours and carried %.0f-100%% of it; at most %lld hop%s between accounts that transact more than %lld time%s",
         (long long)(y->p.max_dwell / 3600), 100.0 * y->p.min_ret, (long long)y->p.max_recurring, y->p.max_recurring == 1 ? "" : "s",
         (long long)y->p.max_pair_tx, y->p.max_pair_tx == 1 ? "" : "s"));
@@ -219,7 +219,7 @@ static int mu_emit(const iffnet_detect_ctx_t *ctx, const iffnet_i_txindex_t *x, 
     double dwell_h = st->matched > 0 ? st->dwell_sum / (double)st->matched / 3600.0 : 0;
     double score = 0.3 + 0.35 * pass + 0.35 * cover;
     iffnet_alert_t *a;
-    char m1[64], m2[64];
+    char m1[96], m2[96];
     if (!err) err = iffnet_i_alert(out, IFFNET_TYP_MULE, score, &acc, &tx, &a);
     if (!err) err = iffnet_alert_add_reason(a, "%s received %s in %lld payments and passed %s on within %lld days of receipt (%.0f%% of what came in; %.0f%% of what went out had just come in)",
         iffnet_case_account_id(c, v), iffnet_i_money(ctx, m1, sizeof m1, st->in), (long long)st->n_in,

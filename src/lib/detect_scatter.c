@@ -13,7 +13,7 @@
 
 typedef struct {
     int64_t min_mid, min_side, max_pair_tx, max_gap, window;
-    double min_pass, burst_z;
+    double min_pass, chance, burst_p;
 } sc_params_t;
 
 typedef struct { int64_t sink, mid, tx_in, tx_out; } hop_t;
@@ -24,6 +24,7 @@ typedef struct {
     sc_params_t p;
     int64_t *stamp, stamp_id;
     double case_rate;             /* once-only counterparties per account and window in the case */
+    int mixed;                    /* mixed currencies without rates: amounts not comparable */
     iffnet_money_t *recv;         /* per intermediary: received from the source in the run */
     iffnet_time_t *recv_t;        /* per intermediary: first receipt in the run */
     iffnet_i_vec_t list, mids, acc, tx;
@@ -36,9 +37,9 @@ static int sc_params(const iffnet_detect_ctx_t *ctx, const char *pre, sc_params_
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, sg ? "min_intermediaries" : "min_senders", 3, 2, 1000000, &p->min_mid));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, sg ? "min_intermediaries" : "min_receivers", 3, 2, 1000000, &p->min_side));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "max_pair_tx", 1, 1, 1000000, &p->max_pair_tx));
-    IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "max_gap", ctx->window, &p->max_gap));
+    IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "max_gap", 2 * ctx->window, &p->max_gap));
     IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "window", ctx->window, &p->window));
-    IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "burst_z", 4.0, 0.0, 100.0, &p->burst_z));
+    IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
     IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "min_pass_ratio", sg ? 0.5 : 0.3, 0.0, 1.0, &p->min_pass));
     return IFFNET_OK;
 }
@@ -76,19 +77,20 @@ static int sg_sink(sc_t *s, int64_t src, int64_t lo, int64_t hi, iffnet_alert_li
         for (int64_t k = 0; k < s->list.n; k++)
             if (c->tx_dst[s->list.v[k]] == m) IFFNET_TRY(iffnet_i_vec_push(&s->tx, s->list.v[k]));
     }
-    if ((double)fwd < s->p.min_pass * (double)in) return IFFNET_OK;
+    /* without rates, sums over mixed currencies cannot be compared: no pass test */
+    if (!s->mixed && (double)fwd < s->p.min_pass * (double)in) return IFFNET_OK;
     if (n_mid < s->p.min_mid) return IFFNET_OK;
     iffnet_time_t first = INT64_MAX, last = INT64_MIN;
     for (int64_t k = 0; k < s->tx.n; k++) {
         if (c->tx_time[s->tx.v[k]] < first) first = c->tx_time[s->tx.v[k]];
         if (c->tx_time[s->tx.v[k]] > last) last = c->tx_time[s->tx.v[k]];
     }
-    if (!iffnet_i_above_rate(n_mid, s->case_rate, (double)((last - first) / s->p.window + 1), s->p.burst_z))
+    if (!iffnet_i_above_rate(n_mid, s->case_rate, (double)((last - first) / s->p.window + 1), s->p.burst_p))
         return IFFNET_OK;
     double pass = in > 0 ? (double)fwd / (double)in : 1.0;
     double score = (1.0 - exp(-(double)n_mid / (double)s->p.min_mid)) * (0.7 + 0.3 * fmin(1.0, pass));
     iffnet_alert_t *a;
-    char m1[64], m2[64];
+    char m1[96], m2[96];
     IFFNET_TRY(iffnet_i_alert(out, IFFNET_TYP_SCATTER_GATHER, score, &s->acc, &s->tx, &a));
     IFFNET_TRY(iffnet_alert_add_reason(a, "%s paid %s to %lld intermediaries that paid %s on to %s; %lld days from first to last transfer",
         iffnet_case_account_id(c, src), iffnet_i_money(s->ctx, m1, sizeof m1, in), (long long)n_mid,
@@ -127,6 +129,7 @@ static int sg_run(sc_t *s, int64_t src, iffnet_alert_list_t *out)
             s->hops[s->n_hops++] = (hop_t){ sink, m, -1, t };
         }
     }
+    if (s->n_hops == 0) return IFFNET_OK;
     qsort(s->hops, (size_t)s->n_hops, sizeof *s->hops, cmp_hop);
     for (int64_t lo = 0, hi; lo < s->n_hops; lo = hi) {
         int64_t n_mid = 0;
@@ -193,14 +196,14 @@ static int gs_run(sc_t *s, int64_t h, iffnet_alert_list_t *out)
     s->stamp_id++; /* the receivers used stamp_id + 1 */
     if (n_out < s->p.min_side) return IFFNET_OK;
     double k = (double)((last - first) / s->p.window + 1);
-    if (!iffnet_i_above_rate(n_in, s->case_rate, k, s->p.burst_z)
-        || !iffnet_i_above_rate(n_out, s->case_rate, k, s->p.burst_z)) return IFFNET_OK;
+    if (!iffnet_i_above_rate(n_in, s->case_rate, k, s->p.burst_p)
+        || !iffnet_i_above_rate(n_out, s->case_rate, k, s->p.burst_p)) return IFFNET_OK;
     double pass = in > 0 ? (double)paid / (double)in : 1.0;
-    if (pass < s->p.min_pass) return IFFNET_OK;
+    if (!s->mixed && pass < s->p.min_pass) return IFFNET_OK;
     double score = (1.0 - exp(-(double)(n_in + n_out) / (2.0 * (double)(s->p.min_mid + s->p.min_side) / 2.0)))
                  * (0.7 + 0.3 * fmin(1.0, pass));
     iffnet_alert_t *a;
-    char m1[64], m2[64];
+    char m1[96], m2[96];
     const char *id = iffnet_case_account_id(c, h);
     IFFNET_TRY(iffnet_i_alert(out, IFFNET_TYP_GATHER_SCATTER, score, &s->acc, &s->tx, &a));
     IFFNET_TRY(iffnet_alert_add_reason(a, "%lld senders paid %s into %s within %lld days; %s sent %s on to %lld accounts within %lld days",
@@ -221,7 +224,10 @@ static int run_sc(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, int 
     IFFNET_TRY(sc_params(ctx, sg ? "scatter_gather" : "gather_scatter", &s.p, sg));
     IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &x));
     size_t n = (size_t)x.n_acc + 1;
-    s.case_rate = iffnet_i_case_rate(&x, !sg, s.p.max_pair_tx, s.p.window);
+    s.mixed = iffnet_case_mixed_currencies(ctx->c);
+    double tests;
+    s.case_rate = iffnet_i_case_rate(&x, !sg, s.p.max_pair_tx, s.p.window, &tests);
+    s.p.burst_p = tests > 0 ? s.p.chance / tests : 1.0;
     s.stamp = calloc(n, sizeof *s.stamp);
     s.recv = calloc(n, sizeof *s.recv);
     s.recv_t = calloc(n, sizeof *s.recv_t);

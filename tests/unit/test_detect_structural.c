@@ -167,14 +167,14 @@ START_TEST(fan_in_too_few_or_too_spread)
     background(&b);
     /* 3 new senders: below fan_in.min_counterparties (4) */
     for (int i = 0; i < 3; i++) { snprintf(s, sizeof s, "S%d", i); tx(&b, 200 + i, 11, s, "ACC9", "4000.00"); }
-    /* 6 new senders to ACC8, but 40 days apart: no run within the window */
-    for (int i = 0; i < 6; i++) { snprintf(s, sizeof s, "R%d", i); tx(&b, 10 + 40 * i, 11, s, "ACC8", "4000.00"); }
+    /* 6 new senders to ACC8, but 70 days apart: more than two windows between them */
+    for (int i = 0; i < 6; i++) { snprintf(s, sizeof s, "R%d", i); tx(&b, 5 + 70 * i, 11, s, "ACC8", "4000.00"); }
     load(&c, &b, NULL, NULL);
     run(&c, "fan_in", NULL, &l);
     ck_assert_int_eq(count(&l, IFFNET_TYP_FAN_IN), 0);
     iffnet_alert_list_destroy(&l);
     /* with a longer gap allowed, the spread-out fan is found */
-    run(&c, "fan_in", "fan_in.max_gap=45d", &l);
+    run(&c, "fan_in", "fan_in.max_gap=75d", &l);
     ck_assert_int_eq(count(&l, IFFNET_TYP_FAN_IN), 1);
     iffnet_alert_list_destroy(&l);
     iffnet_case_destroy(&c);
