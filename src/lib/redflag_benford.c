@@ -73,7 +73,7 @@ static int gather(const iffnet_case_t *c, const iffnet_i_rf_adj_t *out_adj, cons
         }
     }
     if (n_acc > 1) {
-        qsort(tx->v, (size_t)tx->n, sizeof *tx->v, iffnet_i_rf_cmp_i64);
+        iffnet_i_rf_sort(tx->v, (size_t)tx->n, sizeof *tx->v, iffnet_i_rf_cmp_i64);
         int64_t w = 0;
         for (int64_t i = 0; i < tx->n; i++) if (i == 0 || tx->v[i] != tx->v[w - 1]) tx->v[w++] = tx->v[i];
         tx->n = w;
@@ -182,7 +182,7 @@ int iffnet_redflag_benford(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *
             order[2 * n_own] = c->account_holder[a];
             order[2 * n_own++ + 1] = a;
         }
-    qsort(order, (size_t)n_own, 2 * sizeof *order, cmp_pair);
+    iffnet_i_rf_sort(order, (size_t)n_own, 2 * sizeof *order, cmp_pair);
     for (int64_t i = 0, j; i < n_own; i = j) {
         grp.n = 0;
         for (j = i; j < n_own && order[2 * j] == order[2 * i]; j++)

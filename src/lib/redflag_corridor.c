@@ -112,8 +112,8 @@ static int co_emit(const iffnet_i_rf_env_t *env, co_search_t *s, int64_t i, int6
         if (!err) err = iffnet_i_rf_vec_push(&last, p[s->rec[r].len - 1]);
     }
     if (err) goto out;
-    qsort(first.v, (size_t)first.n, sizeof *first.v, iffnet_i_rf_cmp_i64);
-    qsort(last.v, (size_t)last.n, sizeof *last.v, iffnet_i_rf_cmp_i64);
+    iffnet_i_rf_sort(first.v, (size_t)first.n, sizeof *first.v, iffnet_i_rf_cmp_i64);
+    iffnet_i_rf_sort(last.v, (size_t)last.n, sizeof *last.v, iffnet_i_rf_cmp_i64);
     iffnet_money_t in = 0, onward = 0;
     int64_t n_dest = 0;
     for (int64_t k = 0; k < first.n; k++) if (k == 0 || first.v[k] != first.v[k - 1]) in += iffnet_case_tx_value(c, first.v[k]);
@@ -190,7 +190,7 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     if (p.cut && ctx->note)
         ctx->note(ctx->note_arg, "corridor: search stopped after %lld steps (corridor.max_steps)",
                   (long long)p.max_steps);
-    qsort(s.rec, (size_t)s.n_rec, sizeof *s.rec, cmp_rec);
+    iffnet_i_rf_sort(s.rec, (size_t)s.n_rec, sizeof *s.rec, cmp_rec);
     for (int64_t i = 0, j; i < s.n_rec; i = j) {
         for (j = i; j < s.n_rec && s.rec[j].src == s.rec[i].src && s.rec[j].transit == s.rec[i].transit; j++) {}
         if ((err = co_emit(&env, &s, i, j, out))) goto out;

@@ -102,4 +102,10 @@ void iffnet_i_rf_adj_destroy(iffnet_i_rf_adj_t *adj);
 
 int iffnet_i_rf_cmp_i64(const void *a, const void *b);
 
+/* qsort that accepts an empty (possibly NULL) array. */
+static inline void iffnet_i_rf_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1) qsort(base, n, size, cmp);
+}
+
 #endif

@@ -265,7 +265,7 @@ int iffnet_i_rf_idlinks_build(iffnet_i_rf_idlinks_t *l, const iffnet_case_t *c, 
             l->ids[e * nc + k] = -1;
             if (len > 0) pairs[np++] = (id_pair_t){ value_hash(k, buf, len), e * nc + k };
         }
-    qsort(pairs, (size_t)np, sizeof *pairs, cmp_id_pair);
+    iffnet_i_rf_sort(pairs, (size_t)np, sizeof *pairs, cmp_id_pair);
     int64_t capc = 0;
     for (int64_t i = 0, j; i < np; i = j) {
         for (j = i; j < np && pairs[j].h == pairs[i].h; j++) l->ids[pairs[j].slot] = l->n_ids;

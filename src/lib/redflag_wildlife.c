@@ -112,7 +112,7 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
         n++;
     }
     for (int64_t i = 0; i < n; i++) hit[i].group = iffnet_i_rf_uf_find(&uf, c->tx_dst[hit[i].tx]);
-    qsort(hit, (size_t)n, sizeof *hit, cmp_hit);
+    iffnet_i_rf_sort(hit, (size_t)n, sizeof *hit, cmp_hit);
     for (int64_t i = 0, j; i < n; i = j) {
         for (j = i; j < n && hit[j].group == hit[i].group; j++) {}
         if ((err = wt_emit(&env, &ind, hit + i, j - i, out))) goto out;
@@ -168,7 +168,7 @@ static int pep_emit(const iffnet_i_rf_env_t *env, int64_t a, int level, const in
     int64_t *acc = malloc((size_t)(n + 1) * sizeof *acc), n_payers = 0;
     if (!acc) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (int64_t i = 0; i < n; i++) { sum += iffnet_case_tx_value(c, tx[i]); acc[i] = c->tx_src[tx[i]]; }
-    qsort(acc, (size_t)n, sizeof *acc, iffnet_i_rf_cmp_i64);
+    iffnet_i_rf_sort(acc, (size_t)n, sizeof *acc, iffnet_i_rf_cmp_i64);
     for (int64_t i = 0; i < n; i++) if (i == 0 || acc[i] != acc[n_payers - 1]) acc[n_payers++] = acc[i];
     acc[n_payers] = a;
     /* Direct PEP 0.6, company of a PEP 0.45; scaled down for sums far below the
@@ -197,14 +197,14 @@ static int employ_pairs(const iffnet_case_t *c, iffnet_i_rf_vec_t *pairs)
             IFFNET_TRY(iffnet_i_rf_vec_push(pairs, c->rel_src_entity[r]));
             IFFNET_TRY(iffnet_i_rf_vec_push(pairs, c->rel_dst_entity[r]));
         }
-    qsort(pairs->v, (size_t)(pairs->n / 2), 2 * sizeof *pairs->v, cmp_pair2);
+    iffnet_i_rf_sort(pairs->v, (size_t)(pairs->n / 2), 2 * sizeof *pairs->v, cmp_pair2);
     return IFFNET_OK;
 }
 
 static int employs(const iffnet_i_rf_vec_t *pairs, int64_t employer, int64_t employee)
 {
     int64_t key[2] = { employer, employee };
-    return employer >= 0 && employee >= 0 &&
+    return employer >= 0 && employee >= 0 && pairs->n > 0 &&
            bsearch(key, pairs->v, (size_t)(pairs->n / 2), 2 * sizeof *pairs->v, cmp_pair2) != NULL;
 }
 

@@ -189,7 +189,7 @@ int iffnet_account_risk(const iffnet_detect_ctx_t *ctx, const iffnet_alert_list_
         r[nr].risk = 1.0 - s[a].keep;
         if ((err = rk_reasons(ctx, &p, alerts, a, &s[a], &r[nr++]))) goto out;
     }
-    qsort(r, (size_t)nr, sizeof *r, cmp_risk);
+    iffnet_i_rf_sort(r, (size_t)nr, sizeof *r, cmp_risk);
 out:
     for (int64_t a = 0; s && a < c->n_accounts; a++) iffnet_i_rf_vec_free(&s[a].alerts);
     free(s);
