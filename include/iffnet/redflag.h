@@ -39,6 +39,10 @@ typedef struct {
     int64_t n_keywords;
     iffnet_keyword_ind_t *keywords;
     char *dir;             /* directory read */
+    /* Index for matching: keyword numbers ordered by first byte; those starting
+     * with byte b are kw_order[kw_start[b] .. kw_start[b + 1]). */
+    int64_t *kw_order;
+    int64_t kw_start[257];
 } iffnet_indicators_t;
 
 /* The indicator directory to use: the environment variable
@@ -56,9 +60,10 @@ void iffnet_indicators_destroy(iffnet_indicators_t *ind);
 unsigned iffnet_indicators_country_roles(const iffnet_indicators_t *ind, const char *code);
 /* 1 when the sector is listed. O(sectors). */
 int iffnet_indicators_sector_listed(const iffnet_indicators_t *ind, const char *sector);
-/* Index of the first keyword found in text (case-insensitive for ASCII letters,
- * whole words for keywords that start and end with an ASCII letter), or -1.
- * O(keywords * len). */
+/* Index of a keyword found in text (case-insensitive for ASCII letters, whole
+ * words for keywords that start and end with an ASCII letter), or -1; an overt
+ * keyword is preferred, then the first in the list. O(len * keywords sharing a
+ * first byte). */
 int64_t iffnet_indicators_match(const iffnet_indicators_t *ind, const char *text);
 
 /* Benford tests (Nigrini 2012, "Benford's Law", ch. 5): observed leading-digit

@@ -73,7 +73,7 @@ static int gather(const iffnet_case_t *c, const iffnet_i_rf_adj_t *out_adj, cons
         }
     }
     if (n_acc > 1) {
-        qsort(tx->v, (size_t)tx->n, sizeof *tx->v, iffnet_i_rf_cmp_i64);
+        iffnet_i_rf_sort(tx->v, (size_t)tx->n, sizeof *tx->v, iffnet_i_rf_cmp_i64);
         int64_t w = 0;
         for (int64_t i = 0; i < tx->n; i++) if (i == 0 || tx->v[i] != tx->v[w - 1]) tx->v[w++] = tx->v[i];
         tx->n = w;
@@ -182,7 +182,7 @@ int iffnet_redflag_benford(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *
             order[2 * n_own] = c->account_holder[a];
             order[2 * n_own++ + 1] = a;
         }
-    qsort(order, (size_t)n_own, 2 * sizeof *order, cmp_pair);
+    iffnet_i_rf_sort(order, (size_t)n_own, 2 * sizeof *order, cmp_pair);
     for (int64_t i = 0, j; i < n_own; i = j) {
         grp.n = 0;
         for (j = i; j < n_own && order[2 * j] == order[2 * i]; j++)
@@ -210,6 +210,7 @@ int iffnet_redflag_round_amounts(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
     iffnet_i_rf_env_t env;
     iffnet_i_rf_adj_t oa = { 0 }, ia = { 0 };
     iffnet_i_rf_vec_t tx = { 0 };
+    iffnet_money_t *units = NULL;
     int64_t unit, min_tx, n_round = 0;
     double min_share, alpha;
     int err;
@@ -219,7 +220,8 @@ int iffnet_redflag_round_amounts(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
         (err = iffnet_i_rf_double(ctx, "round_amounts.min_share", 0.5, 0.0, 1.0, &min_share)) ||
         (err = iffnet_i_rf_double(ctx, "round_amounts.alpha", 0.001, 1e-12, 0.5, &alpha)))
         return err;
-    for (int64_t t = 0; t < c->n_tx; t++) n_round += iffnet_i_rf_is_round(c, t, unit);
+    if ((err = iffnet_i_rf_round_units(c, unit, &units))) return err;
+    for (int64_t t = 0; t < c->n_tx; t++) n_round += iffnet_i_rf_is_round(c, t, units);
     double p0 = c->n_tx > 0 ? (double)n_round / (double)c->n_tx : 0.0;
     p0 = fmin(fmax(p0, 1e-4), 0.9999);
     if ((err = iffnet_i_rf_adj_build(&oa, c, 1)) || (err = iffnet_i_rf_adj_build(&ia, c, 0))) goto out;
@@ -229,7 +231,7 @@ int iffnet_redflag_round_amounts(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
         if ((err = gather(c, &oa, &ia, &a, 1, &tx))) goto out;
         int64_t k = 0, w = 0;
         for (int64_t i = 0; i < tx.n; i++)
-            if (iffnet_i_rf_is_round(c, tx.v[i], unit)) tx.v[w++] = tx.v[i], k++;
+            if (iffnet_i_rf_is_round(c, tx.v[i], units)) tx.v[w++] = tx.v[i], k++;
         double share = (double)k / (double)tx.n;
         if (k == 0 || share < min_share) continue;
         double pv = gsl_cdf_binomial_Q((unsigned)(k - 1), p0, (unsigned)tx.n);
@@ -246,6 +248,7 @@ int iffnet_redflag_round_amounts(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
             goto out;
     }
 out:
+    free(units);
     iffnet_i_rf_adj_destroy(&oa);
     iffnet_i_rf_adj_destroy(&ia);
     iffnet_i_rf_vec_free(&tx);

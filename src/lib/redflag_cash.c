@@ -119,6 +119,7 @@ int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_lis
     iffnet_i_rf_adj_t in = { 0 }, outa = { 0 };
     iffnet_i_rf_vec_t dep = { 0 }, wire = { 0 };
     cw_params_t p = { 0 };
+    unsigned char *keep = NULL;
     int err;
     iffnet_i_rf_env(&env, ctx);
     iffnet_money_t unit = 1;
@@ -131,12 +132,16 @@ int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_lis
                                  &p.min_cash)))
         return err;
     if (!(p.channels = iffnet_i_asprintf(",%s,", ch))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    if ((err = iffnet_i_rf_adj_build(&in, c, 0)) || (err = iffnet_i_rf_adj_build(&outa, c, 1))) goto out;
+    /* Only accounts that received cash can start a burst. */
+    if (!(keep = calloc((size_t)c->n_accounts + 1, 1))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    for (int64_t t = 0; t < c->n_tx; t++) if (iffnet_i_rf_is_cash_deposit(&env, t)) keep[c->tx_dst[t]] = 1;
+    if ((err = iffnet_i_rf_adj_build_some(&in, c, 0, keep)) || (err = iffnet_i_rf_adj_build_some(&outa, c, 1, keep))) goto out;
     for (int64_t a = 0; a < c->n_accounts; a++) {
-        if (a == env.cash_account) continue;
+        if (a == env.cash_account || !keep[a]) continue;
         if ((err = cw_account(&env, &p, &in, &outa, a, &dep, &wire, out))) goto out;
     }
 out:
+    free(keep);
     free(p.channels);
     iffnet_i_rf_adj_destroy(&in);
     iffnet_i_rf_adj_destroy(&outa);

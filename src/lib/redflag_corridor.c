@@ -112,8 +112,8 @@ static int co_emit(const iffnet_i_rf_env_t *env, co_search_t *s, int64_t i, int6
         if (!err) err = iffnet_i_rf_vec_push(&last, p[s->rec[r].len - 1]);
     }
     if (err) goto out;
-    qsort(first.v, (size_t)first.n, sizeof *first.v, iffnet_i_rf_cmp_i64);
-    qsort(last.v, (size_t)last.n, sizeof *last.v, iffnet_i_rf_cmp_i64);
+    iffnet_i_rf_sort(first.v, (size_t)first.n, sizeof *first.v, iffnet_i_rf_cmp_i64);
+    iffnet_i_rf_sort(last.v, (size_t)last.n, sizeof *last.v, iffnet_i_rf_cmp_i64);
     iffnet_money_t in = 0, onward = 0;
     int64_t n_dest = 0;
     for (int64_t k = 0; k < first.n; k++) if (k == 0 || first.v[k] != first.v[k - 1]) in += iffnet_case_tx_value(c, first.v[k]);
@@ -170,7 +170,13 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     if (!(role = malloc((size_t)c->n_accounts + 1))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     for (int64_t a = 0; a < c->n_accounts; a++)
         role[a] = (unsigned char)iffnet_indicators_country_roles(&ind, iffnet_case_account_country(c, a));
-    if ((err = iffnet_i_rf_adj_build(&adj, c, 1))) goto out;
+    /* Paths only continue from transit-country accounts. */
+    unsigned char *keep = malloc((size_t)c->n_accounts + 1);
+    if (!keep) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    for (int64_t a = 0; a < c->n_accounts; a++) keep[a] = (role[a] & IFFNET_ROLE_TRANSIT) != 0;
+    err = iffnet_i_rf_adj_build_some(&adj, c, 1, keep);
+    free(keep);
+    if (err) goto out;
     s.c = c; s.p = &p; s.role = role; s.adj = &adj;
     for (int64_t t = 0; t < c->n_tx && !p.cut; t++) {
         int64_t u = c->tx_src[t], v = c->tx_dst[t];
@@ -184,7 +190,7 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     if (p.cut && ctx->note)
         ctx->note(ctx->note_arg, "corridor: search stopped after %lld steps (corridor.max_steps)",
                   (long long)p.max_steps);
-    qsort(s.rec, (size_t)s.n_rec, sizeof *s.rec, cmp_rec);
+    iffnet_i_rf_sort(s.rec, (size_t)s.n_rec, sizeof *s.rec, cmp_rec);
     for (int64_t i = 0, j; i < s.n_rec; i = j) {
         for (j = i; j < s.n_rec && s.rec[j].src == s.rec[i].src && s.rec[j].transit == s.rec[i].transit; j++) {}
         if ((err = co_emit(&env, &s, i, j, out))) goto out;

@@ -168,13 +168,27 @@ static int load_keywords(iffnet_indicators_t *ind, const char *dir)
     return err;
 }
 
+/* Buckets the keywords by first byte (counting sort keeps list order). */
+static int index_keywords(iffnet_indicators_t *ind)
+{
+    ind->kw_order = malloc((size_t)(ind->n_keywords + 1) * sizeof *ind->kw_order);
+    if (!ind->kw_order) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    int64_t fill[257] = { 0 };
+    memset(ind->kw_start, 0, sizeof ind->kw_start);
+    for (int64_t i = 0; i < ind->n_keywords; i++) ind->kw_start[(unsigned char)ind->keywords[i].word[0] + 1]++;
+    for (int b = 0; b < 256; b++) ind->kw_start[b + 1] += ind->kw_start[b];
+    memcpy(fill, ind->kw_start, sizeof fill);
+    for (int64_t i = 0; i < ind->n_keywords; i++) ind->kw_order[fill[(unsigned char)ind->keywords[i].word[0]]++] = i;
+    return IFFNET_OK;
+}
+
 int iffnet_indicators_load(iffnet_indicators_t *ind, const char *dir)
 {
     int err;
     memset(ind, 0, sizeof *ind);
     if (!(ind->dir = iffnet_i_strdup(dir))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     if ((err = load_countries(ind, dir)) || (err = load_sectors(ind, dir)) ||
-        (err = load_keywords(ind, dir)))
+        (err = load_keywords(ind, dir)) || (err = index_keywords(ind)))
         iffnet_indicators_destroy(ind);
     return err;
 }
@@ -189,6 +203,7 @@ void iffnet_indicators_destroy(iffnet_indicators_t *ind)
     free(ind->sectors);
     free(ind->keywords);
     free(ind->countries);
+    free(ind->kw_order);
     free(ind->dir);
     memset(ind, 0, sizeof *ind);
 }
@@ -215,32 +230,36 @@ static int is_word_char(unsigned char ch)
     return isalnum(ch) || ch >= 0x80;
 }
 
-/* Whole-word search, so "scales" matches "pangolin scales" but not "wholescales";
- * keywords in scripts without spaces (Chinese) start with a non-ASCII byte and
- * match anywhere. */
-static int contains_word(const char *text, const char *w)
+/* Whole-word test at position p, so "scales" matches "pangolin scales" but not
+ * "wholescales"; keywords in scripts without spaces (Chinese) start with a
+ * non-ASCII byte and match anywhere. */
+static int word_at(const char *text, const char *p, const char *w, size_t wl)
 {
-    size_t wl = strlen(w);
-    if (wl == 0) return 0;
-    int bound_l = isalnum((unsigned char)w[0]), bound_r = isalnum((unsigned char)w[wl - 1]);
-    for (const char *p = strstr(text, w); p; p = strstr(p + 1, w)) {
-        if (bound_l && p > text && is_word_char((unsigned char)p[-1])) continue;
-        if (bound_r && is_word_char((unsigned char)p[wl])) continue;
-        return 1;
-    }
-    return 0;
+    if (strncmp(p, w, wl) != 0) return 0;
+    if (isalnum((unsigned char)w[0]) && p > text && is_word_char((unsigned char)p[-1])) return 0;
+    if (isalnum((unsigned char)w[wl - 1]) && is_word_char((unsigned char)p[wl])) return 0;
+    return 1;
 }
 
 int64_t iffnet_indicators_match(const iffnet_indicators_t *ind, const char *text)
 {
     char buf[1024];
     size_t n = 0;
-    if (!text || !*text) return -1;
+    int64_t best = -1;
+    if (!text || !*text || !ind->kw_order) return -1;
     for (; text[n] && n + 1 < sizeof buf; n++) buf[n] = (char)tolower((unsigned char)text[n]);
     buf[n] = '\0';
-    /* Overt words first: they say more than covert ones. */
-    for (int pass = 0; pass < 2; pass++)
-        for (int64_t i = 0; i < ind->n_keywords; i++)
-            if (ind->keywords[i].covert == pass && contains_word(buf, ind->keywords[i].word)) return i;
-    return -1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)buf[i];
+        for (int64_t k = ind->kw_start[b]; k < ind->kw_start[b + 1]; k++) {
+            int64_t kw = ind->kw_order[k];
+            const iffnet_keyword_ind_t *w = &ind->keywords[kw];
+            if (!word_at(buf, buf + i, w->word, strlen(w->word))) continue;
+            /* Overt words say more than covert ones; then list order. */
+            if (best < 0 || (!w->covert && ind->keywords[best].covert) ||
+                (w->covert == ind->keywords[best].covert && kw < best))
+                best = kw;
+        }
+    }
+    return best;
 }

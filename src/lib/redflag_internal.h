@@ -31,9 +31,16 @@ int iffnet_i_rf_money(const iffnet_detect_ctx_t *ctx, const char *key, iffnet_mo
 int32_t iffnet_i_rf_channel(const iffnet_case_t *c, const char *name);
 /* 1 when transaction t is a cash deposit (channel cash_deposit or from CASH). */
 int iffnet_i_rf_is_cash_deposit(const iffnet_i_rf_env_t *env, int64_t t);
-/* 1 when transaction t's own amount is a whole multiple of `unit_major` major units
- * of its currency (and at least one unit). */
-int iffnet_i_rf_is_round(const iffnet_case_t *c, int64_t t, int64_t unit_major);
+/* Minor units of `unit_major` major units for every currency of the case
+ * (malloc'd, 0 where it overflows). */
+int iffnet_i_rf_round_units(const iffnet_case_t *c, int64_t unit_major, iffnet_money_t **units);
+/* 1 when transaction t's own amount is a whole multiple of its currency's unit
+ * (and at least one unit). */
+static inline int iffnet_i_rf_is_round(const iffnet_case_t *c, int64_t t, const iffnet_money_t *units)
+{
+    iffnet_money_t u = units[c->tx_currency[t]], v = c->tx_amount[t];
+    return u > 0 && v >= u && v % u == 0;
+}
 
 /* "1,234.00 EUR" in the value currency into buf (>= 48 bytes). */
 const char *iffnet_i_rf_money_str(const iffnet_i_rf_env_t *env, char *buf, size_t size,
@@ -87,8 +94,18 @@ static inline void iffnet_i_rf_vec_free(iffnet_i_rf_vec_t *a) { free(a->v); a->v
  * tx[off[a] .. off[a+1]). Built by counting (transactions are already sorted). */
 typedef struct { int64_t *off, *tx; } iffnet_i_rf_adj_t;
 int iffnet_i_rf_adj_build(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing);
+/* The same for the accounts with keep[a] != 0 only (others get empty lists): a
+ * detector that looks at few accounts saves the scattered writes. */
+int iffnet_i_rf_adj_build_some(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing,
+                               const unsigned char *keep);
 void iffnet_i_rf_adj_destroy(iffnet_i_rf_adj_t *adj);
 
 int iffnet_i_rf_cmp_i64(const void *a, const void *b);
+
+/* qsort that accepts an empty (possibly NULL) array. */
+static inline void iffnet_i_rf_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1) qsort(base, n, size, cmp);
+}
 
 #endif

@@ -64,7 +64,7 @@ static int build_keys(const iffnet_case_t *c, const iffnet_i_rf_idlinks_t *l, co
         if (officer_tie(c, r, company, company_owners)) k->key[fill[c->rel_dst_entity[r]]++] = l->n_ids + c->rel_src_entity[r];
     free(fill);
     for (int64_t e = 0; e < E; e++)
-        qsort(k->key + k->off[e], (size_t)(k->off[e + 1] - k->off[e]), sizeof *k->key, iffnet_i_rf_cmp_i64);
+        iffnet_i_rf_sort(k->key + k->off[e], (size_t)(k->off[e + 1] - k->off[e]), sizeof *k->key, iffnet_i_rf_cmp_i64);
     return IFFNET_OK;
 }
 
@@ -123,7 +123,7 @@ static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l,
             err = iffnet_i_rf_vec_push(&comp, e2);
     }
     if (err) goto out;
-    qsort(comp.v, (size_t)comp.n, sizeof *comp.v, iffnet_i_rf_cmp_i64);
+    iffnet_i_rf_sort(comp.v, (size_t)comp.n, sizeof *comp.v, iffnet_i_rf_cmp_i64);
     int64_t nc = 0, no_emp = 0;
     for (int64_t i = 0; i < comp.n; i++) if (i == 0 || comp.v[i] != comp.v[nc - 1]) comp.v[nc++] = comp.v[i];
     if (nc < min_companies) goto out;
@@ -189,7 +189,7 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
         lk[n++].tx = t;
     }
     for (int64_t i = 0; i < n; i++) lk[i].comp = iffnet_i_rf_uf_find(&uf, iffnet_i_rf_account_owner(c, c->tx_src[lk[i].tx]));
-    qsort(lk, (size_t)n, sizeof *lk, cmp_link);
+    iffnet_i_rf_sort(lk, (size_t)n, sizeof *lk, cmp_link);
     for (int64_t i = 0, j; i < n; i = j) {
         for (j = i; j < n && lk[j].comp == lk[i].comp; j++) {}
         if (j - i >= min_tx && (err = sh_emit(&env, &l, &k, employer, lk + i, j - i, min_companies, out))) goto out;

@@ -136,7 +136,7 @@ static int follow_on(const iffnet_i_rf_env_t *env, const st_params_t *p, const i
         pairs[2 * i] = c->tx_dst[cand.v[i]];
         pairs[2 * i + 1] = cand.v[i];
     }
-    if (!err) qsort(pairs, (size_t)cand.n, 2 * sizeof *pairs, cmp_pair);
+    if (!err) iffnet_i_rf_sort(pairs, (size_t)cand.n, 2 * sizeof *pairs, cmp_pair);
     for (int64_t i = 0; !err && i < cand.n; i++) cand.v[i] = pairs[2 * i + 1];
     free(pairs);
     for (int64_t i = 0, j; i < cand.n && !err; i = j) {
@@ -176,7 +176,7 @@ static int emit(const iffnet_i_rf_env_t *env, const st_params_t *p, const iffnet
         close += (double)(v - p->lo) / (double)(p->threshold - p->lo);
         n_cash += iffnet_i_rf_is_cash_deposit(env, t);
     }
-    qsort(acc, (size_t)n, sizeof *acc, iffnet_i_rf_cmp_i64);
+    iffnet_i_rf_sort(acc, (size_t)n, sizeof *acc, iffnet_i_rf_cmp_i64);
     for (int64_t k = 0; k < n; k++) if (k == 0 || acc[k] != acc[k - 1]) acc[n_acc++] = acc[k];
     close /= (double)n;
     double score = (1.0 - pow(0.5, (double)(n - 1))) * (0.6 + 0.4 * close);
@@ -234,7 +234,7 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
     int err;
     iffnet_i_rf_env(&env, ctx);
     if ((err = st_params(ctx, &p))) goto out;
-    if ((err = link_accounts(c, &p, &uf)) || (err = iffnet_i_rf_adj_build(&oa, c, 1))) goto out;
+    if ((err = link_accounts(c, &p, &uf))) goto out;
     for (int64_t t = 0; t < c->n_tx; t++) {
         iffnet_money_t v = iffnet_case_tx_value(c, t);
         if (v < p.lo || v >= p.threshold || !channel_ok(&env, &p, t)) continue;
@@ -242,7 +242,7 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
         cand[n].group = iffnet_i_rf_uf_find(&uf, actor(&env, t));
         cand[n++].tx = t;
     }
-    qsort(cand, (size_t)n, sizeof *cand, cmp_cand);
+    iffnet_i_rf_sort(cand, (size_t)n, sizeof *cand, cmp_cand);
     /* Greedy windows per group: from each start take everything within the window;
      * emit when it qualifies and continue after it, else slide the start. O(n). */
     for (int64_t i = 0; i < n;) {
@@ -252,6 +252,8 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
                c->tx_time[cand[j + 1].tx] - c->tx_time[cand[i].tx] <= p.window)
             sum += iffnet_case_tx_value(c, cand[++j].tx);
         if (j - i + 1 >= p.min_count && sum > p.threshold) {
+            /* The out-lists are needed only to follow a finding's money. */
+            if (!oa.off && (err = iffnet_i_rf_adj_build(&oa, c, 1))) goto out;
             if ((err = emit(&env, &p, &oa, cand, i, j, out))) goto out;
             i = j + 1;
         } else {

@@ -65,16 +65,17 @@ int iffnet_i_rf_is_cash_deposit(const iffnet_i_rf_env_t *env, int64_t t)
     return env->cash_account >= 0 && c->tx_src[t] == env->cash_account;
 }
 
-int iffnet_i_rf_is_round(const iffnet_case_t *c, int64_t t, int64_t unit_major)
+int iffnet_i_rf_round_units(const iffnet_case_t *c, int64_t unit_major, iffnet_money_t **units)
 {
-    int scale = c->currency_scale[c->tx_currency[t]];
-    iffnet_money_t unit = unit_major;
-    for (int i = 0; i < scale; i++) {
-        if (unit > INT64_MAX / 10) return 0;
-        unit *= 10;
+    int64_t n = c->currencies.n;
+    *units = malloc((size_t)(n + 1) * sizeof **units);
+    if (!*units) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    for (int64_t k = 0; k < n; k++) {
+        iffnet_money_t u = unit_major;
+        for (int i = 0; i < c->currency_scale[k] && u; i++) u = u > INT64_MAX / 10 ? 0 : u * 10;
+        (*units)[k] = u;
     }
-    iffnet_money_t v = c->tx_amount[t];
-    return unit > 0 && v >= unit && v % unit == 0;
+    return IFFNET_OK;
 }
 
 const char *iffnet_i_rf_money_str(const iffnet_i_rf_env_t *env, char *buf, size_t size,
@@ -155,29 +156,35 @@ int iffnet_i_rf_cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int iffnet_i_rf_adj_build(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing)
+int iffnet_i_rf_adj_build_some(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing,
+                               const unsigned char *keep)
 {
     int64_t n = c->n_accounts;
-    adj->off = calloc((size_t)n + 1, sizeof *adj->off);
-    adj->tx = malloc((size_t)(c->n_tx > 0 ? c->n_tx : 1) * sizeof *adj->tx);
-    if (!adj->off || !adj->tx) {
-        iffnet_i_rf_adj_destroy(adj);
-        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (adjacency of %lld transactions)",
-                               (long long)c->n_tx);
-    }
     const int32_t *end = outgoing ? c->tx_src : c->tx_dst;
-    for (int64_t t = 0; t < c->n_tx; t++) adj->off[end[t] + 1]++;
+    adj->tx = NULL;
+    adj->off = calloc((size_t)n + 2, sizeof *adj->off);
+    if (!adj->off) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (adjacency)");
+    for (int64_t t = 0; t < c->n_tx; t++)
+        if (!keep || keep[end[t]]) adj->off[end[t] + 1]++;
     for (int64_t a = 0; a < n; a++) adj->off[a + 1] += adj->off[a];
-    int64_t *fill = malloc((size_t)(n > 0 ? n : 1) * sizeof *fill);
-    if (!fill) {
+    adj->tx = malloc((size_t)(adj->off[n] + 1) * sizeof *adj->tx);
+    int64_t *fill = malloc((size_t)(n + 1) * sizeof *fill);
+    if (!adj->tx || !fill) {
+        free(fill);
         iffnet_i_rf_adj_destroy(adj);
-        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (adjacency)");
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (adjacency of %lld transactions)", (long long)c->n_tx);
     }
     memcpy(fill, adj->off, (size_t)n * sizeof *fill);
     /* Transactions are sorted by time, so each list comes out in time order. */
-    for (int64_t t = 0; t < c->n_tx; t++) adj->tx[fill[end[t]]++] = t;
+    for (int64_t t = 0; t < c->n_tx; t++)
+        if (!keep || keep[end[t]]) adj->tx[fill[end[t]]++] = t;
     free(fill);
     return IFFNET_OK;
+}
+
+int iffnet_i_rf_adj_build(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing)
+{
+    return iffnet_i_rf_adj_build_some(adj, c, outgoing, NULL);
 }
 
 void iffnet_i_rf_adj_destroy(iffnet_i_rf_adj_t *adj)
@@ -218,42 +225,57 @@ static int idlinks_cols(iffnet_i_rf_idlinks_t *l, const iffnet_case_t *c, const 
     return err;
 }
 
-int iffnet_i_rf_idlinks_build(iffnet_i_rf_idlinks_t *l, const iffnet_case_t *c, const char *attrs,
-                           int64_t max_shared)
+/* 64-bit FNV-1a of the column number and the normalised value. Two different
+ * values collide with probability about n^2 / 2^65 (1e-8 for a million values),
+ * which is why a hash may stand for the value here. */
+static uint64_t value_hash(int64_t col, const char *s, size_t len)
 {
-    iffnet_strtab_t vals;
+    uint64_t h = 1469598103934665603ULL;
+    h = (h ^ (uint64_t)col) * 1099511628211ULL;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+typedef struct { uint64_t h; int64_t slot; } id_pair_t;
+
+static int cmp_id_pair(const void *a, const void *b)
+{
+    const id_pair_t *x = a, *y = b;
+    if (x->h != y->h) return x->h < y->h ? -1 : 1;
+    return (x->slot > y->slot) - (x->slot < y->slot);
+}
+
+int iffnet_i_rf_idlinks_build(iffnet_i_rf_idlinks_t *l, const iffnet_case_t *c, const char *attrs,
+                              int64_t max_shared)
+{
+    id_pair_t *pairs = NULL;
+    int64_t np = 0;
     int err;
     memset(l, 0, sizeof *l);
-    if ((err = iffnet_strtab_init(&vals))) return err;
     if ((err = idlinks_cols(l, c, attrs))) goto out;
-    int64_t ne = c->n_entities, nc = l->n_cols, capc = 0;
+    int64_t ne = c->n_entities, nc = l->n_cols;
     l->ids = malloc((size_t)(ne * nc > 0 ? ne * nc : 1) * sizeof *l->ids);
-    if (!l->ids) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (identifiers)"); goto out; }
+    pairs = malloc((size_t)(ne * nc > 0 ? ne * nc : 1) * sizeof *pairs);
+    if (!l->ids || !pairs) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (identifiers)"); goto out; }
     char buf[512];
-    for (int64_t e = 0; e < ne; e++) {
+    for (int64_t e = 0; e < ne; e++)
         for (int64_t k = 0; k < nc; k++) {
-            int64_t v = iffnet_i_rf_attr(c, e, l->cols[k]), id = -1;
+            int64_t v = iffnet_i_rf_attr(c, e, l->cols[k]);
             size_t len = v >= 0 ? normalise(iffnet_case_text(c, v), buf, sizeof buf) : 0;
-            if (len > 0) {
-                /* Prefix the column so a phone never equals an address. */
-                char key[540];
-                int kl = snprintf(key, sizeof key, "%lld:%s", (long long)k, buf);
-                int isnew = 0;
-                if ((err = iffnet_strtab_intern(&vals, key, (size_t)kl, &id, &isnew))) goto out;
-                if (isnew) {
-                    if ((err = iffnet_i_reserve((void **)&l->count, &capc, id + 1, sizeof *l->count))) goto out;
-                    l->count[id] = 0;
-                }
-                l->count[id]++;
-            }
-            l->ids[e * nc + k] = id;
+            l->ids[e * nc + k] = -1;
+            if (len > 0) pairs[np++] = (id_pair_t){ value_hash(k, buf, len), e * nc + k };
         }
+    iffnet_i_rf_sort(pairs, (size_t)np, sizeof *pairs, cmp_id_pair);
+    int64_t capc = 0;
+    for (int64_t i = 0, j; i < np; i = j) {
+        for (j = i; j < np && pairs[j].h == pairs[i].h; j++) l->ids[pairs[j].slot] = l->n_ids;
+        if ((err = iffnet_i_reserve((void **)&l->count, &capc, l->n_ids + 1, sizeof *l->count))) goto out;
+        l->count[l->n_ids++] = j - i;
     }
-    l->n_ids = vals.n;
     for (int64_t i = 0; i < ne * nc; i++)
         if (l->ids[i] >= 0 && l->count[l->ids[i]] > max_shared) l->ids[i] = -1;
 out:
-    iffnet_strtab_destroy(&vals);
+    free(pairs);
     if (err) iffnet_i_rf_idlinks_destroy(l);
     return err;
 }

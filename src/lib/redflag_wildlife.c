@@ -10,17 +10,18 @@
  * wildlife_trade.overt_points (2). Two points are not enough by default because a
  * listed sector paying round amounts, or a zoo paying a vet, is also how the
  * legal wildlife and logistics trade looks (FinCEN 2021 notes that financial data
- * alone rarely separates legal from illegal trade). */
+ * alone rarely separates legal from illegal trade). Flagged payments that share an
+ * account form one alert: the buyer-supplier network. */
 #include <math.h>
 #include <strings.h>
 #include "redflag_internal.h"
 
-typedef struct { int64_t focus, tx; int points, sector, round; int64_t kw; } wt_hit_t;
+typedef struct { int64_t group, focus, tx; int points, sector, round; int64_t kw; } wt_hit_t;
 
 static int cmp_hit(const void *a, const void *b)
 {
     const wt_hit_t *x = a, *y = b;
-    if (x->focus != y->focus) return x->focus < y->focus ? -1 : 1;
+    if (x->group != y->group) return x->group < y->group ? -1 : 1;
     return (x->tx > y->tx) - (x->tx < y->tx);
 }
 
@@ -58,8 +59,9 @@ static int wt_emit(const iffnet_i_rf_env_t *env, const iffnet_indicators_t *ind,
     if ((err = iffnet_alert_list_add(out, IFFNET_TYP_WILDLIFE_TRADE, 1.0 - exp(-(double)points / 4.0),
                                      acc.v, acc.n, tx.v, tx.n, &a)))
         goto out;
-    err = iffnet_alert_add_reason(a, "%lld payment(s) of %s to or from %s%s%s%s carry wildlife-trade indicators "
-                                  "(%d indicator points)", (long long)n, iffnet_i_rf_money_str(env, m, sizeof m, sum),
+    err = iffnet_alert_add_reason(a, "%lld payment(s) of %s among %lld accounts, e.g. to or from %s%s%s%s, carry "
+                                  "wildlife-trade indicators (%d indicator points)", (long long)n,
+                                  iffnet_i_rf_money_str(env, m, sizeof m, sum), (long long)a->n_accounts,
                                   iffnet_case_account_id(c, f), *sector ? " (sector " : "", sector,
                                   *sector ? ")" : "", points);
     if (!err && n_sector)
@@ -80,7 +82,9 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
     iffnet_i_rf_env_t env;
     iffnet_indicators_t ind;
     unsigned char *listed = NULL;
+    iffnet_money_t *units = NULL;
     wt_hit_t *hit = NULL;
+    iffnet_i_rf_uf_t uf = { 0 };
     int64_t n = 0, cap = 0, min_pts, unit, overt_pts;
     int err;
     iffnet_i_rf_env(&env, ctx);
@@ -89,29 +93,35 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
         (err = iffnet_i_rf_int(ctx, "wildlife_trade.round_unit", 100, 1, 1000000000, &unit)))
         return err;
     if ((err = iffnet_i_rf_indicators(ctx, &ind))) return err;
+    if ((err = iffnet_i_rf_uf_init(&uf, c->n_accounts)) || (err = iffnet_i_rf_round_units(c, unit, &units))) goto out;
     if (!(listed = malloc((size_t)c->n_accounts + 1))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     for (int64_t a = 0; a < c->n_accounts; a++)
         listed[a] = (unsigned char)iffnet_indicators_sector_listed(&ind, iffnet_case_account_sector(c, a));
     for (int64_t t = 0; t < c->n_tx; t++) {
         int64_t u = c->tx_src[t], v = c->tx_dst[t];
-        int sector = listed[u] || listed[v], round = iffnet_i_rf_is_round(c, t, unit);
+        int sector = listed[u] || listed[v], round = iffnet_i_rf_is_round(c, t, units);
         int64_t kw = c->tx_reference && c->tx_reference[t] >= 0
                          ? iffnet_indicators_match(&ind, iffnet_case_text(c, c->tx_reference[t])) : -1;
         int pts = sector + round + (kw < 0 ? 0 : ind.keywords[kw].covert ? 1 : (int)overt_pts);
         if (pts < min_pts) continue;
         if ((err = iffnet_i_reserve((void **)&hit, &cap, n + 1, sizeof *hit))) goto out;
-        /* Group on the listed trader; otherwise on the payee. */
-        hit[n] = (wt_hit_t){ listed[v] || !listed[u] ? v : u, t, pts, sector, round, kw };
+        /* Named after the listed trader, else the payee; grouped by the
+         * buyer-supplier network the flagged payments form. */
+        hit[n] = (wt_hit_t){ -1, listed[v] || !listed[u] ? v : u, t, pts, sector, round, kw };
+        iffnet_i_rf_uf_union(&uf, u, v);
         n++;
     }
-    qsort(hit, (size_t)n, sizeof *hit, cmp_hit);
+    for (int64_t i = 0; i < n; i++) hit[i].group = iffnet_i_rf_uf_find(&uf, c->tx_dst[hit[i].tx]);
+    iffnet_i_rf_sort(hit, (size_t)n, sizeof *hit, cmp_hit);
     for (int64_t i = 0, j; i < n; i = j) {
-        for (j = i; j < n && hit[j].focus == hit[i].focus; j++) {}
+        for (j = i; j < n && hit[j].group == hit[i].group; j++) {}
         if ((err = wt_emit(&env, &ind, hit + i, j - i, out))) goto out;
     }
 out:
     free(listed);
+    free(units);
     free(hit);
+    iffnet_i_rf_uf_destroy(&uf);
     iffnet_indicators_destroy(&ind);
     return err;
 }
@@ -158,7 +168,7 @@ static int pep_emit(const iffnet_i_rf_env_t *env, int64_t a, int level, const in
     int64_t *acc = malloc((size_t)(n + 1) * sizeof *acc), n_payers = 0;
     if (!acc) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (int64_t i = 0; i < n; i++) { sum += iffnet_case_tx_value(c, tx[i]); acc[i] = c->tx_src[tx[i]]; }
-    qsort(acc, (size_t)n, sizeof *acc, iffnet_i_rf_cmp_i64);
+    iffnet_i_rf_sort(acc, (size_t)n, sizeof *acc, iffnet_i_rf_cmp_i64);
     for (int64_t i = 0; i < n; i++) if (i == 0 || acc[i] != acc[n_payers - 1]) acc[n_payers++] = acc[i];
     acc[n_payers] = a;
     /* Direct PEP 0.6, company of a PEP 0.45; scaled down for sums far below the
@@ -187,14 +197,14 @@ static int employ_pairs(const iffnet_case_t *c, iffnet_i_rf_vec_t *pairs)
             IFFNET_TRY(iffnet_i_rf_vec_push(pairs, c->rel_src_entity[r]));
             IFFNET_TRY(iffnet_i_rf_vec_push(pairs, c->rel_dst_entity[r]));
         }
-    qsort(pairs->v, (size_t)(pairs->n / 2), 2 * sizeof *pairs->v, cmp_pair2);
+    iffnet_i_rf_sort(pairs->v, (size_t)(pairs->n / 2), 2 * sizeof *pairs->v, cmp_pair2);
     return IFFNET_OK;
 }
 
 static int employs(const iffnet_i_rf_vec_t *pairs, int64_t employer, int64_t employee)
 {
     int64_t key[2] = { employer, employee };
-    return employer >= 0 && employee >= 0 &&
+    return employer >= 0 && employee >= 0 && pairs->n > 0 &&
            bsearch(key, pairs->v, (size_t)(pairs->n / 2), 2 * sizeof *pairs->v, cmp_pair2) != NULL;
 }
 
@@ -214,7 +224,7 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
         (err = iffnet_i_rf_int(ctx, "pep_payment.skip_employer", 1, 0, 1, &skip_employer)))
         return err;
     if (!(lvl = malloc((size_t)c->n_accounts + 1))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    if ((err = pep_levels(c, (int)indirect, lvl)) || (err = iffnet_i_rf_adj_build(&in, c, 0)) ||
+    if ((err = pep_levels(c, (int)indirect, lvl)) || (err = iffnet_i_rf_adj_build_some(&in, c, 0, lvl)) ||
         (err = employ_pairs(c, &pairs)))
         goto out;
     for (int64_t a = 0; a < c->n_accounts; a++) {

@@ -4,7 +4,8 @@
  * independent signals by a noisy-OR:
  *     risk = 1 - prod_i (1 - w_i * s_i)
  * where each signal i has a strength s_i in [0, 1] and a weight w_i in [0, 1]:
- *   - every alert that names the account: s = alert score, w = risk.w_structural
+ *   - every typology with an alert that names the account: s = the strongest such
+ *     alert's score (one signal per typology), w = risk.w_structural
  *     (fan, cycle, scatter/gather, bipartite/stack, layering, mule), risk.w_redflag
  *     (structuring, shell_network, corridor, wildlife_trade, pep_payment,
  *     cash_to_wire) or risk.w_statistical (benford, round_amounts);
@@ -172,13 +173,23 @@ int iffnet_account_risk(const iffnet_detect_ctx_t *ctx, const iffnet_alert_list_
     if ((err = rk_entity(ctx, &p, s))) goto out;
     for (int64_t i = 0; alerts && i < alerts->n; i++) {
         const iffnet_alert_t *al = &alerts->items[i];
-        double w = typ_weight(&p, al->typology) * fmin(1.0, fmax(0.0, al->score));
         for (int64_t k = 0; k < al->n_accounts; k++) {
             int64_t a = al->accounts[k];
             if (a < 0 || a >= c->n_accounts) continue;
-            s[a].keep *= 1.0 - w;
             if ((err = iffnet_i_rf_vec_push(&s[a].alerts, i))) goto out;
         }
+    }
+    /* One signal per typology (its strongest alert): twenty corridor alerts on a
+     * busy hub are one kind of evidence, not twenty independent ones. */
+    for (int64_t a = 0; alerts && a < c->n_accounts; a++) {
+        double best[IFFNET_TYP_COUNT] = { 0 };
+        for (int64_t k = 0; k < s[a].alerts.n; k++) {
+            const iffnet_alert_t *al = &alerts->items[s[a].alerts.v[k]];
+            double sc = fmin(1.0, fmax(0.0, al->score));
+            if ((unsigned)al->typology < IFFNET_TYP_COUNT && sc > best[al->typology]) best[al->typology] = sc;
+        }
+        for (int t = 0; t < IFFNET_TYP_COUNT; t++)
+            if (best[t] > 0) s[a].keep *= 1.0 - typ_weight(&p, (iffnet_typology_t)t) * best[t];
     }
     int64_t cnt = 0;
     for (int64_t a = 0; a < c->n_accounts; a++) cnt += a != env.cash_account && s[a].keep < 1.0;
@@ -189,7 +200,7 @@ int iffnet_account_risk(const iffnet_detect_ctx_t *ctx, const iffnet_alert_list_
         r[nr].risk = 1.0 - s[a].keep;
         if ((err = rk_reasons(ctx, &p, alerts, a, &s[a], &r[nr++]))) goto out;
     }
-    qsort(r, (size_t)nr, sizeof *r, cmp_risk);
+    iffnet_i_rf_sort(r, (size_t)nr, sizeof *r, cmp_risk);
 out:
     for (int64_t a = 0; s && a < c->n_accounts; a++) iffnet_i_rf_vec_free(&s[a].alerts);
     free(s);

@@ -362,6 +362,32 @@ START_TEST(account_risk_without_alerts)
 }
 END_TEST
 
+/* Many alerts of one typology count once; different typologies combine. */
+START_TEST(account_risk_one_signal_per_typology)
+{
+    int64_t a1 = acc("A1");
+    iffnet_alert_t *a = NULL;
+    int64_t t0 = 0;
+    ck_assert_int_eq(iffnet_alert_list_add(&L, IFFNET_TYP_STRUCTURING, 0.5, &a1, 1, &t0, 1, &a), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_add(&L, IFFNET_TYP_STRUCTURING, 0.5, &a1, 1, &t0, 1, &a), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_add(&L, IFFNET_TYP_STRUCTURING, 0.4, &a1, 1, &t0, 1, &a), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_finish(&L, &C), IFFNET_OK);
+    iffnet_account_risk_t *r = NULL;
+    int64_t n = 0;
+    ck_assert_int_eq(iffnet_account_risk(&CTX, &L, &r, &n), IFFNET_OK);
+    double risk = -1;
+    for (int64_t i = 0; i < n; i++) if (r[i].account == a1) { risk = r[i].risk; ck_assert_int_eq(r[i].n_reasons, 3); }
+    ck_assert(fabs(risk - 0.35) < 1e-9);   /* 1 - (1 - 0.7 * 0.5) */
+    iffnet_account_risk_free(r, n);
+    ck_assert_int_eq(iffnet_alert_list_add(&L, IFFNET_TYP_CYCLE, 0.5, &a1, 1, &t0, 1, &a), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_finish(&L, &C), IFFNET_OK);
+    ck_assert_int_eq(iffnet_account_risk(&CTX, &L, &r, &n), IFFNET_OK);
+    for (int64_t i = 0; i < n; i++) if (r[i].account == a1) risk = r[i].risk;
+    ck_assert(fabs(risk - (1 - 0.65 * 0.6)) < 1e-9);   /* + cycle: w 0.8 * 0.5 */
+    iffnet_account_risk_free(r, n);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("detect_redflag");
@@ -381,6 +407,7 @@ static Suite *suite(void)
     tcase_add_test(tc, indicators_errors);
     tcase_add_test(tc, account_risk_fusion);
     tcase_add_test(tc, account_risk_without_alerts);
+    tcase_add_test(tc, account_risk_one_signal_per_typology);
     suite_add_tcase(s, tc);
     return s;
 }
