@@ -83,15 +83,16 @@ static int parse_args(int argc, char **argv, report_args_t *a)
     return 0;
 }
 
+/* The command line as typed (argv[0] is "iffnet report"), for provenance. */
 static char *join_argv(int argc, char **argv)
 {
-    size_t n = strlen("iffnet") + 1;
+    size_t n = 1;
     for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
     char *s = malloc(n);
     if (!s) return NULL;
-    strcpy(s, "iffnet");
+    s[0] = '\0';
     for (int i = 0; i < argc; i++) {
-        strcat(s, " ");
+        if (i) strcat(s, " ");
         strcat(s, argv[i]);
     }
     return s;
