@@ -240,16 +240,53 @@ static int replace_all(char **s, const char *from, const char *to)
     return IFFNET_OK;
 }
 
+/* Replaces entity e's name and id by its pseudonym and its identifying attribute
+ * values (address, phone, registration...) by a placeholder. */
+static int pseudo_entity(const rep_t *r, int64_t e, char **out)
+{
+    const iffnet_case_t *c = r->c;
+    char buf[128];
+    const char *name = iffnet_case_text(c, c->entity_name[e]);
+    rep_entity_label(r, e, buf, sizeof buf);
+    if (strlen(name) >= 2 && replace_all(out, name, buf)) return IFFNET_ENOMEM;
+    for (int64_t k = 0; k < c->n_attrs; k++) {
+        const char *v = iffnet_case_text(c, c->entity_attr[e * c->n_attrs + k]);
+        /* Short values (yes/no flags, codes) are not identifying and would match words. */
+        if (strlen(v) >= 5 && replace_all(out, v, "(identifier)")) return IFFNET_ENOMEM;
+    }
+    return replace_all(out, iffnet_strtab_get(&c->entity_ids, e), buf);
+}
+
+/* Entities behind account a, and the entities related to them (directors, owners). */
+static int pseudo_account_entities(const rep_t *r, int64_t a, char **out)
+{
+    const iffnet_case_t *c = r->c;
+    int64_t ents[2] = {c->account_entity ? c->account_entity[a] : -1, c->account_holder ? c->account_holder[a] : -1};
+    for (int j = 0; j < 2; j++) {
+        int64_t e = ents[j];
+        if (e < 0) continue;
+        if (pseudo_entity(r, e, out)) return IFFNET_ENOMEM;
+        for (int64_t k = 0; k < c->n_relations; k++) {
+            int64_t other = c->rel_src_entity[k] == e ? c->rel_dst_entity[k] :
+                            c->rel_dst_entity[k] == e ? c->rel_src_entity[k] : -1;
+            if (other >= 0 && other != e && pseudo_entity(r, other, out)) return IFFNET_ENOMEM;
+        }
+    }
+    return IFFNET_OK;
+}
+
 char *rep_pseudo_text(const rep_t *r, const iffnet_alert_t *al, const char *s)
 {
     char *out = iffnet_i_strdup(s ? s : "");
     char buf[128];
     if (!out || !r->o->pseudonymize) return out;
-    /* Names first: a name may contain an id, never the other way round. */
+    /* Names and identifiers first: a name may contain an id, never the other way round.
+     * Time: O(accounts x (relations + attributes) x length) per reason. */
     for (int64_t i = 0; i < al->n_accounts && out; i++) {
         int64_t a = al->accounts[i];
         const char *name = iffnet_case_account_name(r->c, a);
-        if (strlen(name) >= 2 && replace_all(&out, name, rep_acc_label(r, a, buf, sizeof buf))) {
+        if ((strlen(name) >= 2 && replace_all(&out, name, rep_acc_label(r, a, buf, sizeof buf))) ||
+            pseudo_account_entities(r, a, &out)) {
             free(out);
             return NULL;
         }

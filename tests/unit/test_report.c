@@ -110,6 +110,10 @@ START_TEST(pseudonymize_hides_names_and_ids)
         ck_assert_ptr_null(strstr(s, "Mekong"));
         ck_assert_ptr_null(strstr(s, "KE001"));
         ck_assert_ptr_null(strstr(s, "T028"));
+        /* Entities behind the accounts and their identifiers, in reasons too. */
+        ck_assert_ptr_null(strstr(s, "Moi Avenue"));
+        ck_assert_ptr_null(strstr(s, "Joseph Mwangi"));
+        ck_assert_ptr_null(strstr(s, "P01"));
         /* The same account gets the same pseudonym everywhere (reasons included). */
         int64_t ke = iffnet_case_find_account(&cs, "VN001");
         char ps[32];
