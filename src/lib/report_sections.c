@@ -49,6 +49,34 @@ static void trace_rule(rep_t *r, const iffnet_report_trace_rule_t *tr)
     rep_table_end(r);
 }
 
+/* One row per rule: how much each rule leaves held, how much left the case, and
+ * where most of it ended, so the reader sees at once how much the rule matters. */
+static void trace_overview(rep_t *r, const iffnet_report_trace_t *t)
+{
+    static const char *const h[] = {"Rule", "Held at the end", "Left the case", "Accounts", "Largest share"};
+    char m1[64], m2[64], b[96];
+    rep_table(r, 5, h);
+    for (int64_t k = 0; k < t->n_rules; k++) {
+        const iffnet_report_trace_rule_t *tr = &t->rules[k];
+        iffnet_money_t held = 0, left = 0;
+        for (int64_t i = 0; i < tr->n_dest; i++) {
+            held += tr->dest_held[i];
+            left += tr->dest_left[i];
+        }
+        rep_cell(r, "%s", tr->rule);
+        rep_cell(r, "%s", rep_money(r, held, m1, sizeof m1));
+        rep_cell(r, "%s", rep_money(r, left, m2, sizeof m2));
+        rep_cell(r, "%lld", (long long)tr->n_dest);
+        if (tr->n_dest > 0)
+            rep_cell(r, "%s (%.1f%%)", rep_acc_label(r, tr->dest_account[0], b, sizeof b),
+                     tr->tainted > 0 ? 100.0 * (double)tr->dest_amount[0] / (double)tr->tainted : 0);
+        else
+            rep_cell(r, "%s", "");
+        rep_row_end(r);
+    }
+    rep_table_end(r);
+}
+
 void rep_trace(rep_t *r)
 {
     const iffnet_report_trace_t *t = r->in->trace;
@@ -66,6 +94,7 @@ void rep_trace(rep_t *r)
     }
     if (t->n_sources > 20) rep_raw(r, " and %lld more", (long long)(t->n_sources - 20));
     fputs(r->md ? ".\n\n" : ".</p>\n", r->fp);
+    trace_overview(r, t);
     for (int64_t k = 0; k < t->n_rules; k++) trace_rule(r, &t->rules[k]);
 }
 
