@@ -65,7 +65,7 @@ static int parse(comm_args_t *a, int argc, char **argv)
             if (cli_parse_int("--min-size", optarg, 1, INT64_MAX, &a->min_size)) return CLI_EXIT_USAGE;
             break;
         case OPT_ALERTS: a->alerts = optarg; break;
-        default: return cli_usage("unknown option or missing argument");
+        default: return link_bad_option();
         }
     }
     if (argc - optind != 1)

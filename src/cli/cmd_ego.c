@@ -45,7 +45,7 @@ static int parse(ego_args_t *a, int argc, char **argv)
                 return cli_usage("bad --export-format '%s' (csv, graphml or dot)", optarg);
             a->export_format = optarg;
             break;
-        default: return cli_usage("unknown option or missing argument");
+        default: return link_bad_option();
         }
     }
     if (argc - optind != 2)

@@ -58,7 +58,7 @@ static int parse(links_args_t *a, int argc, char **argv)
         case OPT_MAX_SHARE:
             if (cli_parse_int("--max-share", optarg, 0, INT64_MAX, &a->lo.max_share)) return CLI_EXIT_USAGE;
             break;
-        default: return cli_usage("unknown option or missing argument");
+        default: return link_bad_option();
         }
     }
     if (argc - optind != 1)

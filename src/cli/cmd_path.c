@@ -46,7 +46,7 @@ static int parse(path_args_t *a, int argc, char **argv)
         case OPT_SKIP:
             if (cli_parse_int("--skip-hubs", optarg, 1, INT64_MAX, &a->po.skip_degree)) return CLI_EXIT_USAGE;
             break;
-        default: return cli_usage("unknown option or missing argument");
+        default: return link_bad_option();
         }
     }
     if (argc - optind != 3)

@@ -58,7 +58,7 @@ static int parse(rank_args_t *a, int argc, char **argv)
             if (cli_parse_int("--samples", optarg, 1, INT64_MAX, &a->ro.samples)) return CLI_EXIT_USAGE;
             break;
         case OPT_PERSONALIZE: a->personalize = optarg; break;
-        default: return cli_usage("unknown option or missing argument");
+        default: return link_bad_option();
         }
     }
     if (argc - optind != 1)

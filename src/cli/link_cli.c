@@ -40,6 +40,12 @@ int link_view_opt(link_args_t *a, int c, const char *arg)
     }
 }
 
+int link_bad_option(void)
+{
+    fprintf(stderr, "Try 'iffnet %s --help' for more information.\n", cli_cmd);
+    return CLI_EXIT_USAGE;
+}
+
 void link_view_help(FILE *fp)
 {
     fputs("Network options:\n"
