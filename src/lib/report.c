@@ -82,6 +82,16 @@ static int rep_stats(rep_t *r)
     return IFFNET_OK;
 }
 
+/* First or last date of alert k; "-" for an alert without transactions. */
+static const char *alert_date(const rep_t *r, int64_t k, int last, char *buf, size_t n)
+{
+    if (r->in->alerts->items[k].n_tx == 0) {
+        snprintf(buf, n, "-");
+        return buf;
+    }
+    return rep_date(last ? r->al_last[k] : r->al_first[k], buf, n);
+}
+
 static const char html_head[] =
     "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
@@ -212,8 +222,8 @@ static void summary_findings(rep_t *r)
         rep_cell(r, "%.2f", al->score);
         rep_cell(r, "%lld", (long long)al->n_accounts);
         rep_cell(r, "%s", rep_money(r, r->al_amount[k], b, sizeof b));
-        rep_cell(r, "%s", rep_date(r->al_first[k], d0, sizeof d0));
-        rep_cell(r, "%s", rep_date(r->al_last[k], d1, sizeof d1));
+        rep_cell(r, "%s", alert_date(r, k, 0, d0, sizeof d0));
+        rep_cell(r, "%s", alert_date(r, k, 1, d1, sizeof d1));
         rep_row_end(r);
     }
     rep_table_end(r);
@@ -298,8 +308,8 @@ static void alert_table(rep_t *r)
         rep_cell(r, "%lld", (long long)al->n_accounts);
         rep_cell(r, "%lld", (long long)al->n_tx);
         rep_cell(r, "%s", rep_money(r, r->al_amount[k], b, sizeof b));
-        rep_cell(r, "%s", rep_date(r->al_first[k], d0, sizeof d0));
-        rep_cell(r, "%s", rep_date(r->al_last[k], d1, sizeof d1));
+        rep_cell(r, "%s", alert_date(r, k, 0, d0, sizeof d0));
+        rep_cell(r, "%s", alert_date(r, k, 1, d1, sizeof d1));
         rep_row_end(r);
     }
     rep_table_end(r);
@@ -376,7 +386,7 @@ static int alert_section(rep_t *r, const iffnet_alert_t *al, int64_t k)
     rep_money(r, r->al_amount[k], b, sizeof b);
     rep_para(r, "%s. %lld accounts, %lld transactions, %s, from %s to %s.",
              iffnet_typology_description(al->typology), (long long)al->n_accounts,
-             (long long)al->n_tx, b, rep_date(r->al_first[k], d0, sizeof d0), rep_date(r->al_last[k], d1, sizeof d1));
+             (long long)al->n_tx, b, alert_date(r, k, 0, d0, sizeof d0), alert_date(r, k, 1, d1, sizeof d1));
     rep_para(r, "Why it was flagged:");
     if (!r->md) fputs("<ul class=\"reasons\">\n", r->fp);
     for (int64_t i = 0; i < al->n_reasons; i++) {
