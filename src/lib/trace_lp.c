@@ -223,6 +223,10 @@ out:
     return err;
 }
 
+/* Status of a simplex run stopped by the time limit (not a GLPK status code). */
+#define LP_TIME_LIMIT 100
+#define LP_TIME_LIMIT_MS (600 * 1000)
+
 static const char *status_name(int st)
 {
     switch (st) {
@@ -232,6 +236,7 @@ static const char *status_name(int st)
     case GLP_NOFEAS: return "no feasible solution";
     case GLP_UNBND: return "unbounded";
     case GLP_UNDEF: return "undefined";
+    case LP_TIME_LIMIT: return "time limit reached";
     default: return "not solved";
     }
 }
@@ -245,10 +250,12 @@ static int solve(glp_prob *P, int dir, int presolve, double *v)
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
     parm.presolve = presolve ? GLP_ON : GLP_OFF;
+    parm.tm_lim = LP_TIME_LIMIT_MS; /* a bound that never comes is worse than a reported time-out */
     glp_set_obj_dir(P, dir);
     ret = glp_simplex(P, &parm);
     if (ret == GLP_ENOPFS) return GLP_NOFEAS;
     if (ret == GLP_ENODFS) return GLP_UNBND;
+    if (ret == GLP_ETMLIM) return LP_TIME_LIMIT;
     if (ret != 0) return -ret;
     *v = glp_get_obj_val(P);
     return glp_get_status(P);
