@@ -47,7 +47,8 @@ typedef struct {
     int64_t n_tx;               /* transaction indices of the case */
     int64_t *tx;
     iffnet_money_t amount;      /* in `currency` */
-    int32_t currency;           /* case currency index, -1 if none */
+    int32_t currency;           /* case currency index; -1 when the alert mixes currencies
+                                   and the case has no rates (amount is then 0, written null) */
     iffnet_time_t first, last;
     int64_t n_reasons;
     char **reasons;             /* sentences with the numbers that fired */

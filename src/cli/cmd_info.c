@@ -103,27 +103,29 @@ static void emit_structure(sink_t *s, const iffnet_case_t *c, const iffnet_summa
     const char *out_sec = mixed ? "most outflows (by count: mixed currencies)" : "largest outflows";
     for (int64_t i = 0; i < m->n_top; i++) {
         const iffnet_account_volume_t *v = &m->top_in[i];
+        if (!v->count) break;
         char key[32];
         snprintf(key, sizeof key, "#%lld", (long long)(i + 1));
         iffnet_case_format_money(c, buf, sizeof buf, v->value, vc, 1);
         if (mixed)
-            emit(s, in_sec, key, "%s %s received %lld transactions", iffnet_case_account_id(c, v->account),
-                 iffnet_case_account_name(c, v->account), (long long)v->count);
+            emit(s, in_sec, key, "%s %s received %lld transaction%s", iffnet_case_account_id(c, v->account),
+                 iffnet_case_account_name(c, v->account), (long long)v->count, v->count == 1 ? "" : "s");
         else
-            emit(s, in_sec, key, "%s %s received %s in %lld transactions", iffnet_case_account_id(c, v->account),
-                 iffnet_case_account_name(c, v->account), buf, (long long)v->count);
+            emit(s, in_sec, key, "%s %s received %s in %lld transaction%s", iffnet_case_account_id(c, v->account),
+                 iffnet_case_account_name(c, v->account), buf, (long long)v->count, v->count == 1 ? "" : "s");
     }
     for (int64_t i = 0; i < m->n_top; i++) {
         const iffnet_account_volume_t *v = &m->top_out[i];
+        if (!v->count) break;
         char key[32];
         snprintf(key, sizeof key, "#%lld", (long long)(i + 1));
         iffnet_case_format_money(c, buf, sizeof buf, v->value, vc, 1);
         if (mixed)
-            emit(s, out_sec, key, "%s %s sent %lld transactions", iffnet_case_account_id(c, v->account),
-                 iffnet_case_account_name(c, v->account), (long long)v->count);
+            emit(s, out_sec, key, "%s %s sent %lld transaction%s", iffnet_case_account_id(c, v->account),
+                 iffnet_case_account_name(c, v->account), (long long)v->count, v->count == 1 ? "" : "s");
         else
-            emit(s, out_sec, key, "%s %s sent %s in %lld transactions", iffnet_case_account_id(c, v->account),
-                 iffnet_case_account_name(c, v->account), buf, (long long)v->count);
+            emit(s, out_sec, key, "%s %s sent %s in %lld transaction%s", iffnet_case_account_id(c, v->account),
+                 iffnet_case_account_name(c, v->account), buf, (long long)v->count, v->count == 1 ? "" : "s");
     }
 }
 

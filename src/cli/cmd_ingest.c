@@ -128,9 +128,12 @@ static int parse_args(int argc, char **argv, ingest_args_t *a)
         }
     }
     if (preset) {
+        /* A preset gives defaults; options given on the command line win. */
         iffnet_time_t epoch = a->ingest.time_syntax.epoch;
+        const char *currency = a->ingest.default_currency;
         if (iffnet_ingest_preset(&a->ingest, preset)) return cli_usage("%s", iffnet_errmsg());
         if (a->epoch_given) a->ingest.time_syntax.epoch = epoch;
+        if (currency) a->ingest.default_currency = currency;
     }
     if (a->ingest.time_syntax.steps && !a->epoch_given && !preset)
         a->ingest.time_syntax.epoch = iffnet_days_from_civil(2017, 1, 1) * 86400;
@@ -143,16 +146,16 @@ static int parse_args(int argc, char **argv, ingest_args_t *a)
     return 0;
 }
 
-/* The command line as typed, for provenance. */
+/* The command line as typed, for provenance (argv[0] is "iffnet ingest"). */
 static char *join_argv(int argc, char **argv)
 {
-    size_t n = strlen("iffnet") + 1;
+    size_t n = 1;
     for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
     char *s = malloc(n);
     if (!s) return NULL;
-    strcpy(s, "iffnet");
+    s[0] = '\0';
     for (int i = 0; i < argc; i++) {
-        strcat(s, " ");
+        if (i) strcat(s, " ");
         strcat(s, argv[i]);
     }
     return s;

@@ -77,7 +77,9 @@ int main(int argc, char **argv)
             fprintf(stderr, "iffnet: unknown command '%s' (see 'iffnet --help')\n", argv[2]);
             return CLI_EXIT_USAGE;
         }
-        char *hargv[] = {argv[2], "--help", NULL};
+        char prog[64], help[] = "--help";
+        snprintf(prog, sizeof prog, "iffnet %s", cmd->name);
+        char *hargv[] = {prog, help, NULL};
         cli_cmd = cmd->name;
         return finish_stdout(cmd->run(2, hargv));
     }
@@ -87,5 +89,9 @@ int main(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     cli_cmd = cmd->name;
+    /* getopt names argv[0] in its messages: make them read "iffnet CMD: ...". */
+    char prog[64];
+    snprintf(prog, sizeof prog, "iffnet %s", cmd->name);
+    argv[1] = prog;
     return finish_stdout(cmd->run(argc - 1, argv + 1));
 }

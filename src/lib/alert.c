@@ -152,17 +152,22 @@ static int cmp_alert(const void *pa, const void *pb)
 int iffnet_alert_list_finish(iffnet_alert_list_t *l, const iffnet_case_t *c)
 {
     int32_t vc = iffnet_case_value_currency(c);
+    int mixed_case = iffnet_case_mixed_currencies(c);
     for (int64_t i = 0; i < l->n; i++) {
         iffnet_alert_t *a = &l->items[i];
         a->amount = 0;
-        a->currency = vc;
+        /* Without rates, an amount is only summed when every transaction of the
+         * alert is in one currency; otherwise there is no meaningful total. */
+        a->currency = mixed_case ? (a->n_tx ? c->tx_currency[a->tx[0]] : -1) : vc;
         a->first = a->last = 0;
         for (int64_t k = 0; k < a->n_tx; k++) {
             int64_t t = a->tx[k];
-            a->amount += iffnet_case_tx_value(c, t);
+            if (mixed_case && c->tx_currency[t] != a->currency) a->currency = -1;
+            a->amount += mixed_case ? c->tx_amount[t] : iffnet_case_tx_value(c, t);
             if (k == 0 || c->tx_time[t] < a->first) a->first = c->tx_time[t];
             if (k == 0 || c->tx_time[t] > a->last) a->last = c->tx_time[t];
         }
+        if (a->currency < 0) a->amount = 0;
     }
     qsort(l->items, (size_t)l->n, sizeof *l->items, cmp_alert);
     for (int64_t i = 0; i < l->n; i++) {
@@ -192,9 +197,12 @@ int iffnet_alert_write_jsonl(const iffnet_alert_list_t *l, const iffnet_case_t *
             if (k) putc(',', fp);
             iffnet_json_str(fp, iffnet_case_tx_id(c, a->tx[k]));
         }
-        int scale = a->currency >= 0 ? c->currency_scale[a->currency] : 2;
-        iffnet_amount_format(buf, sizeof buf, a->amount, scale, 0);
-        fprintf(fp, "],\"amount\":\"%s\",\"currency\":", buf);
+        if (a->currency >= 0) {
+            iffnet_amount_format(buf, sizeof buf, a->amount, c->currency_scale[a->currency], 0);
+            fprintf(fp, "],\"amount\":\"%s\",\"currency\":", buf);
+        } else {
+            fputs("],\"amount\":null,\"currency\":", fp); /* mixed currencies, no rates */
+        }
         iffnet_json_str(fp, a->currency >= 0 ? iffnet_case_currency(c, a->currency) : "");
         iffnet_time_format(buf, sizeof buf, a->first, 0);
         fprintf(fp, ",\"first\":\"%s\"", buf);

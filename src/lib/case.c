@@ -55,18 +55,58 @@ void iffnet_case_destroy(iffnet_case_t *c)
     c->base_currency = -1;
 }
 
+/* Edge ids ordered by (key1, key2, descending edge id), the order igraph itself
+ * keeps: two stable counting sorts, least significant key first, the first pass
+ * fed from the last edge down. `start` receives the n+1 bucket starts of key1. */
+static void order_edges(const int32_t *key1, const int32_t *key2, int64_t m, int64_t n,
+                        igraph_integer_t *order, igraph_integer_t *tmp, igraph_integer_t *start)
+{
+    memset(start, 0, (size_t)(n + 1) * sizeof *start);
+    for (int64_t e = 0; e < m; e++) start[key2[e] + 1]++;
+    for (int64_t v = 0; v < n; v++) start[v + 1] += start[v];
+    for (int64_t e = m - 1; e >= 0; e--) tmp[start[key2[e]]++] = e;
+    memset(start, 0, (size_t)(n + 1) * sizeof *start);
+    for (int64_t e = 0; e < m; e++) start[key1[e] + 1]++;
+    for (int64_t v = 0; v < n; v++) start[v + 1] += start[v];
+    for (int64_t k = 0; k < m; k++) {
+        igraph_integer_t e = tmp[k];
+        order[start[key1[e]]++] = e;
+    }
+    /* The scatter advanced each start to the next bucket's: shift back. */
+    for (int64_t v = n; v > 0; v--) start[v] = start[v - 1];
+    start[0] = 0;
+}
+
+/* Builds the network directly in igraph's indexed edge list (igraph_datatype.h:
+ * from, to, oi/ii ordered by (from, to) / (to, from), os/is bucket starts), the
+ * layout igraph_create() makes with a general-purpose pair sort that is several
+ * times slower on millions of edges. The unit tests check that the result is
+ * identical to igraph_create()'s. */
 int iffnet_case_graph(const iffnet_case_t *c, igraph_t *graph)
 {
-    igraph_vector_int_t edges;
-    igraph_error_t e = igraph_vector_int_init(&edges, 2 * c->n_tx);
+    int64_t m = c->n_tx, n = c->n_accounts;
+    igraph_error_t e = igraph_empty(graph, n, IGRAPH_DIRECTED);
     if (e) return iffnet_i_igraph_err(e, "building the network");
-    for (int64_t t = 0; t < c->n_tx; t++) {
-        VECTOR(edges)[2 * t] = c->tx_src[t];
-        VECTOR(edges)[2 * t + 1] = c->tx_dst[t];
+    igraph_integer_t *tmp = malloc((size_t)(m ? m : 1) * sizeof *tmp);
+    if (!tmp) {
+        igraph_destroy(graph);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory building the network");
     }
-    e = igraph_create(graph, &edges, c->n_accounts, IGRAPH_DIRECTED);
-    igraph_vector_int_destroy(&edges);
-    if (e) return iffnet_i_igraph_err(e, "building the network");
+    if ((e = igraph_vector_int_resize(&graph->from, m)) || (e = igraph_vector_int_resize(&graph->to, m)) ||
+        (e = igraph_vector_int_resize(&graph->oi, m)) || (e = igraph_vector_int_resize(&graph->ii, m)) ||
+        (e = igraph_vector_int_resize(&graph->os, n + 1)) || (e = igraph_vector_int_resize(&graph->is, n + 1))) {
+        free(tmp);
+        igraph_destroy(graph);
+        return iffnet_i_igraph_err(e, "building the network");
+    }
+    for (int64_t t = 0; t < m; t++) {
+        VECTOR(graph->from)[t] = c->tx_src[t];
+        VECTOR(graph->to)[t] = c->tx_dst[t];
+    }
+    order_edges(c->tx_src, c->tx_dst, m, n, VECTOR(graph->oi), tmp, VECTOR(graph->os));
+    order_edges(c->tx_dst, c->tx_src, m, n, VECTOR(graph->ii), tmp, VECTOR(graph->is));
+    free(tmp);
+    igraph_invalidate_cache(graph);
     return IFFNET_OK;
 }
 

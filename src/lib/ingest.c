@@ -18,7 +18,7 @@ static const char *const LABEL_COLUMNS[] = {
 static int is_label_column(const char *name)
 {
     for (const char *const *p = LABEL_COLUMNS; *p; p++)
-        if (strcmp(*p, name) == 0) return 1;
+        if (strcasecmp(*p, name) == 0) return 1;
     return 0;
 }
 
@@ -120,7 +120,14 @@ typedef struct {
     iffnet_money_t *amt, *ramt;
     int64_t *ref, *line;
     iffnet_strtab_t ids;
-    int64_t *first_line_of_id; /* duplicate id messages name the first line */
+    /* Without --skip-bad, transaction ids are appended unindexed with their hashes
+     * and checked for duplicates once, by sorting the hashes: no random probing of a
+     * table of millions of ids while reading. */
+    int defer_ids;
+    uint64_t *idhash;
+    /* The last currency and channel seen: most rows repeat them. */
+    char last_cur[16], last_chan[64];
+    int32_t last_cur_id, last_chan_id;
 } ingest_t;
 
 /* Records a bad row. Returns IFFNET_OK to go on, IFFNET_EDATA to stop. */
@@ -405,6 +412,7 @@ static int grow_tx(ingest_t *g)
         g->p = q; } while (0)
     GROW(time); GROW(src); GROW(dst); GROW(cur); GROW(rcur); GROW(chan);
     GROW(amt); GROW(ramt); GROW(ref); GROW(line);
+    if (g->defer_ids) GROW(idhash);
 #undef GROW
     g->cap = ncap;
     return IFFNET_OK;
@@ -433,11 +441,8 @@ static int account_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f_
     return IFFNET_OK;
 }
 
-static int currency_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, int32_t *out)
+static int intern_currency(ingest_t *g, const char *code, int32_t *out)
 {
-    const char *name = L->col[f] >= 0 ? iffnet_csv_field(r, L->col[f], NULL) : g->o->default_currency;
-    const char *code = iffnet_currency_code(name);
-    if (!code) return bad_row(g, r, "column '%s': \"%s\" is not a currency code", L->name[f], name) ? IFFNET_EDATA : -1;
     int64_t k;
     int is_new;
     IFFNET_TRY(iffnet_strtab_intern(&g->c->currencies, code, strlen(code), &k, &is_new));
@@ -451,11 +456,43 @@ static int currency_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f
     return IFFNET_OK;
 }
 
-static int amount_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, int32_t cur, iffnet_money_t *out)
+/* The ISO code and minor-unit scale of a currency field; the currency enters the
+ * case only when its row is accepted (see tx_fields). */
+static int currency_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, const char **code, int *scale)
+{
+    const char *name = L->col[f] >= 0 ? iffnet_csv_field(r, L->col[f], NULL) : g->o->default_currency;
+    if (g->last_cur_id >= 0 && strcmp(name, g->last_cur) == 0) {
+        *code = iffnet_case_currency(g->c, g->last_cur_id);
+        *scale = g->c->currency_scale[g->last_cur_id];
+        return IFFNET_OK;
+    }
+    *code = iffnet_currency_code(name);
+    if (!*code) return bad_row(g, r, "column '%s': \"%s\" is not a currency code", L->name[f], name) ? IFFNET_EDATA : -1;
+    *scale = iffnet_currency_scale(*code);
+    return IFFNET_OK;
+}
+
+/* Adds the currency of an accepted row (remembering the field text for the next row). */
+static int accept_currency(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, const char *code, int32_t *out)
+{
+    const char *name = L->col[f] >= 0 ? iffnet_csv_field(r, L->col[f], NULL) : g->o->default_currency;
+    if (g->last_cur_id >= 0 && strcmp(name, g->last_cur) == 0) {
+        *out = g->last_cur_id;
+        return IFFNET_OK;
+    }
+    IFFNET_TRY(intern_currency(g, code, out));
+    if (strlen(name) < sizeof g->last_cur) {
+        strcpy(g->last_cur, name);
+        g->last_cur_id = *out;
+    }
+    return IFFNET_OK;
+}
+
+static int amount_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, int scale, iffnet_money_t *out)
 {
     size_t len;
     const char *s = iffnet_csv_field(r, L->col[f], &len);
-    iffnet_amount_status_t st = iffnet_amount_parse(s, len, g->c->currency_scale[cur], &g->o->amount_syntax, out);
+    iffnet_amount_status_t st = iffnet_amount_parse(s, len, scale, &g->o->amount_syntax, out);
     if (st != IFFNET_AMOUNT_OK)
         return bad_row(g, r, "column '%s': \"%s\" %s", L->name[f], s, iffnet_amount_status_str(st)) ? IFFNET_EDATA : -1;
     return IFFNET_OK;
@@ -474,23 +511,30 @@ static int tx_fields(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int64_t
     const char *s = iffnet_csv_field(r, L->col[IFFNET_F_TIMESTAMP], &len);
     if (iffnet_time_parse(s, len, &g->o->time_syntax, &g->time[i]))
         return bad_row(g, r, "column '%s': \"%s\" is not a timestamp", L->name[IFFNET_F_TIMESTAMP], s) ? IFFNET_EDATA : -1;
-    if ((e = currency_of(g, r, L, IFFNET_F_CURRENCY, &g->cur[i]))) return e;
-    if ((e = amount_of(g, r, L, IFFNET_F_AMOUNT, g->cur[i], &g->amt[i]))) return e;
-    if (L->col[IFFNET_F_RECV_AMOUNT] >= 0) {
-        if (L->col[IFFNET_F_RECV_CURRENCY] >= 0) {
-            if ((e = currency_of(g, r, L, IFFNET_F_RECV_CURRENCY, &g->rcur[i]))) return e;
-        } else {
-            g->rcur[i] = g->cur[i];
-        }
-        if ((e = amount_of(g, r, L, IFFNET_F_RECV_AMOUNT, g->rcur[i], &g->ramt[i]))) return e;
+    const char *code, *rcode;
+    int scale, rscale;
+    if ((e = currency_of(g, r, L, IFFNET_F_CURRENCY, &code, &scale))) return e;
+    if ((e = amount_of(g, r, L, IFFNET_F_AMOUNT, scale, &g->amt[i]))) return e;
+    int has_recv = L->col[IFFNET_F_RECV_AMOUNT] >= 0, recv_cur = has_recv && L->col[IFFNET_F_RECV_CURRENCY] >= 0;
+    rcode = code;
+    rscale = scale;
+    if (recv_cur && (e = currency_of(g, r, L, IFFNET_F_RECV_CURRENCY, &rcode, &rscale))) return e;
+    if (has_recv && (e = amount_of(g, r, L, IFFNET_F_RECV_AMOUNT, rscale, &g->ramt[i]))) return e;
+    /* Valid from here on: the row's currencies and accounts enter the case. */
+    if ((e = accept_currency(g, r, L, IFFNET_F_CURRENCY, code, &g->cur[i]))) return e;
+    if (recv_cur) {
+        if ((e = intern_currency(g, rcode, &g->rcur[i]))) return e;
     } else {
-        g->ramt[i] = g->amt[i];
         g->rcur[i] = g->cur[i];
     }
+    if (!has_recv) g->ramt[i] = g->amt[i];
     if ((e = account_of(g, r, L, IFFNET_F_SOURCE, IFFNET_F_SOURCE_BANK, &g->src[i]))) return e;
     if ((e = account_of(g, r, L, IFFNET_F_TARGET, IFFNET_F_TARGET_BANK, &g->dst[i]))) return e;
     g->chan[i] = -1;
-    if (L->col[IFFNET_F_CHANNEL] >= 0 && *(s = iffnet_csv_field(r, L->col[IFFNET_F_CHANNEL], &len))) {
+    if (L->col[IFFNET_F_CHANNEL] >= 0 && *(s = iffnet_csv_field(r, L->col[IFFNET_F_CHANNEL], &len)) &&
+        g->last_chan_id >= 0 && strcmp(s, g->last_chan) == 0) {
+        g->chan[i] = g->last_chan_id;
+    } else if (L->col[IFFNET_F_CHANNEL] >= 0 && *s) {
         char *ch = lower_snake(s);
         int64_t k;
         if (!ch) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
@@ -498,6 +542,10 @@ static int tx_fields(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int64_t
         free(ch);
         if (e) return e;
         g->chan[i] = (int32_t)k;
+        if (len < sizeof g->last_chan) {
+            memcpy(g->last_chan, s, len + 1);
+            g->last_chan_id = (int32_t)k;
+        }
     }
     g->ref[i] = -1;
     if (L->col[IFFNET_F_REFERENCE] >= 0) {
@@ -521,6 +569,10 @@ static int tx_id_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int64_t 
     size_t len;
     const char *s = iffnet_csv_field(r, L->col[IFFNET_F_TX_ID], &len);
     if (len == 0) return bad_row(g, r, "column '%s': the transaction id is empty", L->name[IFFNET_F_TX_ID]) ? IFFNET_EDATA : -1;
+    if (g->defer_ids) {
+        g->idhash[g->n] = iffnet_i_hash_bytes(s, len);
+        return iffnet_strtab_append(&g->ids, s, len, &id);
+    }
     IFFNET_TRY(iffnet_strtab_intern(&g->ids, s, len, &id, &is_new));
     if (!is_new)
         return bad_row(g, r, "column '%s': duplicate transaction id \"%s\" (first on line %lld)",
@@ -567,8 +619,97 @@ static int reserve_for_file(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L)
     /* Compressed input expands: guess from the plain size of typical exports. */
     int64_t rows = size / 40 + 16;
     if (rows > ((int64_t)1 << 31)) rows = (int64_t)1 << 31;
-    if (L->col[IFFNET_F_TX_ID] >= 0) IFFNET_TRY(iffnet_strtab_reserve(&g->ids, rows, (size_t)rows * 8));
+    if (L->col[IFFNET_F_TX_ID] >= 0 && !g->defer_ids) IFFNET_TRY(iffnet_strtab_reserve(&g->ids, rows, (size_t)rows * 8));
     return IFFNET_OK;
+}
+
+/* LSD radix sort of (hash, row) pairs on the hash, 16 bits a pass. */
+typedef struct { uint64_t h; int64_t row; } hash_row_t;
+
+static int radix_sort_hashes(hash_row_t *a, int64_t n)
+{
+    hash_row_t *tmp = malloc((size_t)(n ? n : 1) * sizeof *tmp);
+    int64_t *count = malloc(65536 * sizeof *count);
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory checking transaction ids");
+    }
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, 65536 * sizeof *count);
+        for (int64_t i = 0; i < n; i++) count[(a[i].h >> shift) & 0xFFFF]++;
+        int64_t sum = 0;
+        for (int k = 0; k < 65536; k++) {
+            int64_t c = count[k];
+            count[k] = sum;
+            sum += c;
+        }
+        for (int64_t i = 0; i < n; i++) tmp[count[(a[i].h >> shift) & 0xFFFF]++] = a[i];
+        hash_row_t *t = a;
+        a = tmp;
+        tmp = t;
+    }
+    /* Four passes: the sorted data is back in the caller's array. */
+    free(tmp);
+    free(count);
+    return IFFNET_OK;
+}
+
+static int cmp_row_line(const void *pa, const void *pb)
+{
+    const int64_t *a = pa, *b = pb;
+    return (a[0] > b[0]) - (a[0] < b[0]);
+}
+
+/* Finds ids that repeat an earlier row's id and reports them in line order. */
+static int check_duplicate_ids(ingest_t *g, const char *path, const char *col)
+{
+    int64_t n = g->n;
+    hash_row_t *a = malloc((size_t)(n ? n : 1) * sizeof *a);
+    if (!a) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory checking transaction ids");
+    for (int64_t i = 0; i < n; i++) {
+        a[i].h = g->idhash[i];
+        a[i].row = i;
+    }
+    int err = radix_sort_hashes(a, n);
+    int64_t (*dups)[3] = NULL, ndup = 0, cap = 0;
+    for (int64_t i = 0; !err && i < n;) {
+        int64_t j = i + 1;
+        while (j < n && a[j].h == a[i].h) j++;
+        /* Equal hashes: compare the strings (rows within a run are in input order
+         * because the radix sort is stable). */
+        for (int64_t x = i + 1; x < j && !err; x++) {
+            const char *sx = iffnet_strtab_get(&g->ids, a[x].row);
+            for (int64_t y = i; y < x; y++) {
+                if (strcmp(sx, iffnet_strtab_get(&g->ids, a[y].row)) != 0) continue;
+                if ((err = iffnet_i_reserve((void **)&dups, &cap, ndup + 1, sizeof *dups))) break;
+                dups[ndup][0] = g->line[a[x].row];
+                dups[ndup][1] = g->line[a[y].row];
+                dups[ndup][2] = a[x].row;
+                ndup++;
+                break;
+            }
+        }
+        i = j;
+    }
+    free(a);
+    if (!err && ndup) {
+        qsort(dups, (size_t)ndup, sizeof *dups, cmp_row_line);
+        for (int64_t k = 0; k < ndup && !err; k++) {
+            g->rep->n_errors++;
+            if (g->rep->n_kept >= g->o->max_errors) continue;
+            if ((err = iffnet_i_reserve((void **)&g->rep->errors, &g->errors_cap, g->rep->n_kept + 1, sizeof *g->rep->errors)))
+                break;
+            int64_t row = dups[k][2];
+            char *m = iffnet_i_asprintf("%s:%lld: column '%s': duplicate transaction id \"%s\" (first on line %lld)",
+                                        path, (long long)dups[k][0], col, iffnet_strtab_get(&g->ids, row),
+                                        (long long)dups[k][1]);
+            if (!m) err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+            else g->rep->errors[g->rep->n_kept++].message = m;
+        }
+    }
+    free(dups);
+    return err;
 }
 
 static int read_transactions(ingest_t *g, const char *path)
@@ -579,6 +720,7 @@ static int read_transactions(ingest_t *g, const char *path)
     int err = open_with_header(&r, path, g->o->delimiter);
     if (err) return err;
     if ((err = tx_layout(g, r, &L))) goto out;
+    g->defer_ids = L.col[IFFNET_F_TX_ID] >= 0 && !g->o->skip_bad_path;
     if ((err = reserve_for_file(g, r, &L))) goto out;
     for (;;) {
         int eof;
@@ -588,6 +730,7 @@ static int read_transactions(ingest_t *g, const char *path)
         if ((err = tx_row(g, r, &L, rows))) goto out;
         if ((rows & 0xFFFFF) == 0) progress(g, "transactions", r);
     }
+    if (g->defer_ids && (err = check_duplicate_ids(g, path, L.name[IFFNET_F_TX_ID]))) goto out;
     if (g->rep->n_errors > errs_before && !g->o->skip_bad_path) {
         err = iffnet_i_seterr(IFFNET_EDATA, "%s", g->rep->errors[0].message);
         goto out;
@@ -881,14 +1024,17 @@ out:
 static void ingest_free(ingest_t *g)
 {
     free(g->time); free(g->src); free(g->dst); free(g->cur); free(g->rcur); free(g->chan);
-    free(g->amt); free(g->ramt); free(g->ref); free(g->line);
+    free(g->amt); free(g->ramt); free(g->ref); free(g->line); free(g->idhash);
     iffnet_strtab_destroy(&g->ids);
 }
 
 static int set_provenance(iffnet_case_t *c, const iffnet_ingest_opts_t *o)
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
-    c->prov.created = sde && *sde ? strtoll(sde, NULL, 10) : (iffnet_time_t)time(NULL);
+    char *end = NULL;
+    long long fixed = sde && *sde ? strtoll(sde, &end, 10) : 0;
+    /* Only a well-formed SOURCE_DATE_EPOCH pins the time (reproducible builds spec). */
+    c->prov.created = end && *end == '\0' && fixed >= 0 ? fixed : (iffnet_time_t)time(NULL);
     c->prov.version = iffnet_i_strdup(iffnet_version());
     c->prov.command_line = iffnet_i_strdup(o->command_line ? o->command_line : "");
     c->prov.preset = iffnet_i_strdup(o->preset ? o->preset : "native");
@@ -911,6 +1057,7 @@ int iffnet_ingest(iffnet_case_t *c, const char *tx_path, const char *entities_pa
     g.c = c;
     g.o = o;
     g.rep = report;
+    g.last_cur_id = g.last_chan_id = -1;
     iffnet_strtab_init(&g.ids);
     int err = set_provenance(c, o);
     if (!err && o->skip_bad_path) {

@@ -20,6 +20,9 @@ int iffnet_i_reserve(void **p, int64_t *cap, int64_t need, size_t elem);
 char *iffnet_i_strdup(const char *s);
 char *iffnet_i_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The string hash of the strtab index (64 bits, well mixed). */
+uint64_t iffnet_i_hash_bytes(const char *s, size_t len);
+
 /* Hex of a 32-byte digest (out: 65 bytes). */
 void iffnet_i_hex_digest(const uint8_t *d, char out[65]);
 

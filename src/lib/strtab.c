@@ -25,7 +25,7 @@ void iffnet_strtab_drop_index(iffnet_strtab_t *t)
 
 /* A fast 64-bit hash: 8 bytes at a time, then a murmur3-style finaliser so that
  * ids differing only in their last digits spread over all slot bits. */
-static uint64_t hash_bytes(const char *s, size_t len)
+uint64_t iffnet_i_hash_bytes(const char *s, size_t len)
 {
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ (len * 0xC2B2AE3D27D4EB4FULL);
     while (len >= 8) {
@@ -46,6 +46,8 @@ static uint64_t hash_bytes(const char *s, size_t len)
     h ^= h >> 33;
     return h;
 }
+
+#define hash_bytes iffnet_i_hash_bytes
 
 /* A slot holds the string index + 1 in its low 40 bits and 24 bits of the hash
  * above them, so most mismatches are rejected without touching the strings. */

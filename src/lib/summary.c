@@ -144,7 +144,7 @@ int iffnet_case_summarize(const iffnet_case_t *c, int64_t top, iffnet_summary_t 
     for (int64_t a = 0; a < c->n_accounts; a++) alldeg[a] = indeg[a] + outdeg[a];
     if ((err = degree_stats(c, indeg, outdeg, s))) goto out;
     if ((err = components(c, alldeg, s))) goto out;
-    s->n_top = top < c->n_accounts ? top : c->n_accounts;
+    s->n_top = top < s->active_accounts ? top : s->active_accounts;
     if ((err = top_accounts(c, inval, indeg, top, &s->top_in))) goto out;
     err = top_accounts(c, outval, outdeg, top, &s->top_out);
 out:
