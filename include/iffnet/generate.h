@@ -24,21 +24,24 @@ typedef struct {
     const char *currency;        /* case currency (ISO 4217), e.g. "EUR" */
     int64_t n_structures;        /* planted structures; 0 = scaled to the accounts */
     uint32_t typologies;         /* bit (1u << iffnet_typology_t) per planted kind; 0 = all plantable */
+    /* n_structures == 0 plants what fits (in the accounts and in a quarter of
+     * the transactions); n_structures > 0 is strict: IFFNET_ELIMIT when they
+     * do not fit. Structures take the requested typologies in turn. */
     /* Called now and then with the transactions written so far and the total. */
     void (*progress)(void *arg, const char *what, int64_t done, int64_t total);
     void *progress_arg;
 } iffnet_generate_opts_t;
 
 /* Defaults: wildlife, 1000 accounts, 10 transactions per account, 365 days from
- * 2024-01-01, seed 1, EUR, scaled structures, all plantable typologies. */
+ * 2024-01-01, seed 1, EUR, scaled structures, all plantable typologies. O(1). */
 void iffnet_generate_opts_default(iffnet_generate_opts_t *o);
 
 /* Bit mask of the typologies the generator can plant (all of alert.h's
- * vocabulary except the amount-statistics ones, benford and round_amounts). */
+ * vocabulary except the amount-statistics ones, benford and round_amounts). O(1). */
 uint32_t iffnet_generate_plantable(void);
 
 /* 1 when the generator knows currency code `code` (and so its minor unit, home
- * countries and reference rate). */
+ * countries and reference rate). O(1). */
 int iffnet_generate_currency_known(const char *code);
 
 /* Generates the case into directory `dir` (which must exist). Each file is

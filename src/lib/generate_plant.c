@@ -20,6 +20,7 @@ static gen_structure_t *st_begin(gen_t *g, int typology)
     memset(st, 0, sizeof *st);
     st->typology = typology;
     st->first_tx = g->n_ptx;
+    st->usd_wires = gsl_rng_uniform(g->rng) < 0.5;
     return st;
 }
 
@@ -42,10 +43,10 @@ static int is_home(const gen_t *g, int c)
     return 0;
 }
 
-/* Adds one transaction of about `case_major` in the case currency. cur < 0
- * picks the payer's currency (or US dollars for half of the cross-border
- * wires). `ref` is copied; NULL or "" leaves the reference empty. */
-static int st_tx(gen_t *g, gen_structure_t *st, int32_t s, int32_t d, int64_t t, double case_major,
+/* Adds one transaction of about `eur` euros' worth. cur < 0
+ * picks the payer's currency (or US dollars for cross-border wires of half of
+ * the structures). `ref` is copied; NULL or "" leaves the reference empty. */
+static int st_tx(gen_t *g, gen_structure_t *st, int32_t s, int32_t d, int64_t t, double eur,
                  double round_to, int channel, int cur, const char *ref)
 {
     int64_t i = g->n_ptx;
@@ -59,8 +60,8 @@ static int st_tx(gen_t *g, gen_structure_t *st, int32_t s, int32_t d, int64_t t,
     int cross = s >= 0 && d >= 0 && iffnet_i_gen_account_country(g, s) != iffnet_i_gen_account_country(g, d);
     if (cur < 0) {
         cur = iffnet_i_gen_account_currency(g, s >= 0 ? s : d);
-        if (cross && channel == GEN_CH_WIRE && gsl_rng_uniform(g->rng) < 0.5)
-            cur = iffnet_i_gen_currency_index("USD");
+        if (cross && channel == GEN_CH_WIRE && st->usd_wires)
+            cur = g->usd;
     }
     if (channel == GEN_CH_ACH && cross)
         channel = GEN_CH_WIRE;
@@ -72,7 +73,7 @@ static int st_tx(gen_t *g, gen_structure_t *st, int32_t s, int32_t d, int64_t t,
     x->planted = (int32_t)i;
     x->currency = (uint8_t)cur;
     x->channel = (uint8_t)channel;
-    x->amount = iffnet_i_gen_amount(g, cur, case_major < 1 ? 1 : case_major, round_to);
+    x->amount = iffnet_i_gen_amount(g, cur, eur < 0.01 ? 0.01 : eur, round_to);
     g->ptx_ref[i] = NULL;
     g->ptx_id[i] = 0;
     if (ref && *ref && !(g->ptx_ref[i] = iffnet_i_strdup(ref)))
@@ -112,7 +113,9 @@ static int usable(const gen_t *g, int32_t a, int want)
 {
     const gen_account_t *ac = &g->accounts[a];
     const gen_holder_t *h = &g->holders[ac->holder];
-    if (ac->flags & GEN_AF_USED)
+    /* One role per holder: three "companies" must not be one company's three
+     * accounts. */
+    if ((ac->flags & GEN_AF_USED) || (h->flags & (GEN_HF_USED | GEN_HF_KEEP)))
         return 0;
     if (want != WANT_ANY && h->kind != (want == WANT_COMPANY ? GEN_COMPANY : GEN_PERSON))
         return 0;
@@ -126,20 +129,32 @@ static int usable(const gen_t *g, int32_t a, int want)
 /* Takes an unused account of a person or company and, if `country` >= 0,
  * moves it there (AT_HOME: keeps or moves it to a home country). Returns -1
  * (with a message) when the population has none left. */
-static int32_t take(gen_t *g, int want, int country)
+static int32_t find_usable(gen_t *g, int want)
 {
     int64_t n = g->n_accounts;
-    int32_t a = -1;
-    for (int i = 0; i < 64 && a < 0; i++) {
+    for (int i = 0; i < 64; i++) {
         int32_t c = (int32_t)gsl_rng_uniform_int(g->rng, (unsigned long)n);
         if (usable(g, c, want))
-            a = c;
+            return c;
     }
-    if (a < 0) {
-        int64_t s = (int64_t)gsl_rng_uniform_int(g->rng, (unsigned long)n);
-        for (int64_t i = 0; i < n && a < 0; i++)
-            if (usable(g, (int32_t)((s + i) % n), want))
-                a = (int32_t)((s + i) % n);
+    int64_t s = (int64_t)gsl_rng_uniform_int(g->rng, (unsigned long)n);
+    for (int64_t i = 0; i < n; i++)
+        if (usable(g, (int32_t)((s + i) % n), want))
+            return (int32_t)((s + i) % n);
+    return -1;
+}
+
+static int32_t take(gen_t *g, int want, int country)
+{
+    int32_t a = find_usable(g, want);
+    if (a < 0 && want == WANT_COMPANY && (a = find_usable(g, WANT_PERSON)) >= 0) {
+        /* Small populations run out of companies: a person's account becomes
+         * a newly registered company's (a common front in real cases too). */
+        gen_holder_t *h = &g->holders[g->accounts[a].holder];
+        h->kind = GEN_COMPANY;
+        h->sector = GEN_S_CONSULTING;
+        h->flags &= (uint8_t)~GEN_HF_PEP;
+        h->reg_year = (int16_t)(2020 + (int)gsl_rng_uniform_int(g->rng, 4));
     }
     if (a < 0) {
         iffnet_i_seterr(IFFNET_ELIMIT, "too few accounts for the planted structures "
@@ -147,6 +162,7 @@ static int32_t take(gen_t *g, int want, int country)
         return -1;
     }
     g->accounts[a].flags |= GEN_AF_USED;
+    g->holders[g->accounts[a].holder].flags |= GEN_HF_USED;
     int now = iffnet_i_gen_account_country(g, a);
     if (country == AT_HOME && !is_home(g, now))
         iffnet_i_gen_move_account(g, a, g->home[gsl_rng_uniform_int(g->rng, (unsigned long)g->n_home)]);
@@ -247,6 +263,19 @@ static int64_t when(gen_t *g, int64_t t, int64_t span)
     return day + (int64_t)(h * HOUR) + jitter(g, 60);
 }
 
+/* Moves a time at night (21:00 to 07:00) forward to the next morning, so that
+ * forwarded money leaves in office hours; never moves a time backwards, so
+ * chains stay in order. */
+static int64_t daytime(gen_t *g, int64_t t)
+{
+    int64_t h = t % DAY;
+    if (h < 7 * HOUR)
+        return t - h + 8 * HOUR + jitter(g, 2 * HOUR);
+    if (h >= 21 * HOUR)
+        return t - h + DAY + 8 * HOUR + jitter(g, 2 * HOUR);
+    return t;
+}
+
 static const char *pick_ref(gen_t *g, const char *const *refs, int n)
 {
     return refs[gsl_rng_uniform_int(g->rng, (unsigned long)n)];
@@ -281,8 +310,10 @@ static const char *times_text(int n)
 static const char *days_text(int64_t span)
 {
     static char buf[32];
-    int64_t d = span / DAY;
-    snprintf(buf, sizeof buf, "%lld day%s", (long long)d, d == 1 ? "" : "s");
+    int64_t d = (span + DAY - 1) / DAY;
+    if (d <= 1)
+        return "a day";
+    snprintf(buf, sizeof buf, "%lld days", (long long)d);
     return buf;
 }
 
@@ -332,7 +363,7 @@ static int chain(gen_t *g, gen_structure_t *st, const int32_t *acc, int n, int c
         IFFNET_TRY(st_tx(g, st, acc[i], acc[(i + 1) % n], clamp_t(g, t), amount, 0, channel, -1,
                          i == 0 ? VAGUE() : ""));
         amount *= unif(g, keep_lo, keep_hi);
-        t += HOUR + jitter(g, max_dwell);
+        t = daytime(g, t + HOUR + jitter(g, max_dwell));
     }
     return IFFNET_OK;
 }
@@ -344,7 +375,7 @@ static int plant_cycle(gen_t *g, gen_structure_t *st)
     for (int i = 0; i < k; i++)
         TAKE(acc[i], WANT_ANY, gsl_rng_uniform(g->rng) < 0.3 ? transit_country(g) : AT_HOME);
     int64_t dwell = (1 + (int64_t)gsl_rng_uniform_int(g->rng, 5)) * DAY;
-    int64_t span = dwell * k;
+    int64_t span = (dwell + HOUR) * k; /* the longest the chain can take */
     IFFNET_TRY(chain(g, st, acc, k, 1, magnitude(g), start_time(g, &span), dwell, 0.96, 0.995,
                      GEN_CH_WIRE));
     return st_describe(st, "money returns to its origin through %d accounts", k);
@@ -359,7 +390,7 @@ static int plant_layering(gen_t *g, gen_structure_t *st)
         TAKE(acc[i], WANT_ANY, u < 0.25 ? transit_country(g) : u < 0.35 ? country_of_region(g, GEN_OTHER) : AT_HOME);
     }
     int64_t dwell = HOUR * (2 + (int64_t)gsl_rng_uniform_int(g->rng, 70));
-    int64_t span = dwell * hops;
+    int64_t span = (dwell + HOUR) * hops;
     IFFNET_TRY(chain(g, st, acc, hops + 1, 0, magnitude(g), start_time(g, &span), dwell, 0.95, 0.99,
                      GEN_CH_WIRE));
     return st_describe(st, "funds forwarded along %d hops with a small decay at each", hops);
@@ -378,7 +409,7 @@ static int plant_scatter_gather(gen_t *g, gen_structure_t *st)
         double a = total / k * unif(g, 0.8, 1.2);
         int64_t t = when(g, t0, 2 * DAY);
         IFFNET_TRY(st_tx(g, st, src, mid, clamp_t(g, t), a, 0, GEN_CH_ACH, -1, VAGUE()));
-        IFFNET_TRY(st_tx(g, st, mid, sink, clamp_t(g, t + HOUR * (6 + jitter(g, 90))), a * unif(g, 0.95, 0.99),
+        IFFNET_TRY(st_tx(g, st, mid, sink, clamp_t(g, daytime(g, t + HOUR * (6 + jitter(g, 90)))), a * unif(g, 0.95, 0.99),
                          0, GEN_CH_ACH, -1, ""));
     }
     return st_describe(st, "one source splits funds over %d intermediaries that pay one sink", k);
@@ -449,7 +480,7 @@ static int plant_stack(gen_t *g, gen_structure_t *st)
         int parts = 1 + (int)gsl_rng_uniform_int(g->rng, (unsigned long)n[2]);
         for (int p = 0; p < parts; p++) {
             int k = (j + p) % n[2];
-            IFFNET_TRY(st_tx(g, st, L[1][j], L[2][k], clamp_t(g, last[j] + HOUR * (4 + jitter(g, 60))),
+            IFFNET_TRY(st_tx(g, st, L[1][j], L[2][k], clamp_t(g, daytime(g, last[j] + HOUR * (4 + jitter(g, 60)))),
                              got[j] * unif(g, 0.95, 0.99) / parts, 0, GEN_CH_ACH, -1, ""));
         }
     }
@@ -465,7 +496,7 @@ static int plant_mule(gen_t *g, gen_structure_t *st)
     int32_t srcs[10];
     for (int i = 0; i < k; i++)
         TAKE(srcs[i], WANT_PERSON, gsl_rng_uniform(g->rng) < 0.7 ? AT_HOME : AT_ANY);
-    int64_t span = rounds * 9 * DAY, t = start_time(g, &span);
+    int64_t span = rounds * 18 * DAY, t = start_time(g, &span);
     for (int r = 0; r < rounds; r++) {
         int in = 2 + (int)gsl_rng_uniform_int(g->rng, 3);
         double sum = 0;
@@ -478,7 +509,7 @@ static int plant_mule(gen_t *g, gen_structure_t *st)
             sum += a;
             IFFNET_TRY(st_tx(g, st, src, mule, clamp_t(g, ti), a, 0, GEN_CH_ACH, -1, VAGUE()));
         }
-        IFFNET_TRY(st_tx(g, st, mule, ben, clamp_t(g, last + HOUR * (3 + jitter(g, 40))), sum * unif(g, 0.9, 0.97),
+        IFFNET_TRY(st_tx(g, st, mule, ben, clamp_t(g, daytime(g, last + HOUR * (3 + jitter(g, 40)))), sum * unif(g, 0.9, 0.97),
                          0, GEN_CH_WIRE, -1, gsl_rng_uniform(g->rng) < 0.5 ? "family support" : ""));
         t = last + (4 + jitter(g, 10)) * DAY;
     }
@@ -500,11 +531,14 @@ static int plant_structuring(gen_t *g, gen_structure_t *st)
     TAKE(sink, WANT_ANY, gsl_rng_uniform(g->rng) < 0.5 ? AT_HOME : transit_country(g));
     int64_t span = (7 + (int64_t)gsl_rng_uniform_int(g->rng, 28)) * DAY, t0 = start_time(g, &span);
     double got[6] = { 0 };
-    /* Just under the 10,000 reporting line, in whole hundreds or with cents. */
+    /* Just under the reporting line (in the case currency), in whole
+     * hundredths of it or with cents. */
+    double line = iffnet_i_gen_threshold(g), per = iffnet_i_gen_currencies[g->case_cur].per_eur;
     for (int i = 0; i < n; i++) {
         int j = (int)gsl_rng_uniform_int(g->rng, (unsigned long)m);
-        double a = gsl_rng_uniform(g->rng) < 0.5 ? 100.0 * (80 + (int)gsl_rng_uniform_int(g->rng, 20))
-                                                  : unif(g, 8000, 9990);
+        double a = gsl_rng_uniform(g->rng) < 0.5 ? line / 100.0 * (80 + (int)gsl_rng_uniform_int(g->rng, 20))
+                                                  : line * unif(g, 0.8, 0.999);
+        a /= per; /* st_tx thinks in euros */
         got[j] += a;
         int64_t t = t0 - t0 % DAY + jitter(g, span / DAY + 1) * DAY + 9 * HOUR + jitter(g, 8 * HOUR);
         IFFNET_TRY(st_tx(g, st, -1, acc[j], clamp_t(g, t), a, 0, GEN_CH_CASH_DEP, g->case_cur, ""));
@@ -513,8 +547,10 @@ static int plant_structuring(gen_t *g, gen_structure_t *st)
         if (got[j] > 0)
             IFFNET_TRY(st_tx(g, st, acc[j], sink, clamp_t(g, when(g, t0 + span + DAY, 6 * DAY)), got[j] * unif(g, 0.9, 1.0),
                              0, GEN_CH_WIRE, -1, VAGUE()));
-    return st_describe(st, "%d cash deposits just under 10,000 into %d accounts of one household, then "
-                       "moved on to one account", n, m);
+    char thr[32];
+    iffnet_amount_format(thr, sizeof thr, (iffnet_money_t)line, 0, ',');
+    return st_describe(st, "%d cash deposits just under the %s %s reporting line into %d accounts of one "
+                       "household, then moved on to one account", n, thr, iffnet_i_gen_currencies[g->case_cur].code, m);
 }
 
 static int plant_shell_network(gen_t *g, gen_structure_t *st)
@@ -540,8 +576,7 @@ static int plant_shell_network(gen_t *g, gen_structure_t *st)
             h->addr_key = key;
         if (share != 0)
             h->phone_key = key;
-        if (h->n_accounts == 1)
-            h->country = (uint8_t)iffnet_i_gen_account_country(g, acc[i]);
+        h->country = (uint8_t)iffnet_i_gen_account_country(g, acc[i]);
     }
     TAKE(out, WANT_ANY, dest_country(g));
     static const char *const refs[] = { "consulting services", "management fee", "market research",
@@ -571,18 +606,22 @@ static int plant_corridor(gen_t *g, gen_structure_t *st)
         TAKE(tr[i], WANT_COMPANY, transit_country(g));
     TAKE(dst, WANT_ANY, dest_country(g));
     int rounds = size_in(g, 2, 6);
-    int64_t span = rounds * 12 * DAY, t = start_time(g, &span);
+    int64_t span = rounds * 25 * DAY, t = start_time(g, &span);
+    /* Each leg keeps one currency: US dollars or the payer's own. */
+    int32_t legs[3] = { src, tr[0], tr[1] };
+    int cur[3];
+    for (int i = 0; i <= ntr; i++)
+        cur[i] = gsl_rng_uniform(g->rng) < 0.6 ? g->usd : iffnet_i_gen_account_currency(g, legs[i]);
     for (int r = 0; r < rounds; r++) {
         double a = magnitude(g);
-        int32_t at = src;
-        int64_t ti = t;
-        for (int i = 0; i < ntr; i++) {
-            IFFNET_TRY(st_tx(g, st, at, tr[i], clamp_t(g, ti), a, 0, GEN_CH_WIRE, -1, r == 0 ? "goods" : ""));
+        int64_t ti = when(g, t, 0);
+        for (int i = 0; i <= ntr; i++) {
+            int32_t to = i < ntr ? tr[i] : dst;
+            IFFNET_TRY(st_tx(g, st, legs[i], to, clamp_t(g, ti), a, 0, GEN_CH_WIRE, cur[i],
+                             r == 0 && i == 0 ? "goods" : ""));
             a *= unif(g, 0.95, 0.99);
-            ti += DAY + jitter(g, 4 * DAY);
-            at = tr[i];
+            ti = daytime(g, ti + DAY + jitter(g, 4 * DAY));
         }
-        IFFNET_TRY(st_tx(g, st, at, dst, clamp_t(g, ti), a, 0, GEN_CH_WIRE, -1, ""));
         t += (5 + jitter(g, 10)) * DAY;
     }
     return st_describe(st, "money moves %s from a source country through %d transit account%s to a "
@@ -646,7 +685,7 @@ static int plant_cash_to_wire(gen_t *g, gen_structure_t *st)
     TAKE(acc, WANT_ANY, AT_HOME);
     TAKE(out, WANT_ANY, gsl_rng_uniform(g->rng) < 0.5 ? transit_country(g) : dest_country(g));
     int rounds = size_in(g, 1, 4);
-    int64_t span = rounds * 10 * DAY, t = start_time(g, &span);
+    int64_t span = rounds * 20 * DAY, t = start_time(g, &span);
     for (int r = 0; r < rounds; r++) {
         int n = 2 + (int)gsl_rng_uniform_int(g->rng, 6);
         double sum = 0;
@@ -658,7 +697,7 @@ static int plant_cash_to_wire(gen_t *g, gen_structure_t *st)
             sum += a;
             IFFNET_TRY(st_tx(g, st, -1, acc, clamp_t(g, ti), a, 10, GEN_CH_CASH_DEP, g->case_cur, ""));
         }
-        IFFNET_TRY(st_tx(g, st, acc, out, clamp_t(g, last + HOUR * (2 + jitter(g, 48))), sum * unif(g, 0.9, 0.98),
+        IFFNET_TRY(st_tx(g, st, acc, out, clamp_t(g, daytime(g, last + HOUR * (2 + jitter(g, 48)))), sum * unif(g, 0.9, 0.98),
                          0, GEN_CH_WIRE, -1, VAGUE()));
         t = last + (5 + jitter(g, 10)) * DAY;
     }
@@ -698,6 +737,19 @@ static int64_t default_count(const gen_t *g, int nsel)
     return k < nsel ? nsel : (int64_t)k;
 }
 
+/* Drops the last structure (planting it ran out of accounts or budget). Its
+ * accounts stay marked as used, which only keeps them out of later structures. */
+static void drop_last(gen_t *g)
+{
+    gen_structure_t *st = &g->st[g->n_st - 1];
+    for (int64_t i = st->first_tx; i < g->n_ptx; i++)
+        free(g->ptx_ref[i]);
+    g->n_ptx = st->first_tx;
+    free(st->accounts);
+    free(st->description);
+    g->n_st--;
+}
+
 int iffnet_i_gen_plant(gen_t *g)
 {
     int sel[IFFNET_TYP_COUNT], nsel = 0;
@@ -706,16 +758,29 @@ int iffnet_i_gen_plant(gen_t *g)
             sel[nsel++] = t;
     if (nsel == 0)
         return IFFNET_OK;
-    int64_t n = g->o->n_structures ? g->o->n_structures : default_count(g, nsel);
+    /* An explicit --structures is a promise: not fitting is an error. The
+     * default plants what fits in the accounts and in a quarter of the
+     * transactions. */
+    int strict = g->o->n_structures != 0;
+    int64_t n = strict ? g->o->n_structures : default_count(g, nsel);
     for (int64_t i = 0; i < n; i++) {
         gen_structure_t *st = st_begin(g, sel[i % nsel]);
         if (!st)
             return IFFNET_ENOMEM;
-        IFFNET_TRY(builder_of(st->typology)(g, st));
-        /* Transactions appear in the answer key in time order. */
+        int err = builder_of(st->typology)(g, st);
+        if (!strict && (err == IFFNET_ELIMIT || (!err && g->n_ptx > g->o->n_transactions / 4))) {
+            drop_last(g);
+            break;
+        }
+        if (err)
+            return err;
         if (st->n_tx == 0)
             return iffnet_i_seterr(IFFNET_EINTERNAL, "planted structure without transactions");
     }
+    if (g->n_st == 0)
+        return iffnet_i_seterr(IFFNET_ELIMIT, "too few accounts or transactions to plant any structure "
+                               "(raise --accounts or --transactions)");
+    iffnet_errmsg_clear();
     return IFFNET_OK;
 }
 

@@ -4,6 +4,7 @@
  * the generator's own code to read it). */
 #include <check.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +86,12 @@ static void table_read(table_t *t, const char *dir, const char *name)
         char **f = malloc(32 * sizeof *f);
         int k = 0;
         for (;;) {
-            char *out = malloc(strlen(p) + 1), *o = out;
+            /* A field is never longer than the rest of its line. */
+            size_t rest = strcspn(p, "\n") + 1;
+            if (*p == '"') /* quoted fields may hold line breaks */
+                for (const char *q = p + 1; *q && !(*q == '"' && q[1] != '"'); q += 1 + (*q == '"'))
+                    rest = (size_t)(q - p) + 2;
+            char *out = malloc(rest + 1), *o = out;
             if (*p == '"') {
                 p++;
                 while (*p && !(*p == '"' && p[1] != '"')) {
@@ -240,6 +246,10 @@ START_TEST(test_headers_and_counts)
             }
     }
     ck_assert_int_gt(held_checked, 50);
+    /* Inside the period: 120 days from 2024-01-01 end on 2024-04-29. */
+    ck_assert_str_ge(tx.rows[1][1], "2024-01-01T00:00:00Z");
+    ck_assert_str_le(tx.rows[tx.n - 1][1], "2024-04-29T23:59:59Z");
+    ck_assert_str_ge(tx.rows[tx.n - 1][1], "2024-04-29T00:00:00Z");
     table_free(&tx);
     table_free(&ent);
     table_free(&rel);
@@ -255,11 +265,12 @@ START_TEST(test_answer_key)
 {
     iffnet_generate_opts_t o = small_opts(3);
     char *dir = gen_dir(&o);
-    table_t key, tx, ent, rel;
+    table_t key, tx, ent, rel, rates;
     table_read(&key, dir, "answer_key.csv");
     table_read(&tx, dir, "transactions.csv");
     table_read(&ent, dir, "entities.csv");
     table_read(&rel, dir, "relations.csv");
+    table_read(&rates, dir, "rates.csv");
     uint32_t seen = 0;
     for (int i = 1; i < key.n; i++) {
         char **k = key.rows[i];
@@ -268,6 +279,7 @@ START_TEST(test_answer_key)
         ck_assert_msg(iffnet_typology_parse(k[1], &typ) == 0, "unknown typology %s", k[1]);
         seen |= 1u << typ;
         int ntx = 0, cash_in = 0, wires_abroad = 0, under = 0, to_pep = 0;
+        double sum = 0;
         char *ids = strdup(k[3]), *save = NULL;
         for (char *id = strtok_r(ids, ";", &save); id; id = strtok_r(NULL, ";", &save)) {
             int r = (int)strtol(id + 1, NULL, 10); /* T000123 is row 123 */
@@ -277,6 +289,9 @@ START_TEST(test_answer_key)
                 ck_assert_msg(!strcmp(t[e], "CASH") || in_list(k[2], t[e]), "%s: %s links unlisted %s", k[0], id, t[e]);
             ck_assert_msg(strcmp(t[1], k[5]) >= 0 && strcmp(t[1], k[6]) <= 0, "%s: %s outside first/last", k[0], id);
             ntx++;
+            int rr = find(&rates, t[5]);
+            ck_assert_msg(rr > 0, "%s: no rate for %s", k[0], t[5]);
+            sum += strtod(t[4], NULL) * strtod(rates.rows[rr][1], NULL);
             if (!strcmp(t[6], "cash_deposit")) {
                 cash_in++;
                 under += atof(t[4]) < 10000.0;
@@ -295,7 +310,10 @@ START_TEST(test_answer_key)
         }
         free(ids);
         ck_assert_int_gt(ntx, 0);
-        ck_assert_msg(strtod(k[4], NULL) > 0, "%s: amount %s", k[0], k[4]);
+        /* The amount is the sum in euros at the rates of rates.csv (each
+         * transaction rounded to the cent). */
+        ck_assert_msg(strtod(k[4], NULL) > 0 && fabs(strtod(k[4], NULL) - sum) <= 0.006 * ntx,
+                      "%s: amount %s, transactions sum to %.2f", k[0], k[4], sum);
         switch (typ) {
         case IFFNET_TYP_STRUCTURING:
             ck_assert_int_ge(cash_in, 8);
@@ -322,6 +340,7 @@ START_TEST(test_answer_key)
     table_free(&tx);
     table_free(&ent);
     table_free(&rel);
+    table_free(&rates);
     rm_dir(dir);
     free(dir);
 }
@@ -352,6 +371,19 @@ START_TEST(test_cycle_closes)
             ck_assert_msg(in == 1 && out == 1, "%s: %s in %d out %d", key.rows[i][0], a, in, out);
         }
         free(accs);
+        /* In file (time) order each hop starts where the previous one ended. */
+        char *ids = strdup(key.rows[i][3]), *s2 = NULL;
+        const char *prev_target = NULL, *prev_time = NULL;
+        for (char *id = strtok_r(ids, ";", &s2); id; id = strtok_r(NULL, ";", &s2)) {
+            char **t = tx.rows[strtol(id + 1, NULL, 10)];
+            if (prev_target) {
+                ck_assert_str_eq(t[2], prev_target);
+                ck_assert_msg(strcmp(t[1], prev_time) > 0, "%s: hops at the same time", key.rows[i][0]);
+            }
+            prev_target = t[3];
+            prev_time = t[1];
+        }
+        free(ids);
     }
     table_free(&key);
     table_free(&tx);
@@ -421,12 +453,37 @@ START_TEST(test_bad_options)
     ck_assert_int_eq(iffnet_generate(&o, "/nonexistent"), IFFNET_ELIMIT);
     o = small_opts(1);
     o.n_transactions = 100;
+    o.n_structures = 15;
+    ck_assert_int_eq(iffnet_generate(&o, "/nonexistent"), IFFNET_ELIMIT);
+    o.n_transactions = 3;
+    o.n_structures = 0;
     ck_assert_int_eq(iffnet_generate(&o, "/nonexistent"), IFFNET_ELIMIT);
     /* An output directory that does not exist is an I/O error, with nothing written. */
     o = small_opts(1);
     o.n_accounts = 100;
     o.n_transactions = 2000;
     ck_assert_int_eq(iffnet_generate(&o, "/nonexistent/dir"), IFFNET_EIO);
+}
+END_TEST
+
+/* Without --structures the generator plants what fits: a tiny population
+ * still gets a case, with fewer structures. */
+START_TEST(test_default_fits)
+{
+    iffnet_generate_opts_t o = small_opts(4);
+    o.n_accounts = 20;
+    o.n_transactions = 0;
+    char *dir = gen_dir(&o);
+    table_t key, tx;
+    table_read(&key, dir, "answer_key.csv");
+    table_read(&tx, dir, "transactions.csv");
+    ck_assert_int_gt(key.n, 1);
+    ck_assert_int_lt(key.n, 16);
+    ck_assert_int_eq(tx.n - 1, 200);
+    table_free(&key);
+    table_free(&tx);
+    rm_dir(dir);
+    free(dir);
 }
 END_TEST
 
@@ -461,6 +518,7 @@ static Suite *generate_suite(void)
     tcase_add_test(tc, test_shell_directors);
     tcase_add_test(tc, test_bad_options);
     tcase_add_test(tc, test_other_currency);
+    tcase_add_test(tc, test_default_fits);
     suite_add_tcase(s, tc);
     return s;
 }
