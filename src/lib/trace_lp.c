@@ -119,52 +119,113 @@ static int add_receive(lp_build_t *b, lp_acc_t *A, int64_t v, int ycol, double f
     return IFFNET_OK;
 }
 
-/* Replays the window and builds the LP of the file comment. */
-static int build(const iffnet_trace_t *tr, int64_t target, lp_build_t *b, iffnet_trace_bounds_t *out)
+/* One sub-network transaction, as the replay saw it. */
+typedef struct {
+    int64_t src, dst;
+    double take, fresh, bal_src;  /* bal_src: the sender's balance after it */
+    int may_carry;                /* the sender can hold taint when it sends */
+    int exit;
+} lp_tx_t;
+
+/* Replays the window and keeps the sub-network transactions in time order. */
+static int collect(const iffnet_trace_t *tr, lp_tx_t **txs, int64_t *n, iffnet_trace_bounds_t *out)
 {
     const iffnet_case_t *c = tr->c;
     trace_ctx_t x;
     trace_step_t s;
-    lp_acc_t A;
+    int64_t cap = 0;
     int err;
     uint8_t *seen = NULL;
-    memset(&A, 0, sizeof A);
+    *txs = NULL;
+    *n = 0;
     if ((err = trace_ctx_init(&x, c, &tr->opts))) return err;
-    A.last_h = calloc((size_t)c->n_accounts + 1, sizeof *A.last_h);
-    A.in_head = calloc((size_t)c->n_accounts + 1, sizeof *A.in_head);
-    A.in_fresh = calloc((size_t)c->n_accounts + 1, sizeof *A.in_fresh);
-    seen = calloc((size_t)c->n_accounts + 1, 1);
-    if (!A.last_h || !A.in_head || !A.in_fresh || !seen) {
+    if (!(seen = calloc((size_t)c->n_accounts + 1, 1))) {
         err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for the LP");
         goto out;
     }
     for (int64_t t = x.lo; t < x.hi; t++) {
-        int ycol = 0;
+        lp_tx_t *e;
         if (c->tx_src[t] == c->tx_dst[t]) continue;
         trace_ctx_step(&x, t, &s);
         trace_ctx_commit(&x, &s);
         if (!s.reached) continue;
-        out->n_tx++;
-        if (x.hop[s.src] != TRACE_UNREACHED && s.take > 0) { /* the sender may hold taint */
-            if ((ycol = add_col(b, (double)s.take)) < 0) { err = IFFNET_ENOMEM; goto out; }
-        }
-        if ((err = add_send(b, &A, s.src, (double)x.bal[s.src], ycol))) goto out;
+        if ((err = iffnet_i_reserve((void **)txs, &cap, *n + 1, sizeof **txs))) goto out;
+        e = &(*txs)[(*n)++];
+        e->src = s.src;
+        e->dst = s.dst;
+        e->take = (double)s.take;
+        e->fresh = (double)s.fresh;
+        e->bal_src = (double)x.bal[s.src];
+        e->may_carry = x.hop[s.src] != TRACE_UNREACHED && s.take > 0;
+        e->exit = s.exit;
         if (!seen[s.src]) { seen[s.src] = 1; out->n_accounts++; }
-        if (s.src == target) b->obj_const += (double)s.fresh; /* seeded here counts as received, as for the rules */
-        if (s.exit != IFFNET_EXIT_NONE) continue;
-        if ((err = add_receive(b, &A, s.dst, ycol, (double)s.fresh))) goto out;
-        if (!seen[s.dst]) { seen[s.dst] = 1; out->n_accounts++; }
-        if (s.dst == target) {
-            b->obj_const += (double)s.fresh;
-            if (ycol) b->obj[ycol] = 1.0;
-        }
+        if (s.exit == IFFNET_EXIT_NONE && !seen[s.dst]) { seen[s.dst] = 1; out->n_accounts++; }
     }
-    err = IFFNET_OK;
+    out->n_tx = *n;
 out:
-    free(A.last_h); free(A.in_head); free(A.next_in); free(A.in_fresh); free(seen);
+    free(seen);
     trace_ctx_destroy(&x);
     return err;
 }
+
+/* Pruning (exact): taint that can no longer reach the target does not need to be
+ * followed, because any allocation of it from then on can be completed feasibly
+ * (a rule, say, does it). last_use[v] is the position of v's last send whose
+ * receiver is the target or can still pass money on to it later; v's sends after
+ * it, and receipts by accounts that are dead from then on, get no row. O(n). */
+static int64_t *last_useful(const lp_tx_t *txs, int64_t n, int64_t n_accounts, int64_t target)
+{
+    int64_t *last = malloc((size_t)(n_accounts + 1) * sizeof *last);
+    if (!last) return NULL;
+    for (int64_t a = 0; a < n_accounts; a++) last[a] = -1;
+    for (int64_t k = n - 1; k >= 0; k--) {
+        const lp_tx_t *e = &txs[k];
+        if (e->exit != IFFNET_EXIT_NONE) continue;
+        if ((e->dst == target || last[e->dst] > k) && last[e->src] < k) last[e->src] = k;
+    }
+    return last;
+}
+
+/* Builds the LP of the file comment over the collected sub-network. */
+static int build(const iffnet_trace_t *tr, int64_t target, lp_build_t *b, iffnet_trace_bounds_t *out)
+{
+    lp_tx_t *txs = NULL;
+    int64_t n = 0, *last = NULL;
+    lp_acc_t A;
+    int err;
+    int64_t na = tr->c->n_accounts;
+    memset(&A, 0, sizeof A);
+    if ((err = collect(tr, &txs, &n, out))) goto out;
+    A.last_h = calloc((size_t)na + 1, sizeof *A.last_h);
+    A.in_head = calloc((size_t)na + 1, sizeof *A.in_head);
+    A.in_fresh = calloc((size_t)na + 1, sizeof *A.in_fresh);
+    last = last_useful(txs, n, na, target);
+    if (!A.last_h || !A.in_head || !A.in_fresh || !last) {
+        err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for the LP");
+        goto out;
+    }
+    for (int64_t k = 0; k < n; k++) {
+        const lp_tx_t *e = &txs[k];
+        int ycol = 0, live = e->exit == IFFNET_EXIT_NONE && (e->dst == target || last[e->dst] > k);
+        if (e->src == target) b->obj_const += e->fresh; /* seeded here counts as received, as for the rules */
+        if (e->exit == IFFNET_EXIT_NONE && e->dst == target) b->obj_const += e->fresh;
+        if (k > last[e->src]) continue; /* the sender's taint cannot reach the target any more */
+        if (e->may_carry && (ycol = add_col(b, e->take)) < 0) { err = IFFNET_ENOMEM; goto out; }
+        if ((err = add_send(b, &A, e->src, e->bal_src, ycol))) goto out;
+        if (!live) continue;
+        if (e->dst == target && ycol) b->obj[ycol] = 1.0;
+        if ((err = add_receive(b, &A, e->dst, ycol, e->fresh))) goto out;
+    }
+    err = IFFNET_OK;
+out:
+    free(txs); free(last);
+    free(A.last_h); free(A.in_head); free(A.next_in); free(A.in_fresh);
+    return err;
+}
+
+/* Status of a simplex run stopped by the time limit (not a GLPK status code). */
+#define LP_TIME_LIMIT 100
+#define LP_TIME_LIMIT_MS (600 * 1000)
 
 static const char *status_name(int st)
 {
@@ -175,6 +236,7 @@ static const char *status_name(int st)
     case GLP_NOFEAS: return "no feasible solution";
     case GLP_UNBND: return "unbounded";
     case GLP_UNDEF: return "undefined";
+    case LP_TIME_LIMIT: return "time limit reached";
     default: return "not solved";
     }
 }
@@ -188,10 +250,12 @@ static int solve(glp_prob *P, int dir, int presolve, double *v)
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
     parm.presolve = presolve ? GLP_ON : GLP_OFF;
+    parm.tm_lim = LP_TIME_LIMIT_MS; /* a bound that never comes is worse than a reported time-out */
     glp_set_obj_dir(P, dir);
     ret = glp_simplex(P, &parm);
     if (ret == GLP_ENOPFS) return GLP_NOFEAS;
     if (ret == GLP_ENODFS) return GLP_UNBND;
+    if (ret == GLP_ETMLIM) return LP_TIME_LIMIT;
     if (ret != 0) return -ret;
     *v = glp_get_obj_val(P);
     return glp_get_status(P);
