@@ -169,7 +169,7 @@ int iffnet_alert_list_finish(iffnet_alert_list_t *l, const iffnet_case_t *c)
         }
         if (a->currency < 0) a->amount = 0;
     }
-    qsort(l->items, (size_t)l->n, sizeof *l->items, cmp_alert);
+    if (l->n > 1) qsort(l->items, (size_t)l->n, sizeof *l->items, cmp_alert);
     for (int64_t i = 0; i < l->n; i++) {
         free(l->items[i].id);
         l->items[i].id = iffnet_i_asprintf("A%06lld", (long long)(i + 1));

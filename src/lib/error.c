@@ -97,6 +97,7 @@ static void igraph_quiet_warning(const char *reason, const char *file, int line)
 
 int iffnet_i_igraph_err(igraph_error_t e, const char *what)
 {
+    if (e == IGRAPH_SUCCESS) return IFFNET_OK;
     if (e == IGRAPH_ENOMEM)
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in %s", what);
     return iffnet_i_seterr(IFFNET_ESOLVER, "%s failed: %s%s%s", what, igraph_strerror(e),
