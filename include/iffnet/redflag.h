@@ -46,7 +46,7 @@ typedef struct {
 } iffnet_indicators_t;
 
 /* The indicator directory to use: the environment variable
- * IFFNET_DATADIR_OVERRIDE when set, else ctx_dir when not NULL, else the
+ * IFFNET_DATADIR when set, else ctx_dir when not NULL, else the
  * compiled-in IFFNET_DATADIR. */
 const char *iffnet_indicators_dir(const char *ctx_dir);
 

@@ -12,7 +12,7 @@ const char *iffnet_indicators_dir(const char *ctx_dir)
     /* The override wins over the caller's directory: the CLI passes the installed
      * directory, and tests (or a user with their own lists) must be able to
      * point an uninstalled binary elsewhere. */
-    const char *env = getenv("IFFNET_DATADIR_OVERRIDE");
+    const char *env = getenv("IFFNET_DATADIR");
     if (env && *env) return env;
     if (ctx_dir && *ctx_dir) return ctx_dir;
     return IFFNET_DATADIR;
@@ -25,7 +25,7 @@ int iffnet_i_rf_indicators(const iffnet_detect_ctx_t *ctx, iffnet_indicators_t *
         char *msg = iffnet_i_strdup(iffnet_errmsg());
         if (!msg) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
         iffnet_i_seterr(err, "%s (the wildlife indicator lists are installed with iffnet; "
-                        "IFFNET_DATADIR_OVERRIDE=DIR names another directory)", msg);
+                        "IFFNET_DATADIR=DIR names another directory)", msg);
         free(msg);
     }
     return err;

@@ -294,17 +294,17 @@ START_TEST(indicators_errors)
     ck_assert_int_eq(iffnet_indicators_load(&ind, dir), IFFNET_OK);
     ck_assert_int_eq(ind.n_countries, 1);
     iffnet_indicators_destroy(&ind);
-    unsetenv("IFFNET_DATADIR_OVERRIDE");
+    unsetenv("IFFNET_DATADIR");
     CTX.datadir = dir;   /* the detectors pass the error on */
     ck_assert_int_eq(iffnet_redflag_corridor(&CTX, &L), IFFNET_OK);
     CTX.datadir = "/nonexistent/iffnet";
     ck_assert_int_eq(iffnet_redflag_corridor(&CTX, &L), IFFNET_EIO);
-    ck_assert_msg(strstr(iffnet_errmsg(), "IFFNET_DATADIR_OVERRIDE") != NULL, "%s", iffnet_errmsg());
+    ck_assert_msg(strstr(iffnet_errmsg(), "IFFNET_DATADIR") != NULL, "%s", iffnet_errmsg());
     /* The environment override wins over the caller's directory. */
-    setenv("IFFNET_DATADIR_OVERRIDE", DATADIR, 1);
+    setenv("IFFNET_DATADIR", DATADIR, 1);
     ck_assert_str_eq(iffnet_indicators_dir("/nonexistent/iffnet"), DATADIR);
     ck_assert_int_eq(iffnet_redflag_corridor(&CTX, &L), IFFNET_OK);
-    unsetenv("IFFNET_DATADIR_OVERRIDE");
+    unsetenv("IFFNET_DATADIR");
     ck_assert_str_eq(iffnet_indicators_dir("/x"), "/x");
     for (const char *f = "countries.csv"; f; f = strcmp(f, "countries.csv") == 0 ? "sectors.csv" : strcmp(f, "sectors.csv") == 0 ? "keywords.csv" : NULL) {
         snprintf(p, sizeof p, "%s/%s", dir, f);

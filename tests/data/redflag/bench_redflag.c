@@ -2,7 +2,7 @@
  * risk on one case file. Build from a configured tree:
  *   gcc -O2 -std=c11 -D_GNU_SOURCE -Iinclude -Isrc/lib $(pkg-config --cflags igraph gsl) \
  *     tests/data/redflag/bench_redflag.c src/lib/libiffnet.a $(pkg-config --libs igraph gsl nettle zlib) -lglpk -lcsv -lm -o bench_redflag
- *   IFFNET_DATADIR_OVERRIDE=$PWD/data ./bench_redflag CASE.iffn */
+ *   IFFNET_DATADIR=$PWD/data ./bench_redflag CASE.iffn */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
