@@ -1,6 +1,7 @@
 /* redflag_indicators.c: the indicator lists (countries, sectors, keywords). */
 #include <ctype.h>
 #include <strings.h>
+#include <unistd.h>
 #include "redflag_internal.h"
 
 #ifndef IFFNET_DATADIR
@@ -14,8 +15,15 @@ const char *iffnet_indicators_dir(const char *ctx_dir)
      * point an uninstalled binary elsewhere. */
     const char *env = getenv("IFFNET_DATADIR");
     if (env && *env) return env;
-    if (ctx_dir && *ctx_dir) return ctx_dir;
-    return IFFNET_DATADIR;
+    const char *dir = ctx_dir && *ctx_dir ? ctx_dir : IFFNET_DATADIR;
+#ifdef IFFNET_SRCDATADIR
+    /* A binary run from its build tree, before `make install`, finds the lists
+     * in the source tree it was built from. */
+    char probe[4096];
+    snprintf(probe, sizeof probe, "%s/countries.csv", dir);
+    if (access(probe, R_OK) != 0) return IFFNET_SRCDATADIR;
+#endif
+    return dir;
 }
 
 int iffnet_i_rf_indicators(const iffnet_detect_ctx_t *ctx, iffnet_indicators_t *ind)
