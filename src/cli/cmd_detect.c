@@ -11,7 +11,7 @@ static void usage(FILE *fp)
     fprintf(fp,
         "Usage: iffnet detect CASE [--typologies LIST] [--window 30d] [--threshold 10000] [--config FILE] [--set key=value]... [--format table|csv|tsv|json] [--accounts] [-o FILE]\n"
         "Detect laundering typologies and wildlife red flags; write explained alerts.\n\n"
-        "  --typologies LIST  comma-separated typologies, or all, structural, redflag (default all)\n"
+        "  --typologies LIST  comma-separated typologies, or all, structural, redflag\n                     (default: all but the statistical screens benford, round_amounts)\n"
         "  --window DUR       default time window of the detectors (default 30d)\n"
         "  --threshold AMOUNT reporting threshold in the case currency (default 10000)\n"
         "  --config FILE      read thresholds from FILE (key = value lines)\n"

@@ -35,7 +35,11 @@ static void add_note(void *arg, const char *fmt, ...)
 void iffnet_detect_opts_default(iffnet_detect_opts_t *o)
 {
     memset(o, 0, sizeof *o);
-    for (int t = 0; t < IFFNET_TYP_COUNT; t++) o->selected[t] = 1;
+    /* The statistical screens (Benford, round amounts) describe an account's whole
+     * history, not a structure: on their own they flag many ordinary accounts, so
+     * they run only when asked for (--typologies all, or by name). */
+    for (int t = 0; t < IFFNET_TYP_COUNT; t++)
+        o->selected[t] = t != IFFNET_TYP_BENFORD && t != IFFNET_TYP_ROUND_AMOUNTS;
     o->window = 30 * 86400;
     o->threshold = -1;
     o->seed = 1;

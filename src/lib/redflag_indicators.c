@@ -18,10 +18,11 @@ const char *iffnet_indicators_dir(const char *ctx_dir)
     const char *dir = ctx_dir && *ctx_dir ? ctx_dir : IFFNET_DATADIR;
 #ifdef IFFNET_SRCDATADIR
     /* A binary run from its build tree, before `make install`, finds the lists
-     * in the source tree it was built from. */
+     * in the source tree it was built from (only in place of the install
+     * directory: a directory the caller names is used as given). */
     char probe[4096];
     snprintf(probe, sizeof probe, "%s/countries.csv", dir);
-    if (access(probe, R_OK) != 0) return IFFNET_SRCDATADIR;
+    if (strcmp(dir, IFFNET_DATADIR) == 0 && access(probe, R_OK) != 0) return IFFNET_SRCDATADIR;
 #endif
     return dir;
 }

@@ -1,0 +1,42 @@
+/* csvfile.h: a CSV record reader over libcsv that knows physical line numbers.
+ * Accepts UTF-8 with or without BOM, LF or CRLF line ends, quoted fields with
+ * embedded delimiters and newlines, gzip-compressed input (by magic bytes) and
+ * "-" for standard input. Hashes the raw bytes (SHA-256) as it reads them.
+ */
+#ifndef IFFNET_CSVFILE_H
+#define IFFNET_CSVFILE_H
+
+#include "common.h"
+
+typedef struct iffnet_csv iffnet_csv_t;
+
+/* Opens path for reading. *r must be freed with iffnet_csv_close(). */
+int iffnet_csv_open(iffnet_csv_t **r, const char *path, char delimiter);
+
+/* Reads the next record. Returns IFFNET_OK with *eof = 0 and a record, IFFNET_OK
+ * with *eof = 1 at the end, or IFFNET_EDATA for malformed CSV (message names file
+ * and line), IFFNET_EIO for read errors. */
+int iffnet_csv_next(iffnet_csv_t *r, int *eof);
+
+int64_t iffnet_csv_nfields(const iffnet_csv_t *r);
+/* Field i (0-based) of the current record, NUL-terminated; *len may be NULL. */
+const char *iffnet_csv_field(const iffnet_csv_t *r, int64_t i, size_t *len);
+/* First physical line of the current record (1-based). */
+int64_t iffnet_csv_line(const iffnet_csv_t *r);
+/* Number of records read so far (header included). */
+int64_t iffnet_csv_records(const iffnet_csv_t *r);
+const char *iffnet_csv_path(const iffnet_csv_t *r);
+/* Bytes read from the file so far, and its size (0 when unknown: pipes). */
+int64_t iffnet_csv_bytes(const iffnet_csv_t *r);
+int64_t iffnet_csv_size(const iffnet_csv_t *r);
+
+/* Reads the rest of the input (so the hash covers the whole file) and gives the
+ * SHA-256 of the raw bytes and their count. */
+int iffnet_csv_finish_hash(iffnet_csv_t *r, char hex[65], int64_t *bytes);
+
+/* The current record as CSV text (for --skip-bad files). */
+void iffnet_csv_write_record(const iffnet_csv_t *r, FILE *fp, char delimiter);
+
+void iffnet_csv_close(iffnet_csv_t *r);
+
+#endif

@@ -1,0 +1,192 @@
+/* trace.h: forensic tracing of tainted funds through a case.
+ *
+ * A trace replays every account's ledger in transaction order and splits each
+ * balance into tainted and clean parts under several rules side by side (FIFO after
+ * Clayton's Case, LIFO, pro-rata, the lowest intermediate balance rule, TIHO and
+ * poison). Opening balances are unknown: an account's ledger only holds what it
+ * received in the case, and money it sends beyond that is booked as "unexplained
+ * funds" (clean, never invented). All amounts are exact minor units of
+ * iffnet_case_tx_value() (see iffnet_case_value_currency()).
+ *
+ * Ownership: iffnet_trace_run() fills a caller-provided iffnet_trace_t that the
+ * caller releases with iffnet_trace_destroy(); the case is borrowed and must
+ * outlive the trace.
+ */
+#ifndef IFFNET_TRACE_H
+#define IFFNET_TRACE_H
+
+#include "case.h"
+
+/* Tracing rules. Every rule but poison conserves money. */
+typedef enum {
+    IFFNET_TRACE_FIFO,     /* first in, first out (Clayton's Case) */
+    IFFNET_TRACE_LIFO,     /* last in, first out */
+    IFFNET_TRACE_PRORATA,  /* each outflow carries every part in proportion (haircut) */
+    IFFNET_TRACE_LIBR,     /* clean money leaves first; taint only when the balance dips below it */
+    IFFNET_TRACE_TIHO,     /* taint in, highest out: tainted money leaves first */
+    IFFNET_TRACE_POISON,   /* once tainted, everything the account sends is tainted */
+    IFFNET_TRACE_NRULES
+} iffnet_trace_rule_t;
+
+#define IFFNET_TRACE_ALL_RULES ((1u << IFFNET_TRACE_NRULES) - 1u)
+
+/* Why tainted money left the trace. */
+typedef enum {
+    IFFNET_EXIT_CASH,      /* channel cash_withdrawal or target pseudo-account CASH */
+    IFFNET_EXIT_EXTERNAL,  /* payment to an account outside the case (no KYC profile) */
+    IFFNET_EXIT_ABROAD,    /* the two accounts' countries differ */
+    IFFNET_EXIT_HOPS,      /* the sender is --max-hops away from the sources */
+    IFFNET_EXIT_COUNT,
+    IFFNET_EXIT_NONE = -1
+} iffnet_exit_kind_t;
+
+/* "fifo", "lifo", "pro-rata", "libr", "tiho", "poison". */
+const char *iffnet_trace_rule_name(iffnet_trace_rule_t r);
+/* Parses a comma-separated list of rule names or "all" (also "haircut" = pro-rata)
+ * into a bit mask (1u << rule). Returns IFFNET_EINVAL with a message on a bad name. */
+int iffnet_trace_rules_parse(const char *s, unsigned *mask);
+/* "cash", "external", "abroad", "hop_limit". */
+const char *iffnet_exit_kind_name(iffnet_exit_kind_t k);
+/* 1 when rule r conserves money (every rule except poison). */
+int iffnet_trace_rule_conserves(iffnet_trace_rule_t r);
+
+typedef struct {
+    int backward;                    /* 0 forward: where the seeds' money went;
+                                        1 backward: where the money that reached the seed came from */
+    const int64_t *seed_accounts;    /* account indices */
+    int64_t n_seed_accounts;
+    const int64_t *seed_tx;          /* transaction indices */
+    int64_t n_seed_tx;
+    iffnet_money_t amount;           /* tainted amount per seed (0 = all it sends / the whole tx) */
+    iffnet_time_t since, until;      /* window, inclusive (INT64_MIN / INT64_MAX = open) */
+    int max_hops;                    /* 0 = unlimited */
+    int follow_abroad;               /* 1: cross-border transfers stay in the trace */
+    unsigned rules;                  /* bit mask of rules to run */
+} iffnet_trace_opts_t;
+
+void iffnet_trace_opts_default(iffnet_trace_opts_t *o);
+
+/* Per account and rule. Conserving rules satisfy received = held + passed + left. */
+typedef struct {
+    iffnet_money_t received;  /* tainted received (including amounts seeded at this account) */
+    iffnet_money_t held;      /* tainted still held at the end */
+    iffnet_money_t passed;    /* tainted sent to accounts of the case */
+    iffnet_money_t left;      /* tainted that left the case from here (all exit kinds) */
+} iffnet_trace_flow_t;
+
+/* Tainted money carried by one transaction under one rule. */
+typedef struct {
+    int64_t tx;
+    iffnet_money_t amount;
+    int exit;                 /* iffnet_exit_kind_t: IFFNET_EXIT_NONE when received in the case */
+} iffnet_trace_txflow_t;
+
+typedef struct {
+    const iffnet_case_t *c;
+    iffnet_trace_opts_t opts;        /* copy (seed arrays borrowed from the caller) */
+    int64_t n_accounts;
+    int64_t n_tx_window;             /* transactions inside the window */
+    int mixed_currencies;            /* values are not comparable across currencies */
+    int32_t currency;                /* currency of all amounts */
+
+    /* Accounts touched by taint under any rule, ascending; flows are n_touched x NRULES. */
+    int64_t n_touched;
+    int64_t *touched;
+    iffnet_trace_flow_t *flow;
+    int64_t *slot;                   /* account -> row in touched/flow, or -1 */
+
+    iffnet_money_t *unexplained;     /* per account: sent beyond its in-case receipts */
+    iffnet_money_t *final_balance;   /* per account: in-case ledger balance at the end */
+    int32_t *hop;                    /* per account: fewest hops from the seeds at the end (-1 unreached) */
+    uint8_t *is_seed;                /* per account */
+
+    iffnet_money_t injected;                                  /* seeded tainted money */
+    iffnet_money_t total_held[IFFNET_TRACE_NRULES];
+    iffnet_money_t total_left[IFFNET_TRACE_NRULES][IFFNET_EXIT_COUNT];
+
+    /* Tainted transactions per rule, in time order. */
+    iffnet_trace_txflow_t *txflow[IFFNET_TRACE_NRULES];
+    int64_t n_txflow[IFFNET_TRACE_NRULES];
+    int64_t cap_txflow[IFFNET_TRACE_NRULES];
+
+    /* Backward: origins (accounts) and what reached the seed from each, per rule. */
+    int64_t n_origins;
+    int64_t *origin_account;         /* origin -> account */
+    iffnet_money_t *origin_amount;   /* n_origins x NRULES: received by the seed accounts */
+
+    /* Private, for iffnet_trace_path(): per rule, tainted inflows (indices into
+     * txflow) grouped by receiving slot: in_idx[in_off[s] .. in_off[s+1]). */
+    int64_t *in_off[IFFNET_TRACE_NRULES];
+    int64_t *in_idx[IFFNET_TRACE_NRULES];
+    int64_t *seed_tx_sorted;
+} iffnet_trace_t;
+
+/* Replays the case under the selected rules. For a forward trace seeds are origins:
+ * everything a seed account sends in the window (up to opts->amount per account) and
+ * each seed transaction (up to opts->amount) is tainted. For a backward trace the
+ * seed accounts are the destination: every account that can have sent money to them
+ * within max_hops (default 3) is an origin whose unexplained funds are labelled
+ * with it, and the result tells how much of what the seeds received came from each.
+ * `tr` must not be initialised. O(T * R * m) for T transactions in the window, R
+ * rules and m the number of distinct tainted parts per ledger (forward traces pool
+ * all seeds into one tainted part; backward traces keep one per origin). */
+int iffnet_trace_run(iffnet_trace_t *tr, const iffnet_case_t *c, const iffnet_trace_opts_t *o);
+void iffnet_trace_destroy(iffnet_trace_t *tr);
+
+/* Flow row of account a under rule r (zeros when untouched). */
+iffnet_trace_flow_t iffnet_trace_account(const iffnet_trace_t *tr, int64_t a, iffnet_trace_rule_t r);
+
+/* Exit kind of transaction t for the trace (rule-independent), without hop limits
+ * and with cross-border transfers counted as exits. O(accounts): for tests and
+ * one-off questions, not for loops. */
+iffnet_exit_kind_t iffnet_trace_exit_kind(const iffnet_case_t *c, int64_t t);
+
+/* The principal path that brought tainted money to account a under rule r: walking
+ * back from a, at each step the largest tainted inflow before the onward transfer,
+ * until a seed. Fills *txs (malloc'd, caller frees, oldest first) and *n.
+ * O(P log F) for P steps over F tainted transactions. */
+int iffnet_trace_path(const iffnet_trace_t *tr, int64_t a, iffnet_trace_rule_t r,
+                      int64_t **txs, int64_t *n);
+
+/* LP bounds on the tainted amount received by one account. */
+typedef struct {
+    int status_min, status_max;      /* GLPK status (GLP_OPT...) of each LP, 0 if not run */
+    const char *status_text;         /* "optimal", "infeasible", ... (of the worse of the two) */
+    double min, max;                 /* in minor units; valid when both are optimal */
+    int64_t n_tx, n_accounts;        /* sub-network: transactions and accounts */
+    int64_t n_rows, n_cols, n_nonzeros;
+    double seconds;                  /* solver wall time, both LPs */
+} iffnet_trace_bounds_t;
+
+/* Tolerance (minor units) for comparing a rule amount with LP bounds. */
+#define IFFNET_TRACE_LP_TOL 1.0
+
+/* Solves min and max of the tainted amount that `target` can have received under
+ * any allocation consistent with the transactions, flow conservation and the
+ * ledger balances, over the time-expanded network of the transactions reachable
+ * from the seeds of a forward trace `tr`. See trace_lp.c for the formulation.
+ * Returns IFFNET_ESOLVER when GLPK fails to run; a non-optimal status is reported
+ * in *b, not as an error. O(simplex) on ~2 rows and ~3 columns per transaction. */
+int iffnet_trace_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_trace_bounds_t *b);
+
+/* Tainted money that left the case in one transaction, per rule. */
+typedef struct {
+    int64_t tx;
+    int exit;                               /* iffnet_exit_kind_t */
+    iffnet_money_t amount[IFFNET_TRACE_NRULES];
+} iffnet_trace_exit_t;
+
+/* Every transaction by which tainted money left the case under any traced rule, in
+ * time order. *rows is malloc'd (caller frees). O(F log F) for F exit flows. */
+int iffnet_trace_exits(const iffnet_trace_t *tr, iffnet_trace_exit_t **rows, int64_t *n);
+
+/* 1 when the conserving rule r balances: injected = held + left (in total) and
+ * received = held + passed + left for every account; 0 otherwise. O(touched). */
+int iffnet_trace_conserved(const iffnet_trace_t *tr, iffnet_trace_rule_t r);
+
+/* Writes the whole trace (summary, accounts, exits, holders with paths, sources,
+ * bounds if not NULL) as one JSON document. O(touched * R + paths). */
+int iffnet_trace_write_json(FILE *fp, const iffnet_trace_t *tr, int64_t target,
+                            const iffnet_trace_bounds_t *b);
+
+#endif

@@ -1,0 +1,111 @@
+/* cli.h: what every subcommand shares: option parsing, messages, exit codes,
+ * output tables. Subcommands only parse options, call the library and print. */
+#ifndef IFFNET_CLI_H
+#define IFFNET_CLI_H
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include "iffnet/iffnet.h"
+
+/* Exit status (documented in iffnet(1)). */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_DATA = 1,     /* bad input or data, runtime failure */
+    CLI_EXIT_USAGE = 2,    /* bad command line */
+    CLI_EXIT_INTERNAL = 3  /* a bug or an unexpected library failure */
+};
+
+/* The command table entry (see main.c). */
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+    const char *section;
+} cli_command_t;
+
+/* One prototype per subcommand, from the command table. */
+#define IFFNET_CMD(name, fn, summary, section) int fn(int argc, char **argv);
+#include "commands.def"
+#undef IFFNET_CMD
+
+extern const cli_command_t cli_commands[];
+extern const size_t cli_n_commands;
+
+/* Name of the running subcommand, for messages ("iffnet ingest: ..."). */
+extern const char *cli_cmd;
+extern int cli_quiet;
+
+/* "iffnet CMD: <message>" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Information on stderr unless -q. */
+void cli_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Usage error: message, then "Try 'iffnet CMD --help'"; returns CLI_EXIT_USAGE. */
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Reports a failed library call (iffnet_errmsg()) and maps it to an exit status. */
+int cli_fail(int err);
+/* Exit status for an iffnet_err_t. */
+int cli_exit_status(int err);
+
+/* Checked number parsing; print a usage error naming the option on failure. */
+int cli_parse_int(const char *opt, const char *s, int64_t lo, int64_t hi, int64_t *out);
+int cli_parse_double(const char *opt, const char *s, double lo, double hi, double *out);
+int cli_parse_time(const char *opt, const char *s, iffnet_time_t *out);
+int cli_parse_duration(const char *opt, const char *s, int64_t *out);
+/* Parses a money amount in major units ("10000", "9500.50") at `scale` decimals. */
+int cli_parse_money(const char *opt, const char *s, int scale, iffnet_money_t *out);
+
+typedef enum { CLI_FMT_TABLE, CLI_FMT_CSV, CLI_FMT_TSV, CLI_FMT_JSON } cli_format_t;
+int cli_parse_format(const char *s, cli_format_t *f);
+
+/* Options every subcommand takes. */
+typedef struct {
+    const char *output;     /* -o, default "-" */
+    int quiet, verbose, progress;
+    unsigned long seed;     /* --seed, default 1 */
+    cli_format_t format;    /* --format, default table */
+} cli_common_t;
+
+enum { CLI_OPT_SEED = 0x1000, CLI_OPT_FORMAT, CLI_OPT_PROGRESS, CLI_OPT_FIRST_CMD = 0x1100 };
+
+#define CLI_COMMON_SHORTOPTS "o:qvh"
+#define CLI_COMMON_LONGOPTS \
+    {"output", required_argument, NULL, 'o'}, \
+    {"quiet", no_argument, NULL, 'q'}, \
+    {"verbose", no_argument, NULL, 'v'}, \
+    {"seed", required_argument, NULL, CLI_OPT_SEED}, \
+    {"format", required_argument, NULL, CLI_OPT_FORMAT}, \
+    {"progress", no_argument, NULL, CLI_OPT_PROGRESS}, \
+    {"help", no_argument, NULL, 'h'}
+
+void cli_common_init(cli_common_t *o);
+/* Handles a common option: 1 handled, 0 not a common option, -1 bad value
+ * (message printed). 'h' is left to the caller (returns 0). */
+int cli_common_opt(cli_common_t *o, int c, const char *arg);
+/* Help lines for the common options. */
+void cli_common_help(FILE *fp);
+/* Prints progress when --progress or stderr is a terminal, and not -q. */
+void cli_progress(void *common, const char *what, int64_t done, int64_t total);
+
+/* Loads a case file, printing the error. Returns 0 or an exit status. */
+int cli_load_case(const char *path, iffnet_case_t *c);
+
+/* Opens the -o output ("-" = stdout) atomically; prints the error. */
+int cli_open_output(iffnet_out_t *out, const char *path);
+/* Commits it; returns 0 or an exit status. */
+int cli_commit_output(iffnet_out_t *out);
+
+/* A result table written as aligned text, CSV, TSV or JSON Lines.
+ * Text tables are buffered to align columns; the others stream. */
+typedef struct cli_table cli_table_t;
+cli_table_t *cli_table_new(FILE *fp, cli_format_t fmt, int ncols, const char *const *names);
+void cli_table_str(cli_table_t *t, const char *s);
+void cli_table_int(cli_table_t *t, int64_t v);
+void cli_table_double(cli_table_t *t, double v, int decimals);
+/* Money at the case currency scale, written exactly ("1234.56"). */
+void cli_table_money(cli_table_t *t, const iffnet_case_t *c, iffnet_money_t v, int32_t currency);
+void cli_table_end_row(cli_table_t *t);
+/* Writes what is buffered and frees the table. Returns 0 or -1 on memory failure. */
+int cli_table_free(cli_table_t *t);
+
+#endif

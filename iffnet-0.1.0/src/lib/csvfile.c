@@ -1,0 +1,351 @@
+/* csvfile.c: CSV records with physical line numbers, over libcsv.
+ *
+ * libcsv reports fields and records but not where they are, so we feed it one
+ * physical line at a time: a record ends at a line end, and its first line is the
+ * first non-blank line fed after the previous record ended. */
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <nettle/sha2.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "internal.h"
+
+#define RAW_CHUNK (1 << 20)
+
+struct iffnet_csv {
+    char *path;
+    int fd;
+    int64_t size;                /* file size, 0 when unknown */
+    int64_t raw_bytes;           /* raw bytes read and hashed */
+    struct sha256_ctx sha;
+    int raw_eof;
+
+    int gz;                      /* input is gzip */
+    z_stream zs;
+    int zs_live, zs_end;
+    unsigned char *raw;          /* raw bytes waiting for inflate */
+    size_t raw_len, raw_pos;
+
+    unsigned char *dat;          /* decoded bytes */
+    size_t dat_len, dat_pos;
+    int started;                 /* BOM check done */
+
+    struct csv_parser parser;
+    int parser_live;
+    int finished;                /* csv_fini called */
+
+    char *fbuf;                  /* fields of the current record */
+    int64_t flen, fcap;
+    int64_t *foff;
+    int64_t nf, fcap_n;
+    int cb_err;                  /* memory failure inside a callback */
+    int rec_done;
+
+    int64_t line;                /* line number of the next line fed */
+    int pending;                 /* a record has started and not ended */
+    int64_t pending_line;        /* where it started */
+    int64_t rec_line;            /* first line of the current record */
+    int64_t records;
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+    iffnet_csv_t *r = data;
+    if (r->cb_err) return;
+    if (iffnet_i_reserve((void **)&r->fbuf, &r->fcap, r->flen + (int64_t)len + 1, 1) ||
+        iffnet_i_reserve((void **)&r->foff, &r->fcap_n, r->nf + 1, sizeof *r->foff)) {
+        r->cb_err = 1;
+        return;
+    }
+    if (len) memcpy(r->fbuf + r->flen, s, len);
+    r->fbuf[r->flen + (int64_t)len] = '\0';
+    r->foff[r->nf++] = r->flen;
+    r->flen += (int64_t)len + 1;
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    iffnet_csv_t *r = data;
+    r->rec_done = 1;
+}
+
+int iffnet_csv_open(iffnet_csv_t **out, const char *path, char delimiter)
+{
+    *out = NULL;
+    iffnet_csv_t *r = calloc(1, sizeof *r);
+    if (!r) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    r->fd = -1;
+    r->path = iffnet_i_strdup(path);
+    r->raw = malloc(RAW_CHUNK);
+    r->dat = malloc(RAW_CHUNK);
+    if (!r->path || !r->raw || !r->dat) {
+        iffnet_csv_close(r);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
+    if (strcmp(path, "-") == 0) {
+        r->fd = 0;
+    } else {
+        r->fd = open(path, O_RDONLY);
+        if (r->fd < 0) {
+            int e = errno;
+            iffnet_csv_close(r);
+            return iffnet_i_seterr(IFFNET_EIO, "cannot open '%s': %s", path, strerror(e));
+        }
+        struct stat st;
+        if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode)) r->size = st.st_size;
+        if (fstat(r->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+            iffnet_csv_close(r);
+            return iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': is a directory", path);
+        }
+    }
+    sha256_init(&r->sha);
+    if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        iffnet_csv_close(r);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
+    r->parser_live = 1;
+    csv_set_delim(&r->parser, (unsigned char)delimiter);
+    r->line = 1;
+    *out = r;
+    return IFFNET_OK;
+}
+
+/* Reads raw bytes into dst, hashing them. Returns bytes read, 0 at end, -1 on error. */
+static ssize_t read_raw(iffnet_csv_t *r, unsigned char *dst, size_t cap)
+{
+    if (r->raw_eof) return 0;
+    ssize_t n;
+    do n = read(r->fd, dst, cap); while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", r->path, strerror(errno));
+        return -1;
+    }
+    if (n == 0) r->raw_eof = 1;
+    sha256_update(&r->sha, (size_t)n, dst);
+    r->raw_bytes += n;
+    return n;
+}
+
+static int start_gzip(iffnet_csv_t *r)
+{
+    memset(&r->zs, 0, sizeof r->zs);
+    if (inflateInit2(&r->zs, 15 + 32) != Z_OK)
+        return iffnet_i_seterr(IFFNET_ENOMEM, "cannot start gzip decoder for '%s'", r->path);
+    r->zs_live = 1;
+    r->gz = 1;
+    return IFFNET_OK;
+}
+
+/* Refills dat with decoded bytes; sets *got to the count (0 at end). */
+static int refill_gzip(iffnet_csv_t *r, size_t *got)
+{
+    *got = 0;
+    while (*got == 0 && !r->zs_end) {
+        if (r->raw_pos == r->raw_len) {
+            ssize_t n = read_raw(r, r->raw, RAW_CHUNK);
+            if (n < 0) return IFFNET_EIO;
+            if (n == 0) return iffnet_i_seterr(IFFNET_EDATA, "%s: truncated gzip data", r->path);
+            r->raw_len = (size_t)n;
+            r->raw_pos = 0;
+        }
+        r->zs.next_in = r->raw + r->raw_pos;
+        r->zs.avail_in = (uInt)(r->raw_len - r->raw_pos);
+        r->zs.next_out = r->dat;
+        r->zs.avail_out = RAW_CHUNK;
+        int zr = inflate(&r->zs, Z_NO_FLUSH);
+        r->raw_pos = r->raw_len - r->zs.avail_in;
+        *got = RAW_CHUNK - r->zs.avail_out;
+        if (zr == Z_STREAM_END) {
+            /* Concatenated gzip members (as `cat a.gz b.gz` makes) continue. */
+            if (r->raw_pos < r->raw_len || !r->raw_eof) {
+                if (r->raw_pos == r->raw_len) {
+                    ssize_t n = read_raw(r, r->raw, RAW_CHUNK);
+                    if (n < 0) return IFFNET_EIO;
+                    r->raw_len = (size_t)n;
+                    r->raw_pos = 0;
+                }
+                if (r->raw_len > r->raw_pos) {
+                    inflateReset(&r->zs);
+                    continue;
+                }
+            }
+            r->zs_end = 1;
+        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            return iffnet_i_seterr(IFFNET_EDATA, "%s: corrupt gzip data", r->path);
+        }
+    }
+    return IFFNET_OK;
+}
+
+static int refill(iffnet_csv_t *r)
+{
+    r->dat_pos = r->dat_len = 0;
+    if (!r->started) {
+        ssize_t n = read_raw(r, r->raw, RAW_CHUNK);
+        if (n < 0) return IFFNET_EIO;
+        r->started = 1;
+        if (n >= 2 && r->raw[0] == 0x1f && r->raw[1] == 0x8b) {
+            r->raw_len = (size_t)n;
+            r->raw_pos = 0;
+            IFFNET_TRY(start_gzip(r));
+        } else {
+            memcpy(r->dat, r->raw, (size_t)n);
+            r->dat_len = (size_t)n;
+        }
+        if (r->gz) {
+            size_t got;
+            IFFNET_TRY(refill_gzip(r, &got));
+            r->dat_len = got;
+        }
+        /* A UTF-8 byte order mark is not part of the first header name. */
+        if (r->dat_len >= 3 && r->dat[0] == 0xEF && r->dat[1] == 0xBB && r->dat[2] == 0xBF)
+            r->dat_pos = 3;
+        return IFFNET_OK;
+    }
+    if (r->gz) {
+        size_t got;
+        IFFNET_TRY(refill_gzip(r, &got));
+        r->dat_len = got;
+        return IFFNET_OK;
+    }
+    ssize_t n = read_raw(r, r->dat, RAW_CHUNK);
+    if (n < 0) return IFFNET_EIO;
+    r->dat_len = (size_t)n;
+    return IFFNET_OK;
+}
+
+static int is_blank_chunk(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '\n' && s[i] != '\r' && s[i] != ' ' && s[i] != '\t') return 0;
+    return 1;
+}
+
+static int parse_error(iffnet_csv_t *r, int64_t line)
+{
+    int e = csv_error(&r->parser);
+    if (e == CSV_ENOMEM || r->cb_err) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory reading '%s'", r->path);
+    if (e == CSV_ETOOBIG) return iffnet_i_seterr(IFFNET_ELIMIT, "%s:%lld: field too large", r->path, (long long)line);
+    return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: malformed CSV: %s", r->path, (long long)line,
+                           r->pending ? "stray or unbalanced quote in a field" : "stray quote");
+}
+
+static void begin_record(iffnet_csv_t *r)
+{
+    r->rec_done = 0;
+    r->nf = 0;
+    r->flen = 0;
+}
+
+static int finish_input(iffnet_csv_t *r, int *eof)
+{
+    r->finished = 1;
+    if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
+        int64_t at = r->pending ? r->pending_line : r->line;
+        if (csv_error(&r->parser) == CSV_EPARSE)
+            return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: malformed CSV: unterminated quoted field",
+                                   r->path, (long long)at);
+        return parse_error(r, at);
+    }
+    if (r->cb_err) return parse_error(r, r->line);
+    if (r->rec_done) {
+        r->rec_line = r->pending_line;
+        r->pending = 0;
+        r->records++;
+        *eof = 0;
+        return IFFNET_OK;
+    }
+    *eof = 1;
+    return IFFNET_OK;
+}
+
+int iffnet_csv_next(iffnet_csv_t *r, int *eof)
+{
+    *eof = 0;
+    if (r->finished) {
+        *eof = 1;
+        return IFFNET_OK;
+    }
+    begin_record(r);
+    for (;;) {
+        if (r->dat_pos == r->dat_len) {
+            IFFNET_TRY(refill(r));
+            if (r->dat_pos == r->dat_len) return finish_input(r, eof);
+        }
+        unsigned char *s = r->dat + r->dat_pos;
+        size_t avail = r->dat_len - r->dat_pos;
+        unsigned char *nl = memchr(s, '\n', avail);
+        size_t n = nl ? (size_t)(nl - s) + 1 : avail;
+        if (!r->pending && !is_blank_chunk(s, n)) {
+            r->pending = 1;
+            r->pending_line = r->line;
+        }
+        if (csv_parse(&r->parser, s, n, on_field, on_record, r) != n || r->cb_err)
+            return parse_error(r, r->pending ? r->pending_line : r->line);
+        r->dat_pos += n;
+        if (nl) r->line++;
+        if (r->rec_done) {
+            r->rec_line = r->pending_line;
+            r->pending = 0;
+            r->records++;
+            return IFFNET_OK;
+        }
+    }
+}
+
+int64_t iffnet_csv_nfields(const iffnet_csv_t *r) { return r->nf; }
+
+const char *iffnet_csv_field(const iffnet_csv_t *r, int64_t i, size_t *len)
+{
+    if (i < 0 || i >= r->nf) {
+        if (len) *len = 0;
+        return "";
+    }
+    const char *s = r->fbuf + r->foff[i];
+    if (len) *len = (i + 1 < r->nf ? (size_t)(r->foff[i + 1] - r->foff[i]) : (size_t)(r->flen - r->foff[i])) - 1;
+    return s;
+}
+
+int64_t iffnet_csv_line(const iffnet_csv_t *r) { return r->rec_line; }
+int64_t iffnet_csv_records(const iffnet_csv_t *r) { return r->records; }
+const char *iffnet_csv_path(const iffnet_csv_t *r) { return r->path; }
+int64_t iffnet_csv_bytes(const iffnet_csv_t *r) { return r->raw_bytes; }
+int64_t iffnet_csv_size(const iffnet_csv_t *r) { return r->size; }
+
+int iffnet_csv_finish_hash(iffnet_csv_t *r, char hex[65], int64_t *bytes)
+{
+    while (!r->raw_eof) {
+        if (read_raw(r, r->raw, RAW_CHUNK) < 0) return IFFNET_EIO;
+    }
+    uint8_t d[SHA256_DIGEST_SIZE];
+    struct sha256_ctx copy = r->sha;
+    sha256_digest(&copy, sizeof d, d);
+    iffnet_i_hex_digest(d, hex);
+    if (bytes) *bytes = r->raw_bytes;
+    return IFFNET_OK;
+}
+
+void iffnet_csv_write_record(const iffnet_csv_t *r, FILE *fp, char delimiter)
+{
+    for (int64_t i = 0; i < r->nf; i++) {
+        if (i) putc(delimiter, fp);
+        iffnet_csv_write_field(fp, iffnet_csv_field(r, i, NULL), delimiter);
+    }
+}
+
+void iffnet_csv_close(iffnet_csv_t *r)
+{
+    if (!r) return;
+    if (r->fd > 0) close(r->fd);
+    if (r->zs_live) inflateEnd(&r->zs);
+    if (r->parser_live) csv_free(&r->parser);
+    free(r->path);
+    free(r->raw);
+    free(r->dat);
+    free(r->fbuf);
+    free(r->foff);
+    free(r);
+}

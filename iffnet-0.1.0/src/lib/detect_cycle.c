@@ -1,0 +1,434 @@
+/* detect_cycle.c: time-respecting simple cycles.
+ *
+ * A bounded temporal search in the spirit of 2SCENT (Kumar & Calders, PVLDB 2018)
+ * and Johnson's algorithm with time and hop constraints. Each transaction e0 =
+ * (s -> v) starts a search; a cycle found from e0 uses only transactions after e0
+ * in case order with non-decreasing times, all within `window` of e0, so every
+ * cycle instance is found exactly once (from its earliest transaction).
+ * Before the depth-first search, a reverse breadth-first search from s over the
+ * window gives each account its hop distance back to s; the forward search only
+ * enters accounts that can still close the cycle within `max_hops` (the
+ * pruning idea of 2SCENT's source detection). Each hop must carry an amount within
+ * a factor `max_amount_ratio` of the previous hop (the same money, give or take
+ * fees, splits and top-ups). The search is bounded by `max_steps` in total and
+ * `max_steps_per_start`; when a bound cuts it short, a note says so.
+ */
+#include <math.h>
+#include "detect_index.h"
+
+typedef struct {
+    int64_t window, min_hops, max_hops, max_steps, max_steps_start, max_cycles, max_pair_tx, max_recurring, unpruned_steps;
+    double max_ratio;
+} cy_params_t;
+
+typedef struct {
+    int64_t n_hops;
+    int64_t tx[64];      /* first instance, in path order */
+    int64_t instances;
+} cycle_t;
+
+typedef struct {
+    const iffnet_detect_ctx_t *ctx;
+    const iffnet_i_txindex_t *x;
+    cy_params_t p;
+    int64_t *dist, *dist_stamp, stamp;   /* reverse BFS distance to the start account */
+    char *on_path;
+    int64_t *queue;
+    iffnet_time_t *ldep;                 /* latest departure from an account that still reaches s */
+    int64_t *ldep_stamp;
+    int64_t *heap, n_heap;               /* max-heap of accounts by ldep */
+    int64_t *pend, n_pend, cap_pend;     /* cycles found by the running search: n, tx... */
+    int64_t *redo;                       /* starts of a batch whose unpruned search overflowed */
+    iffnet_time_t *hkey;
+    int64_t path[64], pos[64];           /* tx on the path; scan position at each depth */
+    int64_t rec[64];                     /* rec[i]: recurring-pair hops among path[0..i] */
+    int64_t node[64];                    /* node[i]: payee of path[i] */
+    int same_unit;                       /* all amounts comparable (one currency, or rates) */
+    cycle_t *cycles;
+    int64_t n_cycles, cap_cycles;
+    uint64_t *hash;                      /* open addressing: cycle index + 1 */
+    int64_t nhash;
+    int64_t steps, cut_starts, cut_total_at;
+    int full;                            /* max_cycles reached */
+} cy_t;
+
+static int cy_params(const iffnet_detect_ctx_t *ctx, cy_params_t *p)
+{
+    IFFNET_TRY(iffnet_i_cfg_duration(ctx, "cycle", "window", ctx->window, &p->window));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "min_hops", 3, 2, 63, &p->min_hops));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_hops", 10, 2, 63, &p->max_hops));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_pair_tx", 1, 1, INT64_MAX, &p->max_pair_tx));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_recurring_hops", 1, 0, 3, &p->max_recurring));
+    IFFNET_TRY(iffnet_i_cfg_double(ctx, "cycle", "max_amount_ratio", 10.0, 1.0, 1e12, &p->max_ratio));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_steps", 200000000, 1, INT64_MAX, &p->max_steps));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_steps_per_start", 1000000, 1, INT64_MAX, &p->max_steps_start));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "unpruned_steps", 64, 0, INT64_MAX, &p->unpruned_steps));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_cycles", 100000, 1, INT64_MAX, &p->max_cycles));
+    if (p->min_hops > p->max_hops)
+        return iffnet_i_seterr(IFFNET_EINVAL, "cycle.min_hops (%lld) is larger than cycle.max_hops (%lld)",
+                               (long long)p->min_hops, (long long)p->max_hops);
+    return IFFNET_OK;
+}
+
+/* First position in list[lo, hi) whose tx time is >= t (lists are in time order). */
+static int64_t lower_time(const int64_t *list, int64_t lo, int64_t hi, const iffnet_time_t *T, iffnet_time_t t)
+{
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (T[list[mid]] < t) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
+static void heap_push(cy_t *y, int64_t v, iffnet_time_t key)
+{
+    int64_t i = y->n_heap++;
+    while (i > 0 && y->hkey[(i - 1) / 2] < key) {
+        y->heap[i] = y->heap[(i - 1) / 2]; y->hkey[i] = y->hkey[(i - 1) / 2]; i = (i - 1) / 2;
+    }
+    y->heap[i] = v; y->hkey[i] = key;
+}
+
+static int64_t heap_pop(cy_t *y)
+{
+    int64_t top = y->heap[0], lv = y->heap[--y->n_heap], i = 0;
+    iffnet_time_t lk = y->hkey[y->n_heap];
+    for (;;) {
+        int64_t k = 2 * i + 1;
+        if (k >= y->n_heap) break;
+        if (k + 1 < y->n_heap && y->hkey[k + 1] > y->hkey[k]) k++;
+        if (y->hkey[k] <= lk) break;
+        y->heap[i] = y->heap[k]; y->hkey[i] = y->hkey[k]; i = k;
+    }
+    if (y->n_heap > 0) { y->heap[i] = lv; y->hkey[i] = lk; }
+    return top;
+}
+
+/* Latest departure times back to s, per state (u, r): ldep is the latest time at
+ * which money can leave u along transactions after e_lo, in [t0, end], in time
+ * order, and still arrive at s using r standing-relationship hops. A forward step
+ * into w at time t is useless unless t <= ldep of some state of w the remaining
+ * budget allows. Reverse temporal Dijkstra over states (max-heap, lazy deletion:
+ * the heap never holds more entries than edges scanned plus one). */
+static int latest_departures(cy_t *y, int64_t s, int64_t e_lo, iffnet_time_t t0, iffnet_time_t end)
+{
+    const iffnet_i_txindex_t *x = y->x;
+    const iffnet_time_t *T = x->c->tx_time;
+    int64_t R = y->p.max_recurring + 1;
+    y->stamp++;
+    y->n_heap = 0;
+    y->ldep[s * R] = end; y->ldep_stamp[s * R] = y->stamp;
+    heap_push(y, s * R, end);
+    while (y->n_heap > 0) {
+        int64_t st = heap_pop(y), w = st / R, r = st % R;
+        if (y->ldep_stamp[st] == -y->stamp) continue;        /* already settled */
+        y->ldep_stamp[st] = -y->stamp;
+        iffnet_time_t lw = y->ldep[st];
+        for (int64_t k = lower_time(x->in_tx, x->in_off[w], x->in_off[w + 1], T, t0); k < x->in_off[w + 1]; k++) {
+            int64_t t = x->in_tx[k], u = x->c->tx_src[t];
+            if (T[t] > lw || T[t] > end) break;
+            y->steps++;
+            int64_t r2 = r + (x->pair_n[t] > y->p.max_pair_tx), su = u * R + r2;
+            if (t <= e_lo || r2 >= R || y->ldep_stamp[su] == -y->stamp) continue;
+            if (y->ldep_stamp[su] == y->stamp && y->ldep[su] >= T[t]) continue;
+            y->ldep[su] = T[t]; y->ldep_stamp[su] = y->stamp;
+            if (y->n_heap >= x->n_tx + x->n_acc * R) return iffnet_i_seterr(IFFNET_EINTERNAL, "cycle: heap overflow");
+            heap_push(y, su, T[t]);
+        }
+    }
+    return IFFNET_OK;
+}
+
+/* 1 when money arriving at w at time t, with `used` standing hops spent, can still
+ * get back to s in time. */
+static int in_time(const cy_t *y, int64_t w, iffnet_time_t t, int64_t used)
+{
+    int64_t R = y->p.max_recurring + 1;
+    for (int64_t r = 0; r + used < R; r++)
+        if (y->ldep_stamp[w * R + r] == -y->stamp && t <= y->ldep[w * R + r]) return 1;
+    return 0;
+}
+
+/* Hop distances back to s over transactions after e_lo within [t0, end], per
+ * number of standing-relationship hops used: state (u, r) = account u reaches s
+ * in dist hops, r of them along recurring pairs (r <= max_recurring). One search
+ * serves a batch of start transactions of s (their windows lie inside [t0, end]),
+ * so it is a superset of what each start can use and the pruning stays exact. */
+static void reverse_bfs(cy_t *y, int64_t s, int64_t e_lo, iffnet_time_t t0, iffnet_time_t end)
+{
+    const iffnet_i_txindex_t *x = y->x;
+    const iffnet_time_t *T = x->c->tx_time;
+    int64_t R = y->p.max_recurring + 1, head = 0, tail = 0;
+    /* y->stamp was set by latest_departures(); dist uses the same stamp value */
+    y->dist[s * R] = 0; y->dist_stamp[s * R] = y->stamp;
+    y->queue[tail++] = s * R;
+    while (head < tail) {
+        int64_t st = y->queue[head++], w = st / R, r = st % R;
+        if (y->dist[st] >= y->p.max_hops - 1) continue;
+        for (int64_t k = lower_time(x->in_tx, x->in_off[w], x->in_off[w + 1], T, t0); k < x->in_off[w + 1]; k++) {
+            int64_t t = x->in_tx[k], u = x->c->tx_src[t];
+            if (T[t] > end || T[t] > y->ldep[st]) break;
+            y->steps++;
+            int64_t r2 = r + (x->pair_n[t] > y->p.max_pair_tx), su = u * R + r2;
+            if (t <= e_lo || r2 >= R || y->dist_stamp[su] == y->stamp) continue;
+            y->dist_stamp[su] = y->stamp; y->dist[su] = y->dist[st] + 1;
+            y->queue[tail++] = su;
+        }
+    }
+}
+
+/* 1 when account w, reached with `used` standing hops after d hops, can still
+ * close the cycle within max_hops. */
+static int can_close(const cy_t *y, int64_t w, int64_t used, int64_t d)
+{
+    int64_t R = y->p.max_recurring + 1;
+    for (int64_t r = 0; r + used < R; r++)
+        if (y->dist_stamp[w * R + r] == y->stamp && d + 1 + y->dist[w * R + r] <= y->p.max_hops) return 1;
+    return 0;
+}
+
+static uint64_t cycle_key(const cy_t *y, const int64_t *tx, int64_t n, int64_t *rot)
+{
+    const int32_t *S = y->x->c->tx_src;
+    int64_t r = 0;
+    for (int64_t i = 1; i < n; i++) if (S[tx[i]] < S[tx[r]]) r = i;
+    uint64_t h = 1469598103934665603ULL;
+    for (int64_t i = 0; i < n; i++) { h ^= (uint64_t)S[tx[(r + i) % n]] + 1; h *= 1099511628211ULL; }
+    *rot = r;
+    return h;
+}
+
+static int same_cycle(const cy_t *y, const cycle_t *c, const int64_t *tx, int64_t n)
+{
+    const int32_t *S = y->x->c->tx_src;
+    if (c->n_hops != n) return 0;
+    int64_t r1, r2;
+    cycle_key(y, c->tx, n, &r1); cycle_key(y, tx, n, &r2);
+    for (int64_t i = 0; i < n; i++) if (S[c->tx[(r1 + i) % n]] != S[tx[(r2 + i) % n]]) return 0;
+    return 1;
+}
+
+static int record(cy_t *y, int64_t n)
+{
+    int64_t rot;
+    uint64_t h = cycle_key(y, y->path, n, &rot);
+    if (y->n_cycles * 2 >= y->nhash) {
+        int64_t nn = y->nhash ? y->nhash * 2 : 1024;
+        uint64_t *nh = calloc((size_t)nn, sizeof *nh);
+        if (!nh) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for cycles");
+        for (int64_t i = 0; i < y->n_cycles; i++) {
+            int64_t r, k = (int64_t)(cycle_key(y, y->cycles[i].tx, y->cycles[i].n_hops, &r) & (uint64_t)(nn - 1));
+            while (nh[k]) k = (k + 1) & (nn - 1);
+            nh[k] = (uint64_t)i + 1;
+        }
+        free(y->hash); y->hash = nh; y->nhash = nn;
+    }
+    int64_t k = (int64_t)(h & (uint64_t)(y->nhash - 1));
+    for (; y->hash[k]; k = (k + 1) & (y->nhash - 1)) {
+        cycle_t *c = &y->cycles[y->hash[k] - 1];
+        if (same_cycle(y, c, y->path, n)) { c->instances++; return IFFNET_OK; }
+    }
+    if (y->n_cycles >= y->p.max_cycles) { y->full = 1; return IFFNET_OK; }
+    if (y->n_cycles == y->cap_cycles)
+        IFFNET_TRY(iffnet_i_reserve((void **)&y->cycles, &y->cap_cycles, y->n_cycles + 1, sizeof *y->cycles));
+    cycle_t *c = &y->cycles[y->n_cycles];
+    c->n_hops = n; c->instances = 1;
+    memcpy(c->tx, y->path, (size_t)n * sizeof *c->tx);
+    y->hash[k] = (uint64_t)++y->n_cycles;
+    return IFFNET_OK;
+}
+
+/* Depth-first search from e0 with an explicit stack (depth d = hops so far). */
+/* First position in [lo, hi) of the contiguous times t[] that is >= tm. */
+static int64_t lower_t(const iffnet_time_t *t, int64_t lo, int64_t hi, iffnet_time_t tm)
+{
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (t[mid] < tm) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
+/* Keeps the cycle path[0..n) until the search that found it completes. */
+static int pend(cy_t *y, int64_t n)
+{
+    if (y->n_pend + n + 1 > y->cap_pend)
+        IFFNET_TRY(iffnet_i_reserve((void **)&y->pend, &y->cap_pend, y->n_pend + n + 1, sizeof *y->pend));
+    y->pend[y->n_pend] = n;
+    memcpy(y->pend + y->n_pend + 1, y->path, (size_t)n * sizeof *y->path);
+    y->n_pend += n + 1;
+    return IFFNET_OK;
+}
+
+/* Depth-first search from e0. With pruned = 0 it runs without the reverse
+ * search's pruning and gives up after `cap` steps (*overflow = 1, nothing
+ * recorded): in sparse parts of a network that is far cheaper than the reverse
+ * search, which is then only run for the starts that overflow. */
+static int search(cy_t *y, int64_t e0, int pruned, int64_t cap, int *overflow)
+{
+    const iffnet_i_txindex_t *x = y->x;
+    const iffnet_case_t *c = x->c;
+    const iffnet_time_t *T = c->tx_time;
+    int64_t s = c->tx_src[e0], start_steps = y->steps;
+    int err = IFFNET_OK;
+    *overflow = 0;
+    y->n_pend = 0;
+    iffnet_time_t end = T[e0] + y->p.window;
+    int64_t d = 1;
+    y->path[0] = e0;
+    y->rec[0] = x->pair_n[e0] > y->p.max_pair_tx;
+    y->on_path[s] = 1; y->on_path[c->tx_dst[e0]] = 1;
+    y->pos[1] = lower_t(x->out_t, x->out_off[c->tx_dst[e0]], x->out_off[c->tx_dst[e0] + 1], T[e0]);
+    y->node[0] = c->tx_dst[e0];
+    while (d >= 1) {
+        int64_t prev = y->path[d - 1], u = y->node[d - 1], t = -1;
+        if (!pruned && y->steps - start_steps > cap) { *overflow = 1; break; }
+        if (y->steps - start_steps > y->p.max_steps_start || y->steps > y->p.max_steps) {
+            y->cut_starts++;
+            break;
+        }
+        while (y->pos[d] < x->out_off[u + 1]) {
+            int64_t k = y->pos[d]++, cand = x->out_tx[k], w = x->out_d[k];
+            y->steps++;
+            if (x->out_t[k] > end) { y->pos[d] = x->out_off[u + 1]; break; }
+            int64_t used = y->rec[d - 1] + (x->out_p[k] > y->p.max_pair_tx);
+            if (cand <= e0 || used > y->p.max_recurring) continue;
+            if (pruned && (!in_time(y, w, x->out_t[k], used) || !can_close(y, w, used, d))) continue;
+            double a0 = (double)x->val[prev], a1 = (double)x->out_v[k];
+            if ((y->same_unit || iffnet_i_comparable(x, prev, cand)) && (a1 > a0 * y->p.max_ratio || a1 * y->p.max_ratio < a0)) continue;
+            if (w == s) {
+                if (d + 1 >= y->p.min_hops) {
+                    y->path[d] = cand;
+                    if ((err = pend(y, d + 1))) goto out;
+                }
+                continue;
+            }
+            if (y->on_path[w] || d + 1 >= y->p.max_hops) continue;
+            t = cand;
+            break;
+        }
+        if (t < 0) { /* backtrack */
+            y->on_path[c->tx_dst[prev]] = (c->tx_dst[prev] == s);
+            d--;
+            continue;
+        }
+        y->path[d] = t;
+        y->rec[d] = y->rec[d - 1] + (x->pair_n[t] > y->p.max_pair_tx);
+        y->node[d] = c->tx_dst[t];
+        y->on_path[y->node[d]] = 1;
+        d++;
+        y->pos[d] = lower_t(x->out_t, x->out_off[y->node[d - 1]], x->out_off[y->node[d - 1] + 1], T[t]);
+    }
+out:
+    for (int64_t i = 0; i < d; i++) y->on_path[c->tx_dst[y->path[i]]] = 0;
+    y->on_path[s] = 0;
+    /* cycles found are recorded only by a search that ran to its end */
+    for (int64_t k = 0; !err && !*overflow && k < y->n_pend; k += y->pend[k] + 1) {
+        memcpy(y->path, y->pend + k + 1, (size_t)y->pend[k] * sizeof *y->path);
+        err = record(y, y->pend[k]);
+    }
+    return err;
+}
+
+static int emit_cycle(cy_t *y, const cycle_t *cy, iffnet_alert_list_t *out)
+{
+    const iffnet_case_t *c = y->x->c;
+    int64_t acc[64];
+    char route[1024], m1[96], m2[96];
+    size_t len = 0;
+    iffnet_i_vec_t va = { 0, 0, NULL }, vt = { 0, 0, NULL };
+    int err = IFFNET_OK;
+    iffnet_alert_t *a;
+    for (int64_t i = 0; i < cy->n_hops; i++) {
+        acc[i] = c->tx_src[cy->tx[i]];
+        if (len < sizeof route - 1)
+            len += (size_t)snprintf(route + len, sizeof route - len, "%s -> ", iffnet_case_account_id(c, acc[i]));
+    }
+    if (len < sizeof route - 1) snprintf(route + len, sizeof route - len, "%s", iffnet_case_account_id(c, acc[0]));
+    va.v = acc; va.n = cy->n_hops;
+    vt.v = (int64_t *)cy->tx; vt.n = cy->n_hops;
+    iffnet_money_t first = y->x->val[cy->tx[0]], last = y->x->val[cy->tx[cy->n_hops - 1]];
+    double keep = first > 0 ? (double)last / (double)first : 1.0;
+    double score = 0.55 + 0.25 * fmin(1.0, keep) + 0.2 * fmin(1.0, (double)cy->n_hops / 6.0);
+    int64_t days = iffnet_i_days(c->tx_time[cy->tx[0]], c->tx_time[cy->tx[cy->n_hops - 1]]);
+    err = iffnet_i_alert(out, IFFNET_TYP_CYCLE, score, &va, &vt, &a);
+    if (!err) err = iffnet_alert_add_reason(a, "money returned to %s after %lld time-ordered hops in %lld days: %s",
+        iffnet_case_account_id(c, acc[0]), (long long)cy->n_hops, (long long)days, route);
+    if (!err) err = iffnet_alert_add_reason(a, "first hop %s, last hop %s (%.0f%% of the first in amount)",
+        iffnet_i_tx_money(y->ctx, m1, sizeof m1, cy->tx[0]), iffnet_i_tx_money(y->ctx, m2, sizeof m2, cy->tx[cy->n_hops - 1]), 100.0 * keep);
+    if (!err && cy->instances > 1)
+        err = iffnet_alert_add_reason(a, "the same accounts closed this cycle %lld times", (long long)cy->instances);
+    return err;
+}
+
+int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out)
+{
+    cy_t y;
+    iffnet_i_txindex_t x;
+    int err = IFFNET_OK;
+    memset(&y, 0, sizeof y);
+    y.ctx = ctx; y.x = &x;
+    y.same_unit = ctx->c->tx_base != NULL || !iffnet_case_mixed_currencies(ctx->c);
+    IFFNET_TRY(cy_params(ctx, &y.p));
+    IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &x));
+    size_t n = (size_t)x.n_acc + 1, ns = n * (size_t)(y.p.max_recurring + 1);
+    y.dist = calloc(ns, sizeof *y.dist);
+    y.dist_stamp = calloc(ns, sizeof *y.dist_stamp);
+    y.on_path = calloc(n, 1);
+    y.queue = calloc(ns, sizeof *y.queue);
+    y.ldep = calloc(ns, sizeof *y.ldep);
+    y.ldep_stamp = calloc(ns, sizeof *y.ldep_stamp);
+    y.heap = calloc((size_t)x.n_tx + ns, sizeof *y.heap);
+    y.hkey = calloc((size_t)x.n_tx + ns, sizeof *y.hkey);
+    y.redo = calloc((size_t)x.n_tx + 1, sizeof *y.redo);
+    if (!y.dist || !y.dist_stamp || !y.on_path || !y.queue || !y.ldep || !y.ldep_stamp || !y.heap || !y.hkey || !y.redo) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); goto out; }
+    /* Start transactions grouped by payer, in batches spanning at most one window. */
+    int64_t searched = 0, total = 0, s;
+    const iffnet_case_t *c = ctx->c;
+    for (s = 0; s < x.n_acc && !err; s++) {
+        int64_t lo = x.out_off[s], hi = x.out_off[s + 1];
+        total += hi - lo;
+        if (y.steps > y.p.max_steps) continue;
+        if (x.in_off[s + 1] == x.in_off[s]) { searched += hi - lo; continue; } /* nothing returns to s */
+        for (int64_t b = lo, e; b < hi && !err; b = e) {
+            iffnet_time_t tb = c->tx_time[x.out_tx[b]];
+            for (e = b; e < hi && c->tx_time[x.out_tx[e]] <= tb + y.p.window; e++) ;
+            int64_t e_lo = x.out_tx[b]; /* tx ids grow with time: the smallest of the batch */
+            /* first without pruning, cheaply; the reverse search only if some start needs it */
+            int need = 0;
+            for (int64_t k = b; k < e && !err; k++) {
+                int64_t e0 = x.out_tx[k], v = c->tx_dst[e0], r0 = x.pair_n[e0] > y.p.max_pair_tx;
+                int over = 0;
+                searched++;
+                if (v == s || r0 > y.p.max_recurring) continue;
+                err = search(&y, e0, 0, y.p.unpruned_steps, &over);
+                if (over) y.redo[need++] = e0;
+            }
+            if (err || need == 0) continue;
+            if ((err = latest_departures(&y, s, e_lo, tb, c->tx_time[x.out_tx[e - 1]] + y.p.window))) break;
+            reverse_bfs(&y, s, e_lo, tb, c->tx_time[x.out_tx[e - 1]] + y.p.window);
+            for (int64_t k = 0; k < need && !err; k++) {
+                int64_t e0 = y.redo[k], v = c->tx_dst[e0], r0 = x.pair_n[e0] > y.p.max_pair_tx;
+                int over = 0;
+                if (!in_time(&y, v, c->tx_time[e0], r0) || !can_close(&y, v, r0, 0)) continue;
+                err = search(&y, e0, 1, 0, &over);
+            }
+            if (y.steps > y.p.max_steps) break;
+        }
+    }
+    int64_t e0 = searched < total ? 0 : x.n_tx; /* for the note below */
+    if (err) goto out;
+    if (e0 < x.n_tx && ctx->note)
+        ctx->note(ctx->note_arg, "cycle: search stopped after %lld steps (cycle.max_steps); %lld of %lld start transactions not searched",
+                  (long long)y.steps, (long long)(total - searched), (long long)total);
+    if (y.cut_starts && ctx->note)
+        ctx->note(ctx->note_arg, "cycle: %lld start transactions cut short after %lld steps each (cycle.max_steps_per_start)",
+                  (long long)y.cut_starts, (long long)y.p.max_steps_start);
+    if (y.full && ctx->note)
+        ctx->note(ctx->note_arg, "cycle: stopped recording at %lld distinct cycles (cycle.max_cycles)", (long long)y.p.max_cycles);
+    for (int64_t i = 0; i < y.n_cycles && !err; i++) err = emit_cycle(&y, &y.cycles[i], out);
+out:
+    free(y.dist); free(y.dist_stamp); free(y.on_path); free(y.queue); free(y.ldep); free(y.ldep_stamp); free(y.heap); free(y.hkey); free(y.pend); free(y.redo); free(y.cycles); free(y.hash);
+    iffnet_i_txindex_destroy(&x);
+    return err;
+}

@@ -1,0 +1,207 @@
+/* redflag_shell.c: companies tied by shared directors, owners, addresses, phones or
+ * registration agents, with money flowing among them.
+ *
+ * FATF/Egmont "Concealment of Beneficial Ownership" (2018) lists nominee
+ * directors shared across many companies, formation-agent addresses and
+ * circular payments among related shells as indicators; FATF (2020) found front
+ * and shell companies in most wildlife laundering cases. Two companies are tied
+ * when they share an identifier (shell_network.identifiers) or a person who owns
+ * or directs both, AND money moves between their accounts; ties join into
+ * networks (union-find); a network with at least shell_network.min_companies
+ * companies and shell_network.min_tx payments among them is reported. A parent
+ * company that owns or directs both is a disclosed corporate group, not a hidden
+ * tie (intra-group sweeps are ordinary treasury practice), so it links nothing
+ * unless shell_network.company_owners is 1. */
+#include <math.h>
+#include <strings.h>
+#include "redflag_internal.h"
+
+typedef struct {
+    int64_t *off, *key;   /* CSR: sorted identifier keys of each entity */
+} sh_keys_t;
+
+static int is_company(const iffnet_case_t *c, int64_t e, const char *kinds)
+{
+    if (e < 0 || c->entity_kind[e] < 0) return 0;
+    char k[80];
+    snprintf(k, sizeof k, ",%s,", iffnet_case_text(c, c->entity_kind[e]));
+    for (char *p = k; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    return strstr(kinds, k) != NULL;
+}
+
+static int rel_is(const iffnet_case_t *c, int64_t r, const char *type)
+{
+    return strcmp(iffnet_case_text(c, c->rel_type[r]), type) == 0;
+}
+
+/* Keys: attribute identifier ids, and n_ids + person for owners and directors. */
+static int officer_tie(const iffnet_case_t *c, int64_t r, const unsigned char *company, int company_owners)
+{
+    return c->rel_src_entity[r] >= 0 && c->rel_dst_entity[r] >= 0 &&
+           (rel_is(c, r, "owns") || rel_is(c, r, "director_of")) &&
+           (company_owners || !company[c->rel_src_entity[r]]);
+}
+
+static int build_keys(const iffnet_case_t *c, const iffnet_i_rf_idlinks_t *l, const unsigned char *company,
+                      int company_owners, sh_keys_t *k)
+{
+    int64_t E = c->n_entities;
+    k->off = calloc((size_t)E + 1, sizeof *k->off);
+    if (!k->off) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    for (int64_t e = 0; e < E; e++)
+        for (int64_t j = 0; j < l->n_cols; j++) k->off[e + 1] += l->ids[e * l->n_cols + j] >= 0;
+    for (int64_t r = 0; r < c->n_relations; r++)
+        if (officer_tie(c, r, company, company_owners)) k->off[c->rel_dst_entity[r] + 1]++;
+    for (int64_t e = 0; e < E; e++) k->off[e + 1] += k->off[e];
+    k->key = malloc((size_t)(k->off[E] + 1) * sizeof *k->key);
+    int64_t *fill = malloc((size_t)(E + 1) * sizeof *fill);
+    if (!k->key || !fill) { free(fill); return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); }
+    memcpy(fill, k->off, (size_t)E * sizeof *fill);
+    for (int64_t e = 0; e < E; e++)
+        for (int64_t j = 0; j < l->n_cols; j++)
+            if (l->ids[e * l->n_cols + j] >= 0) k->key[fill[e]++] = l->ids[e * l->n_cols + j];
+    for (int64_t r = 0; r < c->n_relations; r++)
+        if (officer_tie(c, r, company, company_owners)) k->key[fill[c->rel_dst_entity[r]]++] = l->n_ids + c->rel_src_entity[r];
+    free(fill);
+    for (int64_t e = 0; e < E; e++)
+        iffnet_i_rf_sort(k->key + k->off[e], (size_t)(k->off[e + 1] - k->off[e]), sizeof *k->key, iffnet_i_rf_cmp_i64);
+    return IFFNET_OK;
+}
+
+/* First key the two entities share, or -1. O(k1 + k2). */
+static int64_t shared_key(const sh_keys_t *k, int64_t a, int64_t b)
+{
+    int64_t i = k->off[a], j = k->off[b];
+    while (i < k->off[a + 1] && j < k->off[b + 1]) {
+        if (k->key[i] == k->key[j]) return k->key[i];
+        if (k->key[i] < k->key[j]) i++; else j++;
+    }
+    return -1;
+}
+
+typedef struct { int64_t comp, tx; } sh_link_t;
+
+static int cmp_link(const void *a, const void *b)
+{
+    const sh_link_t *x = a, *y = b;
+    if (x->comp != y->comp) return x->comp < y->comp ? -1 : 1;
+    return (x->tx > y->tx) - (x->tx < y->tx);
+}
+
+static const char *key_desc(const iffnet_case_t *c, const iffnet_i_rf_idlinks_t *l, int64_t key, char *buf, size_t size)
+{
+    if (key >= l->n_ids) {
+        snprintf(buf, size, "owner/director %s", iffnet_strtab_get(&c->entity_ids, key - l->n_ids));
+        return buf;
+    }
+    for (int64_t e = 0; e < c->n_entities; e++)
+        for (int64_t j = 0; j < l->n_cols; j++)
+            if (l->ids[e * l->n_cols + j] == key) {
+                snprintf(buf, size, "%s '%s'", l->col_names[j],
+                         iffnet_case_text(c, iffnet_i_rf_attr(c, e, l->cols[j])));
+                return buf;
+            }
+    snprintf(buf, size, "an identifier");
+    return buf;
+}
+
+static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l, const sh_keys_t *k,
+                   const unsigned char *employer, const sh_link_t *lk, int64_t n, int64_t min_companies,
+                   iffnet_alert_list_t *out)
+{
+    const iffnet_case_t *c = env->c;
+    iffnet_i_rf_vec_t tx = { 0 }, acc = { 0 }, comp = { 0 };
+    iffnet_money_t sum = 0;
+    int err = IFFNET_OK;
+    int64_t key = -1;
+    for (int64_t i = 0; i < n && !err; i++) {
+        int64_t t = lk[i].tx, e1 = iffnet_i_rf_account_owner(c, c->tx_src[t]), e2 = iffnet_i_rf_account_owner(c, c->tx_dst[t]);
+        sum += iffnet_case_tx_value(c, t);
+        if (key < 0) key = shared_key(k, e1, e2);
+        if (!(err = iffnet_i_rf_vec_push(&tx, t)) && !(err = iffnet_i_rf_vec_push(&acc, c->tx_src[t])) &&
+            !(err = iffnet_i_rf_vec_push(&acc, c->tx_dst[t])) && !(err = iffnet_i_rf_vec_push(&comp, e1)))
+            err = iffnet_i_rf_vec_push(&comp, e2);
+    }
+    if (err) goto out;
+    iffnet_i_rf_sort(comp.v, (size_t)comp.n, sizeof *comp.v, iffnet_i_rf_cmp_i64);
+    int64_t nc = 0, no_emp = 0;
+    for (int64_t i = 0; i < comp.n; i++) if (i == 0 || comp.v[i] != comp.v[nc - 1]) comp.v[nc++] = comp.v[i];
+    if (nc < min_companies) goto out;
+    for (int64_t i = 0; i < nc; i++) no_emp += !employer[comp.v[i]];
+    double score = fmin(1.0, 0.35 + 0.1 * (double)(nc - 1) + 0.05 * fmin((double)n, 5.0) +
+                             0.2 * (double)no_emp / (double)nc);
+    iffnet_alert_t *a = NULL;
+    char m[48], kd[160];
+    if ((err = iffnet_alert_list_add(out, IFFNET_TYP_SHELL_NETWORK, score, acc.v, acc.n, tx.v, tx.n, &a))) goto out;
+    err = iffnet_alert_add_reason(a, "%lld companies tied by shared identifiers or officers (e.g. %s, %s share %s) "
+                                  "moved %s among themselves in %lld payment(s)", (long long)nc,
+                                  iffnet_strtab_get(&c->entity_ids, comp.v[0]), iffnet_strtab_get(&c->entity_ids, comp.v[1]),
+                                  key_desc(c, l, key, kd, sizeof kd), iffnet_i_rf_money_str(env, m, sizeof m, sum),
+                                  (long long)n);
+    if (!err && no_emp)
+        err = iffnet_alert_add_reason(a, "%lld of the %lld companies have no employees on record", (long long)no_emp,
+                                      (long long)nc);
+out:
+    iffnet_i_rf_vec_free(&tx);
+    iffnet_i_rf_vec_free(&acc);
+    iffnet_i_rf_vec_free(&comp);
+    return err;
+}
+
+int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out)
+{
+    const iffnet_case_t *c = ctx->c;
+    iffnet_i_rf_env_t env;
+    iffnet_i_rf_idlinks_t l = { 0 };
+    sh_keys_t k = { 0 };
+    iffnet_i_rf_uf_t uf = { 0 };
+    sh_link_t *lk = NULL;
+    unsigned char *company = NULL, *employer = NULL;
+    char *kinds = NULL;
+    int64_t n = 0, cap = 0, max_shared, min_companies, min_tx, company_owners;
+    int err;
+    iffnet_i_rf_env(&env, ctx);
+    const char *ids = ctx->cfg ? iffnet_config_str(ctx->cfg, "shell_network.identifiers", "address,phone,registration")
+                               : "address,phone,registration";
+    const char *kd = ctx->cfg ? iffnet_config_str(ctx->cfg, "shell_network.kinds", "company") : "company";
+    if ((err = iffnet_i_rf_int(ctx, "shell_network.max_shared", 50, 2, INT64_MAX, &max_shared)) ||
+        (err = iffnet_i_rf_int(ctx, "shell_network.min_companies", 2, 2, 1000000, &min_companies)) ||
+        (err = iffnet_i_rf_int(ctx, "shell_network.min_tx", 2, 1, 1000000, &min_tx)) ||
+        (err = iffnet_i_rf_int(ctx, "shell_network.company_owners", 0, 0, 1, &company_owners)))
+        return err;
+    if (!(kinds = iffnet_i_asprintf(",%s,", kd))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    for (char *p = kinds; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    company = calloc((size_t)c->n_entities + 1, 1);
+    employer = calloc((size_t)c->n_entities + 1, 1);
+    if (!company || !employer) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    for (int64_t e = 0; e < c->n_entities; e++) company[e] = (unsigned char)is_company(c, e, kinds);
+    if ((err = iffnet_i_rf_idlinks_build(&l, c, ids, max_shared)) ||
+        (err = build_keys(c, &l, company, (int)company_owners, &k)) || (err = iffnet_i_rf_uf_init(&uf, c->n_entities)))
+        goto out;
+    for (int64_t r = 0; r < c->n_relations; r++)
+        if (c->rel_src_entity[r] >= 0 && rel_is(c, r, "employs")) employer[c->rel_src_entity[r]] = 1;
+    for (int64_t t = 0; t < c->n_tx; t++) {
+        int64_t e1 = iffnet_i_rf_account_owner(c, c->tx_src[t]), e2 = iffnet_i_rf_account_owner(c, c->tx_dst[t]);
+        if (e1 < 0 || e2 < 0 || e1 == e2 || !company[e1] || !company[e2]) continue;
+        if (shared_key(&k, e1, e2) < 0) continue;
+        iffnet_i_rf_uf_union(&uf, e1, e2);
+        if ((err = iffnet_i_reserve((void **)&lk, &cap, n + 1, sizeof *lk))) goto out;
+        lk[n++].tx = t;
+    }
+    for (int64_t i = 0; i < n; i++) lk[i].comp = iffnet_i_rf_uf_find(&uf, iffnet_i_rf_account_owner(c, c->tx_src[lk[i].tx]));
+    iffnet_i_rf_sort(lk, (size_t)n, sizeof *lk, cmp_link);
+    for (int64_t i = 0, j; i < n; i = j) {
+        for (j = i; j < n && lk[j].comp == lk[i].comp; j++) {}
+        if (j - i >= min_tx && (err = sh_emit(&env, &l, &k, employer, lk + i, j - i, min_companies, out))) goto out;
+    }
+out:
+    free(lk);
+    free(company);
+    free(employer);
+    free(kinds);
+    free(k.off);
+    free(k.key);
+    iffnet_i_rf_uf_destroy(&uf);
+    iffnet_i_rf_idlinks_destroy(&l);
+    return err;
+}

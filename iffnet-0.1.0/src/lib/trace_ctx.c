@@ -1,0 +1,163 @@
+/* trace_ctx.c: the rule-independent part of a trace replay: window, ledger
+ * balances, seeded money, exits and hop counts. The rule engine (trace.c) and the
+ * LP bounds (trace_lp.c) both walk the transactions through this code, so the LP
+ * constrains exactly the ledgers the rules work on. */
+#include <strings.h>
+#include "trace_internal.h"
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* First transaction with time >= t (transactions are sorted by time). */
+static int64_t first_at_or_after(const iffnet_case_t *c, iffnet_time_t t)
+{
+    int64_t lo = 0, hi = c->n_tx;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (c->tx_time[mid] < t) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
+static void window(trace_ctx_t *x)
+{
+    const iffnet_case_t *c = x->c;
+    x->lo = x->o->since == INT64_MIN ? 0 : first_at_or_after(c, x->o->since);
+    x->hi = x->o->until == INT64_MAX ? c->n_tx : first_at_or_after(c, x->o->until + 1);
+    if (x->hi < x->lo) x->hi = x->lo;
+}
+
+/* Accounts paid in cash or outside the case: an account without any KYC profile is
+ * outside the case only when the case does profile its other accounts. */
+static void classify_accounts(trace_ctx_t *x)
+{
+    const iffnet_case_t *c = x->c;
+    int profiled = 0;
+    for (int64_t a = 0; a < c->n_accounts && !profiled; a++)
+        profiled = iffnet_case_account_profile(c, a) >= 0;
+    for (int64_t a = 0; a < c->n_accounts; a++) {
+        x->country[a] = iffnet_case_account_country(c, a);
+        if (strcmp(iffnet_case_account_id(c, a), "CASH") == 0) x->acct_exit[a] = IFFNET_EXIT_CASH;
+        else if (profiled && iffnet_case_account_profile(c, a) < 0) x->acct_exit[a] = IFFNET_EXIT_EXTERNAL;
+        else x->acct_exit[a] = (int8_t)IFFNET_EXIT_NONE;
+    }
+    for (int64_t k = 0; k < c->channels.n; k++)
+        x->chan_cash[k] = strcasecmp(iffnet_strtab_get(&c->channels, k), "cash_withdrawal") == 0;
+}
+
+int trace_ctx_init(trace_ctx_t *x, const iffnet_case_t *c, const iffnet_trace_opts_t *o)
+{
+    int64_t n = c->n_accounts, *sorted = NULL;
+    memset(x, 0, sizeof *x);
+    x->c = c;
+    x->o = o;
+    x->bal = calloc((size_t)n + 1, sizeof *x->bal);
+    x->budget = calloc((size_t)n + 1, sizeof *x->budget);
+    x->hop = malloc(((size_t)n + 1) * sizeof *x->hop);
+    x->seed_origin = malloc(((size_t)n + 1) * sizeof *x->seed_origin);
+    x->acct_exit = malloc((size_t)n + 1);
+    x->country = calloc((size_t)n + 1, sizeof *x->country);
+    x->chan_cash = calloc((size_t)c->channels.n + 1, 1);
+    if (o->n_seed_tx && !o->backward) sorted = malloc((size_t)o->n_seed_tx * sizeof *sorted);
+    if (!x->bal || !x->budget || !x->hop || !x->seed_origin || !x->acct_exit || !x->country ||
+        !x->chan_cash || (o->n_seed_tx && !o->backward && !sorted)) {
+        free(sorted);
+        trace_ctx_destroy(x);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for a trace of %lld accounts", (long long)n);
+    }
+    window(x);
+    classify_accounts(x);
+    for (int64_t a = 0; a < n; a++) { x->hop[a] = TRACE_UNREACHED; x->seed_origin[a] = -1; }
+    if (!o->backward) {
+        for (int64_t i = 0; i < o->n_seed_accounts; i++) {
+            int64_t a = o->seed_accounts[i];
+            x->seed_origin[a] = 0; /* forward: all sources pool into one tainted part */
+            x->hop[a] = 0;
+            x->budget[a] = o->amount > 0 ? o->amount : -1;
+        }
+        if (sorted) {
+            memcpy(sorted, o->seed_tx, (size_t)o->n_seed_tx * sizeof *sorted);
+            qsort(sorted, (size_t)o->n_seed_tx, sizeof *sorted, cmp_i64);
+        }
+    }
+    x->seed_tx_sorted = sorted;
+    x->n_seed_tx = sorted ? o->n_seed_tx : 0;
+    return IFFNET_OK;
+}
+
+void trace_ctx_destroy(trace_ctx_t *x)
+{
+    free(x->bal); free(x->budget); free(x->hop); free(x->seed_origin);
+    free(x->acct_exit); free(x->country); free(x->chan_cash);
+    free((void *)x->seed_tx_sorted);
+    memset(x, 0, sizeof *x);
+}
+
+int64_t trace_seed_tx_index(const trace_ctx_t *x, int64_t t)
+{
+    int64_t lo = 0, hi = x->n_seed_tx;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (x->seed_tx_sorted[mid] < t) lo = mid + 1; else hi = mid;
+    }
+    if (lo < x->n_seed_tx && x->seed_tx_sorted[lo] == t) {
+        /* origin ids follow the caller's order, not the sorted one */
+        for (int64_t i = 0; i < x->o->n_seed_tx; i++)
+            if (x->o->seed_tx[i] == t) return i;
+    }
+    return -1;
+}
+
+static int exit_of(const trace_ctx_t *x, int64_t t, int64_t u, int64_t v)
+{
+    const iffnet_case_t *c = x->c;
+    if (x->acct_exit[v] >= 0) return x->acct_exit[v];
+    if (c->tx_channel && c->tx_channel[t] >= 0 && x->chan_cash[c->tx_channel[t]]) return IFFNET_EXIT_CASH;
+    if (!x->o->follow_abroad && x->country[u][0] && x->country[v][0] && strcmp(x->country[u], x->country[v]) != 0)
+        return IFFNET_EXIT_ABROAD;
+    if (x->o->max_hops > 0 && !x->o->backward && x->hop[u] != TRACE_UNREACHED && x->hop[u] >= x->o->max_hops)
+        return IFFNET_EXIT_HOPS;
+    return IFFNET_EXIT_NONE;
+}
+
+void trace_ctx_step(trace_ctx_t *x, int64_t t, trace_step_t *s)
+{
+    const iffnet_case_t *c = x->c;
+    int64_t u = c->tx_src[t], v = c->tx_dst[t];
+    memset(s, 0, sizeof *s);
+    s->tx = t;
+    s->src = u;
+    s->dst = v;
+    s->amount = iffnet_case_tx_value(c, t);
+    s->fresh_origin = -1;
+    if (x->seed_origin[u] >= 0) {
+        /* A seed account: what it sends is the proceeds, up to its budget. */
+        iffnet_money_t f = x->budget[u] < 0 || x->budget[u] > s->amount ? s->amount : x->budget[u];
+        if (x->budget[u] > 0) x->budget[u] -= f;
+        s->fresh = f;
+        s->fresh_origin = f > 0 ? x->seed_origin[u] : -1;
+    } else if (x->n_seed_tx) {
+        int64_t k = trace_seed_tx_index(x, t);
+        if (k >= 0) {
+            s->fresh = x->o->amount > 0 && x->o->amount < s->amount ? x->o->amount : s->amount;
+            s->fresh_origin = 0;
+        }
+    }
+    s->take = s->amount - s->fresh < x->bal[u] ? s->amount - s->fresh : x->bal[u];
+    s->unexplained = s->amount - s->fresh - s->take;
+    s->exit = exit_of(x, t, u, v);
+    s->reached = x->hop[u] != TRACE_UNREACHED || s->fresh > 0;
+    if (s->exit == IFFNET_EXIT_NONE) {
+        if (x->hop[u] != TRACE_UNREACHED && x->hop[u] + 1 < x->hop[v]) x->hop[v] = x->hop[u] + 1;
+        if (s->fresh > 0 && x->hop[v] > 1) x->hop[v] = 1;
+    }
+}
+
+void trace_ctx_commit(trace_ctx_t *x, const trace_step_t *s)
+{
+    x->bal[s->src] -= s->take;
+    x->bal[s->dst] += s->amount;
+}

@@ -1,0 +1,486 @@
+/* test_case.c: CSV reading, ingest (presets, bad input), the case file round trip
+ * and corruption detection, the network. Fixtures are written to a temp dir. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "iffnet/iffnet.h"
+
+static char dir[256];
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "%s/iffnet-unit-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static const char *fixture(const char *name, const char *text)
+{
+    static char path[8][512];
+    static int k;
+    char *p = path[k++ % 8];
+    snprintf(p, 512, "%s/%s", dir, name);
+    FILE *fp = fopen(p, "wb");
+    ck_assert_ptr_nonnull(fp);
+    fputs(text, fp);
+    fclose(fp);
+    return p;
+}
+
+static int ingest(iffnet_case_t *c, const char *tx, const char *ent, const char *rel, const char *rates,
+                  iffnet_ingest_opts_t *o, iffnet_ingest_report_t *rep)
+{
+    iffnet_ingest_opts_t dflt;
+    if (!o) {
+        iffnet_ingest_opts_default(&dflt);
+        o = &dflt;
+    }
+    return iffnet_ingest(c, tx, ent, rel, rates, o, rep);
+}
+
+START_TEST(csv_lines_and_quotes)
+{
+    const char *p = fixture("q.csv", "\xEF\xBB\xBF" "a,b,c\r\n1,\"x,y\",3\r\n\r\n2,\"multi\nline\",4\r\n3,\"say \"\"hi\"\"\",5");
+    iffnet_csv_t *r;
+    int eof;
+    ck_assert_int_eq(iffnet_csv_open(&r, p, ','), IFFNET_OK);
+    ck_assert_int_eq(iffnet_csv_next(r, &eof), IFFNET_OK);
+    ck_assert_str_eq(iffnet_csv_field(r, 0, NULL), "a"); /* BOM stripped */
+    ck_assert_int_eq(iffnet_csv_next(r, &eof), IFFNET_OK);
+    ck_assert_int_eq(iffnet_csv_line(r), 2);
+    ck_assert_str_eq(iffnet_csv_field(r, 1, NULL), "x,y");
+    ck_assert_int_eq(iffnet_csv_next(r, &eof), IFFNET_OK);
+    ck_assert_int_eq(iffnet_csv_line(r), 4); /* the blank line 3 is skipped */
+    ck_assert_str_eq(iffnet_csv_field(r, 1, NULL), "multi\nline");
+    ck_assert_int_eq(iffnet_csv_next(r, &eof), IFFNET_OK);
+    ck_assert_int_eq(eof, 0);
+    ck_assert_int_eq(iffnet_csv_line(r), 6);
+    ck_assert_str_eq(iffnet_csv_field(r, 1, NULL), "say \"hi\"");
+    ck_assert_int_eq(iffnet_csv_nfields(r), 3);
+    ck_assert_int_eq(iffnet_csv_next(r, &eof), IFFNET_OK);
+    ck_assert_int_eq(eof, 1);
+    iffnet_csv_close(r);
+}
+END_TEST
+
+START_TEST(csv_malformed)
+{
+    const char *p = fixture("bad.csv", "a,b\n1,2\n3,\"open\n4,5\n");
+    iffnet_csv_t *r;
+    int eof, err = IFFNET_OK;
+    ck_assert_int_eq(iffnet_csv_open(&r, p, ','), IFFNET_OK);
+    while (!err) {
+        err = iffnet_csv_next(r, &eof);
+        if (eof) break;
+    }
+    ck_assert_int_eq(err, IFFNET_EDATA);
+    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "bad.csv:3: malformed CSV: unterminated quoted field"));
+    iffnet_csv_close(r);
+    p = fixture("stray.csv", "a,b\n1,x\"y\n");
+    ck_assert_int_eq(iffnet_csv_open(&r, p, ','), IFFNET_OK);
+    ck_assert_int_eq(iffnet_csv_next(r, &eof), IFFNET_OK);
+    ck_assert_int_eq(iffnet_csv_next(r, &eof), IFFNET_EDATA);
+    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "stray.csv:2: malformed CSV"));
+    iffnet_csv_close(r);
+}
+END_TEST
+
+START_TEST(csv_gzip)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/t.csv.gz", dir);
+    gzFile g = gzopen(path, "wb");
+    ck_assert_ptr_nonnull(g);
+    gzputs(g, "a,b\n");
+    for (int i = 0; i < 50000; i++) gzprintf(g, "%d,%d\n", i, 2 * i);
+    gzclose(g);
+    iffnet_csv_t *r;
+    int eof;
+    int64_t n = 0, last = -1;
+    ck_assert_int_eq(iffnet_csv_open(&r, path, ','), IFFNET_OK);
+    for (;;) {
+        ck_assert_int_eq(iffnet_csv_next(r, &eof), IFFNET_OK);
+        if (eof) break;
+        n++;
+        last = atoll(iffnet_csv_field(r, 1, NULL));
+    }
+    ck_assert_int_eq(n, 50001);
+    ck_assert_int_eq(last, 99998);
+    char hex[65], hex2[65];
+    int64_t bytes, size2;
+    ck_assert_int_eq(iffnet_csv_finish_hash(r, hex, &bytes), IFFNET_OK);
+    iffnet_csv_close(r);
+    /* The hash is of the file as stored (compressed), as sha256sum would print it. */
+    ck_assert_int_eq(iffnet_sha256_file(path, hex2, &size2), IFFNET_OK);
+    ck_assert_str_eq(hex, hex2);
+    ck_assert_int_eq(bytes, size2);
+}
+END_TEST
+
+static const char *TX =
+    "tx_id,timestamp,source,target,amount,currency,channel,reference\n"
+    "t3,2024-01-03T10:00:00Z,B,C,100.00,EUR,wire,\"invoice 7, ivory\"\n"
+    "t1,2024-01-01,A,B,250.50,EUR,Cash Deposit,\n"
+    "t2,2024-01-01T00:00:00Z,A,C,10,USD,wire,\n"
+    "t4,2024-01-02,C,A,0.99,EUR,,\n";
+
+START_TEST(ingest_sorts_by_time)
+{
+    iffnet_case_t c;
+    iffnet_ingest_report_t rep;
+    ck_assert_int_eq(ingest(&c, fixture("tx.csv", TX), NULL, NULL, NULL, NULL, &rep), IFFNET_OK);
+    ck_assert_int_eq(c.n_tx, 4);
+    ck_assert_int_eq(c.n_accounts, 3);
+    /* Equal times keep input order: t1 before t2. */
+    ck_assert_str_eq(iffnet_case_tx_id(&c, 0), "t1");
+    ck_assert_str_eq(iffnet_case_tx_id(&c, 1), "t2");
+    ck_assert_str_eq(iffnet_case_tx_id(&c, 2), "t4");
+    ck_assert_str_eq(iffnet_case_tx_id(&c, 3), "t3");
+    ck_assert_int_eq(c.tx_amount[0], 25050);
+    ck_assert_int_eq(c.tx_line[0], 3);
+    ck_assert_str_eq(iffnet_strtab_get(&c.channels, c.tx_channel[0]), "cash_deposit");
+    ck_assert_int_eq(c.tx_channel[2], -1);
+    ck_assert_str_eq(iffnet_case_text(&c, c.tx_reference[3]), "invoice 7, ivory");
+    ck_assert(iffnet_case_mixed_currencies(&c));
+    ck_assert_int_eq(c.prov.n_inputs, 1);
+    ck_assert_int_eq(c.prov.inputs[0].rows_read, 4);
+    ck_assert_int_eq(strlen(c.prov.inputs[0].sha256), 64);
+    igraph_t g;
+    ck_assert_int_eq(iffnet_case_graph(&c, &g), IFFNET_OK);
+    ck_assert_int_eq(igraph_vcount(&g), 3);
+    ck_assert_int_eq(igraph_ecount(&g), 4);
+    igraph_integer_t from, to;
+    igraph_edge(&g, 3, &from, &to);
+    ck_assert_int_eq(from, c.tx_src[3]);
+    ck_assert_int_eq(to, c.tx_dst[3]);
+    igraph_destroy(&g);
+    iffnet_ingest_report_destroy(&rep);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(ingest_rejects_bad_rows)
+{
+    const char *p = fixture("bad.csv",
+        "tx_id,timestamp,source,target,amount,currency\n"
+        "1,2024-01-01,A,B,12.50,EUR\n"
+        "2,2024-01-02,B,C,\"12,5x\",EUR\n"
+        "1,2024-01-03,C,A,7,EUR\n"
+        "3,2024-01-03,C,,7,EUR\n"
+        "4,2024-01-03,C,D,7,XX1\n"
+        "5,2024-01-03\n");
+    iffnet_case_t c;
+    iffnet_ingest_report_t rep;
+    ck_assert_int_eq(ingest(&c, p, NULL, NULL, NULL, NULL, &rep), IFFNET_EDATA);
+    ck_assert_int_eq(rep.n_errors, 5);
+    /* Row errors come in line order; duplicate ids are found after reading, last. */
+    ck_assert_ptr_nonnull(strstr(rep.errors[0].message, "bad.csv:3: column 'amount': \"12,5x\" is not an amount"));
+    ck_assert_ptr_nonnull(strstr(rep.errors[1].message, "bad.csv:5: column 'target': the account is empty"));
+    ck_assert_ptr_nonnull(strstr(rep.errors[2].message, "bad.csv:6: column 'currency'"));
+    ck_assert_ptr_nonnull(strstr(rep.errors[3].message, "bad.csv:7: expected 6 fields, found 2"));
+    ck_assert_ptr_nonnull(strstr(rep.errors[4].message, "bad.csv:4: column 'tx_id': duplicate transaction id \"1\" (first on line 2)"));
+    iffnet_ingest_report_destroy(&rep);
+
+    /* --skip-bad keeps the good rows, counts and writes the rest. */
+    iffnet_ingest_opts_t o;
+    iffnet_ingest_opts_default(&o);
+    char skip[512];
+    snprintf(skip, sizeof skip, "%s/skipped.csv", dir);
+    o.skip_bad_path = skip;
+    ck_assert_int_eq(ingest(&c, p, NULL, NULL, NULL, &o, &rep), IFFNET_OK);
+    ck_assert_int_eq(c.n_tx, 1);
+    ck_assert_int_eq(c.n_accounts, 2); /* no account from a rejected row */
+    ck_assert_int_eq(rep.skipped, 5);
+    ck_assert_int_eq(c.prov.inputs[0].rows_rejected, 5);
+    FILE *fp = fopen(skip, "r");
+    ck_assert_ptr_nonnull(fp);
+    char line[512];
+    int lines = 0;
+    while (fgets(line, sizeof line, fp)) lines++;
+    fclose(fp);
+    ck_assert_int_eq(lines, 6);
+    iffnet_ingest_report_destroy(&rep);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(ingest_max_errors)
+{
+    char text[64 * 1024] = "tx_id,timestamp,source,target,amount,currency\n";
+    for (int i = 0; i < 100; i++) {
+        char row[64];
+        snprintf(row, sizeof row, "%d,2024-01-01,A,B,bad,EUR\n", i);
+        strcat(text, row);
+    }
+    iffnet_case_t c;
+    iffnet_ingest_report_t rep;
+    ck_assert_int_eq(ingest(&c, fixture("many.csv", text), NULL, NULL, NULL, NULL, &rep), IFFNET_EDATA);
+    ck_assert_int_eq(rep.n_errors, 20);
+    ck_assert_int_eq(rep.n_kept, 20);
+    iffnet_ingest_report_destroy(&rep);
+}
+END_TEST
+
+static const char *ENT =
+    "id,kind,name,country,sector,phone,pep\n"
+    "P1,person,Ann Lee,KE,,+254 1,\n"
+    "C1,company,Green Exports Ltd,MZ,Import-Export,+258 2,\n"
+    "A,account,,KE,,,\n"
+    "B,account,,MZ,,,\n"
+    "X,account,,ZA,,,\n";
+static const char *REL =
+    "source,target,relation\n"
+    "P1,A,holds_account\n"
+    "C1,B,holds_account\n"
+    "P1,C1,director_of\n";
+
+START_TEST(ingest_entities_relations)
+{
+    iffnet_case_t c;
+    iffnet_ingest_report_t rep;
+    ck_assert_int_eq(ingest(&c, fixture("tx.csv", TX), fixture("e.csv", ENT), fixture("r.csv", REL), NULL, NULL, &rep), IFFNET_OK);
+    ck_assert_int_eq(c.n_entities, 5);
+    ck_assert_int_eq(c.n_accounts, 4); /* X has no transactions but is an account */
+    ck_assert_int_eq(c.n_relations, 3);
+    int64_t a = iffnet_case_find_account(&c, "A"), b = iffnet_case_find_account(&c, "B");
+    ck_assert_str_eq(iffnet_case_account_name(&c, a), "Ann Lee");
+    ck_assert_str_eq(iffnet_case_account_country(&c, a), "KE");
+    ck_assert_str_eq(iffnet_case_account_sector(&c, b), "import_export");
+    ck_assert_str_eq(iffnet_case_entity_attr(&c, c.account_holder[b], "phone"), "+258 2");
+    ck_assert_str_eq(iffnet_case_entity_attr(&c, c.account_holder[b], "pep"), "");
+    ck_assert_int_eq(c.n_attrs, 2);
+    iffnet_ingest_report_destroy(&rep);
+    iffnet_case_destroy(&c);
+
+    const char *bad = fixture("r2.csv", "source,target,relation\nP1,A,holds_account\nP1,NOPE,holds_account\n");
+    ck_assert_int_eq(ingest(&c, fixture("tx.csv", TX), fixture("e.csv", ENT), bad, NULL, NULL, &rep), IFFNET_EDATA);
+    ck_assert_ptr_nonnull(strstr(rep.errors[0].message, "r2.csv:3: column 'target': unknown account or entity \"NOPE\""));
+    iffnet_ingest_report_destroy(&rep);
+}
+END_TEST
+
+START_TEST(ingest_rates)
+{
+    iffnet_case_t c;
+    iffnet_ingest_report_t rep;
+    const char *rates = fixture("fx.csv", "currency,rate\nEUR,1\nUSD,0.9\n");
+    ck_assert_int_eq(ingest(&c, fixture("tx.csv", TX), NULL, NULL, rates, NULL, &rep), IFFNET_OK);
+    ck_assert_str_eq(iffnet_case_currency(&c, c.base_currency), "EUR");
+    ck_assert(!iffnet_case_mixed_currencies(&c));
+    ck_assert_int_eq(iffnet_case_tx_value(&c, 1), 900); /* 10 USD = 9 EUR */
+    ck_assert_int_eq(iffnet_case_tx_value(&c, 0), 25050);
+    iffnet_ingest_report_destroy(&rep);
+    iffnet_case_destroy(&c);
+    rates = fixture("fx2.csv", "currency,rate\nEUR,1\n");
+    ck_assert_int_eq(ingest(&c, fixture("tx.csv", TX), NULL, NULL, rates, NULL, &rep), IFFNET_EDATA);
+    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "tx.csv:4: column 'currency': \"USD\" has no rate"));
+    iffnet_ingest_report_destroy(&rep);
+}
+END_TEST
+
+START_TEST(ingest_presets)
+{
+    iffnet_case_t c;
+    iffnet_ingest_report_t rep;
+    iffnet_ingest_opts_t o;
+    iffnet_ingest_opts_default(&o);
+    ck_assert_int_eq(iffnet_ingest_preset(&o, "amlworld"), IFFNET_OK);
+    const char *aw = fixture("aw.csv",
+        "Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount Paid,Payment Currency,Payment Format,Is Laundering\n"
+        "2022/09/01 00:06,021174,800737690,012,80011F990,2848.96,Euro,2848.96,Euro,ACH,1\n"
+        "2022/09/01 00:07,012,80011F990,021174,800737690,0.370287,Bitcoin,0.370287,Bitcoin,Bitcoin,0\n");
+    ck_assert_int_eq(ingest(&c, aw, NULL, NULL, NULL, &o, &rep), IFFNET_OK);
+    ck_assert_int_ge(iffnet_case_find_account(&c, "21174_800737690"), 0);
+    ck_assert_int_ge(iffnet_case_find_account(&c, "12_80011F990"), 0);
+    ck_assert_str_eq(iffnet_case_tx_id(&c, 1), "2");
+    ck_assert_str_eq(iffnet_case_currency(&c, c.tx_currency[1]), "BTC");
+    ck_assert_int_eq(c.tx_amount[1], 37028700);
+    iffnet_ingest_report_destroy(&rep);
+    iffnet_case_destroy(&c);
+
+    iffnet_ingest_opts_default(&o);
+    ck_assert_int_eq(iffnet_ingest_preset(&o, "amlsim-sample"), IFFNET_OK);
+    const char *s = fixture("s.csv", "sourceNodeId,targetNodeId,value,time\n1,2,147.8,1\n2,3,5,0\n");
+    ck_assert_int_eq(ingest(&c, s, NULL, NULL, NULL, &o, &rep), IFFNET_OK);
+    ck_assert_int_eq(c.tx_time[0], 1483228800);           /* step 0 = 2017-01-01 */
+    ck_assert_int_eq(c.tx_time[1], 1483228800 + 86400);
+    ck_assert_int_eq(c.tx_amount[1], 14780);
+    iffnet_ingest_report_destroy(&rep);
+    iffnet_case_destroy(&c);
+
+    /* A mapped ground-truth column is refused. */
+    iffnet_ingest_opts_default(&o);
+    o.tx_col[IFFNET_F_REFERENCE] = "is_sar";
+    const char *t = fixture("l.csv", "tx_id,timestamp,source,target,amount,currency,is_sar\n1,2024-01-01,A,B,1,EUR,True\n");
+    ck_assert_int_eq(ingest(&c, t, NULL, NULL, NULL, &o, &rep), IFFNET_EINVAL);
+    iffnet_ingest_report_destroy(&rep);
+    ck_assert_int_ne(iffnet_ingest_preset(&o, "nope"), IFFNET_OK);
+}
+END_TEST
+
+START_TEST(casefile_round_trip_and_corruption)
+{
+    iffnet_case_t c, d;
+    iffnet_ingest_report_t rep;
+    const char *rates = fixture("fx.csv", "currency,rate\nEUR,1\nUSD,0.9\n");
+    ck_assert_int_eq(ingest(&c, fixture("tx.csv", TX), fixture("e.csv", ENT), fixture("r.csv", REL), rates, NULL, &rep), IFFNET_OK);
+    char path[512];
+    snprintf(path, sizeof path, "%s/c.iffn", dir);
+    ck_assert_int_eq(iffnet_case_save(&c, path), IFFNET_OK);
+    ck_assert_int_eq(iffnet_case_load(&d, path), IFFNET_OK);
+    ck_assert_int_eq(d.n_tx, c.n_tx);
+    ck_assert_int_eq(d.n_accounts, c.n_accounts);
+    ck_assert_int_eq(d.n_entities, c.n_entities);
+    ck_assert_int_eq(d.n_relations, c.n_relations);
+    ck_assert_int_eq(d.base_currency, c.base_currency);
+    for (int64_t t = 0; t < c.n_tx; t++) {
+        ck_assert_str_eq(iffnet_case_tx_id(&d, t), iffnet_case_tx_id(&c, t));
+        ck_assert_int_eq(d.tx_amount[t], c.tx_amount[t]);
+        ck_assert_int_eq(d.tx_base[t], c.tx_base[t]);
+        ck_assert_int_eq(d.tx_time[t], c.tx_time[t]);
+        ck_assert_int_eq(d.tx_src[t], c.tx_src[t]);
+    }
+    ck_assert_str_eq(iffnet_case_account_name(&d, 0), iffnet_case_account_name(&c, 0));
+    ck_assert_str_eq(d.prov.inputs[0].sha256, c.prov.inputs[0].sha256);
+    ck_assert_int_eq(d.prov.n_inputs, 4);
+    ck_assert_int_ge(iffnet_case_find_account(&d, "B"), 0);
+    iffnet_case_destroy(&d);
+    iffnet_case_destroy(&c);
+    iffnet_ingest_report_destroy(&rep);
+
+    /* Every single-byte change and every truncation is refused, never loaded. */
+    FILE *fp = fopen(path, "rb");
+    fseek(fp, 0, SEEK_END);
+    long size = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    unsigned char *buf = malloc((size_t)size);
+    ck_assert_int_eq(fread(buf, 1, (size_t)size, fp), size);
+    fclose(fp);
+    char bad[512];
+    snprintf(bad, sizeof bad, "%s/bad.iffn", dir);
+    for (long pos = 0; pos < size; pos += 7) {
+        buf[pos] ^= 0x5a;
+        fp = fopen(bad, "wb");
+        fwrite(buf, 1, (size_t)size, fp);
+        fclose(fp);
+        buf[pos] ^= 0x5a;
+        int err = iffnet_case_load(&d, bad);
+        ck_assert_msg(err == IFFNET_ECORRUPT, "byte %ld flipped: load returned %d", pos, err);
+    }
+    for (long len = 0; len < size; len += 13) {
+        fp = fopen(bad, "wb");
+        fwrite(buf, 1, (size_t)len, fp);
+        fclose(fp);
+        ck_assert_int_eq(iffnet_case_load(&d, bad), IFFNET_ECORRUPT);
+    }
+    free(buf);
+}
+END_TEST
+
+START_TEST(summary_counts)
+{
+    iffnet_case_t c;
+    iffnet_ingest_report_t rep;
+    const char *rates = fixture("fx.csv", "currency,rate\nEUR,1\nUSD,0.9\n");
+    ck_assert_int_eq(ingest(&c, fixture("tx.csv", TX), NULL, NULL, rates, NULL, &rep), IFFNET_OK);
+    iffnet_summary_t s;
+    ck_assert_int_eq(iffnet_case_summarize(&c, 2, &s), IFFNET_OK);
+    ck_assert_int_eq(s.active_accounts, 3);
+    ck_assert_int_eq(s.n_components, 1);
+    ck_assert_int_eq(s.largest_component, 3);
+    /* A sent 250.50 + 9.00 EUR: the largest outflow. */
+    ck_assert_int_eq(s.top_out[0].account, iffnet_case_find_account(&c, "A"));
+    ck_assert_int_eq(s.top_out[0].value, 25950);
+    ck_assert_int_eq(s.max_in_degree, 2);
+    iffnet_summary_destroy(&s);
+    iffnet_ingest_report_destroy(&rep);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(graph_matches_igraph_create)
+{
+    /* A random multigraph with loops and parallel edges, as a case. */
+    iffnet_case_t c;
+    iffnet_case_init(&c);
+    c.n_accounts = 50;
+    c.n_tx = 2000;
+    c.tx_src = malloc(2000 * sizeof *c.tx_src);
+    c.tx_dst = malloc(2000 * sizeof *c.tx_dst);
+    unsigned x = 12345;
+    for (int t = 0; t < 2000; t++) {
+        x = x * 1103515245u + 12345u;
+        c.tx_src[t] = (int32_t)((x >> 16) % 50);
+        x = x * 1103515245u + 12345u;
+        c.tx_dst[t] = (int32_t)((x >> 16) % (t < 1000 ? 7 : 50)); /* many parallel edges */
+    }
+    igraph_t ours, ref;
+    igraph_vector_int_t edges;
+    ck_assert_int_eq(iffnet_case_graph(&c, &ours), IFFNET_OK);
+    igraph_vector_int_init(&edges, 4000);
+    for (int t = 0; t < 2000; t++) {
+        VECTOR(edges)[2 * t] = c.tx_src[t];
+        VECTOR(edges)[2 * t + 1] = c.tx_dst[t];
+    }
+    ck_assert_int_eq(igraph_create(&ref, &edges, 50, IGRAPH_DIRECTED), IGRAPH_SUCCESS);
+    ck_assert(igraph_vector_int_all_e(&ours.from, &ref.from));
+    ck_assert(igraph_vector_int_all_e(&ours.to, &ref.to));
+    ck_assert(igraph_vector_int_all_e(&ours.oi, &ref.oi));
+    ck_assert(igraph_vector_int_all_e(&ours.ii, &ref.ii));
+    ck_assert(igraph_vector_int_all_e(&ours.os, &ref.os));
+    ck_assert(igraph_vector_int_all_e(&ours.is, &ref.is));
+    /* And igraph's own queries agree. */
+    igraph_bool_t multi, loops;
+    igraph_has_multiple(&ours, &multi);
+    igraph_has_loop(&ours, &loops);
+    ck_assert(multi);
+    igraph_vector_int_t deg1, deg2;
+    igraph_vector_int_init(&deg1, 0);
+    igraph_vector_int_init(&deg2, 0);
+    igraph_degree(&ours, &deg1, igraph_vss_all(), IGRAPH_IN, IGRAPH_LOOPS);
+    igraph_degree(&ref, &deg2, igraph_vss_all(), IGRAPH_IN, IGRAPH_LOOPS);
+    ck_assert(igraph_vector_int_all_e(&deg1, &deg2));
+    igraph_vector_int_destroy(&deg1);
+    igraph_vector_int_destroy(&deg2);
+    igraph_vector_int_destroy(&edges);
+    igraph_destroy(&ours);
+    igraph_destroy(&ref);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+int main(void)
+{
+    iffnet_init_libraries(1);
+    Suite *s = suite_create("case");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, csv_lines_and_quotes);
+    tcase_add_test(tc, csv_malformed);
+    tcase_add_test(tc, csv_gzip);
+    tcase_add_test(tc, ingest_sorts_by_time);
+    tcase_add_test(tc, ingest_rejects_bad_rows);
+    tcase_add_test(tc, ingest_max_errors);
+    tcase_add_test(tc, ingest_entities_relations);
+    tcase_add_test(tc, ingest_rates);
+    tcase_add_test(tc, ingest_presets);
+    tcase_add_test(tc, casefile_round_trip_and_corruption);
+    tcase_add_test(tc, summary_counts);
+    tcase_add_test(tc, graph_matches_igraph_create);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

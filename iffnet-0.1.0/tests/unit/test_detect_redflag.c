@@ -1,0 +1,423 @@
+/* test_detect_redflag.c: each red-flag detector fires on its planted structure in
+ * tests/data/redflag and stays silent on the near-misses beside it. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "iffnet/iffnet.h"
+#include "iffnet/redflag.h"
+
+#define FIX IFFNET_TEST_SRCDIR "/tests/data/redflag/"
+#define DATADIR IFFNET_TEST_SRCDIR "/data"
+
+static iffnet_case_t C;
+static iffnet_config_t CFG;
+static iffnet_detect_ctx_t CTX;
+static iffnet_alert_list_t L;
+
+static void setup(void)
+{
+    iffnet_ingest_opts_t o;
+    iffnet_ingest_report_t rep;
+    memset(&rep, 0, sizeof rep);
+    iffnet_ingest_opts_default(&o);
+    int err = iffnet_ingest(&C, FIX "tx.csv", FIX "entities.csv", FIX "relations.csv", NULL, &o, &rep);
+    ck_assert_msg(err == IFFNET_OK, "ingest: %s", iffnet_errmsg());
+    iffnet_ingest_report_destroy(&rep);
+    ck_assert_int_eq(iffnet_config_init(&CFG), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_init(&L), IFFNET_OK);
+    memset(&CTX, 0, sizeof CTX);
+    CTX.c = &C;
+    CTX.cfg = &CFG;
+    CTX.window = 30 * 86400;
+    CTX.value_currency = iffnet_case_value_currency(&C);
+    CTX.threshold = 1000000;   /* 10,000.00 EUR */
+    CTX.datadir = DATADIR;
+}
+
+static void teardown(void)
+{
+    iffnet_alert_list_destroy(&L);
+    iffnet_config_destroy(&CFG);
+    iffnet_case_destroy(&C);
+}
+
+static int64_t acc(const char *id)
+{
+    int64_t a = iffnet_case_find_account(&C, id);
+    ck_assert_msg(a >= 0, "account %s", id);
+    return a;
+}
+
+/* Number of alerts of typology t that include account `id`. */
+static int alerts_with(iffnet_typology_t t, const char *id)
+{
+    int64_t a = acc(id);
+    int n = 0;
+    for (int64_t i = 0; i < L.n; i++) {
+        if (L.items[i].typology != t) continue;
+        for (int64_t k = 0; k < L.items[i].n_accounts; k++) n += L.items[i].accounts[k] == a;
+    }
+    return n;
+}
+
+static int count(iffnet_typology_t t)
+{
+    int n = 0;
+    for (int64_t i = 0; i < L.n; i++) n += L.items[i].typology == t;
+    return n;
+}
+
+static const iffnet_alert_t *first_of(iffnet_typology_t t)
+{
+    for (int64_t i = 0; i < L.n; i++) if (L.items[i].typology == t) return &L.items[i];
+    return NULL;
+}
+
+static void run(int (*fn)(const iffnet_detect_ctx_t *, iffnet_alert_list_t *))
+{
+    int err = fn(&CTX, &L);
+    ck_assert_msg(err == IFFNET_OK, "detector: %s", iffnet_errmsg());
+    ck_assert_int_eq(iffnet_alert_list_finish(&L, &C), IFFNET_OK);
+}
+
+START_TEST(structuring_fires_and_near_misses)
+{
+    run(iffnet_redflag_structuring);
+    ck_assert_int_eq(count(IFFNET_TYP_STRUCTURING), 2);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A1"), 1);
+    /* A2 and A3 are linked by the same phone number written differently. */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A2"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A3"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A4"), 0);  /* 8,000 is outside the margin */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A5"), 0);  /* 58 days apart */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A6"), 0);  /* wires, not cash */
+    for (int64_t i = 0; i < L.n; i++) {
+        const iffnet_alert_t *a = &L.items[i];
+        ck_assert(a->score > 0 && a->score <= 1);
+        ck_assert(a->n_reasons >= 1);
+        if (a->n_tx == 3) ck_assert_msg(strstr(a->reasons[0], "3 cash deposits of 9,500.00") != NULL, "%s", a->reasons[0]);
+    }
+}
+END_TEST
+
+START_TEST(structuring_config_margin)
+{
+    ck_assert_int_eq(iffnet_config_set(&CFG, "structuring.margin=0.2", "--set"), IFFNET_OK);
+    run(iffnet_redflag_structuring);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A4"), 1);
+    ck_assert_int_eq(iffnet_config_set(&CFG, "structuring.margin=abc", "--set"), IFFNET_OK);
+    ck_assert_int_ne(iffnet_redflag_structuring(&CTX, &L), IFFNET_OK);
+}
+END_TEST
+
+START_TEST(corridor_time_ordered)
+{
+    run(iffnet_redflag_corridor);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S1"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "D1"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S2"), 0);  /* onward payment came first */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S3"), 0);  /* DE is not a source country */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S4"), 0);  /* the money does not follow */
+    ck_assert_int_eq(count(IFFNET_TYP_CORRIDOR), 1);
+    const iffnet_alert_t *a = first_of(IFFNET_TYP_CORRIDOR);
+    ck_assert_int_eq(a->n_tx, 2);
+    ck_assert_msg(strstr(a->reasons[0], "(KE, source country)") != NULL, "%s", a->reasons[0]);
+}
+END_TEST
+
+/* The near-misses are held back by the conditions named, not by chance. */
+START_TEST(near_misses_held_by_their_conditions)
+{
+    ck_assert_int_eq(iffnet_config_set(&CFG, "corridor.max_growth=1000", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&CFG, "corridor.min_retained=0", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&CFG, "cash_to_wire.min_cash_share=0", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&CFG, "wildlife_trade.min_indicators=2", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&CFG, "pep_payment.skip_employer=0", "--set"), IFFNET_OK);
+    run(iffnet_redflag_pep_payment);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K3"), 1);
+    run(iffnet_redflag_corridor);
+    run(iffnet_redflag_cash_to_wire);
+    run(iffnet_redflag_wildlife_trade);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S4"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z4"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_WILDLIFE_TRADE, "W2"), 1);   /* 2,000.00 to a pet shop */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S2"), 0);         /* time order still holds */
+}
+END_TEST
+
+START_TEST(wildlife_trade_needs_three_points)
+{
+    run(iffnet_redflag_wildlife_trade);
+    ck_assert_int_eq(count(IFFNET_TYP_WILDLIFE_TRADE), 1);
+    const iffnet_alert_t *a = first_of(IFFNET_TYP_WILDLIFE_TRADE);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_WILDLIFE_TRADE, "W1"), 1);
+    ck_assert_int_eq(a->n_tx, 2);   /* "ivory" (overt) and "SCALES" (covert) with round amounts to a pet shop */
+    int found = 0;
+    for (int64_t k = 0; k < a->n_reasons; k++) found |= strstr(a->reasons[k], "'ivory' (overt, en)") != NULL;
+    ck_assert(found);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_WILDLIFE_TRADE, "W2"), 0);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_WILDLIFE_TRADE, "W3"), 0);
+}
+END_TEST
+
+START_TEST(pep_payment_fires)
+{
+    run(iffnet_redflag_pep_payment);
+    ck_assert_int_eq(count(IFFNET_TYP_PEP_PAYMENT), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K1"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K2"), 0);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K3"), 0);   /* salary from the employer */
+    ck_assert_int_eq(first_of(IFFNET_TYP_PEP_PAYMENT)->n_tx, 1);      /* K1's salary is left out too */
+}
+END_TEST
+
+START_TEST(shell_network_fires)
+{
+    run(iffnet_redflag_shell_network);
+    ck_assert_int_eq(count(IFFNET_TYP_SHELL_NETWORK), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH1"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH2"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH3"), 0);  /* one payment only */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH5"), 0);  /* nothing shared */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH7"), 0);  /* a disclosed group */
+    ck_assert_int_eq(iffnet_config_set(&CFG, "shell_network.min_tx=1", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&CFG, "shell_network.company_owners=1", "--set"), IFFNET_OK);
+    iffnet_alert_list_destroy(&L);
+    iffnet_alert_list_init(&L);
+    run(iffnet_redflag_shell_network);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH3"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH5"), 0);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH7"), 1);
+}
+END_TEST
+
+START_TEST(cash_to_wire_fires)
+{
+    run(iffnet_redflag_cash_to_wire);
+    ck_assert_int_eq(count(IFFNET_TYP_CASH_TO_WIRE), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z1"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z2"), 0);  /* domestic */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z3"), 0);  /* 17 days later */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z4"), 0);  /* cash is 12% of the inflow */
+    const iffnet_alert_t *a = first_of(IFFNET_TYP_CASH_TO_WIRE);
+    ck_assert_msg(strstr(a->reasons[0], "within 6.0 hours") != NULL, "%s", a->reasons[0]);
+}
+END_TEST
+
+START_TEST(benford_and_round)
+{
+    run(iffnet_redflag_benford);
+    /* BF1 alone, and BF1 + BF2 tested together as accounts of one holder;
+     * BF2 alone (Benford quantiles) conforms. */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_BENFORD, "BF1"), 2);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_BENFORD, "BF2"), 1);
+    /* BG1 received every BF1 payment, so it fails the test too. */
+    ck_assert_int_ge(alerts_with(IFFNET_TYP_BENFORD, "BG1"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "BF1"), 0);
+    for (int64_t i = 0; i < L.n; i++)
+        if (L.items[i].typology == IFFNET_TYP_BENFORD && L.items[i].n_accounts == 1)
+            ck_assert_int_ne(L.items[i].accounts[0], acc("BF2"));
+    run(iffnet_redflag_round_amounts);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_ROUND_AMOUNTS, "RD1"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_ROUND_AMOUNTS, "BF1"), 0);
+}
+END_TEST
+
+START_TEST(benford_test_values)
+{
+    /* Benford quantiles conform; one repeated leading digit does not. */
+    iffnet_money_t v[1000];
+    for (int i = 0; i < 1000; i++) v[i] = (iffnet_money_t)pow(10.0, 2.0 + 4.0 * (i + 0.5) / 1000.0);
+    iffnet_benford_t r;
+    iffnet_benford_test(v, 1000, 0, &r);
+    ck_assert_int_eq(r.n, 1000);
+    ck_assert_int_eq(r.df, 8);
+    ck_assert_int_le(r.cls, IFFNET_BENFORD_ACCEPTABLE);
+    ck_assert(r.p > 0.05);
+    for (int i = 0; i < 1000; i++) v[i] = 700 + i % 100;
+    iffnet_benford_test(v, 1000, 0, &r);
+    ck_assert_int_eq(r.cls, IFFNET_BENFORD_NONCONFORMITY);
+    ck_assert_int_eq(r.top_digit, 7);
+    ck_assert(r.p < 1e-10);
+    iffnet_benford_test(v, 1000, 1, &r);
+    ck_assert_int_eq(r.df, 89);
+    ck_assert_int_eq(r.cls, IFFNET_BENFORD_NONCONFORMITY);
+}
+END_TEST
+
+START_TEST(indicators_load_and_match)
+{
+    iffnet_indicators_t ind;
+    ck_assert_int_eq(iffnet_indicators_load(&ind, DATADIR), IFFNET_OK);
+    ck_assert(iffnet_indicators_country_roles(&ind, "ng") & IFFNET_ROLE_TRANSIT);
+    ck_assert(iffnet_indicators_country_roles(&ind, "NG") & IFFNET_ROLE_SOURCE);
+    ck_assert_uint_eq(iffnet_indicators_country_roles(&ind, "DE"), 0);
+    ck_assert(iffnet_indicators_sector_listed(&ind, "freight_forwarding"));
+    ck_assert(!iffnet_indicators_sector_listed(&ind, "retail"));
+    int64_t k = iffnet_indicators_match(&ind, "Zahlung 象牙 rechnung");
+    ck_assert(k >= 0 && strcmp(ind.keywords[k].language, "zh") == 0);
+    ck_assert_int_eq(iffnet_indicators_match(&ind, "thornton"), -1);   /* whole words only */
+    ck_assert(iffnet_indicators_match(&ind, "sừng tê giác") >= 0);
+    iffnet_indicators_destroy(&ind);
+}
+END_TEST
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+START_TEST(indicators_errors)
+{
+    iffnet_indicators_t ind;
+    char dir[] = "/tmp/iffnet-rf-XXXXXX", p[300];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    ck_assert_int_eq(iffnet_indicators_load(&ind, dir), IFFNET_EIO);   /* no files */
+    snprintf(p, sizeof p, "%s/countries.csv", dir);
+    write_file(p, "code,role,citation\nKE,source,x\nMY,hub,y\n");
+    snprintf(p, sizeof p, "%s/sectors.csv", dir);
+    write_file(p, "sector,why,citation\nzoo,a,b\n");
+    snprintf(p, sizeof p, "%s/keywords.csv", dir);
+    write_file(p, "keyword,language,kind,citation\nivory,en,overt,c\n");
+    ck_assert_int_eq(iffnet_indicators_load(&ind, dir), IFFNET_EDATA);
+    ck_assert_msg(strstr(iffnet_errmsg(), "countries.csv:3") && strstr(iffnet_errmsg(), "'hub'"), "%s", iffnet_errmsg());
+    snprintf(p, sizeof p, "%s/countries.csv", dir);
+    write_file(p, "code,role,citation\nKE,source,\n");
+    ck_assert_int_eq(iffnet_indicators_load(&ind, dir), IFFNET_EDATA);
+    ck_assert_msg(strstr(iffnet_errmsg(), "countries.csv:2"), "%s", iffnet_errmsg());
+    write_file(p, "code,role,citation\nKE,source,x\n");
+    ck_assert_int_eq(iffnet_indicators_load(&ind, dir), IFFNET_OK);
+    ck_assert_int_eq(ind.n_countries, 1);
+    iffnet_indicators_destroy(&ind);
+    unsetenv("IFFNET_DATADIR");
+    CTX.datadir = dir;   /* the detectors pass the error on */
+    ck_assert_int_eq(iffnet_redflag_corridor(&CTX, &L), IFFNET_OK);
+    CTX.datadir = "/nonexistent/iffnet";
+    ck_assert_int_eq(iffnet_redflag_corridor(&CTX, &L), IFFNET_EIO);
+    ck_assert_msg(strstr(iffnet_errmsg(), "IFFNET_DATADIR") != NULL, "%s", iffnet_errmsg());
+    /* The environment override wins over the caller's directory. */
+    setenv("IFFNET_DATADIR", DATADIR, 1);
+    ck_assert_str_eq(iffnet_indicators_dir("/nonexistent/iffnet"), DATADIR);
+    ck_assert_int_eq(iffnet_redflag_corridor(&CTX, &L), IFFNET_OK);
+    unsetenv("IFFNET_DATADIR");
+    ck_assert_str_eq(iffnet_indicators_dir("/x"), "/x");
+    for (const char *f = "countries.csv"; f; f = strcmp(f, "countries.csv") == 0 ? "sectors.csv" : strcmp(f, "sectors.csv") == 0 ? "keywords.csv" : NULL) {
+        snprintf(p, sizeof p, "%s/%s", dir, f);
+        remove(p);
+    }
+    rmdir(dir);
+}
+END_TEST
+
+START_TEST(account_risk_fusion)
+{
+    for (size_t i = 0; i < iffnet_n_redflag_detectors; i++) {
+        int err = iffnet_redflag_detectors[i].run(&CTX, &L);
+        ck_assert_msg(err == IFFNET_OK, "%s: %s", iffnet_typology_name(iffnet_redflag_detectors[i].typology), iffnet_errmsg());
+    }
+    ck_assert_int_eq(iffnet_alert_list_finish(&L, &C), IFFNET_OK);
+    iffnet_account_risk_t *r = NULL;
+    int64_t n = 0;
+    ck_assert_int_eq(iffnet_account_risk(&CTX, &L, &r, &n), IFFNET_OK);
+    ck_assert(n > 0);
+    int64_t k1 = acc("K1"), s1 = acc("S1"), cash = acc("CASH");
+    int seen_k1 = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (i) ck_assert(r[i - 1].risk >= r[i].risk);
+        ck_assert(r[i].risk > 0 && r[i].risk <= 1);
+        ck_assert(r[i].n_reasons >= 1);
+        ck_assert(r[i].account != cash);
+        if (r[i].account == k1) {
+            seen_k1 = 1;
+            /* PEP holder (0.3) and the pep_payment alert. */
+            ck_assert(r[i].risk > 0.3);
+        }
+        if (r[i].account == s1) ck_assert(r[i].risk > 0.5);   /* corridor alert + KE */
+    }
+    ck_assert(seen_k1);
+    iffnet_account_risk_free(r, n);
+}
+END_TEST
+
+START_TEST(account_risk_without_alerts)
+{
+    iffnet_account_risk_t *r = NULL;
+    int64_t n = 0;
+    ck_assert_int_eq(iffnet_account_risk(&CTX, NULL, &r, &n), IFFNET_OK);
+    /* Entity signals only: KE/MY/CN accounts, pet shops, the PEP. None above 0.6. */
+    int64_t w1 = acc("W1"), a1 = acc("A1");
+    int seen_w1 = 0;
+    for (int64_t i = 0; i < n; i++) {
+        ck_assert(r[i].risk < 0.6);
+        ck_assert(r[i].account != a1);
+        if (r[i].account == w1) { seen_w1 = 1; ck_assert(fabs(r[i].risk - 0.2) < 1e-9); }
+    }
+    ck_assert(seen_w1);
+    iffnet_account_risk_free(r, n);
+}
+END_TEST
+
+/* Many alerts of one typology count once; different typologies combine. */
+START_TEST(account_risk_one_signal_per_typology)
+{
+    int64_t a1 = acc("A1");
+    iffnet_alert_t *a = NULL;
+    int64_t t0 = 0;
+    ck_assert_int_eq(iffnet_alert_list_add(&L, IFFNET_TYP_STRUCTURING, 0.5, &a1, 1, &t0, 1, &a), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_add(&L, IFFNET_TYP_STRUCTURING, 0.5, &a1, 1, &t0, 1, &a), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_add(&L, IFFNET_TYP_STRUCTURING, 0.4, &a1, 1, &t0, 1, &a), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_finish(&L, &C), IFFNET_OK);
+    iffnet_account_risk_t *r = NULL;
+    int64_t n = 0;
+    ck_assert_int_eq(iffnet_account_risk(&CTX, &L, &r, &n), IFFNET_OK);
+    double risk = -1;
+    for (int64_t i = 0; i < n; i++) if (r[i].account == a1) { risk = r[i].risk; ck_assert_int_eq(r[i].n_reasons, 3); }
+    ck_assert(fabs(risk - 0.35) < 1e-9);   /* 1 - (1 - 0.7 * 0.5) */
+    iffnet_account_risk_free(r, n);
+    ck_assert_int_eq(iffnet_alert_list_add(&L, IFFNET_TYP_CYCLE, 0.5, &a1, 1, &t0, 1, &a), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_finish(&L, &C), IFFNET_OK);
+    ck_assert_int_eq(iffnet_account_risk(&CTX, &L, &r, &n), IFFNET_OK);
+    for (int64_t i = 0; i < n; i++) if (r[i].account == a1) risk = r[i].risk;
+    ck_assert(fabs(risk - (1 - 0.65 * 0.6)) < 1e-9);   /* + cycle: w 0.8 * 0.5 */
+    iffnet_account_risk_free(r, n);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("detect_redflag");
+    TCase *tc = tcase_create("detectors");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, structuring_fires_and_near_misses);
+    tcase_add_test(tc, structuring_config_margin);
+    tcase_add_test(tc, corridor_time_ordered);
+    tcase_add_test(tc, wildlife_trade_needs_three_points);
+    tcase_add_test(tc, near_misses_held_by_their_conditions);
+    tcase_add_test(tc, pep_payment_fires);
+    tcase_add_test(tc, shell_network_fires);
+    tcase_add_test(tc, cash_to_wire_fires);
+    tcase_add_test(tc, benford_and_round);
+    tcase_add_test(tc, benford_test_values);
+    tcase_add_test(tc, indicators_load_and_match);
+    tcase_add_test(tc, indicators_errors);
+    tcase_add_test(tc, account_risk_fusion);
+    tcase_add_test(tc, account_risk_without_alerts);
+    tcase_add_test(tc, account_risk_one_signal_per_typology);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    iffnet_init_libraries(1);
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,605 @@
+/* test_detect_structural.c: each structural typology on small hand-made cases
+ * where it must fire, and near-misses where it must not (a payroll, a shop, an
+ * intra-group sweep, a cycle that is not time-respecting), plus the driver. */
+#include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "iffnet/iffnet.h"
+#include "iffnet/detect.h"
+
+/* A growing CSV text. */
+typedef struct { char *s; size_t n, cap; } buf_t;
+
+static void addf(buf_t *b, const char *fmt, ...)
+{
+    va_list ap;
+    char line[512];
+    va_start(ap, fmt);
+    int k = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (b->n + (size_t)k + 1 > b->cap) {
+        b->cap = (b->n + (size_t)k + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+        ck_assert_ptr_nonnull(b->s);
+    }
+    memcpy(b->s + b->n, line, (size_t)k + 1);
+    b->n += (size_t)k;
+}
+
+static int g_txid;
+
+static void tx(buf_t *b, int day, int hour, const char *src, const char *dst, const char *amount)
+{
+    if (b->n == 0) addf(b, "tx_id,timestamp,source,target,amount,currency\n");
+    /* days count from 2024-01-01; up to 365 */
+    int64_t t = iffnet_days_from_civil(2024, 1, 1) * 86400 + (int64_t)day * 86400 + hour * 3600;
+    char ts[32];
+    iffnet_time_format(ts, sizeof ts, t, 0);
+    addf(b, "T%d,%s,%s,%s,%s,EUR\n", ++g_txid, ts, src, dst, amount);
+}
+
+/* Recurring background: 12 accounts B0..B11 paying a fixed partner every 14 days
+ * for a year, so every account has a long history of standing relationships. */
+static void background(buf_t *b)
+{
+    char s[16], d[16];
+    for (int day = 0; day < 360; day += 14)
+        for (int i = 0; i < 12; i++) {
+            snprintf(s, sizeof s, "B%d", i); snprintf(d, sizeof d, "B%d", (i + 1) % 12);
+            tx(b, day + i % 5, 9, s, d, "250.00");
+        }
+}
+
+static char *write_tmp(const char *text)
+{
+    char *path = strdup("/tmp/iffnet-test-detect.XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    return path;
+}
+
+/* Ingests the tx (and optional entities / relations) text into c. */
+static void load(iffnet_case_t *c, buf_t *txt, const char *entities, const char *relations)
+{
+    char *tp = write_tmp(txt->s), *ep = entities ? write_tmp(entities) : NULL, *rp = relations ? write_tmp(relations) : NULL;
+    iffnet_ingest_opts_t o;
+    iffnet_ingest_report_t rep;
+    memset(&rep, 0, sizeof rep);
+    iffnet_ingest_opts_default(&o);
+    int err = iffnet_ingest(c, tp, ep, rp, NULL, &o, &rep);
+    if (err) fprintf(stderr, "ingest: %s\n", iffnet_errmsg());
+    ck_assert_int_eq(err, IFFNET_OK);
+    iffnet_ingest_report_destroy(&rep);
+    unlink(tp); free(tp);
+    if (ep) { unlink(ep); free(ep); }
+    if (rp) { unlink(rp); free(rp); }
+    free(txt->s);
+    memset(txt, 0, sizeof *txt);
+}
+
+/* Runs the detectors of `list` on c with optional settings; returns the alerts. */
+static void run(iffnet_case_t *c, const char *list, const char *set, iffnet_alert_list_t *out)
+{
+    iffnet_config_t cfg;
+    iffnet_detect_opts_t o;
+    iffnet_detect_ctx_t ctx;
+    igraph_t g;
+    iffnet_config_init(&cfg);
+    if (set) ck_assert_int_eq(iffnet_config_set(&cfg, set, "test"), IFFNET_OK);
+    iffnet_detect_opts_default(&o);
+    ck_assert_int_eq(iffnet_detect_select(&o, list), IFFNET_OK);
+    ck_assert_int_eq(iffnet_case_graph(c, &g), IFFNET_OK);
+    ck_assert_int_eq(iffnet_detect_ctx_init(&ctx, c, &g, &cfg, &o, NULL), IFFNET_OK);
+    iffnet_alert_list_init(out);
+    int err = iffnet_detect_run(&ctx, &o, out);
+    if (err) fprintf(stderr, "detect: %s\n", iffnet_errmsg());
+    ck_assert_int_eq(err, IFFNET_OK);
+    igraph_destroy(&g);
+    iffnet_config_destroy(&cfg);
+}
+
+static int count(const iffnet_alert_list_t *l, iffnet_typology_t t)
+{
+    int n = 0;
+    for (int64_t i = 0; i < l->n; i++) n += l->items[i].typology == t;
+    return n;
+}
+
+static const iffnet_alert_t *first_of(const iffnet_alert_list_t *l, iffnet_typology_t t)
+{
+    for (int64_t i = 0; i < l->n; i++) if (l->items[i].typology == t) return &l->items[i];
+    return NULL;
+}
+
+static int has_account(const iffnet_case_t *c, const iffnet_alert_t *a, const char *id)
+{
+    for (int64_t i = 0; i < a->n_accounts; i++)
+        if (strcmp(iffnet_case_account_id(c, a->accounts[i]), id) == 0) return 1;
+    return 0;
+}
+
+static int reason_has(const iffnet_alert_t *a, const char *needle)
+{
+    for (int64_t i = 0; i < a->n_reasons; i++) if (strstr(a->reasons[i], needle)) return 1;
+    return 0;
+}
+
+/* ---- fan_in / fan_out ---- */
+
+START_TEST(fan_in_fires)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16];
+    background(&b);
+    tx(&b, 100, 10, "B0", "ACC9", "100.00"); /* ACC9 has a history */
+    tx(&b, 130, 10, "ACC9", "B1", "90.00");
+    tx(&b, 300, 10, "B2", "ACC9", "100.00");
+    for (int i = 0; i < 12; i++) { snprintf(s, sizeof s, "S%d", i); tx(&b, 200 + i / 2, 11, s, "ACC9", "4025.00"); }
+    tx(&b, 207, 12, "ACC9", "OUT1", "23000.00");
+    tx(&b, 208, 12, "ACC9", "OUT2", "23100.00");
+    load(&c, &b, NULL, NULL);
+    run(&c, "fan_in", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_FAN_IN), 1);
+    const iffnet_alert_t *a = first_of(&l, IFFNET_TYP_FAN_IN);
+    ck_assert(has_account(&c, a, "ACC9") && has_account(&c, a, "S0") && has_account(&c, a, "S11"));
+    ck_assert_int_eq(a->n_tx, 12);
+    ck_assert(reason_has(a, "12 senders paid 48,300.00 EUR into ACC9 within 6 days"));
+    ck_assert(reason_has(a, "ACC9 sent 46,100.00 EUR on to 2 accounts"));
+    ck_assert(a->score > 0 && a->score <= 1);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(fan_in_too_few_or_too_spread)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16];
+    background(&b);
+    /* 3 new senders: below fan_in.min_counterparties (4) */
+    for (int i = 0; i < 3; i++) { snprintf(s, sizeof s, "S%d", i); tx(&b, 200 + i, 11, s, "ACC9", "4000.00"); }
+    /* 6 new senders to ACC8, but 70 days apart: more than two windows between them */
+    for (int i = 0; i < 6; i++) { snprintf(s, sizeof s, "R%d", i); tx(&b, 5 + 70 * i, 11, s, "ACC8", "4000.00"); }
+    load(&c, &b, NULL, NULL);
+    run(&c, "fan_in", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_FAN_IN), 0);
+    iffnet_alert_list_destroy(&l);
+    /* with a longer gap allowed, the spread-out fan is found */
+    run(&c, "fan_in", "fan_in.max_gap=75d", &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_FAN_IN), 1);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(payroll_is_not_fan_out)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16];
+    background(&b);
+    for (int m = 0; m < 12; m++)
+        for (int i = 0; i < 25; i++) { snprintf(s, sizeof s, "EMP%d", i); tx(&b, 28 + 30 * m, 8, "EMPLOYER", s, "2450.00"); }
+    for (int m = 0; m < 12; m++) tx(&b, 20 + 30 * m, 8, "CLIENT", "EMPLOYER", "70000.00");
+    load(&c, &b, NULL, NULL);
+    run(&c, "fan_out,fan_in,gather_scatter,scatter_gather,bipartite,stack,mule,layering", NULL, &l);
+    ck_assert_int_eq(l.n, 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(shop_is_not_fan_in)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16];
+    int k = 0;
+    background(&b);
+    /* a shop: about 8 new customers every week, every week of the year */
+    for (int day = 0; day < 360; day++)
+        if (day % 7 < 6) for (int j = 0; j < (day % 3 == 0 ? 2 : 1); j++) {
+            snprintf(s, sizeof s, "CUST%d", k++);
+            tx(&b, day, 12, s, "SHOP", day % 2 ? "23.50" : "61.20");
+        }
+    for (int m = 0; m < 12; m++) tx(&b, 15 + 30 * m, 9, "SHOP", "SUPPLIER", "3000.00");
+    load(&c, &b, NULL, NULL);
+    run(&c, "fan_in", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_FAN_IN), 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(fan_out_fires)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16];
+    background(&b);
+    tx(&b, 50, 10, "B3", "SRC", "60000.00");
+    for (int i = 0; i < 7; i++) { snprintf(s, sizeof s, "R%d", i); tx(&b, 52 + i, 11, "SRC", s, "8000.00"); }
+    load(&c, &b, NULL, NULL);
+    run(&c, "fan_out", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_FAN_OUT), 1);
+    ck_assert(reason_has(first_of(&l, IFFNET_TYP_FAN_OUT), "SRC paid 56,000.00 EUR to 7 receivers within 7 days"));
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* ---- cycle ---- */
+
+START_TEST(cycle_fires)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    background(&b);
+    tx(&b, 100, 9, "CA", "CB", "10000.00");
+    tx(&b, 102, 9, "CB", "CC", "9800.00");
+    tx(&b, 104, 9, "CC", "CD", "9600.00");
+    tx(&b, 107, 9, "CD", "CA", "9400.00");
+    load(&c, &b, NULL, NULL);
+    run(&c, "cycle", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_CYCLE), 1);
+    const iffnet_alert_t *a = first_of(&l, IFFNET_TYP_CYCLE);
+    ck_assert_int_eq(a->n_accounts, 4);
+    ck_assert(reason_has(a, "after 4 time-ordered hops in 8 days: CA -> CB -> CC -> CD -> CA"));
+    iffnet_alert_list_destroy(&l);
+    /* a hop limit below the cycle's length hides it */
+    run(&c, "cycle", "cycle.max_hops=3", &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_CYCLE), 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(cycle_not_time_respecting)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    background(&b);
+    tx(&b, 100, 9, "CA", "CB", "10000.00");
+    tx(&b, 102, 9, "CB", "CC", "9800.00");
+    tx(&b, 99, 9, "CC", "CD", "9600.00");  /* before the money reached CC */
+    tx(&b, 107, 9, "CD", "CA", "9400.00");
+    /* and a time-ordered one that takes longer than the window */
+    tx(&b, 200, 9, "DA", "DB", "10000.00");
+    tx(&b, 215, 9, "DB", "DC", "9800.00");
+    tx(&b, 240, 9, "DC", "DA", "9600.00");
+    load(&c, &b, NULL, NULL);
+    run(&c, "cycle", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_CYCLE), 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(cycle_bound_is_noted)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_config_t cfg;
+    iffnet_detect_opts_t o;
+    iffnet_detect_ctx_t ctx;
+    iffnet_detect_notes_t notes;
+    iffnet_alert_list_t l;
+    igraph_t g;
+    background(&b);
+    tx(&b, 100, 9, "CA", "CB", "10000.00");
+    tx(&b, 102, 9, "CB", "CC", "9800.00");
+    tx(&b, 104, 9, "CC", "CA", "9600.00");
+    load(&c, &b, NULL, NULL);
+    iffnet_config_init(&cfg);
+    iffnet_config_set(&cfg, "cycle.max_steps=3", "test");
+    iffnet_detect_opts_default(&o);
+    iffnet_detect_select(&o, "cycle");
+    iffnet_detect_notes_init(&notes);
+    iffnet_alert_list_init(&l);
+    ck_assert_int_eq(iffnet_case_graph(&c, &g), IFFNET_OK);
+    ck_assert_int_eq(iffnet_detect_ctx_init(&ctx, &c, &g, &cfg, &o, &notes), IFFNET_OK);
+    ck_assert_int_eq(iffnet_detect_run(&ctx, &o, &l), IFFNET_OK);
+    ck_assert_int_ge(notes.n, 1);
+    ck_assert_ptr_nonnull(strstr(notes.lines[0], "cycle.max_steps"));
+    iffnet_detect_notes_destroy(&notes);
+    iffnet_alert_list_destroy(&l);
+    igraph_destroy(&g);
+    iffnet_config_destroy(&cfg);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* ---- scatter_gather / gather_scatter ---- */
+
+START_TEST(scatter_gather_fires_and_absorbs_fan_out)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char m[16];
+    background(&b);
+    for (int i = 0; i < 4; i++) { snprintf(m, sizeof m, "M%d", i); tx(&b, 60, 9 + i, "SRC", m, "5000.00"); }
+    for (int i = 0; i < 4; i++) { snprintf(m, sizeof m, "M%d", i); tx(&b, 62 + i, 9, m, "SINK", "4800.00"); }
+    load(&c, &b, NULL, NULL);
+    run(&c, "scatter_gather,fan_out,fan_in", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_SCATTER_GATHER), 1);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_FAN_OUT), 0); /* part of the scatter-gather */
+    ck_assert_int_eq(count(&l, IFFNET_TYP_FAN_IN), 0);
+    const iffnet_alert_t *a = first_of(&l, IFFNET_TYP_SCATTER_GATHER);
+    ck_assert_int_eq(a->n_accounts, 6);
+    ck_assert_int_eq(a->n_tx, 8);
+    ck_assert(reason_has(a, "SRC paid 20,000.00 EUR to 4 intermediaries that paid 19,200.00 EUR on to SINK"));
+    iffnet_alert_list_destroy(&l);
+    /* with de-duplication off, the fan-out is reported too */
+    run(&c, "scatter_gather,fan_out", "detect.dedupe_overlap=0", &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_FAN_OUT), 1);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(scatter_gather_needs_pass_through)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char m[16];
+    background(&b);
+    /* the intermediaries keep most of it: they pay SINK a tenth */
+    for (int i = 0; i < 4; i++) { snprintf(m, sizeof m, "M%d", i); tx(&b, 60, 9 + i, "SRC", m, "5000.00"); }
+    for (int i = 0; i < 4; i++) { snprintf(m, sizeof m, "M%d", i); tx(&b, 62 + i, 9, m, "SINK", "500.00"); }
+    load(&c, &b, NULL, NULL);
+    run(&c, "scatter_gather", NULL, &l);
+    ck_assert_int_eq(l.n, 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(gather_scatter_fires)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16];
+    background(&b);
+    tx(&b, 10, 9, "B4", "HUB", "100.00");
+    for (int i = 0; i < 4; i++) { snprintf(s, sizeof s, "IN%d", i); tx(&b, 80 + i, 9, s, "HUB", "3000.00"); }
+    for (int i = 0; i < 4; i++) { snprintf(s, sizeof s, "OUT%d", i); tx(&b, 86 + i, 9, "HUB", s, "2900.00"); }
+    load(&c, &b, NULL, NULL);
+    run(&c, "gather_scatter,fan_in,fan_out", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_GATHER_SCATTER), 1);
+    ck_assert_int_eq(l.n, 1);
+    ck_assert(reason_has(first_of(&l, IFFNET_TYP_GATHER_SCATTER), "4 senders paid 12,000.00 EUR into HUB"));
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* ---- bipartite / stack ---- */
+
+START_TEST(bipartite_and_stack)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    background(&b);
+    for (int d = 0; d < 14; d++) {          /* P pays Q1 and Q2 every day for two weeks */
+        tx(&b, 100 + d, 9, "P", "Q1", "700.00");
+        tx(&b, 100 + d, 10, "P", "Q2", "650.00");
+    }
+    for (int d = 0; d < 14; d++) {          /* X pays MID daily, MID pays Y1 and Y2 daily */
+        tx(&b, 200 + d, 9, "X", "MID", "900.00");
+        tx(&b, 200 + d, 15, "MID", "Y1", "450.00");
+        tx(&b, 200 + d, 16, "MID", "Y2", "430.00");
+    }
+    load(&c, &b, NULL, NULL);
+    run(&c, "bipartite,stack", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_BIPARTITE), 1);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_STACK), 1);
+    const iffnet_alert_t *bi = first_of(&l, IFFNET_TYP_BIPARTITE), *st = first_of(&l, IFFNET_TYP_STACK);
+    ck_assert(has_account(&c, bi, "P") && has_account(&c, bi, "Q2") && bi->n_accounts == 3);
+    ck_assert(has_account(&c, st, "MID") && st->n_accounts == 4);
+    ck_assert(reason_has(st, "1 middle account received 12,600.00 EUR"));
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+static const char *group_entities =
+    "id,kind,name,country,sector\n"
+    "GRP,company,Group Holding,NL,holding\n"
+    "SUB1,company,Sub One,NL,logistics\n"
+    "SUB2,company,Sub Two,BE,logistics\n"
+    "SUB3,company,Sub Three,DE,logistics\n";
+static const char *group_relations =
+    "source,target,relation\n"
+    "GRP,SUB1,owns\nGRP,SUB2,owns\nGRP,SUB3,owns\n"
+    "GRP,PARENT,holds_account\nSUB1,S1,holds_account\nSUB2,S2,holds_account\nSUB3,S3,holds_account\n"
+    "SUB1,COLL,holds_account\n";
+
+START_TEST(intra_group_sweep)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16];
+    int k = 0;
+    background(&b);
+    /* three subsidiaries sweep their balance to the parent every day */
+    for (int d = 0; d < 60; d++) {
+        tx(&b, 100 + d, 18, "S1", "PARENT", "12000.00");
+        tx(&b, 100 + d, 18, "S2", "PARENT", "8000.00");
+        tx(&b, 100 + d, 18, "S3", "PARENT", "9500.00");
+    }
+    /* a collection account passes all its customer receipts to S1 the next day */
+    for (int d = 0; d < 60; d++) {
+        for (int j = 0; j < 3; j++) { snprintf(s, sizeof s, "C%d", k++); tx(&b, 100 + d, 10 + j, s, "COLL", "1500.00"); }
+        tx(&b, 101 + d, 8, "COLL", "S1", "4500.00");
+    }
+    load(&c, &b, group_entities, group_relations);
+    run(&c, "bipartite,stack,mule,layering,fan_out", NULL, &l);
+    ck_assert_int_eq(l.n, 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* ---- layering / mule ---- */
+
+START_TEST(layering_chain)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    background(&b);
+    tx(&b, 100, 9, "L0", "L1", "10000.00");
+    tx(&b, 101, 9, "L1", "L2", "9800.00");
+    tx(&b, 102, 9, "L2", "L3", "9650.00");
+    tx(&b, 103, 9, "L3", "L4", "9500.00");
+    /* decays too fast: not the same money */
+    tx(&b, 150, 9, "K0", "K1", "10000.00");
+    tx(&b, 151, 9, "K1", "K2", "6000.00");
+    tx(&b, 152, 9, "K2", "K3", "3000.00");
+    load(&c, &b, NULL, NULL);
+    run(&c, "layering", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_LAYERING), 1);
+    const iffnet_alert_t *a = first_of(&l, IFFNET_TYP_LAYERING);
+    ck_assert_int_eq(a->n_accounts, 5);
+    ck_assert(reason_has(a, "forwarded along 4 hops to L4 within 4 days"));
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(mule_account)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16];
+    background(&b);
+    for (int i = 0; i < 5; i++) {
+        snprintf(s, sizeof s, "V%d", i);
+        tx(&b, 100 + 3 * i, 9, s, "MULE", "3000.00");
+        snprintf(s, sizeof s, "W%d", i % 2);
+        tx(&b, 100 + 3 * i, 20, "MULE", s, "2850.00");
+    }
+    load(&c, &b, NULL, NULL);
+    run(&c, "mule", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_MULE), 1);
+    ck_assert(has_account(&c, first_of(&l, IFFNET_TYP_MULE), "MULE"));
+    iffnet_alert_list_destroy(&l);
+    /* below the amount floor (the reporting threshold), no mule */
+    run(&c, "mule", "mule.min_amount=20000", &l);
+    ck_assert_int_eq(l.n, 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* ---- driver ---- */
+
+START_TEST(select_and_config_errors)
+{
+    iffnet_detect_opts_t o;
+    iffnet_detect_opts_default(&o);
+    ck_assert_int_eq(iffnet_detect_select(&o, "fan_in, cycle"), IFFNET_OK);
+    ck_assert(o.selected[IFFNET_TYP_FAN_IN] && o.selected[IFFNET_TYP_CYCLE] && !o.selected[IFFNET_TYP_STACK]);
+    ck_assert_int_eq(iffnet_detect_select(&o, "FAN-OUT"), IFFNET_OK);
+    ck_assert(o.selected[IFFNET_TYP_FAN_OUT] && !o.selected[IFFNET_TYP_FAN_IN]);
+    ck_assert_int_eq(iffnet_detect_select(&o, "fan_in,nonsense"), IFFNET_EINVAL);
+    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "nonsense"));
+    ck_assert_int_eq(iffnet_detect_select(&o, "fan_in,,cycle"), IFFNET_EINVAL);
+    ck_assert_int_eq(iffnet_detect_select(&o, "structural"), IFFNET_OK);
+    ck_assert(o.selected[IFFNET_TYP_MULE] && o.selected[IFFNET_TYP_BIPARTITE]);
+    ck_assert(iffnet_detect_available(IFFNET_TYP_CYCLE));
+
+    /* a bad threshold value fails the run with the key in the message */
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_config_t cfg;
+    iffnet_detect_ctx_t ctx;
+    iffnet_alert_list_t l;
+    igraph_t g;
+    background(&b);
+    load(&c, &b, NULL, NULL);
+    iffnet_config_init(&cfg);
+    iffnet_config_set(&cfg, "cycle.max_hops=1", "test");
+    iffnet_detect_opts_default(&o);
+    iffnet_detect_select(&o, "cycle");
+    ck_assert_int_eq(iffnet_case_graph(&c, &g), IFFNET_OK);
+    ck_assert_int_eq(iffnet_detect_ctx_init(&ctx, &c, &g, &cfg, &o, NULL), IFFNET_OK);
+    iffnet_alert_list_init(&l);
+    ck_assert_int_eq(iffnet_detect_run(&ctx, &o, &l), IFFNET_EDATA);
+    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "cycle.max_hops"));
+    iffnet_alert_list_destroy(&l);
+    igraph_destroy(&g);
+    iffnet_config_destroy(&cfg);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(background_alone_is_quiet)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    background(&b);
+    load(&c, &b, NULL, NULL);
+    run(&c, "structural", NULL, &l);
+    ck_assert_int_eq(l.n, 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("detect_structural");
+    TCase *t = tcase_create("typologies");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, fan_in_fires);
+    tcase_add_test(t, fan_in_too_few_or_too_spread);
+    tcase_add_test(t, payroll_is_not_fan_out);
+    tcase_add_test(t, shop_is_not_fan_in);
+    tcase_add_test(t, fan_out_fires);
+    tcase_add_test(t, cycle_fires);
+    tcase_add_test(t, cycle_not_time_respecting);
+    tcase_add_test(t, cycle_bound_is_noted);
+    tcase_add_test(t, scatter_gather_fires_and_absorbs_fan_out);
+    tcase_add_test(t, scatter_gather_needs_pass_through);
+    tcase_add_test(t, gather_scatter_fires);
+    tcase_add_test(t, bipartite_and_stack);
+    tcase_add_test(t, intra_group_sweep);
+    tcase_add_test(t, layering_chain);
+    tcase_add_test(t, mule_account);
+    tcase_add_test(t, select_and_config_errors);
+    tcase_add_test(t, background_alone_is_quiet);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    iffnet_init_libraries(1);
+    SRunner *r = srunner_create(suite());
+    srunner_run_all(r, CK_NORMAL);
+    int failed = srunner_ntests_failed(r);
+    srunner_free(r);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

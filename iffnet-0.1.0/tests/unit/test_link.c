@@ -1,0 +1,504 @@
+/* test_link.c: link analysis against values computed independently by NetworkX
+ * (and cross-checked with python-igraph) in scripts/link-fixtures.py, plus
+ * hand-made time-respecting, entity-level and shared-identifier cases. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "iffnet/iffnet.h"
+#include "iffnet/link.h"
+
+#define DATA IFFNET_TEST_SRCDIR "/tests/data/link/"
+
+static void load(iffnet_case_t *c, const char *tx, const char *ent, const char *rel)
+{
+    iffnet_ingest_opts_t o;
+    iffnet_ingest_report_t r;
+    memset(&r, 0, sizeof r);
+    iffnet_ingest_opts_default(&o);
+    ck_assert_msg(iffnet_ingest(c, tx, ent, rel, NULL, &o, &r) == IFFNET_OK, "%s", iffnet_errmsg());
+    iffnet_ingest_report_destroy(&r);
+}
+
+static void view(iffnet_view_t *v, iffnet_case_t *c, iffnet_level_t level)
+{
+    iffnet_view_opts_t o;
+    iffnet_view_opts_default(&o);
+    o.level = level;
+    ck_assert_msg(iffnet_view_build(v, c, &o) == IFFNET_OK, "%s", iffnet_errmsg());
+}
+
+/* Expected value of `measure` at `key` from expected.txt (the line's rest). */
+static int expected(const char *measure, const char *key, char *rest, size_t size)
+{
+    FILE *fp = fopen(DATA "expected.txt", "r");
+    char line[512];
+    int found = 0;
+    ck_assert_msg(fp != NULL, "cannot open expected.txt");
+    while (!found && fgets(line, sizeof line, fp)) {
+        char m[64], k[64];
+        int off = 0;
+        if (line[0] == '#' || sscanf(line, "%63s %63s %n", m, k, &off) < 2)
+            continue;
+        if (strcmp(m, measure) == 0 && strcmp(k, key) == 0) {
+            snprintf(rest, size, "%s", line + off);
+            rest[strcspn(rest, "\n")] = 0;
+            found = 1;
+        }
+    }
+    fclose(fp);
+    return found;
+}
+
+static double expected_num(const char *measure, const char *key)
+{
+    char rest[256];
+    ck_assert_msg(expected(measure, key, rest, sizeof rest), "no expected %s for %s", measure, key);
+    return strtod(rest, NULL);
+}
+
+static void check_rank(iffnet_rank_by_t by, const char *measure, const char *measure2, double tol)
+{
+    iffnet_case_t c;
+    iffnet_view_t v;
+    iffnet_rank_opts_t o;
+    iffnet_rank_t r;
+
+    load(&c, DATA "g1.csv", NULL, NULL);
+    view(&v, &c, IFFNET_LEVEL_ACCOUNT);
+    iffnet_rank_opts_default(&o);
+    o.by = by;
+    ck_assert_int_eq(iffnet_rank_init(&r), IFFNET_OK);
+    ck_assert_msg(iffnet_rank_compute(&v, &o, &r) == IFFNET_OK, "%s", iffnet_errmsg());
+    ck_assert_str_eq(r.note, "");
+    ck_assert_int_eq(igraph_vector_size(&r.score), v.n_nodes);
+    for (int64_t u = 0; u < v.n_nodes; u++) {
+        const char *id = iffnet_view_node_id(&v, u);
+        double want = expected_num(measure, id), got = VECTOR(r.score)[u];
+        ck_assert_msg(fabs(got - want) <= tol * fmax(1, fabs(want)), "%s %s: got %.12g want %.12g",
+                      measure, id, got, want);
+        if (measure2) {
+            want = expected_num(measure2, id);
+            got = VECTOR(r.score2)[u];
+            ck_assert_msg(fabs(got - want) <= tol * fmax(1, fabs(want)), "%s %s: got %.12g want %.12g",
+                          measure2, id, got, want);
+        }
+    }
+    iffnet_rank_destroy(&r);
+    iffnet_view_destroy(&v);
+    iffnet_case_destroy(&c);
+}
+
+START_TEST(rank_pagerank) { check_rank(IFFNET_RANK_PAGERANK, "pagerank", NULL, 1e-6); }
+END_TEST
+START_TEST(rank_betweenness) { check_rank(IFFNET_RANK_BETWEENNESS, "betweenness", NULL, 1e-9); }
+END_TEST
+START_TEST(rank_kcore) { check_rank(IFFNET_RANK_KCORE, "coreness", NULL, 0); }
+END_TEST
+START_TEST(rank_hits) { check_rank(IFFNET_RANK_HITS, "hub", "authority", 1e-5); }
+END_TEST
+START_TEST(rank_eigenvector) { check_rank(IFFNET_RANK_EIGENVECTOR, "eigenvector", NULL, 1e-6); }
+END_TEST
+START_TEST(rank_degree) { check_rank(IFFNET_RANK_DEGREE, "degree", NULL, 0); }
+END_TEST
+START_TEST(rank_strength) { check_rank(IFFNET_RANK_STRENGTH, "strength", NULL, 0); }
+END_TEST
+
+/* Sampling with every node as a source is the exact computation; a smaller
+ * sample is flagged in the note, and so is the cutoff. */
+START_TEST(rank_betweenness_approx)
+{
+    iffnet_case_t c;
+    iffnet_view_t v;
+    iffnet_rank_opts_t o;
+    iffnet_rank_t r;
+
+    load(&c, DATA "g1.csv", NULL, NULL);
+    view(&v, &c, IFFNET_LEVEL_ACCOUNT);
+    iffnet_rank_opts_default(&o);
+    o.by = IFFNET_RANK_BETWEENNESS;
+    iffnet_rank_init(&r);
+    o.samples = 5;
+    ck_assert_int_eq(iffnet_rank_compute(&v, &o, &r), IFFNET_OK);
+    ck_assert_ptr_nonnull(strstr(r.note, "estimated from 5 random sources"));
+    o.samples = 0;
+    o.auto_limit = 3;  /* pretend the case is large: automatic cutoff */
+    ck_assert_int_eq(iffnet_rank_compute(&v, &o, &r), IFFNET_OK);
+    ck_assert_ptr_nonnull(strstr(r.note, "at most 4 hops"));
+    o.cutoff = 1;      /* paths of one hop have no intermediate node */
+    ck_assert_int_eq(iffnet_rank_compute(&v, &o, &r), IFFNET_OK);
+    for (int64_t u = 0; u < v.n_nodes; u++)
+        ck_assert(VECTOR(r.score)[u] == 0);
+    iffnet_rank_destroy(&r);
+    iffnet_view_destroy(&v);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* Max flow and k shortest path lengths for every connected ordered pair. */
+START_TEST(paths_static)
+{
+    iffnet_case_t c;
+    iffnet_view_t v;
+    iffnet_path_opts_t o;
+    int64_t checked = 0;
+
+    load(&c, DATA "g1.csv", NULL, NULL);
+    view(&v, &c, IFFNET_LEVEL_ACCOUNT);
+    iffnet_path_opts_default(&o);
+    o.max_hops = 50;
+    for (int64_t s = 0; s < v.n_nodes; s++)
+        for (int64_t d = 0; d < v.n_nodes; d++) {
+            char key[64], rest[256];
+            iffnet_paths_t p;
+            snprintf(key, sizeof key, "%s>%s", iffnet_view_node_id(&v, s), iffnet_view_node_id(&v, d));
+            if (s == d)
+                continue;
+            ck_assert_msg(iffnet_path_find(&v, s, d, &o, &p) == IFFNET_OK, "%s", iffnet_errmsg());
+            if (!expected("maxflow", key, rest, sizeof rest)) {
+                ck_assert_msg(p.n_paths == 0 && p.max_flow == 0, "%s: unexpected path", key);
+                iffnet_paths_destroy(&p);
+                continue;
+            }
+            ck_assert_msg(p.max_flow == strtoll(rest, NULL, 10), "%s: flow %lld want %s", key,
+                          (long long)p.max_flow, rest);
+            ck_assert(expected("kpaths", key, rest, sizeof rest));
+            char got[256] = "";
+            for (int64_t i = 0; i < p.n_paths; i++)
+                snprintf(got + strlen(got), sizeof got - strlen(got), "%s%lld", i ? " " : "",
+                         (long long)(p.off[i + 1] - p.off[i]));
+            ck_assert_msg(strcmp(got, rest) == 0, "%s: path lengths '%s' want '%s'", key, got, rest);
+            /* Hops chain from s to d. */
+            for (int64_t i = 0; i < p.n_paths; i++) {
+                ck_assert_int_eq(p.hop_src[p.off[i]], s);
+                ck_assert_int_eq(p.hop_dst[p.off[i + 1] - 1], d);
+                for (int64_t h = p.off[i] + 1; h < p.off[i + 1]; h++)
+                    ck_assert_int_eq(p.hop_src[h], p.hop_dst[h - 1]);
+            }
+            checked++;
+            iffnet_paths_destroy(&p);
+        }
+    ck_assert_int_gt(checked, 50);
+    iffnet_view_destroy(&v);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* Paths as "tx tx ... | tx ..." for compact comparison. */
+static void path_string(const iffnet_view_t *v, const iffnet_paths_t *p, char *buf, size_t size)
+{
+    buf[0] = 0;
+    for (int64_t i = 0; i < p->n_paths; i++)
+        for (int64_t h = p->off[i]; h < p->off[i + 1]; h++)
+            snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", h == p->off[i] ? (i ? " | " : "") : " ",
+                     iffnet_case_tx_id(v->c, p->hop_tx[h]));
+}
+
+START_TEST(paths_time_respecting)
+{
+    iffnet_case_t c;
+    iffnet_view_t v;
+    iffnet_path_opts_t o;
+    iffnet_paths_t p;
+    char got[512];
+
+    load(&c, DATA "tr1.csv", NULL, NULL);
+    view(&v, &c, IFFNET_LEVEL_ACCOUNT);
+    int64_t a = iffnet_view_find(&v, "A"), d = iffnet_view_find(&v, "D"), b = iffnet_view_find(&v, "B");
+    iffnet_path_opts_default(&o);
+    /* Static: A-B-D is among the shortest, though B->D happened before A->B. */
+    ck_assert_int_eq(iffnet_path_find(&v, a, d, &o, &p), IFFNET_OK);
+    ck_assert_int_eq(p.n_paths, 3);
+    ck_assert_int_eq(p.off[1], 2);
+    ck_assert_int_eq(p.off[2] - p.off[1], 2);
+    ck_assert_int_eq(p.max_flow, 20000);
+    iffnet_paths_destroy(&p);
+    /* Time-respecting: A-C-D uses T9, not T8 (same second as A->C) nor T10
+     * (a later one); then the two 3-hop paths by arrival time. A-B-D is gone. */
+    o.time_respecting = 1;
+    ck_assert_int_eq(iffnet_path_find(&v, a, d, &o, &p), IFFNET_OK);
+    path_string(&v, &p, got, sizeof got);
+    ck_assert_str_eq(got, "T3 T9 | T3 T4 T5 | T2 T6 T7");
+    iffnet_paths_destroy(&p);
+    o.max_hops = 2;
+    ck_assert_int_eq(iffnet_path_find(&v, a, d, &o, &p), IFFNET_OK);
+    path_string(&v, &p, got, sizeof got);
+    ck_assert_str_eq(got, "T3 T9");
+    iffnet_paths_destroy(&p);
+    o.max_hops = 6;
+    o.k = 1;
+    ck_assert_int_eq(iffnet_path_find(&v, b, d, &o, &p), IFFNET_OK);
+    path_string(&v, &p, got, sizeof got);
+    ck_assert_str_eq(got, "T1");
+    iffnet_paths_destroy(&p);
+    /* Skipping C (4 counterparts) leaves the path through B's branch. */
+    o.k = 3;
+    o.skip_degree = 3;
+    ck_assert_int_eq(iffnet_path_find(&v, a, d, &o, &p), IFFNET_OK);
+    path_string(&v, &p, got, sizeof got);
+    ck_assert_str_eq(got, "T2 T6 T7");
+    ck_assert_int_eq(p.n_skipped, 1);
+    ck_assert_str_eq(iffnet_view_node_id(&v, p.skipped[0]), "C");
+    ck_assert_int_eq(p.max_flow, 10000);
+    iffnet_paths_destroy(&p);
+    /* Errors. */
+    ck_assert_int_eq(iffnet_path_find(&v, a, a, &o, &p), IFFNET_EINVAL);
+    ck_assert_int_eq(iffnet_view_find(&v, "nobody"), -1);
+    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "nobody"));
+    iffnet_view_destroy(&v);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(view_window_and_floor)
+{
+    iffnet_case_t c;
+    iffnet_view_t v;
+    iffnet_view_opts_t o;
+
+    load(&c, DATA "tr1.csv", NULL, NULL);
+    iffnet_view_opts_default(&o);
+    ck_assert_int_eq(iffnet_time_parse("2024-01-11", 10, NULL, &o.since), 0);
+    ck_assert_int_eq(iffnet_time_parse("2024-01-21", 10, NULL, &o.until), 0);
+    ck_assert_int_eq(iffnet_view_build(&v, &c, &o), IFFNET_OK);
+    /* T3 T8 T4 T5 T6: T7 is at the until bound, excluded. */
+    ck_assert_int_eq(v.n_tx, 5);
+    ck_assert_int_eq(v.n_edges, 5);
+    iffnet_view_destroy(&v);
+    iffnet_view_opts_default(&o);
+    o.min_amount = 10001;
+    ck_assert_int_eq(iffnet_view_build(&v, &c, &o), IFFNET_OK);
+    ck_assert_int_eq(v.n_tx, 0);
+    ck_assert_int_eq(v.n_nodes, 7);
+    iffnet_view_destroy(&v);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(view_entity_level)
+{
+    iffnet_case_t c;
+    iffnet_view_t v;
+
+    load(&c, DATA "ent_tx.csv", DATA "entities.csv", DATA "relations.csv");
+    view(&v, &c, IFFNET_LEVEL_ENTITY);
+    ck_assert_int_eq(v.n_nodes, 4);   /* E1 (a1, a2), E2 (a3), a4, E4 (a5) */
+    ck_assert_int_eq(v.n_self, 1);    /* a1 -> a2 inside E1 */
+    ck_assert_int_eq(v.n_edges, 3);
+    int64_t e1 = iffnet_view_find(&v, "E1"), e2 = iffnet_view_find(&v, "a3");
+    ck_assert_int_eq(iffnet_view_find(&v, "a2"), e1);
+    ck_assert_str_eq(iffnet_view_node_id(&v, e2), "E2");
+    ck_assert_str_eq(iffnet_view_node_name(&v, e1), "Acme Trading Ltd");
+    ck_assert_str_eq(iffnet_view_node_country(&v, e1), "ZA");
+    ck_assert_int_eq(v.out_amount[e1], 15000);
+    ck_assert_int_eq(v.out_count[e1], 2);
+    ck_assert_int_eq(v.in_amount[e2], 15000);
+    ck_assert_int_eq(iffnet_view_find(&v, "P1"), -1); /* holds no account */
+    iffnet_view_destroy(&v);
+    view(&v, &c, IFFNET_LEVEL_ACCOUNT);
+    ck_assert_int_eq(v.n_nodes, 5);
+    ck_assert_int_eq(v.n_self, 0);
+    ck_assert_int_eq(iffnet_view_find(&v, "E1"), -1); /* entities are not nodes here */
+    iffnet_view_destroy(&v);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(ego)
+{
+    iffnet_case_t c;
+    iffnet_view_t v;
+    igraph_vector_int_t n, d;
+
+    load(&c, DATA "tr1.csv", NULL, NULL);
+    view(&v, &c, IFFNET_LEVEL_ACCOUNT);
+    igraph_vector_int_init(&n, 0);
+    igraph_vector_int_init(&d, 0);
+    ck_assert_int_eq(iffnet_ego_nodes(&v, iffnet_view_find(&v, "E"), 1, &n, &d), IFFNET_OK);
+    ck_assert_int_eq(igraph_vector_int_size(&n), 3);  /* E, C, D */
+    ck_assert_str_eq(iffnet_view_node_id(&v, VECTOR(n)[0]), "E");
+    ck_assert_int_eq(VECTOR(d)[0], 0);
+    ck_assert_int_eq(VECTOR(d)[2], 1);
+    ck_assert_int_eq(iffnet_ego_nodes(&v, iffnet_view_find(&v, "E"), 2, &n, &d), IFFNET_OK);
+    ck_assert_int_eq(igraph_vector_int_size(&n), 7); /* + A, B, G */
+    ck_assert_int_eq(VECTOR(d)[6], 2);
+    /* Sub-network: C, D, E have edges C->D, C->E, E->D. */
+    ck_assert_int_eq(iffnet_ego_nodes(&v, iffnet_view_find(&v, "E"), 1, &n, &d), IFFNET_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    ck_assert_int_eq(iffnet_view_write_subgraph(&v, &n, IFFNET_GRAPH_CSV, fp), IFFNET_OK);
+    fclose(fp);
+    ck_assert_ptr_nonnull(strstr(buf, "C,D,300.00,3,2024-01-11T09:00:00Z,2024-01-30T09:00:00Z\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "E,D,100.00,1,"));
+    ck_assert_ptr_null(strstr(buf, "A,"));
+    free(buf);
+    igraph_vector_int_destroy(&n);
+    igraph_vector_int_destroy(&d);
+    iffnet_view_destroy(&v);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(normalise)
+{
+    const char *cases[][3] = {
+        {"12 Main St.", "0", "12 main street"},
+        {"12  MAIN   STREET", "0", "12 main street"},
+        {"Acme Trading (Pty) Ltd", "0", "acme trading proprietary limited"},
+        {"5 Long Rd,", "0", "5 long road"},
+        {"+27 (11) 555-0101", "1", "27115550101"},
+        {"...", "0", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = iffnet_link_normalise(cases[i][0], cases[i][1][0] == '1');
+        ck_assert_str_eq(s, cases[i][2]);
+        free(s);
+    }
+}
+END_TEST
+
+START_TEST(links)
+{
+    iffnet_case_t c;
+    iffnet_links_opts_t o = {0};
+    iffnet_links_t l;
+
+    load(&c, DATA "ent_tx.csv", DATA "entities.csv", DATA "relations.csv");
+    ck_assert_int_eq(iffnet_links_find(&c, &o, &l), IFFNET_OK);
+    ck_assert_int_eq(l.n_groups, 2);
+    ck_assert_int_eq(l.group_size[0], 3);
+    ck_assert_int_eq(l.n_keys, 4);
+    ck_assert_str_eq(l.keys[0].by, "address");
+    ck_assert_str_eq(l.keys[0].value, "12 main street");
+    ck_assert_int_eq(l.keys[0].n, 2);
+    ck_assert_str_eq(l.keys[1].by, "phone");
+    ck_assert_str_eq(l.keys[2].by, "director");
+    ck_assert_str_eq(l.keys[2].value, "P1");
+    ck_assert_str_eq(l.keys[3].by, "registration");
+    ck_assert_int_eq(l.keys[3].group, 1);
+    iffnet_links_destroy(&l);
+    /* Only directors; and a limit that ignores every shared value. */
+    const char *by[] = {"director"};
+    o.by = by;
+    o.n_by = 1;
+    ck_assert_int_eq(iffnet_links_find(&c, &o, &l), IFFNET_OK);
+    ck_assert_int_eq(l.n_groups, 1);
+    ck_assert_int_eq(l.group_size[0], 2);
+    iffnet_links_destroy(&l);
+    o.by = NULL;
+    o.max_share = 1;
+    ck_assert_int_eq(iffnet_links_find(&c, &o, &l), IFFNET_OK);
+    ck_assert_int_eq(l.n_groups, 0);
+    ck_assert_int_eq(l.n_ignored, 4);
+    iffnet_links_destroy(&l);
+    const char *bad[] = {"shoe_size"};
+    o.by = bad;
+    ck_assert_int_eq(iffnet_links_find(&c, &o, &l), IFFNET_EINVAL);
+    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "shoe_size"));
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* Three planted groups joined by weak edges: every method recovers them, the
+ * modularity matches NetworkX's, and repeated runs agree. */
+START_TEST(communities_planted)
+{
+    iffnet_case_t c;
+    iffnet_view_t v;
+    iffnet_community_opts_t o;
+    double q = expected_num("modularity", "planted");
+
+    load(&c, DATA "g2.csv", NULL, NULL);
+    view(&v, &c, IFFNET_LEVEL_ACCOUNT);
+    for (int m = 0; m < IFFNET_COMMUNITY_N; m++) {
+        iffnet_communities_t r;
+        iffnet_community_opts_default(&o);
+        o.method = (iffnet_community_method_t)m;
+        o.runs = 3;
+        ck_assert_int_eq(iffnet_communities_init(&r), IFFNET_OK);
+        ck_assert_msg(iffnet_communities_detect(&v, &o, &r) == IFFNET_OK, "%s", iffnet_errmsg());
+        ck_assert_msg(r.n_communities == 3, "%s: %lld communities", iffnet_community_name(o.method),
+                      (long long)r.n_communities);
+        for (int64_t u = 0; u < v.n_nodes; u++)
+            for (int64_t w = 0; w < v.n_nodes; w++)
+                ck_assert((VECTOR(r.membership)[u] == VECTOR(r.membership)[w]) ==
+                          (iffnet_view_node_id(&v, u)[0] == iffnet_view_node_id(&v, w)[0]));
+        ck_assert_msg(fabs(r.modularity - q) < 1e-9, "%s: modularity %.12g want %.12g",
+                      iffnet_community_name(o.method), r.modularity, q);
+        ck_assert(fabs(r.nmi_mean - 1) < 1e-9 && fabs(r.ari_mean - 1) < 1e-9);
+        /* Summaries: each group holds 12 internal transactions. */
+        iffnet_rank_t pr;
+        iffnet_rank_opts_t ro;
+        iffnet_community_summary_t *s;
+        char flagged[12] = {1, 1, 0};
+        iffnet_rank_init(&pr);
+        iffnet_rank_opts_default(&ro);
+        ck_assert_int_eq(iffnet_rank_compute(&v, &ro, &pr), IFFNET_OK);
+        ck_assert_int_eq(iffnet_community_summarise(&v, &r, &pr.score, flagged, &s), IFFNET_OK);
+        int64_t flagged_total = 0;
+        for (int64_t i = 0; i < r.n_communities; i++) {
+            ck_assert_int_eq(s[i].size, 4);
+            ck_assert_int_eq(s[i].internal_tx, 12);
+            ck_assert_int_eq(s[i].n_top, 3);
+            flagged_total += s[i].flagged;
+        }
+        ck_assert_int_eq(flagged_total, 2);
+        ck_assert_int_eq(s[0].inflow + s[1].inflow + s[2].inflow, 15000);
+        iffnet_community_summaries_free(s, r.n_communities);
+        iffnet_rank_destroy(&pr);
+        iffnet_communities_destroy(&r);
+    }
+    iffnet_view_destroy(&v);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(parse_names)
+{
+    iffnet_rank_by_t by;
+    iffnet_community_method_t m;
+    ck_assert_int_eq(iffnet_rank_parse("kcore", &by), IFFNET_OK);
+    ck_assert_int_eq(by, IFFNET_RANK_KCORE);
+    ck_assert_int_eq(iffnet_rank_parse("closeness", &by), IFFNET_EINVAL);
+    ck_assert_int_eq(iffnet_community_parse("infomap", &m), IFFNET_OK);
+    ck_assert_str_eq(iffnet_community_name(m), "infomap");
+    ck_assert_int_eq(iffnet_community_parse("walktrap", &m), IFFNET_EINVAL);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("link");
+    TCase *t = tcase_create("core");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, rank_pagerank);
+    tcase_add_test(t, rank_betweenness);
+    tcase_add_test(t, rank_kcore);
+    tcase_add_test(t, rank_hits);
+    tcase_add_test(t, rank_eigenvector);
+    tcase_add_test(t, rank_degree);
+    tcase_add_test(t, rank_strength);
+    tcase_add_test(t, rank_betweenness_approx);
+    tcase_add_test(t, paths_static);
+    tcase_add_test(t, paths_time_respecting);
+    tcase_add_test(t, view_window_and_floor);
+    tcase_add_test(t, view_entity_level);
+    tcase_add_test(t, ego);
+    tcase_add_test(t, normalise);
+    tcase_add_test(t, links);
+    tcase_add_test(t, communities_planted);
+    tcase_add_test(t, parse_names);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    iffnet_init_libraries(1);
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,233 @@
+/* test_parse.c: exact amounts, timestamps, durations, currencies, config. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include "iffnet/iffnet.h"
+
+static iffnet_amount_status_t amt(const char *s, int scale, iffnet_money_t *v)
+{
+    return iffnet_amount_parse(s, strlen(s), scale, NULL, v);
+}
+
+START_TEST(amount_plain)
+{
+    iffnet_money_t v;
+    ck_assert_int_eq(amt("1234.5", 2, &v), IFFNET_AMOUNT_OK);
+    ck_assert_int_eq(v, 123450);
+    ck_assert_int_eq(amt("0.01", 2, &v), IFFNET_AMOUNT_OK);
+    ck_assert_int_eq(v, 1);
+    ck_assert_int_eq(amt(" 7 ", 2, &v), IFFNET_AMOUNT_OK);
+    ck_assert_int_eq(v, 700);
+    ck_assert_int_eq(amt("+3.10", 2, &v), IFFNET_AMOUNT_OK);
+    ck_assert_int_eq(v, 310);
+    ck_assert_int_eq(amt(".5", 2, &v), IFFNET_AMOUNT_OK);
+    ck_assert_int_eq(v, 50);
+    ck_assert_int_eq(amt("12.", 2, &v), IFFNET_AMOUNT_OK);
+    ck_assert_int_eq(v, 1200);
+    /* 0.1 + 0.2 style values stay exact. */
+    ck_assert_int_eq(amt("0.30", 2, &v), IFFNET_AMOUNT_OK);
+    ck_assert_int_eq(v, 30);
+    ck_assert_int_eq(amt("0.370287", 8, &v), IFFNET_AMOUNT_OK);
+    ck_assert_int_eq(v, 37028700);
+}
+END_TEST
+
+START_TEST(amount_errors)
+{
+    iffnet_money_t v;
+    ck_assert_int_eq(amt("", 2, &v), IFFNET_AMOUNT_EMPTY);
+    ck_assert_int_eq(amt("  ", 2, &v), IFFNET_AMOUNT_EMPTY);
+    ck_assert_int_eq(amt("12,5x", 2, &v), IFFNET_AMOUNT_SYNTAX);
+    ck_assert_int_eq(amt("1,234.50", 2, &v), IFFNET_AMOUNT_SYNTAX); /* no separator unless asked */
+    ck_assert_int_eq(amt("-5", 2, &v), IFFNET_AMOUNT_NEGATIVE);
+    ck_assert_int_eq(amt("1.234", 2, &v), IFFNET_AMOUNT_PRECISION);
+    ck_assert_int_eq(amt("1.2300", 2, &v), IFFNET_AMOUNT_OK);       /* trailing zeros are fine */
+    ck_assert_int_eq(amt("1e5", 2, &v), IFFNET_AMOUNT_SYNTAX);
+    ck_assert_int_eq(amt(".", 2, &v), IFFNET_AMOUNT_SYNTAX);
+    ck_assert_int_eq(amt("99999999999999999999", 2, &v), IFFNET_AMOUNT_OVERFLOW);
+    ck_assert_int_eq(amt("92233720368547758.08", 2, &v), IFFNET_AMOUNT_OVERFLOW);
+    ck_assert_int_eq(amt("92233720368547758.07", 2, &v), IFFNET_AMOUNT_OK);
+    ck_assert_int_eq(v, INT64_MAX);
+}
+END_TEST
+
+START_TEST(amount_separators)
+{
+    iffnet_money_t v;
+    iffnet_amount_syntax_t eu = {',', '.'}, us = {'.', ','};
+    ck_assert_int_eq(iffnet_amount_parse("1.234,56", 8, 2, &eu, &v), IFFNET_AMOUNT_OK);
+    ck_assert_int_eq(v, 123456);
+    ck_assert_int_eq(iffnet_amount_parse("1,234,567.5", 11, 2, &us, &v), IFFNET_AMOUNT_OK);
+    ck_assert_int_eq(v, 123456750);
+    ck_assert_int_eq(iffnet_amount_parse("12,34.5", 7, 2, &us, &v), IFFNET_AMOUNT_SYNTAX);
+    ck_assert_int_eq(iffnet_amount_parse(",123", 4, 2, &us, &v), IFFNET_AMOUNT_SYNTAX);
+    ck_assert_int_eq(iffnet_amount_parse("1234,5", 6, 2, &eu, &v), IFFNET_AMOUNT_OK);
+    ck_assert_int_eq(v, 123450);
+}
+END_TEST
+
+START_TEST(amount_format)
+{
+    char b[48];
+    iffnet_amount_format(b, sizeof b, 123456, 2, 0);
+    ck_assert_str_eq(b, "1234.56");
+    iffnet_amount_format(b, sizeof b, 123456789, 2, ',');
+    ck_assert_str_eq(b, "1,234,567.89");
+    iffnet_amount_format(b, sizeof b, 5, 2, 0);
+    ck_assert_str_eq(b, "0.05");
+    iffnet_amount_format(b, sizeof b, -5, 2, 0);
+    ck_assert_str_eq(b, "-0.05");
+    iffnet_amount_format(b, sizeof b, 100, 0, ',');
+    ck_assert_str_eq(b, "100");
+    iffnet_amount_format(b, sizeof b, INT64_MIN, 2, 0);
+    ck_assert_str_eq(b, "-92233720368547758.08");
+}
+END_TEST
+
+START_TEST(currencies)
+{
+    ck_assert_str_eq(iffnet_currency_code("US Dollar"), "USD");
+    ck_assert_str_eq(iffnet_currency_code("Bitcoin"), "BTC");
+    ck_assert_str_eq(iffnet_currency_code("EUR"), "EUR");
+    ck_assert_ptr_null(iffnet_currency_code("euro"));
+    ck_assert_ptr_null(iffnet_currency_code("E1R"));
+    ck_assert_int_eq(iffnet_currency_scale("EUR"), 2);
+    ck_assert_int_eq(iffnet_currency_scale("JPY"), 2);
+    ck_assert_int_eq(iffnet_currency_scale("KWD"), 3);
+    ck_assert_int_eq(iffnet_currency_scale("BTC"), 8);
+    iffnet_money_t out;
+    /* 10.00 USD at 0.9 EUR/USD = 9.00 EUR; 0.015 rounds half away from zero. */
+    ck_assert_int_eq(iffnet_money_convert(1000, 2, 900000000, 2, &out), IFFNET_OK);
+    ck_assert_int_eq(out, 900);
+    ck_assert_int_eq(iffnet_money_convert(3, 2, 500000000, 2, &out), IFFNET_OK);
+    ck_assert_int_eq(out, 2);
+    /* 1 BTC (8 decimals) at 30000 EUR. */
+    ck_assert_int_eq(iffnet_money_convert(100000000, 8, 30000LL * 1000000000LL, 2, &out), IFFNET_OK);
+    ck_assert_int_eq(out, 3000000);
+}
+END_TEST
+
+static iffnet_time_t ts(const char *s)
+{
+    iffnet_time_t t = -1;
+    ck_assert_msg(iffnet_time_parse(s, strlen(s), NULL, &t) == 0, "could not parse %s", s);
+    return t;
+}
+
+static int ts_bad(const char *s)
+{
+    iffnet_time_t t;
+    return iffnet_time_parse(s, strlen(s), NULL, &t) != 0;
+}
+
+START_TEST(timestamps)
+{
+    ck_assert_int_eq(ts("1970-01-01"), 0);
+    ck_assert_int_eq(ts("2017-01-01T00:00:00Z"), 1483228800);
+    ck_assert_int_eq(ts("2017-01-01"), 1483228800);
+    ck_assert_int_eq(ts("2017-01-01 10:20"), 1483228800 + 37200);
+    ck_assert_int_eq(ts("2022/09/01 00:06"), 1661990760);
+    ck_assert_int_eq(ts("2024-02-29T12:00:00+02:00"), ts("2024-02-29T10:00:00Z"));
+    ck_assert_int_eq(ts("2024-02-29T12:00:00-0130"), ts("2024-02-29T13:30:00Z"));
+    ck_assert_int_eq(ts("2024-03-01T00:00:00.250Z"), ts("2024-03-01"));
+    ck_assert_int_eq(ts("1700000000"), 1700000000);
+    ck_assert_int_eq(ts("1960-06-15"), -301276800);
+    ck_assert(ts_bad("2023-02-29"));
+    ck_assert(ts_bad("2024-13-01"));
+    ck_assert(ts_bad("2024-01-01T25:00"));
+    ck_assert(ts_bad("2024-01-01X10:00"));
+    ck_assert(ts_bad("yesterday"));
+    ck_assert(ts_bad(""));
+    ck_assert(ts_bad("2024-01-01T10:00+2"));
+    iffnet_time_syntax_t steps = {1, 1483228800, 86400};
+    iffnet_time_t t;
+    ck_assert_int_eq(iffnet_time_parse("3", 1, &steps, &t), 0);
+    ck_assert_int_eq(t, 1483228800 + 3 * 86400);
+    char b[32];
+    iffnet_time_format(b, sizeof b, 1661990760, 0);
+    ck_assert_str_eq(b, "2022-09-01T00:06:00Z");
+    iffnet_time_format(b, sizeof b, -1, 0);
+    ck_assert_str_eq(b, "1969-12-31T23:59:59Z");
+}
+END_TEST
+
+START_TEST(durations)
+{
+    int64_t s;
+    ck_assert_int_eq(iffnet_duration_parse("30d", &s), 0);
+    ck_assert_int_eq(s, 30 * 86400);
+    ck_assert_int_eq(iffnet_duration_parse("2w", &s), 0);
+    ck_assert_int_eq(s, 14 * 86400);
+    ck_assert_int_eq(iffnet_duration_parse("90", &s), 0);
+    ck_assert_int_eq(s, 90);
+    ck_assert_int_ne(iffnet_duration_parse("3x", &s), 0);
+    ck_assert_int_ne(iffnet_duration_parse("-3d", &s), 0);
+    ck_assert_int_ne(iffnet_duration_parse("3dd", &s), 0);
+}
+END_TEST
+
+START_TEST(config_values)
+{
+    iffnet_config_t cfg;
+    iffnet_config_init(&cfg);
+    ck_assert_int_eq(iffnet_config_set(&cfg, "fan_in.min = 5", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&cfg, "window=7d", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&cfg, "ratio=abc", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&cfg, "typo.key=1", "--set"), IFFNET_OK);
+    ck_assert_int_ne(iffnet_config_set(&cfg, "novalue", "--set"), IFFNET_OK);
+    int64_t i, d;
+    double x;
+    ck_assert_int_eq(iffnet_config_int(&cfg, "fan_in.min", 3, 1, 100, &i), IFFNET_OK);
+    ck_assert_int_eq(i, 5);
+    ck_assert_int_eq(iffnet_config_int(&cfg, "absent", 3, 1, 100, &i), IFFNET_OK);
+    ck_assert_int_eq(i, 3);
+    ck_assert_int_eq(iffnet_config_duration(&cfg, "window", 0, &d), IFFNET_OK);
+    ck_assert_int_eq(d, 7 * 86400);
+    ck_assert_int_eq(iffnet_config_double(&cfg, "ratio", 0.5, 0, 1, &x), IFFNET_EDATA);
+    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "ratio"));
+    ck_assert_int_eq(iffnet_config_int(&cfg, "fan_in.min", 3, 10, 100, &i), IFFNET_EDATA);
+    const char *origin;
+    ck_assert_str_eq(iffnet_config_unused(&cfg, &origin), "typo.key");
+    iffnet_config_destroy(&cfg);
+}
+END_TEST
+
+START_TEST(typologies)
+{
+    iffnet_typology_t t;
+    ck_assert_int_eq(iffnet_typology_parse("fan_in", &t), 0);
+    ck_assert_int_eq(t, IFFNET_TYP_FAN_IN);
+    ck_assert_int_eq(iffnet_typology_parse("FAN-IN", &t), 0);
+    ck_assert_int_eq(t, IFFNET_TYP_FAN_IN);
+    ck_assert_int_eq(iffnet_typology_parse("SCATTER-GATHER", &t), 0);
+    ck_assert_int_eq(t, IFFNET_TYP_SCATTER_GATHER);
+    ck_assert_int_eq(iffnet_typology_parse("random", &t), 0);
+    ck_assert_int_eq(t, IFFNET_TYP_LAYERING);
+    ck_assert_int_ne(iffnet_typology_parse("nonsense", &t), 0);
+    for (int k = 0; k < IFFNET_TYP_COUNT; k++) {
+        ck_assert_int_eq(iffnet_typology_parse(iffnet_typology_name((iffnet_typology_t)k), &t), 0);
+        ck_assert_int_eq(t, k);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("parse");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, amount_plain);
+    tcase_add_test(tc, amount_errors);
+    tcase_add_test(tc, amount_separators);
+    tcase_add_test(tc, amount_format);
+    tcase_add_test(tc, currencies);
+    tcase_add_test(tc, timestamps);
+    tcase_add_test(tc, durations);
+    tcase_add_test(tc, config_values);
+    tcase_add_test(tc, typologies);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

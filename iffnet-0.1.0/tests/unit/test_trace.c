@@ -1,0 +1,516 @@
+/* test_trace.c: unit tests of the tracing rules and LP bounds.
+ *
+ * Worked examples are computed by hand in the comments (amounts in cents). Cases
+ * are written as native CSV files and read with iffnet_ingest(), so the tests see
+ * cases exactly as the command does. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "iffnet/iffnet.h"
+#include "iffnet/trace.h"
+
+#define FIFO IFFNET_TRACE_FIFO
+#define LIFO IFFNET_TRACE_LIFO
+#define PRO IFFNET_TRACE_PRORATA
+#define LIBR IFFNET_TRACE_LIBR
+#define TIHO IFFNET_TRACE_TIHO
+#define POISON IFFNET_TRACE_POISON
+
+static char tmpdir[] = "/tmp/iffnet-trace-XXXXXX";
+
+static void setup(void)
+{
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    iffnet_init_libraries(1);
+}
+
+static void teardown(void)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+    strcpy(tmpdir, "/tmp/iffnet-trace-XXXXXX");
+}
+
+/* Builds a case from transaction lines "id,YYYY-MM-DD...,src,dst,amount" (EUR) and
+ * optional entity lines "id,kind,name,country". */
+static void make_case(iffnet_case_t *c, const char *tx, const char *ents)
+{
+    char tp[512], ep[512];
+    FILE *fp;
+    iffnet_ingest_opts_t o;
+    iffnet_ingest_report_t rep;
+    int err;
+    snprintf(tp, sizeof tp, "%s/tx.csv", tmpdir);
+    snprintf(ep, sizeof ep, "%s/ent.csv", tmpdir);
+    fp = fopen(tp, "w");
+    ck_assert_ptr_nonnull(fp);
+    fprintf(fp, "tx_id,timestamp,source,target,amount,currency\n%s", tx);
+    fclose(fp);
+    if (ents) {
+        fp = fopen(ep, "w");
+        ck_assert_ptr_nonnull(fp);
+        fprintf(fp, "id,kind,name,country\n%s", ents);
+        fclose(fp);
+    }
+    iffnet_ingest_opts_default(&o);
+    memset(&rep, 0, sizeof rep);
+    err = iffnet_ingest(c, tp, ents ? ep : NULL, NULL, NULL, &o, &rep);
+    ck_assert_msg(err == 0, "ingest: %s", iffnet_errmsg());
+    iffnet_ingest_report_destroy(&rep);
+}
+
+static int64_t acc(iffnet_case_t *c, const char *id)
+{
+    int64_t a = iffnet_case_find_account(c, id);
+    ck_assert_msg(a >= 0, "no account %s", id);
+    return a;
+}
+
+static void run_from(iffnet_trace_t *tr, iffnet_case_t *c, const char *const *seeds, int n, iffnet_money_t amount)
+{
+    iffnet_trace_opts_t o;
+    static int64_t s[16];
+    for (int i = 0; i < n; i++) s[i] = acc(c, seeds[i]);
+    iffnet_trace_opts_default(&o);
+    o.seed_accounts = s;
+    o.n_seed_accounts = n;
+    o.amount = amount;
+    ck_assert_msg(iffnet_trace_run(tr, c, &o) == 0, "trace: %s", iffnet_errmsg());
+}
+
+static iffnet_money_t held(const iffnet_trace_t *tr, iffnet_case_t *c, const char *a, int r)
+{
+    return iffnet_trace_account(tr, acc(c, a), (iffnet_trace_rule_t)r).held;
+}
+
+static iffnet_money_t recv(const iffnet_trace_t *tr, iffnet_case_t *c, const char *a, int r)
+{
+    return iffnet_trace_account(tr, acc(c, a), (iffnet_trace_rule_t)r).received;
+}
+
+/* Clayton's Case (Devaynes v Noble, 1816), as taught in tracing courses.
+ * T holds 1,000.00 of its own (from X), then receives 500.00 of the claimant's
+ * money (from S, the seed); it pays 1,200.00 to A, then 200.00 to B.
+ *   FIFO: T's ledger is [clean 1000, tainted 500]. A's 1200 takes the clean 1000
+ *         first and 200 tainted; B's 200 takes 200 tainted; T keeps 100 tainted.
+ *   LIFO: A's 1200 takes the tainted 500 (newest) and 700 clean; B gets clean;
+ *         T keeps 0.
+ *   TIHO: tainted first: A gets 500, B 0, T 0 (as LIFO here).
+ *   LIBR: clean first: A gets 200 tainted (clean 1000 gone first), T's balance 300
+ *         = its taint; B's 200 must be tainted; T keeps 100 (as FIFO here). */
+START_TEST(fifo_claytons_case)
+{
+    iffnet_case_t c;
+    iffnet_trace_t tr;
+    const char *seeds[] = {"S"};
+    make_case(&c, "t1,2024-01-01,X,T,1000.00,EUR\n"
+                  "t2,2024-01-02,S,T,500.00,EUR\n"
+                  "t3,2024-01-03,T,A,1200.00,EUR\n"
+                  "t4,2024-01-04,T,B,200.00,EUR\n", NULL);
+    run_from(&tr, &c, seeds, 1, 0);
+    ck_assert_int_eq(tr.injected, 50000);
+    ck_assert_int_eq(recv(&tr, &c, "A", FIFO), 20000);
+    ck_assert_int_eq(recv(&tr, &c, "B", FIFO), 20000);
+    ck_assert_int_eq(held(&tr, &c, "T", FIFO), 10000);
+    ck_assert_int_eq(recv(&tr, &c, "A", LIFO), 50000);
+    ck_assert_int_eq(recv(&tr, &c, "B", LIFO), 0);
+    ck_assert_int_eq(held(&tr, &c, "T", LIFO), 0);
+    ck_assert_int_eq(recv(&tr, &c, "A", TIHO), 50000);
+    ck_assert_int_eq(recv(&tr, &c, "A", LIBR), 20000);
+    ck_assert_int_eq(held(&tr, &c, "T", LIBR), 10000);
+    /* X sent 1000 it never received in the case: unexplained, and clean */
+    ck_assert_int_eq(tr.unexplained[acc(&c, "X")], 100000);
+    ck_assert_int_eq(tr.unexplained[acc(&c, "S")], 0); /* the seed's money is the proceeds */
+    for (int r = 0; r < POISON; r++) ck_assert_msg(iffnet_trace_conserved(&tr, (iffnet_trace_rule_t)r), "rule %d", r);
+    iffnet_trace_destroy(&tr);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* LIBR (Re Hallett's Estate; the lowest intermediate balance rule): T receives
+ * 1,000.00 tainted (from S) and 500.00 clean (X). It pays 1,200.00 to A: clean
+ * leaves first (500), then 700 of the taint, so T's balance dips to 300, all
+ * tainted. Y then deposits 2,000.00 clean: the claim is NOT restored (it stays at
+ * the lowest intermediate balance, 300). T pays 1,000.00 to B: clean first (2,000
+ * available), so B gets nothing tainted and T still holds 300.
+ * FIFO on the same facts: A takes the tainted 1000 first and 200 clean; T holds 0.
+ * Pro-rata: A gets 1200 * 1000/1500 = 800.00; T keeps 200 of 300; after Y, B's
+ * 1000 carries 1000 * 200/2300 = 86.956.. -> 8695.65 cents: floor 8695, remainder
+ * 100000*20000 mod 230000 = 150000 vs clean 100000*210000 mod 230000 = 80000, so
+ * the spare cent goes to the tainted part: 86.96; T keeps 113.04. */
+START_TEST(libr_dip_not_restored)
+{
+    iffnet_case_t c;
+    iffnet_trace_t tr;
+    const char *seeds[] = {"S"};
+    make_case(&c, "t1,2024-01-01,S,T,1000.00,EUR\n"
+                  "t2,2024-01-02,X,T,500.00,EUR\n"
+                  "t3,2024-01-03,T,A,1200.00,EUR\n"
+                  "t4,2024-01-04,Y,T,2000.00,EUR\n"
+                  "t5,2024-01-05,T,B,1000.00,EUR\n", NULL);
+    run_from(&tr, &c, seeds, 1, 0);
+    ck_assert_int_eq(recv(&tr, &c, "A", LIBR), 70000);
+    ck_assert_int_eq(recv(&tr, &c, "B", LIBR), 0);
+    ck_assert_int_eq(held(&tr, &c, "T", LIBR), 30000);
+    ck_assert_int_eq(recv(&tr, &c, "A", FIFO), 100000);
+    ck_assert_int_eq(held(&tr, &c, "T", FIFO), 0);
+    ck_assert_int_eq(recv(&tr, &c, "A", PRO), 80000);
+    ck_assert_int_eq(recv(&tr, &c, "B", PRO), 8696);
+    ck_assert_int_eq(held(&tr, &c, "T", PRO), 11304);
+    for (int r = 0; r < POISON; r++) ck_assert(iffnet_trace_conserved(&tr, (iffnet_trace_rule_t)r));
+    iffnet_trace_destroy(&tr);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* Pro-rata with several sources. S1 and S2 (both seeds) and X (clean) pay M
+ * 300.00, 600.00 and 100.00; M pays A 500.00: 500 * 900/1000 = 450.00 tainted
+ * (S1's 150 and S2's 300), 50.00 clean. M then pays B 0.07 of its 500.00 (450
+ * tainted, 50 clean; a forward trace pools its sources): exact shares
+ * 7*45000/50000 = 6.3 and 7*5000/50000 = 0.7 cents: floors 6 + 0, one cent left,
+ * and the largest remainder is the clean part's 0.7: B gets 6 cents tainted.
+ * Then M pays C 0.05 of 499.93 (44994 tainted, 4999 clean): 5*44994/49993 =
+ * 4.50003.. (remainder 24998/49993) and 5*4999/49993 = 0.49997.. (24995/49993):
+ * floors 4 + 0, the spare cent goes to the tainted part: C gets 5 cents. */
+START_TEST(prorata_several_sources)
+{
+    iffnet_case_t c;
+    iffnet_trace_t tr;
+    const char *seeds[] = {"S1", "S2"};
+    make_case(&c, "t1,2024-01-01,S1,M,300.00,EUR\n"
+                  "t2,2024-01-01T01:00,S2,M,600.00,EUR\n"
+                  "t3,2024-01-01T02:00,X,M,100.00,EUR\n"
+                  "t4,2024-01-02,M,A,500.00,EUR\n"
+                  "t5,2024-01-03,M,B,0.07,EUR\n"
+                  "t6,2024-01-04,M,C,0.05,EUR\n", NULL);
+    run_from(&tr, &c, seeds, 2, 0);
+    ck_assert_int_eq(recv(&tr, &c, "A", PRO), 45000);
+    ck_assert_int_eq(recv(&tr, &c, "B", PRO), 6);
+    ck_assert_int_eq(recv(&tr, &c, "C", PRO), 5);
+    ck_assert_int_eq(held(&tr, &c, "M", PRO), 90000 - 45000 - 6 - 5);
+    ck_assert(iffnet_trace_conserved(&tr, PRO));
+    iffnet_trace_destroy(&tr);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* Largest remainder with a tie, seen backward: S1, S2, S3 each pay M 1.00 from
+ * funds unexplained in the case (so each is an origin); M pays A 1.00. Exact
+ * shares are 33.33 cents each: floors 33 + 33 + 33, one cent left, remainders
+ * tie, so it goes to the lowest origin (S1): A got 34 from S1, 33 from S2 and S3. */
+START_TEST(prorata_tie_backward)
+{
+    iffnet_case_t c;
+    iffnet_trace_t tr;
+    iffnet_trace_opts_t o;
+    int64_t a;
+    make_case(&c, "t1,2024-01-01,S1,M,1.00,EUR\n"
+                  "t2,2024-01-01T01:00,S2,M,1.00,EUR\n"
+                  "t3,2024-01-01T02:00,S3,M,1.00,EUR\n"
+                  "t4,2024-01-02,M,A,1.00,EUR\n", NULL);
+    a = acc(&c, "A");
+    iffnet_trace_opts_default(&o);
+    o.backward = 1;
+    o.seed_accounts = &a;
+    o.n_seed_accounts = 1;
+    ck_assert_int_eq(iffnet_trace_run(&tr, &c, &o), 0);
+    for (int64_t k = 0; k < tr.n_origins; k++) {
+        const char *id = iffnet_case_account_id(&c, tr.origin_account[k]);
+        iffnet_money_t v = tr.origin_amount[k * IFFNET_TRACE_NRULES + PRO];
+        if (strcmp(id, "S1") == 0) ck_assert_int_eq(v, 34);
+        else if (strcmp(id, "S2") == 0 || strcmp(id, "S3") == 0) ck_assert_int_eq(v, 33);
+        else ck_assert_int_eq(v, 0);
+        /* FIFO: the oldest deposit, S1's, pays A */
+        if (strcmp(id, "S1") == 0) ck_assert_int_eq(tr.origin_amount[k * IFFNET_TRACE_NRULES + FIFO], 100);
+    }
+    ck_assert_int_eq(tr.n_origins, 5); /* S1 S2 S3 M and A itself */
+    iffnet_trace_destroy(&tr);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* Poison: once T has received any tainted money, everything it sends is tainted
+ * in full. X pays T 1,000.00, S (seed) 500.00; T pays A 1,200.00 and B 200.00:
+ * poison marks 1,200 + 200 as tainted and T's remaining 100 as held: 1,500 traced
+ * from 500 injected, which is why poison is not a conserving rule. */
+START_TEST(poison_marks_whole)
+{
+    iffnet_case_t c;
+    iffnet_trace_t tr;
+    const char *seeds[] = {"S"};
+    make_case(&c, "t1,2024-01-01,X,T,1000.00,EUR\n"
+                  "t2,2024-01-02,S,T,500.00,EUR\n"
+                  "t3,2024-01-03,T,A,1200.00,EUR\n"
+                  "t4,2024-01-04,T,B,200.00,EUR\n"
+                  "t5,2024-01-05,A,C,1.00,EUR\n", NULL);
+    run_from(&tr, &c, seeds, 1, 0);
+    ck_assert_int_eq(recv(&tr, &c, "A", POISON), 120000);
+    ck_assert_int_eq(recv(&tr, &c, "B", POISON), 20000);
+    ck_assert_int_eq(held(&tr, &c, "T", POISON), 10000);
+    ck_assert_int_eq(recv(&tr, &c, "C", POISON), 100);
+    ck_assert(!iffnet_trace_conserved(&tr, POISON));
+    iffnet_trace_destroy(&tr);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* LIFO: the last money in goes out first. T receives 100.00 tainted (S), then 50.00
+ * clean (X), then pays A 120.00: LIFO takes the clean 50 then 70 tainted; T keeps
+ * 30 tainted. X then pays T 40.00 and T pays B 50.00: 40 clean (newest) + 10
+ * tainted; T keeps 20 tainted. */
+START_TEST(lifo_last_in_first_out)
+{
+    iffnet_case_t c;
+    iffnet_trace_t tr;
+    const char *seeds[] = {"S"};
+    make_case(&c, "t1,2024-01-01,S,T,100.00,EUR\n"
+                  "t2,2024-01-02,X,T,50.00,EUR\n"
+                  "t3,2024-01-03,T,A,120.00,EUR\n"
+                  "t4,2024-01-04,X,T,40.00,EUR\n"
+                  "t5,2024-01-05,T,B,50.00,EUR\n", NULL);
+    run_from(&tr, &c, seeds, 1, 0);
+    ck_assert_int_eq(recv(&tr, &c, "A", LIFO), 7000);
+    ck_assert_int_eq(recv(&tr, &c, "B", LIFO), 1000);
+    ck_assert_int_eq(held(&tr, &c, "T", LIFO), 2000);
+    ck_assert(iffnet_trace_conserved(&tr, LIFO));
+    iffnet_trace_destroy(&tr);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* Exits: cash (pseudo-account CASH and channel), abroad, outside the case, hops.
+ * S (seed, in DE) pays M 300.00; M pays 100.00 to CASH, 100.00 to F (in FR:
+ * abroad) and 100.00 to O (no profile while others have one: outside the case).
+ * Every rule books all 300 as left, by kind. The foreign account's later payment
+ * carries no taint. */
+START_TEST(exits_by_kind)
+{
+    iffnet_case_t c;
+    iffnet_trace_t tr;
+    const char *seeds[] = {"S"};
+    make_case(&c, "t1,2024-01-01,S,M,300.00,EUR\n"
+                  "t2,2024-01-02,M,CASH,100.00,EUR\n"
+                  "t3,2024-01-03,M,F,100.00,EUR\n"
+                  "t4,2024-01-04,M,O,100.00,EUR\n"
+                  "t5,2024-01-05,F,G,100.00,EUR\n",
+              "S,account,s,DE\nM,account,m,DE\nF,account,f,FR\nG,account,g,FR\nCASH,account,cash,DE\n");
+    run_from(&tr, &c, seeds, 1, 0);
+    for (int r = 0; r < POISON; r++) {
+        ck_assert_int_eq(tr.total_left[r][IFFNET_EXIT_CASH], 10000);
+        ck_assert_int_eq(tr.total_left[r][IFFNET_EXIT_ABROAD], 10000);
+        ck_assert_int_eq(tr.total_left[r][IFFNET_EXIT_EXTERNAL], 10000);
+        ck_assert_int_eq(tr.total_held[r], 0);
+        ck_assert_int_eq(recv(&tr, &c, "G", r), 0);
+        ck_assert(iffnet_trace_conserved(&tr, (iffnet_trace_rule_t)r));
+    }
+    iffnet_trace_destroy(&tr);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* --amount caps the seeded money; --max-hops stops the trace. S sends 100 + 100 to
+ * M with amount 150.00: 150 tainted. M -> N -> P with max_hops 2: M (hop 1) passes
+ * to N (hop 2); N's payment to P leaves the trace as hop_limit. */
+START_TEST(amount_and_hops)
+{
+    iffnet_case_t c;
+    iffnet_trace_t tr;
+    iffnet_trace_opts_t o;
+    int64_t s;
+    make_case(&c, "t1,2024-01-01,S,M,100.00,EUR\n"
+                  "t2,2024-01-02,S,M,100.00,EUR\n"
+                  "t3,2024-01-03,M,N,200.00,EUR\n"
+                  "t4,2024-01-04,N,P,200.00,EUR\n", NULL);
+    s = acc(&c, "S");
+    iffnet_trace_opts_default(&o);
+    o.seed_accounts = &s;
+    o.n_seed_accounts = 1;
+    o.amount = 15000;
+    o.max_hops = 2;
+    ck_assert_int_eq(iffnet_trace_run(&tr, &c, &o), 0);
+    ck_assert_int_eq(tr.injected, 15000);
+    ck_assert_int_eq(recv(&tr, &c, "N", FIFO), 15000);
+    ck_assert_int_eq(recv(&tr, &c, "P", FIFO), 0);
+    ck_assert_int_eq(tr.total_left[FIFO][IFFNET_EXIT_HOPS], 15000);
+    iffnet_trace_destroy(&tr);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* --from-tx: only t2's 500.00 is tainted; the rest of the sender's money is not. */
+START_TEST(from_tx_and_bounds)
+{
+    iffnet_case_t c;
+    iffnet_trace_t tr;
+    iffnet_trace_opts_t o;
+    iffnet_trace_bounds_t b;
+    int64_t t;
+    make_case(&c, "t1,2024-01-01,X,T,1000.00,EUR\n"
+                  "t2,2024-01-02,S,T,500.00,EUR\n"
+                  "t3,2024-01-03,T,A,1200.00,EUR\n"
+                  "t4,2024-01-04,T,B,200.00,EUR\n", NULL);
+    t = 1; /* t2 */
+    iffnet_trace_opts_default(&o);
+    o.seed_tx = &t;
+    o.n_seed_tx = 1;
+    ck_assert_int_eq(iffnet_trace_run(&tr, &c, &o), 0);
+    ck_assert_int_eq(recv(&tr, &c, "A", FIFO), 20000);
+    /* T ends with a balance of 100.00 and paid B 200.00, so at least
+     * 500 - 100 - 200 = 200.00 of the tainted 500.00 went to A, and at most all 500 */
+    ck_assert_int_eq(iffnet_trace_bounds(&tr, acc(&c, "A"), &b), 0);
+    ck_assert_str_eq(b.status_text, "optimal");
+    ck_assert(b.min > 20000 - 0.5 && b.min < 20000 + 0.5);
+    ck_assert(b.max > 50000 - 0.5 && b.max < 50000 + 0.5);
+    ck_assert_int_eq(b.n_tx, 3);
+    iffnet_trace_destroy(&tr);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* ---- invariants on generated cases ---------------------------------------- */
+
+static uint64_t rng_state;
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* A random small case: 4..11 accounts (two countries, a CASH account), 10..70
+ * transactions with amounts of 0.01..500.00 in time order. */
+static void random_case(iffnet_case_t *c, int *nacc)
+{
+    static char tx[16384], ents[2048];
+    int na = 4 + (int)(rnd() % 8), nt = 10 + (int)(rnd() % 61), len = 0, el = 0;
+    for (int i = 0; i < nt; i++) {
+        int s = (int)(rnd() % (uint64_t)na), d = (int)(rnd() % (uint64_t)(na + 1));
+        long cents = 1 + (long)(rnd() % 50000);
+        if (d == s) d = (d + 1) % na;
+        len += snprintf(tx + len, sizeof tx - (size_t)len, "t%d,2024-01-01T00:%02d:%02d,A%d,%s%d,%ld.%02ld,EUR\n", i,
+                        i / 60, i % 60, s, d == na ? "CASH" : "A", d == na ? 0 : d, cents / 100, cents % 100);
+    }
+    for (int a = 0; a < na; a++)
+        el += snprintf(ents + el, sizeof ents - (size_t)el, "A%d,account,a%d,%s\n", a, a, a % 5 == 4 ? "FR" : "DE");
+    snprintf(ents + el, sizeof ents - (size_t)el, "CASH0,account,cash,DE\n");
+    make_case(c, tx, rnd() % 2 ? ents : NULL);
+    *nacc = na;
+}
+
+START_TEST(invariants_generated)
+{
+    rng_state = 0x9E3779B97F4A7C15ull;
+    for (int k = 0; k < 400; k++) {
+        iffnet_case_t c;
+        iffnet_trace_t tr;
+        iffnet_trace_opts_t o;
+        iffnet_trace_bounds_t b;
+        int na;
+        int64_t seeds[2];
+        char id[16];
+        random_case(&c, &na);
+        snprintf(id, sizeof id, "A%d", (int)(rnd() % (uint64_t)na));
+        seeds[0] = iffnet_case_find_account(&c, id);
+        snprintf(id, sizeof id, "A%d", (int)(rnd() % (uint64_t)na));
+        seeds[1] = iffnet_case_find_account(&c, id);
+        iffnet_trace_opts_default(&o);
+        o.seed_accounts = seeds;
+        if (seeds[0] < 0) seeds[0] = 0;
+        o.n_seed_accounts = 1 + (seeds[1] >= 0 && rnd() % 2);
+        o.amount = rnd() % 3 ? 0 : (iffnet_money_t)(1 + rnd() % 60000);
+        o.max_hops = (int)(rnd() % 4);
+        ck_assert_int_eq(iffnet_trace_run(&tr, &c, &o), 0);
+        for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
+            iffnet_money_t left = 0;
+            if (!iffnet_trace_rule_conserves((iffnet_trace_rule_t)r)) continue;
+            for (int64_t i = 0; i < tr.n_touched; i++) {
+                iffnet_trace_flow_t f = tr.flow[i * IFFNET_TRACE_NRULES + r];
+                ck_assert_msg(f.received == f.held + f.passed + f.left, "case %d rule %d", k, r);
+                ck_assert_msg(f.held <= tr.final_balance[tr.touched[i]], "case %d rule %d: held > balance", k, r);
+                ck_assert(f.held >= 0 && f.passed >= 0 && f.left >= 0);
+                left += f.left;
+            }
+            ck_assert_msg(tr.injected == tr.total_held[r] + left, "case %d rule %d: in %lld held %lld left %lld", k, r,
+                          (long long)tr.injected, (long long)tr.total_held[r], (long long)left);
+        }
+        for (int tries = 0; tries < 2; tries++) {
+            int64_t target = (int64_t)(rnd() % (uint64_t)c.n_accounts);
+            ck_assert_int_eq(iffnet_trace_bounds(&tr, target, &b), 0);
+            ck_assert_msg(b.status_min == 5 /* GLP_OPT */ && b.status_max == 5, "case %d: %s", k, b.status_text);
+            for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
+                double v;
+                if (!iffnet_trace_rule_conserves((iffnet_trace_rule_t)r)) continue;
+                v = (double)iffnet_trace_account(&tr, target, (iffnet_trace_rule_t)r).received;
+                if (!(v >= b.min - IFFNET_TRACE_LP_TOL && v <= b.max + IFFNET_TRACE_LP_TOL) && getenv("TRACE_DEBUG")) {
+                    char cmd[600];
+                    snprintf(cmd, sizeof cmd, "cat %s/tx.csv %s/ent.csv; echo target %s seeds %s %s n %lld amount %lld hops %d", tmpdir, tmpdir,
+                             iffnet_case_account_id(&c, target), iffnet_case_account_id(&c, seeds[0]),
+                             iffnet_case_account_id(&c, seeds[1] >= 0 ? seeds[1] : 0), (long long)o.n_seed_accounts,
+                             (long long)o.amount, o.max_hops);
+                    if (system(cmd)) {}
+                }
+                ck_assert_msg(v >= b.min - IFFNET_TRACE_LP_TOL && v <= b.max + IFFNET_TRACE_LP_TOL,
+                              "case %d rule %d: %.0f outside [%.2f, %.2f]", k, r, v, b.min, b.max);
+            }
+        }
+        iffnet_trace_destroy(&tr);
+        iffnet_case_destroy(&c);
+    }
+}
+END_TEST
+
+START_TEST(bad_options)
+{
+    iffnet_case_t c;
+    iffnet_trace_t tr;
+    iffnet_trace_opts_t o;
+    unsigned mask;
+    int64_t bad = 999;
+    make_case(&c, "t1,2024-01-01,X,T,1.00,EUR\n", NULL);
+    iffnet_trace_opts_default(&o);
+    ck_assert_int_eq(iffnet_trace_run(&tr, &c, &o), IFFNET_EINVAL); /* no seed */
+    o.seed_accounts = &bad;
+    o.n_seed_accounts = 1;
+    ck_assert_int_eq(iffnet_trace_run(&tr, &c, &o), IFFNET_EINVAL);
+    ck_assert_int_eq(iffnet_trace_rules_parse("fifo,nope", &mask), IFFNET_EINVAL);
+    ck_assert_int_eq(iffnet_trace_rules_parse("fifo,haircut", &mask), 0);
+    ck_assert_uint_eq(mask, (1u << FIFO) | (1u << PRO));
+    ck_assert_int_eq(iffnet_trace_rules_parse("all", &mask), 0);
+    ck_assert_uint_eq(mask, IFFNET_TRACE_ALL_RULES);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+static Suite *trace_suite(void)
+{
+    Suite *s = suite_create("trace");
+    TCase *tc = tcase_create("rules");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, fifo_claytons_case);
+    tcase_add_test(tc, libr_dip_not_restored);
+    tcase_add_test(tc, prorata_several_sources);
+    tcase_add_test(tc, prorata_tie_backward);
+    tcase_add_test(tc, poison_marks_whole);
+    tcase_add_test(tc, lifo_last_in_first_out);
+    tcase_add_test(tc, exits_by_kind);
+    tcase_add_test(tc, amount_and_hops);
+    tcase_add_test(tc, from_tx_and_bounds);
+    tcase_add_test(tc, invariants_generated);
+    tcase_add_test(tc, bad_options);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(trace_suite());
+    int failed;
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
