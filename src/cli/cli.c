@@ -184,6 +184,20 @@ void cli_progress(void *common, const char *what, int64_t done, int64_t total)
     fflush(stderr);
 }
 
+char *cli_command_line(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
+    char *s = malloc(n);
+    if (!s) return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i) strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
 int cli_load_case(const char *path, iffnet_case_t *c)
 {
     int err = iffnet_case_load(c, path);

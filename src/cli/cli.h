@@ -87,6 +87,10 @@ void cli_common_help(FILE *fp);
 /* Prints progress when --progress or stderr is a terminal, and not -q. */
 void cli_progress(void *common, const char *what, int64_t done, int64_t total);
 
+/* The command line as typed (argv[0] is "iffnet CMD"), for provenance; malloc'd,
+ * NULL on memory failure. */
+char *cli_command_line(int argc, char **argv);
+
 /* Loads a case file, printing the error. Returns 0 or an exit status. */
 int cli_load_case(const char *path, iffnet_case_t *c);
 

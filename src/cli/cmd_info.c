@@ -88,45 +88,39 @@ static void emit_totals(sink_t *s, const iffnet_case_t *c, const iffnet_summary_
     }
 }
 
+/* One top list: by value, or by count when the case mixes currencies without rates. */
+static void emit_top(sink_t *s, const iffnet_case_t *c, const iffnet_account_volume_t *top, int64_t n,
+                     const char *by_value, const char *by_count, const char *verb)
+{
+    char buf[64], key[32];
+    int mixed = iffnet_case_mixed_currencies(c);
+    int32_t vc = iffnet_case_value_currency(c);
+    const char *sec = mixed ? by_count : by_value; /* the sink keeps the pointer: literals only */
+    for (int64_t i = 0; i < n && top[i].count; i++) {
+        const iffnet_account_volume_t *v = &top[i];
+        const char *plural = v->count == 1 ? "" : "s";
+        snprintf(key, sizeof key, "#%lld", (long long)(i + 1));
+        if (mixed) {
+            emit(s, sec, key, "%s %s %s %lld transaction%s", iffnet_case_account_id(c, v->account),
+                 iffnet_case_account_name(c, v->account), verb, (long long)v->count, plural);
+        } else {
+            iffnet_case_format_money(c, buf, sizeof buf, v->value, vc, 1);
+            emit(s, sec, key, "%s %s %s %s in %lld transaction%s", iffnet_case_account_id(c, v->account),
+                 iffnet_case_account_name(c, v->account), verb, buf, (long long)v->count, plural);
+        }
+    }
+}
+
 static void emit_structure(sink_t *s, const iffnet_case_t *c, const iffnet_summary_t *m)
 {
-    char buf[64];
-    int32_t vc = iffnet_case_value_currency(c);
     emit(s, "network", "max in-degree", "%lld", (long long)m->max_in_degree);
     emit(s, "network", "max out-degree", "%lld", (long long)m->max_out_degree);
     emit(s, "network", "mean degree", "%.2f", m->mean_degree);
     emit(s, "network", "median degree", "%lld", (long long)m->median_degree);
     emit(s, "network", "components", "%lld weakly connected (largest: %lld accounts)",
          (long long)m->n_components, (long long)m->largest_component);
-    int mixed = iffnet_case_mixed_currencies(c);
-    const char *in_sec = mixed ? "most inflows (by count: mixed currencies)" : "largest inflows";
-    const char *out_sec = mixed ? "most outflows (by count: mixed currencies)" : "largest outflows";
-    for (int64_t i = 0; i < m->n_top; i++) {
-        const iffnet_account_volume_t *v = &m->top_in[i];
-        if (!v->count) break;
-        char key[32];
-        snprintf(key, sizeof key, "#%lld", (long long)(i + 1));
-        iffnet_case_format_money(c, buf, sizeof buf, v->value, vc, 1);
-        if (mixed)
-            emit(s, in_sec, key, "%s %s received %lld transaction%s", iffnet_case_account_id(c, v->account),
-                 iffnet_case_account_name(c, v->account), (long long)v->count, v->count == 1 ? "" : "s");
-        else
-            emit(s, in_sec, key, "%s %s received %s in %lld transaction%s", iffnet_case_account_id(c, v->account),
-                 iffnet_case_account_name(c, v->account), buf, (long long)v->count, v->count == 1 ? "" : "s");
-    }
-    for (int64_t i = 0; i < m->n_top; i++) {
-        const iffnet_account_volume_t *v = &m->top_out[i];
-        if (!v->count) break;
-        char key[32];
-        snprintf(key, sizeof key, "#%lld", (long long)(i + 1));
-        iffnet_case_format_money(c, buf, sizeof buf, v->value, vc, 1);
-        if (mixed)
-            emit(s, out_sec, key, "%s %s sent %lld transaction%s", iffnet_case_account_id(c, v->account),
-                 iffnet_case_account_name(c, v->account), (long long)v->count, v->count == 1 ? "" : "s");
-        else
-            emit(s, out_sec, key, "%s %s sent %s in %lld transaction%s", iffnet_case_account_id(c, v->account),
-                 iffnet_case_account_name(c, v->account), buf, (long long)v->count, v->count == 1 ? "" : "s");
-    }
+    emit_top(s, c, m->top_in, m->n_top, "largest inflows", "most inflows (by count: mixed currencies)", "received");
+    emit_top(s, c, m->top_out, m->n_top, "largest outflows", "most outflows (by count: mixed currencies)", "sent");
 }
 
 static void emit_provenance(sink_t *s, const iffnet_case_t *c)

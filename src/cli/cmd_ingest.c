@@ -146,21 +146,6 @@ static int parse_args(int argc, char **argv, ingest_args_t *a)
     return 0;
 }
 
-/* The command line as typed, for provenance (argv[0] is "iffnet ingest"). */
-static char *join_argv(int argc, char **argv)
-{
-    size_t n = 1;
-    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
-    char *s = malloc(n);
-    if (!s) return NULL;
-    s[0] = '\0';
-    for (int i = 0; i < argc; i++) {
-        if (i) strcat(s, " ");
-        strcat(s, argv[i]);
-    }
-    return s;
-}
-
 static void report_errors(const iffnet_ingest_report_t *rep)
 {
     for (int64_t i = 0; i < rep->n_kept; i++) cli_error("%s", rep->errors[i].message);
@@ -188,7 +173,7 @@ int cmd_ingest(int argc, char **argv)
     iffnet_ingest_opts_default(&a.ingest);
     int r = parse_args(argc, argv, &a);
     if (r) return r < 0 ? CLI_EXIT_OK : r;
-    char *cmdline = join_argv(argc, argv);
+    char *cmdline = cli_command_line(argc, argv);
     a.ingest.command_line = cmdline;
     a.ingest.progress = cli_progress;
     a.ingest.progress_arg = &a.common;

@@ -83,21 +83,6 @@ static int parse_args(int argc, char **argv, report_args_t *a)
     return 0;
 }
 
-/* The command line as typed (argv[0] is "iffnet report"), for provenance. */
-static char *join_argv(int argc, char **argv)
-{
-    size_t n = 1;
-    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
-    char *s = malloc(n);
-    if (!s) return NULL;
-    s[0] = '\0';
-    for (int i = 0; i < argc; i++) {
-        if (i) strcat(s, " ");
-        strcat(s, argv[i]);
-    }
-    return s;
-}
-
 /* The report's date: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
 static iffnet_time_t report_date(void)
 {
@@ -149,7 +134,7 @@ int cmd_report(int argc, char **argv)
     cli_common_init(&a.common);
     iffnet_report_opts_default(&a.ro);
     /* Before getopt_long, which permutes argv. */
-    if (!(cmdline = join_argv(argc, argv))) {
+    if (!(cmdline = cli_command_line(argc, argv))) {
         cli_error("out of memory");
         return CLI_EXIT_DATA;
     }
