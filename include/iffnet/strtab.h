@@ -23,6 +23,13 @@ void iffnet_strtab_destroy(iffnet_strtab_t *t);
  * index; *is_new (may be NULL) whether it was added. Amortised O(len). */
 int iffnet_strtab_intern(iffnet_strtab_t *t, const char *s, size_t len, int64_t *id, int *is_new);
 
+/* Interns n strings in order, as n calls of iffnet_strtab_intern would, writing
+ * their indexes to ids[0..n-1]. Faster for large tables: the hash-table probes of
+ * a group of strings are prefetched together, so their cache misses overlap
+ * instead of following one another. */
+int iffnet_strtab_intern_many(iffnet_strtab_t *t, int64_t n, const char *const *s, const size_t *len,
+                              int64_t *ids);
+
 /* Appends s without looking for a duplicate (for tables that may repeat values). */
 int iffnet_strtab_append(iffnet_strtab_t *t, const char *s, size_t len, int64_t *id);
 

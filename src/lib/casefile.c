@@ -48,8 +48,26 @@ static void put_strtab(writer_t *w, const char tag[4], const iffnet_strtab_t *t)
     put_section(w, tag, t->buf, t->len);
 }
 
+/* Columns that most cases leave at their defaults are stored only when they
+ * differ: amounts received equal to amounts sent (no currency conversion), and no
+ * references. META says which were stored, so a missing section is never mistaken
+ * for a default one. */
+static int recv_is_sent(const iffnet_case_t *c)
+{
+    for (int64_t t = 0; t < c->n_tx; t++)
+        if (c->tx_recv_amount[t] != c->tx_amount[t] || c->tx_recv_currency[t] != c->tx_currency[t]) return 0;
+    return 1;
+}
+
+static int no_references(const iffnet_case_t *c)
+{
+    for (int64_t t = 0; t < c->n_tx; t++)
+        if (c->tx_reference[t] != -1) return 0;
+    return 1;
+}
+
 /* Scalars and provenance, as a small text block: robust and easy to inspect. */
-static char *meta_text(const iffnet_case_t *c)
+static char *meta_text(const iffnet_case_t *c, int recv_stored, int ref_stored)
 {
     size_t cap = 4096;
     for (int64_t i = 0; i < c->prov.n_inputs; i++)
@@ -60,13 +78,14 @@ static char *meta_text(const iffnet_case_t *c)
     int n = snprintf(s, cap,
         "n_accounts\t%lld\nn_tx\t%lld\nn_entities\t%lld\nn_attrs\t%lld\nn_relations\t%lld\n"
         "n_currencies\t%lld\nn_channels\t%lld\nn_text\t%lld\nbase_currency\t%d\nhas_rates\t%d\n"
-        "version\t%s\ncommand_line\t%s\npreset\t%s\ncreated\t%lld\nn_inputs\t%lld\n",
+        "version\t%s\ncommand_line\t%s\npreset\t%s\ncreated\t%lld\nn_inputs\t%lld\n"
+        "tx_recv_stored\t%d\ntx_ref_stored\t%d\n",
         (long long)c->n_accounts, (long long)c->n_tx, (long long)c->n_entities,
         (long long)c->n_attrs, (long long)c->n_relations, (long long)c->currencies.n,
         (long long)c->channels.n, (long long)c->text.n, c->base_currency,
         c->currency_rate != NULL, c->prov.version ? c->prov.version : "",
         c->prov.command_line ? c->prov.command_line : "", c->prov.preset ? c->prov.preset : "",
-        (long long)c->prov.created, (long long)c->prov.n_inputs);
+        (long long)c->prov.created, (long long)c->prov.n_inputs, recv_stored, ref_stored);
     for (int64_t i = 0; i < c->prov.n_inputs && n > 0 && (size_t)n < cap; i++) {
         const iffnet_input_t *in = &c->prov.inputs[i];
         n += snprintf(s + n, cap - (size_t)n, "input\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%s\n",
@@ -80,7 +99,8 @@ int iffnet_case_save(const iffnet_case_t *c, const char *path)
 {
     iffnet_out_t out;
     IFFNET_TRY(iffnet_out_open(&out, path));
-    char *meta = meta_text(c);
+    int recv_stored = !recv_is_sent(c), ref_stored = !no_references(c);
+    char *meta = meta_text(c, recv_stored, ref_stored);
     if (!meta) {
         iffnet_out_abort(&out);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
@@ -108,10 +128,12 @@ int iffnet_case_save(const iffnet_case_t *c, const char *path)
     put_section(&w, "TDST", c->tx_dst, (uint64_t)nt * 4);
     put_section(&w, "TAMT", c->tx_amount, (uint64_t)nt * 8);
     put_section(&w, "TCUR", c->tx_currency, (uint64_t)nt * 4);
-    put_section(&w, "TRAM", c->tx_recv_amount, (uint64_t)nt * 8);
-    put_section(&w, "TRCU", c->tx_recv_currency, (uint64_t)nt * 4);
+    if (recv_stored) {
+        put_section(&w, "TRAM", c->tx_recv_amount, (uint64_t)nt * 8);
+        put_section(&w, "TRCU", c->tx_recv_currency, (uint64_t)nt * 4);
+    }
     put_section(&w, "TCHN", c->tx_channel, (uint64_t)nt * 4);
-    put_section(&w, "TREF", c->tx_reference, (uint64_t)nt * 8);
+    if (ref_stored) put_section(&w, "TREF", c->tx_reference, (uint64_t)nt * 8);
     put_section(&w, "TLIN", c->tx_line, (uint64_t)nt * 8);
     if (c->tx_base) put_section(&w, "TBAS", c->tx_base, (uint64_t)nt * 8);
     put_section(&w, "CSCL", c->currency_scale, (uint64_t)nc * 4);
@@ -349,6 +371,34 @@ static int parse_inputs(iffnet_case_t *c, const char *meta)
     return IFFNET_OK;
 }
 
+/* An optional column: loaded when META says it was stored (files written before
+ * these flags existed store every column), otherwise rebuilt from its default. */
+static int load_optional_columns(reader_t *r, iffnet_case_t *c, const char *meta)
+{
+    int64_t recv_stored = 1, ref_stored = 1, n = c->n_tx;
+    if (meta_int(meta, "tx_recv_stored", &recv_stored)) recv_stored = 1;
+    if (meta_int(meta, "tx_ref_stored", &ref_stored)) ref_stored = 1;
+    if ((!recv_stored && (find_section(r, "TRAM") || find_section(r, "TRCU"))) || (!ref_stored && find_section(r, "TREF")))
+        return corrupt(r, "a column section contradicts the META section");
+    if (recv_stored) {
+        IFFNET_TRY(load_section(r, "TRAM", n * 8, 0, (void **)&c->tx_recv_amount, NULL));
+        IFFNET_TRY(load_section(r, "TRCU", n * 4, 0, (void **)&c->tx_recv_currency, NULL));
+    } else {
+        c->tx_recv_amount = malloc((size_t)(n ? n : 1) * sizeof *c->tx_recv_amount);
+        c->tx_recv_currency = malloc((size_t)(n ? n : 1) * sizeof *c->tx_recv_currency);
+        if (!c->tx_recv_amount || !c->tx_recv_currency) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        if (n) {
+            memcpy(c->tx_recv_amount, c->tx_amount, (size_t)n * sizeof *c->tx_recv_amount);
+            memcpy(c->tx_recv_currency, c->tx_currency, (size_t)n * sizeof *c->tx_recv_currency);
+        }
+    }
+    if (ref_stored) return load_section(r, "TREF", n * 8, 0, (void **)&c->tx_reference, NULL);
+    c->tx_reference = malloc((size_t)(n ? n : 1) * sizeof *c->tx_reference);
+    if (!c->tx_reference) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    for (int64_t t = 0; t < n; t++) c->tx_reference[t] = -1;
+    return IFFNET_OK;
+}
+
 #define LOAD(tag, field, n, elem) \
     do { if ((err = load_section(&r, tag, (int64_t)(n) * (elem), 0, (void **)&c->field, NULL))) goto out; } while (0)
 
@@ -418,10 +468,8 @@ int iffnet_case_load(iffnet_case_t *c, const char *path)
     LOAD("TDST", tx_dst, c->n_tx, 4);
     LOAD("TAMT", tx_amount, c->n_tx, 8);
     LOAD("TCUR", tx_currency, c->n_tx, 4);
-    LOAD("TRAM", tx_recv_amount, c->n_tx, 8);
-    LOAD("TRCU", tx_recv_currency, c->n_tx, 4);
     LOAD("TCHN", tx_channel, c->n_tx, 4);
-    LOAD("TREF", tx_reference, c->n_tx, 8);
+    if ((err = load_optional_columns(&r, c, meta))) goto out;
     LOAD("TLIN", tx_line, c->n_tx, 8);
     if ((err = load_section(&r, "TBAS", c->n_tx * 8, 1, (void **)&c->tx_base, NULL))) goto out;
     LOAD("CSCL", currency_scale, ncur, 4);

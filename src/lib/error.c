@@ -43,6 +43,12 @@ int iffnet_i_seterr(int err, const char *fmt, ...)
     return err;
 }
 
+int iffnet_i_threads_allowed(void)
+{
+    const char *env = getenv("IFFNET_THREADS");
+    return !(env && strcmp(env, "1") == 0);
+}
+
 int iffnet_i_reserve(void **p, int64_t *cap, int64_t need, size_t elem)
 {
     if (need <= *cap) return IFFNET_OK;

@@ -125,6 +125,15 @@ typedef struct {
      * table of millions of ids while reading. */
     int defer_ids;
     uint64_t *idhash;
+    /* Account ids of accepted rows wait here and are interned a batch at a time, in
+     * row order (so ids are as if interned one by one): the batch's hash-table
+     * misses then overlap (iffnet_strtab_intern_many). */
+    char *pk_buf;
+    int64_t pk_len, pk_cap, n_pk;
+    int64_t *pk_off, *pk_ids;
+    int64_t *pk_slot;            /* 2 * row + (0 source, 1 target) */
+    const char **pk_str;
+    size_t *pk_klen;
     /* The last currency and channel seen: most rows repeat them. */
     char last_cur[16], last_chan[64];
     int32_t last_cur_id, last_chan_id;
@@ -418,26 +427,74 @@ static int grow_tx(ingest_t *g)
     return IFFNET_OK;
 }
 
-/* Account id of a source/target field, "<bank>_<number>" when a bank column is mapped
- * (bank written without leading zeros, as AMLworld's own files do). */
-static int account_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f_acct, int f_bank, int32_t *out)
+#define ACCOUNT_BATCH 8192
+
+static int alloc_account_batch(ingest_t *g)
 {
-    size_t len;
-    const char *acct = iffnet_csv_field(r, L->col[f_acct], &len);
-    char buf[512];
-    if (L->col[f_bank] >= 0) {
-        size_t blen;
-        const char *bank = iffnet_csv_field(r, L->col[f_bank], &blen);
-        while (blen > 1 && *bank == '0') { bank++; blen--; }
-        int n = snprintf(buf, sizeof buf, "%.*s_%.*s", (int)blen, bank, (int)len, acct);
-        if (n < 0 || (size_t)n >= sizeof buf) return bad_row(g, r, "column '%s': account id too long", L->name[f_acct]) ? IFFNET_EDATA : -1;
-        acct = buf;
-        len = (size_t)n;
+    g->pk_off = malloc(ACCOUNT_BATCH * sizeof *g->pk_off);
+    g->pk_ids = malloc(ACCOUNT_BATCH * sizeof *g->pk_ids);
+    g->pk_slot = malloc(ACCOUNT_BATCH * sizeof *g->pk_slot);
+    g->pk_str = malloc(ACCOUNT_BATCH * sizeof *g->pk_str);
+    g->pk_klen = malloc(ACCOUNT_BATCH * sizeof *g->pk_klen);
+    if (!g->pk_off || !g->pk_ids || !g->pk_slot || !g->pk_str || !g->pk_klen)
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    return IFFNET_OK;
+}
+
+static void free_account_batch(ingest_t *g)
+{
+    free(g->pk_buf);
+    free(g->pk_off);
+    free(g->pk_ids);
+    free(g->pk_slot);
+    free(g->pk_str);
+    free(g->pk_klen);
+}
+
+/* Interns the waiting account ids and stores them in their rows. */
+static int flush_accounts(ingest_t *g)
+{
+    for (int64_t k = 0; k < g->n_pk; k++) g->pk_str[k] = g->pk_buf + g->pk_off[k];
+    IFFNET_TRY(iffnet_strtab_intern_many(&g->c->account_ids, g->n_pk, g->pk_str, g->pk_klen, g->pk_ids));
+    for (int64_t k = 0; k < g->n_pk; k++) {
+        if (g->pk_ids[k] > INT32_MAX - 1) return iffnet_i_seterr(IFFNET_ELIMIT, "more than 2^31 accounts");
+        int64_t row = g->pk_slot[k] >> 1;
+        (g->pk_slot[k] & 1 ? g->dst : g->src)[row] = (int32_t)g->pk_ids[k];
     }
-    int64_t a;
-    IFFNET_TRY(iffnet_strtab_intern(&g->c->account_ids, acct, len, &a, NULL));
-    if (a > INT32_MAX - 1) return iffnet_i_seterr(IFFNET_ELIMIT, "more than 2^31 accounts");
-    *out = (int32_t)a;
+    g->n_pk = 0;
+    g->pk_len = 0;
+    return IFFNET_OK;
+}
+
+static int queue_account(ingest_t *g, const char *s, size_t len, int64_t row, int is_target)
+{
+    if (g->n_pk == ACCOUNT_BATCH) IFFNET_TRY(flush_accounts(g));
+    IFFNET_TRY(iffnet_i_reserve((void **)&g->pk_buf, &g->pk_cap, g->pk_len + (int64_t)len + 1, 1));
+    memcpy(g->pk_buf + g->pk_len, s, len);
+    g->pk_buf[g->pk_len + (int64_t)len] = '\0';
+    g->pk_off[g->n_pk] = g->pk_len;
+    g->pk_klen[g->n_pk] = len;
+    g->pk_slot[g->n_pk] = 2 * row + is_target;
+    g->n_pk++;
+    g->pk_len += (int64_t)len + 1;
+    return IFFNET_OK;
+}
+
+/* The account id of a source/target field: the field itself, or "<bank>_<number>"
+ * when a bank column is mapped (bank written without leading zeros, as AMLworld's
+ * own files do), composed in buf. Returns -1 (row rejected) or an error. */
+static int account_key(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f_acct, int f_bank,
+                       char *buf, size_t cap, const char **key, size_t *len)
+{
+    *key = iffnet_csv_field(r, L->col[f_acct], len);
+    if (L->col[f_bank] < 0) return IFFNET_OK;
+    size_t blen;
+    const char *bank = iffnet_csv_field(r, L->col[f_bank], &blen);
+    while (blen > 1 && *bank == '0') { bank++; blen--; }
+    int n = snprintf(buf, cap, "%.*s_%.*s", (int)blen, bank, (int)*len, *key);
+    if (n < 0 || (size_t)n >= cap) return bad_row(g, r, "column '%s': account id too long", L->name[f_acct]) ? IFFNET_EDATA : -1;
+    *key = buf;
+    *len = (size_t)n;
     return IFFNET_OK;
 }
 
@@ -503,7 +560,9 @@ static int amount_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, 
 static int tx_fields(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int64_t i)
 {
     int e;
-    size_t len;
+    size_t len, klen[2];
+    const char *key[2];
+    char kbuf[2][512];
     static const int acct_fields[2] = {IFFNET_F_SOURCE, IFFNET_F_TARGET};
     for (int k = 0; k < 2; k++)
         if (*iffnet_csv_field(r, L->col[acct_fields[k]], NULL) == '\0')
@@ -520,6 +579,9 @@ static int tx_fields(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int64_t
     rscale = scale;
     if (recv_cur && (e = currency_of(g, r, L, IFFNET_F_RECV_CURRENCY, &rcode, &rscale))) return e;
     if (has_recv && (e = amount_of(g, r, L, IFFNET_F_RECV_AMOUNT, rscale, &g->ramt[i]))) return e;
+    if ((e = account_key(g, r, L, IFFNET_F_SOURCE, IFFNET_F_SOURCE_BANK, kbuf[0], sizeof kbuf[0], &key[0], &klen[0])) ||
+        (e = account_key(g, r, L, IFFNET_F_TARGET, IFFNET_F_TARGET_BANK, kbuf[1], sizeof kbuf[1], &key[1], &klen[1])))
+        return e;
     /* Valid from here on: the row's currencies and accounts enter the case. */
     if ((e = accept_currency(g, r, L, IFFNET_F_CURRENCY, code, &g->cur[i]))) return e;
     if (recv_cur) {
@@ -528,8 +590,7 @@ static int tx_fields(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int64_t
         g->rcur[i] = g->cur[i];
     }
     if (!has_recv) g->ramt[i] = g->amt[i];
-    if ((e = account_of(g, r, L, IFFNET_F_SOURCE, IFFNET_F_SOURCE_BANK, &g->src[i]))) return e;
-    if ((e = account_of(g, r, L, IFFNET_F_TARGET, IFFNET_F_TARGET_BANK, &g->dst[i]))) return e;
+    if ((e = queue_account(g, key[0], klen[0], i, 0)) || (e = queue_account(g, key[1], klen[1], i, 1))) return e;
     g->chan[i] = -1;
     if (L->col[IFFNET_F_CHANNEL] >= 0 && *(s = iffnet_csv_field(r, L->col[IFFNET_F_CHANNEL], &len)) &&
         g->last_chan_id >= 0 && strcmp(s, g->last_chan) == 0) {
@@ -722,6 +783,7 @@ static int read_transactions(ingest_t *g, const char *path)
     if ((err = tx_layout(g, r, &L))) goto out;
     g->defer_ids = L.col[IFFNET_F_TX_ID] >= 0 && !g->o->skip_bad_path;
     if ((err = reserve_for_file(g, r, &L))) goto out;
+    if ((err = alloc_account_batch(g))) goto out;
     for (;;) {
         int eof;
         if ((err = iffnet_csv_next(r, &eof))) goto out;
@@ -730,6 +792,7 @@ static int read_transactions(ingest_t *g, const char *path)
         if ((err = tx_row(g, r, &L, rows))) goto out;
         if ((rows & 0xFFFFF) == 0) progress(g, "transactions", r);
     }
+    if ((err = flush_accounts(g))) goto out;
     if (g->defer_ids && (err = check_duplicate_ids(g, path, L.name[IFFNET_F_TX_ID]))) goto out;
     if (g->rep->n_errors > errs_before && !g->o->skip_bad_path) {
         err = iffnet_i_seterr(IFFNET_EDATA, "%s", g->rep->errors[0].message);
@@ -1025,6 +1088,7 @@ static void ingest_free(ingest_t *g)
 {
     free(g->time); free(g->src); free(g->dst); free(g->cur); free(g->rcur); free(g->chan);
     free(g->amt); free(g->ramt); free(g->ref); free(g->line); free(g->idhash);
+    free_account_batch(g);
     iffnet_strtab_destroy(&g->ids);
 }
 

@@ -12,6 +12,10 @@
  * `return iffnet_i_seterr(IFFNET_EDATA, "...")`). */
 int iffnet_i_seterr(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Whether work may be split over a second thread: yes unless the environment
+ * says IFFNET_THREADS=1 (results are the same either way; see iffnet(1)). */
+int iffnet_i_threads_allowed(void);
+
 /* Grows *p (array of elem-byte items, capacity *cap) to hold at least need items,
  * doubling. Returns IFFNET_OK or IFFNET_ENOMEM (with a message). */
 int iffnet_i_reserve(void **p, int64_t *cap, int64_t need, size_t elem);

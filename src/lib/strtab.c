@@ -150,17 +150,20 @@ int iffnet_strtab_append(iffnet_strtab_t *t, const char *s, size_t len, int64_t 
     return IFFNET_OK;
 }
 
-int iffnet_strtab_intern(iffnet_strtab_t *t, const char *s, size_t len, int64_t *id, int *is_new)
+
+/* Strings per prefetch group: enough misses in flight to cover memory latency,
+ * few enough that the group's slots and strings stay in L1. */
+#define INTERN_GROUP 32
+
+static int intern_hashed(iffnet_strtab_t *t, const char *s, size_t len, uint64_t h, int64_t *id, int *is_new)
 {
     IFFNET_TRY(index_ensure(t, t->n + 1));
-    uint64_t h = hash_bytes(s, len);
     int64_t found = index_lookup_hashed(t, s, len, h);
+    if (is_new) *is_new = found < 0;
     if (found >= 0) {
         *id = found;
-        if (is_new) *is_new = 0;
         return IFFNET_OK;
     }
-    if (is_new) *is_new = 1;
     /* Append without the index, then insert with the hash we already have. */
     size_t nslots = t->nslots;
     int64_t *slots = t->slots;
@@ -171,6 +174,45 @@ int iffnet_strtab_intern(iffnet_strtab_t *t, const char *s, size_t len, int64_t 
     t->slots = slots;
     if (err) return err;
     index_insert_hashed(t, *id, h);
+    return IFFNET_OK;
+}
+
+int iffnet_strtab_intern(iffnet_strtab_t *t, const char *s, size_t len, int64_t *id, int *is_new)
+{
+    return intern_hashed(t, s, len, hash_bytes(s, len), id, is_new);
+}
+
+/* A lookup touches three cache lines one after the other: the slot, the string's
+ * offset, the string. For a group, each stage is prefetched for all members before
+ * the next stage reads, so the group waits for memory three times, not 3 x 32.
+ * (Always inlined: GCC's IPA otherwise deems a function that only prefetches
+ * side-effect free and deletes the call.) */
+static inline __attribute__((always_inline)) void prefetch_group(const iffnet_strtab_t *t, int64_t m, const uint64_t *h)
+{
+    if (!t->nslots) return;
+    size_t mask = t->nslots - 1;
+    int64_t cand[INTERN_GROUP];
+    for (int64_t k = 0; k < m; k++) __builtin_prefetch(&t->slots[h[k] & mask]);
+    for (int64_t k = 0; k < m; k++) {
+        uint64_t v = (uint64_t)t->slots[h[k] & mask];
+        cand[k] = v && (v & ~SLOT_ID_MASK) == slot_tag(h[k]) ? (int64_t)(v & SLOT_ID_MASK) - 1 : -1;
+        if (cand[k] >= 0) __builtin_prefetch(&t->off[cand[k]]);
+    }
+    for (int64_t k = 0; k < m; k++)
+        if (cand[k] >= 0) __builtin_prefetch(t->buf + t->off[cand[k]]);
+}
+
+int iffnet_strtab_intern_many(iffnet_strtab_t *t, int64_t n, const char *const *s, const size_t *len,
+                              int64_t *ids)
+{
+    uint64_t h[INTERN_GROUP];
+    for (int64_t base = 0; base < n; base += INTERN_GROUP) {
+        int64_t m = n - base < INTERN_GROUP ? n - base : INTERN_GROUP;
+        for (int64_t k = 0; k < m; k++) h[k] = hash_bytes(s[base + k], len[base + k]);
+        prefetch_group(t, m, h);
+        for (int64_t k = 0; k < m; k++)
+            IFFNET_TRY(intern_hashed(t, s[base + k], len[base + k], h[k], &ids[base + k], NULL));
+    }
     return IFFNET_OK;
 }
 

@@ -409,29 +409,32 @@ END_TEST
 
 START_TEST(graph_matches_igraph_create)
 {
-    /* A random multigraph with loops and parallel edges, as a case. */
+    /* A random multigraph with loops and parallel edges, as a case: small (one
+     * thread), then large enough for the two-thread build. */
+    static const int sizes[][2] = {{50, 2000}, {5000, 300000}};
+    const int na = sizes[_i][0], m = sizes[_i][1];
     iffnet_case_t c;
     iffnet_case_init(&c);
-    c.n_accounts = 50;
-    c.n_tx = 2000;
-    c.tx_src = malloc(2000 * sizeof *c.tx_src);
-    c.tx_dst = malloc(2000 * sizeof *c.tx_dst);
+    c.n_accounts = na;
+    c.n_tx = m;
+    c.tx_src = malloc((size_t)m * sizeof *c.tx_src);
+    c.tx_dst = malloc((size_t)m * sizeof *c.tx_dst);
     unsigned x = 12345;
-    for (int t = 0; t < 2000; t++) {
+    for (int t = 0; t < m; t++) {
         x = x * 1103515245u + 12345u;
-        c.tx_src[t] = (int32_t)((x >> 16) % 50);
+        c.tx_src[t] = (int32_t)((x >> 16) % (unsigned)na);
         x = x * 1103515245u + 12345u;
-        c.tx_dst[t] = (int32_t)((x >> 16) % (t < 1000 ? 7 : 50)); /* many parallel edges */
+        c.tx_dst[t] = (int32_t)((x >> 16) % (t < m / 2 ? 7u : (unsigned)na)); /* many parallel edges */
     }
     igraph_t ours, ref;
     igraph_vector_int_t edges;
     ck_assert_int_eq(iffnet_case_graph(&c, &ours), IFFNET_OK);
-    igraph_vector_int_init(&edges, 4000);
-    for (int t = 0; t < 2000; t++) {
+    igraph_vector_int_init(&edges, 2 * m);
+    for (int t = 0; t < m; t++) {
         VECTOR(edges)[2 * t] = c.tx_src[t];
         VECTOR(edges)[2 * t + 1] = c.tx_dst[t];
     }
-    ck_assert_int_eq(igraph_create(&ref, &edges, 50, IGRAPH_DIRECTED), IGRAPH_SUCCESS);
+    ck_assert_int_eq(igraph_create(&ref, &edges, na, IGRAPH_DIRECTED), IGRAPH_SUCCESS);
     ck_assert(igraph_vector_int_all_e(&ours.from, &ref.from));
     ck_assert(igraph_vector_int_all_e(&ours.to, &ref.to));
     ck_assert(igraph_vector_int_all_e(&ours.oi, &ref.oi));
@@ -476,7 +479,7 @@ int main(void)
     tcase_add_test(tc, ingest_presets);
     tcase_add_test(tc, casefile_round_trip_and_corruption);
     tcase_add_test(tc, summary_counts);
-    tcase_add_test(tc, graph_matches_igraph_create);
+    tcase_add_loop_test(tc, graph_matches_igraph_create, 0, 2);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -211,6 +211,42 @@ START_TEST(typologies)
 }
 END_TEST
 
+/* Batched interning gives the ids one-by-one interning gives, across index
+ * growth, repeats within a batch and strings longer than a word. */
+START_TEST(strtab_intern_many)
+{
+    enum { N = 20000 };
+    static char text[N][24];
+    const char *s[N];
+    size_t len[N];
+    int64_t ids[N];
+    unsigned x = 7;
+    for (int i = 0; i < N; i++) {
+        x = x * 1103515245u + 12345u;
+        unsigned k = (x >> 8) % (i < N / 2 ? 3000u : 9000u);
+        snprintf(text[i], sizeof text[i], k % 3 ? "ACC%u" : "a-much-longer-id-%u", k);
+        s[i] = text[i];
+        len[i] = strlen(text[i]);
+    }
+    iffnet_strtab_t one, many;
+    iffnet_strtab_init(&one);
+    iffnet_strtab_init(&many);
+    for (int b = 0; b < N; b += 777) {
+        int n = N - b < 777 ? N - b : 777;
+        ck_assert_int_eq(iffnet_strtab_intern_many(&many, n, s + b, len + b, ids + b), IFFNET_OK);
+    }
+    for (int i = 0; i < N; i++) {
+        int64_t id;
+        ck_assert_int_eq(iffnet_strtab_intern(&one, s[i], len[i], &id, NULL), IFFNET_OK);
+        ck_assert_int_eq(id, ids[i]);
+        ck_assert_str_eq(iffnet_strtab_get(&many, ids[i]), s[i]);
+    }
+    ck_assert_int_eq(one.n, many.n);
+    iffnet_strtab_destroy(&one);
+    iffnet_strtab_destroy(&many);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("parse");
@@ -224,6 +260,7 @@ int main(void)
     tcase_add_test(tc, durations);
     tcase_add_test(tc, config_values);
     tcase_add_test(tc, typologies);
+    tcase_add_test(tc, strtab_intern_many);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
