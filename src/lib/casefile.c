@@ -9,6 +9,8 @@
  * The file is written to a temporary name, fsync'd and renamed (iffnet_out_t).
  */
 #include <errno.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <zlib.h>
 #include "internal.h"
 
@@ -165,6 +167,11 @@ typedef struct {
     uint32_t crc;
     uint64_t len;
     long pos;      /* payload offset in the file */
+    /* Sections read ahead by the second thread: its buffer (until taken) and how
+     * the read went (0, IFFNET_EIO with errno, or IFFNET_ECORRUPT for a bad CRC). */
+    int ahead;
+    void *buf;
+    int err, err_no;
 } section_t;
 
 typedef struct {
@@ -173,6 +180,8 @@ typedef struct {
     int64_t file_size;
     section_t *sec;
     uint32_t nsec;
+    pthread_t thread;
+    int thread_live;
 } reader_t;
 
 static int corrupt(const reader_t *r, const char *what)
@@ -242,11 +251,93 @@ static int read_directory(reader_t *r)
     return IFFNET_OK;
 }
 
+/* ---- reading ahead on a second thread ---- */
+
+/* Reads a section with pread (no shared file offset) and checks its CRC. */
+static void read_ahead_one(int fd, section_t *s)
+{
+    s->buf = malloc(s->len ? s->len : 1);
+    if (!s->buf) {
+        s->err = IFFNET_ENOMEM;
+        return;
+    }
+    uint64_t done = 0;
+    while (done < s->len) {
+        ssize_t n = pread(fd, (char *)s->buf + done, s->len - done, (off_t)(s->pos + (long)done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            s->err = IFFNET_EIO;
+            s->err_no = n < 0 ? errno : EIO;
+            return;
+        }
+        done += (uint64_t)n;
+    }
+    if (crc_of(s->buf, s->len) != s->crc) s->err = IFFNET_ECORRUPT;
+}
+
+static void *read_ahead(void *arg)
+{
+    reader_t *r = arg;
+    int fd = fileno(r->fp);
+    for (uint32_t i = 0; i < r->nsec; i++)
+        if (r->sec[i].ahead) read_ahead_one(fd, &r->sec[i]);
+    return NULL;
+}
+
+/* Below this many bytes in all, one thread reads the whole file. */
+#define AHEAD_MIN_BYTES ((uint64_t)8 << 20)
+
+/* Gives the second thread about half of the bytes: the largest sections, taken
+ * alternately from the largest down, so neither thread waits long for the other. */
+static void start_read_ahead(reader_t *r)
+{
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < r->nsec; i++) total += r->sec[i].len;
+    if (total < AHEAD_MIN_BYTES || !iffnet_i_threads_allowed()) return;
+    uint64_t mine = 0, theirs = 0;
+    for (;;) {
+        section_t *big = NULL;
+        for (uint32_t i = 0; i < r->nsec; i++) {
+            section_t *s = &r->sec[i];
+            if (s->ahead == 0 && (!big || s->len > big->len)) big = s;
+        }
+        if (!big) break;
+        /* 1: the second thread reads it, -1: the caller does. */
+        if (theirs <= mine) {
+            big->ahead = 1;
+            theirs += big->len;
+        } else {
+            big->ahead = -1;
+            mine += big->len;
+        }
+    }
+    for (uint32_t i = 0; i < r->nsec; i++)
+        if (r->sec[i].ahead < 0) r->sec[i].ahead = 0;
+    if (pthread_create(&r->thread, NULL, read_ahead, r) == 0) {
+        r->thread_live = 1;
+    } else {
+        for (uint32_t i = 0; i < r->nsec; i++) r->sec[i].ahead = 0;
+    }
+}
+
+static void join_read_ahead(reader_t *r)
+{
+    if (!r->thread_live) return;
+    pthread_join(r->thread, NULL);
+    r->thread_live = 0;
+}
+
+static void free_read_ahead(reader_t *r)
+{
+    join_read_ahead(r);
+    for (uint32_t i = 0; r->sec && i < r->nsec; i++) free(r->sec[i].buf);
+}
+
 /* Reads section `tag` into a fresh buffer of exactly `want` bytes (-1: any). */
 static int load_section(reader_t *r, const char *tag, int64_t want, int optional, void **out, uint64_t *len)
 {
     *out = NULL;
-    const section_t *s = find_section(r, tag);
+    section_t *s = (section_t *)find_section(r, tag); /* r owns its sections */
     if (!s) {
         if (optional) return IFFNET_OK;
         char m[64];
@@ -258,6 +349,20 @@ static int load_section(reader_t *r, const char *tag, int64_t want, int optional
         snprintf(m, sizeof m, "section %s has %llu bytes, expected %lld", tag,
                  (unsigned long long)s->len, (long long)want);
         return corrupt(r, m);
+    }
+    if (s->ahead) {
+        join_read_ahead(r);
+        if (s->err == IFFNET_ENOMEM) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory loading '%s'", r->path);
+        if (s->err == IFFNET_EIO) return iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", r->path, strerror(s->err_no));
+        if (s->err) {
+            char m[96];
+            snprintf(m, sizeof m, "checksum mismatch in section %s (the file is damaged)", tag);
+            return corrupt(r, m);
+        }
+        *out = s->buf;
+        s->buf = NULL;
+        if (len) *len = s->len;
+        return IFFNET_OK;
     }
     void *buf = malloc(s->len ? s->len : 1);
     if (!buf) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory loading '%s'", r->path);
@@ -430,6 +535,7 @@ int iffnet_case_load(iffnet_case_t *c, const char *path)
         goto out;
     }
     if ((err = read_directory(&r))) goto out;
+    start_read_ahead(&r);
     uint64_t mlen;
     if ((err = load_section(&r, "META", -1, 0, (void **)&meta, &mlen))) goto out;
     char *m2 = realloc(meta, mlen + 1);
@@ -487,6 +593,7 @@ int iffnet_case_load(iffnet_case_t *c, const char *path)
     err = check_indices(c, &r);
 out:
     free(meta);
+    free_read_ahead(&r);
     free(r.sec);
     if (r.fp) fclose(r.fp);
     if (err) iffnet_case_destroy(c);

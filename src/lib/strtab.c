@@ -194,9 +194,18 @@ static inline __attribute__((always_inline)) void prefetch_group(const iffnet_st
     int64_t cand[INTERN_GROUP];
     for (int64_t k = 0; k < m; k++) __builtin_prefetch(&t->slots[h[k] & mask]);
     for (int64_t k = 0; k < m; k++) {
-        uint64_t v = (uint64_t)t->slots[h[k] & mask];
-        cand[k] = v && (v & ~SLOT_ID_MASK) == slot_tag(h[k]) ? (int64_t)(v & SLOT_ID_MASK) - 1 : -1;
-        if (cand[k] >= 0) __builtin_prefetch(&t->off[cand[k]]);
+        /* The first slot whose tag matches, among the few that follow the home
+         * slot (linear probing keeps them in the line just fetched). */
+        cand[k] = -1;
+        for (size_t i = h[k] & mask, j = 0; j < 4; i = (i + 1) & mask, j++) {
+            uint64_t v = (uint64_t)t->slots[i];
+            if (!v) break;
+            if ((v & ~SLOT_ID_MASK) == slot_tag(h[k])) {
+                cand[k] = (int64_t)(v & SLOT_ID_MASK) - 1;
+                __builtin_prefetch(&t->off[cand[k]]);
+                break;
+            }
+        }
     }
     for (int64_t k = 0; k < m; k++)
         if (cand[k] >= 0) __builtin_prefetch(t->buf + t->off[cand[k]]);
