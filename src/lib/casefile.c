@@ -50,26 +50,58 @@ static void put_strtab(writer_t *w, const char tag[4], const iffnet_strtab_t *t)
     put_section(w, tag, t->buf, t->len);
 }
 
-/* Columns that most cases leave at their defaults are stored only when they
- * differ: amounts received equal to amounts sent (no currency conversion), and no
- * references. META says which were stored, so a missing section is never mistaken
- * for a default one. */
-static int recv_is_sent(const iffnet_case_t *c)
+/* Transaction columns that most cases leave predictable are stored only when
+ * they are not: amounts received equal to amounts sent (no currency conversion),
+ * no references, one currency, one channel, source lines one after another.
+ * META says which columns were left out and how to rebuild them, so a missing
+ * section is never mistaken for a predictable one. */
+typedef struct {
+    int recv_stored, ref_stored, cur_stored, chan_stored, line_stored;
+    int32_t cur_value, chan_value;
+    int64_t line_first;
+} layout_t;
+
+static int32_t const_i32(const int32_t *v, int64_t n, int *is_const)
 {
-    for (int64_t t = 0; t < c->n_tx; t++)
-        if (c->tx_recv_amount[t] != c->tx_amount[t] || c->tx_recv_currency[t] != c->tx_currency[t]) return 0;
-    return 1;
+    *is_const = 1;
+    for (int64_t t = 1; t < n; t++)
+        if (v[t] != v[0]) {
+            *is_const = 0;
+            break;
+        }
+    return n ? v[0] : 0;
 }
 
-static int no_references(const iffnet_case_t *c)
+static void plan_layout(const iffnet_case_t *c, layout_t *L)
 {
-    for (int64_t t = 0; t < c->n_tx; t++)
-        if (c->tx_reference[t] != -1) return 0;
-    return 1;
+    int64_t n = c->n_tx;
+    int same;
+    L->recv_stored = 0;
+    for (int64_t t = 0; t < n && !L->recv_stored; t++)
+        L->recv_stored = c->tx_recv_amount[t] != c->tx_amount[t] || c->tx_recv_currency[t] != c->tx_currency[t];
+    L->ref_stored = 0;
+    for (int64_t t = 0; t < n && !L->ref_stored; t++) L->ref_stored = c->tx_reference[t] != -1;
+    L->cur_value = const_i32(c->tx_currency, n, &same);
+    L->cur_stored = !same;
+    L->chan_value = const_i32(c->tx_channel, n, &same);
+    L->chan_stored = !same;
+    L->line_first = n ? c->tx_line[0] : 0;
+    L->line_stored = 0;
+    for (int64_t t = 1; t < n && !L->line_stored; t++) L->line_stored = c->tx_line[t] != L->line_first + t;
+}
+
+/* The META lines for the columns left out. */
+static int layout_text(const layout_t *L, char *s, size_t cap)
+{
+    int n = snprintf(s, cap, "tx_recv_stored\t%d\ntx_ref_stored\t%d\n", L->recv_stored, L->ref_stored);
+    if (!L->cur_stored && n >= 0 && (size_t)n < cap) n += snprintf(s + n, cap - (size_t)n, "tx_currency_all\t%d\n", (int)L->cur_value);
+    if (!L->chan_stored && n >= 0 && (size_t)n < cap) n += snprintf(s + n, cap - (size_t)n, "tx_channel_all\t%d\n", (int)L->chan_value);
+    if (!L->line_stored && n >= 0 && (size_t)n < cap) n += snprintf(s + n, cap - (size_t)n, "tx_line_first\t%lld\n", (long long)L->line_first);
+    return n;
 }
 
 /* Scalars and provenance, as a small text block: robust and easy to inspect. */
-static char *meta_text(const iffnet_case_t *c, int recv_stored, int ref_stored)
+static char *meta_text(const iffnet_case_t *c, const layout_t *L)
 {
     size_t cap = 4096;
     for (int64_t i = 0; i < c->prov.n_inputs; i++)
@@ -80,14 +112,14 @@ static char *meta_text(const iffnet_case_t *c, int recv_stored, int ref_stored)
     int n = snprintf(s, cap,
         "n_accounts\t%lld\nn_tx\t%lld\nn_entities\t%lld\nn_attrs\t%lld\nn_relations\t%lld\n"
         "n_currencies\t%lld\nn_channels\t%lld\nn_text\t%lld\nbase_currency\t%d\nhas_rates\t%d\n"
-        "version\t%s\ncommand_line\t%s\npreset\t%s\ncreated\t%lld\nn_inputs\t%lld\n"
-        "tx_recv_stored\t%d\ntx_ref_stored\t%d\n",
+        "version\t%s\ncommand_line\t%s\npreset\t%s\ncreated\t%lld\nn_inputs\t%lld\n",
         (long long)c->n_accounts, (long long)c->n_tx, (long long)c->n_entities,
         (long long)c->n_attrs, (long long)c->n_relations, (long long)c->currencies.n,
         (long long)c->channels.n, (long long)c->text.n, c->base_currency,
         c->currency_rate != NULL, c->prov.version ? c->prov.version : "",
         c->prov.command_line ? c->prov.command_line : "", c->prov.preset ? c->prov.preset : "",
-        (long long)c->prov.created, (long long)c->prov.n_inputs, recv_stored, ref_stored);
+        (long long)c->prov.created, (long long)c->prov.n_inputs);
+    if (n > 0 && (size_t)n < cap) n += layout_text(L, s + n, cap - (size_t)n);
     for (int64_t i = 0; i < c->prov.n_inputs && n > 0 && (size_t)n < cap; i++) {
         const iffnet_input_t *in = &c->prov.inputs[i];
         n += snprintf(s + n, cap - (size_t)n, "input\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%s\n",
@@ -101,8 +133,9 @@ int iffnet_case_save(const iffnet_case_t *c, const char *path)
 {
     iffnet_out_t out;
     IFFNET_TRY(iffnet_out_open(&out, path));
-    int recv_stored = !recv_is_sent(c), ref_stored = !no_references(c);
-    char *meta = meta_text(c, recv_stored, ref_stored);
+    layout_t L;
+    plan_layout(c, &L);
+    char *meta = meta_text(c, &L);
     if (!meta) {
         iffnet_out_abort(&out);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
@@ -129,14 +162,14 @@ int iffnet_case_save(const iffnet_case_t *c, const char *path)
     put_section(&w, "TSRC", c->tx_src, (uint64_t)nt * 4);
     put_section(&w, "TDST", c->tx_dst, (uint64_t)nt * 4);
     put_section(&w, "TAMT", c->tx_amount, (uint64_t)nt * 8);
-    put_section(&w, "TCUR", c->tx_currency, (uint64_t)nt * 4);
-    if (recv_stored) {
+    if (L.cur_stored) put_section(&w, "TCUR", c->tx_currency, (uint64_t)nt * 4);
+    if (L.recv_stored) {
         put_section(&w, "TRAM", c->tx_recv_amount, (uint64_t)nt * 8);
         put_section(&w, "TRCU", c->tx_recv_currency, (uint64_t)nt * 4);
     }
-    put_section(&w, "TCHN", c->tx_channel, (uint64_t)nt * 4);
-    if (ref_stored) put_section(&w, "TREF", c->tx_reference, (uint64_t)nt * 8);
-    put_section(&w, "TLIN", c->tx_line, (uint64_t)nt * 8);
+    if (L.chan_stored) put_section(&w, "TCHN", c->tx_channel, (uint64_t)nt * 4);
+    if (L.ref_stored) put_section(&w, "TREF", c->tx_reference, (uint64_t)nt * 8);
+    if (L.line_stored) put_section(&w, "TLIN", c->tx_line, (uint64_t)nt * 8);
     if (c->tx_base) put_section(&w, "TBAS", c->tx_base, (uint64_t)nt * 8);
     put_section(&w, "CSCL", c->currency_scale, (uint64_t)nc * 4);
     if (c->currency_rate) put_section(&w, "CRAT", c->currency_rate, (uint64_t)nc * 8);
@@ -476,31 +509,59 @@ static int parse_inputs(iffnet_case_t *c, const char *meta)
     return IFFNET_OK;
 }
 
-/* An optional column: loaded when META says it was stored (files written before
- * these flags existed store every column), otherwise rebuilt from its default. */
+/* A column META may say was left out: absent key (files written before these keys
+ * existed store every column) means the section is there. */
+static int meta_flag(const char *meta, const char *key, int64_t *v)
+{
+    return meta_int(meta, key, v) == 0;
+}
+
+static int alloc_column(void **p, int64_t n, size_t elem)
+{
+    *p = malloc((size_t)(n ? n : 1) * elem);
+    return *p ? IFFNET_OK : iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+}
+
+static int load_or_fill_i32(reader_t *r, const char *meta, const char *key, const char *tag, int64_t n, int32_t **out)
+{
+    int64_t v;
+    if (!meta_flag(meta, key, &v)) return load_section(r, tag, n * 4, 0, (void **)out, NULL);
+    if (find_section(r, tag) || v < INT32_MIN || v > INT32_MAX) return corrupt(r, "a column section contradicts the META section");
+    IFFNET_TRY(alloc_column((void **)out, n, sizeof **out));
+    for (int64_t t = 0; t < n; t++) (*out)[t] = (int32_t)v;
+    return IFFNET_OK;
+}
+
 static int load_optional_columns(reader_t *r, iffnet_case_t *c, const char *meta)
 {
-    int64_t recv_stored = 1, ref_stored = 1, n = c->n_tx;
-    if (meta_int(meta, "tx_recv_stored", &recv_stored)) recv_stored = 1;
-    if (meta_int(meta, "tx_ref_stored", &ref_stored)) ref_stored = 1;
+    int64_t recv_stored = 1, ref_stored = 1, first, n = c->n_tx;
+    meta_flag(meta, "tx_recv_stored", &recv_stored);
+    meta_flag(meta, "tx_ref_stored", &ref_stored);
     if ((!recv_stored && (find_section(r, "TRAM") || find_section(r, "TRCU"))) || (!ref_stored && find_section(r, "TREF")))
         return corrupt(r, "a column section contradicts the META section");
+    IFFNET_TRY(load_or_fill_i32(r, meta, "tx_currency_all", "TCUR", n, &c->tx_currency));
+    IFFNET_TRY(load_or_fill_i32(r, meta, "tx_channel_all", "TCHN", n, &c->tx_channel));
     if (recv_stored) {
         IFFNET_TRY(load_section(r, "TRAM", n * 8, 0, (void **)&c->tx_recv_amount, NULL));
         IFFNET_TRY(load_section(r, "TRCU", n * 4, 0, (void **)&c->tx_recv_currency, NULL));
     } else {
-        c->tx_recv_amount = malloc((size_t)(n ? n : 1) * sizeof *c->tx_recv_amount);
-        c->tx_recv_currency = malloc((size_t)(n ? n : 1) * sizeof *c->tx_recv_currency);
-        if (!c->tx_recv_amount || !c->tx_recv_currency) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        IFFNET_TRY(alloc_column((void **)&c->tx_recv_amount, n, sizeof *c->tx_recv_amount));
+        IFFNET_TRY(alloc_column((void **)&c->tx_recv_currency, n, sizeof *c->tx_recv_currency));
         if (n) {
             memcpy(c->tx_recv_amount, c->tx_amount, (size_t)n * sizeof *c->tx_recv_amount);
             memcpy(c->tx_recv_currency, c->tx_currency, (size_t)n * sizeof *c->tx_recv_currency);
         }
     }
-    if (ref_stored) return load_section(r, "TREF", n * 8, 0, (void **)&c->tx_reference, NULL);
-    c->tx_reference = malloc((size_t)(n ? n : 1) * sizeof *c->tx_reference);
-    if (!c->tx_reference) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    for (int64_t t = 0; t < n; t++) c->tx_reference[t] = -1;
+    if (ref_stored) {
+        IFFNET_TRY(load_section(r, "TREF", n * 8, 0, (void **)&c->tx_reference, NULL));
+    } else {
+        IFFNET_TRY(alloc_column((void **)&c->tx_reference, n, sizeof *c->tx_reference));
+        for (int64_t t = 0; t < n; t++) c->tx_reference[t] = -1;
+    }
+    if (!meta_flag(meta, "tx_line_first", &first)) return load_section(r, "TLIN", n * 8, 0, (void **)&c->tx_line, NULL);
+    if (find_section(r, "TLIN") || first < 0) return corrupt(r, "a column section contradicts the META section");
+    IFFNET_TRY(alloc_column((void **)&c->tx_line, n, sizeof *c->tx_line));
+    for (int64_t t = 0; t < n; t++) c->tx_line[t] = first + t;
     return IFFNET_OK;
 }
 
@@ -573,10 +634,7 @@ int iffnet_case_load(iffnet_case_t *c, const char *path)
     LOAD("TSRC", tx_src, c->n_tx, 4);
     LOAD("TDST", tx_dst, c->n_tx, 4);
     LOAD("TAMT", tx_amount, c->n_tx, 8);
-    LOAD("TCUR", tx_currency, c->n_tx, 4);
-    LOAD("TCHN", tx_channel, c->n_tx, 4);
     if ((err = load_optional_columns(&r, c, meta))) goto out;
-    LOAD("TLIN", tx_line, c->n_tx, 8);
     if ((err = load_section(&r, "TBAS", c->n_tx * 8, 1, (void **)&c->tx_base, NULL))) goto out;
     LOAD("CSCL", currency_scale, ncur, 4);
     if (has_rates) LOAD("CRAT", currency_rate, ncur, 8);

@@ -386,6 +386,45 @@ START_TEST(casefile_round_trip_and_corruption)
 }
 END_TEST
 
+/* Columns left out of the file when predictable come back as they were, and each
+ * is stored again as soon as one transaction breaks the pattern. */
+START_TEST(casefile_elided_columns)
+{
+    static const char *const variants[] = {
+        /* all predictable: one currency, one channel, no references, lines in a row */
+        "tx_id,timestamp,source,target,amount,currency,channel\n"
+        "1,2024-01-01,A,B,1.00,EUR,wire\n2,2024-01-02,B,C,2.00,EUR,wire\n3,2024-01-03,C,A,3.00,EUR,wire\n",
+        /* a second currency and channel, a reference, a quoted newline (lines jump) */
+        "tx_id,timestamp,source,target,amount,currency,channel,reference\n"
+        "1,2024-01-01,A,B,1.00,EUR,wire,\n2,2024-01-02,B,C,2.00,USD,cash,\"two\nlines\"\n3,2024-01-03,C,A,3.00,EUR,wire,\n",
+        /* out of time order: the sorted lines are not consecutive */
+        "tx_id,timestamp,source,target,amount,currency\n"
+        "1,2024-01-03,A,B,1.00,EUR\n2,2024-01-01,B,C,2.00,EUR\n3,2024-01-02,C,A,3.00,EUR\n",
+    };
+    for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+        iffnet_case_t c, d;
+        iffnet_ingest_report_t rep;
+        ck_assert_int_eq(ingest(&c, fixture("tx.csv", variants[v]), NULL, NULL, NULL, NULL, &rep), IFFNET_OK);
+        char path[512];
+        snprintf(path, sizeof path, "%s/v%zu.iffn", dir, v);
+        ck_assert_int_eq(iffnet_case_save(&c, path), IFFNET_OK);
+        ck_assert_int_eq(iffnet_case_load(&d, path), IFFNET_OK);
+        ck_assert_int_eq(d.n_tx, c.n_tx);
+        for (int64_t t = 0; t < c.n_tx; t++) {
+            ck_assert_int_eq(d.tx_currency[t], c.tx_currency[t]);
+            ck_assert_int_eq(d.tx_recv_currency[t], c.tx_recv_currency[t]);
+            ck_assert_int_eq(d.tx_recv_amount[t], c.tx_recv_amount[t]);
+            ck_assert_int_eq(d.tx_channel[t], c.tx_channel[t]);
+            ck_assert_int_eq(d.tx_reference[t], c.tx_reference[t]);
+            ck_assert_int_eq(d.tx_line[t], c.tx_line[t]);
+        }
+        iffnet_case_destroy(&d);
+        iffnet_case_destroy(&c);
+        iffnet_ingest_report_destroy(&rep);
+    }
+}
+END_TEST
+
 START_TEST(summary_counts)
 {
     iffnet_case_t c;
@@ -478,6 +517,7 @@ int main(void)
     tcase_add_test(tc, ingest_rates);
     tcase_add_test(tc, ingest_presets);
     tcase_add_test(tc, casefile_round_trip_and_corruption);
+    tcase_add_test(tc, casefile_elided_columns);
     tcase_add_test(tc, summary_counts);
     tcase_add_loop_test(tc, graph_matches_igraph_create, 0, 2);
     suite_add_tcase(s, tc);
