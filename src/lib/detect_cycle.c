@@ -1,4 +1,4 @@
-/* detect_cycle.c: time-respecting simple cycles.
+/* detect_cycle.c: simple cycles of payments, time-respecting or not.
  *
  * A bounded temporal search in the spirit of 2SCENT (Kumar & Calders, PVLDB 2018)
  * and Johnson's algorithm with time and hop constraints. Each transaction e0 =
@@ -12,19 +12,54 @@
  * a factor `max_amount_ratio` of the previous hop (the same money, give or take
  * fees, splits and top-ups). The search is bounded by `max_steps` in total and
  * `max_steps_per_start`; when a bound cuts it short, a note says so.
+ *
+ * Loops out of time order: accounts paying each other round a closed loop, all
+ * within `window`, with some hop paid before the money reached its payer (each
+ * member pays from its own balance and is made good later, or the round trip is
+ * prepared in advance). Money still went round; it need not be the same money.
+ * They are searched like the time-respecting ones, without the order (each loop
+ * once, from its earliest transaction), and reported only where chance does not
+ * explain them. The estimate is the configuration model's (Newman, Networks,
+ * ch. 12): in a random directed network with the window's degrees, the k
+ * accounts v1..vk in this order close a cycle with probability
+ * prod(in_v x out_v) / m^k (m links), so the expected number of simple k-cycles is
+ * (k - 1)! e_k(x) / m^k, e_k the elementary symmetric polynomial of x_v = in_v
+ * out_v (every account used once: one hub does not make cycles of itself); about
+ * rho^k / k with rho = sum(x) / m when no account dominates. Once-only links and
+ * standing pairs (one link per window) are two networks; a loop with one standing
+ * hop has one account entered by it and one that leaves by it. Summed over
+ * windows of `window`, times k for a sliding window (k random times lie within a
+ * window of the first about k times as often as inside one fixed window), this
+ * is the number of loops of each kind chance alone would form. A kind whose
+ * expectation reaches `chance_alerts` is not searched. Time-ordered cycles are
+ * expected (k - 1)! times less often (k random times fall in cyclic order with
+ * probability 1 / (k - 1)!); their expectation is reported as a reason and
+ * lowers the score.
  */
 #include <math.h>
 #include "detect_index.h"
 
 typedef struct {
     int64_t window, min_hops, max_hops, max_steps, max_steps_start, max_cycles, max_pair_tx, max_recurring, unpruned_steps;
-    double max_ratio;
+    int64_t unordered;                   /* 1: also search loops out of time order */
+    double max_ratio, chance;
 } cy_params_t;
+
+#define CY_MAXK 64
+
+/* Chance expectations: loops[r][k] of k hops, r (0 or 1) of them along standing
+ * relationships, out of time order, in the whole case. */
+typedef struct {
+    double loops[2][CY_MAXK];
+    int allowed[2][CY_MAXK];             /* 1: loops of this kind are searched */
+    int64_t max_k, max_r;                /* bounds of the allowed kinds; max_k 0: none */
+} cy_chance_t;
 
 typedef struct {
     int64_t n_hops;
     int64_t tx[64];      /* first instance, in path order */
     int64_t instances;
+    int ordered;         /* 1: hops in time order from tx[0] */
 } cycle_t;
 
 typedef struct {
@@ -50,6 +85,8 @@ typedef struct {
     int64_t nhash;
     int64_t steps, cut_starts, cut_total_at;
     int full;                            /* max_cycles reached */
+    int ordered;                         /* the running search: 1 time-respecting, 0 loops */
+    cy_chance_t ch;
 } cy_t;
 
 static int cy_params(const iffnet_detect_ctx_t *ctx, cy_params_t *p)
@@ -64,6 +101,8 @@ static int cy_params(const iffnet_detect_ctx_t *ctx, cy_params_t *p)
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_steps_per_start", 1000000, 1, INT64_MAX, &p->max_steps_start));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "unpruned_steps", 64, 0, INT64_MAX, &p->unpruned_steps));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_cycles", 100000, 1, INT64_MAX, &p->max_cycles));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "unordered", 1, 0, 1, &p->unordered));
+    IFFNET_TRY(iffnet_i_cfg_double(ctx, "cycle", "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
     if (p->min_hops > p->max_hops)
         return iffnet_i_seterr(IFFNET_EINVAL, "cycle.min_hops (%lld) is larger than cycle.max_hops (%lld)",
                                (long long)p->min_hops, (long long)p->max_hops);
@@ -226,7 +265,8 @@ static int record(cy_t *y, int64_t n)
     int64_t k = (int64_t)(h & (uint64_t)(y->nhash - 1));
     for (; y->hash[k]; k = (k + 1) & (y->nhash - 1)) {
         cycle_t *c = &y->cycles[y->hash[k] - 1];
-        if (same_cycle(y, c, y->path, n)) { c->instances++; return IFFNET_OK; }
+        /* a loop search meets the time-ordered cycles again: they are counted already */
+        if (same_cycle(y, c, y->path, n)) { if (y->ordered) c->instances++; return IFFNET_OK; }
     }
     if (y->n_cycles >= y->p.max_cycles) { y->full = 1; return IFFNET_OK; }
     if (y->n_cycles == y->cap_cycles)
@@ -234,6 +274,10 @@ static int record(cy_t *y, int64_t n)
     cycle_t *c = &y->cycles[y->n_cycles];
     c->n_hops = n; c->instances = 1;
     memcpy(c->tx, y->path, (size_t)n * sizeof *c->tx);
+    /* a loop search can meet a time-ordered cycle that the bounded search missed */
+    c->ordered = 1;
+    for (int64_t i = 1; i < n; i++)
+        if (y->x->c->tx_time[c->tx[i]] < y->x->c->tx_time[c->tx[i - 1]]) c->ordered = 0;
     y->hash[k] = (uint64_t)++y->n_cycles;
     return IFFNET_OK;
 }
@@ -263,13 +307,17 @@ static int pend(cy_t *y, int64_t n)
 /* Depth-first search from e0. With pruned = 0 it runs without the reverse
  * search's pruning and gives up after `cap` steps (*overflow = 1, nothing
  * recorded): in sparse parts of a network that is far cheaper than the reverse
- * search, which is then only run for the starts that overflow. */
+ * search, which is then only run for the starts that overflow.
+ * y->ordered = 0 searches loops: each hop after e0 (in case order) and within the
+ * window, in any order among themselves, of the kinds y->ch allows. */
 static int search(cy_t *y, int64_t e0, int pruned, int64_t cap, int *overflow)
 {
     const iffnet_i_txindex_t *x = y->x;
     const iffnet_case_t *c = x->c;
     const iffnet_time_t *T = c->tx_time;
     int64_t s = c->tx_src[e0], start_steps = y->steps;
+    int64_t max_hops = y->ordered ? y->p.max_hops : y->ch.max_k;
+    int64_t max_rec = y->ordered ? y->p.max_recurring : y->ch.max_r;
     int err = IFFNET_OK;
     *overflow = 0;
     y->n_pend = 0;
@@ -292,18 +340,18 @@ static int search(cy_t *y, int64_t e0, int pruned, int64_t cap, int *overflow)
             y->steps++;
             if (x->out_t[k] > end) { y->pos[d] = x->out_off[u + 1]; break; }
             int64_t used = y->rec[d - 1] + (x->out_p[k] > y->p.max_pair_tx);
-            if (cand <= e0 || used > y->p.max_recurring) continue;
+            if (cand <= e0 || used > max_rec) continue;
             if (pruned && (!in_time(y, w, x->out_t[k], used) || !can_close(y, w, used, d))) continue;
             double a0 = (double)x->val[prev], a1 = (double)x->out_v[k];
             if ((y->same_unit || iffnet_i_comparable(x, prev, cand)) && (a1 > a0 * y->p.max_ratio || a1 * y->p.max_ratio < a0)) continue;
             if (w == s) {
-                if (d + 1 >= y->p.min_hops) {
+                if (d + 1 >= y->p.min_hops && (y->ordered || y->ch.allowed[used][d + 1])) {
                     y->path[d] = cand;
                     if ((err = pend(y, d + 1))) goto out;
                 }
                 continue;
             }
-            if (y->on_path[w] || d + 1 >= y->p.max_hops) continue;
+            if (y->on_path[w] || d + 1 >= max_hops) continue;
             t = cand;
             break;
         }
@@ -317,7 +365,8 @@ static int search(cy_t *y, int64_t e0, int pruned, int64_t cap, int *overflow)
         y->node[d] = c->tx_dst[t];
         y->on_path[y->node[d]] = 1;
         d++;
-        y->pos[d] = lower_t(x->out_t, x->out_off[y->node[d - 1]], x->out_off[y->node[d - 1] + 1], T[t]);
+        y->pos[d] = lower_t(x->out_t, x->out_off[y->node[d - 1]], x->out_off[y->node[d - 1] + 1],
+                            y->ordered ? T[t] : T[e0]);
     }
 out:
     for (int64_t i = 0; i < d; i++) y->on_path[c->tx_dst[y->path[i]]] = 0;
@@ -328,6 +377,154 @@ out:
         err = record(y, y->pend[k]);
     }
     return err;
+}
+
+/* Degrees of one window's links (see chance_loops). */
+typedef struct {
+    int64_t *of, *rf, *os, *rs;          /* per account: fresh out/in, standing out/in */
+    int64_t *touched, n_touched;
+    char *mark;
+    uint64_t *set;                       /* standing pairs seen in the window (key + 1) */
+    int64_t cap_set;
+    double poly[CY_MAXK + 1][2][2];      /* e[j][a][b]: j fresh-fresh accounts, a standing-in, b standing-out */
+} cy_win_t;
+
+static void win_touch(cy_win_t *w, int64_t a)
+{
+    if (!w->mark[a]) { w->mark[a] = 1; w->touched[w->n_touched++] = a; }
+}
+
+/* 1 when the standing pair key was not yet in the window's set (and adds it). */
+static int win_new_pair(cy_win_t *w, uint64_t key)
+{
+    int64_t k = (int64_t)((key * 11400714819323198485ULL) >> 20) & (w->cap_set - 1);
+    for (; w->set[k]; k = (k + 1) & (w->cap_set - 1))
+        if (w->set[k] == key + 1) return 0;
+    w->set[k] = key + 1;
+    return 1;
+}
+
+/* Adds one window's chance loops (tx[lo, hi)) to y->ch.loops. Once-only links
+ * are fresh; a standing pair is one link however often it pays in the window. */
+static int win_loops(cy_t *y, cy_win_t *w, int64_t lo, int64_t hi)
+{
+    const iffnet_i_txindex_t *x = y->x;
+    const iffnet_case_t *c = x->c;
+    double mf = 0, ms = 0;
+    int64_t need = 1, K = y->p.max_hops < CY_MAXK ? y->p.max_hops : CY_MAXK - 1;
+    while (need < 2 * (hi - lo)) need *= 2;
+    if (need > w->cap_set) {
+        uint64_t *ns = realloc(w->set, (size_t)need * sizeof *ns);
+        if (!ns) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search");
+        w->set = ns; w->cap_set = need;
+    }
+    memset(w->set, 0, (size_t)w->cap_set * sizeof *w->set);
+    w->n_touched = 0;
+    for (int64_t t = lo; t < hi; t++) {
+        int64_t a = c->tx_src[t], b = c->tx_dst[t];
+        if (a == b) continue;
+        if (x->pair_n[t] <= y->p.max_pair_tx) { w->of[a]++; w->rf[b]++; mf++; }
+        else if (win_new_pair(w, ((uint64_t)(uint32_t)a << 32) | (uint32_t)b)) { w->os[a]++; w->rs[b]++; ms++; }
+        else continue;
+        win_touch(w, a); win_touch(w, b);
+    }
+    /* elementary symmetric polynomials, each account in at most one role; the
+     * x are divided by the links they close over (m), so terms stay small */
+    memset(w->poly, 0, sizeof w->poly);
+    w->poly[0][0][0] = 1;
+    for (int64_t i = 0; i < w->n_touched; i++) {
+        int64_t v = w->touched[i];
+        double xff = mf > 0 ? (double)w->rf[v] * (double)w->of[v] / mf : 0;
+        double xsf = ms > 0 ? (double)w->rs[v] * (double)w->of[v] / ms : 0;  /* enters by the standing hop */
+        double xfs = mf > 0 ? (double)w->rf[v] * (double)w->os[v] / mf : 0;  /* leaves by it */
+        w->of[v] = w->rf[v] = w->os[v] = w->rs[v] = 0; w->mark[v] = 0;
+        if (xff == 0 && xsf == 0 && xfs == 0) continue;
+        for (int64_t j = K; j >= 0; j--)
+            for (int a = 1; a >= 0; a--)
+                for (int b = 1; b >= 0; b--) {
+                    double add = 0;
+                    if (j > 0) add += w->poly[j - 1][a][b] * xff;
+                    if (a > 0) add += w->poly[j][0][b] * xsf;
+                    if (b > 0) add += w->poly[j][a][0] * xfs;
+                    w->poly[j][a][b] += add;
+                }
+    }
+    double fact = 1; /* (k - 2)! */
+    for (int64_t k = 2; k <= K; k++) {
+        if (k >= 3) fact *= (double)(k - 2);
+        if (k < y->p.min_hops) continue;
+        /* (k - 1)! e_k tumbling, times k for the sliding window: k! e_k */
+        y->ch.loops[0][k] += fact * (double)(k - 1) * (double)k * w->poly[k][0][0];
+        /* the standing hop fixes the rotation: (k - 2)! orders of the others, times k */
+        y->ch.loops[1][k] += fact * (double)k * w->poly[k - 2][1][1];
+    }
+    return IFFNET_OK;
+}
+
+/* Fills y->ch: chance loops per kind over windows of `window` (each starting at
+ * the first transaction after the previous one), and the kinds searched.
+ * O(V + E) time and memory. */
+static int chance_loops(cy_t *y)
+{
+    const iffnet_i_txindex_t *x = y->x;
+    const iffnet_time_t *T = x->c->tx_time;
+    size_t n = (size_t)x->n_acc + 1;
+    cy_win_t w;
+    int err = IFFNET_OK;
+    memset(&w, 0, sizeof w);
+    memset(&y->ch, 0, sizeof y->ch);
+    w.of = calloc(n, sizeof *w.of); w.rf = calloc(n, sizeof *w.rf);
+    w.os = calloc(n, sizeof *w.os); w.rs = calloc(n, sizeof *w.rs);
+    w.touched = calloc(n, sizeof *w.touched); w.mark = calloc(n, 1);
+    if (!w.of || !w.rf || !w.os || !w.rs || !w.touched || !w.mark) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); goto out; }
+    for (int64_t lo = 0, hi; lo < x->n_tx && !err; lo = hi) {
+        for (hi = lo; hi < x->n_tx && T[hi] - T[lo] < y->p.window; hi++) ;
+        err = win_loops(y, &w, lo, hi);
+    }
+    for (int r = 0; r <= 1 && r <= y->p.max_recurring; r++)
+        for (int64_t k = y->p.min_hops; k <= y->p.max_hops && k < CY_MAXK; k++)
+            /* the estimate holds in a sparse network of once-only links (rho < 1,
+             * loops rare and local): a loop with a standing hop is searched only
+             * where loops of once-only links of its length are rare too */
+            if (y->p.unordered && y->ch.loops[r][k] < y->p.chance && y->ch.loops[0][k] < y->p.chance) {
+                y->ch.allowed[r][k] = 1;
+                if (k > y->ch.max_k) y->ch.max_k = k;
+                if (r > y->ch.max_r) y->ch.max_r = r;
+            }
+out:
+    free(w.of); free(w.rf); free(w.os); free(w.rs); free(w.touched); free(w.mark); free(w.set);
+    return err;
+}
+
+/* The loop search: every transaction starts one (see search()). */
+static int search_loops(cy_t *y, int64_t *unsearched)
+{
+    const iffnet_i_txindex_t *x = y->x;
+    const iffnet_case_t *c = x->c;
+    int err = IFFNET_OK;
+    y->ordered = 0;
+    *unsearched = 0;
+    for (int64_t e0 = 0; e0 < x->n_tx && !err; e0++) {
+        int64_t s = c->tx_src[e0];
+        if (y->steps > y->p.max_steps) { *unsearched = x->n_tx - e0; break; }
+        if (s == c->tx_dst[e0] || (x->pair_n[e0] > y->p.max_pair_tx) > y->ch.max_r || x->in_off[s + 1] == x->in_off[s]) continue;
+        int over = 0;
+        err = search(y, e0, 0, INT64_MAX, &over);
+    }
+    y->ordered = 1;
+    return err;
+}
+
+/* Chance expectation of cycles like cy (its length, standing hops, time order);
+ * < 0 when not estimated (more than one standing hop). */
+static double chance_of(const cy_t *y, const cycle_t *cy)
+{
+    int64_t r = 0, k = cy->n_hops;
+    for (int64_t i = 0; i < k; i++) r += y->x->pair_n[cy->tx[i]] > y->p.max_pair_tx;
+    if (r > 1 || k >= CY_MAXK) return -1;
+    double e = y->ch.loops[r][k];
+    if (cy->ordered) for (int64_t i = 2; i < k; i++) e /= (double)i; /* 1 / (k - 1)! */
+    return e;
 }
 
 static int emit_cycle(cy_t *y, const cycle_t *cy, iffnet_alert_list_t *out)
@@ -349,15 +546,37 @@ static int emit_cycle(cy_t *y, const cycle_t *cy, iffnet_alert_list_t *out)
     vt.v = (int64_t *)cy->tx; vt.n = cy->n_hops;
     iffnet_money_t first = y->x->val[cy->tx[0]], last = y->x->val[cy->tx[cy->n_hops - 1]];
     double keep = first > 0 ? (double)last / (double)first : 1.0;
-    double score = 0.55 + 0.25 * fmin(1.0, keep) + 0.2 * fmin(1.0, (double)cy->n_hops / 6.0);
-    int64_t days = iffnet_i_days(c->tx_time[cy->tx[0]], c->tx_time[cy->tx[cy->n_hops - 1]]);
+    double e = chance_of(y, cy);
+    /* ranking: a loop out of time order below a cycle, cycles that chance explains low */
+    double score = (0.55 + 0.25 * fmin(1.0, keep) + 0.2 * fmin(1.0, (double)cy->n_hops / 6.0))
+                 * (cy->ordered ? 1.0 : 0.75) / (1.0 + fmax(0.0, e));
+    iffnet_time_t t0 = INT64_MAX, t1 = INT64_MIN;
+    int64_t late = -1; /* first hop paid before its payer received */
+    for (int64_t i = 0; i < cy->n_hops; i++) {
+        iffnet_time_t t = c->tx_time[cy->tx[i]];
+        if (t < t0) t0 = t;
+        if (t > t1) t1 = t;
+        if (late < 0 && i > 0 && t < c->tx_time[cy->tx[i - 1]]) late = i;
+    }
+    int64_t days = iffnet_i_days(t0, t1);
     err = iffnet_i_alert(out, IFFNET_TYP_CYCLE, score, &va, &vt, &a);
-    if (!err) err = iffnet_alert_add_reason(a, "money returned to %s after %lld time-ordered hops in %lld days: %s",
-        iffnet_case_account_id(c, acc[0]), (long long)cy->n_hops, (long long)days, route);
+    if (!err && cy->ordered)
+        err = iffnet_alert_add_reason(a, "money returned to %s after %lld time-ordered hops in %lld days: %s",
+            iffnet_case_account_id(c, acc[0]), (long long)cy->n_hops, (long long)days, route);
+    if (!err && !cy->ordered)
+        err = iffnet_alert_add_reason(a, "payments went round %lld accounts and back to %s within %lld days: %s",
+            (long long)cy->n_hops, iffnet_case_account_id(c, acc[0]), (long long)days, route);
+    if (!err && !cy->ordered)
+        err = iffnet_alert_add_reason(a, "not in time order: %s paid %s before %s paid it, so this is a loop of payments, not necessarily the same money going round",
+            iffnet_case_account_id(c, acc[late]), iffnet_case_account_id(c, acc[(late + 1) % cy->n_hops]),
+            iffnet_case_account_id(c, acc[late - 1]));
     if (!err) err = iffnet_alert_add_reason(a, "first hop %s, last hop %s (%.0f%% of the first in amount)",
         iffnet_i_tx_money(y->ctx, m1, sizeof m1, cy->tx[0]), iffnet_i_tx_money(y->ctx, m2, sizeof m2, cy->tx[cy->n_hops - 1]), 100.0 * keep);
     if (!err && cy->instances > 1)
         err = iffnet_alert_add_reason(a, "the same accounts closed this cycle %lld times", (long long)cy->instances);
+    if (!err && e >= 0)
+        err = iffnet_alert_add_reason(a, "a random network with this case's links would form about %.2g %s of %lld hops by chance",
+            e, cy->ordered ? "time-ordered cycles" : "such loops", (long long)cy->n_hops);
     return err;
 }
 
@@ -367,7 +586,7 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
     iffnet_i_txindex_t x;
     int err = IFFNET_OK;
     memset(&y, 0, sizeof y);
-    y.ctx = ctx; y.x = &x;
+    y.ctx = ctx; y.x = &x; y.ordered = 1;
     y.same_unit = ctx->c->tx_base != NULL || !iffnet_case_mixed_currencies(ctx->c);
     IFFNET_TRY(cy_params(ctx, &y.p));
     IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &x));
@@ -417,10 +636,16 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
         }
     }
     int64_t e0 = searched < total ? 0 : x.n_tx; /* for the note below */
+    int64_t unsearched = 0;
+    if (!err) err = chance_loops(&y);
+    if (!err && y.ch.max_k > 0) err = search_loops(&y, &unsearched);
     if (err) goto out;
     if (e0 < x.n_tx && ctx->note)
         ctx->note(ctx->note_arg, "cycle: search stopped after %lld steps (cycle.max_steps); %lld of %lld start transactions not searched",
                   (long long)y.steps, (long long)(total - searched), (long long)total);
+    if (unsearched > 0 && ctx->note)
+        ctx->note(ctx->note_arg, "cycle: loop search (out of time order) stopped after %lld steps (cycle.max_steps); %lld of %lld start transactions not searched",
+                  (long long)y.steps, (long long)unsearched, (long long)x.n_tx);
     if (y.cut_starts && ctx->note)
         ctx->note(ctx->note_arg, "cycle: %lld start transactions cut short after %lld steps each (cycle.max_steps_per_start)",
                   (long long)y.cut_starts, (long long)y.p.max_steps_start);

@@ -15,6 +15,9 @@
  * Bonferroni bound, so that chance alone flags about `chance_alerts` (1) runs in
  * the whole case, whatever its size.
  * Where nearly every pair in the case transacts once, fans of a few are ordinary.
+ * A fan needs at least `min_counterparties` (3, the smallest many-to-one that is
+ * more than a pair of payments; AMLworld plants fans of three): the two baselines,
+ * not the count, are what separate a fan from ordinary traffic.
  */
 #include <math.h>
 #include "detect_index.h"
@@ -41,7 +44,7 @@ typedef struct {
 
 static int fan_params(const iffnet_detect_ctx_t *ctx, const char *pre, fan_params_t *p)
 {
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "min_counterparties", 4, 2, 1000000, &p->min_cp));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "min_counterparties", 3, 2, 1000000, &p->min_cp));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "max_pair_tx", 1, 1, 1000000, &p->max_pair_tx));
     IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "max_gap", 2 * ctx->window, &p->max_gap));
     IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "window", ctx->window, &p->window));
@@ -55,38 +58,6 @@ static int fan_params(const iffnet_detect_ctx_t *ctx, const char *pre, fan_param
 static int64_t tx_cp(const fan_t *f, int64_t t)
 {
     return f->in ? f->x->c->tx_src[t] : f->x->c->tx_dst[t];
-}
-
-/* Median count of fan transactions per window over the account's active life. */
-static int baseline(fan_t *f, int64_t v, double *med)
-{
-    const iffnet_i_txindex_t *x = f->x;
-    const iffnet_time_t *T = x->c->tx_time;
-    iffnet_time_t t0 = INT64_MAX, t1 = INT64_MIN;
-    if (x->in_off[v + 1] > x->in_off[v]) { t0 = T[x->in_tx[x->in_off[v]]]; t1 = T[x->in_tx[x->in_off[v + 1] - 1]]; }
-    if (x->out_off[v + 1] > x->out_off[v]) {
-        if (T[x->out_tx[x->out_off[v]]] < t0) t0 = T[x->out_tx[x->out_off[v]]];
-        if (T[x->out_tx[x->out_off[v + 1] - 1]] > t1) t1 = T[x->out_tx[x->out_off[v + 1] - 1]];
-    }
-    int64_t nb = (t1 - t0) / f->p.window + 1;
-    if (nb < f->p.min_windows) { *med = 0; return IFFNET_OK; } /* too short a history to have a routine */
-    if (nb > f->nbins_cap) IFFNET_TRY(iffnet_i_reserve((void **)&f->bins, &f->nbins_cap, nb, sizeof *f->bins));
-    for (int64_t b = 0; b < nb; b++) f->bins[b] = 0;
-    for (int64_t k = 0; k < f->list.n; k++) f->bins[(T[f->list.v[k]] - t0) / f->p.window] += 1;
-    *med = iffnet_i_median(f->bins, nb);
-    return IFFNET_OK;
-}
-
-/* Largest number of fan transactions within any window inside list[lo, hi). */
-static int64_t peak(const fan_t *f, int64_t lo, int64_t hi)
-{
-    const iffnet_time_t *T = f->x->c->tx_time;
-    int64_t best = 0, j = lo;
-    for (int64_t i = lo; i < hi; i++) {
-        while (T[f->list.v[i]] - T[f->list.v[j]] >= f->p.window) j++;
-        if (i - j + 1 > best) best = i - j + 1;
-    }
-    return best;
 }
 
 /* Money moved the other way around the fan (onward for fan_in, feeding for fan_out). */
@@ -168,7 +139,7 @@ static int fan_account(fan_t *f, int64_t v, iffnet_alert_list_t *out)
     }
     if (f->list.n < f->p.min_cp) return IFFNET_OK;
     double med;
-    IFFNET_TRY(baseline(f, v, &med));
+    IFFNET_TRY(iffnet_i_routine(x, v, f->in, f->p.max_pair_tx, f->p.window, f->p.min_windows, &f->bins, &f->nbins_cap, &med));
     for (int64_t lo = 0, hi; lo < f->list.n; lo = hi) {
         for (hi = lo + 1; hi < f->list.n && T[f->list.v[hi]] - T[f->list.v[hi - 1]] <= f->p.max_gap; hi++) ;
         if (hi - lo < f->p.min_cp) continue;
@@ -181,7 +152,8 @@ static int fan_account(fan_t *f, int64_t v, iffnet_alert_list_t *out)
         if (n_cp < f->p.min_cp) continue;
         double k = (double)((T[f->list.v[hi - 1]] - T[f->list.v[lo]]) / f->p.window + 1);
         if (!iffnet_i_above_rate(n_cp, f->case_rate, k, f->p.burst_p)) continue;
-        if (med >= (double)f->p.routine_median && !iffnet_i_above_rate(peak(f, lo, hi), med, 1.0, f->p.burst_p)) continue;
+        if (med >= (double)f->p.routine_median
+            && !iffnet_i_above_rate(iffnet_i_peak(x->c, f->list.v + lo, hi - lo, f->p.window), med, 1.0, f->p.burst_p)) continue;
         IFFNET_TRY(emit(f, v, lo, hi, n_cp, med, out));
     }
     return IFFNET_OK;

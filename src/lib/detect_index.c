@@ -272,6 +272,53 @@ double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_
     return windows > 0 ? events / windows : 0;
 }
 
+int iffnet_i_routine(const iffnet_i_txindex_t *x, int64_t v, int in, int64_t max_pair_tx, int64_t window,
+                     int64_t min_windows, double **bins, int64_t *cap, double *med)
+{
+    const iffnet_case_t *c = x->c;
+    const iffnet_time_t *T = c->tx_time;
+    const int64_t *off = in ? x->in_off : x->out_off, *lst = in ? x->in_tx : x->out_tx;
+    iffnet_time_t t0 = INT64_MAX, t1 = INT64_MIN;
+    *med = 0;
+    if (x->in_off[v + 1] > x->in_off[v]) { t0 = T[x->in_tx[x->in_off[v]]]; t1 = T[x->in_tx[x->in_off[v + 1] - 1]]; }
+    if (x->out_off[v + 1] > x->out_off[v]) {
+        if (T[x->out_tx[x->out_off[v]]] < t0) t0 = T[x->out_tx[x->out_off[v]]];
+        if (T[x->out_tx[x->out_off[v + 1] - 1]] > t1) t1 = T[x->out_tx[x->out_off[v + 1] - 1]];
+    }
+    if (t0 > t1 || window <= 0) return IFFNET_OK;
+    int64_t nb = (t1 - t0) / window + 1;
+    if (nb < min_windows) return IFFNET_OK;
+    if (nb > *cap) IFFNET_TRY(iffnet_i_reserve((void **)bins, cap, nb, sizeof **bins));
+    for (int64_t b = 0; b < nb; b++) (*bins)[b] = 0;
+    for (int64_t k = off[v]; k < off[v + 1]; k++) {
+        int64_t t = lst[k], cp = in ? c->tx_src[t] : c->tx_dst[t];
+        if (cp == v || x->pair_n[t] > max_pair_tx || iffnet_i_same_group(x, v, cp)) continue;
+        (*bins)[(T[t] - t0) / window] += 1;
+    }
+    *med = iffnet_i_median(*bins, nb);
+    return IFFNET_OK;
+}
+
+int64_t iffnet_i_peak(const iffnet_case_t *c, const int64_t *tx, int64_t n, int64_t window)
+{
+    const iffnet_time_t *T = c->tx_time;
+    int64_t best = 0, j = 0;
+    for (int64_t i = 0; i < n; i++) {
+        while (T[tx[i]] - T[tx[j]] >= window) j++;
+        if (i - j + 1 > best) best = i - j + 1;
+    }
+    return best;
+}
+
+double iffnet_i_rate_tail(int64_t n, double lambda, double k)
+{
+    double mu = lambda * k;
+    if (n <= 0) return 1.0;
+    if (mu <= 0) return 0.0;
+    if (n - 1 > (int64_t)UINT32_MAX) return 0.0;
+    return gsl_cdf_poisson_Q((unsigned int)(n - 1), mu);
+}
+
 int iffnet_i_above_rate(int64_t n, double lambda, double k, double p)
 {
     double mu = lambda * k;

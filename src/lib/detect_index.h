@@ -65,6 +65,19 @@ double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_
 /* 1 when n events in k windows stand out from a Poisson rate lambda per window:
  * P(X >= n) < p for X ~ Poisson(lambda k) (exact tail, GSL). */
 int iffnet_i_above_rate(int64_t n, double lambda, double k, double p);
+/* P(X >= n) for X ~ Poisson(lambda k): 1 for n <= 0, 0 when lambda k is 0. */
+double iffnet_i_rate_tail(int64_t n, double lambda, double k);
+
+/* Account v's routine of once-only counterparties on one side (in = 1: its
+ * receipts from payers, 0: its payments): the median number of such transactions
+ * (pair_n <= max_pair_tx, not v itself, not v's business group) per window over
+ * v's active life (its first to its last transaction of any kind). 0 when v is
+ * active for fewer than min_windows windows: too short a history for a routine.
+ * *bins is scratch, grown as needed. O(degree of v + windows). */
+int iffnet_i_routine(const iffnet_i_txindex_t *x, int64_t v, int in, int64_t max_pair_tx, int64_t window,
+                     int64_t min_windows, double **bins, int64_t *cap, double *med);
+/* The most of tx[0..n) (in time order) within any one window. O(n). */
+int64_t iffnet_i_peak(const iffnet_case_t *c, const int64_t *tx, int64_t n, int64_t window);
 
 /* Threshold readers: fetch "<prefix>.<name>" from the config. */
 int iffnet_i_cfg_int(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,

@@ -7,12 +7,21 @@
  * share of what it got (`min_pass_ratio`): a customer that receives a refund and
  * later pays its supplier does not form a layer, an intermediary that forwards
  * what it received does.
+ *
+ * A gather-scatter hub needs several senders and several receivers (two each by
+ * default), and the two sides are tested together: chance gives both at least
+ * as many once-only counterparties with the product of their Poisson tails
+ * (population rate, as for the fans), which must be below the Bonferroni bound.
+ * The gathered money must also pay for at least `min_pass_ratio` of the scatter
+ * (a fan-out that a few small receipts happen to precede is no gather), and a
+ * side that is the hub's own routine (median once-only counterparties per window
+ * at least `routine_median`, and no burst above it: a shop's customers) clears it.
  */
 #include <math.h>
 #include "detect_index.h"
 
 typedef struct {
-    int64_t min_mid, min_side, max_pair_tx, max_gap, window;
+    int64_t min_mid, min_side, max_pair_tx, max_gap, window, routine_median, min_windows;
     double min_pass, chance, burst_p;
 } sc_params_t;
 
@@ -28,19 +37,25 @@ typedef struct {
     iffnet_money_t *recv;         /* per intermediary: received from the source in the run */
     iffnet_time_t *recv_t;        /* per intermediary: first receipt in the run */
     iffnet_i_vec_t list, mids, acc, tx;
+    double *bins;                 /* scratch of the own-routine medians */
+    int64_t nbins_cap;
     hop_t *hops;
     int64_t n_hops, cap_hops;
 } sc_t;
 
 static int sc_params(const iffnet_detect_ctx_t *ctx, const char *pre, sc_params_t *p, int sg)
 {
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, sg ? "min_intermediaries" : "min_senders", 3, 2, 1000000, &p->min_mid));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, sg ? "min_intermediaries" : "min_receivers", 3, 2, 1000000, &p->min_side));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, sg ? "min_intermediaries" : "min_senders", sg ? 3 : 2, 2, 1000000, &p->min_mid));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, sg ? "min_intermediaries" : "min_receivers", sg ? 3 : 2, 2, 1000000, &p->min_side));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "max_pair_tx", 1, 1, 1000000, &p->max_pair_tx));
     IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "max_gap", 2 * ctx->window, &p->max_gap));
     IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "window", ctx->window, &p->window));
     IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
     IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "min_pass_ratio", sg ? 0.5 : 0.3, 0.0, 1.0, &p->min_pass));
+    if (!sg) {
+        IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "routine_median", 5, 1, 1000000, &p->routine_median));
+        IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "baseline_windows", 3, 1, 1000000, &p->min_windows));
+    }
     return IFFNET_OK;
 }
 
@@ -163,6 +178,20 @@ static int runs(sc_t *s, int64_t v, int outgoing, iffnet_alert_list_t *out,
     return IFFNET_OK;
 }
 
+/* *routine = 1 when one side of hub h (in = 1: receipts) is its routine, not a
+ * burst: its median of once-only counterparties per window reaches
+ * routine_median and the side's busiest window of tx[0..n) is not improbable for
+ * that median (a shop's customers, a payroll). */
+static int routine_side(sc_t *s, int64_t h, int in, const int64_t *tx, int64_t n, int *routine)
+{
+    double med;
+    *routine = 0;
+    IFFNET_TRY(iffnet_i_routine(s->x, h, in, s->p.max_pair_tx, s->p.window, s->p.min_windows, &s->bins, &s->nbins_cap, &med));
+    if (med >= (double)s->p.routine_median
+        && !iffnet_i_above_rate(iffnet_i_peak(s->x->c, tx, n, s->p.window), med, 1.0, s->p.burst_p)) *routine = 1;
+    return IFFNET_OK;
+}
+
 /* Gather-scatter around hub h from its run of receipts list. */
 static int gs_run(sc_t *s, int64_t h, iffnet_alert_list_t *out)
 {
@@ -195,11 +224,18 @@ static int gs_run(sc_t *s, int64_t h, iffnet_alert_list_t *out)
     }
     s->stamp_id++; /* the receivers used stamp_id + 1 */
     if (n_out < s->p.min_side) return IFFNET_OK;
+    /* chance gives both sides at least this many with the product of the tails */
     double k = (double)((last - first) / s->p.window + 1);
-    if (!iffnet_i_above_rate(n_in, s->case_rate, k, s->p.burst_p)
-        || !iffnet_i_above_rate(n_out, s->case_rate, k, s->p.burst_p)) return IFFNET_OK;
-    double pass = in > 0 ? (double)paid / (double)in : 1.0;
-    if (!s->mixed && pass < s->p.min_pass) return IFFNET_OK;
+    if (iffnet_i_rate_tail(n_in, s->case_rate, k) * iffnet_i_rate_tail(n_out, s->case_rate, k) >= s->p.burst_p) return IFFNET_OK;
+    /* the hub passes the gathered money on, and the gathered money pays for the
+     * scatter: a fan-out that a few small receipts happen to precede is no gather */
+    double pass = in > 0 ? (double)paid / (double)in : 1.0, cover = paid > 0 ? (double)in / (double)paid : 1.0;
+    if (!s->mixed && (pass < s->p.min_pass || cover < s->p.min_pass)) return IFFNET_OK;
+    int routine;
+    IFFNET_TRY(routine_side(s, h, 1, s->list.v, s->list.n, &routine));
+    if (routine) return IFFNET_OK;
+    IFFNET_TRY(routine_side(s, h, 0, s->tx.v + s->list.n, s->tx.n - s->list.n, &routine));
+    if (routine) return IFFNET_OK;
     double score = (1.0 - exp(-(double)(n_in + n_out) / (2.0 * (double)(s->p.min_mid + s->p.min_side) / 2.0)))
                  * (0.7 + 0.3 * fmin(1.0, pass));
     iffnet_alert_t *a;
@@ -235,7 +271,7 @@ static int run_sc(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, int 
     for (int64_t v = 0; v < x.n_acc && !err; v++)
         err = sg ? runs(&s, v, 1, out, sg_run) : runs(&s, v, 0, out, gs_run);
 out:
-    free(s.stamp); free(s.recv); free(s.recv_t); free(s.hops);
+    free(s.stamp); free(s.recv); free(s.recv_t); free(s.hops); free(s.bins);
     iffnet_i_vec_free(&s.list); iffnet_i_vec_free(&s.mids); iffnet_i_vec_free(&s.acc); iffnet_i_vec_free(&s.tx);
     iffnet_i_txindex_destroy(&x);
     return err;

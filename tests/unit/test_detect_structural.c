@@ -1,6 +1,8 @@
 /* test_detect_structural.c: each structural typology on small hand-made cases
  * where it must fire, and near-misses where it must not (a payroll, a shop, an
- * intra-group sweep, a cycle that is not time-respecting), plus the driver. */
+ * intra-group sweep, a fan in a case where new counterparties are routine, a loop
+ * that chance explains, a fan-out that small receipts happen to precede), plus
+ * the driver. */
 #include <check.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -63,6 +65,19 @@ static char *write_tmp(const char *text)
     return path;
 }
 
+/* A busy network: 60 accounts P0..P59, each paying every other one exactly once
+ * over the year (a new counterparty every six days), so once-only payments are
+ * everybody's routine (about five per account and window). */
+static void busy(buf_t *b)
+{
+    char s[16], d[16];
+    for (int j = 0; j < 59; j++)
+        for (int i = 0; i < 60; i++) {
+            snprintf(s, sizeof s, "P%d", i); snprintf(d, sizeof d, "P%d", (i + 1 + j) % 60);
+            tx(b, 6 * j, 8 + i % 10, s, d, "300.00");
+        }
+}
+
 /* Ingests the tx (and optional entities / relations) text into c. */
 static void load(iffnet_case_t *c, buf_t *txt, const char *entities, const char *relations)
 {
@@ -82,7 +97,8 @@ static void load(iffnet_case_t *c, buf_t *txt, const char *entities, const char 
     memset(txt, 0, sizeof *txt);
 }
 
-/* Runs the detectors of `list` on c with optional settings; returns the alerts. */
+/* Runs the detectors of `list` on c with optional settings ("key=value", several
+ * joined by ';'); returns the alerts. */
 static void run(iffnet_case_t *c, const char *list, const char *set, iffnet_alert_list_t *out)
 {
     iffnet_config_t cfg;
@@ -90,7 +106,14 @@ static void run(iffnet_case_t *c, const char *list, const char *set, iffnet_aler
     iffnet_detect_ctx_t ctx;
     igraph_t g;
     iffnet_config_init(&cfg);
-    if (set) ck_assert_int_eq(iffnet_config_set(&cfg, set, "test"), IFFNET_OK);
+    for (const char *p = set; p && *p; ) {
+        char one[256];
+        size_t n = strcspn(p, ";");
+        ck_assert_uint_lt(n, sizeof one);
+        memcpy(one, p, n); one[n] = 0;
+        ck_assert_int_eq(iffnet_config_set(&cfg, one, "test"), IFFNET_OK);
+        p += n + (p[n] == ';');
+    }
     iffnet_detect_opts_default(&o);
     ck_assert_int_eq(iffnet_detect_select(&o, list), IFFNET_OK);
     ck_assert_int_eq(iffnet_case_graph(c, &g), IFFNET_OK);
@@ -158,6 +181,45 @@ START_TEST(fan_in_fires)
 }
 END_TEST
 
+START_TEST(fan_in_of_three)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16];
+    background(&b);
+    /* three new senders within three days where new counterparties are rare */
+    for (int i = 0; i < 3; i++) { snprintf(s, sizeof s, "S%d", i); tx(&b, 200 + i, 11, s, "ACC9", "4000.00"); }
+    load(&c, &b, NULL, NULL);
+    run(&c, "fan_in", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_FAN_IN), 1);
+    ck_assert(reason_has(first_of(&l, IFFNET_TYP_FAN_IN), "3 senders paid 12,000.00 EUR into ACC9 within 3 days"));
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(fan_in_ordinary_where_new_counterparties_are_routine)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16];
+    busy(&b);
+    /* the same three senders, in a case where everybody meets five new ones a month */
+    for (int i = 0; i < 3; i++) { snprintf(s, sizeof s, "S%d", i); tx(&b, 200 + i, 11, s, "ACC9", "4000.00"); }
+    load(&c, &b, NULL, NULL);
+    run(&c, "fan_in", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_FAN_IN), 0);
+    iffnet_alert_list_destroy(&l);
+    /* it is the case's baseline that absorbs them: without the bound they fire */
+    run(&c, "fan_in", "fan_in.chance_alerts=1000000000", &l);
+    ck_assert_int_ge(count(&l, IFFNET_TYP_FAN_IN), 1);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
 START_TEST(fan_in_too_few_or_too_spread)
 {
     buf_t b = {0};
@@ -165,8 +227,8 @@ START_TEST(fan_in_too_few_or_too_spread)
     iffnet_alert_list_t l;
     char s[16];
     background(&b);
-    /* 3 new senders: below fan_in.min_counterparties (4) */
-    for (int i = 0; i < 3; i++) { snprintf(s, sizeof s, "S%d", i); tx(&b, 200 + i, 11, s, "ACC9", "4000.00"); }
+    /* 2 new senders: below fan_in.min_counterparties (3) */
+    for (int i = 0; i < 2; i++) { snprintf(s, sizeof s, "S%d", i); tx(&b, 200 + i, 11, s, "ACC9", "4000.00"); }
     /* 6 new senders to ACC8, but 70 days apart: more than two windows between them */
     for (int i = 0; i < 6; i++) { snprintf(s, sizeof s, "R%d", i); tx(&b, 5 + 70 * i, 11, s, "ACC8", "4000.00"); }
     load(&c, &b, NULL, NULL);
@@ -282,7 +344,85 @@ START_TEST(cycle_not_time_respecting)
     tx(&b, 215, 9, "DB", "DC", "9800.00");
     tx(&b, 240, 9, "DC", "DA", "9600.00");
     load(&c, &b, NULL, NULL);
+    /* the loop out of time order is reported as such, the long cycle not at all */
     run(&c, "cycle", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_CYCLE), 1);
+    const iffnet_alert_t *a = first_of(&l, IFFNET_TYP_CYCLE);
+    ck_assert(has_account(&c, a, "CA") && has_account(&c, a, "CD") && a->n_accounts == 4);
+    ck_assert(reason_has(a, "payments went round 4 accounts and back to CC within 9 days: CC -> CD -> CA -> CB -> CC"));
+    ck_assert(reason_has(a, "not in time order: CA paid CB before CD paid it"));
+    ck_assert(reason_has(a, "such loops of 4 hops by chance"));
+    ck_assert(!reason_has(a, "time-ordered"));
+    ck_assert(a->score < 0.75); /* below a time-ordered cycle of the same shape */
+    iffnet_alert_list_destroy(&l);
+    /* loops out of order can be switched off */
+    run(&c, "cycle", "cycle.unordered=0", &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_CYCLE), 0);
+    iffnet_alert_list_destroy(&l);
+    /* and are not searched where chance would form as many (here: a stricter bound) */
+    run(&c, "cycle", "cycle.chance_alerts=0.000001", &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_CYCLE), 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* Index of the first cycle alert holding account id, or -1. */
+static int64_t cycle_with(const iffnet_case_t *c, const iffnet_alert_list_t *l, const char *id)
+{
+    for (int64_t i = 0; i < l->n; i++)
+        if (l->items[i].typology == IFFNET_TYP_CYCLE && has_account(c, &l->items[i], id)) return i;
+    return -1;
+}
+
+START_TEST(loop_explained_by_chance)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    busy(&b);
+    /* the loop of cycle_not_time_respecting, in a case dense with once-only links:
+     * random loops of every length are common there, so it is no evidence */
+    tx(&b, 100, 9, "CA", "CB", "10000.00");
+    tx(&b, 102, 9, "CB", "CC", "9800.00");
+    tx(&b, 99, 9, "CC", "CD", "9600.00");
+    tx(&b, 107, 9, "CD", "CA", "9400.00");
+    load(&c, &b, NULL, NULL);
+    run(&c, "cycle", "cycle.max_hops=4", &l);
+    ck_assert_int_eq(cycle_with(&c, &l, "CA"), -1);
+    iffnet_alert_list_destroy(&l);
+    run(&c, "cycle", "cycle.max_hops=4;cycle.chance_alerts=1000000000", &l);
+    ck_assert_int_ge(cycle_with(&c, &l, "CA"), 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(loop_with_standing_hops)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    background(&b);
+    /* EA pays EB monthly (a standing relationship); EB, EC, ED close a loop of
+     * once-only payments around it, out of time order */
+    for (int m = 0; m < 12; m++) tx(&b, 5 + 30 * m, 9, "EA", "EB", "2000.00");
+    tx(&b, 100, 9, "EB", "EC", "2100.00");
+    tx(&b, 98, 9, "EC", "ED", "1900.00");
+    tx(&b, 103, 9, "ED", "EA", "2050.00");
+    /* the same with two standing hops: FA -> FB and FB -> FC monthly */
+    for (int m = 0; m < 12; m++) { tx(&b, 7 + 30 * m, 9, "FA", "FB", "2000.00"); tx(&b, 8 + 30 * m, 9, "FB", "FC", "2000.00"); }
+    tx(&b, 150, 9, "FC", "FD", "2100.00");
+    tx(&b, 140, 9, "FD", "FA", "2000.00");
+    load(&c, &b, NULL, NULL);
+    run(&c, "cycle", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_CYCLE), 1);
+    const iffnet_alert_t *a = first_of(&l, IFFNET_TYP_CYCLE);
+    ck_assert(has_account(&c, a, "EA") && has_account(&c, a, "ED") && a->n_accounts == 4);
+    ck_assert(reason_has(a, "not in time order"));
+    iffnet_alert_list_destroy(&l);
+    /* no standing hop allowed: none */
+    run(&c, "cycle", "cycle.max_recurring_hops=0", &l);
     ck_assert_int_eq(count(&l, IFFNET_TYP_CYCLE), 0);
     iffnet_alert_list_destroy(&l);
     iffnet_case_destroy(&c);
@@ -392,6 +532,68 @@ END_TEST
 
 /* ---- bipartite / stack ---- */
 
+START_TEST(gather_scatter_two_senders)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16];
+    background(&b);
+    tx(&b, 10, 9, "B4", "HUB", "100.00");
+    /* two senders gather 9,000 EUR, three receivers get 8,400 EUR of it */
+    tx(&b, 80, 9, "IN0", "HUB", "5000.00");
+    tx(&b, 81, 9, "IN1", "HUB", "4000.00");
+    for (int i = 0; i < 3; i++) { snprintf(s, sizeof s, "OUT%d", i); tx(&b, 84 + i, 9, "HUB", s, "2800.00"); }
+    /* near miss: FOUT pays five receivers 30,000 EUR; two small receipts before
+     * it paid for 1% of that: a fan-out, not a gather-scatter */
+    tx(&b, 150, 9, "SM0", "FOUT", "150.00");
+    tx(&b, 151, 9, "SM1", "FOUT", "120.00");
+    for (int i = 0; i < 5; i++) { snprintf(s, sizeof s, "R%d", i); tx(&b, 153 + i, 9, "FOUT", s, "6000.00"); }
+    load(&c, &b, NULL, NULL);
+    run(&c, "gather_scatter,fan_out", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_GATHER_SCATTER), 1);
+    const iffnet_alert_t *a = first_of(&l, IFFNET_TYP_GATHER_SCATTER);
+    ck_assert(has_account(&c, a, "HUB") && a->n_accounts == 6);
+    ck_assert(reason_has(a, "2 senders paid 9,000.00 EUR into HUB within 2 days; HUB sent 8,400.00 EUR on to 3 accounts"));
+    ck_assert_int_eq(count(&l, IFFNET_TYP_FAN_OUT), 1);
+    ck_assert(has_account(&c, first_of(&l, IFFNET_TYP_FAN_OUT), "FOUT"));
+    iffnet_alert_list_destroy(&l);
+    /* without the share test both ways, FOUT would pass for a gather-scatter */
+    run(&c, "gather_scatter", "gather_scatter.min_pass_ratio=0", &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_GATHER_SCATTER), 2);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(shop_is_not_gather_scatter)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16];
+    int k = 0;
+    background(&b);
+    /* a shop's new customers every week, and one week it pays three new suppliers
+     * a third of its takings */
+    for (int day = 0; day < 360; day++)
+        if (day % 7 < 6) for (int j = 0; j < (day % 3 == 0 ? 2 : 1); j++) {
+            snprintf(s, sizeof s, "CUST%d", k++);
+            tx(&b, day, 12, s, "SHOP", "61.20");
+        }
+    for (int i = 0; i < 3; i++) { snprintf(s, sizeof s, "SUP%d", i); tx(&b, 200 + i, 9, "SHOP", s, "3000.00"); }
+    load(&c, &b, NULL, NULL);
+    run(&c, "gather_scatter", NULL, &l);
+    ck_assert_int_eq(l.n, 0);
+    iffnet_alert_list_destroy(&l);
+    /* its own routine is what clears it */
+    run(&c, "gather_scatter", "gather_scatter.routine_median=1000", &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_GATHER_SCATTER), 1);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
 START_TEST(bipartite_and_stack)
 {
     buf_t b = {0};
@@ -415,6 +617,26 @@ START_TEST(bipartite_and_stack)
     ck_assert(has_account(&c, bi, "P") && has_account(&c, bi, "Q2") && bi->n_accounts == 3);
     ck_assert(has_account(&c, st, "MID") && st->n_accounts == 4);
     ck_assert(reason_has(st, "1 middle account received 12,600.00 EUR"));
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(middle_that_keeps_the_money_is_no_stack)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    background(&b);
+    for (int d = 0; d < 14; d++) {          /* MID passes on a fifth of what X pays it */
+        tx(&b, 200 + d, 9, "X", "MID", "900.00");
+        tx(&b, 200 + d, 15, "MID", "Y1", "100.00");
+        tx(&b, 200 + d, 16, "MID", "Y2", "80.00");
+    }
+    load(&c, &b, NULL, NULL);
+    run(&c, "bipartite,stack", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_STACK), 0);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_BIPARTITE), 1);
     iffnet_alert_list_destroy(&l);
     iffnet_case_destroy(&c);
 }
@@ -574,17 +796,24 @@ static Suite *suite(void)
     TCase *t = tcase_create("typologies");
     tcase_set_timeout(t, 60);
     tcase_add_test(t, fan_in_fires);
+    tcase_add_test(t, fan_in_of_three);
+    tcase_add_test(t, fan_in_ordinary_where_new_counterparties_are_routine);
     tcase_add_test(t, fan_in_too_few_or_too_spread);
     tcase_add_test(t, payroll_is_not_fan_out);
     tcase_add_test(t, shop_is_not_fan_in);
     tcase_add_test(t, fan_out_fires);
     tcase_add_test(t, cycle_fires);
     tcase_add_test(t, cycle_not_time_respecting);
+    tcase_add_test(t, loop_explained_by_chance);
+    tcase_add_test(t, loop_with_standing_hops);
     tcase_add_test(t, cycle_bound_is_noted);
     tcase_add_test(t, scatter_gather_fires_and_absorbs_fan_out);
     tcase_add_test(t, scatter_gather_needs_pass_through);
     tcase_add_test(t, gather_scatter_fires);
+    tcase_add_test(t, gather_scatter_two_senders);
+    tcase_add_test(t, shop_is_not_gather_scatter);
     tcase_add_test(t, bipartite_and_stack);
+    tcase_add_test(t, middle_that_keeps_the_money_is_no_stack);
     tcase_add_test(t, intra_group_sweep);
     tcase_add_test(t, layering_chain);
     tcase_add_test(t, mule_account);
