@@ -514,26 +514,28 @@ static int intern_currency(ingest_t *g, const char *code, int32_t *out)
 }
 
 /* The ISO code and minor-unit scale of a currency field; the currency enters the
- * case only when its row is accepted (see tx_fields). */
-static int currency_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, const char **code, int *scale)
+ * case only when its row is accepted (see tx_fields). *name receives the field,
+ * *same whether it repeats the last accepted row's (most rows do). */
+static int currency_of(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, const char **name, int *same,
+                       const char **code, int *scale)
 {
-    const char *name = L->col[f] >= 0 ? iffnet_csv_field(r, L->col[f], NULL) : g->o->default_currency;
-    if (g->last_cur_id >= 0 && strcmp(name, g->last_cur) == 0) {
+    *name = L->col[f] >= 0 ? iffnet_csv_field(r, L->col[f], NULL) : g->o->default_currency;
+    *same = g->last_cur_id >= 0 && strcmp(*name, g->last_cur) == 0;
+    if (*same) {
         *code = iffnet_case_currency(g->c, g->last_cur_id);
         *scale = g->c->currency_scale[g->last_cur_id];
         return IFFNET_OK;
     }
-    *code = iffnet_currency_code(name);
-    if (!*code) return bad_row(g, r, "column '%s': \"%s\" is not a currency code", L->name[f], name) ? IFFNET_EDATA : -1;
+    *code = iffnet_currency_code(*name);
+    if (!*code) return bad_row(g, r, "column '%s': \"%s\" is not a currency code", L->name[f], *name) ? IFFNET_EDATA : -1;
     *scale = iffnet_currency_scale(*code);
     return IFFNET_OK;
 }
 
 /* Adds the currency of an accepted row (remembering the field text for the next row). */
-static int accept_currency(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, const char *code, int32_t *out)
+static int accept_currency(ingest_t *g, const char *name, int same, const char *code, int32_t *out)
 {
-    const char *name = L->col[f] >= 0 ? iffnet_csv_field(r, L->col[f], NULL) : g->o->default_currency;
-    if (g->last_cur_id >= 0 && strcmp(name, g->last_cur) == 0) {
+    if (same) {
         *out = g->last_cur_id;
         return IFFNET_OK;
     }
@@ -570,20 +572,20 @@ static int tx_fields(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int64_t
     const char *s = iffnet_csv_field(r, L->col[IFFNET_F_TIMESTAMP], &len);
     if (iffnet_time_parse(s, len, &g->o->time_syntax, &g->time[i]))
         return bad_row(g, r, "column '%s': \"%s\" is not a timestamp", L->name[IFFNET_F_TIMESTAMP], s) ? IFFNET_EDATA : -1;
-    const char *code, *rcode;
-    int scale, rscale;
-    if ((e = currency_of(g, r, L, IFFNET_F_CURRENCY, &code, &scale))) return e;
+    const char *code, *rcode, *cur_name, *rcur_name;
+    int scale, rscale, cur_same, rcur_same;
+    if ((e = currency_of(g, r, L, IFFNET_F_CURRENCY, &cur_name, &cur_same, &code, &scale))) return e;
     if ((e = amount_of(g, r, L, IFFNET_F_AMOUNT, scale, &g->amt[i]))) return e;
     int has_recv = L->col[IFFNET_F_RECV_AMOUNT] >= 0, recv_cur = has_recv && L->col[IFFNET_F_RECV_CURRENCY] >= 0;
     rcode = code;
     rscale = scale;
-    if (recv_cur && (e = currency_of(g, r, L, IFFNET_F_RECV_CURRENCY, &rcode, &rscale))) return e;
+    if (recv_cur && (e = currency_of(g, r, L, IFFNET_F_RECV_CURRENCY, &rcur_name, &rcur_same, &rcode, &rscale))) return e;
     if (has_recv && (e = amount_of(g, r, L, IFFNET_F_RECV_AMOUNT, rscale, &g->ramt[i]))) return e;
     if ((e = account_key(g, r, L, IFFNET_F_SOURCE, IFFNET_F_SOURCE_BANK, kbuf[0], sizeof kbuf[0], &key[0], &klen[0])) ||
         (e = account_key(g, r, L, IFFNET_F_TARGET, IFFNET_F_TARGET_BANK, kbuf[1], sizeof kbuf[1], &key[1], &klen[1])))
         return e;
     /* Valid from here on: the row's currencies and accounts enter the case. */
-    if ((e = accept_currency(g, r, L, IFFNET_F_CURRENCY, code, &g->cur[i]))) return e;
+    if ((e = accept_currency(g, cur_name, cur_same, code, &g->cur[i]))) return e;
     if (recv_cur) {
         if ((e = intern_currency(g, rcode, &g->rcur[i]))) return e;
     } else {
