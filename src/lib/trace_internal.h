@@ -73,11 +73,10 @@ void trace_mcf_free(trace_mcf_t *m);
  * TRACE_MCF_*; *obj the optimal cost. O(pivots * (cycle + subtree)). */
 int trace_mcf_solve(trace_mcf_t *m, const int64_t *supply, int warm, int *status, int64_t *obj);
 
-/* LP bounds (trace_lp.c) by a chosen method: AUTO is what iffnet_trace_bounds()
- * does (the network simplex, GLPK's simplex when the LP does not fit it);
- * NETWORK fails with IFFNET_ELIMIT instead of falling back; SIMPLEX is GLPK's
- * simplex alone (the reference the tests compare the network solver with). */
-typedef enum { TRACE_LP_AUTO = 0, TRACE_LP_NETWORK, TRACE_LP_SIMPLEX } trace_lp_method_t;
-int trace_lp_bounds(const iffnet_trace_t *tr, int64_t target, trace_lp_method_t method, iffnet_trace_bounds_t *out);
+/* iffnet_trace_bounds_with() with the largest value (capacity, supply, cost, total
+ * supply) that the okalg solver is given: INT_MAX, what GLPK's glp_mincost_okalg()
+ * accepts; the tests pass less to exercise the fallback on small data. */
+int trace_lp_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_lp_solver_t solver, int64_t int_limit,
+                    iffnet_trace_bounds_t *out);
 
 #endif
