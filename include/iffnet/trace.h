@@ -150,9 +150,14 @@ int iffnet_trace_path(const iffnet_trace_t *tr, int64_t a, iffnet_trace_rule_t r
 
 /* LP bounds on the tainted amount received by one account. */
 typedef struct {
-    int status_min, status_max;      /* GLPK status (GLP_OPT...) of each LP, 0 if not run */
-    const char *status_text;         /* "optimal", "infeasible", ... (of the worse of the two) */
-    double min, max;                 /* in minor units; valid when both are optimal */
+    int status_min, status_max;      /* GLPK status code of each LP, whichever solver ran: GLP_OPT,
+                                        GLP_NOFEAS, ...; 100 when stopped by the time limit; 0 if not run */
+    const char *status_text;         /* "optimal", "no feasible solution", "time limit reached", ...
+                                        (of the worse of the two) */
+    const char *solver;              /* the solver that ran: "okalg", "network" or "simplex"
+                                        (iffnet_lp_solver_name()), "none" when no LP was needed */
+    double min, max;                 /* in minor units; valid when both are optimal (whole numbers
+                                        unless the solver is "simplex", which works in doubles) */
     int64_t n_tx, n_accounts;        /* sub-network: transactions and accounts */
     int64_t n_rows, n_cols, n_nonzeros;
     double seconds;                  /* solver wall time, both LPs */
@@ -161,13 +166,34 @@ typedef struct {
 /* Tolerance (minor units) for comparing a rule amount with LP bounds. */
 #define IFFNET_TRACE_LP_TOL 1.0
 
+/* Solvers of the bounds LP (a minimum-cost flow problem; see trace_lp.c). */
+typedef enum {
+    IFFNET_LP_AUTO,      /* OKALG when every amount fits in int, else NETWORK, else SIMPLEX */
+    IFFNET_LP_OKALG,     /* GLPK's out-of-kilter solver glp_mincost_okalg(), exact, int data */
+    IFFNET_LP_NETWORK,   /* iffnet's network simplex (trace_mcf.c), exact, int64 data */
+    IFFNET_LP_SIMPLEX    /* GLPK's simplex method glp_simplex(), any amount, doubles */
+} iffnet_lp_solver_t;
+
+/* "auto", "okalg", "network", "simplex". */
+const char *iffnet_lp_solver_name(iffnet_lp_solver_t s);
+/* Parses one of those names. Returns IFFNET_EINVAL with a message on a bad name. */
+int iffnet_lp_solver_parse(const char *s, iffnet_lp_solver_t *out);
+
 /* Solves min and max of the tainted amount that `target` can have received under
  * any allocation consistent with the transactions, flow conservation and the
  * ledger balances, over the time-expanded network of the transactions reachable
  * from the seeds of a forward trace `tr`. See trace_lp.c for the formulation.
- * Returns IFFNET_ESOLVER when GLPK fails to run; a non-optimal status is reported
- * in *b, not as an error. O(simplex) on ~2 rows and ~3 columns per transaction. */
+ * Same as iffnet_trace_bounds_with(tr, target, IFFNET_LP_AUTO, b). */
 int iffnet_trace_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_trace_bounds_t *b);
+
+/* iffnet_trace_bounds() with a chosen solver. A forced OKALG or NETWORK fails with
+ * IFFNET_ELIMIT when the amounts are too large for it (AUTO falls back instead).
+ * Returns IFFNET_ESOLVER when a solver fails to run; a non-optimal status is
+ * reported in *b, not as an error. The LP has ~1 row, ~2 columns and ~4 non-zeros
+ * per sub-network transaction. Time: pseudo-polynomial (OKALG) or exponential
+ * (the simplex methods) in the worst case; measured times in iffnet-trace(1). */
+int iffnet_trace_bounds_with(const iffnet_trace_t *tr, int64_t target, iffnet_lp_solver_t solver,
+                             iffnet_trace_bounds_t *b);
 
 /* Tainted money that left the case in one transaction, per rule. */
 typedef struct {

@@ -10,8 +10,8 @@ static void usage(FILE *fp)
     fprintf(fp,
             "Usage: iffnet trace CASE (--from ACCOUNT[,...] | --from-tx TXID[,...]) [--amount X]\n"
             "       [--since T] [--until T] [--rule RULES] [--direction forward|backward]\n"
-            "       [--max-hops K] [--follow-abroad] [--to ACCOUNT [--bounds]] [--table NAME]\n"
-            "       [--json FILE] [options]\n"
+            "       [--max-hops K] [--follow-abroad] [--table NAME] [--json FILE]\n"
+            "       [--to ACCOUNT [--bounds [--lp-solver SOLVER]]] [options]\n"
             "\n"
             "Replay every account's ledger in time order and split it into tainted and clean\n"
             "money under forensic tracing rules, side by side. Opening balances are unknown:\n"
@@ -31,7 +31,11 @@ static void usage(FILE *fp)
             "      --follow-abroad   keep following money paid abroad (default: it left the case)\n"
             "      --to ACCOUNT      report what reached ACCOUNT under each rule\n"
             "      --bounds          with --to: the least and most tainted money that can have\n"
-            "                        reached ACCOUNT, by linear programming (GLPK)\n"
+            "                        reached ACCOUNT, by linear programming (min-cost flows)\n"
+            "      --lp-solver SOLVER\n"
+            "                        with --bounds: auto (default: okalg if the amounts fit in\n"
+            "                        int, else network), okalg (GLPK out-of-kilter), network\n"
+            "                        (iffnet's network simplex, int64) or simplex (GLPK simplex)\n"
             "      --table NAME      accounts, holders, exits, sources or bounds: the table written\n"
             "                        with --format csv, tsv or json (default: accounts)\n"
             "      --json FILE       also write the whole trace as one JSON document\n"
@@ -40,11 +44,12 @@ static void usage(FILE *fp)
 }
 
 enum { OPT_AMOUNT = CLI_OPT_FIRST_CMD, OPT_SINCE, OPT_UNTIL, OPT_HOPS, OPT_TO, OPT_BOUNDS, OPT_TABLE, OPT_JSON,
-       OPT_ABROAD };
+       OPT_ABROAD, OPT_LP_SOLVER };
 
 typedef struct {
     const char *from, *from_tx, *amount, *to, *table, *json;
-    int bounds;
+    int bounds, lp_solver_set;
+    iffnet_lp_solver_t lp_solver;
     iffnet_trace_opts_t t;
 } trace_args_t;
 
@@ -57,7 +62,7 @@ static int parse_args(int argc, char **argv, cli_common_t *common, trace_args_t 
         {"direction", required_argument, NULL, 'd'}, {"max-hops", required_argument, NULL, OPT_HOPS},
         {"to", required_argument, NULL, OPT_TO}, {"bounds", no_argument, NULL, OPT_BOUNDS},
         {"table", required_argument, NULL, OPT_TABLE}, {"json", required_argument, NULL, OPT_JSON},
-        {"follow-abroad", no_argument, NULL, OPT_ABROAD},
+        {"follow-abroad", no_argument, NULL, OPT_ABROAD}, {"lp-solver", required_argument, NULL, OPT_LP_SOLVER},
         CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
     int c, r;
     int64_t v;
@@ -91,6 +96,10 @@ static int parse_args(int argc, char **argv, cli_common_t *common, trace_args_t 
         case OPT_TABLE: a->table = optarg; break;
         case OPT_JSON: a->json = optarg; break;
         case OPT_ABROAD: a->t.follow_abroad = 1; break;
+        case OPT_LP_SOLVER:
+            if (iffnet_lp_solver_parse(optarg, &a->lp_solver)) return cli_usage("option '--lp-solver': %s", iffnet_errmsg());
+            a->lp_solver_set = 1;
+            break;
         default: return cli_usage("unknown option");
         }
     }
@@ -99,6 +108,7 @@ static int parse_args(int argc, char **argv, cli_common_t *common, trace_args_t 
     if (a->t.backward && a->from_tx) return cli_usage("a backward trace starts --from accounts");
     if (a->bounds && !a->to) return cli_usage("--bounds needs --to ACCOUNT");
     if (a->bounds && a->t.backward) return cli_usage("--bounds needs a forward trace");
+    if (a->lp_solver_set && !a->bounds) return cli_usage("--lp-solver needs --bounds");
     if (a->t.since > a->t.until) return cli_usage("--since is after --until");
     if (!a->table) a->table = "accounts";
     if (strcmp(a->table, "accounts") && strcmp(a->table, "holders") && strcmp(a->table, "exits") &&
@@ -257,9 +267,9 @@ static cli_table_t *table_sources(const out_t *o)
 /* What reached the --to account per rule, with the LP bounds when computed. */
 static cli_table_t *table_bounds(const out_t *o)
 {
-    static const char *const cols[] = {"target", "rule", "received", "lp_min", "lp_max", "within", "lp_status"};
+    static const char *const cols[] = {"target", "rule", "received", "lp_min", "lp_max", "within", "lp_status", "lp_solver"};
     const iffnet_trace_t *tr = o->tr;
-    cli_table_t *t = cli_table_new(o->fp, o->fmt, 7, cols);
+    cli_table_t *t = cli_table_new(o->fp, o->fmt, 8, cols);
     for (int r = 0; t && o->target >= 0 && r < IFFNET_TRACE_NRULES; r++) {
         iffnet_money_t v = iffnet_trace_account(tr, o->target, (iffnet_trace_rule_t)r).received;
         int ok = o->b && (double)v >= o->b->min - IFFNET_TRACE_LP_TOL && (double)v <= o->b->max + IFFNET_TRACE_LP_TOL;
@@ -277,6 +287,7 @@ static cli_table_t *table_bounds(const out_t *o)
         }
         cli_table_str(t, !o->b ? "" : !iffnet_trace_rule_conserves((iffnet_trace_rule_t)r) ? "n/a" : ok ? "yes" : "NO");
         cli_table_str(t, o->b ? o->b->status_text : "");
+        cli_table_str(t, o->b ? o->b->solver : "");
         cli_table_end_row(t);
     }
     return t;
@@ -310,8 +321,9 @@ static void summary(const out_t *o)
                 iffnet_trace_conserved(tr, (iffnet_trace_rule_t)r) ? ", conserved" : ", NOT CONSERVED");
     }
     if (o->b)
-        fprintf(o->fp, "LP bounds: %s; sub-network of %lld transactions and %lld accounts; %lld rows, %lld columns, "
-                "%lld non-zeros; %.3f s\n", o->b->status_text, (long long)o->b->n_tx, (long long)o->b->n_accounts,
+        fprintf(o->fp, "LP bounds: %s (solver %s); sub-network of %lld transactions and %lld accounts; %lld rows, "
+                "%lld columns, %lld non-zeros; %.3f s\n", o->b->status_text, o->b->solver, (long long)o->b->n_tx,
+                (long long)o->b->n_accounts,
                 (long long)o->b->n_rows, (long long)o->b->n_cols, (long long)o->b->n_nonzeros, o->b->seconds);
 }
 
@@ -389,7 +401,7 @@ static int run(iffnet_case_t *cs, cli_common_t *common, trace_args_t *a)
     a->t.seed_tx = txs; a->t.n_seed_tx = nt;
     if ((err = iffnet_trace_run(&tr, cs, &a->t))) { r = cli_fail(err); goto out; }
     if (a->bounds) {
-        if ((err = iffnet_trace_bounds(&tr, target, &b))) r = cli_fail(err);
+        if ((err = iffnet_trace_bounds_with(&tr, target, a->lp_solver, &b))) r = cli_fail(err);
         else bp = &b;
     }
     if (!r && a->json) r = write_json(a->json, &tr, target, bp);

@@ -261,9 +261,9 @@ static void json_bounds(FILE *fp, const iffnet_trace_t *tr, int64_t target, cons
     int first = 1;
     fputs(",\"bounds\":{\"target\":", fp);
     iffnet_json_str(fp, iffnet_case_account_id(tr->c, target));
-    fprintf(fp, ",\"status\":\"%s\",\"min\":%.0f,\"max\":%.0f,\"tolerance\":%.0f,\"lp\":{\"transactions\":%lld,"
+    fprintf(fp, ",\"status\":\"%s\",\"min\":%.0f,\"max\":%.0f,\"tolerance\":%.0f,\"lp\":{\"solver\":\"%s\",\"transactions\":%lld,"
             "\"accounts\":%lld,\"rows\":%lld,\"columns\":%lld,\"nonzeros\":%lld,\"seconds\":%.3f},\"received\":{",
-            b->status_text, b->min, b->max, IFFNET_TRACE_LP_TOL, (long long)b->n_tx, (long long)b->n_accounts,
+            b->status_text, b->min, b->max, IFFNET_TRACE_LP_TOL, b->solver, (long long)b->n_tx, (long long)b->n_accounts,
             (long long)b->n_rows, (long long)b->n_cols, (long long)b->n_nonzeros, b->seconds);
     for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
         if (!(tr->opts.rules & (1u << r))) continue;

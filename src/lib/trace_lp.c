@@ -1,5 +1,7 @@
 /* trace_lp.c: bounds on the tainted money that can have reached an account, as two
- * linear programs solved with GLPK's simplex method.
+ * linear programs, solved as minimum-cost flows by GLPK's out-of-kilter solver, or
+ * when the amounts are too large for it by the network simplex method of
+ * trace_mcf.c, or GLPK's simplex method (see Solvers below).
  *
  * Formulation (also in iffnet-trace(1)). The transactions of the window are
  * replayed by trace_ctx.c exactly as for the rules: the same ledger balances, the
@@ -34,25 +36,50 @@
  * taint than the balance), so its amount at the target lies within [min, max]. The
  * LP has one row per sub-network transaction (its send event), one h column per
  * row and one y column per transaction that can carry taint: about 2 columns and
- * 4 non-zeros per transaction. Rule amounts are exact integers; the LP works
- * in doubles, so comparisons use IFFNET_TRACE_LP_TOL (one minor unit).
+ * 4 non-zeros per transaction.
+ *
+ * Solvers. Each column has one +1 (the row of the event that sends it on: its
+ * tail) and at most one -1 (the row where it arrives: its head; none for money
+ * that stays or reaches an account that sends no more, which goes to a sink), so
+ * the LP is a minimum-cost flow: nodes are rows with the seeded money as supply,
+ * columns are arcs, the sink takes all the supply, and the cost is 1 (-1 for the
+ * maximum) on the arcs into the target. Three solvers (iffnet_lp_solver_t):
+ *   okalg    GLPK's out-of-kilter solver glp_mincost_okalg() on a glp_graph; exact,
+ *            but GLPK does it in int, so every capacity, supply and their total
+ *            must be at most INT_MAX (GLP_EDATA otherwise, GLP_ERANGE on an
+ *            overflow inside). The default whenever the numbers fit: the issue
+ *            asks for GLPK, and it meets the time target;
+ *   network  iffnet's primal network simplex (trace_mcf.c), exact in int64, about
+ *            4x faster than okalg; the default when the seeded money exceeds
+ *            INT_MAX minor units (21 million in major units), verified against
+ *            GLPK in the unit tests;
+ *   simplex  GLPK's simplex method on the LP itself, in doubles; the fallback when
+ *            even int64 sums could overflow, and the reference of the tests. Its
+ *            optimum is in doubles, so rule amounts are compared with
+ *            IFFNET_TRACE_LP_TOL (one minor unit).
+ * Times for both bounds on the benchmark of scripts/bench-trace are in
+ * iffnet-trace(1).
  */
 #include <glpk.h>
+#include <limits.h>
+#include <math.h>
 #include <time.h>
 #include "trace_internal.h"
 
+/* The LP in exact integers (minor units): GLPK gets doubles of them, the network
+ * solver the integers themselves. */
 typedef struct {
     int64_t n_rows, n_cols, n_nz, cap_ia, cap_ja, cap_ar, cap_rows, cap_cols;
     int *ia, *ja;
-    double *ar;
-    double *col_ub;              /* upper bound of each column (lower is 0) */
-    double *row_rhs;             /* equality right-hand side */
-    double *obj;                 /* objective coefficient per column */
+    double *ar;                  /* +1 or -1 */
+    int64_t *col_ub;             /* upper bound of each column (lower is 0) */
+    int64_t *row_rhs;            /* equality right-hand side (seeded money, >= 0) */
+    int8_t *obj;                 /* objective coefficient per column, 0 or 1 */
     int64_t cap_obj;
-    double obj_const;
+    int64_t obj_const;
 } lp_build_t;
 
-static int add_col(lp_build_t *b, double ub)
+static int add_col(lp_build_t *b, int64_t ub)
 {
     int64_t cap = b->cap_cols;
     if (iffnet_i_reserve((void **)&b->col_ub, &cap, b->n_cols + 2, sizeof *b->col_ub) ||
@@ -60,7 +87,7 @@ static int add_col(lp_build_t *b, double ub)
     b->cap_cols = cap;
     b->n_cols++;
     b->col_ub[b->n_cols] = ub;
-    b->obj[b->n_cols] = 0.0;
+    b->obj[b->n_cols] = 0;
     return (int)b->n_cols;
 }
 
@@ -83,13 +110,13 @@ typedef struct {
     int *in_head;                /* account -> first pending incoming y column, 0 = none */
     int *next_in;                /* y column -> next pending y column of the same receiver */
     int64_t cap_next;
-    double *in_fresh;            /* account -> pending seeded money */
+    int64_t *in_fresh;           /* account -> pending seeded money */
 } lp_acc_t;
 
 /* A send event of account v (transaction with column ycol, 0 if it draws no
  * taint): a new h column bounded by v's balance after it, and its row
  *   h_new - h_prev - (y received since) + y_out = fresh received since. */
-static int add_send(lp_build_t *b, lp_acc_t *A, int64_t v, double bal, int ycol)
+static int add_send(lp_build_t *b, lp_acc_t *A, int64_t v, int64_t bal, int ycol)
 {
     int h = add_col(b, bal), row;
     if (h < 0) return IFFNET_ENOMEM;
@@ -102,14 +129,14 @@ static int add_send(lp_build_t *b, lp_acc_t *A, int64_t v, double bal, int ycol)
     if (ycol) IFFNET_TRY(add_nz(b, row, ycol, 1.0));
     A->last_h[v] = h;
     A->in_head[v] = 0;
-    A->in_fresh[v] = 0.0;
+    A->in_fresh[v] = 0;
     return IFFNET_OK;
 }
 
 /* A receive event: only remembered. Receiving never breaks 0 <= h <= B (h grows
  * by y + fresh <= the amount by which the balance grows), so it needs no row of
  * its own; it enters the receiver's next send row, or none if it sends no more. */
-static int add_receive(lp_build_t *b, lp_acc_t *A, int64_t v, int ycol, double fresh)
+static int add_receive(lp_build_t *b, lp_acc_t *A, int64_t v, int ycol, int64_t fresh)
 {
     A->in_fresh[v] += fresh;
     if (!ycol) return IFFNET_OK;
@@ -122,7 +149,7 @@ static int add_receive(lp_build_t *b, lp_acc_t *A, int64_t v, int ycol, double f
 /* One sub-network transaction, as the replay saw it. */
 typedef struct {
     int64_t src, dst;
-    double take, fresh, bal_src;  /* bal_src: the sender's balance after it */
+    iffnet_money_t take, fresh, bal_src;  /* bal_src: the sender's balance after it */
     int may_carry;                /* the sender can hold taint when it sends */
     int exit;
 } lp_tx_t;
@@ -153,9 +180,9 @@ static int collect(const iffnet_trace_t *tr, lp_tx_t **txs, int64_t *n, iffnet_t
         e = &(*txs)[(*n)++];
         e->src = s.src;
         e->dst = s.dst;
-        e->take = (double)s.take;
-        e->fresh = (double)s.fresh;
-        e->bal_src = (double)x.bal[s.src];
+        e->take = s.take;
+        e->fresh = s.fresh;
+        e->bal_src = x.bal[s.src];
         e->may_carry = x.hop[s.src] != TRACE_UNREACHED && s.take > 0;
         e->exit = s.exit;
         if (!seen[s.src]) { seen[s.src] = 1; out->n_accounts++; }
@@ -213,7 +240,7 @@ static int build(const iffnet_trace_t *tr, int64_t target, lp_build_t *b, iffnet
         if (e->may_carry && (ycol = add_col(b, e->take)) < 0) { err = IFFNET_ENOMEM; goto out; }
         if ((err = add_send(b, &A, e->src, e->bal_src, ycol))) goto out;
         if (!live) continue;
-        if (e->dst == target && ycol) b->obj[ycol] = 1.0;
+        if (e->dst == target && ycol) b->obj[ycol] = 1;
         if ((err = add_receive(b, &A, e->dst, ycol, e->fresh))) goto out;
     }
     err = IFFNET_OK;
@@ -223,9 +250,9 @@ out:
     return err;
 }
 
-/* Status of a simplex run stopped by the time limit (not a GLPK status code). */
+/* Status of a run stopped by the time limit (not a GLPK status code). */
 #define LP_TIME_LIMIT 100
-#define LP_TIME_LIMIT_MS (600 * 1000)
+#define LP_TIME_LIMIT_S 600 /* a bound that never comes is worse than a reported time-out */
 
 static const char *status_name(int st)
 {
@@ -241,6 +268,15 @@ static const char *status_name(int st)
     }
 }
 
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---- GLPK's simplex method: any LP, in doubles ---------------------------- */
+
 /* Runs the simplex in one direction; returns the GLPK status (GLP_NOFEAS when the
  * presolver proves the LP infeasible) and the value in *v. */
 static int solve(glp_prob *P, int dir, int presolve, double *v)
@@ -250,7 +286,7 @@ static int solve(glp_prob *P, int dir, int presolve, double *v)
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
     parm.presolve = presolve ? GLP_ON : GLP_OFF;
-    parm.tm_lim = LP_TIME_LIMIT_MS; /* a bound that never comes is worse than a reported time-out */
+    parm.tm_lim = LP_TIME_LIMIT_S * 1000;
     glp_set_obj_dir(P, dir);
     ret = glp_simplex(P, &parm);
     if (ret == GLP_ENOPFS) return GLP_NOFEAS;
@@ -261,64 +297,307 @@ static int solve(glp_prob *P, int dir, int presolve, double *v)
     return glp_get_status(P);
 }
 
-static double now(void)
+static int bounds_simplex(const lp_build_t *b, iffnet_trace_bounds_t *out)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    glp_prob *P;
+    glp_term_out(GLP_OFF);
+    P = glp_create_prob();
+    glp_add_rows(P, (int)b->n_rows);
+    glp_add_cols(P, (int)b->n_cols);
+    for (int i = 1; i <= b->n_rows; i++) glp_set_row_bnds(P, i, GLP_FX, (double)b->row_rhs[i], (double)b->row_rhs[i]);
+    for (int j = 1; j <= b->n_cols; j++) {
+        glp_set_col_bnds(P, j, b->col_ub[j] > 0 ? GLP_DB : GLP_FX, 0.0, (double)b->col_ub[j]);
+        glp_set_obj_coef(P, j, (double)b->obj[j]);
+    }
+    glp_set_obj_coef(P, 0, (double)b->obj_const);
+    glp_load_matrix(P, (int)b->n_nz, b->ia, b->ja, b->ar);
+    /* the minimum from scratch (with the presolver), then the maximum from the
+     * minimum's optimal basis, which is feasible for it (warm start) */
+    out->status_min = solve(P, GLP_MIN, 1, &out->min);
+    out->status_max = out->status_min == GLP_OPT ? solve(P, GLP_MAX, 0, &out->max) : out->status_min;
+    glp_delete_prob(P);
+    if (out->status_min < 0 || out->status_max < 0)
+        return iffnet_i_seterr(IFFNET_ESOLVER, "GLPK simplex failed (code %d)",
+                               -(out->status_min < 0 ? out->status_min : out->status_max));
+    return IFFNET_OK;
+}
+
+/* ---- the same LP as a minimum-cost flow ----------------------------------- */
+
+/* The LP as a flow network: every column has one +1 (its tail: the row it
+ * leaves) and at most one -1 (its head; none: the sink, node n_rows, where the
+ * money that stays or leaves the case ends), so row i is node i - 1 with supply
+ * rhs_i and the sink has demand S, the sum of the supplies. Columns bounded at 0
+ * are left out. The network follows time, so it has no cycle and no arc can carry
+ * more than S: capacities are cut to S, which changes nothing. */
+typedef struct {
+    int n, m;                    /* nodes (rows and the sink), arcs */
+    int *src, *dst;
+    int64_t *cap, *cost, *supply;
+    int64_t total;               /* S; INT64_MAX when the sum does not fit */
+    int is_network;              /* 0: the LP is not such a network (then only the simplex) */
+} lp_net_t;
+
+static void net_free(lp_net_t *g)
+{
+    free(g->src); free(g->dst); free(g->cap); free(g->cost); free(g->supply);
+    memset(g, 0, sizeof *g);
+}
+
+static int to_network(const lp_build_t *b, lp_net_t *g)
+{
+    int *tail = NULL, *head = NULL, err = IFFNET_OK;
+    memset(g, 0, sizeof *g);
+    tail = calloc((size_t)b->n_cols + 1, sizeof *tail);
+    head = calloc((size_t)b->n_cols + 1, sizeof *head);
+    if (!tail || !head) goto nomem;
+    for (int64_t k = 1; k <= b->n_nz; k++) {
+        int *end = b->ar[k] > 0 ? tail : head;
+        if (end[b->ja[k]] || (b->ar[k] != 1.0 && b->ar[k] != -1.0)) goto out;
+        end[b->ja[k]] = b->ia[k];
+    }
+    for (int64_t j = 1; j <= b->n_cols; j++) {
+        if (b->col_ub[j] <= 0) continue;
+        if (!tail[j] || tail[j] == head[j]) goto out;
+        g->m++;
+    }
+    for (int64_t i = 1; i <= b->n_rows; i++) {
+        if (b->row_rhs[i] < 0) goto out;
+        g->total = b->row_rhs[i] > INT64_MAX - g->total ? INT64_MAX : g->total + b->row_rhs[i];
+    }
+    g->n = (int)b->n_rows + 1;
+    g->src = malloc((size_t)g->m * sizeof *g->src + 1);
+    g->dst = malloc((size_t)g->m * sizeof *g->dst + 1);
+    g->cap = malloc((size_t)g->m * sizeof *g->cap + 1);
+    g->cost = malloc((size_t)g->m * sizeof *g->cost + 1);
+    g->supply = malloc((size_t)g->n * sizeof *g->supply);
+    if (!g->src || !g->dst || !g->cap || !g->cost || !g->supply) goto nomem;
+    for (int64_t i = 1; i <= b->n_rows; i++) g->supply[i - 1] = b->row_rhs[i];
+    g->supply[b->n_rows] = -g->total; /* only used when the total fits */
+    g->m = 0;
+    for (int64_t j = 1; j <= b->n_cols; j++) {
+        if (b->col_ub[j] <= 0) continue;
+        g->src[g->m] = tail[j] - 1;
+        g->dst[g->m] = head[j] ? head[j] - 1 : (int)b->n_rows;
+        g->cap[g->m] = b->col_ub[j] < g->total ? b->col_ub[j] : g->total;
+        g->cost[g->m] = b->obj[j];
+        g->m++;
+    }
+    g->is_network = 1;
+    goto out;
+nomem:
+    err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for the LP");
+out:
+    if (err || !g->is_network) net_free(g);
+    free(tail); free(head);
+    return err;
+}
+
+/* Does every number GLPK's okalg would see (capacities, costs, supplies and
+ * their total, which it puts on one arc) lie within [-limit, limit]? It works in
+ * int and refuses anything above INT_MAX (GLP_EDATA). */
+static int fits_int(const lp_net_t *g, int64_t limit)
+{
+    if (!g->is_network || g->total > limit) return 0;
+    for (int a = 0; a < g->m; a++)
+        if (g->cap[a] > limit || g->cost[a] > limit || g->cost[a] < -limit) return 0;
+    return 1; /* supplies are >= 0 and <= total, the sink's demand is -total */
+}
+
+/* Can the network simplex work on it without overflow? It keeps every sum it
+ * forms below INT64_MAX / 8 if S * (nodes + arcs) is (trace_mcf.c). */
+static int fits_int64(const lp_net_t *g)
+{
+    return g->is_network && g->n <= INT32_MAX / 4 && g->m <= INT32_MAX / 4 &&
+           g->total <= INT64_MAX / 8 / ((int64_t)g->n + g->m + 1);
+}
+
+static int mcf_status(int st)
+{
+    return st == TRACE_MCF_OPTIMAL ? GLP_OPT : st == TRACE_MCF_INFEASIBLE ? GLP_NOFEAS : LP_TIME_LIMIT;
+}
+
+/* ---- GLPK's out-of-kilter solver: exact, in int --------------------------- */
+
+/* One direction: 0 and the optimal cost in *v, GLP_NOFEAS in *status when no
+ * flow exists, or GLPK's error code (GLP_EDATA, GLP_ERANGE: the numbers are too
+ * large for int after all; GLP_EFAIL). */
+static int okalg_solve(glp_graph *G, int *status, int64_t *v)
+{
+    double sol = 0.0;
+    int ret = glp_mincost_okalg(G, 0, -1, 0, (int)sizeof(double), &sol, -1, -1);
+    if (ret == GLP_ENOPFS) { *status = GLP_NOFEAS; return 0; }
+    if (ret) return ret;
+    *status = GLP_OPT;
+    *v = (int64_t)llround(sol); /* |sol| <= S <= INT_MAX: exact in a double */
+    return 0;
+}
+
+/* The minimum, then the maximum (costs negated, from scratch: okalg takes no
+ * starting point). Vertex data: the supply; arc data: capacity, cost (doubles,
+ * as glp_mincost_okalg() reads them). *done = 0 when GLPK finds the numbers too
+ * large (integer overflow inside the algorithm), for the caller to fall back. */
+static int bounds_okalg(const lp_net_t *g, int64_t obj_const, iffnet_trace_bounds_t *out, int *done)
+{
+    glp_graph *G = glp_create_graph((int)sizeof(double), 2 * (int)sizeof(double));
+    int ret, st;
+    int64_t v = 0;
+    *done = 0;
+    glp_add_vertices(G, g->n);
+    for (int i = 0; i < g->n; i++) {
+        double s = (double)g->supply[i];
+        memcpy(G->v[i + 1]->data, &s, sizeof s);
+    }
+    for (int a = 0; a < g->m; a++) {
+        glp_arc *e = glp_add_arc(G, g->src[a] + 1, g->dst[a] + 1);
+        double d[2] = {(double)g->cap[a], (double)g->cost[a]};
+        memcpy(e->data, d, sizeof d);
+    }
+    if ((ret = okalg_solve(G, &st, &v))) goto out;
+    out->status_min = out->status_max = st;
+    out->min = (double)(obj_const + v);
+    if (st == GLP_OPT) {
+        for (int i = 1; i <= G->nv; i++)
+            for (glp_arc *e = G->v[i]->out; e; e = e->t_next) {
+                double c;
+                memcpy(&c, (char *)e->data + sizeof(double), sizeof c);
+                c = -c;
+                memcpy((char *)e->data + sizeof(double), &c, sizeof c);
+            }
+        if ((ret = okalg_solve(G, &st, &v))) goto out;
+        out->status_max = st;
+        out->max = (double)(obj_const - v);
+    }
+    *done = 1;
+out:
+    glp_delete_graph(G);
+    if (ret == GLP_EDATA || ret == GLP_ERANGE) return IFFNET_OK;
+    if (ret) return iffnet_i_seterr(IFFNET_ESOLVER, "GLPK out-of-kilter solver failed (code %d)", ret);
+    return IFFNET_OK;
+}
+
+/* ---- iffnet's network simplex (trace_mcf.c): exact, in int64 -------------- */
+
+/* The minimum, then the maximum (costs negated) from the minimum's optimal tree. */
+static int bounds_network(const lp_net_t *g, int64_t obj_const, iffnet_trace_bounds_t *out)
+{
+    trace_mcf_t m;
+    int64_t v = 0;
+    int err, st;
+    if ((err = trace_mcf_init(&m, g->n, g->m))) return err;
+    memcpy(m.src, g->src, (size_t)g->m * sizeof *m.src);
+    memcpy(m.dst, g->dst, (size_t)g->m * sizeof *m.dst);
+    memcpy(m.cap, g->cap, (size_t)g->m * sizeof *m.cap);
+    memcpy(m.cost, g->cost, (size_t)g->m * sizeof *m.cost);
+    m.max_seconds = LP_TIME_LIMIT_S;
+    if ((err = trace_mcf_solve(&m, g->supply, 0, &st, &v))) goto out;
+    out->status_min = out->status_max = mcf_status(st);
+    out->min = (double)(obj_const + v);
+    if (st != TRACE_MCF_OPTIMAL) goto out;
+    for (int a = 0; a < m.m; a++) m.cost[a] = -m.cost[a];
+    if ((err = trace_mcf_solve(&m, g->supply, 1, &st, &v))) goto out;
+    out->status_max = mcf_status(st);
+    out->max = (double)(obj_const - v);
+out:
+    trace_mcf_free(&m);
+    return err;
+}
+
+/* ---- the choice ------------------------------------------------------------ */
+
+static const char *const solver_names[] = {"auto", "okalg", "network", "simplex"};
+
+const char *iffnet_lp_solver_name(iffnet_lp_solver_t s)
+{
+    return (unsigned)s < sizeof solver_names / sizeof *solver_names ? solver_names[s] : "?";
+}
+
+int iffnet_lp_solver_parse(const char *s, iffnet_lp_solver_t *out)
+{
+    for (size_t i = 0; i < sizeof solver_names / sizeof *solver_names; i++)
+        if (strcmp(s, solver_names[i]) == 0) { *out = (iffnet_lp_solver_t)i; return IFFNET_OK; }
+    return iffnet_i_seterr(IFFNET_EINVAL, "\"%s\" is not auto, okalg, network or simplex", s);
+}
+
+/* Runs the solver asked for, or for AUTO the first that takes the numbers:
+ * okalg (GLPK, int), the network simplex (int64), GLPK's simplex (doubles). */
+static int solve_bounds(const lp_build_t *b, iffnet_lp_solver_t solver, int64_t int_limit, iffnet_trace_bounds_t *out)
+{
+    lp_net_t g;
+    int err = IFFNET_OK, done = 0;
+    memset(&g, 0, sizeof g);
+    if (solver != IFFNET_LP_SIMPLEX && (err = to_network(b, &g))) return err;
+    if (solver == IFFNET_LP_AUTO || solver == IFFNET_LP_OKALG) {
+        if (fits_int(&g, int_limit) && (err = bounds_okalg(&g, b->obj_const, out, &done))) goto out;
+        if (done) out->solver = solver_names[IFFNET_LP_OKALG];
+        else if (solver == IFFNET_LP_OKALG) {
+            err = iffnet_i_seterr(IFFNET_ELIMIT, "the LP does not fit GLPK's out-of-kilter solver (seeded money "
+                                  "%lld minor units, at most %lld)", (long long)g.total, (long long)int_limit);
+            goto out;
+        }
+    }
+    if (!done && (solver == IFFNET_LP_AUTO || solver == IFFNET_LP_NETWORK)) {
+        if (fits_int64(&g)) {
+            if ((err = bounds_network(&g, b->obj_const, out))) goto out;
+            done = 1;
+            out->solver = solver_names[IFFNET_LP_NETWORK];
+        } else if (solver == IFFNET_LP_NETWORK) {
+            err = iffnet_i_seterr(IFFNET_ELIMIT, "the LP does not fit the network solver");
+            goto out;
+        }
+    }
+    if (!done) {
+        if ((err = bounds_simplex(b, out))) goto out;
+        out->solver = solver_names[IFFNET_LP_SIMPLEX];
+    }
+out:
+    net_free(&g);
+    return err;
 }
 
 int iffnet_trace_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_trace_bounds_t *out)
 {
+    return trace_lp_bounds(tr, target, IFFNET_LP_AUTO, INT_MAX, out);
+}
+
+int iffnet_trace_bounds_with(const iffnet_trace_t *tr, int64_t target, iffnet_lp_solver_t solver,
+                             iffnet_trace_bounds_t *out)
+{
+    return trace_lp_bounds(tr, target, solver, INT_MAX, out);
+}
+
+int trace_lp_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_lp_solver_t solver, int64_t int_limit,
+                    iffnet_trace_bounds_t *out)
+{
     lp_build_t b;
-    glp_prob *P = NULL;
     int err;
     double t0;
     memset(&b, 0, sizeof b);
     memset(out, 0, sizeof *out);
     out->status_text = "not solved";
+    out->solver = "none";
     if (tr->opts.backward) return iffnet_i_seterr(IFFNET_EINVAL, "LP bounds need a forward trace");
     if (target < 0 || target >= tr->n_accounts) return iffnet_i_seterr(IFFNET_EINVAL, "target account out of range");
+    if ((unsigned)solver > IFFNET_LP_SIMPLEX) return iffnet_i_seterr(IFFNET_EINVAL, "unknown LP solver");
     if ((err = build(tr, target, &b, out))) goto out;
     out->n_rows = b.n_rows;
     out->n_cols = b.n_cols;
     out->n_nonzeros = b.n_nz;
     if (b.n_rows > INT32_MAX / 2 || b.n_nz > INT32_MAX / 2) {
-        err = iffnet_i_seterr(IFFNET_ELIMIT, "the LP is too large for GLPK (%lld rows)", (long long)b.n_rows);
+        err = iffnet_i_seterr(IFFNET_ELIMIT, "the LP is too large for the solvers (%lld rows)", (long long)b.n_rows);
         goto out;
     }
     if (b.n_cols == 0) { /* nothing can reach the target beyond seeded money */
-        out->min = out->max = b.obj_const;
+        out->min = out->max = (double)b.obj_const;
         out->status_min = out->status_max = GLP_OPT;
         out->status_text = status_name(GLP_OPT);
         goto out;
     }
-    glp_term_out(GLP_OFF);
-    P = glp_create_prob();
-    glp_add_rows(P, (int)b.n_rows);
-    glp_add_cols(P, (int)b.n_cols);
-    for (int i = 1; i <= b.n_rows; i++) glp_set_row_bnds(P, i, GLP_FX, b.row_rhs[i], b.row_rhs[i]);
-    for (int j = 1; j <= b.n_cols; j++) {
-        glp_set_col_bnds(P, j, b.col_ub[j] > 0 ? GLP_DB : GLP_FX, 0.0, b.col_ub[j]);
-        glp_set_obj_coef(P, j, b.obj[j]);
-    }
-    glp_set_obj_coef(P, 0, b.obj_const);
-    glp_load_matrix(P, (int)b.n_nz, b.ia, b.ja, b.ar);
     t0 = now();
-    /* the minimum from scratch (with the presolver), then the maximum from the
-     * minimum's optimal basis, which is feasible for it (warm start) */
-    out->status_min = solve(P, GLP_MIN, 1, &out->min);
-    out->status_max = out->status_min == GLP_OPT ? solve(P, GLP_MAX, 0, &out->max) : out->status_min;
+    if ((err = solve_bounds(&b, solver, int_limit, out))) goto out;
     out->seconds = now() - t0;
-    if (out->status_min < 0 || out->status_max < 0) {
-        err = iffnet_i_seterr(IFFNET_ESOLVER, "GLPK simplex failed (code %d)",
-                              -(out->status_min < 0 ? out->status_min : out->status_max));
-        goto out;
-    }
     out->status_text = status_name(out->status_min != GLP_OPT ? out->status_min : out->status_max);
-    err = IFFNET_OK;
 out:
-    if (P) glp_delete_prob(P);
     free(b.ia); free(b.ja); free(b.ar); free(b.col_ub); free(b.row_rhs); free(b.obj);
     return err;
 }

@@ -7,8 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <glpk.h>
+#include <limits.h>
+#include <math.h>
 #include "iffnet/iffnet.h"
 #include "iffnet/trace.h"
+#include "trace_internal.h"
 
 #define FIFO IFFNET_TRACE_FIFO
 #define LIFO IFFNET_TRACE_LIFO
@@ -380,18 +384,18 @@ static uint64_t rnd(void)
     return rng_state;
 }
 
-/* A random small case: 4..11 accounts (two countries, a CASH account), 10..70
+/* A random small case: 4..11 accounts (two countries, a CASH account), 10..max_tx
  * transactions with amounts of 0.01..500.00 in time order. */
-static void random_case(iffnet_case_t *c, int *nacc)
+static void random_case(iffnet_case_t *c, int *nacc, int max_tx)
 {
-    static char tx[16384], ents[2048];
-    int na = 4 + (int)(rnd() % 8), nt = 10 + (int)(rnd() % 61), len = 0, el = 0;
+    static char tx[65536], ents[2048];
+    int na = 4 + (int)(rnd() % 8), nt = 10 + (int)(rnd() % (uint64_t)(max_tx - 9)), len = 0, el = 0;
     for (int i = 0; i < nt; i++) {
         int s = (int)(rnd() % (uint64_t)na), d = (int)(rnd() % (uint64_t)(na + 1));
         long cents = 1 + (long)(rnd() % 50000);
         if (d == s) d = (d + 1) % na;
-        len += snprintf(tx + len, sizeof tx - (size_t)len, "t%d,2024-01-01T00:%02d:%02d,A%d,%s%d,%ld.%02ld,EUR\n", i,
-                        i / 60, i % 60, s, d == na ? "CASH" : "A", d == na ? 0 : d, cents / 100, cents % 100);
+        len += snprintf(tx + len, sizeof tx - (size_t)len, "t%d,2024-01-01T%02d:%02d:%02d,A%d,%s%d,%ld.%02ld,EUR\n", i,
+                        i / 3600, i / 60 % 60, i % 60, s, d == na ? "CASH" : "A", d == na ? 0 : d, cents / 100, cents % 100);
     }
     for (int a = 0; a < na; a++)
         el += snprintf(ents + el, sizeof ents - (size_t)el, "A%d,account,a%d,%s\n", a, a, a % 5 == 4 ? "FR" : "DE");
@@ -411,7 +415,7 @@ START_TEST(invariants_generated)
         int na;
         int64_t seeds[2];
         char id[16];
-        random_case(&c, &na);
+        random_case(&c, &na, 70);
         snprintf(id, sizeof id, "A%d", (int)(rnd() % (uint64_t)na));
         seeds[0] = iffnet_case_find_account(&c, id);
         snprintf(id, sizeof id, "A%d", (int)(rnd() % (uint64_t)na));
@@ -462,6 +466,214 @@ START_TEST(invariants_generated)
 }
 END_TEST
 
+/* The three solvers on the same LPs: GLPK's out-of-kilter solver (the default),
+ * iffnet's network simplex and GLPK's simplex. Random cases, sources by account or
+ * by transaction, with and without an amount, hop limit or window; the same
+ * status and the same optimal min and max to the minor unit, okalg's and the
+ * network's exact integers. */
+START_TEST(solvers_agree)
+{
+    int n_net = 0;
+    rng_state = 0xD1B54A32D192ED03ull;
+    for (int k = 0; k < 300; k++) {
+        iffnet_case_t c;
+        iffnet_trace_t tr;
+        iffnet_trace_opts_t o;
+        int na;
+        int64_t seeds[2], seed_tx[3];
+        char id[16];
+        random_case(&c, &na, k % 4 ? 70 : 250);
+        iffnet_trace_opts_default(&o);
+        if (rnd() % 4) {
+            snprintf(id, sizeof id, "A%d", (int)(rnd() % (uint64_t)na));
+            seeds[0] = iffnet_case_find_account(&c, id);
+            snprintf(id, sizeof id, "A%d", (int)(rnd() % (uint64_t)na));
+            seeds[1] = iffnet_case_find_account(&c, id);
+            if (seeds[0] < 0) seeds[0] = 0;
+            o.seed_accounts = seeds;
+            o.n_seed_accounts = 1 + (seeds[1] >= 0 && seeds[1] != seeds[0] && rnd() % 2);
+        } else {
+            o.n_seed_tx = 1 + (int64_t)(rnd() % 3);
+            for (int64_t i = 0; i < o.n_seed_tx; i++) seed_tx[i] = (int64_t)(rnd() % (uint64_t)c.n_tx);
+            if (o.n_seed_tx > 1 && seed_tx[1] == seed_tx[0]) o.n_seed_tx = 1;
+            if (o.n_seed_tx > 2 && (seed_tx[2] == seed_tx[0] || seed_tx[2] == seed_tx[1])) o.n_seed_tx = 2;
+            o.seed_tx = seed_tx;
+        }
+        o.amount = rnd() % 3 ? 0 : (iffnet_money_t)(1 + rnd() % 60000);
+        o.max_hops = (int)(rnd() % 4);
+        if (rnd() % 4 == 0) o.since = c.tx_time[rnd() % (uint64_t)c.n_tx];
+        ck_assert_int_eq(iffnet_trace_run(&tr, &c, &o), 0);
+        for (int tries = 0; tries < 3; tries++) {
+            int64_t target = (int64_t)(rnd() % (uint64_t)c.n_accounts);
+            iffnet_trace_bounds_t ok, net, lp;
+            ck_assert_int_eq(trace_lp_bounds(&tr, target, IFFNET_LP_OKALG, INT_MAX, &ok), 0);
+            ck_assert_int_eq(trace_lp_bounds(&tr, target, IFFNET_LP_NETWORK, INT_MAX, &net), 0);
+            ck_assert_int_eq(trace_lp_bounds(&tr, target, IFFNET_LP_SIMPLEX, INT_MAX, &lp), 0);
+            ck_assert_msg(ok.status_min == lp.status_min && ok.status_max == lp.status_max &&
+                          net.status_min == lp.status_min && net.status_max == lp.status_max,
+                          "case %d: okalg %s, network %s, simplex %s", k, ok.status_text, net.status_text, lp.status_text);
+            ck_assert_int_eq(net.n_rows, lp.n_rows);
+            ck_assert_int_eq(ok.n_rows, lp.n_rows);
+            if (net.status_min != GLP_OPT) continue;
+            if (net.n_cols > 0) { /* else no solver runs */
+                ck_assert_str_eq(ok.solver, "okalg");
+                ck_assert_str_eq(net.solver, "network");
+                ck_assert_str_eq(lp.solver, "simplex");
+            }
+            ck_assert(ok.min == floor(ok.min) && ok.max == floor(ok.max));
+            ck_assert(net.min == floor(net.min) && net.max == floor(net.max));
+            ck_assert_msg(ok.min == net.min && ok.max == net.max && net.min == (double)llround(lp.min) &&
+                          net.max == (double)llround(lp.max),
+                          "case %d target %lld: okalg [%.0f, %.0f], network [%.0f, %.0f], simplex [%.4f, %.4f]", k,
+                          (long long)target, ok.min, ok.max, net.min, net.max, lp.min, lp.max);
+            n_net += net.n_cols > 0;
+        }
+        iffnet_trace_destroy(&tr);
+        iffnet_case_destroy(&c);
+    }
+    ck_assert_int_gt(n_net, 300); /* most comparisons did solve a flow problem */
+}
+END_TEST
+
+/* The choice of solver: okalg while every number fits the int limit (INT_MAX;
+ * set lower here so that small data exercises the fallback), then the network
+ * simplex, then GLPK's simplex; a forced solver that cannot take the numbers
+ * fails instead. The case of from_tx_and_bounds: 500.00 seeded, bounds at A
+ * [200.00, 500.00]. */
+START_TEST(solver_fallback)
+{
+    iffnet_case_t c;
+    iffnet_trace_t tr;
+    iffnet_trace_opts_t o;
+    iffnet_trace_bounds_t b;
+    iffnet_lp_solver_t s;
+    int64_t t = 1, a;
+    make_case(&c, "t1,2024-01-01,X,T,1000.00,EUR\n"
+                  "t2,2024-01-02,S,T,500.00,EUR\n"
+                  "t3,2024-01-03,T,A,1200.00,EUR\n"
+                  "t4,2024-01-04,T,B,200.00,EUR\n", NULL);
+    iffnet_trace_opts_default(&o);
+    o.seed_tx = &t;
+    o.n_seed_tx = 1;
+    ck_assert_int_eq(iffnet_trace_run(&tr, &c, &o), 0);
+    a = acc(&c, "A");
+    ck_assert_int_eq(iffnet_trace_bounds(&tr, a, &b), 0);
+    ck_assert_str_eq(b.solver, "okalg");
+    /* the largest number okalg sees is the seeded 50000 minor units (the total
+     * supply; capacities are cut to it) */
+    ck_assert_int_eq(trace_lp_bounds(&tr, a, IFFNET_LP_AUTO, 50000, &b), 0);
+    ck_assert_str_eq(b.solver, "okalg");
+    ck_assert_int_eq(trace_lp_bounds(&tr, a, IFFNET_LP_AUTO, 49999, &b), 0);
+    ck_assert_str_eq(b.solver, "network");
+    ck_assert_str_eq(b.status_text, "optimal");
+    ck_assert(b.min == 20000 && b.max == 50000);
+    ck_assert_int_eq(trace_lp_bounds(&tr, a, IFFNET_LP_OKALG, 49999, &b), IFFNET_ELIMIT);
+    ck_assert_int_eq(iffnet_trace_bounds_with(&tr, a, IFFNET_LP_NETWORK, &b), 0);
+    ck_assert_str_eq(b.solver, "network");
+    ck_assert_int_eq(iffnet_trace_bounds_with(&tr, a, IFFNET_LP_SIMPLEX, &b), 0);
+    ck_assert_str_eq(b.solver, "simplex");
+    ck_assert(b.min > 20000 - 0.5 && b.min < 20000 + 0.5 && b.max > 50000 - 0.5 && b.max < 50000 + 0.5);
+    iffnet_trace_destroy(&tr);
+    iffnet_case_destroy(&c);
+    /* 5,000,000,000,000,000.00 seeded: beyond what the network solver's int64 sums
+     * allow for this LP, so GLPK's simplex, and forcing the others fails. (Only
+     * the choice is tested: in doubles, amounts of 5e17 minor units next to ones
+     * of 1e5 are beyond the simplex method's precision.) */
+    make_case(&c, "t1,2024-01-01,X,T,1000.00,EUR\n"
+                  "t2,2024-01-02,S,T,5000000000000000.00,EUR\n"
+                  "t3,2024-01-03,T,A,1200.00,EUR\n", NULL);
+    ck_assert_int_eq(iffnet_trace_run(&tr, &c, &o), 0);
+    a = acc(&c, "A");
+    ck_assert_int_eq(iffnet_trace_bounds(&tr, a, &b), 0);
+    ck_assert_str_eq(b.solver, "simplex");
+    ck_assert_int_eq(iffnet_trace_bounds_with(&tr, a, IFFNET_LP_NETWORK, &b), IFFNET_ELIMIT);
+    ck_assert_int_eq(iffnet_trace_bounds_with(&tr, a, IFFNET_LP_OKALG, &b), IFFNET_ELIMIT);
+    iffnet_trace_destroy(&tr);
+    iffnet_case_destroy(&c);
+    for (int k = IFFNET_LP_AUTO; k <= IFFNET_LP_SIMPLEX; k++) {
+        ck_assert_int_eq(iffnet_lp_solver_parse(iffnet_lp_solver_name((iffnet_lp_solver_t)k), &s), 0);
+        ck_assert_int_eq(s, k);
+    }
+    ck_assert_int_eq(iffnet_lp_solver_parse("glpk", &s), IFFNET_EINVAL);
+}
+END_TEST
+
+/* The flow solver alone against GLPK's simplex on random networks that are more
+ * general than the trace's: cycles, parallel arcs, costs of both signs, zero
+ * capacities, and supplies that often cannot be met (no feasible flow). */
+START_TEST(mcf_random_networks)
+{
+    int feasible = 0, infeasible = 0;
+    rng_state = 0x2545F4914F6CDD1Dull;
+    glp_term_out(GLP_OFF);
+    for (int k = 0; k < 500; k++) {
+        int n = 2 + (int)(rnd() % 12), na = 1 + (int)(rnd() % (uint64_t)(4 * n)), st, ret;
+        int64_t supply[16], sum = 0, obj = 0;
+        trace_mcf_t m;
+        glp_prob *P = glp_create_prob();
+        glp_smcp parm;
+        ck_assert_int_eq(trace_mcf_init(&m, n, na), 0);
+        glp_add_rows(P, n);
+        for (int v = 0; v < n - 1; v++) {
+            supply[v] = (int64_t)(rnd() % 41) - 20;
+            sum += supply[v];
+        }
+        supply[n - 1] = -sum;
+        for (int v = 0; v < n; v++) glp_set_row_bnds(P, v + 1, GLP_FX, (double)supply[v], (double)supply[v]);
+        glp_add_cols(P, na);
+        for (int a = 0; a < na; a++) {
+            int ind[3];
+            double val[3] = {0, 1, -1};
+            m.src[a] = (int)(rnd() % (uint64_t)n);
+            m.dst[a] = (int)(rnd() % (uint64_t)(n - 1));
+            if (m.dst[a] >= m.src[a]) m.dst[a]++;
+            m.cap[a] = (int64_t)(rnd() % 30);
+            m.cost[a] = (int64_t)(rnd() % 9) - 4;
+            ind[1] = m.src[a] + 1;
+            ind[2] = m.dst[a] + 1;
+            glp_set_mat_col(P, a + 1, 2, ind, val);
+            glp_set_col_bnds(P, a + 1, m.cap[a] ? GLP_DB : GLP_FX, 0.0, (double)m.cap[a]);
+            glp_set_obj_coef(P, a + 1, (double)m.cost[a]);
+        }
+        glp_init_smcp(&parm);
+        parm.msg_lev = GLP_MSG_OFF;
+        ret = glp_simplex(P, &parm);
+        ck_assert_int_eq(ret, 0);
+        ck_assert_int_eq(trace_mcf_solve(&m, supply, 0, &st, &obj), 0);
+        if (glp_get_status(P) == GLP_OPT) {
+            ck_assert_msg(st == TRACE_MCF_OPTIMAL, "network %d: flow solver finds no flow", k);
+            ck_assert_msg(obj == llround(glp_get_obj_val(P)), "network %d: %lld, simplex %.4f", k, (long long)obj,
+                          glp_get_obj_val(P));
+            for (int v = 0; v < n; v++) { /* the flow itself is feasible */
+                int64_t bal = 0;
+                for (int a = 0; a < na; a++) {
+                    ck_assert(m.flow[a] >= 0 && m.flow[a] <= m.cap[a]);
+                    bal += (m.src[a] == v ? m.flow[a] : 0) - (m.dst[a] == v ? m.flow[a] : 0);
+                }
+                ck_assert_int_eq(bal, supply[v]);
+            }
+            /* and the opposite objective from the optimal tree gives what a cold start gives */
+            for (int a = 0; a < na; a++) m.cost[a] = -m.cost[a];
+            ck_assert_int_eq(trace_mcf_solve(&m, supply, 1, &st, &obj), 0);
+            glp_set_obj_dir(P, GLP_MAX);
+            ck_assert_int_eq(glp_simplex(P, &parm), 0);
+            ck_assert_int_eq(st, TRACE_MCF_OPTIMAL);
+            ck_assert_msg(-obj == llround(glp_get_obj_val(P)), "network %d (max): %lld, simplex %.4f", k,
+                          (long long)-obj, glp_get_obj_val(P));
+            feasible++;
+        } else {
+            ck_assert_int_eq(glp_get_status(P), GLP_NOFEAS);
+            ck_assert_msg(st == TRACE_MCF_INFEASIBLE, "network %d: flow solver finds a flow, simplex none", k);
+            infeasible++;
+        }
+        glp_delete_prob(P);
+        trace_mcf_free(&m);
+    }
+    ck_assert_int_gt(feasible, 50);
+    ck_assert_int_gt(infeasible, 50);
+}
+END_TEST
+
 START_TEST(bad_options)
 {
     iffnet_case_t c;
@@ -500,6 +712,9 @@ static Suite *trace_suite(void)
     tcase_add_test(tc, amount_and_hops);
     tcase_add_test(tc, from_tx_and_bounds);
     tcase_add_test(tc, invariants_generated);
+    tcase_add_test(tc, solvers_agree);
+    tcase_add_test(tc, solver_fallback);
+    tcase_add_test(tc, mcf_random_networks);
     tcase_add_test(tc, bad_options);
     suite_add_tcase(s, tc);
     return s;
