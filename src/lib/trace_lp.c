@@ -297,9 +297,29 @@ static int solve(glp_prob *P, int dir, int presolve, double *v)
     return glp_get_status(P);
 }
 
+/* Doubles hold integers exactly up to 2^53: beyond that the simplex method's
+ * answer could be wrong, so it is refused rather than given. */
+#define SIMPLEX_EXACT_LIMIT ((int64_t)1 << 53)
+
+static int simplex_exact(const lp_build_t *b, int64_t *total)
+{
+    *total = 0;
+    for (int64_t i = 1; i <= b->n_rows; i++) {
+        if (b->row_rhs[i] > SIMPLEX_EXACT_LIMIT - *total) return 0;
+        *total += b->row_rhs[i];
+    }
+    for (int64_t j = 1; j <= b->n_cols; j++)
+        if (b->col_ub[j] > SIMPLEX_EXACT_LIMIT) return 0;
+    return b->obj_const <= SIMPLEX_EXACT_LIMIT;
+}
+
 static int bounds_simplex(const lp_build_t *b, iffnet_trace_bounds_t *out)
 {
     glp_prob *P;
+    int64_t total;
+    if (!simplex_exact(b, &total))
+        return iffnet_i_seterr(IFFNET_ELIMIT, "the amounts are too large to bound exactly (more than 2^53 minor "
+                               "units in play; no solver takes them)");
     glp_term_out(GLP_OFF);
     P = glp_create_prob();
     glp_add_rows(P, (int)b->n_rows);
