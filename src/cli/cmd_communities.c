@@ -11,7 +11,7 @@ static void usage(FILE *fp)
           "Detect groups of accounts that move money among themselves.\n\n"
           "      --method M          leiden (default), louvain, infomap or labelprop\n"
           "      --resolution R      modularity resolution for leiden and louvain (default 1)\n"
-          "      --iterations N      Leiden iterations, -1 = until stable (default 2)\n"
+          "      --iterations N      Leiden passes, -1 = until a pass moves no node (default 2)\n"
           "      --trials N          Infomap trials (default 1)\n"
           "      --runs N            also run with seeds SEED+1..SEED+N-1 and report the stability\n"
           "      --membership FILE   write every node's community to FILE (CSV: id,community)\n"

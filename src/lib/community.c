@@ -1,4 +1,4 @@
-/* community.c: community detection on a view (igraph's Leiden, Louvain, Infomap,
+/* community.c: community detection on a view (Leiden of leiden.c; igraph's Louvain, Infomap,
  * label propagation), stability across seeds, and per-community summaries. */
 #include "link_i.h"
 #include "iffnet/link.h"
@@ -43,66 +43,6 @@ int iffnet_communities_init(iffnet_communities_t *r)
 void iffnet_communities_destroy(iffnet_communities_t *r)
 {
     igraph_vector_int_destroy(&r->membership);
-}
-
-/* The undirected collapse: one edge per unordered node pair, weights of both
- * directions summed. Pairs are ordered by two stable counting sorts. */
-static int undirected(const iffnet_view_t *v, igraph_t *g, igraph_vector_t *w)
-{
-    int64_t m = v->n_edges, n = v->n_nodes, k = 0;
-    int64_t *lo = malloc((size_t)(m ? m : 1) * sizeof *lo), *hi = malloc((size_t)(m ? m : 1) * sizeof *hi);
-    int64_t *ord = malloc((size_t)(m ? m : 1) * sizeof *ord), *tmp = malloc((size_t)(m ? m : 1) * sizeof *tmp);
-    int64_t *count = calloc((size_t)n + 1, sizeof *count);
-    igraph_vector_int_t ends;
-    int err = IFFNET_OK, have_ends = 0;
-
-    if (!lo || !hi || !ord || !tmp || !count || igraph_vector_int_init(&ends, 2 * m)) {
-        err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory collapsing the network");
-        goto out;
-    }
-    have_ends = 1;
-    if (igraph_vector_resize(w, m)) {
-        err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory collapsing the network");
-        goto out;
-    }
-    for (int64_t e = 0; e < m; e++) {
-        int64_t s = IGRAPH_FROM(&v->graph, e), d = IGRAPH_TO(&v->graph, e);
-        lo[e] = s < d ? s : d;
-        hi[e] = s < d ? d : s;
-        ord[e] = e;
-    }
-    for (int pass = 0; pass < 2; pass++) {
-        const int64_t *key = pass == 0 ? hi : lo;
-        memset(count, 0, ((size_t)n + 1) * sizeof *count);
-        for (int64_t i = 0; i < m; i++)
-            count[key[ord[i]] + 1]++;
-        for (int64_t u = 0; u < n; u++)
-            count[u + 1] += count[u];
-        for (int64_t i = 0; i < m; i++)
-            tmp[count[key[ord[i]]]++] = ord[i];
-        int64_t *sw = tmp; tmp = ord; ord = sw;
-    }
-    for (int64_t i = 0; i < m; i++) {
-        int64_t e = ord[i];
-        if (k == 0 || VECTOR(ends)[2 * (k - 1)] != lo[e] || VECTOR(ends)[2 * (k - 1) + 1] != hi[e]) {
-            VECTOR(ends)[2 * k] = lo[e];
-            VECTOR(ends)[2 * k + 1] = hi[e];
-            VECTOR(*w)[k++] = 0;
-        }
-        VECTOR(*w)[k - 1] += VECTOR(v->weight)[e];
-    }
-    igraph_vector_int_resize(&ends, 2 * k);
-    igraph_vector_resize(w, k);
-    err = iffnet_i_link_ig(igraph_create(g, &ends, n, IGRAPH_UNDIRECTED), "collapsing the network");
-out:
-    free(lo);
-    free(hi);
-    free(ord);
-    free(tmp);
-    free(count);
-    if (have_ends)
-        igraph_vector_int_destroy(&ends);
-    return err;
 }
 
 static int cmp_i64x3(const void *a, const void *b)
@@ -164,28 +104,26 @@ out:
     return err;
 }
 
+/* Leiden's refinement randomness, as igraph and python-igraph default to. */
+#define LEIDEN_BETA 0.01
+
 typedef struct {
     const iffnet_view_t *v;
     const iffnet_community_opts_t *o;
-    igraph_t ug;
-    igraph_vector_t uw, ustrength;
-    double total;            /* sum of undirected weights */
+    iffnet_i_ugraph_t cg;    /* the undirected collapse */
+    igraph_t ug;             /* the same for igraph's Louvain and label propagation */
+    igraph_vector_t uw;
+    int have_ug;
 } cctx_t;
 
 static int run_once(cctx_t *x, unsigned long seed, igraph_vector_int_t *mem, double *codelength)
 {
     const iffnet_community_opts_t *o = x->o;
-    igraph_integer_t nb;
-    igraph_real_t quality;
 
     igraph_rng_seed(igraph_rng_default(), seed);
     switch (o->method) {
     case IFFNET_COMMUNITY_LEIDEN:
-        /* Modularity objective: node weights = strength, resolution / 2m. */
-        return iffnet_i_link_ig(igraph_community_leiden(&x->ug, &x->uw, &x->ustrength,
-                                                           x->total > 0 ? o->resolution / (2 * x->total) : 1,
-                                                           0.01, 0, o->iterations, mem, &nb, &quality),
-                                   "Leiden");
+        return iffnet_i_leiden(&x->cg, o->resolution, LEIDEN_BETA, o->iterations, seed, mem);
     case IFFNET_COMMUNITY_LOUVAIN:
         return iffnet_i_link_ig(igraph_community_multilevel(&x->ug, &x->uw, o->resolution, mem,
                                                                NULL, NULL), "Louvain");
@@ -252,32 +190,30 @@ static int stability(cctx_t *x, iffnet_communities_t *r)
 int iffnet_communities_detect(const iffnet_view_t *v, const iffnet_community_opts_t *o,
                               iffnet_communities_t *r)
 {
-    cctx_t x = { v, o, {0}, {0}, {0}, 0 };
-    int err, have_ug = 0;
+    cctx_t x = { .v = v, .o = o };
+    int err;
 
-    if (igraph_vector_init(&x.uw, 0) || igraph_vector_init(&x.ustrength, 0))
+    if (igraph_vector_init(&x.uw, 0))
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    if ((err = undirected(v, &x.ug, &x.uw)))
+    if ((err = iffnet_i_ugraph_collapse(v, &x.cg)))
         goto out;
-    have_ug = 1;
-    x.total = igraph_vector_sum(&x.uw);
-    if ((err = iffnet_i_link_ig(igraph_strength(&x.ug, &x.ustrength, igraph_vss_all(), IGRAPH_ALL,
-                                                   1, &x.uw), "strength")))
-        goto out;
-    if ((err = run_once(&x, o->seed, &r->membership, &r->codelength)))
-        goto out;
-    if ((err = iffnet_i_link_ig(igraph_modularity(&x.ug, &r->membership, &x.uw, 1, 0, &r->modularity),
-                                   "modularity")))
+    if (o->method == IFFNET_COMMUNITY_LOUVAIN || o->method == IFFNET_COMMUNITY_LABELPROP) {
+        if ((err = iffnet_i_ugraph_igraph(&x.cg, &x.ug, &x.uw)))
+            goto out;
+        x.have_ug = 1;
+    }
+    if ((err = run_once(&x, o->seed, &r->membership, &r->codelength)) ||
+        (err = iffnet_i_ugraph_modularity(&x.cg, &r->membership, &r->modularity)))
         goto out;
     r->runs = o->runs < 1 ? 1 : o->runs;
     if (o->runs >= 2 && (err = stability(&x, r)))
         goto out;
     err = renumber(&r->membership, &r->n_communities);
 out:
-    if (have_ug)
+    if (x.have_ug)
         igraph_destroy(&x.ug);
+    iffnet_i_ugraph_destroy(&x.cg);
     igraph_vector_destroy(&x.uw);
-    igraph_vector_destroy(&x.ustrength);
     return err;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "iffnet/iffnet.h"
 #include "iffnet/link.h"
+#include "link_i.h"
 
 #define DATA IFFNET_TEST_SRCDIR "/tests/data/link/"
 
@@ -454,6 +455,267 @@ START_TEST(communities_planted)
 }
 END_TEST
 
+/* ---- the undirected collapse and Leiden, on random graphs ---- */
+
+/* A view holding only what the collapse reads: a random simple directed graph
+ * on n nodes (the last `isolated` of them without edges) with m edges, many of
+ * them reciprocal pairs, and integer weights 1..1000. */
+static void random_view(iffnet_view_t *v, int64_t n, int64_t isolated, int64_t m, unsigned long seed)
+{
+    igraph_t g;
+    memset(v, 0, sizeof *v);
+    igraph_rng_seed(igraph_rng_default(), seed);
+    ck_assert_int_eq(igraph_erdos_renyi_game_gnm(&g, n - isolated, m, IGRAPH_DIRECTED, IGRAPH_NO_LOOPS),
+                     IGRAPH_SUCCESS);
+    ck_assert_int_eq(igraph_add_vertices(&g, isolated, NULL), IGRAPH_SUCCESS);
+    v->graph = g;
+    v->n_nodes = n;
+    v->n_edges = m;
+    ck_assert_int_eq(igraph_vector_init(&v->weight, m), IGRAPH_SUCCESS);
+    for (int64_t e = 0; e < m; e++)
+        VECTOR(v->weight)[e] = (double)RNG_INTEGER(1, 1000);
+}
+
+static void random_view_destroy(iffnet_view_t *v)
+{
+    igraph_destroy(&v->graph);
+    igraph_vector_destroy(&v->weight);
+}
+
+typedef struct {
+    int64_t lo, hi;
+    double w;
+} uedge_t;
+
+static int cmp_uedge(const void *a, const void *b)
+{
+    const uedge_t *x = a, *y = b;
+    if (x->lo != y->lo)
+        return x->lo < y->lo ? -1 : 1;
+    if (x->hi != y->hi)
+        return x->hi < y->hi ? -1 : 1;
+    return x->w < y->w ? -1 : x->w > y->w;
+}
+
+/* The collapse equals igraph_to_undirected(COLLAPSE) with weights summed, and
+ * lists every edge at both ends with the same weight. */
+START_TEST(collapse_matches_igraph)
+{
+    igraph_attribute_table_t *old = igraph_set_attribute_table(&igraph_cattribute_table);
+    for (unsigned long seed = 1; seed <= 5; seed++) {
+        iffnet_view_t v;
+        iffnet_i_ugraph_t cg;
+        igraph_t u;
+        igraph_vector_t uw;
+        igraph_attribute_combination_t comb;
+        int64_t n = 40 + 20 * (int64_t)seed, m = 6 * n;
+
+        random_view(&v, n, 3, m, seed);
+        ck_assert_msg(iffnet_i_ugraph_collapse(&v, &cg) == IFFNET_OK, "%s", iffnet_errmsg());
+        ck_assert_int_eq(cg.n, n);
+        /* igraph's way: copy, set the weight attribute, collapse with a sum. */
+        ck_assert_int_eq(igraph_copy(&u, &v.graph), IGRAPH_SUCCESS);
+        ck_assert_int_eq(igraph_cattribute_EAN_setv(&u, "weight", &v.weight), IGRAPH_SUCCESS);
+        ck_assert_int_eq(igraph_attribute_combination(&comb, "weight", IGRAPH_ATTRIBUTE_COMBINE_SUM,
+                                                      IGRAPH_NO_MORE_ATTRIBUTES), IGRAPH_SUCCESS);
+        ck_assert_int_eq(igraph_to_undirected(&u, IGRAPH_TO_UNDIRECTED_COLLAPSE, &comb), IGRAPH_SUCCESS);
+        ck_assert_int_eq(igraph_vector_init(&uw, 0), IGRAPH_SUCCESS);
+        ck_assert_int_eq(igraph_cattribute_EANV(&u, "weight", igraph_ess_all(IGRAPH_EDGEORDER_ID), &uw),
+                         IGRAPH_SUCCESS);
+        int64_t mu = igraph_ecount(&u), slots = cg.off[n];
+        ck_assert_int_eq(slots, 2 * mu);
+        ck_assert(mu < m); /* the random graph did have reciprocal pairs */
+        uedge_t *a = malloc((size_t)slots * sizeof *a), *b = malloc((size_t)mu * sizeof *b);
+        for (int64_t x = 0, k = 0; x < n; x++)
+            for (int64_t i = cg.off[x]; i < cg.off[x + 1]; i++, k++) {
+                int64_t y = cg.adj[i];
+                ck_assert(y != x && y >= 0 && y < n);
+                a[k] = (uedge_t){ x < y ? x : y, x < y ? y : x, cg.w[i] };
+            }
+        for (int64_t e = 0; e < mu; e++) {
+            int64_t f = IGRAPH_FROM(&u, e), t = IGRAPH_TO(&u, e);
+            b[e] = (uedge_t){ f < t ? f : t, f < t ? t : f, VECTOR(uw)[e] };
+        }
+        qsort(a, (size_t)slots, sizeof *a, cmp_uedge);
+        qsort(b, (size_t)mu, sizeof *b, cmp_uedge);
+        for (int64_t e = 0; e < mu; e++) {
+            ck_assert(cmp_uedge(&a[2 * e], &a[2 * e + 1]) == 0);
+            ck_assert_msg(cmp_uedge(&a[2 * e], &b[e]) == 0, "edge %lld-%lld: %g vs %lld-%lld: %g",
+                          (long long)a[2 * e].lo, (long long)a[2 * e].hi, a[2 * e].w,
+                          (long long)b[e].lo, (long long)b[e].hi, b[e].w);
+        }
+        free(a);
+        free(b);
+        igraph_vector_destroy(&uw);
+        igraph_attribute_combination_destroy(&comb);
+        igraph_destroy(&u);
+        iffnet_i_ugraph_destroy(&cg);
+        random_view_destroy(&v);
+    }
+    igraph_set_attribute_table(old);
+}
+END_TEST
+
+static double igraph_q(const iffnet_i_ugraph_t *cg, const igraph_vector_int_t *mem)
+{
+    igraph_t u;
+    igraph_vector_t uw;
+    igraph_real_t q;
+    ck_assert_int_eq(igraph_vector_init(&uw, 0), IGRAPH_SUCCESS);
+    ck_assert_int_eq(iffnet_i_ugraph_igraph(cg, &u, &uw), IFFNET_OK);
+    ck_assert_int_eq(igraph_modularity(&u, mem, &uw, 1, 0, &q), IGRAPH_SUCCESS);
+    igraph_destroy(&u);
+    igraph_vector_destroy(&uw);
+    return q;
+}
+
+/* Our modularity equals igraph's, for random partitions. */
+START_TEST(modularity_matches_igraph)
+{
+    for (unsigned long seed = 1; seed <= 5; seed++) {
+        iffnet_view_t v;
+        iffnet_i_ugraph_t cg;
+        igraph_vector_int_t mem;
+        double q;
+        random_view(&v, 80, 2, 400, seed);
+        ck_assert_int_eq(iffnet_i_ugraph_collapse(&v, &cg), IFFNET_OK);
+        ck_assert_int_eq(igraph_vector_int_init(&mem, 80), IGRAPH_SUCCESS);
+        for (int k = 1; k <= 8; k *= 2) {
+            for (int64_t i = 0; i < 80; i++)
+                VECTOR(mem)[i] = RNG_INTEGER(0, k - 1);
+            ck_assert_int_eq(iffnet_i_ugraph_modularity(&cg, &mem, &q), IFFNET_OK);
+            ck_assert_msg(fabs(q - igraph_q(&cg, &mem)) < 1e-12, "seed %lu k %d: %.15g vs %.15g",
+                          seed, k, q, igraph_q(&cg, &mem));
+        }
+        igraph_vector_int_destroy(&mem);
+        iffnet_i_ugraph_destroy(&cg);
+        random_view_destroy(&v);
+    }
+}
+END_TEST
+
+/* Leiden's guarantee: every community is connected (checked by a search that
+ * stays inside the community). */
+static void check_connected(const iffnet_i_ugraph_t *g, const igraph_vector_int_t *mem)
+{
+    int64_t n = g->n, *stack = malloc((size_t)n * sizeof *stack);
+    char *seen = calloc((size_t)n, 1), *comm_seen = calloc((size_t)n, 1);
+    for (int64_t s = 0; s < n; s++) {
+        int64_t c = VECTOR(*mem)[s], top = 0;
+        ck_assert(c >= 0 && c < n);
+        if (seen[s])
+            continue;
+        ck_assert_msg(!comm_seen[c], "community %lld is not connected", (long long)c);
+        comm_seen[c] = 1;
+        seen[s] = 1;
+        stack[top++] = s;
+        while (top) {
+            int64_t x = stack[--top];
+            for (int64_t i = g->off[x]; i < g->off[x + 1]; i++)
+                if (!seen[g->adj[i]] && VECTOR(*mem)[g->adj[i]] == c) {
+                    seen[g->adj[i]] = 1;
+                    stack[top++] = g->adj[i];
+                }
+        }
+    }
+    free(stack);
+    free(seen);
+    free(comm_seen);
+}
+
+/* On random graphs (no planted structure): deterministic for a seed, connected
+ * communities, and on average over seeds a modularity within 1% of igraph's
+ * Leiden with the same settings (2 passes, beta 0.01). */
+START_TEST(leiden_random_graphs)
+{
+    for (unsigned long gs = 1; gs <= 3; gs++) {
+        iffnet_view_t v;
+        iffnet_i_ugraph_t cg;
+        igraph_t u;
+        igraph_vector_t uw, strength;
+        igraph_vector_int_t a, b;
+        double ours = 0, theirs = 0;
+
+        random_view(&v, 400, 5, 2400, gs);
+        ck_assert_int_eq(iffnet_i_ugraph_collapse(&v, &cg), IFFNET_OK);
+        ck_assert_int_eq(igraph_vector_init(&uw, 0), IGRAPH_SUCCESS);
+        ck_assert_int_eq(igraph_vector_init(&strength, 0), IGRAPH_SUCCESS);
+        ck_assert_int_eq(iffnet_i_ugraph_igraph(&cg, &u, &uw), IFFNET_OK);
+        ck_assert_int_eq(igraph_strength(&u, &strength, igraph_vss_all(), IGRAPH_ALL, 1, &uw), IGRAPH_SUCCESS);
+        ck_assert_int_eq(igraph_vector_int_init(&a, 0), IGRAPH_SUCCESS);
+        ck_assert_int_eq(igraph_vector_int_init(&b, 0), IGRAPH_SUCCESS);
+        for (unsigned long seed = 1; seed <= 5; seed++) {
+            double q;
+            ck_assert_int_eq(iffnet_i_leiden(&cg, 1, 0.01, 2, seed, &a), IFFNET_OK);
+            ck_assert_int_eq(iffnet_i_leiden(&cg, 1, 0.01, 2, seed, &b), IFFNET_OK);
+            ck_assert(igraph_vector_int_all_e(&a, &b));
+            check_connected(&cg, &a);
+            ck_assert_int_eq(iffnet_i_ugraph_modularity(&cg, &a, &q), IFFNET_OK);
+            ours += q;
+            igraph_rng_seed(igraph_rng_default(), seed);
+            ck_assert_int_eq(igraph_community_leiden(&u, &uw, &strength, 1 / igraph_vector_sum(&strength),
+                                                     0.01, 0, 2, &b, NULL, NULL), IGRAPH_SUCCESS);
+            theirs += igraph_q(&cg, &b);
+        }
+        ck_assert_msg(ours > 0.99 * theirs, "graph %lu: modularity %.4f, igraph's %.4f",
+                      gs, ours / 5, theirs / 5);
+        /* Until stable: ends, and its communities are connected too. */
+        ck_assert_int_eq(iffnet_i_leiden(&cg, 1, 0.01, -1, gs, &a), IFFNET_OK);
+        check_connected(&cg, &a);
+        /* A higher resolution gives more communities. */
+        igraph_integer_t k1 = igraph_vector_int_max(&a);
+        ck_assert_int_eq(iffnet_i_leiden(&cg, 4, 0.01, -1, gs, &b), IFFNET_OK);
+        ck_assert_int_gt(igraph_vector_int_max(&b), k1);
+        igraph_vector_int_destroy(&a);
+        igraph_vector_int_destroy(&b);
+        igraph_vector_destroy(&strength);
+        igraph_vector_destroy(&uw);
+        igraph_destroy(&u);
+        iffnet_i_ugraph_destroy(&cg);
+        random_view_destroy(&v);
+    }
+}
+END_TEST
+
+/* Planted blocks (dense inside, sparse between) are found exactly. */
+START_TEST(leiden_planted_blocks)
+{
+    iffnet_view_t v;
+    iffnet_i_ugraph_t cg;
+    igraph_matrix_t pref;
+    igraph_vector_int_t sizes, mem;
+    igraph_t g;
+    int64_t n = 200;
+
+    memset(&v, 0, sizeof v);
+    igraph_rng_seed(igraph_rng_default(), 7);
+    ck_assert_int_eq(igraph_matrix_init(&pref, 4, 4), IGRAPH_SUCCESS);
+    igraph_matrix_fill(&pref, 0.005);
+    for (int i = 0; i < 4; i++)
+        MATRIX(pref, i, i) = 0.3;
+    ck_assert_int_eq(igraph_vector_int_init(&sizes, 4), IGRAPH_SUCCESS);
+    igraph_vector_int_fill(&sizes, 50);
+    ck_assert_int_eq(igraph_sbm_game(&g, n, &pref, &sizes, IGRAPH_DIRECTED, IGRAPH_NO_LOOPS), IGRAPH_SUCCESS);
+    v.graph = g;
+    v.n_nodes = n;
+    v.n_edges = igraph_ecount(&g);
+    ck_assert_int_eq(igraph_vector_init(&v.weight, v.n_edges), IGRAPH_SUCCESS);
+    igraph_vector_fill(&v.weight, 1);
+    ck_assert_int_eq(iffnet_i_ugraph_collapse(&v, &cg), IFFNET_OK);
+    ck_assert_int_eq(igraph_vector_int_init(&mem, 0), IGRAPH_SUCCESS);
+    for (unsigned long seed = 1; seed <= 5; seed++) {
+        ck_assert_int_eq(iffnet_i_leiden(&cg, 1, 0.01, 2, seed, &mem), IFFNET_OK);
+        for (int64_t i = 0; i < n; i++)
+            ck_assert_int_eq(VECTOR(mem)[i], i / 50); /* labels in order of first node */
+    }
+    igraph_vector_int_destroy(&mem);
+    iffnet_i_ugraph_destroy(&cg);
+    random_view_destroy(&v);
+    igraph_vector_int_destroy(&sizes);
+    igraph_matrix_destroy(&pref);
+}
+END_TEST
+
 START_TEST(parse_names)
 {
     iffnet_rank_by_t by;
@@ -488,6 +750,10 @@ static Suite *suite(void)
     tcase_add_test(t, normalise);
     tcase_add_test(t, links);
     tcase_add_test(t, communities_planted);
+    tcase_add_test(t, collapse_matches_igraph);
+    tcase_add_test(t, modularity_matches_igraph);
+    tcase_add_test(t, leiden_random_graphs);
+    tcase_add_test(t, leiden_planted_blocks);
     tcase_add_test(t, parse_names);
     suite_add_tcase(s, t);
     return s;
