@@ -135,15 +135,21 @@ static int is_complete(iffnet_typology_t t)
         || t == IFFNET_TYP_BIPARTITE || t == IFFNET_TYP_STACK;
 }
 
-/* 1 when complete alert a is a part of complete alert b: b is a larger
+/* 1 when alert a is a part of block b: b is a larger
  * many-to-many block (bipartite, stack), whose layers contain scatter-gathers,
  * gather-scatters and smaller blocks by construction, and holds at least
  * `overlap` of a's transactions too (a structure that only shares accounts with
- * a block is a structure of its own). Both transaction lists are sorted. */
+ * a block is a structure of its own; this holds for fans too). Both
+ * transaction lists are sorted. */
+static int is_block(const iffnet_alert_t *b)
+{
+    return b->typology == IFFNET_TYP_BIPARTITE || b->typology == IFFNET_TYP_STACK;
+}
+
 static int is_part_of(const iffnet_alert_t *a, const iffnet_alert_t *b, double overlap)
 {
     if (a == b || a->typology == IFFNET_TYP_CYCLE /* a block's layers form no loop */
-        || (b->typology != IFFNET_TYP_BIPARTITE && b->typology != IFFNET_TYP_STACK) || b->n_accounts <= a->n_accounts)
+        || !is_block(b) || b->n_accounts <= a->n_accounts)
         return 0;
     int64_t in = 0;
     for (int64_t i = 0, j = 0; i < a->n_tx && j < b->n_tx; ) {
@@ -197,8 +203,8 @@ static int dedupe(iffnet_alert_list_t *l, int64_t n_acc, double overlap)
         for (int64_t k = 0; k < a->n_accounts && !drop; k++)
             for (int64_t j = off[a->accounts[k]]; j < off[a->accounts[k] + 1]; j++) {
                 int64_t b = idx[j];
-                if (is_complete(a->typology) && !is_part_of(a, &l->items[b], overlap)) continue;
                 if (!is_partial(a->typology) && !is_complete(a->typology)) continue;
+                if ((is_complete(a->typology) || is_block(&l->items[b])) && !is_part_of(a, &l->items[b], overlap)) continue;
                 if (stamp[b] != i + 1) { stamp[b] = i + 1; cnt[b] = 0; }
                 if ((double)++cnt[b] >= overlap * (double)a->n_accounts) { drop = 1; break; }
             }

@@ -344,7 +344,6 @@ static int block(bl_t *b, const int64_t *bt, int64_t n, int64_t q, double p_bloc
     int64_t cyc = n - n_acc + 1;
     double expect = b->mu * iffnet_i_rate_tail(cyc - 1, lambda, 1.0);
     double tail = expect;
-    if (getenv("DBG_BLOCK")) fprintf(stderr, "DBG %s payers %lld payees %lld n %lld q %lld mu %.3g cyc %lld lambda %.3g expect %.3g\n", iffnet_case_account_id(c, c->tx_src[bt[0]]), (long long)n_payers, (long long)n_payees, (long long)n, (long long)q, b->mu, (long long)cyc, lambda, expect);
     if (tail >= p_block) return IFFNET_OK;
     for (int64_t i = 0; i < n && !err; i++) {
         err = iffnet_i_vec_push(&tx, bt[i]);
