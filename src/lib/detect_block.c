@@ -48,6 +48,8 @@ typedef struct {
     const iffnet_i_txindex_t *x;
     bl_params_t p;
     char *rout_in, *rout_out;       /* per account: new payers / payees are its routine */
+    char *is_new;                   /* per transaction: new_link() */
+    uint8_t *pair_seen;             /* hashed payee pairs of wedges: 0, 1, 2 = seen twice or more */
     wedge_t *w;
     int64_t n_w, cap_w;
     int64_t *uf;
@@ -77,15 +79,22 @@ static int bl_params(const iffnet_detect_ctx_t *ctx, const char *pre, bl_params_
     return IFFNET_OK;
 }
 
-/* 1 when t is a new link usable on both sides: not a self-payment, not within one
+/* new_link(b, t): 1 when t is a new link usable on both sides: not a self-payment, not within one
  * business group, a pair that transacts at most max_pair_tx times, and neither
  * the payer's payees nor the payee's payers are that account's routine. */
 static int new_link(const bl_t *b, int64_t t)
 {
+    return b->is_new[t];
+}
+
+static void mark_new_links(bl_t *b)
+{
     const iffnet_case_t *c = b->x->c;
-    int64_t s = c->tx_src[t], d = c->tx_dst[t];
-    return s != d && b->x->pair_n[t] <= b->p.max_pair_tx && !iffnet_i_same_group(b->x, s, d)
-        && !b->rout_out[s] && !b->rout_in[d];
+    for (int64_t t = 0; t < b->x->n_tx; t++) {
+        int64_t s = c->tx_src[t], d = c->tx_dst[t];
+        b->is_new[t] = s != d && b->x->pair_n[t] <= b->p.max_pair_tx && !iffnet_i_same_group(b->x, s, d)
+                    && !b->rout_out[s] && !b->rout_in[d];
+    }
 }
 
 static int routines(bl_t *b)
@@ -162,29 +171,44 @@ static int cmp_wedge(const void *pa, const void *pb)
     return (a->t1 > b->t1) - (a->t1 < b->t1);
 }
 
-/* Wedges: pairs of new links of one payer within the window. */
+#define PAIR_BITS 25
+
+static uint32_t pair_hash(int32_t b1, int32_t b2)
+{
+    uint64_t h = ((uint64_t)(uint32_t)b1 << 32 | (uint32_t)b2) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> (64 - PAIR_BITS));
+}
+
+/* Wedges: pairs of new links of one payer within the window. A first pass
+ * counts each payee pair in a hash table; only wedges whose pair may occur twice
+ * (a butterfly needs two payers) are kept and sorted: in a large case most
+ * wedges are alone. */
 static int wedges(bl_t *b)
 {
     const iffnet_i_txindex_t *x = b->x;
     const iffnet_case_t *c = x->c;
     iffnet_i_vec_t l = { 0, 0, NULL };
     int err = IFFNET_OK;
-    for (int64_t a = 0; a < x->n_acc && !err; a++) {
-        if (x->out_off[a + 1] - x->out_off[a] < 2 || b->rout_out[a]) continue;
-        iffnet_i_vec_clear(&l);
-        for (int64_t k = x->out_off[a]; k < x->out_off[a + 1] && !err; k++)
-            if (new_link(b, x->out_tx[k])) err = iffnet_i_vec_push(&l, x->out_tx[k]);
-        for (int64_t i = 0; i < l.n && !err; i++)
-            for (int64_t j = i + 1; j < l.n && j - i <= b->p.max_fan; j++) {
-                int64_t ti = l.v[i], tj = l.v[j];
-                if (c->tx_time[tj] - c->tx_time[ti] > b->p.window) break;
-                int32_t di = c->tx_dst[ti], dj = c->tx_dst[tj];
-                if (di == dj) continue;
-                if (b->n_w == b->cap_w && (err = iffnet_i_reserve((void **)&b->w, &b->cap_w, b->n_w + 1, sizeof *b->w))) break;
-                b->w[b->n_w++] = di < dj ? (wedge_t){ di, dj, (int32_t)a, 0, ti, tj, c->tx_time[ti] }
-                                         : (wedge_t){ dj, di, (int32_t)a, 0, tj, ti, c->tx_time[ti] };
-            }
-    }
+    for (int pass = 0; pass < 2 && !err; pass++)
+        for (int64_t a = 0; a < x->n_acc && !err; a++) {
+            if (x->out_off[a + 1] - x->out_off[a] < 2 || b->rout_out[a]) continue;
+            iffnet_i_vec_clear(&l);
+            for (int64_t k = x->out_off[a]; k < x->out_off[a + 1] && !err; k++)
+                if (new_link(b, x->out_tx[k])) err = iffnet_i_vec_push(&l, x->out_tx[k]);
+            for (int64_t i = 0; i < l.n && !err; i++)
+                for (int64_t j = i + 1; j < l.n && j - i <= b->p.max_fan; j++) {
+                    int64_t ti = l.v[i], tj = l.v[j];
+                    if (c->tx_time[tj] - c->tx_time[ti] > b->p.window) break;
+                    int32_t di = c->tx_dst[ti], dj = c->tx_dst[tj];
+                    if (di == dj) continue;
+                    uint32_t h = di < dj ? pair_hash(di, dj) : pair_hash(dj, di);
+                    if (pass == 0) { if (b->pair_seen[h] < 2) b->pair_seen[h]++; continue; }
+                    if (b->pair_seen[h] < 2) continue;
+                    if (b->n_w == b->cap_w && (err = iffnet_i_reserve((void **)&b->w, &b->cap_w, b->n_w + 1, sizeof *b->w))) break;
+                    b->w[b->n_w++] = di < dj ? (wedge_t){ di, dj, (int32_t)a, 0, ti, tj, c->tx_time[ti] }
+                                             : (wedge_t){ dj, di, (int32_t)a, 0, tj, ti, c->tx_time[ti] };
+                }
+        }
     iffnet_i_vec_free(&l);
     return err;
 }
@@ -391,14 +415,19 @@ int iffnet_i_detect_new_blocks(const iffnet_detect_ctx_t *ctx, const iffnet_i_tx
     size_t na = (size_t)x->n_acc + 1;
     b.mixed = iffnet_case_mixed_currencies(x->c);
     b.rout_in = calloc(na, 1); b.rout_out = calloc(na, 1);
+    b.is_new = malloc((size_t)x->n_tx + 1);
+    b.pair_seen = calloc((size_t)1 << PAIR_BITS, 1);
     b.uf = malloc(na * sizeof *b.uf);
     b.recv = calloc(na, sizeof *b.recv);
     b.recv_t = calloc(na, sizeof *b.recv_t);
     b.stamp = calloc(na, sizeof *b.stamp);
-    if (!b.rout_in || !b.rout_out || !b.uf || !b.recv || !b.recv_t || !b.stamp) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in block detection"); goto out; }
+    if (!b.rout_in || !b.rout_out || !b.is_new || !b.pair_seen || !b.uf || !b.recv || !b.recv_t || !b.stamp) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in block detection"); goto out; }
     for (int64_t a = 0; a < x->n_acc; a++) b.uf[a] = a;
-    if ((err = routines(&b)) || (err = chance_butterflies(&b)) || (err = wedges(&b)) || (err = butterflies(&b))) goto out;
+    if ((err = routines(&b))) goto out;
+    mark_new_links(&b);
+    if ((err = chance_butterflies(&b)) || (err = wedges(&b)) || (err = butterflies(&b))) goto out;
     free(b.w); b.w = NULL; b.cap_w = 0;
+    free(b.pair_seen); b.pair_seen = NULL;
     if (b.btx.n == 0) goto out;
     for (int64_t a = 0; a < x->n_acc; a++) root(b.uf, a);
     /* butterflies per block, kept in the block's root account */
@@ -426,7 +455,7 @@ int iffnet_i_detect_new_blocks(const iffnet_detect_ctx_t *ctx, const iffnet_i_tx
     }
     free(q);
 out:
-    free(b.rout_in); free(b.rout_out); free(b.uf); free(b.recv); free(b.recv_t); free(b.stamp); free(b.w);
+    free(b.rout_in); free(b.rout_out); free(b.is_new); free(b.pair_seen); free(b.uf); free(b.recv); free(b.recv_t); free(b.stamp); free(b.w);
     iffnet_i_vec_free(&b.btx); iffnet_i_vec_free(&b.bq);
     return err;
 }
