@@ -234,8 +234,9 @@ static int butterflies(bl_t *b)
     for (int64_t lo = 0, hi; lo < b->n_w && !err; lo = hi) {
         for (hi = lo + 1; hi < b->n_w && b->w[hi].b1 == b->w[lo].b1 && b->w[hi].b2 == b->w[lo].b2
              && b->w[hi].start - b->w[hi - 1].start <= b->p.window; hi++) ;
-        int64_t payers = 0;
-        for (int64_t i = lo; i < hi; i++) if (i == lo || b->w[i].a != b->w[i - 1].a) payers++;
+        int64_t payers = 0, id = ++b->stamp_id;
+        for (int64_t i = lo; i < hi; i++)
+            if (b->stamp[b->w[i].a] != id) { b->stamp[b->w[i].a] = id; payers++; }
         if (payers < 2) continue;
         for (int64_t i = lo; i < hi && !err; i++) {
             join(b->uf, b->w[i].a, b->w[i].b1);
