@@ -53,7 +53,9 @@ int iffnet_detect_ctx_init(iffnet_detect_ctx_t *ctx, const iffnet_case_t *c, con
  * An alert of a partial typology (fan_in, fan_out, layering, mule) whose accounts
  * lie for at least "detect.dedupe_overlap" (default 0.8) inside one alert of a
  * complete structure (cycle, scatter_gather, gather_scatter, bipartite, stack) is
- * dropped: it is part of that structure, not a second finding.
+ * dropped: it is part of that structure, not a second finding. Inside a larger
+ * bipartite or stack block, an alert (not a cycle) is dropped only when the block
+ * also holds that share of its transactions.
  * Time: the sum of the detectors' (see iffnet-detect(1)), plus O(A log A) for the list. */
 int iffnet_detect_run(const iffnet_detect_ctx_t *ctx, const iffnet_detect_opts_t *o,
                       iffnet_alert_list_t *out);

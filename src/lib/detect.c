@@ -135,6 +135,31 @@ static int is_complete(iffnet_typology_t t)
         || t == IFFNET_TYP_BIPARTITE || t == IFFNET_TYP_STACK;
 }
 
+/* 1 when alert a is a part of block b: b is a larger
+ * many-to-many block (bipartite, stack), whose layers contain scatter-gathers,
+ * gather-scatters and smaller blocks by construction, and holds at least
+ * `overlap` of a's transactions too (a structure that only shares accounts with
+ * a block is a structure of its own; this holds for fans too). Both
+ * transaction lists are sorted. */
+static int is_block(const iffnet_alert_t *b)
+{
+    return b->typology == IFFNET_TYP_BIPARTITE || b->typology == IFFNET_TYP_STACK;
+}
+
+static int is_part_of(const iffnet_alert_t *a, const iffnet_alert_t *b, double overlap)
+{
+    if (a == b || a->typology == IFFNET_TYP_CYCLE /* a block's layers form no loop */
+        || !is_block(b) || b->n_accounts <= a->n_accounts)
+        return 0;
+    int64_t in = 0;
+    for (int64_t i = 0, j = 0; i < a->n_tx && j < b->n_tx; ) {
+        if (a->tx[i] == b->tx[j]) { in++; i++; j++; }
+        else if (a->tx[i] < b->tx[j]) i++;
+        else j++;
+    }
+    return (double)in >= overlap * (double)a->n_tx;
+}
+
 static void free_alert(iffnet_alert_t *a)
 {
     for (int64_t k = 0; k < a->n_reasons; k++) free(a->reasons[k]);
@@ -142,11 +167,13 @@ static void free_alert(iffnet_alert_t *a)
     memset(a, 0, sizeof *a);
 }
 
-/* Drops partial alerts contained in a complete one (see detect.h). Uses an
+/* Drops partial alerts contained in a complete one, and complete alerts
+ * contained in a larger bipartite or stack block (see detect.h). Uses an
  * account -> complete-alert inverted index. O(sum of alert sizes x overlaps). */
 static int dedupe(iffnet_alert_list_t *l, int64_t n_acc, double overlap)
 {
     int64_t *off = calloc((size_t)n_acc + 2, sizeof *off), *idx = NULL, *cnt = NULL, *stamp = NULL;
+    char *drops = NULL;
     int64_t total = 0, kept = 0;
     int err = IFFNET_OK;
     if (!off) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
@@ -167,23 +194,29 @@ static int dedupe(iffnet_alert_list_t *l, int64_t n_acc, double overlap)
                 idx[off[a] + pos[a]++] = i;
             }
     free(pos);
+    /* mark first, free and compact afterwards: the tests read other alerts */
+    drops = calloc((size_t)l->n, 1);
+    if (!drops) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     for (int64_t i = 0; i < l->n; i++) {
-        iffnet_alert_t *a = &l->items[i];
+        const iffnet_alert_t *a = &l->items[i];
         int drop = 0;
-        if (is_partial(a->typology)) {
-            for (int64_t k = 0; k < a->n_accounts && !drop; k++)
-                for (int64_t j = off[a->accounts[k]]; j < off[a->accounts[k] + 1]; j++) {
-                    int64_t b = idx[j];
-                    if (stamp[b] != i + 1) { stamp[b] = i + 1; cnt[b] = 0; }
-                    if ((double)++cnt[b] >= overlap * (double)a->n_accounts) { drop = 1; break; }
-                }
-        }
-        if (drop) { free_alert(a); continue; }
-        l->items[kept++] = *a;
+        for (int64_t k = 0; k < a->n_accounts && !drop; k++)
+            for (int64_t j = off[a->accounts[k]]; j < off[a->accounts[k] + 1]; j++) {
+                int64_t b = idx[j];
+                if (!is_partial(a->typology) && !is_complete(a->typology)) continue;
+                if ((is_complete(a->typology) || is_block(&l->items[b])) && !is_part_of(a, &l->items[b], overlap)) continue;
+                if (stamp[b] != i + 1) { stamp[b] = i + 1; cnt[b] = 0; }
+                if ((double)++cnt[b] >= overlap * (double)a->n_accounts) { drop = 1; break; }
+            }
+        drops[i] = (char)drop;
+    }
+    for (int64_t i = 0; i < l->n; i++) {
+        if (drops[i]) { free_alert(&l->items[i]); continue; }
+        l->items[kept++] = l->items[i];
     }
     l->n = kept;
 out:
-    free(off); free(idx); free(cnt); free(stamp);
+    free(off); free(idx); free(cnt); free(stamp); free(drops);
     return err;
 }
 

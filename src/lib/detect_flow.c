@@ -220,6 +220,8 @@ static int run_flow(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, if
         for (hi = lo; hi < f.n_pairs && f.uf[f.pairs[f.order[hi]].src] == r; hi++) ;
         if (hi - lo >= f.p.min_pairs) err = block(&f, lo, hi, want, out);
     }
+    /* blocks of links new to both sides (detect_block.c) */
+    if (!err) err = iffnet_i_detect_new_blocks(ctx, &f.x, want, out);
 out:
     free(f.buf); free(f.uf); free(f.din); free(f.dout); free(f.seen); free(f.order); free(f.pairs);
     iffnet_i_vec_free(&f.ftx);

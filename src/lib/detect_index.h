@@ -120,6 +120,10 @@ int iffnet_i_detect_scatter_gather(const iffnet_detect_ctx_t *ctx, iffnet_alert_
 int iffnet_i_detect_gather_scatter(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
 int iffnet_i_detect_bipartite(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
 int iffnet_i_detect_stack(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
+/* Bipartite / stack blocks of new links (detect_block.c), on an index built by
+ * the caller; alerts of typology `want` only. */
+int iffnet_i_detect_new_blocks(const iffnet_detect_ctx_t *ctx, const iffnet_i_txindex_t *x,
+                               iffnet_typology_t want, iffnet_alert_list_t *out);
 int iffnet_i_detect_layering(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
 int iffnet_i_detect_mule(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
 

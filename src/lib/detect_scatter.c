@@ -100,7 +100,13 @@ static int sg_sink(sc_t *s, int64_t src, int64_t lo, int64_t hi, iffnet_alert_li
         if (c->tx_time[s->tx.v[k]] < first) first = c->tx_time[s->tx.v[k]];
         if (c->tx_time[s->tx.v[k]] > last) last = c->tx_time[s->tx.v[k]];
     }
-    if (!iffnet_i_above_rate(n_mid, s->case_rate, (double)((last - first) / s->p.window + 1), s->p.burst_p))
+    /* The source's fan-out and the sink's fan-in are one event seen from both
+     * ends: chance gives the source at least n_mid new payees and the sink at
+     * least n_mid new payers with the product of the two Poisson tails (as for
+     * gather_scatter). Testing the fan-out alone asks of a scatter-gather what a
+     * bare fan-out must show, and misses the smaller ones. */
+    double k = (double)((last - first) / s->p.window + 1);
+    if (iffnet_i_rate_tail(n_mid, s->case_rate, k) * iffnet_i_rate_tail(n_mid, s->case_rate, k) >= s->p.burst_p)
         return IFFNET_OK;
     double pass = in > 0 ? (double)fwd / (double)in : 1.0;
     double score = (1.0 - exp(-(double)n_mid / (double)s->p.min_mid)) * (0.7 + 0.3 * fmin(1.0, pass));

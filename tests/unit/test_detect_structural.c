@@ -1,8 +1,9 @@
 /* test_detect_structural.c: each structural typology on small hand-made cases
  * where it must fire, and near-misses where it must not (a payroll, a shop, an
  * intra-group sweep, a fan in a case where new counterparties are routine, a loop
- * that chance explains, a fan-out that small receipts happen to precede), plus
- * the driver. */
+ * that chance explains, a fan-out that small receipts happen to precede, a
+ * payroll paying the same employees every month, pairs of pairs in a busy
+ * network, a treasury funding subsidiaries), plus the driver. */
 #include <check.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -681,6 +682,218 @@ START_TEST(intra_group_sweep)
 }
 END_TEST
 
+/* ---- blocks of new links ---- */
+
+/* Sparse traffic of new links: 200 accounts Z0..Z199 each pay four others once
+ * over the year, partners and days spread by a fixed linear congruential
+ * sequence, so new links are ordinary but rarely meet twice. */
+static void sparse_new_links(buf_t *b)
+{
+    char s[16], d[16], amt[32];
+    uint32_t r = 12345;
+    for (int k = 0; k < 4; k++)
+        for (int i = 0; i < 200; i++) {
+            r = r * 1103515245u + 12345u;
+            int j = (int)((r >> 8) % 199), day = (int)((r >> 20) % 360);
+            snprintf(s, sizeof s, "Z%d", i); snprintf(d, sizeof d, "Z%d", j >= i ? j + 1 : j);
+            snprintf(amt, sizeof amt, "%d.00", 100 + (int)((r >> 4) % 4900));
+            tx(b, day, 8 + k, s, d, amt);
+        }
+}
+
+/* Three payers N0..N2 each pay the same three payees R0..R2 once (links new to
+ * both sides) within nine days. */
+static void new_block(buf_t *b)
+{
+    char s[16], d[16];
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) {
+            snprintf(s, sizeof s, "N%d", i); snprintf(d, sizeof d, "R%d", j);
+            tx(b, 150 + 3 * i + j, 11, s, d, "3000.00");
+        }
+}
+
+START_TEST(new_link_bipartite_fires)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    background(&b);
+    sparse_new_links(&b);
+    new_block(&b);
+    load(&c, &b, NULL, NULL);
+    run(&c, "bipartite,stack", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_BIPARTITE), 1);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_STACK), 0);
+    const iffnet_alert_t *a = first_of(&l, IFFNET_TYP_BIPARTITE);
+    ck_assert_int_eq(a->n_accounts, 6);
+    ck_assert_int_eq(a->n_tx, 9);
+    ck_assert(has_account(&c, a, "N2") && has_account(&c, a, "R0"));
+    ck_assert(reason_has(a, "3 payers paid 3 payees 9 times over links new to both sides"));
+    ck_assert(reason_has(a, "9 times two of the payers paid the same two payees within 30 days"));
+    iffnet_alert_list_destroy(&l);
+    /* the same payers and payees months apart: no block within a window */
+    iffnet_case_destroy(&c);
+    background(&b);
+    sparse_new_links(&b);
+    tx(&b, 150, 11, "N0", "R0", "3000.00"); tx(&b, 151, 11, "N0", "R1", "3000.00");
+    tx(&b, 250, 11, "N1", "R0", "3000.00"); tx(&b, 251, 11, "N1", "R1", "3000.00");
+    tx(&b, 350, 11, "N2", "R0", "3000.00"); tx(&b, 351, 11, "N2", "R1", "3000.00");
+    load(&c, &b, NULL, NULL);
+    run(&c, "bipartite,stack", NULL, &l);
+    ck_assert_int_eq(l.n, 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(new_link_stack_fires)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16], d[16];
+    background(&b);
+    sparse_new_links(&b);
+    new_block(&b);
+    /* each payee passes on most of its 9,000.00 to two new accounts */
+    for (int j = 0; j < 3; j++)
+        for (int k = 0; k < 2; k++) {
+            snprintf(s, sizeof s, "R%d", j); snprintf(d, sizeof d, "O%d", 2 * j + k);
+            tx(&b, 160 + j, 9 + k, s, d, "4300.00");
+        }
+    load(&c, &b, NULL, NULL);
+    run(&c, "bipartite,stack,fan_out", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_STACK), 1);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_BIPARTITE), 0);
+    const iffnet_alert_t *a = first_of(&l, IFFNET_TYP_STACK);
+    ck_assert_int_eq(a->n_accounts, 12);
+    ck_assert_int_eq(a->n_tx, 15);
+    ck_assert(reason_has(a, "3 payees passed on 25,800.00 EUR of the 27,000.00 EUR they received in the block (96%)"));
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(payees_that_keep_the_money_are_no_stack)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16], d[16];
+    background(&b);
+    sparse_new_links(&b);
+    new_block(&b);
+    /* the payees pass on a tenth */
+    for (int j = 0; j < 3; j++) {
+        snprintf(s, sizeof s, "R%d", j); snprintf(d, sizeof d, "O%d", j);
+        tx(&b, 160 + j, 9, s, d, "900.00");
+    }
+    load(&c, &b, NULL, NULL);
+    run(&c, "bipartite,stack", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_STACK), 0);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_BIPARTITE), 1);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(payroll_is_not_a_new_block)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char d[16];
+    background(&b);
+    sparse_new_links(&b);
+    /* two employers pay the same five employees every month: standing pairs */
+    for (int m = 0; m < 12; m++)
+        for (int e = 0; e < 5; e++) {
+            snprintf(d, sizeof d, "EMP%d", e);
+            tx(&b, 30 * m + 25, 8, "EMPLOYER1", d, "2100.00");
+            tx(&b, 30 * m + 27, 8, "EMPLOYER2", d, "900.00");
+        }
+    load(&c, &b, NULL, NULL);
+    run(&c, "structural", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_BIPARTITE), 0);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_STACK), 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(chance_blocks_in_a_busy_network)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    /* everybody pays everybody once: pairs of pairs abound and explain nothing */
+    busy(&b);
+    load(&c, &b, NULL, NULL);
+    run(&c, "bipartite,stack", NULL, &l);
+    ck_assert_int_eq(l.n, 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(scatter_gather_of_three_tested_at_both_ends)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char m[16];
+    background(&b);
+    sparse_new_links(&b);
+    for (int i = 0; i < 3; i++) { snprintf(m, sizeof m, "M%d", i); tx(&b, 200, 9 + i, "SRC", m, "5000.00"); }
+    for (int i = 0; i < 3; i++) { snprintf(m, sizeof m, "M%d", i); tx(&b, 202 + i, 9, m, "SINK", "4800.00"); }
+    load(&c, &b, NULL, NULL);
+    run(&c, "scatter_gather,fan_out,fan_in", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_SCATTER_GATHER), 1);
+    ck_assert_int_eq(l.n, 1);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+static const char *treasury_relations =
+    "source,target,relation\n"
+    "GRP,SUB1,owns\nGRP,SUB2,owns\nGRP,SUB3,owns\n"
+    "GRP,PARENT,holds_account\nSUB1,S1,holds_account\nSUB2,S2,holds_account\nSUB3,S3,holds_account\n"
+    "GRP,POOL,holds_account\n";
+
+START_TEST(treasury_is_not_scatter_gather)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    background(&b);
+    sparse_new_links(&b);
+    /* the parent funds three subsidiaries, which sweep it into the group's cash pool */
+    tx(&b, 200, 9, "PARENT", "S1", "50000.00"); tx(&b, 200, 9, "PARENT", "S2", "40000.00");
+    tx(&b, 200, 9, "PARENT", "S3", "30000.00");
+    tx(&b, 201, 18, "S1", "POOL", "49000.00"); tx(&b, 201, 18, "S2", "POOL", "39000.00");
+    tx(&b, 201, 18, "S3", "POOL", "29000.00");
+    load(&c, &b, group_entities, treasury_relations);
+    run(&c, "scatter_gather,bipartite,stack", NULL, &l);
+    ck_assert_int_eq(l.n, 0);
+    iffnet_alert_list_destroy(&l);
+    /* the same moves between unrelated accounts: a scatter-gather */
+    iffnet_case_destroy(&c);
+    background(&b);
+    sparse_new_links(&b);
+    tx(&b, 200, 9, "PARENT", "S1", "50000.00"); tx(&b, 200, 9, "PARENT", "S2", "40000.00");
+    tx(&b, 200, 9, "PARENT", "S3", "30000.00");
+    tx(&b, 201, 18, "S1", "POOL", "49000.00"); tx(&b, 201, 18, "S2", "POOL", "39000.00");
+    tx(&b, 201, 18, "S3", "POOL", "29000.00");
+    load(&c, &b, NULL, NULL);
+    run(&c, "scatter_gather,bipartite,stack", NULL, &l);
+    ck_assert_int_eq(count(&l, IFFNET_TYP_SCATTER_GATHER), 1);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
 /* ---- layering / mule ---- */
 
 START_TEST(layering_chain)
@@ -815,6 +1028,13 @@ static Suite *suite(void)
     tcase_add_test(t, bipartite_and_stack);
     tcase_add_test(t, middle_that_keeps_the_money_is_no_stack);
     tcase_add_test(t, intra_group_sweep);
+    tcase_add_test(t, new_link_bipartite_fires);
+    tcase_add_test(t, new_link_stack_fires);
+    tcase_add_test(t, payees_that_keep_the_money_are_no_stack);
+    tcase_add_test(t, payroll_is_not_a_new_block);
+    tcase_add_test(t, chance_blocks_in_a_busy_network);
+    tcase_add_test(t, scatter_gather_of_three_tested_at_both_ends);
+    tcase_add_test(t, treasury_is_not_scatter_gather);
     tcase_add_test(t, layering_chain);
     tcase_add_test(t, mule_account);
     tcase_add_test(t, select_and_config_errors);
