@@ -2,6 +2,7 @@
 #include <glpk.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include "internal.h"
 #include <config.h>
@@ -116,13 +117,48 @@ static int glpk_quiet_output(void *info, const char *s)
     return 1; /* non-zero: GLPK writes nothing */
 }
 
+/* GLPK's fatal errors (bad arguments, no memory) abort the process unless the
+ * error hook jumps away; after the jump GLPK's environment must be freed and set
+ * up again, which invalidates every GLPK object, so the guard is kept around
+ * whole solver calls that own all their GLPK objects. */
+static _Thread_local jmp_buf *glpk_jump;
+
+static void glpk_fatal(void *info)
+{
+    (void)info;
+    if (glpk_jump) longjmp(*glpk_jump, 1);
+}
+
+static void glpk_quiet(void)
+{
+    glp_term_out(GLP_OFF);
+    glp_term_hook(glpk_quiet_output, NULL);
+}
+
+int iffnet_i_glpk_call(int (*fn)(void *), void *arg, const char *what)
+{
+    jmp_buf here;
+    jmp_buf *saved = glpk_jump;
+    glpk_jump = &here;
+    glp_error_hook(glpk_fatal, NULL);
+    if (setjmp(here)) {
+        glpk_jump = saved;
+        glp_free_env();
+        glpk_quiet();
+        return iffnet_i_seterr(IFFNET_ESOLVER, "GLPK stopped with an internal error in %s (out of memory?)", what);
+    }
+    int ret = fn(arg);
+    glpk_jump = saved;
+    glp_error_hook(NULL, NULL);
+    return ret;
+}
+
 void iffnet_init_libraries(unsigned long seed)
 {
     igraph_set_error_handler(igraph_quiet_handler);
     igraph_set_warning_handler(igraph_quiet_warning);
     gsl_set_error_handler_off();
-    glp_term_out(GLP_OFF);
-    glp_term_hook(glpk_quiet_output, NULL);
+    glpk_quiet();
     igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
 }
 

@@ -16,6 +16,11 @@ int iffnet_i_seterr(int err, const char *fmt, ...) __attribute__((format(printf,
  * says IFFNET_THREADS=1 (results are the same either way; see iffnet(1)). */
 int iffnet_i_threads_allowed(void);
 
+/* Runs fn(arg), which makes GLPK calls and owns every GLPK object it creates,
+ * turning a GLPK fatal error (which would abort the process) into IFFNET_ESOLVER
+ * naming `what`. fn's own return value is passed through. */
+int iffnet_i_glpk_call(int (*fn)(void *), void *arg, const char *what);
+
 /* Grows *p (array of elem-byte items, capacity *cap) to hold at least need items,
  * doubling. Returns IFFNET_OK or IFFNET_ENOMEM (with a message). */
 int iffnet_i_reserve(void **p, int64_t *cap, int64_t need, size_t elem);

@@ -539,6 +539,27 @@ int iffnet_lp_solver_parse(const char *s, iffnet_lp_solver_t *out)
     return iffnet_i_seterr(IFFNET_EINVAL, "\"%s\" is not auto, okalg, network or simplex", s);
 }
 
+/* The GLPK solvers run under iffnet_i_glpk_call, so a GLPK fatal error (such as
+ * running out of memory building the graph) is an error return, not an abort. */
+typedef struct {
+    const lp_build_t *b;
+    const lp_net_t *g;
+    iffnet_trace_bounds_t *out;
+    int *done;
+} glpk_job_t;
+
+static int okalg_job(void *arg)
+{
+    glpk_job_t *j = arg;
+    return bounds_okalg(j->g, j->b->obj_const, j->out, j->done);
+}
+
+static int simplex_job(void *arg)
+{
+    glpk_job_t *j = arg;
+    return bounds_simplex(j->b, j->out);
+}
+
 /* Runs the solver asked for, or for AUTO the first that takes the numbers:
  * okalg (GLPK, int), the network simplex (int64), GLPK's simplex (doubles). */
 static int solve_bounds(const lp_build_t *b, iffnet_lp_solver_t solver, int64_t int_limit, iffnet_trace_bounds_t *out)
@@ -548,7 +569,8 @@ static int solve_bounds(const lp_build_t *b, iffnet_lp_solver_t solver, int64_t 
     memset(&g, 0, sizeof g);
     if (solver != IFFNET_LP_SIMPLEX && (err = to_network(b, &g))) return err;
     if (solver == IFFNET_LP_AUTO || solver == IFFNET_LP_OKALG) {
-        if (fits_int(&g, int_limit) && (err = bounds_okalg(&g, b->obj_const, out, &done))) goto out;
+        glpk_job_t job = {b, &g, out, &done};
+        if (fits_int(&g, int_limit) && (err = iffnet_i_glpk_call(okalg_job, &job, "the out-of-kilter solver"))) goto out;
         if (done) out->solver = solver_names[IFFNET_LP_OKALG];
         else if (solver == IFFNET_LP_OKALG) {
             err = iffnet_i_seterr(IFFNET_ELIMIT, "the LP does not fit GLPK's out-of-kilter solver (seeded money "
@@ -567,7 +589,8 @@ static int solve_bounds(const lp_build_t *b, iffnet_lp_solver_t solver, int64_t 
         }
     }
     if (!done) {
-        if ((err = bounds_simplex(b, out))) goto out;
+        glpk_job_t job = {b, &g, out, &done};
+        if ((err = iffnet_i_glpk_call(simplex_job, &job, "the simplex method"))) goto out;
         out->solver = solver_names[IFFNET_LP_SIMPLEX];
     }
 out:

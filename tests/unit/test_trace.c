@@ -13,6 +13,7 @@
 #include "iffnet/iffnet.h"
 #include "iffnet/trace.h"
 #include "trace_internal.h"
+#include "internal.h"
 
 #define FIFO IFFNET_TRACE_FIFO
 #define LIFO IFFNET_TRACE_LIFO
@@ -695,6 +696,43 @@ START_TEST(bad_options)
 }
 END_TEST
 
+/* A GLPK fatal error inside the guard is an error return, and GLPK works after. */
+static int glpk_bad_call(void *arg)
+{
+    (void)arg;
+    glp_graph *G = glp_create_graph(0, 0);
+    glp_add_vertices(G, -1); /* fatal in GLPK: a negative count */
+    glp_delete_graph(G);
+    return 0;
+}
+
+static int glpk_small_lp(void *arg)
+{
+    double *z = arg;
+    glp_prob *P = glp_create_prob();
+    glp_set_obj_dir(P, GLP_MAX);
+    glp_add_cols(P, 1);
+    glp_set_col_bnds(P, 1, GLP_DB, 0.0, 7.0);
+    glp_set_obj_coef(P, 1, 1.0);
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    int ret = glp_simplex(P, &parm);
+    *z = glp_get_obj_val(P);
+    glp_delete_prob(P);
+    return ret;
+}
+
+START_TEST(glpk_fatal_error_is_caught)
+{
+    double z = 0;
+    ck_assert_int_eq(iffnet_i_glpk_call(glpk_bad_call, NULL, "a test"), IFFNET_ESOLVER);
+    ck_assert(strstr(iffnet_errmsg(), "a test") != NULL);
+    ck_assert_int_eq(iffnet_i_glpk_call(glpk_small_lp, &z, "a test"), 0);
+    ck_assert(fabs(z - 7.0) < 1e-9);
+}
+END_TEST
+
 static Suite *trace_suite(void)
 {
     Suite *s = suite_create("trace");
@@ -702,6 +740,7 @@ static Suite *trace_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, fifo_claytons_case);
+    tcase_add_test(tc, glpk_fatal_error_is_caught);
     tcase_add_test(tc, libr_dip_not_restored);
     tcase_add_test(tc, prorata_several_sources);
     tcase_add_test(tc, prorata_tie_backward);
