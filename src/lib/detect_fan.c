@@ -18,6 +18,9 @@
  * A fan needs at least `min_counterparties` (3, the smallest many-to-one that is
  * more than a pair of payments; AMLworld plants fans of three): the two baselines,
  * not the count, are what separate a fan from ordinary traffic.
+ * Where the case's accounts meet new counterparties at uneven rates, a run that
+ * is not improbable at the account's own median rate (over its windows) is
+ * listed below every other, with the reason "ranked low" (see fan_account).
  */
 #include <math.h>
 #include "detect_index.h"
@@ -77,7 +80,7 @@ static void other_side(const fan_t *f, int64_t v, iffnet_time_t a, iffnet_time_t
     }
 }
 
-static int emit(fan_t *f, int64_t v, int64_t lo, int64_t hi, int64_t n_cp, double med,
+static int emit(fan_t *f, int64_t v, int64_t lo, int64_t hi, int64_t n_cp, double med, int routine,
                 iffnet_alert_list_t *out)
 {
     const iffnet_i_txindex_t *x = f->x;
@@ -99,6 +102,9 @@ static int emit(fan_t *f, int64_t v, int64_t lo, int64_t hi, int64_t n_cp, doubl
     if (f->in) other_side(f, v, first, last + f->p.window, &other, &n_other);
     else other_side(f, v, first - f->p.window, last, &other, &n_other);
     double score = 1.0 - exp(-(double)n_cp / (2.0 * (double)f->p.min_cp));
+    /* times the lowest score of a fan (min_counterparties): below every fan
+     * that is a burst for its account too */
+    if (routine) score *= 1.0 - exp(-0.5);
     IFFNET_TRY(iffnet_i_alert(out, f->in ? IFFNET_TYP_FAN_IN : IFFNET_TYP_FAN_OUT, score, &f->acc, &f->tx, &a));
     const char *id = iffnet_case_account_id(x->c, v);
     if (f->in)
@@ -114,6 +120,9 @@ static int emit(fan_t *f, int64_t v, int64_t lo, int64_t hi, int64_t n_cp, doubl
             id, med, f->in ? "senders" : "receivers", (long long)(f->p.window / 86400)));
     IFFNET_TRY(iffnet_alert_add_reason(a, "the case's baseline: %.2f such %s per account and %lld-day window",
         f->case_rate, f->in ? "senders" : "receivers", (long long)(f->p.window / 86400)));
+    if (routine)
+        IFFNET_TRY(iffnet_alert_add_reason(a, "ranked low: at %s's own median, %lld %s over %lld days are not improbable (a steady stream of new %s, not a burst)",
+            id, (long long)n_cp, f->in ? "senders" : "receivers", (long long)iffnet_i_days(first, last), f->in ? "payers" : "payees"));
     if (n_other > 0) {
         if (f->in)
             IFFNET_TRY(iffnet_alert_add_reason(a, "%s sent %s on to %lld accounts within %lld days of the last payment",
@@ -154,7 +163,12 @@ static int fan_account(fan_t *f, int64_t v, iffnet_alert_list_t *out)
         if (!iffnet_i_above_rate(n_cp, f->case_rate, k, f->p.burst_p)) continue;
         if (med >= (double)f->p.routine_median
             && !iffnet_i_above_rate(iffnet_i_peak(x->c, f->list.v + lo, hi - lo, f->p.window), med, 1.0, f->p.burst_p)) continue;
-        IFFNET_TRY(emit(f, v, lo, hi, n_cp, med, out));
+        /* An account whose own median of new counterparties per window makes
+         * this many over the run's windows probable is ranked low, not dropped:
+         * where the run is the account's only such activity (a slow fan), the
+         * median is the fan itself. */
+        int routine = med > 0 && !iffnet_i_above_rate(n_cp, med, k, f->p.burst_p);
+        IFFNET_TRY(emit(f, v, lo, hi, n_cp, med, routine, out));
     }
     return IFFNET_OK;
 }

@@ -9,6 +9,18 @@
  * may join accounts that transact more than `max_pair_tx` times in the case
  * (a payroll bureau or payment agent forwarding along standing relationships is
  * routine pass-through business).
+ * Chains form by chance too: each transaction of the case is continued (as
+ * above) by b others on average, b measured over the whole case, so a random
+ * network with this continuation rate (a branching process) forms about
+ * n b^(h - 1) chains of h hops from n starting transactions. Of those, the
+ * share as tight as the chain: each continuation's delay is uniform within
+ * max_dwell and its retention uniform within min_retention..100% under that
+ * null, so the 2 (h - 1) shares (delay / max_dwell, lost share / (1 -
+ * min_retention)) are independent uniforms, combined as Fisher's method does.
+ * Chains are ranked by that expectation; a chain where it reaches
+ * `chance_alerts` (1) is listed below every other and says so ("ranked low"),
+ * not dropped: in a busy case a short chain planted by a launderer is as
+ * probable as chance ones, and its recall matters more than the list's length.
  *
  * Mule: an account whose inflows leave again within `max_dwell` (first in, first
  * out), such that at least `min_pass_ratio` of what came in went out and at least
@@ -21,7 +33,7 @@
 
 typedef struct {
     int64_t max_dwell, min_hops, max_hops, max_steps, max_pair_tx, max_recurring;
-    double min_ret;
+    double min_ret, chance;
     iffnet_money_t min_amount;
 } ly_params_t;
 
@@ -31,6 +43,7 @@ typedef struct {
     ly_params_t p;
     char *on_path;
     int64_t path[64], best[64], n_best, steps, cut;
+    double branch, starts;               /* continuations per transaction; starting transactions */
 } ly_t;
 
 static int ly_params(const iffnet_detect_ctx_t *ctx, ly_params_t *p)
@@ -43,6 +56,7 @@ static int ly_params(const iffnet_detect_ctx_t *ctx, ly_params_t *p)
     IFFNET_TRY(iffnet_i_cfg_money(ctx, "layering", "min_amount", 0, &p->min_amount));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "layering", "max_pair_tx", 1, 1, INT64_MAX, &p->max_pair_tx));
     IFFNET_TRY(iffnet_i_cfg_int(ctx, "layering", "max_recurring_hops", 1, 0, 63, &p->max_recurring));
+    IFFNET_TRY(iffnet_i_cfg_double(ctx, "layering", "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
     if (p->min_hops > p->max_hops)
         return iffnet_i_seterr(IFFNET_EINVAL, "layering.min_hops (%lld) is larger than layering.max_hops (%lld)",
                                (long long)p->min_hops, (long long)p->max_hops);
@@ -72,6 +86,48 @@ static int is_head(const ly_t *y, int64_t e)
         if (continues(y, p, e)) return 0;
     }
     return 1;
+}
+
+/* y->branch: the mean number of transactions continuing one (continues()),
+ * over every transaction that can start or extend a chain. O(E x the payments
+ * a payee makes within max_dwell). */
+static void branching(ly_t *y)
+{
+    const iffnet_i_txindex_t *x = &y->x;
+    const iffnet_case_t *c = x->c;
+    double pairs = 0, n = 0;
+    for (int64_t e = 0; e < x->n_tx; e++) {
+        int64_t u = c->tx_dst[e];
+        if (c->tx_src[e] == u || x->val[e] < y->p.min_amount) continue;
+        n++;
+        int64_t lo = x->out_off[u], hi = x->out_off[u + 1];
+        while (lo < hi) { int64_t m = lo + (hi - lo) / 2; if (x->out_tx[m] <= e) lo = m + 1; else hi = m; }
+        for (int64_t k = lo; k < x->out_off[u + 1]; k++) {
+            int64_t t = x->out_tx[k];
+            if (c->tx_time[t] - c->tx_time[e] > y->p.max_dwell) break;
+            if (continues(y, e, t)) pairs++;
+        }
+    }
+    y->starts = n;
+    y->branch = n > 0 ? pairs / n : 0;
+}
+
+/* Chains a random network with the case's continuation rate forms with as many
+ * hops as path[0..h) and as tight: n b^(h - 1) P(product of 2 (h - 1) uniforms
+ * <= x), x the product of the chain's delay and retention shares. */
+static double chance_chains(const ly_t *y, const int64_t *path, int64_t h)
+{
+    const iffnet_time_t *T = y->x.c->tx_time;
+    double lx = 0;
+    for (int64_t i = 1; i < h; i++) {
+        double dwell = (double)(T[path[i]] - T[path[i - 1]] + 1) / (double)(y->p.max_dwell + 1);
+        double a = (double)y->x.val[path[i - 1]], b = (double)y->x.val[path[i]];
+        double lost = y->p.min_ret < 1 && a > 0 ? (1.0 - b / a + 1.0 / a) / (1.0 - y->p.min_ret) : 1.0;
+        lx += log(fmin(1.0, fmax(dwell, 1e-300))) + log(fmin(1.0, fmax(lost, 1e-300)));
+    }
+    double sum = 0, term = 1;
+    for (int64_t j = 0; j < 2 * (h - 1); j++) { sum += term; term *= -lx / (double)(j + 1); }
+    return y->starts * pow(y->branch, (double)(h - 1)) * fmin(1.0, exp(lx) * sum);
 }
 
 static void dfs(ly_t *y, int64_t d, int64_t rec)
@@ -107,7 +163,10 @@ static int emit_chain(ly_t *y, iffnet_alert_list_t *out)
     iffnet_money_t first = y->x.val[y->best[0]], last = y->x.val[y->best[y->n_best - 1]];
     double keep = first > 0 ? (double)last / (double)first : 1.0;
     int64_t days = iffnet_i_days(c->tx_time[y->best[0]], c->tx_time[y->best[y->n_best - 1]]);
-    double score = 0.4 + 0.3 * keep + 0.3 * fmin(1.0, (double)(y->n_best - y->p.min_hops + 1) / 4.0);
+    double e = chance_chains(y, y->best, y->n_best);
+    int low = e >= y->p.chance;
+    double score = (0.4 + 0.3 * keep + 0.3 * fmin(1.0, (double)(y->n_best - y->p.min_hops + 1) / 4.0)) / (1.0 + e);
+    score = low ? 0.5 * score : 0.5 + 0.5 * score; /* chance-explained chains below every other */
     IFFNET_TRY(iffnet_i_alert(out, IFFNET_TYP_LAYERING, score, &va, &vt, &a));
     IFFNET_TRY(iffnet_alert_add_reason(a, "%s from %s was forwarded along %lld hops to %s within %lld days, %s arriving (%.1f%% kept)",
         iffnet_i_tx_money(y->ctx, m1, sizeof m1, y->best[0]), iffnet_case_account_id(c, acc[0]), (long long)y->n_best,
@@ -115,6 +174,10 @@ static int emit_chain(ly_t *y, iffnet_alert_list_t *out)
     IFFNET_TRY(iffnet_alert_add_reason(a, "every hop followed the previous one within %lld hours and carried %.0f-100%% of it; at most %lld hop%s between accounts that transact more than %lld time%s",
         (long long)(y->p.max_dwell / 3600), 100.0 * y->p.min_ret, (long long)y->p.max_recurring, y->p.max_recurring == 1 ? "" : "s",
         (long long)y->p.max_pair_tx, y->p.max_pair_tx == 1 ? "" : "s"));
+    IFFNET_TRY(iffnet_alert_add_reason(a, "each payment of the case is continued like this by %.3g others on average: a random network with that rate would form about %.2g chains of %lld hops as quick and as even as this one",
+        y->branch, e, (long long)y->n_best));
+    if (low)
+        IFFNET_TRY(iffnet_alert_add_reason(a, "ranked low: chance explains chains like this one in a case this busy"));
     return IFFNET_OK;
 }
 
@@ -128,6 +191,7 @@ int iffnet_i_detect_layering(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t
     IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &y.x));
     y.on_path = calloc((size_t)y.x.n_acc + 1, 1);
     if (!y.on_path) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in layering"); goto out; }
+    branching(&y);
     for (int64_t e = 0; e < y.x.n_tx && !err; e++) {
         const iffnet_case_t *c = ctx->c;
         if (c->tx_src[e] == c->tx_dst[e] || y.x.val[e] < y.p.min_amount || !is_head(&y, e)) continue;

@@ -231,8 +231,17 @@ static int gs_run(sc_t *s, int64_t h, iffnet_alert_list_t *out)
     s->stamp_id++; /* the receivers used stamp_id + 1 */
     if (n_out < s->p.min_side) return IFFNET_OK;
     /* chance gives both sides at least this many with the product of the tails */
-    double k = (double)((last - first) / s->p.window + 1);
+    double k = (double)((last - first) / s->p.window + 1), med_in, med_out;
+    /* each side at the case's rate, and at the hub's own where that is higher
+     * (a hub meeting a few new payers and payees every window is routine) */
+    IFFNET_TRY(iffnet_i_routine(x, h, 1, s->p.max_pair_tx, s->p.window, s->p.min_windows, &s->bins, &s->nbins_cap, &med_in));
+    IFFNET_TRY(iffnet_i_routine(x, h, 0, s->p.max_pair_tx, s->p.window, s->p.min_windows, &s->bins, &s->nbins_cap, &med_out));
     if (iffnet_i_rate_tail(n_in, s->case_rate, k) * iffnet_i_rate_tail(n_out, s->case_rate, k) >= s->p.burst_p) return IFFNET_OK;
+    /* ranked low, not dropped, where the hub's own medians make both sides
+     * probable (see fan_account in detect_fan.c) */
+    int own = (med_in > 0 || med_out > 0)
+        && iffnet_i_rate_tail(n_in, fmax(s->case_rate, med_in), k) * iffnet_i_rate_tail(n_out, fmax(s->case_rate, med_out), k)
+           >= s->p.burst_p;
     /* the hub passes the gathered money on, and the gathered money pays for the
      * scatter: a fan-out that a few small receipts happen to precede is no gather */
     double pass = in > 0 ? (double)paid / (double)in : 1.0, cover = paid > 0 ? (double)in / (double)paid : 1.0;
@@ -244,6 +253,9 @@ static int gs_run(sc_t *s, int64_t h, iffnet_alert_list_t *out)
     if (routine) return IFFNET_OK;
     double score = (1.0 - exp(-(double)(n_in + n_out) / (2.0 * (double)(s->p.min_mid + s->p.min_side) / 2.0)))
                  * (0.7 + 0.3 * fmin(1.0, pass));
+    /* times the lowest score of a gather-scatter: below every one that is a
+     * burst for its hub too */
+    if (own) score *= (1.0 - exp(-1.0)) * 0.7;
     iffnet_alert_t *a;
     char m1[96], m2[96];
     const char *id = iffnet_case_account_id(c, h);
@@ -253,6 +265,9 @@ static int gs_run(sc_t *s, int64_t h, iffnet_alert_list_t *out)
         id, iffnet_i_money(s->ctx, m2, sizeof m2, paid), (long long)n_out, (long long)iffnet_i_days(first, last)));
     IFFNET_TRY(iffnet_alert_add_reason(a, "%s passed on %.0f%% of what it gathered; no sender or receiver transacts with it more than %lld time%s in the case",
         id, 100.0 * pass, (long long)s->p.max_pair_tx, s->p.max_pair_tx == 1 ? "" : "s"));
+    if (own)
+        IFFNET_TRY(iffnet_alert_add_reason(a, "ranked low: %s's own medians (%.1f new payers, %.1f new payees per %lld-day window) make this many probable over %lld days",
+            id, med_in, med_out, (long long)(s->p.window / 86400), (long long)iffnet_i_days(first, last)));
     return IFFNET_OK;
 }
 

@@ -5,7 +5,9 @@
  * payroll paying the same employees every month, pairs of pairs in a busy
  * network, a treasury funding subsidiaries), plus the driver. */
 #include <check.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,6 +396,96 @@ START_TEST(loop_explained_by_chance)
     iffnet_alert_list_destroy(&l);
     run(&c, "cycle", "cycle.max_hops=4;cycle.chance_alerts=1000000000", &l);
     ck_assert_int_ge(cycle_with(&c, &l, "CA"), 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* A random background: n accounts R0.. each making `per` once-only payments to
+ * random others at random times of the year, amounts log-uniform in
+ * 100..100,000 EUR (a fixed linear congruential sequence: deterministic). */
+static uint64_t g_lcg = 12345;
+static double lcg01(void)
+{
+    g_lcg = g_lcg * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(g_lcg >> 11) / 9007199254740992.0;
+}
+
+static void random_background(buf_t *b, int n, int per)
+{
+    char s[16], d[16], amt[32];
+    g_lcg = 12345;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < per; k++) {
+            int j = (int)(lcg01() * (n - 1));
+            if (j >= i) j++;
+            double a = 100.0 * pow(1000.0, lcg01());
+            snprintf(s, sizeof s, "R%d", i); snprintf(d, sizeof d, "R%d", j);
+            snprintf(amt, sizeof amt, "%.2f", a);
+            tx(b, (int)(lcg01() * 360), (int)(lcg01() * 24), s, d, amt);
+        }
+}
+
+START_TEST(chance_cycles_in_random_background)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    /* 200 accounts, 30 random payments each: dozens of time-ordered 3- and
+     * 4-cycles form by chance, spread over weeks, amounts unrelated */
+    random_background(&b, 200, 30);
+    /* a planted round trip: three hops in two days, 3% kept back at each */
+    tx(&b, 200, 9, "CA", "CB", "25000.00");
+    tx(&b, 201, 9, "CB", "CC", "24250.00");
+    tx(&b, 202, 9, "CC", "CA", "23520.00");
+    load(&c, &b, NULL, NULL);
+    run(&c, "cycle", "cycle.max_hops=4", &l);
+    int64_t i = cycle_with(&c, &l, "CA");
+    ck_assert_int_ge(i, 0);
+    ck_assert(reason_has(&l.items[i], "as short in time and as even in amounts"));
+    int listed = count(&l, IFFNET_TYP_CYCLE);
+    /* chance leaves about one (chance_alerts) of each kind: 3 or 4 hops, with
+     * or without a standing hop (measured: the planted one and 3) */
+    ck_assert_int_le(listed, 5);
+    iffnet_alert_list_destroy(&l);
+    /* every cycle the search finds, ranked: the planted one first */
+    run(&c, "cycle", "cycle.max_hops=4;cycle.list_all=1", &l);
+    ck_assert_int_ge(count(&l, IFFNET_TYP_CYCLE), listed + 20);
+    i = cycle_with(&c, &l, "CA");
+    ck_assert_int_ge(i, 0);
+    for (int64_t k = 0; k < l.n; k++)
+        if (k != i && l.items[k].typology == IFFNET_TYP_CYCLE) ck_assert(l.items[k].score <= l.items[i].score);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(steady_stream_of_payers_ranked_low)
+{
+    buf_t b = {0};
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    char s[16];
+    random_background(&b, 200, 3);
+    /* H receives from a new payer every eight days all year (its routine, four
+     * a window: below routine_median, so only the ranking tells it from a fan);
+     * F receives from twelve new payers within four days (a burst) */
+    for (int k = 0; k < 45; k++) { snprintf(s, sizeof s, "R%d", k); tx(&b, 8 * k, 10, s, "H", "400.00"); }
+    for (int k = 0; k < 12; k++) { snprintf(s, sizeof s, "R%d", 100 + k); tx(&b, 150 + k / 3, 10, s, "F", "900.00"); }
+    tx(&b, 10, 10, "F", "R150", "50.00"); /* F is active all year: its median is small */
+    tx(&b, 350, 10, "F", "R151", "50.00");
+    load(&c, &b, NULL, NULL);
+    run(&c, "fan_in", NULL, &l);
+    const iffnet_alert_t *h = NULL, *f = NULL;
+    for (int64_t k = 0; k < l.n; k++) {
+        if (has_account(&c, &l.items[k], "H") && l.items[k].n_accounts > 20) h = &l.items[k];
+        if (has_account(&c, &l.items[k], "F") && l.items[k].n_accounts >= 12) f = &l.items[k];
+    }
+    ck_assert_ptr_nonnull(h);
+    ck_assert_ptr_nonnull(f);
+    ck_assert(reason_has(h, "ranked low"));
+    ck_assert(!reason_has(f, "ranked low"));
+    ck_assert(h->score < f->score);
     iffnet_alert_list_destroy(&l);
     iffnet_case_destroy(&c);
 }
@@ -1019,6 +1111,8 @@ static Suite *suite(void)
     tcase_add_test(t, cycle_not_time_respecting);
     tcase_add_test(t, loop_explained_by_chance);
     tcase_add_test(t, loop_with_standing_hops);
+    tcase_add_test(t, chance_cycles_in_random_background);
+    tcase_add_test(t, steady_stream_of_payers_ranked_low);
     tcase_add_test(t, cycle_bound_is_noted);
     tcase_add_test(t, scatter_gather_fires_and_absorbs_fan_out);
     tcase_add_test(t, scatter_gather_needs_pass_through);
