@@ -52,6 +52,8 @@ typedef struct {
     iffnet_time_t first, last;
     int64_t n_reasons;
     char **reasons;             /* sentences with the numbers that fired */
+    int ranked_low;             /* 1: found, but chance explains structures like it in
+                                   this case; listed after every other alert */
 } iffnet_alert_t;
 
 typedef struct {
@@ -70,8 +72,9 @@ int iffnet_alert_list_add(iffnet_alert_list_t *l, iffnet_typology_t typ, double 
 /* Adds a reason sentence (printf-style) to an alert. */
 int iffnet_alert_add_reason(iffnet_alert_t *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Fills amount/currency/first/last from the transactions, sorts by score
- * (descending, ties by typology, first transaction) and assigns ids A000001... */
+/* Fills amount/currency/first/last from the transactions, sorts (alerts not
+ * ranked low first, then by score descending, ties by typology, first
+ * transaction) and assigns ids A000001... */
 int iffnet_alert_list_finish(iffnet_alert_list_t *l, const iffnet_case_t *c);
 
 /* Writes one JSON object per line with the input's own ids. */

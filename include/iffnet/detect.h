@@ -17,6 +17,7 @@ typedef struct {
     iffnet_money_t threshold;       /* reporting threshold in value-currency minor units; < 0: 10,000 units */
     const char *datadir;            /* indicator lists for the red-flag detectors */
     unsigned long seed;
+    int hide_ranked_low;            /* 1: leave out alerts that chance explains (ranked_low) */
     /* Called before each detector with its index and the number to run. */
     void (*progress)(void *arg, const char *what, int64_t done, int64_t total);
     void *progress_arg;

@@ -4,18 +4,20 @@
 #include "cli.h"
 #include "iffnet/detect.h"
 
-enum { OPT_TYPOLOGIES = CLI_OPT_FIRST_CMD, OPT_WINDOW, OPT_THRESHOLD, OPT_CONFIG, OPT_SET, OPT_ACCOUNTS };
+enum { OPT_TYPOLOGIES = CLI_OPT_FIRST_CMD, OPT_WINDOW, OPT_THRESHOLD, OPT_CONFIG, OPT_SET, OPT_ACCOUNTS, OPT_HIDE_LOW };
 
 static void usage(FILE *fp)
 {
     fprintf(fp,
-        "Usage: iffnet detect CASE [--typologies LIST] [--window 30d] [--threshold 10000] [--config FILE] [--set key=value]... [--format table|csv|tsv|json] [--accounts] [-o FILE]\n"
+        "Usage: iffnet detect CASE [--typologies LIST] [--window 30d] [--threshold 10000] [--config FILE] [--set key=value]... [--format table|csv|tsv|json] [--hide-low] [--accounts] [-o FILE]\n"
         "Detect laundering typologies and wildlife red flags; write explained alerts.\n\n"
         "  --typologies LIST  comma-separated typologies, or all, structural, redflag\n                     (default: all but the statistical screens benford, round_amounts)\n"
         "  --window DUR       default time window of the detectors (default 30d)\n"
         "  --threshold AMOUNT reporting threshold in the case currency (default 10000)\n"
         "  --config FILE      read thresholds from FILE (key = value lines)\n"
         "  --set KEY=VALUE    set one threshold (after --config; repeatable)\n"
+        "  --hide-low         leave out alerts that chance explains in this case (ranked_low;\n"
+        "                     by default they are listed after all others)\n"
         "  --accounts         rank accounts by combined risk instead of listing alerts\n"
         "  --format FMT       table (default, sorted by score), csv, tsv or json (JSON Lines)\n");
     cli_common_help(fp);
@@ -38,6 +40,7 @@ static int parse(int argc, char **argv, detect_args_t *a, iffnet_config_t *cfg)
         {"config", required_argument, NULL, OPT_CONFIG},
         {"set", required_argument, NULL, OPT_SET},
         {"accounts", no_argument, NULL, OPT_ACCOUNTS},
+        {"hide-low", no_argument, NULL, OPT_HIDE_LOW},
         {NULL, 0, NULL, 0}
     };
     int c, r;
@@ -57,6 +60,7 @@ static int parse(int argc, char **argv, detect_args_t *a, iffnet_config_t *cfg)
         case OPT_CONFIG: if ((r = iffnet_config_read(cfg, optarg))) return cli_fail(r); break;
         case OPT_SET: if (iffnet_config_set(cfg, optarg, "--set")) return cli_usage("%s", iffnet_errmsg()); break;
         case OPT_ACCOUNTS: a->accounts = 1; break;
+        case OPT_HIDE_LOW: a->det.hide_ranked_low = 1; break;
         default: return cli_usage("unknown option");
         }
     }

@@ -140,6 +140,7 @@ int iffnet_alert_add_reason(iffnet_alert_t *a, const char *fmt, ...)
 static int cmp_alert(const void *pa, const void *pb)
 {
     const iffnet_alert_t *a = pa, *b = pb;
+    if (a->ranked_low != b->ranked_low) return a->ranked_low ? 1 : -1;
     if (a->score != b->score) return a->score > b->score ? -1 : 1;
     if (a->typology != b->typology) return a->typology < b->typology ? -1 : 1;
     int64_t fa = a->n_tx ? a->tx[0] : INT64_MAX, fb = b->n_tx ? b->tx[0] : INT64_MAX;
@@ -212,7 +213,7 @@ int iffnet_alert_write_jsonl(const iffnet_alert_list_t *l, const iffnet_case_t *
             if (k) putc(',', fp);
             iffnet_json_str(fp, a->reasons[k]);
         }
-        fputs("]}\n", fp);
+        fprintf(fp, "],\"ranked_low\":%s}\n", a->ranked_low ? "true" : "false");
     }
     return ferror(fp) ? iffnet_i_seterr(IFFNET_EIO, "write error") : IFFNET_OK;
 }

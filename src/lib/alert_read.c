@@ -202,6 +202,10 @@ static int read_alert(reader_t *R, const iffnet_json_t *obj, iffnet_alert_list_t
     IFFNET_TRY(read_time(R, obj, "last", &a->last));
     if (a->first && a->last && a->last < a->first)
         return MERR(R, "last", "is before 'first'");
+    /* optional: alert files written before the flag existed have none */
+    const iffnet_json_t *low;
+    IFFNET_TRY(member(R, obj, "ranked_low", IFFNET_JSON_BOOL, 1, &low));
+    a->ranked_low = low ? low->boolean : 0;
     return read_reasons(R, obj, a);
 }
 

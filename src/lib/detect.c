@@ -220,6 +220,21 @@ out:
     return err;
 }
 
+/* Leaves out the alerts chance explains (--hide-low), keeping the order. */
+static void drop_ranked_low(iffnet_alert_list_t *l)
+{
+    int64_t kept = 0;
+    for (int64_t i = 0; i < l->n; i++) {
+        if (l->items[i].ranked_low) {
+            free_alert(&l->items[i]);
+            continue;
+        }
+        if (kept != i) l->items[kept] = l->items[i];
+        kept++;
+    }
+    l->n = kept;
+}
+
 int iffnet_detect_run(const iffnet_detect_ctx_t *ctx, const iffnet_detect_opts_t *o,
                       iffnet_alert_list_t *out)
 {
@@ -243,6 +258,7 @@ int iffnet_detect_run(const iffnet_detect_ctx_t *ctx, const iffnet_detect_opts_t
         }
     iffnet_i_txindex_release();
     if (overlap > 0) IFFNET_TRY(dedupe(out, ctx->c->n_accounts, overlap));
+    if (o->hide_ranked_low) drop_ranked_low(out);
     /* alert.c's finish hands qsort a NULL array when the list is empty (undefined
      * behaviour that UBSan stops on): nothing to finish then */
     if (out->n == 0) return IFFNET_OK;

@@ -120,6 +120,7 @@ static int emit(fan_t *f, int64_t v, int64_t lo, int64_t hi, int64_t n_cp, doubl
             id, med, f->in ? "senders" : "receivers", (long long)(f->p.window / 86400)));
     IFFNET_TRY(iffnet_alert_add_reason(a, "the case's baseline: %.2f such %s per account and %lld-day window",
         f->case_rate, f->in ? "senders" : "receivers", (long long)(f->p.window / 86400)));
+    a->ranked_low = routine != 0;
     if (routine)
         IFFNET_TRY(iffnet_alert_add_reason(a, "ranked low: at %s's own median, %lld %s over %lld days are not improbable (a steady stream of new %s, not a burst)",
             id, (long long)n_cp, f->in ? "senders" : "receivers", (long long)iffnet_i_days(first, last), f->in ? "payers" : "payees"));

@@ -176,6 +176,7 @@ static int emit_chain(ly_t *y, iffnet_alert_list_t *out)
         (long long)y->p.max_pair_tx, y->p.max_pair_tx == 1 ? "" : "s"));
     IFFNET_TRY(iffnet_alert_add_reason(a, "each payment of the case is continued like this by %.3g others on average: a random network with that rate would form about %.2g chains of %lld hops as quick and as even as this one",
         y->branch, e, (long long)y->n_best));
+    a->ranked_low = low != 0;
     if (low)
         IFFNET_TRY(iffnet_alert_add_reason(a, "ranked low: chance explains chains like this one in a case this busy"));
     return IFFNET_OK;

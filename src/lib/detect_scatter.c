@@ -265,6 +265,7 @@ static int gs_run(sc_t *s, int64_t h, iffnet_alert_list_t *out)
         id, iffnet_i_money(s->ctx, m2, sizeof m2, paid), (long long)n_out, (long long)iffnet_i_days(first, last)));
     IFFNET_TRY(iffnet_alert_add_reason(a, "%s passed on %.0f%% of what it gathered; no sender or receiver transacts with it more than %lld time%s in the case",
         id, 100.0 * pass, (long long)s->p.max_pair_tx, s->p.max_pair_tx == 1 ? "" : "s"));
+    a->ranked_low = own != 0;
     if (own)
         IFFNET_TRY(iffnet_alert_add_reason(a, "ranked low: %s's own medians (%.1f new payers, %.1f new payees per %lld-day window) make this many probable over %lld days",
             id, med_in, med_out, (long long)(s->p.window / 86400), (long long)iffnet_i_days(first, last)));
