@@ -11,7 +11,9 @@
  * previous one (else it is funded by other money), and the payments reaching the
  * destination must total at least corridor.min_retained and at most
  * corridor.max_growth times what left the source ("most of the amount", as in the
- * layering typologies). */
+ * layering typologies). Each hop must also carry at least corridor.min_hop_share
+ * of the previous one within corridor.hop_window, and must not be what the paying
+ * account's own rate of similar payments explains (a routine trader or importer). */
 #include <math.h>
 #include "redflag_internal.h"
 
