@@ -105,8 +105,22 @@ static int cw_account(const iffnet_i_rf_env_t *env, const cw_params_t *p, const 
                 end = c->tx_time[in->tx[i]] + p->window;
             }
         while (j < je && c->tx_time[outa->tx[j]] < start) j++;
-        for (; j < je && c->tx_time[outa->tx[j]] <= end; j++)
-            if (is_intl_wire(env, p, outa->tx[j])) IFFNET_TRY(iffnet_i_rf_vec_push(wire, outa->tx[j]));
+        /* The cash must be there before the wire: a wire counts when the burst's
+         * cash deposited before it, less the wires already counted, covers at
+         * least min_share of it (a wire paid before the cash came in was funded
+         * by something else). */
+        double avail = 0;
+        int64_t di = 0;
+        for (; j < je && c->tx_time[outa->tx[j]] <= end; j++) {
+            int64_t w = outa->tx[j];
+            for (; di < dep->n && c->tx_time[dep->v[di]] <= c->tx_time[w]; di++)
+                avail += (double)iffnet_case_tx_value(c, dep->v[di]);
+            if (!is_intl_wire(env, p, w)) continue;
+            double v = (double)iffnet_case_tx_value(c, w);
+            if (avail < p->min_share * v) continue;
+            avail = fmax(0.0, avail - v);
+            IFFNET_TRY(iffnet_i_rf_vec_push(wire, w));
+        }
         if (wire->n) IFFNET_TRY(cw_emit(env, p, in, a, dep, wire, out));
     }
     return IFFNET_OK;

@@ -11,13 +11,16 @@
  * previous one (else it is funded by other money), and the payments reaching the
  * destination must total at least corridor.min_retained and at most
  * corridor.max_growth times what left the source ("most of the amount", as in the
- * layering typologies). */
+ * layering typologies). Each hop must also carry at least corridor.min_hop_share
+ * of the previous one within corridor.hop_window, and must not be what the paying
+ * account's own rate of similar payments explains (a routine trader or importer). */
 #include <math.h>
 #include "redflag_internal.h"
 
 typedef struct {
-    int64_t window, max_transit, max_steps, steps;
-    double min_retained, max_growth;
+    int64_t window, max_transit, max_steps, steps, hop_window;
+    double period, max_chance;
+    double min_retained, max_growth, min_hop;
     iffnet_money_t min_amount;
     int cut;
 } co_params_t;
@@ -29,6 +32,7 @@ typedef struct {
     co_params_t *p;
     const unsigned char *role;
     const iffnet_i_rf_adj_t *adj;
+    const iffnet_money_t *val;  /* out-payment values of each account, sorted (same offsets as adj) */
     int64_t path[16];
     int64_t depth;
     co_rec_t *rec;
@@ -58,6 +62,17 @@ static int64_t first_at(const iffnet_case_t *c, const int64_t *tx, int64_t lo, i
     return lo;
 }
 
+/* Number of account v's outgoing payments with a value in [lo, hi]. */
+static int64_t count_between(const co_search_t *s, int64_t v, double lo, double hi)
+{
+    int64_t b = s->adj->off[v], e = s->adj->off[v + 1], l = b, h = e;
+    while (l < h) { int64_t m = l + (h - l) / 2; if ((double)s->val[m] < lo) l = m + 1; else h = m; }
+    int64_t first = l;
+    h = e;
+    while (l < h) { int64_t m = l + (h - l) / 2; if ((double)s->val[m] <= hi) l = m + 1; else h = m; }
+    return l - first;
+}
+
 /* Extends the path from account v (reached at time `now`, n_transit transit accounts so far). */
 static int co_extend(co_search_t *s, int64_t v, iffnet_time_t now, iffnet_time_t end, int64_t n_transit)
 {
@@ -68,8 +83,24 @@ static int co_extend(co_search_t *s, int64_t v, iffnet_time_t now, iffnet_time_t
         if (c->tx_time[t] > end) break;
         if (++s->p->steps > s->p->max_steps) { s->p->cut = 1; return IFFNET_OK; }
         if (w == v || iffnet_case_tx_value(c, t) < s->p->min_amount) continue;
-        if ((double)iffnet_case_tx_value(c, t) > s->p->max_growth * (double)iffnet_case_tx_value(c, s->path[s->depth - 1]))
-            continue;
+        double prev = (double)iffnet_case_tx_value(c, s->path[s->depth - 1]), val = (double)iffnet_case_tx_value(c, t);
+        if (val > s->p->max_growth * prev) continue;
+        /* Pass-through: each hop carries most of what the previous one brought
+         * (corridor.min_hop_share). A busy account's small payments after a large
+         * inflow are its own business, not the inflow moving on. */
+        if (val < s->p->min_hop * prev) continue;
+        /* "Within days": each hop follows the previous one within corridor.hop_window. */
+        if (c->tx_time[t] - now > s->p->hop_window) break;
+        /* Own-history baseline: an account that pays out amounts of this size all the
+         * time (a trader settling invoices) would have made such a payment this soon
+         * anyway. Its expected number of payments in the hop's value band within the
+         * observed delay (its rate over the case period) must stay below
+         * corridor.max_chance for the hop to count as the money moving on. */
+        if (s->p->period > 0) {
+            double delay = (double)(c->tx_time[t] - now) + 86400.0;
+            double expect = (double)count_between(s, v, s->p->min_hop * prev, s->p->max_growth * prev) * delay / s->p->period;
+            if (expect >= s->p->max_chance) continue;
+        }
         /* The money arrives in a destination country: crossing a border into it, or
          * staying in a country that is both transit and destination (HK, VN). */
         int found_dest = (s->role[w] & IFFNET_ROLE_DESTINATION) &&
@@ -86,6 +117,12 @@ static int co_extend(co_search_t *s, int64_t v, iffnet_time_t now, iffnet_time_t
         if (s->p->cut) return IFFNET_OK;
     }
     return IFFNET_OK;
+}
+
+static int cmp_money(const void *a, const void *b)
+{
+    iffnet_money_t x = *(const iffnet_money_t *)a, y = *(const iffnet_money_t *)b;
+    return (x > y) - (x < y);
 }
 
 static int cmp_rec(const void *a, const void *b)
@@ -156,6 +193,7 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     co_params_t p = { 0 };
     co_search_t s = { 0 };
     unsigned char *role = NULL;
+    iffnet_money_t *val = NULL;
     int err, have_ind = 0;
     iffnet_i_rf_env(&env, ctx);
     if ((err = iffnet_i_rf_duration(ctx, "corridor.window", ctx->window > 0 ? ctx->window : 30 * 86400, &p.window)) ||
@@ -163,7 +201,10 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
         (err = iffnet_i_rf_int(ctx, "corridor.max_steps", 10000000, 1000, INT64_MAX, &p.max_steps)) ||
         (err = iffnet_i_rf_money(ctx, "corridor.min_amount", 0, &p.min_amount)) ||
         (err = iffnet_i_rf_double(ctx, "corridor.min_retained", 0.5, 0.0, 1.0, &p.min_retained)) ||
-        (err = iffnet_i_rf_double(ctx, "corridor.max_growth", 1.1, 1.0, 1000.0, &p.max_growth)))
+        (err = iffnet_i_rf_double(ctx, "corridor.max_growth", 1.1, 1.0, 1000.0, &p.max_growth)) ||
+        (err = iffnet_i_rf_double(ctx, "corridor.min_hop_share", p.min_retained, 0.0, 1.0, &p.min_hop)) ||
+        (err = iffnet_i_rf_duration(ctx, "corridor.hop_window", 7 * 86400, &p.hop_window)) ||
+        (err = iffnet_i_rf_double(ctx, "corridor.max_chance", 1.0, 0.0, 1e9, &p.max_chance)))
         return err;
     if ((err = iffnet_i_rf_indicators(ctx, &ind))) return err;
     have_ind = 1;
@@ -177,7 +218,15 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     err = iffnet_i_rf_adj_build_some(&adj, c, 1, keep);
     free(keep);
     if (err) goto out;
-    s.c = c; s.p = &p; s.role = role; s.adj = &adj;
+    if (!(val = malloc((size_t)(adj.off[c->n_accounts] + 1) * sizeof *val))) {
+        err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (int64_t k = 0; k < adj.off[c->n_accounts]; k++) val[k] = iffnet_case_tx_value(c, adj.tx[k]);
+    for (int64_t a = 0; a < c->n_accounts; a++)
+        iffnet_i_rf_sort(val + adj.off[a], (size_t)(adj.off[a + 1] - adj.off[a]), sizeof *val, cmp_money);
+    p.period = c->n_tx > 0 ? (double)(c->tx_time[c->n_tx - 1] - c->tx_time[0]) + 86400.0 : 0.0;
+    s.c = c; s.p = &p; s.role = role; s.adj = &adj; s.val = val;
     for (int64_t t = 0; t < c->n_tx && !p.cut; t++) {
         int64_t u = c->tx_src[t], v = c->tx_dst[t];
         if (!(role[u] & IFFNET_ROLE_SOURCE) || !(role[v] & IFFNET_ROLE_TRANSIT)) continue;
@@ -197,6 +246,7 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     }
 out:
     free(role);
+    free(val);
     free(s.rec);
     iffnet_i_rf_vec_free(&s.buf);
     iffnet_i_rf_adj_destroy(&adj);

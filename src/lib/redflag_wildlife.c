@@ -208,6 +208,15 @@ static int employs(const iffnet_i_rf_vec_t *pairs, int64_t employer, int64_t emp
            bsearch(key, pairs->v, (size_t)(pairs->n / 2), 2 * sizeof *pairs->v, cmp_pair2) != NULL;
 }
 
+/* 1 when entity e is recorded as a natural person (kind "person" or
+ * "individual"); unknown kinds are not. */
+static int is_person(const iffnet_case_t *c, int64_t e)
+{
+    if (e < 0 || !c->entity_kind || c->entity_kind[e] < 0) return 0;
+    const char *k = iffnet_case_text(c, c->entity_kind[e]);
+    return strcasecmp(k, "person") == 0 || strcasecmp(k, "individual") == 0 || strcasecmp(k, "natural_person") == 0;
+}
+
 int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = ctx->c;
@@ -215,13 +224,15 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
     iffnet_i_rf_adj_t in = { 0 };
     iffnet_i_rf_vec_t tx = { 0 }, pairs = { 0 };
     unsigned char *lvl = NULL;
-    iffnet_money_t min_amount;
+    iffnet_money_t min_amount, person_min;
     int64_t indirect, skip_employer;
     int err;
     iffnet_i_rf_env(&env, ctx);
     if ((err = iffnet_i_rf_money(ctx, "pep_payment.min_amount", 0, &min_amount)) ||
         (err = iffnet_i_rf_int(ctx, "pep_payment.indirect", 0, 0, 1, &indirect)) ||
-        (err = iffnet_i_rf_int(ctx, "pep_payment.skip_employer", 1, 0, 1, &skip_employer)))
+        (err = iffnet_i_rf_int(ctx, "pep_payment.skip_employer", 1, 0, 1, &skip_employer)) ||
+        (err = iffnet_i_rf_money(ctx, "pep_payment.person_min",
+                                 ctx->threshold > 0 ? ctx->threshold : INT64_MAX / 4, &person_min)))
         return err;
     if (!(lvl = malloc((size_t)c->n_accounts + 1))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     if ((err = pep_levels(c, (int)indirect, lvl)) || (err = iffnet_i_rf_adj_build_some(&in, c, 0, lvl)) ||
@@ -239,6 +250,13 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
              * 2013: source of funds consistent with the known profile). */
             if (skip_employer && employs(&pairs, iffnet_i_rf_account_owner(c, s), owner)) continue;
             if (iffnet_case_tx_value(c, t) < min_amount) continue;
+            /* A private person's transfer (family support, school fees, a gift
+             * among relatives) is the routine traffic of anyone's account; the
+             * FATF PEP guidance (2013, R.12/22) and its wildlife report (2020)
+             * point at payments from companies, above all those with a stake in
+             * the official's decisions. A person's payment counts only when it is
+             * itself reportable (pep_payment.person_min, default the threshold). */
+            if (is_person(c, iffnet_i_rf_account_owner(c, s)) && iffnet_case_tx_value(c, t) < person_min) continue;
             if ((err = iffnet_i_rf_vec_push(&tx, t))) goto out;
         }
         if (tx.n && (err = pep_emit(&env, a, lvl[a], tx.v, tx.n, out))) goto out;

@@ -127,6 +127,57 @@ START_TEST(corridor_time_ordered)
 }
 END_TEST
 
+/* tests/data/redflag-corridor: S1 -> T1 -> D1 moves on within two days; T2 pays
+ * amounts like S2's every other day all year (its own history explains the
+ * onward payment); T3 splits S3's inflow into thirds; T5 pays on after 19 days.
+ * Each near-miss comes back when only its own condition is relaxed. */
+static int corridor_fixture(const char *set, const char *acc_id)
+{
+    iffnet_case_t c2;
+    iffnet_ingest_opts_t o;
+    iffnet_ingest_report_t rep;
+    iffnet_config_t cfg;
+    iffnet_alert_list_t l;
+    iffnet_detect_ctx_t ctx = CTX;
+    memset(&rep, 0, sizeof rep);
+    iffnet_ingest_opts_default(&o);
+#define FIX2 IFFNET_TEST_SRCDIR "/tests/data/redflag-corridor/"
+    int err = iffnet_ingest(&c2, FIX2 "tx.csv", FIX2 "entities.csv", FIX2 "relations.csv", NULL, &o, &rep);
+    ck_assert_msg(err == IFFNET_OK, "ingest: %s", iffnet_errmsg());
+    iffnet_ingest_report_destroy(&rep);
+    ck_assert_int_eq(iffnet_config_init(&cfg), IFFNET_OK);
+    if (set) ck_assert_int_eq(iffnet_config_set(&cfg, set, "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_init(&l), IFFNET_OK);
+    ctx.c = &c2;
+    ctx.cfg = &cfg;
+    ctx.value_currency = iffnet_case_value_currency(&c2);
+    ck_assert_int_eq(iffnet_redflag_corridor(&ctx, &l), IFFNET_OK);
+    int64_t a = iffnet_case_find_account(&c2, acc_id);
+    ck_assert(a >= 0);
+    int n = 0;
+    for (int64_t i = 0; i < l.n; i++)
+        for (int64_t k = 0; k < l.items[i].n_accounts; k++) n += l.items[i].accounts[k] == a;
+    iffnet_alert_list_destroy(&l);
+    iffnet_config_destroy(&cfg);
+    iffnet_case_destroy(&c2);
+    return n;
+}
+
+START_TEST(corridor_pass_through_near_misses)
+{
+    ck_assert_int_eq(corridor_fixture(NULL, "T1"), 1);
+    ck_assert_int_eq(corridor_fixture(NULL, "T2"), 0);   /* the routine trader */
+    ck_assert_int_eq(corridor_fixture(NULL, "T3"), 0);   /* no hop carries most of the inflow */
+    ck_assert_int_eq(corridor_fixture(NULL, "T5"), 0);   /* not within days */
+    ck_assert_int_eq(corridor_fixture("corridor.max_chance=1e9", "T2"), 1);
+    ck_assert_int_eq(corridor_fixture("corridor.max_chance=1e9", "T3"), 0);
+    ck_assert_int_eq(corridor_fixture("corridor.min_hop_share=0", "T3"), 1);
+    ck_assert_int_eq(corridor_fixture("corridor.min_hop_share=0", "T2"), 0);
+    ck_assert_int_eq(corridor_fixture("corridor.hop_window=30d", "T5"), 1);
+    ck_assert_int_eq(corridor_fixture("corridor.hop_window=30d", "T1"), 1);
+}
+END_TEST
+
 /* The near-misses are held back by the conditions named, not by chance. */
 START_TEST(near_misses_held_by_their_conditions)
 {
@@ -164,12 +215,32 @@ END_TEST
 
 START_TEST(pep_payment_fires)
 {
+    /* BG2 is a private person: its 2,500.00 "consulting" payment to K1 is below
+     * the reporting threshold, so it counts only once person payments do. */
+    run(iffnet_redflag_pep_payment);
+    ck_assert_int_eq(count(IFFNET_TYP_PEP_PAYMENT), 0);
+    ck_assert_int_eq(iffnet_config_set(&CFG, "pep_payment.person_min=2000", "--set"), IFFNET_OK);
     run(iffnet_redflag_pep_payment);
     ck_assert_int_eq(count(IFFNET_TYP_PEP_PAYMENT), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K1"), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K2"), 0);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K3"), 0);   /* salary from the employer */
     ck_assert_int_eq(first_of(IFFNET_TYP_PEP_PAYMENT)->n_tx, 1);      /* K1's salary is left out too */
+}
+END_TEST
+
+/* A reportable payment from a person counts without any setting: the default
+ * person_min is the reporting threshold. */
+START_TEST(pep_payment_person_at_threshold)
+{
+    CTX.threshold = 250000;   /* 2,500.00 EUR: BG2's payment reaches it */
+    run(iffnet_redflag_pep_payment);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K1"), 1);
+    CTX.threshold = 250001;
+    iffnet_alert_list_destroy(&L);
+    ck_assert_int_eq(iffnet_alert_list_init(&L), IFFNET_OK);
+    run(iffnet_redflag_pep_payment);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K1"), 0);
 }
 END_TEST
 
@@ -396,9 +467,11 @@ static Suite *suite(void)
     tcase_add_test(tc, structuring_fires_and_near_misses);
     tcase_add_test(tc, structuring_config_margin);
     tcase_add_test(tc, corridor_time_ordered);
+    tcase_add_test(tc, corridor_pass_through_near_misses);
     tcase_add_test(tc, wildlife_trade_needs_three_points);
     tcase_add_test(tc, near_misses_held_by_their_conditions);
     tcase_add_test(tc, pep_payment_fires);
+    tcase_add_test(tc, pep_payment_person_at_threshold);
     tcase_add_test(tc, shell_network_fires);
     tcase_add_test(tc, cash_to_wire_fires);
     tcase_add_test(tc, benford_and_round);
