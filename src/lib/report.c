@@ -195,6 +195,11 @@ static void summary_figures(rep_t *r)
                 "moving %s in total. %lld alerts flag %lld accounts and %lld transactions worth %s.",
              (long long)c->n_accounts, (long long)c->n_tx, (long long)c->n_entities, d0, d1, m,
              (long long)r->n_alerts, (long long)r->n_flagged_acc, (long long)r->n_flagged_tx, f);
+    int64_t n_low = 0;
+    for (int64_t k = 0; k < r->n_alerts; k++) n_low += r->in->alerts->items[k].ranked_low != 0;
+    if (n_low > 0)
+        rep_para(r, "%lld of the alerts are ranked low: chance explains structures like them in a case this "
+                    "busy (their reasons say how); they are listed after all others.", (long long)n_low);
     if (iffnet_case_mixed_currencies(c))
         rep_note(r, "the case mixes currencies without exchange rates: totals add amounts of "
                     "different currencies and are indicative only");
