@@ -284,9 +284,10 @@ static int read_directory(reader_t *r)
     return IFFNET_OK;
 }
 
-/* ---- reading ahead on a second thread ---- */
+/* ---- reading sections, some ahead on a second thread ---- */
 
-/* Reads a section with pread (no shared file offset) and checks its CRC. */
+/* Reads a section with pread (no shared file offset, so the second thread and
+ * the caller can both read) and checks its CRC; the outcome stays in s. */
 static void read_ahead_one(int fd, section_t *s)
 {
     s->buf = malloc(s->len ? s->len : 1);
@@ -383,33 +384,18 @@ static int load_section(reader_t *r, const char *tag, int64_t want, int optional
                  (unsigned long long)s->len, (long long)want);
         return corrupt(r, m);
     }
-    if (s->ahead) {
-        join_read_ahead(r);
-        if (s->err == IFFNET_ENOMEM) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory loading '%s'", r->path);
-        if (s->err == IFFNET_EIO) return iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", r->path, strerror(s->err_no));
-        if (s->err) {
-            char m[96];
-            snprintf(m, sizeof m, "checksum mismatch in section %s (the file is damaged)", tag);
-            return corrupt(r, m);
-        }
-        *out = s->buf;
-        s->buf = NULL;
-        if (len) *len = s->len;
-        return IFFNET_OK;
-    }
-    void *buf = malloc(s->len ? s->len : 1);
-    if (!buf) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory loading '%s'", r->path);
-    if (fseek(r->fp, s->pos, SEEK_SET) != 0 || (s->len && fread(buf, 1, s->len, r->fp) != s->len)) {
-        free(buf);
-        return iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", r->path, strerror(errno));
-    }
-    if (crc_of(buf, s->len) != s->crc) {
-        free(buf);
+    /* Sections not read ahead are read here the same way (pread + CRC). */
+    if (s->ahead) join_read_ahead(r);
+    else read_ahead_one(fileno(r->fp), s);
+    if (s->err == IFFNET_ENOMEM) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory loading '%s'", r->path);
+    if (s->err == IFFNET_EIO) return iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", r->path, strerror(s->err_no));
+    if (s->err) {
         char m[96];
         snprintf(m, sizeof m, "checksum mismatch in section %s (the file is damaged)", tag);
         return corrupt(r, m);
     }
-    *out = buf;
+    *out = s->buf;
+    s->buf = NULL;
     if (len) *len = s->len;
     return IFFNET_OK;
 }
