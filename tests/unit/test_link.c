@@ -7,7 +7,7 @@
 #include <string.h>
 #include "iffnet/iffnet.h"
 #include "iffnet/link.h"
-#include "link_i.h"
+#include "link/link_internal.h"
 
 #define DATA IFFNET_TEST_SRCDIR "/tests/data/link/"
 

@@ -5,7 +5,7 @@
 #include "iffnet/iffnet.h"
 #include "iffnet/alert_read.h"
 #include "iffnet/report.h"
-#include "../../src/lib/svg.h"
+#include "report/report_internal.h"
 
 #define DATA IFFNET_TEST_SRCDIR "/tests/data/report/"
 

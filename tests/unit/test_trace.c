@@ -12,8 +12,7 @@
 #include <math.h>
 #include "iffnet/iffnet.h"
 #include "iffnet/trace.h"
-#include "trace_internal.h"
-#include "internal.h"
+#include "trace/trace_internal.h"
 
 #define FIFO IFFNET_TRACE_FIFO
 #define LIFO IFFNET_TRACE_LIFO

@@ -1,0 +1,311 @@
+/* alert_read.c: alerts JSON Lines back into an iffnet_alert_list_t. */
+#include <errno.h>
+#include <math.h>
+#include "case_internal.h"
+#include "iffnet/alert_read.h"
+#include "iffnet/json.h"
+
+/* Where the reader is, for messages, and where ids go. */
+typedef struct {
+    const char *path;
+    int64_t line;
+    iffnet_case_t *c;
+    iffnet_strtab_t *acc_tab, *tx_tab;
+    iffnet_strtab_t alert_ids;   /* for duplicate detection */
+    int64_t *ids;                /* scratch for one id array */
+    int64_t ids_cap;
+} reader_t;
+
+#define MERR(R, member, ...) \
+    iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: member '%s': %s", (R)->path, (long long)(R)->line, \
+                    (member), tmpf(__VA_ARGS__))
+
+/* Formats into a static per-thread buffer (only for building one message). */
+static const char *tmpf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *tmpf(const char *fmt, ...)
+{
+    static _Thread_local char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return buf;
+}
+
+/* "a number", "an array"... for messages. */
+static const char *a_type(iffnet_json_type_t t)
+{
+    static const char *const names[] = {"null", "a boolean", "a number", "a string", "an array",
+                                        "an object"};
+    return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
+}
+
+/* A member that must be present and of type `t` (or null when nullable and
+ * allowed: *v is then NULL). */
+static int member(reader_t *R, const iffnet_json_t *obj, const char *key, iffnet_json_type_t t,
+                  int optional, const iffnet_json_t **v)
+{
+    const iffnet_json_t *m = iffnet_json_get(obj, key);
+    *v = NULL;
+    if (!m || m->type == IFFNET_JSON_NULL) {
+        if (optional)
+            return IFFNET_OK;
+        return m ? MERR(R, key, "is null") : MERR(R, key, "is missing");
+    }
+    if (m->type != t)
+        return MERR(R, key, "is %s, expected %s", a_type(m->type), a_type(t));
+    *v = m;
+    return IFFNET_OK;
+}
+
+/* Maps one id string to an index: case look-up, or intern into the table. */
+static int map_id(reader_t *R, const char *key, const iffnet_json_t *s, int is_tx, int64_t *idx)
+{
+    if (R->c) {
+        *idx = is_tx ? iffnet_strtab_find(&R->c->tx_ids, s->str, s->len)
+                     : iffnet_case_find_account(R->c, s->str);
+        if (*idx < 0)
+            return MERR(R, key, "%s '%s' is not in the case", is_tx ? "transaction" : "account", s->str);
+        return IFFNET_OK;
+    }
+    return iffnet_strtab_intern(is_tx ? R->tx_tab : R->acc_tab, s->str, s->len, idx, NULL);
+}
+
+/* Reads an array of id strings into R->ids. */
+static int id_array(reader_t *R, const iffnet_json_t *obj, const char *key, int is_tx, int64_t *n)
+{
+    const iffnet_json_t *a;
+    int64_t i;
+    IFFNET_TRY(member(R, obj, key, IFFNET_JSON_ARRAY, 0, &a));
+    IFFNET_TRY(iffnet_i_reserve((void **)&R->ids, &R->ids_cap, a->n, sizeof *R->ids));
+    for (i = 0; i < a->n; i++) {
+        const iffnet_json_t *e = &a->items[i];
+        if (e->type != IFFNET_JSON_STRING)
+            return MERR(R, key, "element %lld is %s, expected an id string", (long long)i + 1,
+                        a_type(e->type));
+        if (!e->len || memchr(e->str, '\0', e->len))
+            return MERR(R, key, "element %lld is not a valid id", (long long)i + 1);
+        IFFNET_TRY(map_id(R, key, e, is_tx, &R->ids[i]));
+    }
+    *n = a->n;
+    return IFFNET_OK;
+}
+
+static int read_time(reader_t *R, const iffnet_json_t *obj, const char *key, iffnet_time_t *t)
+{
+    const iffnet_json_t *v;
+    iffnet_time_syntax_t syn = IFFNET_TIME_SYNTAX_DEFAULT;
+    *t = 0;
+    IFFNET_TRY(member(R, obj, key, IFFNET_JSON_STRING, 1, &v));
+    if (v && iffnet_time_parse(v->str, v->len, &syn, t))
+        return MERR(R, key, "'%s' is not a timestamp", v->str);
+    return IFFNET_OK;
+}
+
+/* amount and currency: the scale comes from the case's currency when known. */
+static int read_amount(reader_t *R, const iffnet_json_t *obj, iffnet_alert_t *a)
+{
+    const iffnet_json_t *cur, *amt = iffnet_json_get(obj, "amount");
+    int scale;
+    iffnet_amount_status_t st;
+    a->amount = 0;
+    a->currency = -1;
+    IFFNET_TRY(member(R, obj, "currency", IFFNET_JSON_STRING, 1, &cur));
+    if (cur && !cur->len)
+        cur = NULL; /* the writer's way of saying "no currency" */
+    scale = cur ? iffnet_currency_scale(cur->str) : 2;
+    if (cur && R->c) {
+        int64_t k = iffnet_strtab_find(&R->c->currencies, cur->str, cur->len);
+        if (k < 0)
+            return MERR(R, "currency", "'%s' is not a currency of the case", cur->str);
+        a->currency = (int32_t)k;
+        scale = R->c->currency_scale[k];
+    }
+    if (!amt || amt->type == IFFNET_JSON_NULL)
+        return IFFNET_OK;
+    if (amt->type != IFFNET_JSON_NUMBER && amt->type != IFFNET_JSON_STRING)
+        return MERR(R, "amount", "is %s, expected a number or a string", a_type(amt->type));
+    st = iffnet_json_amount(amt, scale, &a->amount);
+    if (st != IFFNET_AMOUNT_OK)
+        return MERR(R, "amount", "'%s' %s", amt->str, iffnet_amount_status_str(st));
+    return IFFNET_OK;
+}
+
+static int read_reasons(reader_t *R, const iffnet_json_t *obj, iffnet_alert_t *a)
+{
+    const iffnet_json_t *v;
+    int64_t i;
+    IFFNET_TRY(member(R, obj, "reasons", IFFNET_JSON_ARRAY, 1, &v));
+    for (i = 0; v && i < v->n; i++) {
+        if (v->items[i].type != IFFNET_JSON_STRING)
+            return MERR(R, "reasons", "element %lld is %s, expected a string", (long long)i + 1,
+                        a_type(v->items[i].type));
+        IFFNET_TRY(iffnet_alert_add_reason(a, "%s", v->items[i].str));
+    }
+    return IFFNET_OK;
+}
+
+/* id, typology and score: what identifies and ranks an alert. */
+static int read_head(reader_t *R, const iffnet_json_t *obj, const iffnet_json_t **id,
+                     iffnet_typology_t *typ, double *score)
+{
+    const iffnet_json_t *t, *s;
+    int is_new = 0;
+    int64_t k;
+    IFFNET_TRY(member(R, obj, "id", IFFNET_JSON_STRING, 0, id));
+    if (!(*id)->len)
+        return MERR(R, "id", "is empty");
+    IFFNET_TRY(iffnet_strtab_intern(&R->alert_ids, (*id)->str, (*id)->len, &k, &is_new));
+    if (!is_new)
+        return MERR(R, "id", "'%s' appears on an earlier line", (*id)->str);
+    IFFNET_TRY(member(R, obj, "typology", IFFNET_JSON_STRING, 0, &t));
+    if (iffnet_typology_parse(t->str, typ))
+        return MERR(R, "typology", "'%s' is not a known typology", t->str);
+    IFFNET_TRY(member(R, obj, "score", IFFNET_JSON_NUMBER, 0, &s));
+    if (!(s->number >= 0.0 && s->number <= 1.0))
+        return MERR(R, "score", "%s is outside [0, 1]", s->str);
+    *score = s->number;
+    return IFFNET_OK;
+}
+
+static int read_alert(reader_t *R, const iffnet_json_t *obj, iffnet_alert_list_t *out)
+{
+    const iffnet_json_t *id;
+    iffnet_typology_t typ = IFFNET_TYP_FAN_IN;
+    double score = 0.0;
+    int64_t n_acc, n_tx, *acc = NULL;
+    iffnet_alert_t *a;
+    int err;
+
+    if (obj->type != IFFNET_JSON_OBJECT)
+        return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: %s, expected an alert object", R->path,
+                               (long long)R->line, a_type(obj->type));
+    IFFNET_TRY(read_head(R, obj, &id, &typ, &score));
+    IFFNET_TRY(id_array(R, obj, "accounts", 0, &n_acc));
+    acc = malloc((size_t)(n_acc ? n_acc : 1) * sizeof *acc);
+    if (!acc)
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory reading '%s'", R->path);
+    if (n_acc)
+        memcpy(acc, R->ids, (size_t)n_acc * sizeof *acc);
+    err = id_array(R, obj, "transactions", 1, &n_tx);
+    if (!err)
+        err = iffnet_alert_list_add(out, typ, score, acc, n_acc, R->ids, n_tx, &a);
+    free(acc);
+    if (err)
+        return err;
+    free(a->id);
+    a->id = iffnet_i_strdup(id->str);
+    if (!a->id)
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory reading '%s'", R->path);
+    IFFNET_TRY(read_amount(R, obj, a));
+    IFFNET_TRY(read_time(R, obj, "first", &a->first));
+    IFFNET_TRY(read_time(R, obj, "last", &a->last));
+    if (a->first && a->last && a->last < a->first)
+        return MERR(R, "last", "is before 'first'");
+    /* optional: alert files written before the flag existed have none */
+    const iffnet_json_t *low;
+    IFFNET_TRY(member(R, obj, "ranked_low", IFFNET_JSON_BOOL, 1, &low));
+    a->ranked_low = low ? low->boolean : 0;
+    return read_reasons(R, obj, a);
+}
+
+static int blank(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+            return 0;
+    return 1;
+}
+
+static int read_lines(reader_t *R, FILE *fp, iffnet_alert_list_t *out)
+{
+    char *buf = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    int err = IFFNET_OK;
+    while (!err && (got = getline(&buf, &cap, fp)) >= 0) {
+        iffnet_json_t *v = NULL;
+        iffnet_json_opts_t o = {R->path, 0, 0};
+        const char *s = buf;
+        R->line++;
+        if (R->line == 1 && got >= 3 && !memcmp(s, "\xef\xbb\xbf", 3)) {
+            s += 3;
+            got -= 3;
+        }
+        if (got > 0 && s[got - 1] == '\n')
+            got--; /* so an error at the end of the line stays on this line */
+        if (blank(s, (size_t)got))
+            continue;
+        o.first_line = R->line;
+        err = iffnet_json_parse(&v, s, (size_t)got, &o);
+        if (!err)
+            err = read_alert(R, v, out);
+        iffnet_json_free(v);
+    }
+    if (!err && ferror(fp))
+        err = iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", R->path, strerror(errno));
+    free(buf);
+    return err;
+}
+
+int iffnet_alert_read_jsonl_ids(const char *path, iffnet_case_t *c_or_null,
+                                iffnet_strtab_t *account_ids, iffnet_strtab_t *tx_ids,
+                                iffnet_alert_list_t *out)
+{
+    reader_t R;
+    FILE *fp = NULL;
+    int err;
+
+    memset(&R, 0, sizeof R);
+    R.path = path;
+    R.c = c_or_null;
+    R.acc_tab = account_ids;
+    R.tx_tab = tx_ids;
+    err = iffnet_alert_list_init(out);
+    if (err)
+        return err;
+    err = iffnet_strtab_init(&R.alert_ids);
+    if (err)
+        goto out;
+    if (!R.c && (!R.acc_tab || !R.tx_tab)) {
+        err = iffnet_i_seterr(IFFNET_EINVAL, "reading alerts without a case needs id tables");
+        goto out;
+    }
+    fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!fp) {
+        err = iffnet_i_seterr(IFFNET_EIO, "cannot open '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    err = read_lines(&R, fp, out);
+out:
+    if (fp && fp != stdin)
+        fclose(fp);
+    iffnet_strtab_destroy(&R.alert_ids);
+    free(R.ids);
+    if (err) {
+        iffnet_alert_list_destroy(out);
+        iffnet_alert_list_init(out);
+    }
+    return err;
+}
+
+int iffnet_alert_read_jsonl(const char *path, iffnet_case_t *c_or_null, iffnet_alert_list_t *out)
+{
+    iffnet_strtab_t acc, tx;
+    int err;
+    if (c_or_null)
+        return iffnet_alert_read_jsonl_ids(path, c_or_null, NULL, NULL, out);
+    memset(&acc, 0, sizeof acc);
+    memset(&tx, 0, sizeof tx);
+    err = iffnet_strtab_init(&acc);
+    if (!err)
+        err = iffnet_strtab_init(&tx);
+    if (!err)
+        err = iffnet_alert_read_jsonl_ids(path, NULL, &acc, &tx, out);
+    else
+        iffnet_alert_list_init(out); /* empty, as promised, so destroying it is safe */
+    iffnet_strtab_destroy(&acc);
+    iffnet_strtab_destroy(&tx);
+    return err;
+}

@@ -1,0 +1,645 @@
+/* casefile.c: the binary case file.
+ *
+ * Layout (all integers little-endian):
+ *   "IFFNCASE" u32 format-version u32 section-count
+ *   then section-count sections: char tag[4] u32 crc32(payload) u64 length, payload
+ * Arrays are stored raw (int32/int64 little-endian), string tables as their
+ * NUL-separated bytes. Every section is checked on load (length and CRC-32), so a
+ * truncated or damaged file is refused with the name of the damaged section.
+ * The file is written to a temporary name, fsync'd and renamed (iffnet_out_t).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "case_internal.h"
+
+static const char MAGIC[8] = {'I', 'F', 'F', 'N', 'C', 'A', 'S', 'E'};
+
+typedef struct {
+    FILE *fp;
+    uint32_t count;
+    int failed;
+} writer_t;
+
+/* zlib's crc32 takes a uInt length: feed large payloads in pieces. */
+static uint32_t crc_of(const void *data, uint64_t len)
+{
+    uLong crc = crc32(0L, Z_NULL, 0);
+    const unsigned char *p = data;
+    while (len > 0) {
+        uInt n = len > (1u << 30) ? (1u << 30) : (uInt)len;
+        crc = crc32(crc, p, n);
+        p += n;
+        len -= n;
+    }
+    return (uint32_t)crc;
+}
+
+static void put_section(writer_t *w, const char tag[4], const void *data, uint64_t len)
+{
+    uint32_t crc = crc_of(data, len);
+    if (fwrite(tag, 1, 4, w->fp) != 4 || fwrite(&crc, 4, 1, w->fp) != 1 ||
+        fwrite(&len, 8, 1, w->fp) != 1 || (len && fwrite(data, 1, len, w->fp) != len))
+        w->failed = 1;
+    w->count++;
+}
+
+static void put_strtab(writer_t *w, const char tag[4], const iffnet_strtab_t *t)
+{
+    put_section(w, tag, t->buf, t->len);
+}
+
+/* Transaction columns that most cases leave predictable are stored only when
+ * they are not: amounts received equal to amounts sent (no currency conversion),
+ * no references, one currency, one channel, source lines one after another.
+ * META says which columns were left out and how to rebuild them, so a missing
+ * section is never mistaken for a predictable one. */
+typedef struct {
+    int recv_stored, ref_stored, cur_stored, chan_stored, line_stored;
+    int32_t cur_value, chan_value;
+    int64_t line_first;
+} layout_t;
+
+static int32_t const_i32(const int32_t *v, int64_t n, int *is_const)
+{
+    *is_const = 1;
+    for (int64_t t = 1; t < n; t++)
+        if (v[t] != v[0]) {
+            *is_const = 0;
+            break;
+        }
+    return n ? v[0] : 0;
+}
+
+static void plan_layout(const iffnet_case_t *c, layout_t *L)
+{
+    int64_t n = c->n_tx;
+    int same;
+    L->recv_stored = 0;
+    for (int64_t t = 0; t < n && !L->recv_stored; t++)
+        L->recv_stored = c->tx_recv_amount[t] != c->tx_amount[t] || c->tx_recv_currency[t] != c->tx_currency[t];
+    L->ref_stored = 0;
+    for (int64_t t = 0; t < n && !L->ref_stored; t++) L->ref_stored = c->tx_reference[t] != -1;
+    L->cur_value = const_i32(c->tx_currency, n, &same);
+    L->cur_stored = !same;
+    L->chan_value = const_i32(c->tx_channel, n, &same);
+    L->chan_stored = !same;
+    L->line_first = n ? c->tx_line[0] : 0;
+    L->line_stored = 0;
+    for (int64_t t = 1; t < n && !L->line_stored; t++) L->line_stored = c->tx_line[t] != L->line_first + t;
+}
+
+/* The META lines for the columns left out. */
+static int layout_text(const layout_t *L, char *s, size_t cap)
+{
+    int n = snprintf(s, cap, "tx_recv_stored\t%d\ntx_ref_stored\t%d\n", L->recv_stored, L->ref_stored);
+    if (!L->cur_stored && n >= 0 && (size_t)n < cap) n += snprintf(s + n, cap - (size_t)n, "tx_currency_all\t%d\n", (int)L->cur_value);
+    if (!L->chan_stored && n >= 0 && (size_t)n < cap) n += snprintf(s + n, cap - (size_t)n, "tx_channel_all\t%d\n", (int)L->chan_value);
+    if (!L->line_stored && n >= 0 && (size_t)n < cap) n += snprintf(s + n, cap - (size_t)n, "tx_line_first\t%lld\n", (long long)L->line_first);
+    return n;
+}
+
+/* Scalars and provenance, as a small text block: robust and easy to inspect. */
+static char *meta_text(const iffnet_case_t *c, const layout_t *L)
+{
+    size_t cap = 4096;
+    for (int64_t i = 0; i < c->prov.n_inputs; i++)
+        cap += strlen(c->prov.inputs[i].path) + strlen(c->prov.inputs[i].role) + 256;
+    cap += (c->prov.command_line ? strlen(c->prov.command_line) : 0) + 256;
+    char *s = malloc(cap);
+    if (!s) return NULL;
+    int n = snprintf(s, cap,
+        "n_accounts\t%lld\nn_tx\t%lld\nn_entities\t%lld\nn_attrs\t%lld\nn_relations\t%lld\n"
+        "n_currencies\t%lld\nn_channels\t%lld\nn_text\t%lld\nbase_currency\t%d\nhas_rates\t%d\n"
+        "version\t%s\ncommand_line\t%s\npreset\t%s\ncreated\t%lld\nn_inputs\t%lld\n",
+        (long long)c->n_accounts, (long long)c->n_tx, (long long)c->n_entities,
+        (long long)c->n_attrs, (long long)c->n_relations, (long long)c->currencies.n,
+        (long long)c->channels.n, (long long)c->text.n, c->base_currency,
+        c->currency_rate != NULL, c->prov.version ? c->prov.version : "",
+        c->prov.command_line ? c->prov.command_line : "", c->prov.preset ? c->prov.preset : "",
+        (long long)c->prov.created, (long long)c->prov.n_inputs);
+    if (n > 0 && (size_t)n < cap) n += layout_text(L, s + n, cap - (size_t)n);
+    for (int64_t i = 0; i < c->prov.n_inputs && n > 0 && (size_t)n < cap; i++) {
+        const iffnet_input_t *in = &c->prov.inputs[i];
+        n += snprintf(s + n, cap - (size_t)n, "input\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%s\n",
+                      in->role, in->sha256, (long long)in->size, (long long)in->rows_read,
+                      (long long)in->rows_accepted, (long long)in->rows_rejected, in->path);
+    }
+    return s;
+}
+
+int iffnet_case_save(const iffnet_case_t *c, const char *path)
+{
+    iffnet_out_t out;
+    IFFNET_TRY(iffnet_out_open(&out, path));
+    layout_t L;
+    plan_layout(c, &L);
+    char *meta = meta_text(c, &L);
+    if (!meta) {
+        iffnet_out_abort(&out);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
+    writer_t w = {out.fp, 0, 0};
+    uint32_t version = IFFNET_CASE_FORMAT_VERSION, placeholder = 0;
+    fwrite(MAGIC, 1, 8, w.fp);
+    fwrite(&version, 4, 1, w.fp);
+    long count_at = ftell(w.fp);
+    fwrite(&placeholder, 4, 1, w.fp);
+    int64_t na = c->n_accounts, nt = c->n_tx, ne = c->n_entities, nr = c->n_relations;
+    int64_t nc = c->currencies.n;
+    put_section(&w, "META", meta, strlen(meta));
+    put_strtab(&w, "SACC", &c->account_ids);
+    put_strtab(&w, "STXI", &c->tx_ids);
+    put_strtab(&w, "SCUR", &c->currencies);
+    put_strtab(&w, "SCHN", &c->channels);
+    put_strtab(&w, "SENT", &c->entity_ids);
+    put_strtab(&w, "SATT", &c->attr_names);
+    put_strtab(&w, "STXT", &c->text);
+    put_section(&w, "AENT", c->account_entity, (uint64_t)na * 8);
+    put_section(&w, "AHOL", c->account_holder, (uint64_t)na * 8);
+    put_section(&w, "TTIM", c->tx_time, (uint64_t)nt * 8);
+    put_section(&w, "TSRC", c->tx_src, (uint64_t)nt * 4);
+    put_section(&w, "TDST", c->tx_dst, (uint64_t)nt * 4);
+    put_section(&w, "TAMT", c->tx_amount, (uint64_t)nt * 8);
+    if (L.cur_stored) put_section(&w, "TCUR", c->tx_currency, (uint64_t)nt * 4);
+    if (L.recv_stored) {
+        put_section(&w, "TRAM", c->tx_recv_amount, (uint64_t)nt * 8);
+        put_section(&w, "TRCU", c->tx_recv_currency, (uint64_t)nt * 4);
+    }
+    if (L.chan_stored) put_section(&w, "TCHN", c->tx_channel, (uint64_t)nt * 4);
+    if (L.ref_stored) put_section(&w, "TREF", c->tx_reference, (uint64_t)nt * 8);
+    if (L.line_stored) put_section(&w, "TLIN", c->tx_line, (uint64_t)nt * 8);
+    if (c->tx_base) put_section(&w, "TBAS", c->tx_base, (uint64_t)nt * 8);
+    put_section(&w, "CSCL", c->currency_scale, (uint64_t)nc * 4);
+    if (c->currency_rate) put_section(&w, "CRAT", c->currency_rate, (uint64_t)nc * 8);
+    put_section(&w, "EKND", c->entity_kind, (uint64_t)ne * 8);
+    put_section(&w, "ENAM", c->entity_name, (uint64_t)ne * 8);
+    put_section(&w, "ECTY", c->entity_country, (uint64_t)ne * 8);
+    put_section(&w, "ESEC", c->entity_sector, (uint64_t)ne * 8);
+    put_section(&w, "EATR", c->entity_attr, (uint64_t)(ne * c->n_attrs) * 8);
+    put_section(&w, "RSEN", c->rel_src_entity, (uint64_t)nr * 8);
+    put_section(&w, "RSAC", c->rel_src_account, (uint64_t)nr * 8);
+    put_section(&w, "RDEN", c->rel_dst_entity, (uint64_t)nr * 8);
+    put_section(&w, "RDAC", c->rel_dst_account, (uint64_t)nr * 8);
+    put_section(&w, "RTYP", c->rel_type, (uint64_t)nr * 8);
+    put_section(&w, "END.", "", 0);
+    free(meta);
+    if (w.failed || fseek(w.fp, count_at, SEEK_SET) != 0 || fwrite(&w.count, 4, 1, w.fp) != 1) {
+        int e = errno;
+        iffnet_out_abort(&out);
+        return iffnet_i_seterr(IFFNET_EIO, "cannot write '%s': %s", path, strerror(e));
+    }
+    return iffnet_out_commit(&out);
+}
+
+/* ---- loading ---- */
+
+typedef struct {
+    char tag[5];
+    uint32_t crc;
+    uint64_t len;
+    long pos;      /* payload offset in the file */
+    /* Sections read ahead by the second thread: its buffer (until taken) and how
+     * the read went (0, IFFNET_EIO with errno, or IFFNET_ECORRUPT for a bad CRC). */
+    int ahead;
+    void *buf;
+    int err, err_no;
+} section_t;
+
+typedef struct {
+    FILE *fp;
+    const char *path;
+    int64_t file_size;
+    section_t *sec;
+    uint32_t nsec;
+    pthread_t thread;
+    int thread_live;
+} reader_t;
+
+static int corrupt(const reader_t *r, const char *what)
+{
+    return iffnet_i_seterr(IFFNET_ECORRUPT, "'%s' is not a valid iffnet case file: %s", r->path, what);
+}
+
+static const section_t *find_section(const reader_t *r, const char *tag)
+{
+    for (uint32_t i = 0; i < r->nsec; i++)
+        if (memcmp(r->sec[i].tag, tag, 4) == 0) return &r->sec[i];
+    return NULL;
+}
+
+/* Every section a version-1 file may hold. A tag outside this list means damage
+ * (a flipped tag would otherwise make an optional section silently vanish). */
+static const char *const KNOWN_TAGS[] = {
+    "META", "SACC", "STXI", "SCUR", "SCHN", "SENT", "SATT", "STXT", "AENT", "AHOL", "TTIM",
+    "TSRC", "TDST", "TAMT", "TCUR", "TRAM", "TRCU", "TCHN", "TREF", "TLIN", "TBAS", "CSCL",
+    "CRAT", "EKND", "ENAM", "ECTY", "ESEC", "EATR", "RSEN", "RSAC", "RDEN", "RDAC", "RTYP", "END.", NULL
+};
+
+static int known_tag(const char *tag)
+{
+    for (const char *const *k = KNOWN_TAGS; *k; k++)
+        if (memcmp(*k, tag, 4) == 0) return 1;
+    return 0;
+}
+
+static int read_directory(reader_t *r)
+{
+    char magic[8];
+    uint32_t version, n;
+    if (fread(magic, 1, 8, r->fp) != 8 || memcmp(magic, MAGIC, 8) != 0)
+        return corrupt(r, "wrong magic bytes (not written by iffnet ingest)");
+    if (fread(&version, 4, 1, r->fp) != 1 || fread(&n, 4, 1, r->fp) != 1)
+        return corrupt(r, "truncated header");
+    if (version != IFFNET_CASE_FORMAT_VERSION)
+        return iffnet_i_seterr(IFFNET_ECORRUPT, "'%s' has case format version %u; this iffnet reads version %d",
+                               r->path, version, IFFNET_CASE_FORMAT_VERSION);
+    if (n == 0 || n > 1024) return corrupt(r, "bad section count");
+    r->sec = calloc(n, sizeof *r->sec);
+    if (!r->sec) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < n; i++) {
+        section_t *s = &r->sec[i];
+        if (fread(s->tag, 1, 4, r->fp) != 4 || fread(&s->crc, 4, 1, r->fp) != 1 || fread(&s->len, 8, 1, r->fp) != 1)
+            return corrupt(r, "truncated (a section header is missing)");
+        if (!known_tag(s->tag) || find_section(r, s->tag) != NULL) {
+            char m[96];
+            snprintf(m, sizeof m, "unknown or repeated section tag at section %u", i + 1);
+            return corrupt(r, m);
+        }
+        r->nsec = i + 1;
+        s->pos = ftell(r->fp);
+        if (s->len > (uint64_t)r->file_size || (int64_t)s->len > r->file_size - s->pos) {
+            char m[96];
+            snprintf(m, sizeof m, "truncated in section %.4s", s->tag);
+            return corrupt(r, m);
+        }
+        if (fseek(r->fp, (long)s->len, SEEK_CUR) != 0) return corrupt(r, "truncated");
+    }
+    r->nsec = n;
+    const section_t *end = &r->sec[n - 1];
+    if (memcmp(end->tag, "END.", 4) != 0) return corrupt(r, "truncated (no end marker)");
+    if (end->len != 0 || end->crc != crc_of("", 0)) return corrupt(r, "damaged end marker");
+    if (ftell(r->fp) != r->file_size) return corrupt(r, "trailing bytes after the end marker");
+    return IFFNET_OK;
+}
+
+/* ---- reading sections, some ahead on a second thread ---- */
+
+/* Reads a section with pread (no shared file offset, so the second thread and
+ * the caller can both read) and checks its CRC; the outcome stays in s. */
+static void read_ahead_one(int fd, section_t *s)
+{
+    s->buf = malloc(s->len ? s->len : 1);
+    if (!s->buf) {
+        s->err = IFFNET_ENOMEM;
+        return;
+    }
+    uint64_t done = 0;
+    while (done < s->len) {
+        ssize_t n = pread(fd, (char *)s->buf + done, s->len - done, (off_t)(s->pos + (long)done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            s->err = IFFNET_EIO;
+            s->err_no = n < 0 ? errno : EIO;
+            return;
+        }
+        done += (uint64_t)n;
+    }
+    if (crc_of(s->buf, s->len) != s->crc) s->err = IFFNET_ECORRUPT;
+}
+
+static void *read_ahead(void *arg)
+{
+    reader_t *r = arg;
+    int fd = fileno(r->fp);
+    for (uint32_t i = 0; i < r->nsec; i++)
+        if (r->sec[i].ahead) read_ahead_one(fd, &r->sec[i]);
+    return NULL;
+}
+
+/* Below this many bytes in all, one thread reads the whole file. */
+#define AHEAD_MIN_BYTES ((uint64_t)8 << 20)
+
+/* Gives the second thread about half of the bytes: the largest sections, taken
+ * alternately from the largest down, so neither thread waits long for the other. */
+static void start_read_ahead(reader_t *r)
+{
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < r->nsec; i++) total += r->sec[i].len;
+    if (total < AHEAD_MIN_BYTES || !iffnet_i_threads_allowed()) return;
+    uint64_t mine = 0, theirs = 0;
+    for (;;) {
+        section_t *big = NULL;
+        for (uint32_t i = 0; i < r->nsec; i++) {
+            section_t *s = &r->sec[i];
+            if (s->ahead == 0 && (!big || s->len > big->len)) big = s;
+        }
+        if (!big) break;
+        /* 1: the second thread reads it, -1: the caller does. */
+        if (theirs <= mine) {
+            big->ahead = 1;
+            theirs += big->len;
+        } else {
+            big->ahead = -1;
+            mine += big->len;
+        }
+    }
+    for (uint32_t i = 0; i < r->nsec; i++)
+        if (r->sec[i].ahead < 0) r->sec[i].ahead = 0;
+    if (pthread_create(&r->thread, NULL, read_ahead, r) == 0) {
+        r->thread_live = 1;
+    } else {
+        for (uint32_t i = 0; i < r->nsec; i++) r->sec[i].ahead = 0;
+    }
+}
+
+static void join_read_ahead(reader_t *r)
+{
+    if (!r->thread_live) return;
+    pthread_join(r->thread, NULL);
+    r->thread_live = 0;
+}
+
+static void free_read_ahead(reader_t *r)
+{
+    join_read_ahead(r);
+    for (uint32_t i = 0; r->sec && i < r->nsec; i++) free(r->sec[i].buf);
+}
+
+/* Reads section `tag` into a fresh buffer of exactly `want` bytes (-1: any). */
+static int load_section(reader_t *r, const char *tag, int64_t want, int optional, void **out, uint64_t *len)
+{
+    *out = NULL;
+    section_t *s = (section_t *)find_section(r, tag); /* r owns its sections */
+    if (!s) {
+        if (optional) return IFFNET_OK;
+        char m[64];
+        snprintf(m, sizeof m, "section %s is missing", tag);
+        return corrupt(r, m);
+    }
+    if (want >= 0 && s->len != (uint64_t)want) {
+        char m[96];
+        snprintf(m, sizeof m, "section %s has %llu bytes, expected %lld", tag,
+                 (unsigned long long)s->len, (long long)want);
+        return corrupt(r, m);
+    }
+    /* Sections not read ahead are read here the same way (pread + CRC). */
+    if (s->ahead) join_read_ahead(r);
+    else read_ahead_one(fileno(r->fp), s);
+    if (s->err == IFFNET_ENOMEM) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory loading '%s'", r->path);
+    if (s->err == IFFNET_EIO) return iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", r->path, strerror(s->err_no));
+    if (s->err) {
+        char m[96];
+        snprintf(m, sizeof m, "checksum mismatch in section %s (the file is damaged)", tag);
+        return corrupt(r, m);
+    }
+    *out = s->buf;
+    s->buf = NULL;
+    if (len) *len = s->len;
+    return IFFNET_OK;
+}
+
+static int load_strtab(reader_t *r, const char *tag, int64_t n, iffnet_strtab_t *t)
+{
+    void *buf;
+    uint64_t len;
+    IFFNET_TRY(load_section(r, tag, -1, 0, &buf, &len));
+    iffnet_strtab_init(t);
+    t->buf = buf;
+    t->len = t->cap = len;
+    if (len && ((char *)buf)[len - 1] != '\0') {
+        char m[64];
+        snprintf(m, sizeof m, "string table %s is not terminated", tag);
+        return corrupt(r, m);
+    }
+    t->off = malloc((size_t)(n ? n : 1) * sizeof *t->off);
+    if (!t->off) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    t->cap_n = n;
+    int64_t k = 0;
+    const char *p = buf, *end = (const char *)buf + len;
+    while (p < end) {
+        if (k >= n) break;
+        t->off[k++] = p - (const char *)buf;
+        p = memchr(p, '\0', (size_t)(end - p));
+        p++;
+    }
+    if (k != n || p != end) {
+        char m[96];
+        snprintf(m, sizeof m, "string table %s holds %lld strings, expected %lld", tag, (long long)k, (long long)n);
+        return corrupt(r, m);
+    }
+    t->n = n;
+    return IFFNET_OK;
+}
+
+static int meta_int(const char *meta, const char *key, int64_t *v)
+{
+    size_t kl = strlen(key);
+    for (const char *p = meta; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        if (strncmp(p, key, kl) == 0 && p[kl] == '\t') {
+            char *end;
+            *v = strtoll(p + kl + 1, &end, 10);
+            return *end == '\n' || *end == '\0' ? 0 : -1;
+        }
+    }
+    return -1;
+}
+
+static char *meta_str(const char *meta, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = meta; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        if (strncmp(p, key, kl) == 0 && p[kl] == '\t') {
+            const char *b = p + kl + 1, *e = strchr(b, '\n');
+            size_t n = e ? (size_t)(e - b) : strlen(b);
+            char *s = malloc(n + 1);
+            if (s) {
+                memcpy(s, b, n);
+                s[n] = '\0';
+            }
+            return s;
+        }
+    }
+    return iffnet_i_strdup("");
+}
+
+static int parse_inputs(iffnet_case_t *c, const char *meta)
+{
+    int64_t n = c->prov.n_inputs;
+    c->prov.n_inputs = 0;
+    c->prov.inputs = calloc((size_t)(n ? n : 1), sizeof *c->prov.inputs);
+    if (!c->prov.inputs) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    for (const char *p = meta; p && *p && c->prov.n_inputs < n; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        if (strncmp(p, "input\t", 6) != 0) continue;
+        iffnet_input_t *in = &c->prov.inputs[c->prov.n_inputs];
+        char role[64], sha[65];
+        long long size, rr, ra, rj;
+        int used = 0;
+        if (sscanf(p + 6, "%63[^\t]\t%64[0-9a-f]\t%lld\t%lld\t%lld\t%lld\t%n", role, sha, &size, &rr, &ra, &rj, &used) < 6 || !used)
+            return iffnet_i_seterr(IFFNET_ECORRUPT, "bad provenance record in case file");
+        const char *path = p + 6 + used, *e = strchr(path, '\n');
+        size_t pl = e ? (size_t)(e - path) : strlen(path);
+        in->role = iffnet_i_strdup(role);
+        in->path = malloc(pl + 1);
+        if (!in->role || !in->path) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        memcpy(in->path, path, pl);
+        in->path[pl] = '\0';
+        memcpy(in->sha256, sha, 65);
+        in->size = size;
+        in->rows_read = rr;
+        in->rows_accepted = ra;
+        in->rows_rejected = rj;
+        c->prov.n_inputs++;
+    }
+    return IFFNET_OK;
+}
+
+/* A column META may say was left out: absent key (files written before these keys
+ * existed store every column) means the section is there. */
+static int meta_flag(const char *meta, const char *key, int64_t *v)
+{
+    return meta_int(meta, key, v) == 0;
+}
+
+static int alloc_column(void **p, int64_t n, size_t elem)
+{
+    *p = malloc((size_t)(n ? n : 1) * elem);
+    return *p ? IFFNET_OK : iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+}
+
+static int load_or_fill_i32(reader_t *r, const char *meta, const char *key, const char *tag, int64_t n, int32_t **out)
+{
+    int64_t v;
+    if (!meta_flag(meta, key, &v)) return load_section(r, tag, n * 4, 0, (void **)out, NULL);
+    if (find_section(r, tag) || v < INT32_MIN || v > INT32_MAX) return corrupt(r, "a column section contradicts the META section");
+    IFFNET_TRY(alloc_column((void **)out, n, sizeof **out));
+    for (int64_t t = 0; t < n; t++) (*out)[t] = (int32_t)v;
+    return IFFNET_OK;
+}
+
+static int load_optional_columns(reader_t *r, iffnet_case_t *c, const char *meta)
+{
+    int64_t recv_stored = 1, ref_stored = 1, first, n = c->n_tx;
+    meta_flag(meta, "tx_recv_stored", &recv_stored);
+    meta_flag(meta, "tx_ref_stored", &ref_stored);
+    if ((!recv_stored && (find_section(r, "TRAM") || find_section(r, "TRCU"))) || (!ref_stored && find_section(r, "TREF")))
+        return corrupt(r, "a column section contradicts the META section");
+    IFFNET_TRY(load_or_fill_i32(r, meta, "tx_currency_all", "TCUR", n, &c->tx_currency));
+    IFFNET_TRY(load_or_fill_i32(r, meta, "tx_channel_all", "TCHN", n, &c->tx_channel));
+    if (recv_stored) {
+        IFFNET_TRY(load_section(r, "TRAM", n * 8, 0, (void **)&c->tx_recv_amount, NULL));
+        IFFNET_TRY(load_section(r, "TRCU", n * 4, 0, (void **)&c->tx_recv_currency, NULL));
+    } else {
+        IFFNET_TRY(alloc_column((void **)&c->tx_recv_amount, n, sizeof *c->tx_recv_amount));
+        IFFNET_TRY(alloc_column((void **)&c->tx_recv_currency, n, sizeof *c->tx_recv_currency));
+        if (n) {
+            memcpy(c->tx_recv_amount, c->tx_amount, (size_t)n * sizeof *c->tx_recv_amount);
+            memcpy(c->tx_recv_currency, c->tx_currency, (size_t)n * sizeof *c->tx_recv_currency);
+        }
+    }
+    if (ref_stored) {
+        IFFNET_TRY(load_section(r, "TREF", n * 8, 0, (void **)&c->tx_reference, NULL));
+    } else {
+        IFFNET_TRY(alloc_column((void **)&c->tx_reference, n, sizeof *c->tx_reference));
+        for (int64_t t = 0; t < n; t++) c->tx_reference[t] = -1;
+    }
+    if (!meta_flag(meta, "tx_line_first", &first)) return load_section(r, "TLIN", n * 8, 0, (void **)&c->tx_line, NULL);
+    if (find_section(r, "TLIN") || first < 0) return corrupt(r, "a column section contradicts the META section");
+    IFFNET_TRY(alloc_column((void **)&c->tx_line, n, sizeof *c->tx_line));
+    for (int64_t t = 0; t < n; t++) c->tx_line[t] = first + t;
+    return IFFNET_OK;
+}
+
+#define LOAD(tag, field, n, elem) \
+    do { if ((err = load_section(&r, tag, (int64_t)(n) * (elem), 0, (void **)&c->field, NULL))) goto out; } while (0)
+
+static int check_indices(const iffnet_case_t *c, reader_t *r)
+{
+    for (int64_t t = 0; t < c->n_tx; t++) {
+        if (c->tx_src[t] < 0 || c->tx_src[t] >= c->n_accounts || c->tx_dst[t] < 0 || c->tx_dst[t] >= c->n_accounts ||
+            c->tx_currency[t] < 0 || c->tx_currency[t] >= c->currencies.n ||
+            c->tx_recv_currency[t] < 0 || c->tx_recv_currency[t] >= c->currencies.n ||
+            c->tx_channel[t] < -1 || c->tx_channel[t] >= c->channels.n ||
+            c->tx_reference[t] < -1 || c->tx_reference[t] >= c->text.n ||
+            (t > 0 && c->tx_time[t] < c->tx_time[t - 1]))
+            return corrupt(r, "transaction data out of range");
+    }
+    return IFFNET_OK;
+}
+
+int iffnet_case_load(iffnet_case_t *c, const char *path)
+{
+    int err = IFFNET_OK;
+    char *meta = NULL;
+    reader_t r = {0};
+    r.path = path;
+    iffnet_case_init(c);
+    r.fp = fopen(path, "rb");
+    if (!r.fp) return iffnet_i_seterr(IFFNET_EIO, "cannot open '%s': %s", path, strerror(errno));
+    if (fseek(r.fp, 0, SEEK_END) != 0 || (r.file_size = ftell(r.fp)) < 0 || fseek(r.fp, 0, SEEK_SET) != 0) {
+        err = iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    if ((err = read_directory(&r))) goto out;
+    start_read_ahead(&r);
+    uint64_t mlen;
+    if ((err = load_section(&r, "META", -1, 0, (void **)&meta, &mlen))) goto out;
+    char *m2 = realloc(meta, mlen + 1);
+    if (!m2) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    meta = m2;
+    meta[mlen] = '\0';
+    int64_t ncur = 0, nchan = 0, ntext = 0, base = -1, has_rates = 0, created = 0;
+    if (meta_int(meta, "n_accounts", &c->n_accounts) || meta_int(meta, "n_tx", &c->n_tx) ||
+        meta_int(meta, "n_entities", &c->n_entities) || meta_int(meta, "n_attrs", &c->n_attrs) ||
+        meta_int(meta, "n_relations", &c->n_relations) || meta_int(meta, "n_currencies", &ncur) ||
+        meta_int(meta, "n_channels", &nchan) || meta_int(meta, "n_text", &ntext) ||
+        meta_int(meta, "base_currency", &base) || meta_int(meta, "has_rates", &has_rates) ||
+        meta_int(meta, "created", &created) || meta_int(meta, "n_inputs", &c->prov.n_inputs) ||
+        c->n_accounts < 0 || c->n_tx < 0 || c->n_entities < 0 || c->n_attrs < 0 || c->n_relations < 0 ||
+        c->n_accounts > INT32_MAX || base < -1 || base >= ncur || c->prov.n_inputs < 0 || c->prov.n_inputs > 64) {
+        err = corrupt(&r, "bad META section");
+        goto out;
+    }
+    c->base_currency = (int32_t)base;
+    c->prov.created = created;
+    c->prov.version = meta_str(meta, "version");
+    c->prov.command_line = meta_str(meta, "command_line");
+    c->prov.preset = meta_str(meta, "preset");
+    if ((err = parse_inputs(c, meta))) goto out;
+    if ((err = load_strtab(&r, "SACC", c->n_accounts, &c->account_ids))) goto out;
+    if ((err = load_strtab(&r, "STXI", c->n_tx, &c->tx_ids))) goto out;
+    if ((err = load_strtab(&r, "SCUR", ncur, &c->currencies))) goto out;
+    if ((err = load_strtab(&r, "SCHN", nchan, &c->channels))) goto out;
+    if ((err = load_strtab(&r, "SENT", c->n_entities, &c->entity_ids))) goto out;
+    if ((err = load_strtab(&r, "SATT", c->n_attrs, &c->attr_names))) goto out;
+    if ((err = load_strtab(&r, "STXT", ntext, &c->text))) goto out;
+    LOAD("AENT", account_entity, c->n_accounts, 8);
+    LOAD("AHOL", account_holder, c->n_accounts, 8);
+    LOAD("TTIM", tx_time, c->n_tx, 8);
+    LOAD("TSRC", tx_src, c->n_tx, 4);
+    LOAD("TDST", tx_dst, c->n_tx, 4);
+    LOAD("TAMT", tx_amount, c->n_tx, 8);
+    if ((err = load_optional_columns(&r, c, meta))) goto out;
+    if ((err = load_section(&r, "TBAS", c->n_tx * 8, 1, (void **)&c->tx_base, NULL))) goto out;
+    LOAD("CSCL", currency_scale, ncur, 4);
+    if (has_rates) LOAD("CRAT", currency_rate, ncur, 8);
+    LOAD("EKND", entity_kind, c->n_entities, 8);
+    LOAD("ENAM", entity_name, c->n_entities, 8);
+    LOAD("ECTY", entity_country, c->n_entities, 8);
+    LOAD("ESEC", entity_sector, c->n_entities, 8);
+    LOAD("EATR", entity_attr, c->n_entities * c->n_attrs, 8);
+    LOAD("RSEN", rel_src_entity, c->n_relations, 8);
+    LOAD("RSAC", rel_src_account, c->n_relations, 8);
+    LOAD("RDEN", rel_dst_entity, c->n_relations, 8);
+    LOAD("RDAC", rel_dst_account, c->n_relations, 8);
+    LOAD("RTYP", rel_type, c->n_relations, 8);
+    err = check_indices(c, &r);
+out:
+    free(meta);
+    free_read_ahead(&r);
+    free(r.sec);
+    if (r.fp) fclose(r.fp);
+    if (err) iffnet_case_destroy(c);
+    return err;
+}

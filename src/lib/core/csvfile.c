@@ -1,0 +1,577 @@
+/* csvfile.c: CSV records with physical line numbers, over libcsv.
+ *
+ * libcsv reports fields and records but not where they are, so we feed it one
+ * physical line at a time: a record ends at a line end, and its first line is the
+ * first non-blank line fed after the previous record ended.
+ *
+ * Large files are parsed ahead on a second thread: reading, hashing, inflating and
+ * libcsv run there and hand over batches of records (fields, line numbers, and the
+ * error that ended the input, if any), while the caller converts the previous
+ * batch. The caller sees the same records, lines and errors in the same order as
+ * without the thread; only the time differs. */
+#include <csv.h>
+#include <pthread.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <nettle/sha2.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "core_internal.h"
+
+#define RAW_CHUNK (1 << 20)
+/* Files at least this large are parsed on a second thread. */
+#define THREAD_MIN_BYTES ((int64_t)8 << 20)
+#define BATCH_RECORDS 8192
+#define N_BATCHES 3
+
+/* Records parsed ahead: field bytes (each NUL-terminated), field offsets into
+ * bytes, and per record its first field, field count, end of bytes and line. */
+typedef struct {
+    char *bytes;
+    int64_t len, cap;
+    int64_t *foff;
+    int64_t nfo, cap_fo;
+    int64_t first[BATCH_RECORDS], nf[BATCH_RECORDS], end[BATCH_RECORDS], line[BATCH_RECORDS];
+    int64_t n;                   /* records in the batch */
+    int64_t raw_bytes;           /* raw bytes read when the batch was handed over */
+    int status;                  /* after the records: 0 more, 1 end of input, or an error code */
+    char *errmsg;                /* the error's message */
+} batch_t;
+
+struct iffnet_csv {
+    char *path;
+    int fd;
+    int64_t size;                /* file size, 0 when unknown */
+    int64_t raw_bytes;           /* raw bytes read and hashed */
+    struct sha256_ctx sha;
+    int raw_eof;
+
+    int gz;                      /* input is gzip */
+    z_stream zs;
+    int zs_live, zs_end;
+    unsigned char *raw;          /* raw bytes waiting for inflate */
+    size_t raw_len, raw_pos;
+
+    unsigned char *dat;          /* decoded bytes */
+    size_t dat_len, dat_pos;
+    int started;                 /* BOM check done */
+
+    struct csv_parser parser;
+    int parser_live;
+    int finished;                /* csv_fini called */
+
+    char *fbuf;                  /* fields of the current record */
+    int64_t flen, fcap;
+    int64_t *foff;
+    int64_t nf, fcap_n;
+    int cb_err;                  /* memory failure inside a callback */
+    int rec_done;
+
+    int64_t line;                /* line number of the next line fed */
+    int pending;                 /* a record has started and not ended */
+    int64_t pending_line;        /* where it started */
+    int64_t rec_line;            /* first line of the current record */
+    int64_t records;
+
+    /* The current record as the caller sees it: the parser's own buffers, or a
+     * record of a batch handed over by the parsing thread. */
+    const char *v_fbuf;
+    const int64_t *v_foff;
+    int64_t v_nf, v_flen, v_line, v_records, v_bytes;
+    int v_done;                  /* end of input (or its error) delivered */
+
+    int threaded;                /* 0 not decided, 1 thread running, -1 no thread */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv_full, cv_free;
+    batch_t batch[N_BATCHES];
+    int full[N_BATCHES];         /* ring of handed-over batches, in order */
+    int n_full, full_head;
+    int free_list[N_BATCHES], n_free;
+    int cancel;                  /* the caller closed the reader early */
+    int cur;                     /* the caller's batch, or -1 */
+    int64_t cur_k;               /* its current record */
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+    iffnet_csv_t *r = data;
+    if (r->cb_err) return;
+    if (iffnet_i_reserve((void **)&r->fbuf, &r->fcap, r->flen + (int64_t)len + 1, 1) ||
+        iffnet_i_reserve((void **)&r->foff, &r->fcap_n, r->nf + 1, sizeof *r->foff)) {
+        r->cb_err = 1;
+        return;
+    }
+    if (len) memcpy(r->fbuf + r->flen, s, len);
+    r->fbuf[r->flen + (int64_t)len] = '\0';
+    r->foff[r->nf++] = r->flen;
+    r->flen += (int64_t)len + 1;
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    iffnet_csv_t *r = data;
+    r->rec_done = 1;
+}
+
+int iffnet_csv_open(iffnet_csv_t **out, const char *path, char delimiter)
+{
+    *out = NULL;
+    iffnet_csv_t *r = calloc(1, sizeof *r);
+    if (!r) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    r->fd = -1;
+    r->path = iffnet_i_strdup(path);
+    r->raw = malloc(RAW_CHUNK);
+    r->dat = malloc(RAW_CHUNK);
+    if (!r->path || !r->raw || !r->dat) {
+        iffnet_csv_close(r);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
+    if (strcmp(path, "-") == 0) {
+        r->fd = 0;
+    } else {
+        r->fd = open(path, O_RDONLY);
+        if (r->fd < 0) {
+            int e = errno;
+            iffnet_csv_close(r);
+            return iffnet_i_seterr(IFFNET_EIO, "cannot open '%s': %s", path, strerror(e));
+        }
+        struct stat st;
+        if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode)) r->size = st.st_size;
+        if (fstat(r->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+            iffnet_csv_close(r);
+            return iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': is a directory", path);
+        }
+    }
+    sha256_init(&r->sha);
+    if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        iffnet_csv_close(r);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
+    r->parser_live = 1;
+    csv_set_delim(&r->parser, (unsigned char)delimiter);
+    r->line = 1;
+    *out = r;
+    return IFFNET_OK;
+}
+
+/* Reads raw bytes into dst, hashing them. Returns bytes read, 0 at end, -1 on error. */
+static ssize_t read_raw(iffnet_csv_t *r, unsigned char *dst, size_t cap)
+{
+    if (r->raw_eof) return 0;
+    ssize_t n;
+    do n = read(r->fd, dst, cap); while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", r->path, strerror(errno));
+        return -1;
+    }
+    if (n == 0) r->raw_eof = 1;
+    sha256_update(&r->sha, (size_t)n, dst);
+    r->raw_bytes += n;
+    return n;
+}
+
+static int start_gzip(iffnet_csv_t *r)
+{
+    memset(&r->zs, 0, sizeof r->zs);
+    if (inflateInit2(&r->zs, 15 + 32) != Z_OK)
+        return iffnet_i_seterr(IFFNET_ENOMEM, "cannot start gzip decoder for '%s'", r->path);
+    r->zs_live = 1;
+    r->gz = 1;
+    return IFFNET_OK;
+}
+
+/* Refills dat with decoded bytes; sets *got to the count (0 at end). */
+static int refill_gzip(iffnet_csv_t *r, size_t *got)
+{
+    *got = 0;
+    while (*got == 0 && !r->zs_end) {
+        if (r->raw_pos == r->raw_len) {
+            ssize_t n = read_raw(r, r->raw, RAW_CHUNK);
+            if (n < 0) return IFFNET_EIO;
+            if (n == 0) return iffnet_i_seterr(IFFNET_EDATA, "%s: truncated gzip data", r->path);
+            r->raw_len = (size_t)n;
+            r->raw_pos = 0;
+        }
+        r->zs.next_in = r->raw + r->raw_pos;
+        r->zs.avail_in = (uInt)(r->raw_len - r->raw_pos);
+        r->zs.next_out = r->dat;
+        r->zs.avail_out = RAW_CHUNK;
+        int zr = inflate(&r->zs, Z_NO_FLUSH);
+        r->raw_pos = r->raw_len - r->zs.avail_in;
+        *got = RAW_CHUNK - r->zs.avail_out;
+        if (zr == Z_STREAM_END) {
+            /* Concatenated gzip members (as `cat a.gz b.gz` makes) continue. */
+            if (r->raw_pos < r->raw_len || !r->raw_eof) {
+                if (r->raw_pos == r->raw_len) {
+                    ssize_t n = read_raw(r, r->raw, RAW_CHUNK);
+                    if (n < 0) return IFFNET_EIO;
+                    r->raw_len = (size_t)n;
+                    r->raw_pos = 0;
+                }
+                if (r->raw_len > r->raw_pos) {
+                    inflateReset(&r->zs);
+                    continue;
+                }
+            }
+            r->zs_end = 1;
+        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            return iffnet_i_seterr(IFFNET_EDATA, "%s: corrupt gzip data", r->path);
+        }
+    }
+    return IFFNET_OK;
+}
+
+static int refill(iffnet_csv_t *r)
+{
+    r->dat_pos = r->dat_len = 0;
+    if (!r->started) {
+        ssize_t n = read_raw(r, r->raw, RAW_CHUNK);
+        if (n < 0) return IFFNET_EIO;
+        r->started = 1;
+        if (n >= 2 && r->raw[0] == 0x1f && r->raw[1] == 0x8b) {
+            r->raw_len = (size_t)n;
+            r->raw_pos = 0;
+            IFFNET_TRY(start_gzip(r));
+        } else {
+            memcpy(r->dat, r->raw, (size_t)n);
+            r->dat_len = (size_t)n;
+        }
+        if (r->gz) {
+            size_t got;
+            IFFNET_TRY(refill_gzip(r, &got));
+            r->dat_len = got;
+        }
+        /* A UTF-8 byte order mark is not part of the first header name. */
+        if (r->dat_len >= 3 && r->dat[0] == 0xEF && r->dat[1] == 0xBB && r->dat[2] == 0xBF)
+            r->dat_pos = 3;
+        return IFFNET_OK;
+    }
+    if (r->gz) {
+        size_t got;
+        IFFNET_TRY(refill_gzip(r, &got));
+        r->dat_len = got;
+        return IFFNET_OK;
+    }
+    ssize_t n = read_raw(r, r->dat, RAW_CHUNK);
+    if (n < 0) return IFFNET_EIO;
+    r->dat_len = (size_t)n;
+    return IFFNET_OK;
+}
+
+static int is_blank_chunk(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '\n' && s[i] != '\r' && s[i] != ' ' && s[i] != '\t') return 0;
+    return 1;
+}
+
+static int parse_error(iffnet_csv_t *r, int64_t line)
+{
+    int e = csv_error(&r->parser);
+    if (e == CSV_ENOMEM || r->cb_err) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory reading '%s'", r->path);
+    if (e == CSV_ETOOBIG) return iffnet_i_seterr(IFFNET_ELIMIT, "%s:%lld: field too large", r->path, (long long)line);
+    return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: malformed CSV: %s", r->path, (long long)line,
+                           r->pending ? "stray or unbalanced quote in a field" : "stray quote");
+}
+
+static void begin_record(iffnet_csv_t *r)
+{
+    r->rec_done = 0;
+    r->nf = 0;
+    r->flen = 0;
+}
+
+static int finish_input(iffnet_csv_t *r, int *eof)
+{
+    r->finished = 1;
+    if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
+        int64_t at = r->pending ? r->pending_line : r->line;
+        if (csv_error(&r->parser) == CSV_EPARSE)
+            return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: malformed CSV: unterminated quoted field",
+                                   r->path, (long long)at);
+        return parse_error(r, at);
+    }
+    if (r->cb_err) return parse_error(r, r->line);
+    if (r->rec_done) {
+        r->rec_line = r->pending_line;
+        r->pending = 0;
+        r->records++;
+        *eof = 0;
+        return IFFNET_OK;
+    }
+    *eof = 1;
+    return IFFNET_OK;
+}
+
+/* The next record from libcsv, in the parser's own buffers. */
+static int parse_next(iffnet_csv_t *r, int *eof)
+{
+    *eof = 0;
+    if (r->finished) {
+        *eof = 1;
+        return IFFNET_OK;
+    }
+    begin_record(r);
+    for (;;) {
+        if (r->dat_pos == r->dat_len) {
+            IFFNET_TRY(refill(r));
+            if (r->dat_pos == r->dat_len) return finish_input(r, eof);
+        }
+        unsigned char *s = r->dat + r->dat_pos;
+        size_t avail = r->dat_len - r->dat_pos;
+        unsigned char *nl = memchr(s, '\n', avail);
+        size_t n = nl ? (size_t)(nl - s) + 1 : avail;
+        if (!r->pending && !is_blank_chunk(s, n)) {
+            r->pending = 1;
+            r->pending_line = r->line;
+        }
+        if (csv_parse(&r->parser, s, n, on_field, on_record, r) != n || r->cb_err)
+            return parse_error(r, r->pending ? r->pending_line : r->line);
+        r->dat_pos += n;
+        if (nl) r->line++;
+        if (r->rec_done) {
+            r->rec_line = r->pending_line;
+            r->pending = 0;
+            r->records++;
+            return IFFNET_OK;
+        }
+    }
+}
+
+/* ---- the parsing thread ---- */
+
+static int batch_add_record(batch_t *b, const iffnet_csv_t *r)
+{
+    IFFNET_TRY(iffnet_i_reserve((void **)&b->bytes, &b->cap, b->len + r->flen, 1));
+    IFFNET_TRY(iffnet_i_reserve((void **)&b->foff, &b->cap_fo, b->nfo + r->nf, sizeof *b->foff));
+    if (r->flen) memcpy(b->bytes + b->len, r->fbuf, (size_t)r->flen);
+    for (int64_t i = 0; i < r->nf; i++) b->foff[b->nfo + i] = b->len + r->foff[i];
+    b->first[b->n] = b->nfo;
+    b->nf[b->n] = r->nf;
+    b->line[b->n] = r->rec_line;
+    b->len += r->flen;
+    b->end[b->n] = b->len;
+    b->nfo += r->nf;
+    b->n++;
+    return IFFNET_OK;
+}
+
+/* Fills b with records until it is full or the input ends (status 1) or fails. */
+static void fill_batch(iffnet_csv_t *r, batch_t *b)
+{
+    b->n = b->len = b->nfo = 0;
+    b->status = 0;
+    free(b->errmsg);
+    b->errmsg = NULL;
+    while (b->n < BATCH_RECORDS) {
+        int eof, err = parse_next(r, &eof);
+        if (!err && eof) {
+            b->status = 1;
+            break;
+        }
+        if (!err) err = batch_add_record(b, r);
+        if (err) {
+            b->status = err;
+            b->errmsg = iffnet_i_strdup(iffnet_errmsg());
+            break;
+        }
+    }
+    b->raw_bytes = r->raw_bytes;
+}
+
+static void *parse_ahead(void *arg)
+{
+    iffnet_csv_t *r = arg;
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        while (r->n_free == 0 && !r->cancel) pthread_cond_wait(&r->cv_free, &r->mu);
+        if (r->cancel) {
+            pthread_mutex_unlock(&r->mu);
+            return NULL;
+        }
+        int k = r->free_list[--r->n_free];
+        pthread_mutex_unlock(&r->mu);
+        fill_batch(r, &r->batch[k]);
+        int last = r->batch[k].status != 0;
+        pthread_mutex_lock(&r->mu);
+        r->full[(r->full_head + r->n_full) % N_BATCHES] = k;
+        r->n_full++;
+        pthread_cond_signal(&r->cv_full);
+        pthread_mutex_unlock(&r->mu);
+        if (last) return NULL;
+    }
+}
+
+static void start_thread(iffnet_csv_t *r)
+{
+    r->threaded = -1;
+    if (r->size < THREAD_MIN_BYTES || !iffnet_i_threads_allowed()) return;
+    if (pthread_mutex_init(&r->mu, NULL) != 0) return;
+    if (pthread_cond_init(&r->cv_full, NULL) != 0) {
+        pthread_mutex_destroy(&r->mu);
+        return;
+    }
+    if (pthread_cond_init(&r->cv_free, NULL) != 0) {
+        pthread_cond_destroy(&r->cv_full);
+        pthread_mutex_destroy(&r->mu);
+        return;
+    }
+    for (int k = 0; k < N_BATCHES; k++) r->free_list[k] = k;
+    r->n_free = N_BATCHES;
+    r->cur = -1;
+    /* Without a thread the reader still works: it parses in the caller's thread. */
+    if (pthread_create(&r->thread, NULL, parse_ahead, r) != 0) {
+        pthread_cond_destroy(&r->cv_free);
+        pthread_cond_destroy(&r->cv_full);
+        pthread_mutex_destroy(&r->mu);
+        return;
+    }
+    r->threaded = 1;
+}
+
+static void stop_thread(iffnet_csv_t *r)
+{
+    if (r->threaded != 1) return;
+    pthread_mutex_lock(&r->mu);
+    r->cancel = 1;
+    pthread_cond_signal(&r->cv_free);
+    pthread_mutex_unlock(&r->mu);
+    pthread_join(r->thread, NULL);
+    pthread_cond_destroy(&r->cv_free);
+    pthread_cond_destroy(&r->cv_full);
+    pthread_mutex_destroy(&r->mu);
+    r->threaded = -1;
+    r->v_nf = 0;
+    for (int k = 0; k < N_BATCHES; k++) {
+        free(r->batch[k].bytes);
+        free(r->batch[k].foff);
+        free(r->batch[k].errmsg);
+    }
+}
+
+/* Hands the caller's batch back to the thread and waits for the next one. */
+static batch_t *next_batch(iffnet_csv_t *r)
+{
+    pthread_mutex_lock(&r->mu);
+    if (r->cur >= 0) {
+        r->free_list[r->n_free++] = r->cur;
+        pthread_cond_signal(&r->cv_free);
+    }
+    while (r->n_full == 0) pthread_cond_wait(&r->cv_full, &r->mu);
+    r->cur = r->full[r->full_head];
+    r->full_head = (r->full_head + 1) % N_BATCHES;
+    r->n_full--;
+    pthread_mutex_unlock(&r->mu);
+    r->cur_k = -1;
+    return &r->batch[r->cur];
+}
+
+static int next_threaded(iffnet_csv_t *r, int *eof)
+{
+    batch_t *b = r->cur >= 0 ? &r->batch[r->cur] : NULL;
+    while (!b || r->cur_k + 1 >= b->n) {
+        if (b && b->status != 0) {
+            /* Every record of the last batch was delivered: now its ending. */
+            r->v_done = 1;
+            if (b->status == 1) {
+                *eof = 1;
+                return IFFNET_OK;
+            }
+            return iffnet_i_seterr(b->status, "%s", b->errmsg ? b->errmsg : "error reading CSV");
+        }
+        b = next_batch(r);
+    }
+    int64_t k = ++r->cur_k;
+    r->v_fbuf = b->bytes;
+    r->v_foff = b->foff + b->first[k];
+    r->v_nf = b->nf[k];
+    r->v_flen = b->end[k];
+    r->v_line = b->line[k];
+    r->v_bytes = b->raw_bytes;
+    r->v_records++;
+    return IFFNET_OK;
+}
+
+int iffnet_csv_next(iffnet_csv_t *r, int *eof)
+{
+    *eof = 0;
+    if (r->v_done) {
+        *eof = 1;
+        return IFFNET_OK;
+    }
+    if (r->threaded == 0) start_thread(r);
+    if (r->threaded == 1) return next_threaded(r, eof);
+    int err = parse_next(r, eof);
+    if (err || *eof) {
+        r->v_done = !err;
+        return err;
+    }
+    r->v_fbuf = r->fbuf;
+    r->v_foff = r->foff;
+    r->v_nf = r->nf;
+    r->v_flen = r->flen;
+    r->v_line = r->rec_line;
+    r->v_records = r->records;
+    r->v_bytes = r->raw_bytes;
+    return IFFNET_OK;
+}
+
+int64_t iffnet_csv_nfields(const iffnet_csv_t *r) { return r->v_nf; }
+
+const char *iffnet_csv_field(const iffnet_csv_t *r, int64_t i, size_t *len)
+{
+    if (i < 0 || i >= r->v_nf) {
+        if (len) *len = 0;
+        return "";
+    }
+    const char *s = r->v_fbuf + r->v_foff[i];
+    if (len) *len = (size_t)((i + 1 < r->v_nf ? r->v_foff[i + 1] : r->v_flen) - r->v_foff[i]) - 1;
+    return s;
+}
+
+int64_t iffnet_csv_line(const iffnet_csv_t *r) { return r->v_line; }
+int64_t iffnet_csv_records(const iffnet_csv_t *r) { return r->v_records; }
+const char *iffnet_csv_path(const iffnet_csv_t *r) { return r->path; }
+int64_t iffnet_csv_bytes(const iffnet_csv_t *r) { return r->v_bytes; }
+int64_t iffnet_csv_size(const iffnet_csv_t *r) { return r->size; }
+
+int iffnet_csv_finish_hash(iffnet_csv_t *r, char hex[65], int64_t *bytes)
+{
+    /* The thread owns the raw input until it stops. */
+    stop_thread(r);
+    while (!r->raw_eof) {
+        if (read_raw(r, r->raw, RAW_CHUNK) < 0) return IFFNET_EIO;
+    }
+    uint8_t d[SHA256_DIGEST_SIZE];
+    struct sha256_ctx copy = r->sha;
+    sha256_digest(&copy, sizeof d, d);
+    iffnet_i_hex_digest(d, hex);
+    if (bytes) *bytes = r->raw_bytes;
+    return IFFNET_OK;
+}
+
+void iffnet_csv_write_record(const iffnet_csv_t *r, FILE *fp, char delimiter)
+{
+    for (int64_t i = 0; i < r->v_nf; i++) {
+        if (i) putc(delimiter, fp);
+        iffnet_csv_write_field(fp, iffnet_csv_field(r, i, NULL), delimiter);
+    }
+}
+
+void iffnet_csv_close(iffnet_csv_t *r)
+{
+    if (!r) return;
+    stop_thread(r);
+    if (r->fd > 0) close(r->fd);
+    if (r->zs_live) inflateEnd(&r->zs);
+    if (r->parser_live) csv_free(&r->parser);
+    free(r->path);
+    free(r->raw);
+    free(r->dat);
+    free(r->fbuf);
+    free(r->foff);
+    free(r);
+}

@@ -1,0 +1,242 @@
+/* strtab.c: interned string tables with an open-addressing hash index. */
+#include <sys/mman.h>
+#include "core_internal.h"
+
+int iffnet_strtab_init(iffnet_strtab_t *t)
+{
+    memset(t, 0, sizeof *t);
+    return IFFNET_OK;
+}
+
+void iffnet_strtab_destroy(iffnet_strtab_t *t)
+{
+    free(t->buf);
+    free(t->off);
+    free(t->slots);
+    memset(t, 0, sizeof *t);
+}
+
+void iffnet_strtab_drop_index(iffnet_strtab_t *t)
+{
+    free(t->slots);
+    t->slots = NULL;
+    t->nslots = 0;
+}
+
+/* A fast 64-bit hash: 8 bytes at a time, then a murmur3-style finaliser so that
+ * ids differing only in their last digits spread over all slot bits. */
+uint64_t iffnet_i_hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (len * 0xC2B2AE3D27D4EB4FULL);
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0x87C37B91114253D5ULL;
+        h ^= h >> 31;
+        s += 8;
+        len -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, len);
+    h = (h ^ w) * 0x4CF5AD432745937FULL;
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+#define hash_bytes iffnet_i_hash_bytes
+
+/* A slot holds the string index + 1 in its low 40 bits and 24 bits of the hash
+ * above them, so most mismatches are rejected without touching the strings. */
+#define SLOT_ID_BITS 40
+#define SLOT_ID_MASK ((1ULL << SLOT_ID_BITS) - 1)
+
+static uint64_t slot_tag(uint64_t h)
+{
+    return (h >> 40) << SLOT_ID_BITS;
+}
+
+static void index_insert_hashed(iffnet_strtab_t *t, int64_t id, uint64_t h)
+{
+    size_t mask = t->nslots - 1;
+    size_t i = h & mask;
+    while (t->slots[i]) i = (i + 1) & mask;
+    t->slots[i] = (int64_t)(slot_tag(h) | (uint64_t)(id + 1));
+}
+
+static int index_insert(iffnet_strtab_t *t, int64_t id)
+{
+    const char *s = t->buf + t->off[id];
+    size_t len = (size_t)((id + 1 < t->n ? t->off[id + 1] : (int64_t)t->len) - t->off[id]) - 1;
+    index_insert_hashed(t, id, hash_bytes(s, len));
+    return IFFNET_OK;
+}
+
+/* Large indexes are probed at random: huge pages spare most TLB misses. */
+static int64_t *alloc_slots(size_t nslots)
+{
+    size_t bytes = nslots * sizeof(int64_t);
+    if (bytes < ((size_t)4 << 20)) return calloc(nslots, sizeof(int64_t));
+    void *p = NULL;
+    if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0) return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
+static int index_rebuild(iffnet_strtab_t *t, size_t nslots)
+{
+    int64_t *slots = alloc_slots(nslots);
+    if (!slots) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (string index)");
+    free(t->slots);
+    t->slots = slots;
+    t->nslots = nslots;
+    for (int64_t id = 0; id < t->n; id++) index_insert(t, id);
+    return IFFNET_OK;
+}
+
+/* Keeps the load factor under 1/2. */
+static int index_ensure(iffnet_strtab_t *t, int64_t n)
+{
+    if (t->nslots && (size_t)n * 2 < t->nslots) return IFFNET_OK;
+    size_t ns = t->nslots ? t->nslots : 64;
+    while ((size_t)n * 2 >= ns) ns *= 2;
+    return index_rebuild(t, ns);
+}
+
+static int64_t index_lookup_hashed(const iffnet_strtab_t *t, const char *s, size_t len, uint64_t h)
+{
+    size_t mask = t->nslots - 1;
+    size_t i = h & mask;
+    uint64_t tag = slot_tag(h);
+    while (t->slots[i]) {
+        uint64_t v = (uint64_t)t->slots[i];
+        if ((v & ~SLOT_ID_MASK) == tag) {
+            int64_t id = (int64_t)(v & SLOT_ID_MASK) - 1;
+            const char *c = t->buf + t->off[id];
+            if (memcmp(c, s, len) == 0 && c[len] == '\0') return id;
+        }
+        i = (i + 1) & mask;
+    }
+    return -1;
+}
+
+static int64_t index_lookup(const iffnet_strtab_t *t, const char *s, size_t len)
+{
+    return index_lookup_hashed(t, s, len, hash_bytes(s, len));
+}
+
+int iffnet_strtab_append(iffnet_strtab_t *t, const char *s, size_t len, int64_t *id)
+{
+    int64_t cap = (int64_t)t->cap;
+    IFFNET_TRY(iffnet_i_reserve((void **)&t->buf, &cap, (int64_t)(t->len + len + 1), 1));
+    t->cap = (size_t)cap;
+    IFFNET_TRY(iffnet_i_reserve((void **)&t->off, &t->cap_n, t->n + 1, sizeof *t->off));
+    memcpy(t->buf + t->len, s, len);
+    t->buf[t->len + len] = '\0';
+    t->off[t->n] = (int64_t)t->len;
+    t->len += len + 1;
+    *id = t->n++;
+    if (t->nslots) {
+        IFFNET_TRY(index_ensure(t, t->n));
+        /* index_ensure may have rebuilt the index with the new string in it. */
+        if (index_lookup(t, s, len) != *id) index_insert(t, *id);
+    }
+    return IFFNET_OK;
+}
+
+
+/* Strings per prefetch group: enough misses in flight to cover memory latency,
+ * few enough that the group's slots and strings stay in L1. */
+#define INTERN_GROUP 32
+
+static int intern_hashed(iffnet_strtab_t *t, const char *s, size_t len, uint64_t h, int64_t *id, int *is_new)
+{
+    IFFNET_TRY(index_ensure(t, t->n + 1));
+    int64_t found = index_lookup_hashed(t, s, len, h);
+    if (is_new) *is_new = found < 0;
+    if (found >= 0) {
+        *id = found;
+        return IFFNET_OK;
+    }
+    /* Append without the index, then insert with the hash we already have. */
+    size_t nslots = t->nslots;
+    int64_t *slots = t->slots;
+    t->nslots = 0;
+    t->slots = NULL;
+    int err = iffnet_strtab_append(t, s, len, id);
+    t->nslots = nslots;
+    t->slots = slots;
+    if (err) return err;
+    index_insert_hashed(t, *id, h);
+    return IFFNET_OK;
+}
+
+int iffnet_strtab_intern(iffnet_strtab_t *t, const char *s, size_t len, int64_t *id, int *is_new)
+{
+    return intern_hashed(t, s, len, hash_bytes(s, len), id, is_new);
+}
+
+/* A lookup touches three cache lines one after the other: the slot, the string's
+ * offset, the string. For a group, each stage is prefetched for all members before
+ * the next stage reads, so the group waits for memory three times, not 3 x 32.
+ * (Always inlined: GCC's IPA otherwise deems a function that only prefetches
+ * side-effect free and deletes the call.) */
+static inline __attribute__((always_inline)) void prefetch_group(const iffnet_strtab_t *t, int64_t m, const uint64_t *h)
+{
+    if (!t->nslots) return;
+    size_t mask = t->nslots - 1;
+    int64_t cand[INTERN_GROUP];
+    for (int64_t k = 0; k < m; k++) __builtin_prefetch(&t->slots[h[k] & mask]);
+    for (int64_t k = 0; k < m; k++) {
+        /* The first slot whose tag matches, among the few that follow the home
+         * slot (linear probing keeps them in the line just fetched). */
+        cand[k] = -1;
+        for (size_t i = h[k] & mask, j = 0; j < 4; i = (i + 1) & mask, j++) {
+            uint64_t v = (uint64_t)t->slots[i];
+            if (!v) break;
+            if ((v & ~SLOT_ID_MASK) == slot_tag(h[k])) {
+                cand[k] = (int64_t)(v & SLOT_ID_MASK) - 1;
+                __builtin_prefetch(&t->off[cand[k]]);
+                break;
+            }
+        }
+    }
+    for (int64_t k = 0; k < m; k++)
+        if (cand[k] >= 0) __builtin_prefetch(t->buf + t->off[cand[k]]);
+}
+
+int iffnet_strtab_intern_many(iffnet_strtab_t *t, int64_t n, const char *const *s, const size_t *len,
+                              int64_t *ids)
+{
+    uint64_t h[INTERN_GROUP];
+    for (int64_t base = 0; base < n; base += INTERN_GROUP) {
+        int64_t m = n - base < INTERN_GROUP ? n - base : INTERN_GROUP;
+        for (int64_t k = 0; k < m; k++) h[k] = hash_bytes(s[base + k], len[base + k]);
+        prefetch_group(t, m, h);
+        for (int64_t k = 0; k < m; k++)
+            IFFNET_TRY(intern_hashed(t, s[base + k], len[base + k], h[k], &ids[base + k], NULL));
+    }
+    return IFFNET_OK;
+}
+
+int64_t iffnet_strtab_find(iffnet_strtab_t *t, const char *s, size_t len)
+{
+    if (t->n == 0) return -1;
+    if (index_ensure(t, t->n)) return -1;
+    return index_lookup(t, s, len);
+}
+
+int iffnet_strtab_reserve(iffnet_strtab_t *t, int64_t n, size_t bytes)
+{
+    int64_t cap = (int64_t)t->cap;
+    IFFNET_TRY(iffnet_i_reserve((void **)&t->buf, &cap, (int64_t)bytes, 1));
+    t->cap = (size_t)cap;
+    IFFNET_TRY(iffnet_i_reserve((void **)&t->off, &t->cap_n, n, sizeof *t->off));
+    return index_ensure(t, n);
+}

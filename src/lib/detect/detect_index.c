@@ -1,0 +1,329 @@
+/* detect_index.c: the transaction index and helpers shared by the structural detectors. */
+#include <math.h>
+#include <gsl/gsl_cdf.h>
+#include "detect_internal.h"
+
+/* Union-find root with path halving. */
+static int64_t uf_find(int64_t *p, int64_t x)
+{
+    while (p[x] != x) { p[x] = p[p[x]]; x = p[x]; }
+    return x;
+}
+
+static void uf_union(int64_t *p, int64_t a, int64_t b)
+{
+    a = uf_find(p, a); b = uf_find(p, b);
+    if (a == b) return;
+    if (a < b) p[b] = a; else p[a] = b;
+}
+
+/* Relation types that put two parties in one business group. Directors and
+ * shared addresses do not: those are links for `iffnet links`, not ownership. */
+static int is_group_relation(const char *type)
+{
+    static const char *const types[] = { "owns", "owner_of", "subsidiary_of", "parent_of",
+                                         "controls", "same_group", "holds_account" };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(type, types[i]) == 0) return 1;
+    return 0;
+}
+
+/* group[a]: smallest node id of a's ownership component (accounts and entities). */
+static int build_groups(const iffnet_case_t *c, iffnet_i_txindex_t *x)
+{
+    int64_t na = c->n_accounts, n = na + c->n_entities;
+    int64_t *p = malloc((size_t)(n > 0 ? n : 1) * sizeof *p);
+    if (!p) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for account groups");
+    for (int64_t i = 0; i < n; i++) p[i] = i;
+    for (int64_t a = 0; a < na; a++)
+        if (c->account_holder && c->account_holder[a] >= 0) uf_union(p, a, na + c->account_holder[a]);
+    for (int64_t r = 0; r < c->n_relations; r++) {
+        if (!is_group_relation(iffnet_case_text(c, c->rel_type[r]))) continue;
+        int64_t s = c->rel_src_account[r] >= 0 ? c->rel_src_account[r]
+                  : c->rel_src_entity[r] >= 0 ? na + c->rel_src_entity[r] : -1;
+        int64_t d = c->rel_dst_account[r] >= 0 ? c->rel_dst_account[r]
+                  : c->rel_dst_entity[r] >= 0 ? na + c->rel_dst_entity[r] : -1;
+        if (s >= 0 && d >= 0) uf_union(p, s, d);
+    }
+    for (int64_t a = 0; a < na; a++) x->group[a] = uf_find(p, a);
+    free(p);
+    return IFFNET_OK;
+}
+
+/* Fills one CSR side: off[a]..off[a+1] lists the tx whose `end` is a, in time order. */
+static void fill_csr(int64_t na, int64_t nt, const int32_t *end, int64_t *off, int64_t *list)
+{
+    memset(off, 0, (size_t)(na + 1) * sizeof *off);
+    for (int64_t t = 0; t < nt; t++) off[end[t] + 1]++;
+    for (int64_t a = 0; a < na; a++) off[a + 1] += off[a];
+    int64_t *pos = off; /* reuse: fill then shift back */
+    for (int64_t t = 0; t < nt; t++) list[pos[end[t]]++] = t;
+    for (int64_t a = na; a > 0; a--) off[a] = off[a - 1];
+    off[0] = 0;
+}
+
+/* pair_n of every tx: per payer, count its payees with a scratch array. O(E). */
+static void count_pairs(iffnet_i_txindex_t *x, int64_t *scratch)
+{
+    const iffnet_case_t *c = x->c;
+    for (int64_t a = 0; a < x->n_acc; a++) scratch[a] = 0;
+    for (int64_t a = 0; a < x->n_acc; a++) {
+        for (int64_t k = x->out_off[a]; k < x->out_off[a + 1]; k++) scratch[c->tx_dst[x->out_tx[k]]]++;
+        for (int64_t k = x->out_off[a]; k < x->out_off[a + 1]; k++) {
+            int64_t n = scratch[c->tx_dst[x->out_tx[k]]];
+            x->pair_n[x->out_tx[k]] = (int32_t)(n > INT32_MAX ? INT32_MAX : n);
+        }
+        for (int64_t k = x->out_off[a]; k < x->out_off[a + 1]; k++) scratch[c->tx_dst[x->out_tx[k]]] = 0;
+    }
+}
+
+static int build_index(const iffnet_case_t *c, iffnet_i_txindex_t *x)
+{
+    memset(x, 0, sizeof *x);
+    x->c = c;
+    x->n_acc = c->n_accounts;
+    x->n_tx = c->n_tx;
+    size_t na1 = (size_t)x->n_acc + 1, nt = (size_t)(x->n_tx > 0 ? x->n_tx : 1);
+    int64_t *scratch = NULL;
+    int err = IFFNET_OK;
+    x->out_off = malloc(na1 * sizeof(int64_t));
+    x->in_off = malloc(na1 * sizeof(int64_t));
+    x->out_tx = malloc(nt * sizeof(int64_t));
+    x->in_tx = malloc(nt * sizeof(int64_t));
+    x->pair_n = malloc(nt * sizeof(int32_t));
+    x->val = malloc(nt * sizeof(iffnet_money_t));
+    x->group = malloc(na1 * sizeof(int64_t));
+    x->out_t = malloc(nt * sizeof(iffnet_time_t));
+    x->out_d = malloc(nt * sizeof(int32_t));
+    x->out_p = malloc(nt * sizeof(int32_t));
+    x->out_v = malloc(nt * sizeof(iffnet_money_t));
+    scratch = malloc(na1 * sizeof(int64_t));
+    if (!x->out_off || !x->in_off || !x->out_tx || !x->in_tx || !x->pair_n || !x->val || !x->group
+        || !x->out_t || !x->out_d || !x->out_p || !x->out_v || !scratch) {
+        err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for the transaction index (%lld tx)",
+                              (long long)x->n_tx);
+        goto out;
+    }
+    fill_csr(x->n_acc, x->n_tx, c->tx_src, x->out_off, x->out_tx);
+    fill_csr(x->n_acc, x->n_tx, c->tx_dst, x->in_off, x->in_tx);
+    count_pairs(x, scratch);
+    for (int64_t t = 0; t < x->n_tx; t++) x->val[t] = iffnet_case_tx_value(c, t);
+    for (int64_t k = 0; k < x->n_tx; k++) {
+        int64_t t = x->out_tx[k];
+        x->out_t[k] = c->tx_time[t]; x->out_d[k] = c->tx_dst[t]; x->out_p[k] = x->pair_n[t]; x->out_v[k] = x->val[t];
+    }
+    err = build_groups(c, x);
+out:
+    free(scratch);
+    if (err) iffnet_i_txindex_destroy(x);
+    return err;
+}
+
+static iffnet_i_txindex_t g_index;           /* the kept index (g_index.c == NULL: none) */
+static const iffnet_time_t *g_index_times;    /* with the case's identity, against reuse of an address */
+
+int iffnet_i_txindex_build(const iffnet_case_t *c, iffnet_i_txindex_t *x)
+{
+    if (!(g_index.c == c && g_index_times == c->tx_time && g_index.n_tx == c->n_tx && g_index.n_acc == c->n_accounts)) {
+        iffnet_i_txindex_release();
+        IFFNET_TRY(build_index(c, &g_index));
+        g_index_times = c->tx_time;
+    }
+    *x = g_index;
+    x->shared = 1;
+    return IFFNET_OK;
+}
+
+void iffnet_i_txindex_release(void)
+{
+    if (g_index.c) { g_index.shared = 0; iffnet_i_txindex_destroy(&g_index); }
+    g_index_times = NULL;
+}
+
+void iffnet_i_txindex_destroy(iffnet_i_txindex_t *x)
+{
+    if (x->shared) { memset(x, 0, sizeof *x); return; }
+    free(x->out_off); free(x->in_off); free(x->out_tx); free(x->in_tx);
+    free(x->pair_n); free(x->val); free(x->group);
+    free(x->out_t); free(x->out_d); free(x->out_p); free(x->out_v);
+    memset(x, 0, sizeof *x);
+}
+
+static char *cfg_key(char *buf, size_t size, const char *prefix, const char *name)
+{
+    snprintf(buf, size, "%s.%s", prefix, name);
+    return buf;
+}
+
+int iffnet_i_cfg_int(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
+                     int64_t def, int64_t lo, int64_t hi, int64_t *out)
+{
+    char k[128];
+    *out = def;
+    if (!ctx->cfg) return IFFNET_OK;
+    return iffnet_config_int(ctx->cfg, cfg_key(k, sizeof k, prefix, name), def, lo, hi, out);
+}
+
+int iffnet_i_cfg_double(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
+                        double def, double lo, double hi, double *out)
+{
+    char k[128];
+    *out = def;
+    if (!ctx->cfg) return IFFNET_OK;
+    return iffnet_config_double(ctx->cfg, cfg_key(k, sizeof k, prefix, name), def, lo, hi, out);
+}
+
+int iffnet_i_cfg_duration(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
+                          int64_t def, int64_t *out)
+{
+    char k[128];
+    *out = def;
+    if (!ctx->cfg) return IFFNET_OK;
+    return iffnet_config_duration(ctx->cfg, cfg_key(k, sizeof k, prefix, name), def, out);
+}
+
+int iffnet_i_cfg_money(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
+                       iffnet_money_t def, iffnet_money_t *out)
+{
+    char k[128];
+    int scale = ctx->value_currency >= 0 && ctx->c->currency_scale
+              ? ctx->c->currency_scale[ctx->value_currency] : 2;
+    *out = def;
+    if (!ctx->cfg) return IFFNET_OK;
+    return iffnet_config_money(ctx->cfg, cfg_key(k, sizeof k, prefix, name), def, scale, out);
+}
+
+const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, iffnet_money_t v)
+{
+    if (ctx->value_currency < 0 || iffnet_case_format_money(ctx->c, buf, size, v, ctx->value_currency, 1) < 0)
+        snprintf(buf, size, "%lld", (long long)v);
+    else if (iffnet_case_mixed_currencies(ctx->c)) {
+        /* sums over several currencies without rates are not amounts: say so */
+        size_t n = strlen(buf);
+        snprintf(buf + n, size - n, " (unconverted, mixed currencies)");
+    }
+    return buf;
+}
+
+const char *iffnet_i_tx_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, int64_t t)
+{
+    const iffnet_case_t *c = ctx->c;
+    if (c->tx_base || !iffnet_case_mixed_currencies(c)) return iffnet_i_money(ctx, buf, size, iffnet_case_tx_value(c, t));
+    if (iffnet_case_format_money(c, buf, size, c->tx_amount[t], c->tx_currency[t], 1) < 0)
+        snprintf(buf, size, "%lld", (long long)c->tx_amount[t]);
+    return buf;
+}
+
+int64_t iffnet_i_days(iffnet_time_t a, iffnet_time_t b)
+{
+    /* calendar days (UTC) from a's day to b's day, both included */
+    int64_t da = a >= 0 ? a / 86400 : (a - 86399) / 86400, db = b >= 0 ? b / 86400 : (b - 86399) / 86400;
+    return (db > da ? db - da : da - db) + 1;
+}
+
+int iffnet_i_vec_push(iffnet_i_vec_t *v, int64_t x)
+{
+    if (v->n == v->cap) IFFNET_TRY(iffnet_i_reserve((void **)&v->v, &v->cap, v->n + 1, sizeof *v->v));
+    v->v[v->n++] = x;
+    return IFFNET_OK;
+}
+
+int iffnet_i_alert(iffnet_alert_list_t *out, iffnet_typology_t typ, double score,
+                   const iffnet_i_vec_t *accounts, const iffnet_i_vec_t *tx, iffnet_alert_t **added)
+{
+    if (score < 0) score = 0;
+    if (score > 1) score = 1;
+    return iffnet_alert_list_add(out, typ, score, accounts->v, accounts->n, tx->v, tx->n, added);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double iffnet_i_median(double *v, int64_t n)
+{
+    if (n <= 0) return 0;
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_tx, int64_t window,
+                          double *account_windows)
+{
+    const iffnet_case_t *c = x->c;
+    double windows = 0, events = 0;
+    if (window <= 0) return 0;
+    for (int64_t a = 0; a < x->n_acc; a++) {
+        iffnet_time_t t0 = INT64_MAX, t1 = INT64_MIN;
+        if (x->in_off[a + 1] > x->in_off[a]) { t0 = c->tx_time[x->in_tx[x->in_off[a]]]; t1 = c->tx_time[x->in_tx[x->in_off[a + 1] - 1]]; }
+        if (x->out_off[a + 1] > x->out_off[a]) {
+            if (c->tx_time[x->out_tx[x->out_off[a]]] < t0) t0 = c->tx_time[x->out_tx[x->out_off[a]]];
+            if (c->tx_time[x->out_tx[x->out_off[a + 1] - 1]] > t1) t1 = c->tx_time[x->out_tx[x->out_off[a + 1] - 1]];
+        }
+        if (t0 > t1) continue;
+        windows += (double)((t1 - t0) / window + 1);
+    }
+    for (int64_t t = 0; t < x->n_tx; t++)
+        if (c->tx_src[t] != c->tx_dst[t] && x->pair_n[t] <= max_pair_tx) events += 1;
+    (void)in; /* every such tx is one event on each side: the rates are equal */
+    *account_windows = windows;
+    return windows > 0 ? events / windows : 0;
+}
+
+int iffnet_i_routine(const iffnet_i_txindex_t *x, int64_t v, int in, int64_t max_pair_tx, int64_t window,
+                     int64_t min_windows, double **bins, int64_t *cap, double *med)
+{
+    const iffnet_case_t *c = x->c;
+    const iffnet_time_t *T = c->tx_time;
+    const int64_t *off = in ? x->in_off : x->out_off, *lst = in ? x->in_tx : x->out_tx;
+    iffnet_time_t t0 = INT64_MAX, t1 = INT64_MIN;
+    *med = 0;
+    if (x->in_off[v + 1] > x->in_off[v]) { t0 = T[x->in_tx[x->in_off[v]]]; t1 = T[x->in_tx[x->in_off[v + 1] - 1]]; }
+    if (x->out_off[v + 1] > x->out_off[v]) {
+        if (T[x->out_tx[x->out_off[v]]] < t0) t0 = T[x->out_tx[x->out_off[v]]];
+        if (T[x->out_tx[x->out_off[v + 1] - 1]] > t1) t1 = T[x->out_tx[x->out_off[v + 1] - 1]];
+    }
+    if (t0 > t1 || window <= 0) return IFFNET_OK;
+    int64_t nb = (t1 - t0) / window + 1;
+    if (nb < min_windows) return IFFNET_OK;
+    if (nb > *cap) IFFNET_TRY(iffnet_i_reserve((void **)bins, cap, nb, sizeof **bins));
+    for (int64_t b = 0; b < nb; b++) (*bins)[b] = 0;
+    for (int64_t k = off[v]; k < off[v + 1]; k++) {
+        int64_t t = lst[k], cp = in ? c->tx_src[t] : c->tx_dst[t];
+        if (cp == v || x->pair_n[t] > max_pair_tx || iffnet_i_same_group(x, v, cp)) continue;
+        (*bins)[(T[t] - t0) / window] += 1;
+    }
+    *med = iffnet_i_median(*bins, nb);
+    return IFFNET_OK;
+}
+
+int64_t iffnet_i_peak(const iffnet_case_t *c, const int64_t *tx, int64_t n, int64_t window)
+{
+    const iffnet_time_t *T = c->tx_time;
+    int64_t best = 0, j = 0;
+    for (int64_t i = 0; i < n; i++) {
+        while (T[tx[i]] - T[tx[j]] >= window) j++;
+        if (i - j + 1 > best) best = i - j + 1;
+    }
+    return best;
+}
+
+double iffnet_i_rate_tail(int64_t n, double lambda, double k)
+{
+    double mu = lambda * k;
+    if (n <= 0) return 1.0;
+    if (mu <= 0) return 0.0;
+    if (n - 1 > (int64_t)UINT32_MAX) return 0.0;
+    return gsl_cdf_poisson_Q((unsigned int)(n - 1), mu);
+}
+
+int iffnet_i_above_rate(int64_t n, double lambda, double k, double p)
+{
+    double mu = lambda * k;
+    if (n <= 0) return 0;
+    if (mu <= 0) return 1;
+    if (n - 1 > (int64_t)UINT32_MAX) return 1;
+    return gsl_cdf_poisson_Q((unsigned int)(n - 1), mu) < p;
+}

@@ -1,0 +1,130 @@
+/* detect_index.h: what the structural detectors share (private to the library).
+ *
+ * A transaction index in compressed-sparse-row form (each account's outgoing and
+ * incoming transactions in time order), the number of transactions of each
+ * transaction's (payer, payee) pair, intra-group tests and small helpers for
+ * thresholds and reason sentences. Building it is O(V + E) and each detector
+ * builds its own, so detectors stay independent of one another.
+ */
+#ifndef IFFNET_DETECT_INDEX_H
+#define IFFNET_DETECT_INDEX_H
+
+#include "iffnet/detector.h"
+#include <math.h>
+#include "core/core_internal.h"
+
+typedef struct {
+    const iffnet_case_t *c;
+    int64_t n_acc, n_tx;
+    int64_t *out_off, *out_tx;   /* out_tx[out_off[a] .. out_off[a+1]) : tx paid by a, by time */
+    int64_t *in_off, *in_tx;     /* same for tx received by a */
+    /* Copies along out_tx, contiguous for searches that walk many lists:
+     * time, payee, pair_n and value of out_tx[k]. */
+    iffnet_time_t *out_t;
+    int32_t *out_d, *out_p;
+    iffnet_money_t *out_v;
+    int32_t *pair_n;             /* pair_n[t]: tx count of t's (src, dst) pair in the whole case */
+    iffnet_money_t *val;         /* iffnet_case_tx_value() of each tx */
+    int64_t *group;              /* group[a]: business group of a (same holder or owns), a's own id when none */
+    int shared;                  /* a copy of the cached index: destroy does not free it */
+} iffnet_i_txindex_t;
+
+/* Fills x with the index of case c. The index is built once and kept (detectors
+ * of one run share it: at ten million transactions building it costs seconds);
+ * x then borrows the arrays and iffnet_i_txindex_destroy() only forgets them.
+ * iffnet_i_txindex_release() frees the kept index; the detect driver calls it
+ * before and after a run. Not thread-safe: one detect run at a time. */
+int iffnet_i_txindex_build(const iffnet_case_t *c, iffnet_i_txindex_t *x);
+void iffnet_i_txindex_destroy(iffnet_i_txindex_t *x);
+void iffnet_i_txindex_release(void);
+
+/* 1 when accounts a and b belong to one business group (same holder, or holders
+ * tied by an ownership relation): money between them is a treasury move, not a
+ * transfer between strangers. */
+static inline int iffnet_i_same_group(const iffnet_i_txindex_t *x, int64_t a, int64_t b)
+{
+    return x->group[a] == x->group[b];
+}
+
+/* 1 when the amounts of t1 and t2 can be compared (same currency, or rates given). */
+static inline int iffnet_i_comparable(const iffnet_i_txindex_t *x, int64_t t1, int64_t t2)
+{
+    return x->c->tx_base != NULL || x->c->tx_currency[t1] == x->c->tx_currency[t2];
+}
+
+/* Case-wide rate of transactions with once-only counterparties (pair_n <=
+ * max_pair_tx), per account and per window, on the receiving side (in = 1) or the
+ * paying side: the population baseline a fan is compared with. In a case where
+ * almost every pair transacts only once, a run of new counterparties is ordinary.
+ * Accounts count for the windows they are active in; *account_windows receives
+ * their sum (the number of tests a detector makes, for its false-alarm bound).
+ * O(V + E). */
+double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_tx, int64_t window,
+                          double *account_windows);
+
+/* 1 when n events in k windows stand out from a Poisson rate lambda per window:
+ * P(X >= n) < p for X ~ Poisson(lambda k) (exact tail, GSL). */
+int iffnet_i_above_rate(int64_t n, double lambda, double k, double p);
+/* P(X >= n) for X ~ Poisson(lambda k): 1 for n <= 0, 0 when lambda k is 0. */
+double iffnet_i_rate_tail(int64_t n, double lambda, double k);
+
+/* Account v's routine of once-only counterparties on one side (in = 1: its
+ * receipts from payers, 0: its payments): the median number of such transactions
+ * (pair_n <= max_pair_tx, not v itself, not v's business group) per window over
+ * v's active life (its first to its last transaction of any kind). 0 when v is
+ * active for fewer than min_windows windows: too short a history for a routine.
+ * *bins is scratch, grown as needed. O(degree of v + windows). */
+int iffnet_i_routine(const iffnet_i_txindex_t *x, int64_t v, int in, int64_t max_pair_tx, int64_t window,
+                     int64_t min_windows, double **bins, int64_t *cap, double *med);
+/* The most of tx[0..n) (in time order) within any one window. O(n). */
+int64_t iffnet_i_peak(const iffnet_case_t *c, const int64_t *tx, int64_t n, int64_t window);
+
+/* Threshold readers: fetch "<prefix>.<name>" from the config. */
+int iffnet_i_cfg_int(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
+                     int64_t def, int64_t lo, int64_t hi, int64_t *out);
+int iffnet_i_cfg_double(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
+                        double def, double lo, double hi, double *out);
+int iffnet_i_cfg_duration(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
+                          int64_t def, int64_t *out);
+int iffnet_i_cfg_money(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
+                       iffnet_money_t def, iffnet_money_t *out);
+
+/* "48,300.00 EUR" in the value currency, flagged as unconverted when the case
+ * mixes currencies without rates (buf >= 96 bytes). */
+const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, iffnet_money_t v);
+/* One transaction's amount: in the base currency with rates, else in its own
+ * currency (buf >= 96 bytes). */
+const char *iffnet_i_tx_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, int64_t t);
+/* Calendar days (UTC) spanned by [a, b], both ends included: 1 within one day. */
+int64_t iffnet_i_days(iffnet_time_t a, iffnet_time_t b);
+
+/* A growable int64 vector. */
+typedef struct { int64_t n, cap; int64_t *v; } iffnet_i_vec_t;
+int iffnet_i_vec_push(iffnet_i_vec_t *v, int64_t x);
+static inline void iffnet_i_vec_clear(iffnet_i_vec_t *v) { v->n = 0; }
+static inline void iffnet_i_vec_free(iffnet_i_vec_t *v) { free(v->v); v->v = NULL; v->n = v->cap = 0; }
+
+/* Adds one alert with reasons built from a printf format list: convenience for
+ * detectors (the reasons are added by the caller through *added). */
+int iffnet_i_alert(iffnet_alert_list_t *out, iffnet_typology_t typ, double score,
+                   const iffnet_i_vec_t *accounts, const iffnet_i_vec_t *tx, iffnet_alert_t **added);
+
+/* Median of n doubles (the array is reordered). 0 for n == 0. */
+double iffnet_i_median(double *v, int64_t n);
+
+/* The structural detectors (registered in detect_structural.c). */
+int iffnet_i_detect_fan_in(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
+int iffnet_i_detect_fan_out(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
+int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
+int iffnet_i_detect_scatter_gather(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
+int iffnet_i_detect_gather_scatter(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
+int iffnet_i_detect_bipartite(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
+int iffnet_i_detect_stack(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
+/* Bipartite / stack blocks of new links (detect_block.c), on an index built by
+ * the caller; alerts of typology `want` only. */
+int iffnet_i_detect_new_blocks(const iffnet_detect_ctx_t *ctx, const iffnet_i_txindex_t *x,
+                               iffnet_typology_t want, iffnet_alert_list_t *out);
+int iffnet_i_detect_layering(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
+int iffnet_i_detect_mule(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
+
+#endif

@@ -1,0 +1,310 @@
+/* detect_scatter.c: scatter_gather (source -> intermediaries -> sink) and
+ * gather_scatter (senders -> hub -> receivers).
+ *
+ * Both are built from transactions between parties without a standing
+ * relationship (pair transacts at most `max_pair_tx` times in the case), in time
+ * order, within `window` of each other, and ask that the middle passes on a
+ * share of what it got (`min_pass_ratio`): a customer that receives a refund and
+ * later pays its supplier does not form a layer, an intermediary that forwards
+ * what it received does.
+ *
+ * A gather-scatter hub needs several senders and several receivers (two each by
+ * default), and the two sides are tested together: chance gives both at least
+ * as many once-only counterparties with the product of their Poisson tails
+ * (population rate, as for the fans), which must be below the Bonferroni bound.
+ * The gathered money must also pay for at least `min_pass_ratio` of the scatter
+ * (a fan-out that a few small receipts happen to precede is no gather), and a
+ * side that is the hub's own routine (median once-only counterparties per window
+ * at least `routine_median`, and no burst above it: a shop's customers) clears it.
+ */
+#include <math.h>
+#include "detect_internal.h"
+
+typedef struct {
+    int64_t min_mid, min_side, max_pair_tx, max_gap, window, routine_median, min_windows;
+    double min_pass, chance, burst_p;
+} sc_params_t;
+
+typedef struct { int64_t sink, mid, tx_in, tx_out; } hop_t;
+
+typedef struct {
+    const iffnet_detect_ctx_t *ctx;
+    const iffnet_i_txindex_t *x;
+    sc_params_t p;
+    int64_t *stamp, stamp_id;
+    double case_rate;             /* once-only counterparties per account and window in the case */
+    int mixed;                    /* mixed currencies without rates: amounts not comparable */
+    iffnet_money_t *recv;         /* per intermediary: received from the source in the run */
+    iffnet_time_t *recv_t;        /* per intermediary: first receipt in the run */
+    iffnet_i_vec_t list, mids, acc, tx;
+    double *bins;                 /* scratch of the own-routine medians */
+    int64_t nbins_cap;
+    hop_t *hops;
+    int64_t n_hops, cap_hops;
+} sc_t;
+
+static int sc_params(const iffnet_detect_ctx_t *ctx, const char *pre, sc_params_t *p, int sg)
+{
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, sg ? "min_intermediaries" : "min_senders", sg ? 3 : 2, 2, 1000000, &p->min_mid));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, sg ? "min_intermediaries" : "min_receivers", sg ? 3 : 2, 2, 1000000, &p->min_side));
+    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "max_pair_tx", 1, 1, 1000000, &p->max_pair_tx));
+    IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "max_gap", 2 * ctx->window, &p->max_gap));
+    IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "window", ctx->window, &p->window));
+    IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
+    IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "min_pass_ratio", sg ? 0.5 : 0.3, 0.0, 1.0, &p->min_pass));
+    if (!sg) {
+        IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "routine_median", 5, 1, 1000000, &p->routine_median));
+        IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "baseline_windows", 3, 1, 1000000, &p->min_windows));
+    }
+    return IFFNET_OK;
+}
+
+static int usable(const sc_t *s, int64_t t, int64_t a, int64_t b)
+{
+    return a != b && s->x->pair_n[t] <= s->p.max_pair_tx && !iffnet_i_same_group(s->x, a, b);
+}
+
+static int cmp_hop(const void *pa, const void *pb)
+{
+    const hop_t *a = pa, *b = pb;
+    if (a->sink != b->sink) return a->sink < b->sink ? -1 : 1;
+    if (a->mid != b->mid) return a->mid < b->mid ? -1 : 1;
+    return (a->tx_out > b->tx_out) - (a->tx_out < b->tx_out);
+}
+
+/* One sink reached from source `src` by hops[lo, hi) (sorted by mid). */
+static int sg_sink(sc_t *s, int64_t src, int64_t lo, int64_t hi, iffnet_alert_list_t *out)
+{
+    const iffnet_i_txindex_t *x = s->x;
+    const iffnet_case_t *c = x->c;
+    int64_t n_mid = 0, sink = s->hops[lo].sink;
+    iffnet_money_t in = 0, fwd = 0;
+    iffnet_i_vec_clear(&s->acc); iffnet_i_vec_clear(&s->tx);
+    IFFNET_TRY(iffnet_i_vec_push(&s->acc, src));
+    IFFNET_TRY(iffnet_i_vec_push(&s->acc, sink));
+    for (int64_t i = lo, j; i < hi; i = j) {
+        int64_t m = s->hops[i].mid;
+        for (j = i; j < hi && s->hops[j].mid == m; j++) fwd += x->val[s->hops[j].tx_out];
+        n_mid++;
+        in += s->recv[m];
+        IFFNET_TRY(iffnet_i_vec_push(&s->acc, m));
+        for (int64_t k = i; k < j; k++) IFFNET_TRY(iffnet_i_vec_push(&s->tx, s->hops[k].tx_out));
+        for (int64_t k = 0; k < s->list.n; k++)
+            if (c->tx_dst[s->list.v[k]] == m) IFFNET_TRY(iffnet_i_vec_push(&s->tx, s->list.v[k]));
+    }
+    /* without rates, sums over mixed currencies cannot be compared: no pass test */
+    if (!s->mixed && (double)fwd < s->p.min_pass * (double)in) return IFFNET_OK;
+    if (n_mid < s->p.min_mid) return IFFNET_OK;
+    iffnet_time_t first = INT64_MAX, last = INT64_MIN;
+    for (int64_t k = 0; k < s->tx.n; k++) {
+        if (c->tx_time[s->tx.v[k]] < first) first = c->tx_time[s->tx.v[k]];
+        if (c->tx_time[s->tx.v[k]] > last) last = c->tx_time[s->tx.v[k]];
+    }
+    /* The source's fan-out and the sink's fan-in are one event seen from both
+     * ends: chance gives the source at least n_mid new payees and the sink at
+     * least n_mid new payers with the product of the two Poisson tails (as for
+     * gather_scatter). Testing the fan-out alone asks of a scatter-gather what a
+     * bare fan-out must show, and misses the smaller ones. */
+    double k = (double)((last - first) / s->p.window + 1);
+    if (iffnet_i_rate_tail(n_mid, s->case_rate, k) * iffnet_i_rate_tail(n_mid, s->case_rate, k) >= s->p.burst_p)
+        return IFFNET_OK;
+    double pass = in > 0 ? (double)fwd / (double)in : 1.0;
+    double score = (1.0 - exp(-(double)n_mid / (double)s->p.min_mid)) * (0.7 + 0.3 * fmin(1.0, pass));
+    iffnet_alert_t *a;
+    char m1[96], m2[96];
+    IFFNET_TRY(iffnet_i_alert(out, IFFNET_TYP_SCATTER_GATHER, score, &s->acc, &s->tx, &a));
+    IFFNET_TRY(iffnet_alert_add_reason(a, "%s paid %s to %lld intermediaries that paid %s on to %s; %lld days from first to last transfer",
+        iffnet_case_account_id(c, src), iffnet_i_money(s->ctx, m1, sizeof m1, in), (long long)n_mid,
+        iffnet_i_money(s->ctx, m2, sizeof m2, fwd), iffnet_case_account_id(c, sink), (long long)iffnet_i_days(first, last)));
+    IFFNET_TRY(iffnet_alert_add_reason(a, "each intermediary paid %s within %lld days of receiving; together they passed on %.0f%% of what they received",
+        iffnet_case_account_id(c, sink), (long long)(s->p.window / 86400), 100.0 * pass));
+    return IFFNET_OK;
+}
+
+/* Scatter-gather from one run of payments list[lo, hi) by src. */
+static int sg_run(sc_t *s, int64_t src, iffnet_alert_list_t *out)
+{
+    const iffnet_i_txindex_t *x = s->x;
+    const iffnet_case_t *c = x->c;
+    s->stamp_id++;
+    iffnet_i_vec_clear(&s->mids);
+    for (int64_t k = 0; k < s->list.n; k++) {
+        int64_t t = s->list.v[k], m = c->tx_dst[t];
+        if (s->stamp[m] != s->stamp_id) {
+            s->stamp[m] = s->stamp_id; s->recv[m] = 0; s->recv_t[m] = c->tx_time[t];
+            IFFNET_TRY(iffnet_i_vec_push(&s->mids, m));
+        }
+        s->recv[m] += x->val[t];
+    }
+    if (s->mids.n < s->p.min_mid) return IFFNET_OK;
+    s->n_hops = 0;
+    for (int64_t i = 0; i < s->mids.n; i++) {
+        int64_t m = s->mids.v[i];
+        for (int64_t k = x->out_off[m]; k < x->out_off[m + 1]; k++) {
+            int64_t t = x->out_tx[k], sink = c->tx_dst[t];
+            if (c->tx_time[t] < s->recv_t[m]) continue;
+            if (c->tx_time[t] > s->recv_t[m] + s->p.window) break;
+            if (sink == src || !usable(s, t, m, sink) || s->stamp[sink] == s->stamp_id) continue;
+            if (s->n_hops == s->cap_hops)
+                IFFNET_TRY(iffnet_i_reserve((void **)&s->hops, &s->cap_hops, s->n_hops + 1, sizeof *s->hops));
+            s->hops[s->n_hops++] = (hop_t){ sink, m, -1, t };
+        }
+    }
+    if (s->n_hops == 0) return IFFNET_OK;
+    qsort(s->hops, (size_t)s->n_hops, sizeof *s->hops, cmp_hop);
+    for (int64_t lo = 0, hi; lo < s->n_hops; lo = hi) {
+        int64_t n_mid = 0;
+        for (hi = lo; hi < s->n_hops && s->hops[hi].sink == s->hops[lo].sink; hi++)
+            if (hi == lo || s->hops[hi].mid != s->hops[hi - 1].mid) n_mid++;
+        if (n_mid >= s->p.min_mid) IFFNET_TRY(sg_sink(s, src, lo, hi, out));
+    }
+    return IFFNET_OK;
+}
+
+/* Runs of usable transactions of account v (out: v pays, in: v is paid), split by max_gap. */
+static int runs(sc_t *s, int64_t v, int outgoing, iffnet_alert_list_t *out,
+                int (*each)(sc_t *, int64_t, iffnet_alert_list_t *))
+{
+    const iffnet_i_txindex_t *x = s->x;
+    const iffnet_case_t *c = x->c;
+    const int64_t *off = outgoing ? x->out_off : x->in_off, *lst = outgoing ? x->out_tx : x->in_tx;
+    iffnet_time_t prev = 0;
+    iffnet_i_vec_clear(&s->list);
+    for (int64_t k = off[v]; k <= off[v + 1]; k++) {
+        int64_t t = k < off[v + 1] ? lst[k] : -1;
+        if (t >= 0 && !usable(s, t, c->tx_src[t], c->tx_dst[t])) continue;
+        if (t < 0 || (s->list.n > 0 && c->tx_time[t] - prev > s->p.max_gap)) {
+            if (s->list.n >= s->p.min_mid) IFFNET_TRY(each(s, v, out));
+            iffnet_i_vec_clear(&s->list);
+        }
+        if (t < 0) break;
+        IFFNET_TRY(iffnet_i_vec_push(&s->list, t));
+        prev = c->tx_time[t];
+    }
+    return IFFNET_OK;
+}
+
+/* *routine = 1 when one side of hub h (in = 1: receipts) is its routine, not a
+ * burst: its median of once-only counterparties per window reaches
+ * routine_median and the side's busiest window of tx[0..n) is not improbable for
+ * that median (a shop's customers, a payroll). */
+static int routine_side(sc_t *s, int64_t h, int in, const int64_t *tx, int64_t n, int *routine)
+{
+    double med;
+    *routine = 0;
+    IFFNET_TRY(iffnet_i_routine(s->x, h, in, s->p.max_pair_tx, s->p.window, s->p.min_windows, &s->bins, &s->nbins_cap, &med));
+    if (med >= (double)s->p.routine_median
+        && !iffnet_i_above_rate(iffnet_i_peak(s->x->c, tx, n, s->p.window), med, 1.0, s->p.burst_p)) *routine = 1;
+    return IFFNET_OK;
+}
+
+/* Gather-scatter around hub h from its run of receipts list. */
+static int gs_run(sc_t *s, int64_t h, iffnet_alert_list_t *out)
+{
+    const iffnet_i_txindex_t *x = s->x;
+    const iffnet_case_t *c = x->c;
+    iffnet_money_t in = 0, paid = 0;
+    int64_t n_in = 0, n_out = 0;
+    s->stamp_id++;
+    iffnet_i_vec_clear(&s->acc); iffnet_i_vec_clear(&s->tx);
+    IFFNET_TRY(iffnet_i_vec_push(&s->acc, h));
+    s->stamp[h] = s->stamp_id;
+    for (int64_t k = 0; k < s->list.n; k++) {
+        int64_t t = s->list.v[k], a = c->tx_src[t];
+        in += x->val[t];
+        IFFNET_TRY(iffnet_i_vec_push(&s->tx, t));
+        if (s->stamp[a] != s->stamp_id) { s->stamp[a] = s->stamp_id; n_in++; IFFNET_TRY(iffnet_i_vec_push(&s->acc, a)); }
+    }
+    if (n_in < s->p.min_mid) return IFFNET_OK;
+    iffnet_time_t first = c->tx_time[s->list.v[0]], last_in = c->tx_time[s->list.v[s->list.n - 1]], last = last_in;
+    for (int64_t k = x->out_off[h]; k < x->out_off[h + 1]; k++) {
+        int64_t t = x->out_tx[k], b = c->tx_dst[t];
+        if (c->tx_time[t] < first) continue;
+        if (c->tx_time[t] > last_in + s->p.window) break;
+        if (b == h || !usable(s, t, h, b)) continue;
+        if (s->stamp[b] == s->stamp_id) continue; /* paying a sender back is not scattering */
+        paid += x->val[t];
+        IFFNET_TRY(iffnet_i_vec_push(&s->tx, t));
+        if (c->tx_time[t] > last) last = c->tx_time[t];
+        if (s->stamp[b] != s->stamp_id + 1) { s->stamp[b] = s->stamp_id + 1; n_out++; IFFNET_TRY(iffnet_i_vec_push(&s->acc, b)); }
+    }
+    s->stamp_id++; /* the receivers used stamp_id + 1 */
+    if (n_out < s->p.min_side) return IFFNET_OK;
+    /* chance gives both sides at least this many with the product of the tails */
+    double k = (double)((last - first) / s->p.window + 1), med_in, med_out;
+    /* each side at the case's rate, and at the hub's own where that is higher
+     * (a hub meeting a few new payers and payees every window is routine) */
+    IFFNET_TRY(iffnet_i_routine(x, h, 1, s->p.max_pair_tx, s->p.window, s->p.min_windows, &s->bins, &s->nbins_cap, &med_in));
+    IFFNET_TRY(iffnet_i_routine(x, h, 0, s->p.max_pair_tx, s->p.window, s->p.min_windows, &s->bins, &s->nbins_cap, &med_out));
+    if (iffnet_i_rate_tail(n_in, s->case_rate, k) * iffnet_i_rate_tail(n_out, s->case_rate, k) >= s->p.burst_p) return IFFNET_OK;
+    /* ranked low, not dropped, where the hub's own medians make both sides
+     * probable (see fan_account in detect_fan.c) */
+    int own = (med_in > 0 || med_out > 0)
+        && iffnet_i_rate_tail(n_in, fmax(s->case_rate, med_in), k) * iffnet_i_rate_tail(n_out, fmax(s->case_rate, med_out), k)
+           >= s->p.burst_p;
+    /* the hub passes the gathered money on, and the gathered money pays for the
+     * scatter: a fan-out that a few small receipts happen to precede is no gather */
+    double pass = in > 0 ? (double)paid / (double)in : 1.0, cover = paid > 0 ? (double)in / (double)paid : 1.0;
+    if (!s->mixed && (pass < s->p.min_pass || cover < s->p.min_pass)) return IFFNET_OK;
+    int routine;
+    IFFNET_TRY(routine_side(s, h, 1, s->list.v, s->list.n, &routine));
+    if (routine) return IFFNET_OK;
+    IFFNET_TRY(routine_side(s, h, 0, s->tx.v + s->list.n, s->tx.n - s->list.n, &routine));
+    if (routine) return IFFNET_OK;
+    double score = (1.0 - exp(-(double)(n_in + n_out) / (2.0 * (double)(s->p.min_mid + s->p.min_side) / 2.0)))
+                 * (0.7 + 0.3 * fmin(1.0, pass));
+    /* times the lowest score of a gather-scatter: below every one that is a
+     * burst for its hub too */
+    if (own) score *= (1.0 - exp(-1.0)) * 0.7;
+    iffnet_alert_t *a;
+    char m1[96], m2[96];
+    const char *id = iffnet_case_account_id(c, h);
+    IFFNET_TRY(iffnet_i_alert(out, IFFNET_TYP_GATHER_SCATTER, score, &s->acc, &s->tx, &a));
+    IFFNET_TRY(iffnet_alert_add_reason(a, "%lld senders paid %s into %s within %lld days; %s sent %s on to %lld accounts within %lld days",
+        (long long)n_in, iffnet_i_money(s->ctx, m1, sizeof m1, in), id, (long long)iffnet_i_days(first, last_in),
+        id, iffnet_i_money(s->ctx, m2, sizeof m2, paid), (long long)n_out, (long long)iffnet_i_days(first, last)));
+    IFFNET_TRY(iffnet_alert_add_reason(a, "%s passed on %.0f%% of what it gathered; no sender or receiver transacts with it more than %lld time%s in the case",
+        id, 100.0 * pass, (long long)s->p.max_pair_tx, s->p.max_pair_tx == 1 ? "" : "s"));
+    a->ranked_low = own != 0;
+    if (own)
+        IFFNET_TRY(iffnet_alert_add_reason(a, "ranked low: %s's own medians (%.1f new payers, %.1f new payees per %lld-day window) make this many probable over %lld days",
+            id, med_in, med_out, (long long)(s->p.window / 86400), (long long)iffnet_i_days(first, last)));
+    return IFFNET_OK;
+}
+
+static int run_sc(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, int sg)
+{
+    sc_t s;
+    iffnet_i_txindex_t x;
+    int err = IFFNET_OK;
+    memset(&s, 0, sizeof s);
+    s.ctx = ctx; s.x = &x;
+    IFFNET_TRY(sc_params(ctx, sg ? "scatter_gather" : "gather_scatter", &s.p, sg));
+    IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &x));
+    size_t n = (size_t)x.n_acc + 1;
+    s.mixed = iffnet_case_mixed_currencies(ctx->c);
+    double tests;
+    s.case_rate = iffnet_i_case_rate(&x, !sg, s.p.max_pair_tx, s.p.window, &tests);
+    s.p.burst_p = tests > 0 ? s.p.chance / tests : 1.0;
+    s.stamp = calloc(n, sizeof *s.stamp);
+    s.recv = calloc(n, sizeof *s.recv);
+    s.recv_t = calloc(n, sizeof *s.recv_t);
+    if (!s.stamp || !s.recv || !s.recv_t) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in scatter detection"); goto out; }
+    for (int64_t v = 0; v < x.n_acc && !err; v++)
+        err = sg ? runs(&s, v, 1, out, sg_run) : runs(&s, v, 0, out, gs_run);
+out:
+    free(s.stamp); free(s.recv); free(s.recv_t); free(s.hops); free(s.bins);
+    iffnet_i_vec_free(&s.list); iffnet_i_vec_free(&s.mids); iffnet_i_vec_free(&s.acc); iffnet_i_vec_free(&s.tx);
+    iffnet_i_txindex_destroy(&x);
+    return err;
+}
+
+int iffnet_i_detect_scatter_gather(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out)
+{
+    return run_sc(ctx, out, 1);
+}
+
+int iffnet_i_detect_gather_scatter(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out)
+{
+    return run_sc(ctx, out, 0);
+}

@@ -1,0 +1,255 @@
+/* generate_internal.h: state shared by generate.c (population, background,
+ * writers) and generate_plant.c (planted structures). Private to the library. */
+#ifndef IFFNET_GENERATE_INTERNAL_H
+#define IFFNET_GENERATE_INTERNAL_H
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include "core/core_internal.h"
+#include "iffnet/generate.h"
+
+/* Regions of the illegal wildlife trade (FATF 2020, Themis). */
+enum { GEN_HOME, GEN_SOURCE, GEN_TRANSIT, GEN_DEST, GEN_OTHER };
+
+typedef struct {
+    const char *code;      /* ISO 3166 alpha-2 */
+    int region;
+    const char *currency;  /* local currency (ISO 4217) */
+    const char *city[2];
+} gen_country_t;
+
+typedef struct {
+    const char *code;
+    int decimals;          /* ISO 4217 minor unit */
+    double per_eur;        /* reference rate: units of this currency for 1 EUR */
+    const char *home[6];   /* home countries when it is the case currency */
+} gen_currency_t;
+
+/* Company sectors (lowercase snake_case, listed in iffnet-generate(1)). */
+#define GEN_SECTORS(X) \
+    X(NONE, "") X(RETAIL, "retail") X(RESTAURANT, "restaurant") X(WHOLESALE, "wholesale") \
+    X(IMPORT_EXPORT, "import_export") X(LOGISTICS, "logistics") \
+    X(FREIGHT, "freight_forwarding") X(CONSTRUCTION, "construction") \
+    X(MANUFACTURING, "manufacturing") X(IT, "it_services") X(REAL_ESTATE, "real_estate") \
+    X(HEALTHCARE, "healthcare") X(PAYROLL, "payroll_employer") \
+    X(PUBLIC, "public_administration") X(PET_SHOP, "pet_shop") X(BREEDER, "breeder") \
+    X(ZOO, "zoo") X(TRAD_MED, "traditional_medicine") X(JEWELLERY, "jewellery") \
+    X(METALS, "precious_metals") X(CUSTOMS, "customs_broker") X(AGRICULTURE, "agriculture") \
+    X(HOLDING, "holding") X(CAR_WASH, "car_wash") X(CONSULTING, "consulting") \
+    X(WILDLIFE_EXPORT, "wildlife_exporter") X(CRYPTO, "crypto_exchange") \
+    X(UTILITIES, "utilities") X(BANKING, "banking")
+
+typedef enum {
+#define GEN_X(id, name) GEN_S_##id,
+    GEN_SECTORS(GEN_X)
+#undef GEN_X
+    GEN_S_COUNT
+} gen_sector_t;
+
+extern const char *const iffnet_i_gen_sector_names[GEN_S_COUNT];
+
+enum { GEN_PERSON = 0, GEN_COMPANY = 1 };
+
+/* Holder flags. */
+#define GEN_HF_PEP      0x01u
+#define GEN_HF_SHELL    0x02u   /* planted shell: no payroll, no supplier role */
+#define GEN_HF_USED     0x04u   /* one of its accounts is taken by a planted structure */
+#define GEN_HF_KEEP     0x08u   /* a background role tiny cases need: never planted */
+
+/* A person or company. */
+typedef struct {
+    uint8_t kind, country, sector, flags;
+    uint32_t r1, r2;           /* draws that pick name, address, phone */
+    uint32_t addr_key;         /* nonzero: address shared with others of the same key */
+    uint32_t phone_key;        /* nonzero: phone shared */
+    int32_t first_account, n_accounts;
+    int32_t employer;          /* holder index, -1 */
+    int32_t owner;             /* owning holder (person or parent company), -1 */
+    int32_t director;          /* person holder, -1 */
+    int16_t reg_year;
+} gen_holder_t;
+
+/* Account flags. */
+#define GEN_AF_USED     0x01u  /* taken by a planted structure */
+
+typedef struct {
+    int32_t holder;
+    uint16_t bank;
+    uint8_t flags;
+    uint8_t pad;
+    double weight;             /* background activity */
+} gen_account_t;
+
+typedef struct {
+    uint8_t country;
+    uint8_t n;                 /* 1-based number within the country */
+} gen_bank_t;
+
+/* One transaction before output. */
+typedef struct {
+    int64_t time;
+    int64_t amount;            /* minor units of `currency` */
+    int32_t src, dst;          /* account index, -1 = CASH */
+    int32_t planted;           /* index into planted tx, -1 */
+    uint8_t currency, channel;
+    uint16_t ref_kind;         /* background reference template */
+    uint32_t ref_arg;
+} gen_tx_t;
+
+enum { GEN_CH_WIRE, GEN_CH_ACH, GEN_CH_CARD, GEN_CH_CASH_DEP, GEN_CH_CASH_WD, GEN_CH_CHEQUE,
+       GEN_CH_CRYPTO, GEN_CH_COUNT };
+extern const char *const iffnet_i_gen_channel_names[GEN_CH_COUNT];
+
+/* A planted structure. */
+typedef struct {
+    int typology;              /* iffnet_typology_t */
+    int usd_wires;             /* its cross-border wires are in US dollars (else the payer's currency) */
+    int32_t *accounts;
+    int64_t n_accounts, cap_accounts;
+    int64_t first_tx, n_tx;    /* range in the planted tx array */
+    char *description;
+} gen_structure_t;
+
+typedef struct {
+    const iffnet_generate_opts_t *o;
+    gsl_rng *rng;
+    int case_cur;              /* index into the currency table */
+    int usd;                   /* US dollars, the currency of many cross-border wires */
+    int n_home;
+    uint8_t home[6];           /* country indices */
+    /* population */
+    gen_holder_t *holders;
+    int64_t n_holders;
+    gen_account_t *accounts;
+    uint8_t *acc_country;      /* country of each account's bank (hot: kept apart) */
+    int64_t n_accounts;
+    int8_t country_cur[64];    /* currency index of each country */
+    gen_bank_t *banks;
+    int64_t n_banks;
+    int32_t *bank_first;       /* per country: first bank index */
+    int32_t *bank_count;
+    /* planted */
+    gen_tx_t *ptx;
+    char **ptx_ref;            /* reference text of each planted tx (may be NULL) */
+    int64_t *ptx_id;           /* output tx number, assigned while writing */
+    int64_t n_ptx, cap_ptx;
+    gen_structure_t *st;
+    int64_t n_st, cap_st;
+    int64_t n_shell_groups;    /* for shared address/phone keys */
+    int id_width;              /* digits of account numbers */
+} gen_t;
+
+/* Tables (generate.c). */
+extern const gen_country_t iffnet_i_gen_countries[];
+extern const int iffnet_i_gen_n_countries;
+extern const gen_currency_t iffnet_i_gen_currencies[];
+extern const int iffnet_i_gen_n_currencies;
+int iffnet_i_gen_country_index(const char *code);
+int iffnet_i_gen_currency_index(const char *code);
+
+/* Amount in minor units of currency `cur` for `eur` euros' worth at the
+ * reference rates (rounded to the minor unit; round_to > 0 rounds to that many
+ * major units, times a power of ten for currencies worth much less than a euro).
+ * The generator thinks in euros whatever the case currency, so that a coffee
+ * costs a few euros' worth in every currency. */
+int64_t iffnet_i_gen_amount(const gen_t *g, int cur, double eur, double round_to);
+/* The cash reporting threshold in major units of the case currency. */
+double iffnet_i_gen_threshold(const gen_t *g);
+/* Value of one unit of currency `cur` in the case currency, 1e-9 units. */
+int64_t iffnet_i_gen_rate_nano(const gen_t *g, int cur);
+/* Value of a planted amount in minor units of the case currency (exact integer
+ * arithmetic at the rates of rates.csv). */
+int64_t iffnet_i_gen_case_value(const gen_t *g, int64_t amount, int cur);
+/* Moves an account to a bank of country `country` (planting needs roles abroad). */
+void iffnet_i_gen_move_account(gen_t *g, int32_t a, int country);
+/* Currency an account pays in by default. */
+static inline int iffnet_i_gen_account_country(const gen_t *g, int32_t a)
+{
+    return g->acc_country[a];
+}
+static inline int iffnet_i_gen_account_currency(const gen_t *g, int32_t a)
+{
+    return g->country_cur[g->acc_country[a]];
+}
+
+#define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static inline int64_t pow10i(int k)
+{
+    int64_t p = 1;
+    while (k-- > 0)
+        p *= 10;
+    return p;
+}
+
+static inline const gen_holder_t *holder_of(const gen_t *g, int32_t a)
+{
+    return &g->holders[g->accounts[a].holder];
+}
+
+/* Decimal digits of v. */
+static inline int digits(uint64_t v)
+{
+    int k = 1;
+    while (v >= 10) {
+        v /= 10;
+        k++;
+    }
+    return k;
+}
+
+/* ---- background (generate_background.c) ---- */
+
+typedef struct {
+    gsl_ran_discrete_t *d;
+    int32_t *acc;
+    int64_t n;
+} sampler_t;
+
+enum { S_PERSON, S_PERSON_FOREIGN, S_SHOP, S_CASHBIZ, S_COMPANY, S_COMPANY_FOREIGN, S_BILLER,
+       S_TRADER, S_CRYPTO, S_ANIMAL_BUYER, S_ANIMAL_SELLER, S_ANY, S_COUNT };
+
+/* Reference templates of the background. */
+enum { R_NONE, R_SALARY, R_RENT, R_INVOICE, R_BILL, R_TRADE, R_SWEEP, R_FUNDING, R_INTERCO,
+       R_REMIT, R_P2P, R_ANIMAL, R_CRYPTO, R_CARD };
+
+typedef struct {
+    sampler_t s[S_COUNT];
+    gsl_ran_discrete_t *kind_d[2];
+    int32_t *employed;        /* person holders with an employer */
+    uint8_t *pay_group;       /* their employer's payday group (0..3) */
+    int64_t n_employed;
+    int32_t *renters, *landlord;   /* renter holder -> landlord account */
+    uint8_t *rent_group;      /* rent day group (0..2) */
+    int64_t n_renters;
+    int32_t *subs;            /* subsidiary holders */
+    int64_t n_subs;
+    int64_t *day_random;      /* random transactions per day */
+    int64_t total_sched;
+} bg_t;
+
+typedef struct {
+    gen_tx_t *v;
+    int64_t n, cap;
+} txbuf_t;
+
+/* Builds the background roles and the daily budget (after planting, which may
+ * have turned accounts into shells, PEPs or foreign ones). */
+int iffnet_i_gen_setup_roles(gen_t *g, bg_t *b, int64_t bg_budget);
+void iffnet_i_gen_bg_free(bg_t *b);
+/* Appends the background transactions of `day` (days since 1970) to t. */
+int iffnet_i_gen_day(gen_t *g, bg_t *b, int64_t day, txbuf_t *t);
+int iffnet_i_gen_txbuf_push(txbuf_t *t, const gen_tx_t *x);
+/* Civil date of a day number (proleptic Gregorian). */
+void iffnet_i_gen_civil(int64_t day, int *y, int *m, int *d);
+
+/* ---- output (generate_write.c) ---- */
+
+/* Writes the six files into dir, each atomically. */
+int iffnet_i_gen_write(gen_t *g, bg_t *b, const char *dir);
+
+/* Planting (generate_plant.c). Fills g->st and g->ptx. */
+int iffnet_i_gen_plant(gen_t *g);
+void iffnet_i_gen_plant_free(gen_t *g);
+
+#endif

@@ -1,0 +1,111 @@
+/* redflag_internal.h: helpers shared by the red-flag detectors (private). */
+#ifndef IFFNET_REDFLAG_INTERNAL_H
+#define IFFNET_REDFLAG_INTERNAL_H
+
+#include "core/core_internal.h"
+#include "iffnet/redflag.h"
+
+/* What most red-flag detectors look up once per run. */
+typedef struct {
+    const iffnet_detect_ctx_t *ctx;
+    const iffnet_case_t *c;
+    int32_t ch_cash_dep, ch_cash_wd, ch_wire;  /* channel indices, -1 when absent */
+    int64_t cash_account;                      /* pseudo-account "CASH", or -1 */
+    int vscale;                                /* decimals of the value currency */
+} iffnet_i_rf_env_t;
+
+void iffnet_i_rf_env(iffnet_i_rf_env_t *env, const iffnet_detect_ctx_t *ctx);
+
+/* Config getters that fall back to the default when there is no config. */
+int iffnet_i_rf_double(const iffnet_detect_ctx_t *ctx, const char *key, double def,
+                       double lo, double hi, double *out);
+int iffnet_i_rf_int(const iffnet_detect_ctx_t *ctx, const char *key, int64_t def,
+                    int64_t lo, int64_t hi, int64_t *out);
+int iffnet_i_rf_duration(const iffnet_detect_ctx_t *ctx, const char *key, int64_t def,
+                         int64_t *out);
+/* Money in major units of the value currency. */
+int iffnet_i_rf_money(const iffnet_detect_ctx_t *ctx, const char *key, iffnet_money_t def,
+                      iffnet_money_t *out);
+
+/* Channel index of a name in a const case (linear: channels are few), or -1. */
+int32_t iffnet_i_rf_channel(const iffnet_case_t *c, const char *name);
+/* 1 when transaction t is a cash deposit (channel cash_deposit or from CASH). */
+int iffnet_i_rf_is_cash_deposit(const iffnet_i_rf_env_t *env, int64_t t);
+/* Minor units of `unit_major` major units for every currency of the case
+ * (malloc'd, 0 where it overflows). */
+int iffnet_i_rf_round_units(const iffnet_case_t *c, int64_t unit_major, iffnet_money_t **units);
+/* 1 when transaction t's own amount is a whole multiple of its currency's unit
+ * (and at least one unit). */
+static inline int iffnet_i_rf_is_round(const iffnet_case_t *c, int64_t t, const iffnet_money_t *units)
+{
+    iffnet_money_t u = units[c->tx_currency[t]], v = c->tx_amount[t];
+    return u > 0 && v >= u && v % u == 0;
+}
+
+/* "1,234.00 EUR" in the value currency into buf (>= 48 bytes). */
+const char *iffnet_i_rf_money_str(const iffnet_i_rf_env_t *env, char *buf, size_t size,
+                                  iffnet_money_t v);
+
+/* Entity that owns account a for linking purposes: holder, else own record, or -1. */
+int64_t iffnet_i_rf_account_owner(const iffnet_case_t *c, int64_t a);
+/* Column of entity attribute `name`, or -1. */
+int64_t iffnet_i_rf_attr_col(const iffnet_case_t *c, const char *name);
+/* Entity attribute by column (text index), -1 when absent. */
+static inline int64_t iffnet_i_rf_attr(const iffnet_case_t *c, int64_t e, int64_t col)
+{
+    return (e < 0 || col < 0) ? -1 : c->entity_attr[e * c->n_attrs + col];
+}
+/* 1 when the entity's `pep` attribute says yes/true/1/y. */
+int iffnet_i_rf_entity_pep(const iffnet_case_t *c, int64_t e, int64_t pep_col);
+
+/* Union-find over n items. */
+typedef struct { int64_t *parent; int64_t n; } iffnet_i_rf_uf_t;
+int iffnet_i_rf_uf_init(iffnet_i_rf_uf_t *u, int64_t n);
+void iffnet_i_rf_uf_destroy(iffnet_i_rf_uf_t *u);
+int64_t iffnet_i_rf_uf_find(iffnet_i_rf_uf_t *u, int64_t x);
+void iffnet_i_rf_uf_union(iffnet_i_rf_uf_t *u, int64_t a, int64_t b);
+
+/* Identifier links between entities: for every entity, the normalised values of
+ * the attributes named in `attrs` (comma-separated) become identifier ids; values
+ * shared by more than max_shared entities are dropped as generic. Fills
+ * ids (n_entities * n_cols, -1 = none), *n_cols and the per-id counts. */
+typedef struct {
+    int64_t n_cols;
+    int64_t *cols;         /* attribute columns */
+    char **col_names;
+    int64_t *ids;          /* n_entities x n_cols */
+    int64_t n_ids;
+    int64_t *count;        /* entities per id */
+} iffnet_i_rf_idlinks_t;
+
+int iffnet_i_rf_idlinks_build(iffnet_i_rf_idlinks_t *l, const iffnet_case_t *c, const char *attrs,
+                           int64_t max_shared);
+void iffnet_i_rf_idlinks_destroy(iffnet_i_rf_idlinks_t *l);
+
+/* Loads the indicators of ctx->datadir (or the override). */
+int iffnet_i_rf_indicators(const iffnet_detect_ctx_t *ctx, iffnet_indicators_t *ind);
+
+/* Growable int64 array. */
+typedef struct { int64_t *v; int64_t n, cap; } iffnet_i_rf_vec_t;
+int iffnet_i_rf_vec_push(iffnet_i_rf_vec_t *a, int64_t x);
+static inline void iffnet_i_rf_vec_free(iffnet_i_rf_vec_t *a) { free(a->v); a->v = NULL; a->n = a->cap = 0; }
+
+/* Out-edge lists of accounts in time order (CSR): edges of a are
+ * tx[off[a] .. off[a+1]). Built by counting (transactions are already sorted). */
+typedef struct { int64_t *off, *tx; } iffnet_i_rf_adj_t;
+int iffnet_i_rf_adj_build(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing);
+/* The same for the accounts with keep[a] != 0 only (others get empty lists): a
+ * detector that looks at few accounts saves the scattered writes. */
+int iffnet_i_rf_adj_build_some(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing,
+                               const unsigned char *keep);
+void iffnet_i_rf_adj_destroy(iffnet_i_rf_adj_t *adj);
+
+int iffnet_i_rf_cmp_i64(const void *a, const void *b);
+
+/* qsort that accepts an empty (possibly NULL) array. */
+static inline void iffnet_i_rf_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1) qsort(base, n, size, cmp);
+}
+
+#endif

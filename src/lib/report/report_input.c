@@ -1,0 +1,103 @@
+/* report_input.c: the report's optional inputs: tracing results, shared-identifier
+ * groups, and community membership read from a CSV file. */
+#include <errno.h>
+#include "report_internal.h"
+
+void iffnet_report_trace_init(iffnet_report_trace_t *t)
+{
+    memset(t, 0, sizeof *t);
+}
+
+void iffnet_report_trace_destroy(iffnet_report_trace_t *t)
+{
+    for (int64_t k = 0; k < t->n_rules; k++) {
+        free(t->rules[k].rule);
+        free(t->rules[k].description);
+        free(t->rules[k].dest_account);
+        free(t->rules[k].dest_amount);
+        free(t->rules[k].dest_held);
+        free(t->rules[k].dest_left);
+    }
+    free(t->rules);
+    free(t->sources);
+    memset(t, 0, sizeof *t);
+}
+
+void iffnet_report_groups_init(iffnet_report_groups_t *g)
+{
+    memset(g, 0, sizeof *g);
+}
+
+void iffnet_report_groups_destroy(iffnet_report_groups_t *g)
+{
+    for (int64_t i = 0; i < g->n; i++) {
+        free(g->items[i].by);
+        free(g->items[i].value);
+        free(g->items[i].entities);
+    }
+    free(g->items);
+    memset(g, 0, sizeof *g);
+}
+
+/* Column index of `name` in the header, or -1. */
+static int64_t header_col(iffnet_csv_t *f, const char *name)
+{
+    for (int64_t i = 0; i < iffnet_csv_nfields(f); i++)
+        if (strcmp(iffnet_csv_field(f, i, NULL), name) == 0) return i;
+    return -1;
+}
+
+int iffnet_report_read_communities(const iffnet_case_t *c, const char *path, int64_t **membership)
+{
+    iffnet_csv_t *f = NULL;
+    int64_t *m = NULL, ca, ck;
+    int eof = 0, err;
+    *membership = NULL;
+    if ((err = iffnet_csv_open(&f, path, ','))) return err;
+    if ((err = iffnet_csv_next(f, &eof))) goto out;
+    ca = eof ? -1 : header_col(f, "account");
+    if (ca < 0 && !eof) ca = header_col(f, "id");   /* iffnet communities --membership */
+    ck = eof ? -1 : header_col(f, "community");
+    if (ca < 0 || ck < 0) {
+        err = iffnet_i_seterr(IFFNET_EDATA, "%s:1: header must name columns 'account' (or 'id') and 'community'", path);
+        goto out;
+    }
+    m = malloc(((size_t)c->n_accounts + 1) * sizeof *m);
+    if (!m) {
+        err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (int64_t a = 0; a < c->n_accounts; a++) m[a] = -1;
+    for (;;) {
+        if ((err = iffnet_csv_next(f, &eof))) goto out;
+        if (eof) break;
+        int64_t line = iffnet_csv_line(f);
+        if (iffnet_csv_nfields(f) <= (ca > ck ? ca : ck)) {
+            err = iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: missing fields", path, (long long)line);
+            goto out;
+        }
+        const char *id = iffnet_csv_field(f, ca, NULL), *ks = iffnet_csv_field(f, ck, NULL);
+        /* find_account builds a lookup index on first use; it does not change the case. */
+        int64_t a = iffnet_case_find_account((iffnet_case_t *)c, id);
+        char *end;
+        errno = 0;
+        long long k = strtoll(ks, &end, 10);
+        if (a < 0) {
+            err = iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: column 'account': unknown account '%s'",
+                                  path, (long long)line, id);
+            goto out;
+        }
+        if (end == ks || *end || errno || k < 0 || k > INT32_MAX) {
+            err = iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: column 'community': '%s' is not a community number",
+                                  path, (long long)line, ks);
+            goto out;
+        }
+        m[a] = k;
+    }
+    *membership = m;
+    m = NULL;
+out:
+    free(m);
+    iffnet_csv_close(f);
+    return err;
+}

@@ -1,0 +1,82 @@
+/* trace_internal.h: the rule-independent replay shared by the rule engine
+ * (trace.c) and the LP bounds (trace_lp.c), so both see the same ledgers. */
+#ifndef IFFNET_TRACE_INTERNAL_H
+#define IFFNET_TRACE_INTERNAL_H
+
+#include "core/core_internal.h"
+#include "iffnet/trace.h"
+
+#define TRACE_UNREACHED INT32_MAX
+
+/* Where every account stands while the transactions are replayed in order. */
+typedef struct {
+    const iffnet_case_t *c;
+    const iffnet_trace_opts_t *o;
+    int64_t lo, hi;               /* transactions [lo, hi) are inside the window */
+    iffnet_money_t *bal;          /* in-case ledger balance per account */
+    iffnet_money_t *budget;       /* seed accounts: tainted money still to send (-1 = unlimited) */
+    int32_t *hop;                 /* fewest hops from a seed so far */
+    int64_t *seed_origin;         /* account -> origin id of a seed account, or -1 */
+    const int64_t *seed_tx_sorted;/* sorted copy of the seed transactions */
+    int64_t n_seed_tx;
+    int8_t *acct_exit;            /* account -> exit kind when paid (cash/external), or -1 */
+    const char **country;         /* account -> country ("" unknown) */
+    int8_t *chan_cash;            /* channel -> 1 when it is a cash withdrawal */
+} trace_ctx_t;
+
+/* What one transaction does, independently of the rule. */
+typedef struct {
+    int64_t tx;
+    int64_t src, dst;
+    iffnet_money_t amount;        /* iffnet_case_tx_value() */
+    iffnet_money_t fresh;         /* seeded tainted money put into this transaction */
+    int64_t fresh_origin;         /* origin id of fresh, -1 when none */
+    iffnet_money_t take;          /* drawn from the sender's in-case ledger */
+    iffnet_money_t unexplained;   /* amount - fresh - take: beyond the sender's ledger */
+    int exit;                     /* iffnet_exit_kind_t */
+    int reached;                  /* the sender was reachable from a seed (taint possible) */
+} trace_step_t;
+
+int trace_ctx_init(trace_ctx_t *x, const iffnet_case_t *c, const iffnet_trace_opts_t *o);
+void trace_ctx_destroy(trace_ctx_t *x);
+/* Fills s for transaction t (in the window, src != dst) and updates the hop counts;
+ * call trace_ctx_commit() after the rules have looked at the balances. */
+void trace_ctx_step(trace_ctx_t *x, int64_t t, trace_step_t *s);
+void trace_ctx_commit(trace_ctx_t *x, const trace_step_t *s);
+/* Index of t among the seed transactions, or -1. */
+int64_t trace_seed_tx_index(const trace_ctx_t *x, int64_t t);
+
+/* Minimum-cost flow by the network simplex method (trace_mcf.c), exact in int64.
+ * Nodes 0..n-1 and arcs 0..m-1 (src, dst, cap >= 0, cost) are filled by the
+ * caller after trace_mcf_init(); arcs m..m+n-1 and node n are the solver's. */
+typedef struct {
+    int n, m;
+    int *src, *dst;
+    int64_t *cap, *cost, *flow;
+    int8_t *state;               /* tree, at lower bound (1), at upper bound (-1) */
+    int *parent, *pred, *succ;   /* tree: parent, arc to it, size of the subtree */
+    int *first_child, *next_sib, *prev_sib, *stack;
+    int64_t *pi;                 /* node potentials */
+    int next_price, solved;
+    int64_t pivots;
+    double max_seconds;          /* time limit of one solve, 0 = none */
+} trace_mcf_t;
+
+enum { TRACE_MCF_INFEASIBLE = 0, TRACE_MCF_OPTIMAL = 1, TRACE_MCF_TIME_LIMIT = 2 };
+
+int trace_mcf_init(trace_mcf_t *m, int n_nodes, int n_arcs);
+void trace_mcf_free(trace_mcf_t *m);
+/* Solves min sum cost * flow subject to 0 <= flow <= cap and, at every node v,
+ * outflow - inflow = supply[v] (the supplies sum to 0). The caller keeps
+ * |cost| * n and the sum of caps and supplies far below INT64_MAX / 4. With warm
+ * set, a previous optimal tree (for other costs) is the start. *status: one of
+ * TRACE_MCF_*; *obj the optimal cost. O(pivots * (cycle + subtree)). */
+int trace_mcf_solve(trace_mcf_t *m, const int64_t *supply, int warm, int *status, int64_t *obj);
+
+/* iffnet_trace_bounds_with() with the largest value (capacity, supply, cost, total
+ * supply) that the okalg solver is given: INT_MAX, what GLPK's glp_mincost_okalg()
+ * accepts; the tests pass less to exercise the fallback on small data. */
+int trace_lp_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_lp_solver_t solver, int64_t int_limit,
+                    iffnet_trace_bounds_t *out);
+
+#endif
