@@ -506,9 +506,9 @@ START_TEST(solvers_agree)
         for (int tries = 0; tries < 3; tries++) {
             int64_t target = (int64_t)(rnd() % (uint64_t)c.n_accounts);
             iffnet_trace_bounds_t ok, net, lp;
-            ck_assert_int_eq(trace_lp_bounds(&tr, target, IFFNET_LP_OKALG, INT_MAX, &ok), 0);
-            ck_assert_int_eq(trace_lp_bounds(&tr, target, IFFNET_LP_NETWORK, INT_MAX, &net), 0);
-            ck_assert_int_eq(trace_lp_bounds(&tr, target, IFFNET_LP_SIMPLEX, INT_MAX, &lp), 0);
+            ck_assert_int_eq(iffnet_i_trace_lp_bounds(&tr, target, IFFNET_LP_OKALG, INT_MAX, &ok), 0);
+            ck_assert_int_eq(iffnet_i_trace_lp_bounds(&tr, target, IFFNET_LP_NETWORK, INT_MAX, &net), 0);
+            ck_assert_int_eq(iffnet_i_trace_lp_bounds(&tr, target, IFFNET_LP_SIMPLEX, INT_MAX, &lp), 0);
             ck_assert_msg(ok.status_min == lp.status_min && ok.status_max == lp.status_max &&
                           net.status_min == lp.status_min && net.status_max == lp.status_max,
                           "case %d: okalg %s, network %s, simplex %s", k, ok.status_text, net.status_text, lp.status_text);
@@ -561,13 +561,13 @@ START_TEST(solver_fallback)
     ck_assert_str_eq(b.solver, "okalg");
     /* the largest number okalg sees is the seeded 50000 minor units (the total
      * supply; capacities are cut to it) */
-    ck_assert_int_eq(trace_lp_bounds(&tr, a, IFFNET_LP_AUTO, 50000, &b), 0);
+    ck_assert_int_eq(iffnet_i_trace_lp_bounds(&tr, a, IFFNET_LP_AUTO, 50000, &b), 0);
     ck_assert_str_eq(b.solver, "okalg");
-    ck_assert_int_eq(trace_lp_bounds(&tr, a, IFFNET_LP_AUTO, 49999, &b), 0);
+    ck_assert_int_eq(iffnet_i_trace_lp_bounds(&tr, a, IFFNET_LP_AUTO, 49999, &b), 0);
     ck_assert_str_eq(b.solver, "network");
     ck_assert_str_eq(b.status_text, "optimal");
     ck_assert(b.min == 20000 && b.max == 50000);
-    ck_assert_int_eq(trace_lp_bounds(&tr, a, IFFNET_LP_OKALG, 49999, &b), IFFNET_ELIMIT);
+    ck_assert_int_eq(iffnet_i_trace_lp_bounds(&tr, a, IFFNET_LP_OKALG, 49999, &b), IFFNET_ELIMIT);
     ck_assert_int_eq(iffnet_trace_bounds_with(&tr, a, IFFNET_LP_NETWORK, &b), 0);
     ck_assert_str_eq(b.solver, "network");
     ck_assert_int_eq(iffnet_trace_bounds_with(&tr, a, IFFNET_LP_SIMPLEX, &b), 0);
@@ -608,10 +608,10 @@ START_TEST(mcf_random_networks)
     for (int k = 0; k < 500; k++) {
         int n = 2 + (int)(rnd() % 12), na = 1 + (int)(rnd() % (uint64_t)(4 * n)), st, ret;
         int64_t supply[16], sum = 0, obj = 0;
-        trace_mcf_t m;
+        iffnet_i_trace_mcf_t m;
         glp_prob *P = glp_create_prob();
         glp_smcp parm;
-        ck_assert_int_eq(trace_mcf_init(&m, n, na), 0);
+        ck_assert_int_eq(iffnet_i_trace_mcf_init(&m, n, na), 0);
         glp_add_rows(P, n);
         for (int v = 0; v < n - 1; v++) {
             supply[v] = (int64_t)(rnd() % 41) - 20;
@@ -638,7 +638,7 @@ START_TEST(mcf_random_networks)
         parm.msg_lev = GLP_MSG_OFF;
         ret = glp_simplex(P, &parm);
         ck_assert_int_eq(ret, 0);
-        ck_assert_int_eq(trace_mcf_solve(&m, supply, 0, &st, &obj), 0);
+        ck_assert_int_eq(iffnet_i_trace_mcf_solve(&m, supply, 0, &st, &obj), 0);
         if (glp_get_status(P) == GLP_OPT) {
             ck_assert_msg(st == TRACE_MCF_OPTIMAL, "network %d: flow solver finds no flow", k);
             ck_assert_msg(obj == llround(glp_get_obj_val(P)), "network %d: %lld, simplex %.4f", k, (long long)obj,
@@ -653,7 +653,7 @@ START_TEST(mcf_random_networks)
             }
             /* and the opposite objective from the optimal tree gives what a cold start gives */
             for (int a = 0; a < na; a++) m.cost[a] = -m.cost[a];
-            ck_assert_int_eq(trace_mcf_solve(&m, supply, 1, &st, &obj), 0);
+            ck_assert_int_eq(iffnet_i_trace_mcf_solve(&m, supply, 1, &st, &obj), 0);
             glp_set_obj_dir(P, GLP_MAX);
             ck_assert_int_eq(glp_simplex(P, &parm), 0);
             ck_assert_int_eq(st, TRACE_MCF_OPTIMAL);
@@ -666,7 +666,7 @@ START_TEST(mcf_random_networks)
             infeasible++;
         }
         glp_delete_prob(P);
-        trace_mcf_free(&m);
+        iffnet_i_trace_mcf_free(&m);
     }
     ck_assert_int_gt(feasible, 50);
     ck_assert_int_gt(infeasible, 50);

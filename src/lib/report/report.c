@@ -17,7 +17,7 @@ void iffnet_report_opts_default(iffnet_report_opts_t *o)
     o->max_tx_rows = 40;
 }
 
-static void rep_free(rep_t *r)
+static void rep_free(iffnet_i_rep_t *r)
 {
     free(r->acc_in); free(r->acc_out); free(r->acc_ntx); free(r->acc_nalerts);
     free(r->acc_score); free(r->tx_flag);
@@ -25,7 +25,7 @@ static void rep_free(rep_t *r)
 }
 
 /* Per-account volumes and alert counts, per-transaction alert flags. O(n_tx + alerts). */
-static int rep_stats(rep_t *r)
+static int rep_stats(iffnet_i_rep_t *r)
 {
     const iffnet_case_t *c = r->c;
     size_t na = (size_t)c->n_accounts + 1, nt = (size_t)c->n_tx + 1;
@@ -83,13 +83,13 @@ static int rep_stats(rep_t *r)
 }
 
 /* First or last date of alert k; "-" for an alert without transactions. */
-static const char *alert_date(const rep_t *r, int64_t k, int last, char *buf, size_t n)
+static const char *alert_date(const iffnet_i_rep_t *r, int64_t k, int last, char *buf, size_t n)
 {
     if (r->in->alerts->items[k].n_tx == 0) {
         snprintf(buf, n, "-");
         return buf;
     }
-    return rep_date(last ? r->al_last[k] : r->al_first[k], buf, n);
+    return iffnet_i_rep_date(last ? r->al_last[k] : r->al_first[k], buf, n);
 }
 
 static const char html_head[] =
@@ -146,11 +146,11 @@ static const char html_script[] =
     "s.addEventListener('dblclick',function(){s.setAttribute('viewBox',v0);});});})();\n"
     "//]]></script>\n";
 
-static void rep_begin(rep_t *r, const char *title)
+static void rep_begin(iffnet_i_rep_t *r, const char *title)
 {
     if (r->md) {
         fprintf(r->fp, "# ");
-        rep_esc(r, title);
+        iffnet_i_rep_esc(r, title);
         fputs("\n\n", r->fp);
         return;
     }
@@ -170,75 +170,75 @@ static void rep_begin(rep_t *r, const char *title)
           "<li><a href=\"#provenance\">Provenance</a></li></ol></nav>\n", r->fp);
 }
 
-static void rep_end(rep_t *r)
+static void rep_end(iffnet_i_rep_t *r)
 {
     if (r->md) return;
     fputs(html_script, r->fp);
     fputs("</body>\n</html>\n", r->fp);
 }
 
-static void summary_figures(rep_t *r)
+static void summary_figures(iffnet_i_rep_t *r)
 {
     const iffnet_case_t *c = r->c;
     char m[64], f[64], d0[16], d1[16];
-    rep_money(r, r->total, m, sizeof m);
-    rep_money(r, r->flagged_value, f, sizeof f);
-    rep_date(r->t_first, d0, sizeof d0);
-    rep_date(r->t_last, d1, sizeof d1);
+    iffnet_i_rep_money(r, r->total, m, sizeof m);
+    iffnet_i_rep_money(r, r->flagged_value, f, sizeof f);
+    iffnet_i_rep_date(r->t_first, d0, sizeof d0);
+    iffnet_i_rep_date(r->t_last, d1, sizeof d1);
     if (!r->md) {
         fprintf(r->fp, "<div class=\"kpi\"><div><b>%lld</b>accounts</div><div><b>%lld</b>transactions</div>"
                 "<div><b>%lld</b>entities</div><div><b>%lld</b>alerts</div><div><b>%lld</b>flagged accounts</div></div>\n",
                 (long long)c->n_accounts, (long long)c->n_tx, (long long)c->n_entities,
                 (long long)r->n_alerts, (long long)r->n_flagged_acc);
     }
-    rep_para(r, "The case holds %lld accounts, %lld transactions and %lld entities from %s to %s, "
+    iffnet_i_rep_para(r, "The case holds %lld accounts, %lld transactions and %lld entities from %s to %s, "
                 "moving %s in total. %lld alerts flag %lld accounts and %lld transactions worth %s.",
              (long long)c->n_accounts, (long long)c->n_tx, (long long)c->n_entities, d0, d1, m,
              (long long)r->n_alerts, (long long)r->n_flagged_acc, (long long)r->n_flagged_tx, f);
     int64_t n_low = 0;
     for (int64_t k = 0; k < r->n_alerts; k++) n_low += r->in->alerts->items[k].ranked_low != 0;
     if (n_low > 0)
-        rep_para(r, "%lld of the alerts are ranked low: chance explains structures like them in a case this "
+        iffnet_i_rep_para(r, "%lld of the alerts are ranked low: chance explains structures like them in a case this "
                     "busy (their reasons say how); they are listed after all others.", (long long)n_low);
     if (iffnet_case_mixed_currencies(c))
-        rep_note(r, "the case mixes currencies without exchange rates: totals add amounts of "
+        iffnet_i_rep_note(r, "the case mixes currencies without exchange rates: totals add amounts of "
                     "different currencies and are indicative only");
 }
 
-static void summary_findings(rep_t *r)
+static void summary_findings(iffnet_i_rep_t *r)
 {
     static const char *const h[] = {"Alert", "Typology", "Score", "Accounts", "Amount", "From", "To"};
     char b[96], d0[16], d1[16];
     int64_t n = r->n_alerts < 10 ? r->n_alerts : 10;
-    rep_heading(r, 3, NULL, "Key findings, ranked by risk");
+    iffnet_i_rep_heading(r, 3, NULL, "Key findings, ranked by risk");
     if (!r->in->alerts) {
-        rep_note(r, "no alerts were available for this report");
+        iffnet_i_rep_note(r, "no alerts were available for this report");
         return;
     }
     if (n == 0) {
-        rep_para(r, "No alert was raised.");
+        iffnet_i_rep_para(r, "No alert was raised.");
         return;
     }
-    rep_table(r, 7, h);
+    iffnet_i_rep_table(r, 7, h);
     for (int64_t k = 0; k < n; k++) {
         const iffnet_alert_t *al = &r->in->alerts->items[k];
-        rep_cell_link(r, al->id, al->id);
-        rep_cell(r, "%s", iffnet_typology_name(al->typology));
-        rep_cell(r, "%.2f", al->score);
-        rep_cell(r, "%lld", (long long)al->n_accounts);
-        rep_cell(r, "%s", rep_money(r, r->al_amount[k], b, sizeof b));
-        rep_cell(r, "%s", alert_date(r, k, 0, d0, sizeof d0));
-        rep_cell(r, "%s", alert_date(r, k, 1, d1, sizeof d1));
-        rep_row_end(r);
+        iffnet_i_rep_cell_link(r, al->id, al->id);
+        iffnet_i_rep_cell(r, "%s", iffnet_typology_name(al->typology));
+        iffnet_i_rep_cell(r, "%.2f", al->score);
+        iffnet_i_rep_cell(r, "%lld", (long long)al->n_accounts);
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, r->al_amount[k], b, sizeof b));
+        iffnet_i_rep_cell(r, "%s", alert_date(r, k, 0, d0, sizeof d0));
+        iffnet_i_rep_cell(r, "%s", alert_date(r, k, 1, d1, sizeof d1));
+        iffnet_i_rep_row_end(r);
     }
-    rep_table_end(r);
+    iffnet_i_rep_table_end(r);
 }
 
 /* Accounts to look at first: by risk when a ranking is given, else by the number
  * of alerts and their best score. */
 static int cmp_look(const void *pa, const void *pb, void *arg)
 {
-    const rep_t *r = arg;
+    const iffnet_i_rep_t *r = arg;
     int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
     if (r->in->risk) {
         if (r->in->risk[a] != r->in->risk[b]) return r->in->risk[a] > r->in->risk[b] ? -1 : 1;
@@ -248,7 +248,7 @@ static int cmp_look(const void *pa, const void *pb, void *arg)
     return a < b ? -1 : a > b;
 }
 
-static int summary_accounts(rep_t *r)
+static int summary_accounts(iffnet_i_rep_t *r)
 {
     static const char *const h[] = {"Account", "Name", "Country", "Risk", "Alerts", "In", "Out", "Why"};
     int64_t n = 0, *idx = malloc(((size_t)r->c->n_accounts + 1) * sizeof *idx);
@@ -257,30 +257,30 @@ static int summary_accounts(rep_t *r)
     for (int64_t a = 0; a < r->c->n_accounts; a++)
         if (r->acc_nalerts[a] > 0 || (r->in->risk && r->in->risk[a] > 0)) idx[n++] = a;
     qsort_r(idx, (size_t)n, sizeof *idx, cmp_look, r);
-    rep_heading(r, 3, NULL, "Accounts and entities to look at first");
-    if (n == 0) rep_para(r, "No account is flagged.");
+    iffnet_i_rep_heading(r, 3, NULL, "Accounts and entities to look at first");
+    if (n == 0) iffnet_i_rep_para(r, "No account is flagged.");
     else {
         int why = r->in->risk_reasons != NULL;
-        rep_table(r, why ? 8 : 7, h);
+        iffnet_i_rep_table(r, why ? 8 : 7, h);
         for (int64_t i = 0; i < n && i < 10; i++) {
             int64_t a = idx[i];
-            rep_cell(r, "%s", rep_acc_id(r, a, b, sizeof b));
-            rep_cell(r, "%s", rep_acc_label(r, a, b, sizeof b));
-            rep_cell(r, "%s", iffnet_case_account_country(r->c, a));
-            if (r->in->risk) rep_cell(r, "%.2f", r->in->risk[a]);
-            else rep_cell(r, "%.2f", r->acc_score[a] < 0 ? 0 : r->acc_score[a]);
-            rep_cell(r, "%lld", (long long)r->acc_nalerts[a]);
-            rep_cell(r, "%s", rep_money(r, r->acc_in[a], m1, sizeof m1));
-            rep_cell(r, "%s", rep_money(r, r->acc_out[a], m2, sizeof m2));
+            iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_id(r, a, b, sizeof b));
+            iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_label(r, a, b, sizeof b));
+            iffnet_i_rep_cell(r, "%s", iffnet_case_account_country(r->c, a));
+            if (r->in->risk) iffnet_i_rep_cell(r, "%.2f", r->in->risk[a]);
+            else iffnet_i_rep_cell(r, "%.2f", r->acc_score[a] < 0 ? 0 : r->acc_score[a]);
+            iffnet_i_rep_cell(r, "%lld", (long long)r->acc_nalerts[a]);
+            iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, r->acc_in[a], m1, sizeof m1));
+            iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, r->acc_out[a], m2, sizeof m2));
             if (why) {
                 /* Free text may name any counterparty: left out when pseudonymized. */
                 const char *s = r->in->risk_reasons[a] ? r->in->risk_reasons[a] : "";
-                rep_cell(r, "%s", r->o->pseudonymize ? "(not shown)" : s);
+                iffnet_i_rep_cell(r, "%s", r->o->pseudonymize ? "(not shown)" : s);
             }
-            rep_row_end(r);
+            iffnet_i_rep_row_end(r);
         }
-        rep_table_end(r);
-        rep_para(r, "Risk is %s.", r->in->risk ? "the account risk ranking (alerts fused with entity "
+        iffnet_i_rep_table_end(r);
+        iffnet_i_rep_para(r, "Risk is %s.", r->in->risk ? "the account risk ranking (alerts fused with entity "
                  "and statistical signals)" : "the highest score of the account's alerts "
                  "(no account ranking was available)");
     }
@@ -288,69 +288,69 @@ static int summary_accounts(rep_t *r)
     return IFFNET_OK;
 }
 
-static int rep_summary(rep_t *r)
+static int rep_summary(iffnet_i_rep_t *r)
 {
-    rep_heading(r, 2, "summary", "Summary");
-    for (int64_t i = 0; i < r->in->n_notes; i++) rep_note(r, "%s", r->in->notes[i]);
+    iffnet_i_rep_heading(r, 2, "summary", "Summary");
+    for (int64_t i = 0; i < r->in->n_notes; i++) iffnet_i_rep_note(r, "%s", r->in->notes[i]);
     summary_figures(r);
     summary_findings(r);
     return summary_accounts(r);
 }
 
-static void alert_table(rep_t *r)
+static void alert_table(iffnet_i_rep_t *r)
 {
     static const char *const h[] = {"Alert", "Typology", "Score", "Accounts", "Transactions",
                                     "Amount", "From", "To"};
     char b[96], d0[16], d1[16];
     int64_t n = r->n_alerts < MAX_ALERT_ROWS ? r->n_alerts : MAX_ALERT_ROWS;
-    rep_table(r, 8, h);
+    iffnet_i_rep_table(r, 8, h);
     for (int64_t k = 0; k < n; k++) {
         const iffnet_alert_t *al = &r->in->alerts->items[k];
-        if (k < r->o->max_alert_details) rep_cell_link(r, al->id, al->id);
-        else rep_cell(r, "%s", al->id);
-        rep_cell(r, "%s", iffnet_typology_name(al->typology));
-        rep_cell(r, "%.2f", al->score);
-        rep_cell(r, "%lld", (long long)al->n_accounts);
-        rep_cell(r, "%lld", (long long)al->n_tx);
-        rep_cell(r, "%s", rep_money(r, r->al_amount[k], b, sizeof b));
-        rep_cell(r, "%s", alert_date(r, k, 0, d0, sizeof d0));
-        rep_cell(r, "%s", alert_date(r, k, 1, d1, sizeof d1));
-        rep_row_end(r);
+        if (k < r->o->max_alert_details) iffnet_i_rep_cell_link(r, al->id, al->id);
+        else iffnet_i_rep_cell(r, "%s", al->id);
+        iffnet_i_rep_cell(r, "%s", iffnet_typology_name(al->typology));
+        iffnet_i_rep_cell(r, "%.2f", al->score);
+        iffnet_i_rep_cell(r, "%lld", (long long)al->n_accounts);
+        iffnet_i_rep_cell(r, "%lld", (long long)al->n_tx);
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, r->al_amount[k], b, sizeof b));
+        iffnet_i_rep_cell(r, "%s", alert_date(r, k, 0, d0, sizeof d0));
+        iffnet_i_rep_cell(r, "%s", alert_date(r, k, 1, d1, sizeof d1));
+        iffnet_i_rep_row_end(r);
     }
-    rep_table_end(r);
+    iffnet_i_rep_table_end(r);
     if (n < r->n_alerts)
-        rep_note(r, "%lld further alerts are not listed here (see the alerts file)",
+        iffnet_i_rep_note(r, "%lld further alerts are not listed here (see the alerts file)",
                  (long long)(r->n_alerts - n));
 }
 
-static void alert_tx(rep_t *r, const iffnet_alert_t *al)
+static void alert_tx(iffnet_i_rep_t *r, const iffnet_alert_t *al)
 {
     static const char *const h[] = {"Date and time", "Transaction", "From", "To", "Amount", "Channel", "Reference"};
     const iffnet_case_t *c = r->c;
     char d[32], b1[96], b2[96], m[64], id[96];
     int64_t n = al->n_tx < r->o->max_tx_rows ? al->n_tx : r->o->max_tx_rows;
-    rep_table(r, 7, h);
+    iffnet_i_rep_table(r, 7, h);
     for (int64_t i = 0; i < n; i++) {
         int64_t t = al->tx[i];
         iffnet_time_format(d, sizeof d, c->tx_time[t], 0);
-        rep_cell(r, "%s", d);
-        rep_cell(r, "%s", rep_tx_id(r, t, id, sizeof id));
-        rep_cell(r, "%s", rep_acc_label(r, c->tx_src[t], b1, sizeof b1));
-        rep_cell(r, "%s", rep_acc_label(r, c->tx_dst[t], b2, sizeof b2));
+        iffnet_i_rep_cell(r, "%s", d);
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_tx_id(r, t, id, sizeof id));
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_label(r, c->tx_src[t], b1, sizeof b1));
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_label(r, c->tx_dst[t], b2, sizeof b2));
         iffnet_case_format_money(c, m, sizeof m, c->tx_amount[t], c->tx_currency[t], 1);
-        rep_cell(r, "%s", m);
-        rep_cell(r, "%s", c->tx_channel && c->tx_channel[t] >= 0 ?
+        iffnet_i_rep_cell(r, "%s", m);
+        iffnet_i_rep_cell(r, "%s", c->tx_channel && c->tx_channel[t] >= 0 ?
                  iffnet_strtab_get(&c->channels, c->tx_channel[t]) : "");
-        rep_cell(r, "%s", r->o->pseudonymize || !c->tx_reference ? "" :
+        iffnet_i_rep_cell(r, "%s", r->o->pseudonymize || !c->tx_reference ? "" :
                  iffnet_case_text(c, c->tx_reference[t]));
-        rep_row_end(r);
+        iffnet_i_rep_row_end(r);
     }
-    rep_table_end(r);
+    iffnet_i_rep_table_end(r);
     if (n < al->n_tx)
-        rep_para(r, "The first %lld of %lld transactions are shown.", (long long)n, (long long)al->n_tx);
+        iffnet_i_rep_para(r, "The first %lld of %lld transactions are shown.", (long long)n, (long long)al->n_tx);
 }
 
-static int alert_timeline(rep_t *r, const iffnet_alert_t *al)
+static int alert_timeline(iffnet_i_rep_t *r, const iffnet_alert_t *al)
 {
     int64_t n = al->n_tx, *t = malloc(((size_t)n + 1) * sizeof *t);
     double *sz = malloc(((size_t)n + 1) * sizeof *sz);
@@ -367,8 +367,8 @@ static int alert_timeline(rep_t *r, const iffnet_alert_t *al)
         sz[i] = (double)iffnet_case_tx_value(r->c, x);
         iffnet_time_format(d, sizeof d, t[i], 0);
         iffnet_case_format_money(r->c, m, sizeof m, r->c->tx_amount[x], r->c->tx_currency[x], 1);
-        tip[i] = iffnet_i_asprintf("%s: %s -> %s, %s", d, rep_acc_label(r, r->c->tx_src[x], b1, sizeof b1),
-                                   rep_acc_label(r, r->c->tx_dst[x], b2, sizeof b2), m);
+        tip[i] = iffnet_i_asprintf("%s: %s -> %s, %s", d, iffnet_i_rep_acc_label(r, r->c->tx_src[x], b1, sizeof b1),
+                                   iffnet_i_rep_acc_label(r, r->c->tx_dst[x], b2, sizeof b2), m);
         if (!tip[i]) {
             err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
             goto out;
@@ -381,29 +381,29 @@ out:
     return err;
 }
 
-static int alert_section(rep_t *r, const iffnet_alert_t *al, int64_t k)
+static int alert_section(iffnet_i_rep_t *r, const iffnet_alert_t *al, int64_t k)
 {
     char title[160], b[96], d0[16], d1[16];
     int err = IFFNET_OK;
     snprintf(title, sizeof title, "%s: %s (score %.2f)", al->id, iffnet_typology_name(al->typology), al->score);
     if (!r->md) fputs("<section class=\"alert\">\n", r->fp);
-    rep_heading(r, 3, al->id, title);
-    rep_money(r, r->al_amount[k], b, sizeof b);
-    rep_para(r, "%s. %lld accounts, %lld transactions, %s, from %s to %s.",
+    iffnet_i_rep_heading(r, 3, al->id, title);
+    iffnet_i_rep_money(r, r->al_amount[k], b, sizeof b);
+    iffnet_i_rep_para(r, "%s. %lld accounts, %lld transactions, %s, from %s to %s.",
              iffnet_typology_description(al->typology), (long long)al->n_accounts,
              (long long)al->n_tx, b, alert_date(r, k, 0, d0, sizeof d0), alert_date(r, k, 1, d1, sizeof d1));
-    rep_para(r, "Why it was flagged:");
+    iffnet_i_rep_para(r, "Why it was flagged:");
     if (!r->md) fputs("<ul class=\"reasons\">\n", r->fp);
     for (int64_t i = 0; i < al->n_reasons; i++) {
-        char *s = rep_pseudo_text(r, al, al->reasons[i]);
+        char *s = iffnet_i_rep_pseudo_text(r, al, al->reasons[i]);
         if (!s) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-        rep_list_item(r, "%s", s);
+        iffnet_i_rep_list_item(r, "%s", s);
         free(s);
     }
     if (!r->md) fputs("</ul>\n", r->fp);
-    rep_list_end(r);
+    iffnet_i_rep_list_end(r);
     if (!r->md) {
-        if ((err = rep_network_alert(r, al, k))) return err;
+        if ((err = iffnet_i_rep_network_alert(r, al, k))) return err;
         if ((err = alert_timeline(r, al))) return err;
     }
     alert_tx(r, al);
@@ -411,19 +411,19 @@ static int alert_section(rep_t *r, const iffnet_alert_t *al, int64_t k)
     return err;
 }
 
-static int rep_alerts(rep_t *r)
+static int rep_alerts(iffnet_i_rep_t *r)
 {
     int err;
-    rep_heading(r, 2, "alerts", "Alerts");
+    iffnet_i_rep_heading(r, 2, "alerts", "Alerts");
     if (!r->in->alerts) {
-        rep_note(r, "no alerts were available: detection was not run and no --alerts file was given");
+        iffnet_i_rep_note(r, "no alerts were available: detection was not run and no --alerts file was given");
         return IFFNET_OK;
     }
     if (r->n_alerts == 0) {
-        rep_para(r, "No alert was raised for this case.");
+        iffnet_i_rep_para(r, "No alert was raised for this case.");
         return IFFNET_OK;
     }
-    rep_para(r, "All %lld alerts, highest score first. The first %lld have a section of their own "
+    iffnet_i_rep_para(r, "All %lld alerts, highest score first. The first %lld have a section of their own "
                 "below with the reasons, an evidence picture, the time line and the transactions.",
              (long long)r->n_alerts,
              (long long)(r->n_alerts < r->o->max_alert_details ? r->n_alerts : r->o->max_alert_details));
@@ -442,7 +442,7 @@ static const char *report_title(const iffnet_report_input_t *in)
 
 int iffnet_report_write(const iffnet_report_input_t *in, const iffnet_report_opts_t *o, FILE *fp)
 {
-    rep_t r;
+    iffnet_i_rep_t r;
     int err;
     char title[512];
     memset(&r, 0, sizeof r);
@@ -459,15 +459,15 @@ int iffnet_report_write(const iffnet_report_input_t *in, const iffnet_report_opt
     snprintf(title, sizeof title, "iffnet case report: %s", o->pseudonymize ? "pseudonymized case" : report_title(in));
     rep_begin(&r, title);
     if ((err = rep_summary(&r))) goto out;
-    if (!r.md && (err = rep_network_overview(&r))) goto out;
-    if ((err = rep_charts(&r))) goto out;
+    if (!r.md && (err = iffnet_i_rep_network_overview(&r))) goto out;
+    if ((err = iffnet_i_rep_charts(&r))) goto out;
     if ((err = rep_alerts(&r))) goto out;
-    rep_trace(&r);
-    rep_communities(&r);
-    rep_central(&r);
-    rep_groups(&r);
-    rep_methodology(&r);
-    rep_provenance(&r);
+    iffnet_i_rep_trace(&r);
+    iffnet_i_rep_communities(&r);
+    iffnet_i_rep_central(&r);
+    iffnet_i_rep_groups(&r);
+    iffnet_i_rep_methodology(&r);
+    iffnet_i_rep_provenance(&r);
     rep_end(&r);
     if (ferror(fp)) err = iffnet_i_seterr(IFFNET_EIO, "report: write error");
 out:

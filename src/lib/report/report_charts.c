@@ -64,23 +64,23 @@ static void series_free(series_t *s)
 }
 
 /* Markdown rendering of a series as a table. */
-static void series_table(rep_t *r, const char *h0, const char *h1, const char *h2,
+static void series_table(iffnet_i_rep_t *r, const char *h0, const char *h1, const char *h2,
                          const char *h3, const series_t *s, int decimals)
 {
     const char *h[4] = {h0, h1, h2, h3};
     int nc = h3 ? 4 : h2 ? 3 : 2;
-    rep_table(r, nc, h);
+    iffnet_i_rep_table(r, nc, h);
     for (int64_t i = 0; i < s->n; i++) {
-        rep_cell(r, "%s", s->labels[i]);
-        rep_cell(r, "%.*f", decimals, s->v1[i]);
-        if (nc > 2) rep_cell(r, "%.*f", decimals, s->v2[i]);
-        if (nc > 3) rep_cell(r, "%.*f", decimals, s->ex[i]);
-        rep_row_end(r);
+        iffnet_i_rep_cell(r, "%s", s->labels[i]);
+        iffnet_i_rep_cell(r, "%.*f", decimals, s->v1[i]);
+        if (nc > 2) iffnet_i_rep_cell(r, "%.*f", decimals, s->v2[i]);
+        if (nc > 3) iffnet_i_rep_cell(r, "%.*f", decimals, s->ex[i]);
+        iffnet_i_rep_row_end(r);
     }
-    rep_table_end(r);
+    iffnet_i_rep_table_end(r);
 }
 
-static int chart_time(rep_t *r, const char *unit_name)
+static int chart_time(iffnet_i_rep_t *r, const char *unit_name)
 {
     const iffnet_case_t *c = r->c;
     int64_t span = r->t_last - r->t_first;
@@ -98,7 +98,7 @@ static int chart_time(rep_t *r, const char *unit_name)
         }
     }
     for (int64_t t = 0; t < c->n_tx; t++) {
-        double v = rep_major(r, iffnet_case_tx_value(c, t), r->vcur);
+        double v = iffnet_i_rep_major(r, iffnet_case_tx_value(c, t), r->vcur);
         int64_t b = time_bin(c->tx_time[t], unit) - b0;
         s.v1[b] += v;
         if (r->tx_flag[t]) s.v2[b] += v;
@@ -118,7 +118,7 @@ out:
 }
 
 /* Histogram of amounts on a 1-2-5 logarithmic scale of major units. */
-static int chart_hist(rep_t *r, const char *unit_name)
+static int chart_hist(iffnet_i_rep_t *r, const char *unit_name)
 {
     const iffnet_case_t *c = r->c;
     static const double step[3] = {1, 2, 5};
@@ -129,14 +129,14 @@ static int chart_hist(rep_t *r, const char *unit_name)
     /* Bin k covers [step[k%3] * 10^(k/3), next) with k from log10 of the amount. */
 #define BIN_OF(x) ((x) < 1 ? 0 : (int64_t)floor(log10(x)) * 3 + ((x) / pow(10, floor(log10(x))) >= 5 ? 2 : (x) / pow(10, floor(log10(x))) >= 2 ? 1 : 0))
     for (int64_t t = 0; t < c->n_tx; t++) {
-        int64_t k = BIN_OF(rep_major(r, iffnet_case_tx_value(c, t), r->vcur));
+        int64_t k = BIN_OF(iffnet_i_rep_major(r, iffnet_case_tx_value(c, t), r->vcur));
         if (k < lo) lo = k;
         if (k > hi) hi = k;
     }
     if (c->n_tx == 0) lo = hi = 0;
     if ((err = series_alloc(&s, hi - lo + 1))) goto out;
     for (int64_t t = 0; t < c->n_tx; t++) {
-        int64_t k = BIN_OF(rep_major(r, iffnet_case_tx_value(c, t), r->vcur)) - lo;
+        int64_t k = BIN_OF(iffnet_i_rep_major(r, iffnet_case_tx_value(c, t), r->vcur)) - lo;
         s.v1[k] += 1;
         if (r->tx_flag[t]) s.v2[k] += 1;
     }
@@ -172,7 +172,7 @@ static int first_digit(iffnet_money_t v)
     return (int)v;
 }
 
-static int chart_benford(rep_t *r)
+static int chart_benford(iffnet_i_rep_t *r)
 {
     const iffnet_case_t *c = r->c;
     series_t s;
@@ -200,7 +200,7 @@ static int chart_benford(rep_t *r)
         s.v1[d - 1] = n ? 100 * s.v1[d - 1] / (double)n : 0;
         s.ex[d - 1] = 100 * e;
     }
-    rep_para(r, "First significant digits of the %lld non-zero amounts against Benford's law "
+    iffnet_i_rep_para(r, "First significant digits of the %lld non-zero amounts against Benford's law "
                 "(chi-square %.1f with 8 degrees of freedom; above 15.5 the departure is "
                 "significant at 5%%, which with many transactions happens easily).",
              (long long)n, chi2);
@@ -217,7 +217,7 @@ out:
 }
 
 /* Value per (source country, destination country); top corridors by value. */
-static int chart_corridors(rep_t *r, const char *unit_name)
+static int chart_corridors(iffnet_i_rep_t *r, const char *unit_name)
 {
     const iffnet_case_t *c = r->c;
     iffnet_strtab_t ct;
@@ -238,7 +238,7 @@ static int chart_corridors(rep_t *r, const char *unit_name)
     }
     nc = ct.n;
     if (nc > 3000) {
-        rep_para(r, "Too many distinct countries (%lld) for a corridor chart.", (long long)nc);
+        iffnet_i_rep_para(r, "Too many distinct countries (%lld) for a corridor chart.", (long long)nc);
         goto out;
     }
     cell = calloc((size_t)(nc * nc + 1), sizeof *cell);
@@ -248,7 +248,7 @@ static int chart_corridors(rep_t *r, const char *unit_name)
         goto out;
     }
     for (int64_t t = 0; t < c->n_tx; t++)
-        cell[acc_c[c->tx_src[t]] * nc + acc_c[c->tx_dst[t]]] += rep_major(r, iffnet_case_tx_value(c, t), r->vcur);
+        cell[acc_c[c->tx_src[t]] * nc + acc_c[c->tx_dst[t]]] += iffnet_i_rep_major(r, iffnet_case_tx_value(c, t), r->vcur);
     for (int64_t i = 0; i < nc * nc; i++) {
         /* Insertion into a top-12 list, ties by cell index: stable and O(12 n). */
         if (cell[i] <= 0) continue;
@@ -282,21 +282,21 @@ out:
     return err;
 }
 
-int rep_charts(rep_t *r)
+int iffnet_i_rep_charts(iffnet_i_rep_t *r)
 {
     const char *unit = r->vcur >= 0 ? iffnet_case_currency(r->c, r->vcur) : "amount";
     int err;
-    rep_heading(r, 2, "charts", "Money in the case");
+    iffnet_i_rep_heading(r, 2, "charts", "Money in the case");
     if (r->c->n_tx == 0) {
-        rep_para(r, "The case has no transactions.");
+        iffnet_i_rep_para(r, "The case has no transactions.");
         return IFFNET_OK;
     }
-    rep_heading(r, 3, NULL, "Amounts over time");
+    iffnet_i_rep_heading(r, 3, NULL, "Amounts over time");
     if ((err = chart_time(r, unit))) return err;
-    rep_heading(r, 3, NULL, "Amount distribution");
+    iffnet_i_rep_heading(r, 3, NULL, "Amount distribution");
     if ((err = chart_hist(r, unit))) return err;
-    rep_heading(r, 3, NULL, "Benford first-digit test");
+    iffnet_i_rep_heading(r, 3, NULL, "Benford first-digit test");
     if ((err = chart_benford(r))) return err;
-    rep_heading(r, 3, NULL, "Country corridors");
+    iffnet_i_rep_heading(r, 3, NULL, "Country corridors");
     return chart_corridors(r, unit);
 }

@@ -28,52 +28,52 @@ typedef struct {
     iffnet_money_t flagged_value;
     int64_t tables;            /* columns of the open table */
     int row_open;
-} rep_t;
+} iffnet_i_rep_t;
 
 /* Output helpers (report_text.c): escaped text, headings, tables, paragraphs. */
-void rep_esc(rep_t *r, const char *s);
-void rep_raw(rep_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void rep_heading(rep_t *r, int level, const char *anchor, const char *text);
-void rep_para(rep_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void rep_note(rep_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void rep_table(rep_t *r, int ncols, const char *const *head);
-void rep_cell(rep_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void rep_cell_link(rep_t *r, const char *anchor, const char *text);
-void rep_row_end(rep_t *r);
-void rep_table_end(rep_t *r);
-void rep_list_item(rep_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void rep_list_end(rep_t *r);
+void iffnet_i_rep_esc(iffnet_i_rep_t *r, const char *s);
+void iffnet_i_rep_raw(iffnet_i_rep_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void iffnet_i_rep_heading(iffnet_i_rep_t *r, int level, const char *anchor, const char *text);
+void iffnet_i_rep_para(iffnet_i_rep_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void iffnet_i_rep_note(iffnet_i_rep_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void iffnet_i_rep_table(iffnet_i_rep_t *r, int ncols, const char *const *head);
+void iffnet_i_rep_cell(iffnet_i_rep_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void iffnet_i_rep_cell_link(iffnet_i_rep_t *r, const char *anchor, const char *text);
+void iffnet_i_rep_row_end(iffnet_i_rep_t *r);
+void iffnet_i_rep_table_end(iffnet_i_rep_t *r);
+void iffnet_i_rep_list_item(iffnet_i_rep_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void iffnet_i_rep_list_end(iffnet_i_rep_t *r);
 
 /* Names as shown: pseudonyms under --pseudonymize. buf >= 96 bytes. */
-const char *rep_acc_id(const rep_t *r, int64_t a, char *buf, size_t n);
-const char *rep_acc_label(const rep_t *r, int64_t a, char *buf, size_t n);
-const char *rep_entity_label(const rep_t *r, int64_t e, char *buf, size_t n);
-const char *rep_tx_id(const rep_t *r, int64_t t, char *buf, size_t n);
+const char *iffnet_i_rep_acc_id(const iffnet_i_rep_t *r, int64_t a, char *buf, size_t n);
+const char *iffnet_i_rep_acc_label(const iffnet_i_rep_t *r, int64_t a, char *buf, size_t n);
+const char *iffnet_i_rep_entity_label(const iffnet_i_rep_t *r, int64_t e, char *buf, size_t n);
+const char *iffnet_i_rep_tx_id(const iffnet_i_rep_t *r, int64_t t, char *buf, size_t n);
 /* Reason text with the alert's names and ids replaced (fresh string). */
-char *rep_pseudo_text(const rep_t *r, const iffnet_alert_t *al, const char *s);
+char *iffnet_i_rep_pseudo_text(const iffnet_i_rep_t *r, const iffnet_alert_t *al, const char *s);
 /* Money in the value currency with its code. */
-const char *rep_money(const rep_t *r, iffnet_money_t v, char *buf, size_t n);
-double rep_major(const rep_t *r, iffnet_money_t v, int32_t k);
-const char *rep_date(iffnet_time_t t, char *buf, size_t n);
+const char *iffnet_i_rep_money(const iffnet_i_rep_t *r, iffnet_money_t v, char *buf, size_t n);
+double iffnet_i_rep_major(const iffnet_i_rep_t *r, iffnet_money_t v, int32_t k);
+const char *iffnet_i_rep_date(iffnet_time_t t, char *buf, size_t n);
 
 /* Sections. */
-int rep_charts(rep_t *r);                 /* report_charts.c */
-void rep_methodology(rep_t *r);           /* report_text.c */
-void rep_provenance(rep_t *r);
-int rep_network_alert(rep_t *r, const iffnet_alert_t *al, int64_t k);  /* report_net.c */
-int rep_network_overview(rep_t *r);
-void rep_trace(rep_t *r);                 /* report_sections.c */
-void rep_communities(rep_t *r);
-void rep_central(rep_t *r);
-void rep_groups(rep_t *r);
+int iffnet_i_rep_charts(iffnet_i_rep_t *r);                 /* report_charts.c */
+void iffnet_i_rep_methodology(iffnet_i_rep_t *r);           /* report_text.c */
+void iffnet_i_rep_provenance(iffnet_i_rep_t *r);
+int iffnet_i_rep_network_alert(iffnet_i_rep_t *r, const iffnet_alert_t *al, int64_t k);  /* report_net.c */
+int iffnet_i_rep_network_overview(iffnet_i_rep_t *r);
+void iffnet_i_rep_trace(iffnet_i_rep_t *r);                 /* report_sections.c */
+void iffnet_i_rep_communities(iffnet_i_rep_t *r);
+void iffnet_i_rep_central(iffnet_i_rep_t *r);
+void iffnet_i_rep_groups(iffnet_i_rep_t *r);
 
 /* Runs a forward trace from the highest-risk accounts into d (report_trace.c). */
 int iffnet_i_report_run_trace(iffnet_report_data_t *d, const iffnet_case_t *c);
 /* What a tracing rule means, or NULL (report_text.c). */
-const char *rep_rule_text(const char *rule);
+const char *iffnet_i_rep_rule_text(const char *rule);
 
 /* A node's fill colour: by community, else by risk, else by alert score. */
-const char *rep_node_fill(const rep_t *r, int64_t a);
+const char *iffnet_i_rep_node_fill(const iffnet_i_rep_t *r, int64_t a);
 
 /* ---- pictures (report_svg.c) ----
 inline SVG pictures and charts for the report, and XML text escaping

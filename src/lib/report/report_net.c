@@ -11,7 +11,7 @@ static const char *const palette[] = {
 #define N_PALETTE (int64_t)(sizeof palette / sizeof palette[0])
 static const char *const risk_ramp[] = {"#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#8c2d04"};
 
-const char *rep_node_fill(const rep_t *r, int64_t a)
+const char *iffnet_i_rep_node_fill(const iffnet_i_rep_t *r, int64_t a)
 {
     if (r->in->community) {
         int64_t k = r->in->community[a];
@@ -36,7 +36,7 @@ static void pairs_free(pairs_t *p)
     free(p->from); free(p->to); free(p->count); free(p->sum); free(p->first); free(p->last);
 }
 
-static int pairs_build(const rep_t *r, const int64_t *node_of, int64_t nv, const int64_t *tx,
+static int pairs_build(const iffnet_i_rep_t *r, const int64_t *node_of, int64_t nv, const int64_t *tx,
                        int64_t ntx, pairs_t *p)
 {
     /* nv <= max_picture_nodes, so a dense nv x nv index is small. */
@@ -74,12 +74,12 @@ static int pairs_build(const rep_t *r, const int64_t *node_of, int64_t nv, const
     return IFFNET_OK;
 }
 
-static char *edge_label(const rep_t *r, const pairs_t *p, int64_t e, int tip)
+static char *edge_label(const iffnet_i_rep_t *r, const pairs_t *p, int64_t e, int tip)
 {
     char m[64], d0[16], d1[16];
-    rep_money(r, p->sum[e], m, sizeof m);
-    rep_date(p->first[e], d0, sizeof d0);
-    rep_date(p->last[e], d1, sizeof d1);
+    iffnet_i_rep_money(r, p->sum[e], m, sizeof m);
+    iffnet_i_rep_date(p->first[e], d0, sizeof d0);
+    iffnet_i_rep_date(p->last[e], d1, sizeof d1);
     if (p->count[e] == 1) return iffnet_i_asprintf("%s, %s", m, d0);
     if (tip || strcmp(d0, d1) == 0)
         return iffnet_i_asprintf("%lldx %s, %s%s%s", (long long)p->count[e], m, d0,
@@ -87,23 +87,23 @@ static char *edge_label(const rep_t *r, const pairs_t *p, int64_t e, int tip)
     return iffnet_i_asprintf("%lldx %s, %s..%s", (long long)p->count[e], m, d0 + 5, d1 + 5);
 }
 
-static char *node_tip(const rep_t *r, int64_t a, iffnet_money_t vol)
+static char *node_tip(const iffnet_i_rep_t *r, int64_t a, iffnet_money_t vol)
 {
     char id[96], name[96], m1[64], m2[64], m3[64], k[32] = "";
     if (r->in->community && r->in->community[a] >= 0)
         snprintf(k, sizeof k, ", community %lld", (long long)r->in->community[a]);
     const char *country = iffnet_case_account_country(r->c, a), *sector = iffnet_case_account_sector(r->c, a);
     return iffnet_i_asprintf("%s %s\ncountry: %s, sector: %s\nin %s, out %s; here %s\nalerts: %lld%s",
-                             rep_acc_id(r, a, id, sizeof id), rep_acc_label(r, a, name, sizeof name),
+                             iffnet_i_rep_acc_id(r, a, id, sizeof id), iffnet_i_rep_acc_label(r, a, name, sizeof name),
                              country[0] ? country : "?", sector[0] ? sector : "?",
-                             rep_money(r, r->acc_in[a], m1, sizeof m1),
-                             rep_money(r, r->acc_out[a], m2, sizeof m2), rep_money(r, vol, m3, sizeof m3),
+                             iffnet_i_rep_money(r, r->acc_in[a], m1, sizeof m1),
+                             iffnet_i_rep_money(r, r->acc_out[a], m2, sizeof m2), iffnet_i_rep_money(r, vol, m3, sizeof m3),
                              (long long)r->acc_nalerts[a], k);
 }
 
 /* Fills the picture from the chosen accounts and their aggregated edges; edge
  * labels only where the picture stays readable (the heaviest edges). */
-static int net_fill(const rep_t *r, iffnet_i_net_t *net, const int64_t *acc, int64_t nv,
+static int net_fill(const iffnet_i_rep_t *r, iffnet_i_net_t *net, const int64_t *acc, int64_t nv,
                     const pairs_t *p, int64_t max_labels)
 {
     char b[96];
@@ -129,11 +129,11 @@ static int net_fill(const rep_t *r, iffnet_i_net_t *net, const int64_t *acc, int
     }
     for (int64_t i = 0; i < nv; i++) {
         char lab[40];
-        snprintf(lab, sizeof lab, "%s", rep_acc_label(r, acc[i], b, sizeof b));
+        snprintf(lab, sizeof lab, "%s", iffnet_i_rep_acc_label(r, acc[i], b, sizeof b));
         if (strlen(b) > 24) strcpy(lab + 21, "...");
         net->node_label[i] = iffnet_i_strdup(lab);
         net->node_tip[i] = node_tip(r, acc[i], (iffnet_money_t)(net->node_size[i] / 2));
-        net->node_fill[i] = rep_node_fill(r, acc[i]);
+        net->node_fill[i] = iffnet_i_rep_node_fill(r, acc[i]);
         net->node_ring[i] = r->acc_nalerts[acc[i]] > 0;
         if (!net->node_label[i] || !net->node_tip[i]) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     }
@@ -164,7 +164,7 @@ static int cmp_i64(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
-static int draw(rep_t *r, const int64_t *acc, int64_t nv, const int64_t *tx, int64_t ntx,
+static int draw(iffnet_i_rep_t *r, const int64_t *acc, int64_t nv, const int64_t *tx, int64_t ntx,
                 int64_t max_labels, const char *id, const char *caption)
 {
     int64_t *node_of = malloc(((size_t)r->c->n_accounts + 1) * sizeof *node_of);
@@ -186,7 +186,7 @@ out:
     return err;
 }
 
-static void legend(rep_t *r)
+static void legend(iffnet_i_rep_t *r)
 {
     if (r->in->community)
         fputs("<p class=\"legend\">Colour: community (grey: none). Red outline: account in an alert. "
@@ -200,7 +200,7 @@ static void legend(rep_t *r)
               "double-click to reset.</p>\n", r->fp);
 }
 
-int rep_network_alert(rep_t *r, const iffnet_alert_t *al, int64_t k)
+int iffnet_i_rep_network_alert(iffnet_i_rep_t *r, const iffnet_alert_t *al, int64_t k)
 {
     int64_t nv = al->n_accounts, max = r->o->max_picture_nodes;
     int64_t *acc = malloc(((size_t)nv + 1) * sizeof *acc);
@@ -234,14 +234,14 @@ out:
     return err;
 }
 
-int rep_network_overview(rep_t *r)
+int iffnet_i_rep_network_overview(iffnet_i_rep_t *r)
 {
     int64_t n = 0, max = r->o->max_picture_nodes, n_alerts = 0;
     int64_t *acc = malloc(((size_t)max + 1) * sizeof *acc);
     char *in = calloc((size_t)r->c->n_accounts + 1, 1);
     char cap[320];
     int err = IFFNET_OK;
-    rep_heading(r, 2, "overview", "Flagged networks");
+    iffnet_i_rep_heading(r, 2, "overview", "Flagged networks");
     if (!acc || !in) {
         err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
         goto out;
@@ -261,7 +261,7 @@ int rep_network_overview(rep_t *r)
         n_alerts++;
     }
     if (n == 0) {
-        rep_para(r, r->n_flagged_acc ? "Every alert is larger than a picture can show; see the alert sections."
+        iffnet_i_rep_para(r, r->n_flagged_acc ? "Every alert is larger than a picture can show; see the alert sections."
                                      : "No account is flagged, so there is no flagged network to draw.");
         goto out;
     }
@@ -269,7 +269,7 @@ int rep_network_overview(rep_t *r)
     snprintf(cap, sizeof cap, "The %lld accounts of the %lld highest-scoring alerts that fit in one picture "
              "(of %lld flagged accounts), and all transactions among them, summed per direction.",
              (long long)n, (long long)n_alerts, (long long)r->n_flagged_acc);
-    rep_para(r, "The accounts named in alerts and the money moving between them. The whole network "
+    iffnet_i_rep_para(r, "The accounts named in alerts and the money moving between them. The whole network "
                 "of the case is not drawn: it would be unreadable.");
     legend(r);
     /* The overview shows structure: only the heaviest flows carry labels. */

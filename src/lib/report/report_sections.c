@@ -3,28 +3,28 @@
 #include <math.h>
 #include "report_internal.h"
 
-static void trace_rule(rep_t *r, const iffnet_report_trace_rule_t *tr)
+static void trace_rule(iffnet_i_rep_t *r, const iffnet_report_trace_rule_t *tr)
 {
     static const char *const h[] = {"Account", "Name", "Country", "Held at the end", "Left the case from here", "Share"};
     char b[96], m[64], title[160];
     int64_t n = tr->n_dest < 15 ? tr->n_dest : 15;
     snprintf(title, sizeof title, "Rule %s", tr->rule);
-    rep_heading(r, 3, NULL, title);
-    if (tr->description) rep_para(r, "%s", tr->description);
-    else if (rep_rule_text(tr->rule)) rep_para(r, "%s", rep_rule_text(tr->rule));
-    rep_para(r, "Tainted money traced: %s. It ended with %lld accounts (held there at the end, or "
+    iffnet_i_rep_heading(r, 3, NULL, title);
+    if (tr->description) iffnet_i_rep_para(r, "%s", tr->description);
+    else if (iffnet_i_rep_rule_text(tr->rule)) iffnet_i_rep_para(r, "%s", iffnet_i_rep_rule_text(tr->rule));
+    iffnet_i_rep_para(r, "Tainted money traced: %s. It ended with %lld accounts (held there at the end, or "
                 "left the case from there: cash, abroad, outside accounts).",
-             rep_money(r, tr->tainted, m, sizeof m), (long long)tr->n_dest);
+             iffnet_i_rep_money(r, tr->tainted, m, sizeof m), (long long)tr->n_dest);
     if (n == 0) return;
     if (n < tr->n_dest)
-        rep_para(r, "The %lld accounts with the largest amounts are shown.", (long long)n);
+        iffnet_i_rep_para(r, "The %lld accounts with the largest amounts are shown.", (long long)n);
     if (!r->md) {
         char **lab = calloc((size_t)n, sizeof *lab);
         double *v = calloc((size_t)n, sizeof *v);
         if (lab && v) {
             for (int64_t i = 0; i < n; i++) {
-                lab[i] = iffnet_i_strdup(rep_acc_label(r, tr->dest_account[i], b, sizeof b));
-                v[i] = rep_major(r, tr->dest_amount[i], r->vcur);
+                lab[i] = iffnet_i_strdup(iffnet_i_rep_acc_label(r, tr->dest_account[i], b, sizeof b));
+                v[i] = iffnet_i_rep_major(r, tr->dest_amount[i], r->vcur);
             }
             iffnet_i_chart_t ch = {.title = title, .y_unit = r->vcur >= 0 ? iffnet_case_currency(r->c, r->vcur) : NULL,
                                    .n = n, .labels = lab, .v1 = v, .horizontal = 1};
@@ -35,27 +35,27 @@ static void trace_rule(rep_t *r, const iffnet_report_trace_rule_t *tr)
         free(lab);
         free(v);
     }
-    rep_table(r, 6, h);
+    iffnet_i_rep_table(r, 6, h);
     for (int64_t i = 0; i < n; i++) {
         int64_t a = tr->dest_account[i];
-        rep_cell(r, "%s", rep_acc_id(r, a, b, sizeof b));
-        rep_cell(r, "%s", rep_acc_label(r, a, b, sizeof b));
-        rep_cell(r, "%s", iffnet_case_account_country(r->c, a));
-        rep_cell(r, "%s", rep_money(r, tr->dest_held[i], m, sizeof m));
-        rep_cell(r, "%s", rep_money(r, tr->dest_left[i], m, sizeof m));
-        rep_cell(r, "%.1f%%", tr->tainted > 0 ? 100.0 * (double)tr->dest_amount[i] / (double)tr->tainted : 0);
-        rep_row_end(r);
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_id(r, a, b, sizeof b));
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_label(r, a, b, sizeof b));
+        iffnet_i_rep_cell(r, "%s", iffnet_case_account_country(r->c, a));
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, tr->dest_held[i], m, sizeof m));
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, tr->dest_left[i], m, sizeof m));
+        iffnet_i_rep_cell(r, "%.1f%%", tr->tainted > 0 ? 100.0 * (double)tr->dest_amount[i] / (double)tr->tainted : 0);
+        iffnet_i_rep_row_end(r);
     }
-    rep_table_end(r);
+    iffnet_i_rep_table_end(r);
 }
 
 /* One row per rule: how much each rule leaves held, how much left the case, and
  * where most of it ended, so the reader sees at once how much the rule matters. */
-static void trace_overview(rep_t *r, const iffnet_report_trace_t *t)
+static void trace_overview(iffnet_i_rep_t *r, const iffnet_report_trace_t *t)
 {
     static const char *const h[] = {"Rule", "Held at the end", "Left the case", "Accounts", "Largest share"};
     char m1[64], m2[64], b[96];
-    rep_table(r, 5, h);
+    iffnet_i_rep_table(r, 5, h);
     for (int64_t k = 0; k < t->n_rules; k++) {
         const iffnet_report_trace_rule_t *tr = &t->rules[k];
         iffnet_money_t held = 0, left = 0;
@@ -63,36 +63,36 @@ static void trace_overview(rep_t *r, const iffnet_report_trace_t *t)
             held += tr->dest_held[i];
             left += tr->dest_left[i];
         }
-        rep_cell(r, "%s", tr->rule);
-        rep_cell(r, "%s", rep_money(r, held, m1, sizeof m1));
-        rep_cell(r, "%s", rep_money(r, left, m2, sizeof m2));
-        rep_cell(r, "%lld", (long long)tr->n_dest);
+        iffnet_i_rep_cell(r, "%s", tr->rule);
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, held, m1, sizeof m1));
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, left, m2, sizeof m2));
+        iffnet_i_rep_cell(r, "%lld", (long long)tr->n_dest);
         if (tr->n_dest > 0)
-            rep_cell(r, "%s (%.1f%%)", rep_acc_label(r, tr->dest_account[0], b, sizeof b),
+            iffnet_i_rep_cell(r, "%s (%.1f%%)", iffnet_i_rep_acc_label(r, tr->dest_account[0], b, sizeof b),
                      tr->tainted > 0 ? 100.0 * (double)tr->dest_amount[0] / (double)tr->tainted : 0);
         else
-            rep_cell(r, "%s", "");
-        rep_row_end(r);
+            iffnet_i_rep_cell(r, "%s", "");
+        iffnet_i_rep_row_end(r);
     }
-    rep_table_end(r);
+    iffnet_i_rep_table_end(r);
 }
 
-void rep_trace(rep_t *r)
+void iffnet_i_rep_trace(iffnet_i_rep_t *r)
 {
     const iffnet_report_trace_t *t = r->in->trace;
     char b[96];
-    rep_heading(r, 2, "tracing", "Where the money went");
+    iffnet_i_rep_heading(r, 2, "tracing", "Where the money went");
     if (!t) {
-        rep_note(r, "no tracing results are included: tracing was not run and no --trace file was given");
+        iffnet_i_rep_note(r, "no tracing results are included: tracing was not run and no --trace file was given");
         return;
     }
     if (!r->md) fputs("<p>", r->fp);
-    rep_esc(r, "Traced forward (all money they sent in the case) from: ");
+    iffnet_i_rep_esc(r, "Traced forward (all money they sent in the case) from: ");
     for (int64_t i = 0; i < t->n_sources && i < 20; i++) {
-        if (i) rep_esc(r, ", ");
-        rep_esc(r, rep_acc_label(r, t->sources[i], b, sizeof b));
+        if (i) iffnet_i_rep_esc(r, ", ");
+        iffnet_i_rep_esc(r, iffnet_i_rep_acc_label(r, t->sources[i], b, sizeof b));
     }
-    if (t->n_sources > 20) rep_raw(r, " and %lld more", (long long)(t->n_sources - 20));
+    if (t->n_sources > 20) iffnet_i_rep_raw(r, " and %lld more", (long long)(t->n_sources - 20));
     fputs(r->md ? ".\n\n" : ".</p>\n", r->fp);
     trace_overview(r, t);
     for (int64_t k = 0; k < t->n_rules; k++) trace_rule(r, &t->rules[k]);
@@ -108,16 +108,16 @@ static int cmp_comm(const void *pa, const void *pb)
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
-void rep_communities(rep_t *r)
+void iffnet_i_rep_communities(iffnet_i_rep_t *r)
 {
     static const char *const h[] = {"Community", "Accounts", "Flagged", "Money moved", "Members (most active)"};
     const int64_t *m = r->in->community;
     int64_t nk = 0, shown = 0;
     comm_t *k = NULL;
     char b[96], mm[64];
-    rep_heading(r, 2, "communities", "Communities");
+    iffnet_i_rep_heading(r, 2, "communities", "Communities");
     if (!m) {
-        rep_note(r, "no community detection is included: it was not available and no --communities file was given");
+        iffnet_i_rep_note(r, "no community detection is included: it was not available and no --communities file was given");
         return;
     }
     for (int64_t a = 0; a < r->c->n_accounts; a++) if (m[a] + 1 > nk) nk = m[a] + 1;
@@ -133,17 +133,17 @@ void rep_communities(rep_t *r)
     qsort(k, (size_t)nk, sizeof *k, cmp_comm);
     int64_t nonempty = 0;
     for (int64_t i = 0; i < nk; i++) nonempty += k[i].size > 0;
-    rep_para(r, "%lld communities%s%s. Listed: %s (at most 20). Money moved counts each payment at "
+    iffnet_i_rep_para(r, "%lld communities%s%s. Listed: %s (at most 20). Money moved counts each payment at "
                 "both ends.", (long long)nonempty,
              r->in->community_method ? " by " : "", r->in->community_method ? r->in->community_method : "",
              r->n_flagged_acc ? "the communities with flagged accounts, most flagged first" : "the largest communities");
-    rep_table(r, 5, h);
+    iffnet_i_rep_table(r, 5, h);
     for (int64_t i = 0; i < nk && shown < 20; i++) {
         if (k[i].size == 0 || (r->n_flagged_acc && k[i].flagged == 0)) break;
-        rep_cell(r, "%lld", (long long)k[i].id);
-        rep_cell(r, "%lld", (long long)k[i].size);
-        rep_cell(r, "%lld", (long long)k[i].flagged);
-        rep_cell(r, "%s", rep_money(r, k[i].volume / 2, mm, sizeof mm));
+        iffnet_i_rep_cell(r, "%lld", (long long)k[i].id);
+        iffnet_i_rep_cell(r, "%lld", (long long)k[i].size);
+        iffnet_i_rep_cell(r, "%lld", (long long)k[i].flagged);
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, k[i].volume / 2, mm, sizeof mm));
         /* The five members with most transactions, ties by index. */
         if (!r->md) fputs("<td>", r->fp);
         else fputs(" ", r->fp);
@@ -157,14 +157,14 @@ void rep_communities(rep_t *r)
             best[j] = a;
         }
         for (int64_t j = 0; j < nb; j++) {
-            if (j) rep_esc(r, ", ");
-            rep_esc(r, rep_acc_label(r, best[j], b, sizeof b));
+            if (j) iffnet_i_rep_esc(r, ", ");
+            iffnet_i_rep_esc(r, iffnet_i_rep_acc_label(r, best[j], b, sizeof b));
         }
         fputs(r->md ? " |" : "</td>", r->fp);
-        rep_row_end(r);
+        iffnet_i_rep_row_end(r);
         shown++;
     }
-    rep_table_end(r);
+    iffnet_i_rep_table_end(r);
     free(k);
 }
 
@@ -176,71 +176,71 @@ static int cmp_central(const void *pa, const void *pb, void *arg)
     return a < b ? -1 : a > b;
 }
 
-void rep_central(rep_t *r)
+void iffnet_i_rep_central(iffnet_i_rep_t *r)
 {
     static const char *const h[] = {"Account", "Name", "Country", "Sector", "Centrality", "Alerts", "Transactions"};
     const double *s = r->in->centrality;
     int64_t *idx;
     char b[96];
-    rep_heading(r, 2, "central", "Central accounts");
+    iffnet_i_rep_heading(r, 2, "central", "Central accounts");
     if (!s) {
-        rep_note(r, "no centrality ranking is included: it was not available for this report");
+        iffnet_i_rep_note(r, "no centrality ranking is included: it was not available for this report");
         return;
     }
     idx = malloc(((size_t)r->c->n_accounts + 1) * sizeof *idx);
     if (!idx) return;
     for (int64_t a = 0; a < r->c->n_accounts; a++) idx[a] = a;
     qsort_r(idx, (size_t)r->c->n_accounts, sizeof *idx, cmp_central, (void *)s);
-    rep_para(r, "The 15 accounts with the highest %s: money in the case flows through them most.",
+    iffnet_i_rep_para(r, "The 15 accounts with the highest %s: money in the case flows through them most.",
              r->in->centrality_method ? r->in->centrality_method : "centrality");
-    rep_table(r, 7, h);
+    iffnet_i_rep_table(r, 7, h);
     for (int64_t i = 0; i < r->c->n_accounts && i < 15; i++) {
         int64_t a = idx[i];
-        rep_cell(r, "%s", rep_acc_id(r, a, b, sizeof b));
-        rep_cell(r, "%s", rep_acc_label(r, a, b, sizeof b));
-        rep_cell(r, "%s", iffnet_case_account_country(r->c, a));
-        rep_cell(r, "%s", iffnet_case_account_sector(r->c, a));
-        rep_cell(r, "%.4f", s[a]);
-        rep_cell(r, "%lld", (long long)r->acc_nalerts[a]);
-        rep_cell(r, "%lld", (long long)r->acc_ntx[a]);
-        rep_row_end(r);
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_id(r, a, b, sizeof b));
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_label(r, a, b, sizeof b));
+        iffnet_i_rep_cell(r, "%s", iffnet_case_account_country(r->c, a));
+        iffnet_i_rep_cell(r, "%s", iffnet_case_account_sector(r->c, a));
+        iffnet_i_rep_cell(r, "%.4f", s[a]);
+        iffnet_i_rep_cell(r, "%lld", (long long)r->acc_nalerts[a]);
+        iffnet_i_rep_cell(r, "%lld", (long long)r->acc_ntx[a]);
+        iffnet_i_rep_row_end(r);
     }
-    rep_table_end(r);
+    iffnet_i_rep_table_end(r);
     free(idx);
 }
 
-void rep_groups(rep_t *r)
+void iffnet_i_rep_groups(iffnet_i_rep_t *r)
 {
     static const char *const h[] = {"Shared", "Value", "Entities"};
     const iffnet_report_groups_t *g = r->in->groups;
     char b[96];
-    rep_heading(r, 2, "groups", "Shared identifiers");
+    iffnet_i_rep_heading(r, 2, "groups", "Shared identifiers");
     if (!g) {
-        rep_note(r, "no shared-identifier analysis is included: it was not available for this report");
+        iffnet_i_rep_note(r, "no shared-identifier analysis is included: it was not available for this report");
         return;
     }
     if (g->n == 0) {
-        rep_para(r, "No two entities share an address, phone, director or owner.");
+        iffnet_i_rep_para(r, "No two entities share an address, phone, director or owner.");
         return;
     }
-    rep_para(r, "Entities that share an identifier (largest groups first, at most 30). A shared "
+    iffnet_i_rep_para(r, "Entities that share an identifier (largest groups first, at most 30). A shared "
                 "address or director can be innocent (a company-formation agent, a family) or a "
                 "sign of one controller behind several companies.");
-    rep_table(r, 3, h);
+    iffnet_i_rep_table(r, 3, h);
     for (int64_t i = 0; i < g->n && i < 30; i++) {
         const iffnet_report_group_t *x = &g->items[i];
-        rep_cell(r, "%s", x->by);
-        if (r->o->pseudonymize) rep_cell(r, "(value %lld)", (long long)(i + 1));
-        else rep_cell(r, "%s", x->value);
+        iffnet_i_rep_cell(r, "%s", x->by);
+        if (r->o->pseudonymize) iffnet_i_rep_cell(r, "(value %lld)", (long long)(i + 1));
+        else iffnet_i_rep_cell(r, "%s", x->value);
         if (!r->md) fputs("<td>", r->fp);
         else fputs(" ", r->fp);
         for (int64_t j = 0; j < x->n && j < 12; j++) {
-            if (j) rep_esc(r, ", ");
-            rep_esc(r, rep_entity_label(r, x->entities[j], b, sizeof b));
+            if (j) iffnet_i_rep_esc(r, ", ");
+            iffnet_i_rep_esc(r, iffnet_i_rep_entity_label(r, x->entities[j], b, sizeof b));
         }
-        if (x->n > 12) rep_raw(r, " and %lld more", (long long)(x->n - 12));
+        if (x->n > 12) iffnet_i_rep_raw(r, " and %lld more", (long long)(x->n - 12));
         fputs(r->md ? " |" : "</td>", r->fp);
-        rep_row_end(r);
+        iffnet_i_rep_row_end(r);
     }
-    rep_table_end(r);
+    iffnet_i_rep_table_end(r);
 }

@@ -13,13 +13,13 @@ static void md_esc(FILE *fp, const char *s)
     }
 }
 
-void rep_esc(rep_t *r, const char *s)
+void iffnet_i_rep_esc(iffnet_i_rep_t *r, const char *s)
 {
     if (r->md) md_esc(r->fp, s);
     else iffnet_i_xml_text(r->fp, s, -1);
 }
 
-void rep_raw(rep_t *r, const char *fmt, ...)
+void iffnet_i_rep_raw(iffnet_i_rep_t *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -34,7 +34,7 @@ static char *vfmt(const char *fmt, va_list ap)
     return s;
 }
 
-void rep_heading(rep_t *r, int level, const char *anchor, const char *text)
+void iffnet_i_rep_heading(iffnet_i_rep_t *r, int level, const char *anchor, const char *text)
 {
     if (r->md) {
         fprintf(r->fp, "%.*s ", level, "######");
@@ -53,31 +53,31 @@ void rep_heading(rep_t *r, int level, const char *anchor, const char *text)
     fprintf(r->fp, "</h%d>\n", level);
 }
 
-void rep_para(rep_t *r, const char *fmt, ...)
+void iffnet_i_rep_para(iffnet_i_rep_t *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     char *s = vfmt(fmt, ap);
     va_end(ap);
     if (!r->md) fputs("<p>", r->fp);
-    rep_esc(r, s ? s : "");
+    iffnet_i_rep_esc(r, s ? s : "");
     fputs(r->md ? "\n\n" : "</p>\n", r->fp);
     free(s);
 }
 
-void rep_note(rep_t *r, const char *fmt, ...)
+void iffnet_i_rep_note(iffnet_i_rep_t *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     char *s = vfmt(fmt, ap);
     va_end(ap);
     fputs(r->md ? "> **Note:** " : "<p class=\"note\"><b>Note:</b> ", r->fp);
-    rep_esc(r, s ? s : "");
+    iffnet_i_rep_esc(r, s ? s : "");
     fputs(r->md ? "\n\n" : "</p>\n", r->fp);
     free(s);
 }
 
-void rep_table(rep_t *r, int ncols, const char *const *head)
+void iffnet_i_rep_table(iffnet_i_rep_t *r, int ncols, const char *const *head)
 {
     r->tables = ncols;
     if (r->md) {
@@ -101,14 +101,14 @@ void rep_table(rep_t *r, int ncols, const char *const *head)
     fputs("</tr></thead><tbody>\n", r->fp);
 }
 
-static void row_open(rep_t *r)
+static void row_open(iffnet_i_rep_t *r)
 {
     if (r->row_open) return;
     fputs(r->md ? "|" : "<tr>", r->fp);
     r->row_open = 1;
 }
 
-void rep_cell(rep_t *r, const char *fmt, ...)
+void iffnet_i_rep_cell(iffnet_i_rep_t *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -116,15 +116,15 @@ void rep_cell(rep_t *r, const char *fmt, ...)
     va_end(ap);
     row_open(r);
     fputs(r->md ? " " : "<td>", r->fp);
-    rep_esc(r, s ? s : "");
+    iffnet_i_rep_esc(r, s ? s : "");
     fputs(r->md ? " |" : "</td>", r->fp);
     free(s);
 }
 
-void rep_cell_link(rep_t *r, const char *anchor, const char *text)
+void iffnet_i_rep_cell_link(iffnet_i_rep_t *r, const char *anchor, const char *text)
 {
     if (r->md) {
-        rep_cell(r, "%s", text);
+        iffnet_i_rep_cell(r, "%s", text);
         return;
     }
     row_open(r);
@@ -135,44 +135,44 @@ void rep_cell_link(rep_t *r, const char *anchor, const char *text)
     fputs("</a></td>", r->fp);
 }
 
-void rep_row_end(rep_t *r)
+void iffnet_i_rep_row_end(iffnet_i_rep_t *r)
 {
     fputs(r->md ? "\n" : "</tr>\n", r->fp);
     r->row_open = 0;
 }
 
-void rep_table_end(rep_t *r)
+void iffnet_i_rep_table_end(iffnet_i_rep_t *r)
 {
-    if (r->row_open) rep_row_end(r);
+    if (r->row_open) iffnet_i_rep_row_end(r);
     fputs(r->md ? "\n" : "</tbody></table>\n", r->fp);
     r->tables = 0;
 }
 
-void rep_list_item(rep_t *r, const char *fmt, ...)
+void iffnet_i_rep_list_item(iffnet_i_rep_t *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     char *s = vfmt(fmt, ap);
     va_end(ap);
     fputs(r->md ? "- " : "<li>", r->fp);
-    rep_esc(r, s ? s : "");
+    iffnet_i_rep_esc(r, s ? s : "");
     fputs(r->md ? "\n" : "</li>\n", r->fp);
     free(s);
 }
 
-void rep_list_end(rep_t *r)
+void iffnet_i_rep_list_end(iffnet_i_rep_t *r)
 {
     fputs(r->md ? "\n" : "", r->fp);
 }
 
-const char *rep_acc_id(const rep_t *r, int64_t a, char *buf, size_t n)
+const char *iffnet_i_rep_acc_id(const iffnet_i_rep_t *r, int64_t a, char *buf, size_t n)
 {
     if (r->o->pseudonymize) snprintf(buf, n, "ACC-%06lld", (long long)(a + 1));
     else snprintf(buf, n, "%s", iffnet_case_account_id(r->c, a));
     return buf;
 }
 
-const char *rep_entity_label(const rep_t *r, int64_t e, char *buf, size_t n)
+const char *iffnet_i_rep_entity_label(const iffnet_i_rep_t *r, int64_t e, char *buf, size_t n)
 {
     if (r->o->pseudonymize) snprintf(buf, n, "Entity %05lld", (long long)(e + 1));
     else {
@@ -182,18 +182,18 @@ const char *rep_entity_label(const rep_t *r, int64_t e, char *buf, size_t n)
     return buf;
 }
 
-const char *rep_acc_label(const rep_t *r, int64_t a, char *buf, size_t n)
+const char *iffnet_i_rep_acc_label(const iffnet_i_rep_t *r, int64_t a, char *buf, size_t n)
 {
     int64_t p = iffnet_case_account_profile(r->c, a);
     if (p >= 0 && r->c->entity_name[p] >= 0 && iffnet_case_text(r->c, r->c->entity_name[p])[0]) {
-        if (r->o->pseudonymize) return rep_entity_label(r, p, buf, n);
+        if (r->o->pseudonymize) return iffnet_i_rep_entity_label(r, p, buf, n);
         snprintf(buf, n, "%s", iffnet_case_account_name(r->c, a));
         return buf;
     }
-    return rep_acc_id(r, a, buf, n);
+    return iffnet_i_rep_acc_id(r, a, buf, n);
 }
 
-const char *rep_tx_id(const rep_t *r, int64_t t, char *buf, size_t n)
+const char *iffnet_i_rep_tx_id(const iffnet_i_rep_t *r, int64_t t, char *buf, size_t n)
 {
     if (r->o->pseudonymize) snprintf(buf, n, "T%08lld", (long long)(t + 1));
     else snprintf(buf, n, "%s", iffnet_case_tx_id(r->c, t));
@@ -242,12 +242,12 @@ static int replace_all(char **s, const char *from, const char *to)
 
 /* Replaces entity e's name and id by its pseudonym and its identifying attribute
  * values (address, phone, registration...) by a placeholder. */
-static int pseudo_entity(const rep_t *r, int64_t e, char **out)
+static int pseudo_entity(const iffnet_i_rep_t *r, int64_t e, char **out)
 {
     const iffnet_case_t *c = r->c;
     char buf[128];
     const char *name = iffnet_case_text(c, c->entity_name[e]);
-    rep_entity_label(r, e, buf, sizeof buf);
+    iffnet_i_rep_entity_label(r, e, buf, sizeof buf);
     if (strlen(name) >= 2 && replace_all(out, name, buf)) return IFFNET_ENOMEM;
     for (int64_t k = 0; k < c->n_attrs; k++) {
         const char *v = iffnet_case_text(c, c->entity_attr[e * c->n_attrs + k]);
@@ -258,7 +258,7 @@ static int pseudo_entity(const rep_t *r, int64_t e, char **out)
 }
 
 /* Entities behind account a, and the entities related to them (directors, owners). */
-static int pseudo_account_entities(const rep_t *r, int64_t a, char **out)
+static int pseudo_account_entities(const iffnet_i_rep_t *r, int64_t a, char **out)
 {
     const iffnet_case_t *c = r->c;
     int64_t ents[2] = {c->account_entity ? c->account_entity[a] : -1, c->account_holder ? c->account_holder[a] : -1};
@@ -275,7 +275,7 @@ static int pseudo_account_entities(const rep_t *r, int64_t a, char **out)
     return IFFNET_OK;
 }
 
-char *rep_pseudo_text(const rep_t *r, const iffnet_alert_t *al, const char *s)
+char *iffnet_i_rep_pseudo_text(const iffnet_i_rep_t *r, const iffnet_alert_t *al, const char *s)
 {
     char *out = iffnet_i_strdup(s ? s : "");
     char buf[128];
@@ -285,7 +285,7 @@ char *rep_pseudo_text(const rep_t *r, const iffnet_alert_t *al, const char *s)
     for (int64_t i = 0; i < al->n_accounts && out; i++) {
         int64_t a = al->accounts[i];
         const char *name = iffnet_case_account_name(r->c, a);
-        if ((strlen(name) >= 2 && replace_all(&out, name, rep_acc_label(r, a, buf, sizeof buf))) ||
+        if ((strlen(name) >= 2 && replace_all(&out, name, iffnet_i_rep_acc_label(r, a, buf, sizeof buf))) ||
             pseudo_account_entities(r, a, &out)) {
             free(out);
             return NULL;
@@ -293,7 +293,7 @@ char *rep_pseudo_text(const rep_t *r, const iffnet_alert_t *al, const char *s)
     }
     for (int64_t i = 0; i < al->n_accounts && out; i++) {
         int64_t a = al->accounts[i];
-        if (replace_all(&out, iffnet_case_account_id(r->c, a), rep_acc_id(r, a, buf, sizeof buf))) {
+        if (replace_all(&out, iffnet_case_account_id(r->c, a), iffnet_i_rep_acc_id(r, a, buf, sizeof buf))) {
             free(out);
             return NULL;
         }
@@ -301,19 +301,19 @@ char *rep_pseudo_text(const rep_t *r, const iffnet_alert_t *al, const char *s)
     return out;
 }
 
-const char *rep_money(const rep_t *r, iffnet_money_t v, char *buf, size_t n)
+const char *iffnet_i_rep_money(const iffnet_i_rep_t *r, iffnet_money_t v, char *buf, size_t n)
 {
     iffnet_case_format_money(r->c, buf, n, v, r->vcur, 1);
     return buf;
 }
 
-double rep_major(const rep_t *r, iffnet_money_t v, int32_t k)
+double iffnet_i_rep_major(const iffnet_i_rep_t *r, iffnet_money_t v, int32_t k)
 {
     int scale = k >= 0 && r->c->currency_scale ? r->c->currency_scale[k] : 2;
     return (double)v / pow(10, scale);
 }
 
-const char *rep_date(iffnet_time_t t, char *buf, size_t n)
+const char *iffnet_i_rep_date(iffnet_time_t t, char *buf, size_t n)
 {
     iffnet_time_format(buf, n, t, 1);
     return buf;
@@ -337,17 +337,17 @@ static const struct { const char *rule, *text; } trace_rules[] = {
                   "received under any allocation consistent with balances and timing."},
 };
 
-const char *rep_rule_text(const char *rule)
+const char *iffnet_i_rep_rule_text(const char *rule)
 {
     for (size_t i = 0; i < sizeof trace_rules / sizeof trace_rules[0]; i++)
         if (strcmp(trace_rules[i].rule, rule) == 0) return trace_rules[i].text;
     return NULL;
 }
 
-static void method_tracing(rep_t *r)
+static void method_tracing(iffnet_i_rep_t *r)
 {
-    rep_heading(r, 3, NULL, "Tracing rules");
-    rep_para(r, "Money is fungible: once tainted and clean funds mix in an account, no rule can tell "
+    iffnet_i_rep_heading(r, 3, NULL, "Tracing rules");
+    iffnet_i_rep_para(r, "Money is fungible: once tainted and clean funds mix in an account, no rule can tell "
                 "which euro went where. Tracing therefore follows conventions that courts and "
                 "forensic accountants accept; different rules give different answers, and the "
                 "report shows each so that the reader can see how much depends on the choice. "
@@ -355,34 +355,34 @@ static void method_tracing(rep_t *r)
                 "the case is counted as unexplained funds, never as taint.");
     if (!r->md) fputs("<ul>\n", r->fp);
     for (size_t i = 0; i < sizeof trace_rules / sizeof trace_rules[0]; i++)
-        rep_list_item(r, "%s: %s", trace_rules[i].rule, trace_rules[i].text);
+        iffnet_i_rep_list_item(r, "%s: %s", trace_rules[i].rule, trace_rules[i].text);
     if (!r->md) fputs("</ul>\n", r->fp);
-    rep_list_end(r);
+    iffnet_i_rep_list_end(r);
 }
 
-void rep_methodology(rep_t *r)
+void iffnet_i_rep_methodology(iffnet_i_rep_t *r)
 {
-    rep_heading(r, 2, "methodology", "Methodology");
-    rep_para(r, "iffnet reads the bank transactions of the case as a network: each account is a "
+    iffnet_i_rep_heading(r, 2, "methodology", "Methodology");
+    iffnet_i_rep_para(r, "iffnet reads the bank transactions of the case as a network: each account is a "
                 "point and each payment an arrow from payer to payee. It looks for patterns "
                 "(typologies) that financial intelligence units and the Financial Action Task "
                 "Force (FATF) associate with money laundering and with the proceeds of wildlife "
                 "trafficking. An alert is a pattern found in the data, with the numbers that made "
                 "it fire; it is a lead for an analyst, not proof of a crime. Innocent activity "
                 "(payroll, marketplaces, family remittances) can produce the same shapes.");
-    rep_heading(r, 3, NULL, "Typologies");
+    iffnet_i_rep_heading(r, 3, NULL, "Typologies");
     if (!r->md) fputs("<ul>\n", r->fp);
     for (int t = 0; t < IFFNET_TYP_COUNT; t++)
-        rep_list_item(r, "%s: %s.", iffnet_typology_name((iffnet_typology_t)t),
+        iffnet_i_rep_list_item(r, "%s: %s.", iffnet_typology_name((iffnet_typology_t)t),
                       iffnet_typology_description((iffnet_typology_t)t));
     if (!r->md) fputs("</ul>\n", r->fp);
-    rep_list_end(r);
-    rep_para(r, "Sources: FATF, Money Laundering and the Illegal Wildlife Trade (2020); FATF "
+    iffnet_i_rep_list_end(r);
+    iffnet_i_rep_para(r, "Sources: FATF, Money Laundering and the Illegal Wildlife Trade (2020); FATF "
                 "professional money laundering and trade-based money laundering reports; the "
                 "AMLSim typology set (IBM). Scores are between 0 and 1 and rank alerts within "
                 "this case only; they are not probabilities.");
-    rep_heading(r, 3, NULL, "Network analysis");
-    rep_para(r, "Communities are groups of accounts that pay each other more than they pay the "
+    iffnet_i_rep_heading(r, 3, NULL, "Network analysis");
+    iffnet_i_rep_para(r, "Communities are groups of accounts that pay each other more than they pay the "
                 "rest of the network (modularity-based detection). Central accounts are those "
                 "through which much of the money could flow (PageRank on payment amounts). "
                 "Shared-identifier groups are entities that share an address, a phone number, a "
@@ -391,15 +391,15 @@ void rep_methodology(rep_t *r)
                 "(a 1 about 30%% of the time, a 9 under 5%%); invented or structured amounts "
                 "often depart from it, but so do prices and fees, so a departure is a hint only.");
     method_tracing(r);
-    rep_heading(r, 3, NULL, "Limits");
-    rep_para(r, "The analysis sees only the transactions and entities in the case: accounts at "
+    iffnet_i_rep_heading(r, 3, NULL, "Limits");
+    iffnet_i_rep_para(r, "The analysis sees only the transactions and entities in the case: accounts at "
                 "other banks, cash and trade documents are outside it. Names are matched as "
                 "written in the input. Thresholds are configurable and documented in iffnet-detect(1); "
                 "the pictures show at most %lld accounts each, chosen by amount.",
              (long long)r->o->max_picture_nodes);
 }
 
-void rep_provenance(rep_t *r)
+void iffnet_i_rep_provenance(iffnet_i_rep_t *r)
 {
     const iffnet_report_input_t *in = r->in;
     const iffnet_provenance_t *p = &r->c->prov;
@@ -407,41 +407,41 @@ void rep_provenance(rep_t *r)
     static const char *const fh[] = {"Role", "File", "SHA-256", "Bytes"};
     static const char *const ch[] = {"Role", "File", "SHA-256", "Rows read", "Accepted", "Rejected"};
 
-    rep_heading(r, 2, "provenance", "Provenance");
-    rep_para(r, "This report was made from the files below. Anyone holding the same files can "
+    iffnet_i_rep_heading(r, 2, "provenance", "Provenance");
+    iffnet_i_rep_para(r, "This report was made from the files below. Anyone holding the same files can "
                 "check them against these SHA-256 digests and run the same command to obtain the "
                 "same report (layouts are seeded).");
-    rep_table(r, 4, fh);
+    iffnet_i_rep_table(r, 4, fh);
     for (int64_t i = 0; i < in->n_files; i++) {
-        rep_cell(r, "%s", in->files[i].role);
-        rep_cell(r, "%s", in->files[i].path);
-        rep_cell(r, "%s", in->files[i].sha256);
-        rep_cell(r, "%lld", (long long)in->files[i].size);
-        rep_row_end(r);
+        iffnet_i_rep_cell(r, "%s", in->files[i].role);
+        iffnet_i_rep_cell(r, "%s", in->files[i].path);
+        iffnet_i_rep_cell(r, "%s", in->files[i].sha256);
+        iffnet_i_rep_cell(r, "%lld", (long long)in->files[i].size);
+        iffnet_i_rep_row_end(r);
     }
-    rep_table_end(r);
-    rep_para(r, "The case file was made by iffnet %s on %s from these inputs (preset %s):",
-             p->version ? p->version : "?", rep_date(p->created, d, sizeof d),
+    iffnet_i_rep_table_end(r);
+    iffnet_i_rep_para(r, "The case file was made by iffnet %s on %s from these inputs (preset %s):",
+             p->version ? p->version : "?", iffnet_i_rep_date(p->created, d, sizeof d),
              p->preset ? p->preset : "?");
-    rep_table(r, 6, ch);
+    iffnet_i_rep_table(r, 6, ch);
     for (int64_t i = 0; i < p->n_inputs; i++) {
         const iffnet_input_t *f = &p->inputs[i];
-        rep_cell(r, "%s", f->role ? f->role : "");
-        rep_cell(r, "%s", f->path ? f->path : "");
-        rep_cell(r, "%s", f->sha256);
-        rep_cell(r, "%lld", (long long)f->rows_read);
-        rep_cell(r, "%lld", (long long)f->rows_accepted);
-        rep_cell(r, "%lld", (long long)f->rows_rejected);
-        rep_row_end(r);
+        iffnet_i_rep_cell(r, "%s", f->role ? f->role : "");
+        iffnet_i_rep_cell(r, "%s", f->path ? f->path : "");
+        iffnet_i_rep_cell(r, "%s", f->sha256);
+        iffnet_i_rep_cell(r, "%lld", (long long)f->rows_read);
+        iffnet_i_rep_cell(r, "%lld", (long long)f->rows_accepted);
+        iffnet_i_rep_cell(r, "%lld", (long long)f->rows_rejected);
+        iffnet_i_rep_row_end(r);
     }
-    rep_table_end(r);
+    iffnet_i_rep_table_end(r);
     if (!r->md) fputs("<ul>\n", r->fp);
-    rep_list_item(r, "Ingest command: %s", p->command_line ? p->command_line : "?");
-    rep_list_item(r, "Report command: %s", in->command_line ? in->command_line : "?");
+    iffnet_i_rep_list_item(r, "Ingest command: %s", p->command_line ? p->command_line : "?");
+    iffnet_i_rep_list_item(r, "Report command: %s", in->command_line ? in->command_line : "?");
     iffnet_time_format(d, sizeof d, in->date, 0);
-    rep_list_item(r, "Report date: %s", d);
-    rep_list_item(r, "Seed: %lu", in->seed);
-    rep_list_item(r, "Software: iffnet %s, igraph %s", iffnet_version(), IGRAPH_VERSION);
+    iffnet_i_rep_list_item(r, "Report date: %s", d);
+    iffnet_i_rep_list_item(r, "Seed: %lu", in->seed);
+    iffnet_i_rep_list_item(r, "Software: iffnet %s, igraph %s", iffnet_version(), IGRAPH_VERSION);
     if (!r->md) fputs("</ul>\n", r->fp);
-    rep_list_end(r);
+    iffnet_i_rep_list_end(r);
 }

@@ -27,7 +27,7 @@ typedef struct {
 
 typedef struct {
     iffnet_trace_t *tr;
-    trace_ctx_t x;
+    iffnet_i_trace_ctx_t x;
     unsigned rules;
     lotq_t **q[IFFNET_TRACE_NRULES];
     iffnet_money_t *taint[IFFNET_TRACE_NRULES];
@@ -325,7 +325,7 @@ static int txflow_add(iffnet_trace_t *tr, int r, int64_t t, iffnet_money_t amt, 
 
 /* Books the tainted money of one transaction under rule r: injected at the sender
  * (seeded money counts as received there), passed on or left, received. */
-static int book(eng_t *e, int r, const trace_step_t *s, iffnet_money_t injected,
+static int book(eng_t *e, int r, const iffnet_i_trace_step_t *s, iffnet_money_t injected,
                 iffnet_money_t sent, iffnet_money_t recv)
 {
     iffnet_trace_t *tr = e->tr;
@@ -358,7 +358,7 @@ static iffnet_money_t pieces_tainted(const eng_t *e)
 }
 
 /* Poison: an account that ever received taint taints all it sends, whole. */
-static int apply_poison(eng_t *e, const trace_step_t *s, iffnet_money_t injected)
+static int apply_poison(eng_t *e, const iffnet_i_trace_step_t *s, iffnet_money_t injected)
 {
     const int r = IFFNET_TRACE_POISON;
     iffnet_money_t t = e->poisoned[s->src] || injected > 0 ? s->amount : 0;
@@ -369,7 +369,7 @@ static int apply_poison(eng_t *e, const trace_step_t *s, iffnet_money_t injected
     return book(e, r, s, injected, t, s->exit == IFFNET_EXIT_NONE ? t : 0);
 }
 
-static int apply_rule(eng_t *e, int r, const trace_step_t *s, int64_t ulabel, int64_t vlabel)
+static int apply_rule(eng_t *e, int r, const iffnet_i_trace_step_t *s, int64_t ulabel, int64_t vlabel)
 {
     const iffnet_money_t *bal = e->x.bal;
     iffnet_money_t injected = s->fresh + (ulabel >= 0 ? s->unexplained : 0), sent, recv;
@@ -461,25 +461,25 @@ static void eng_free(eng_t *e)
     free(e->label);
     free(e->pc);
     free(e->rem);
-    trace_ctx_destroy(&e->x);
+    iffnet_i_trace_ctx_destroy(&e->x);
 }
 
 static int replay(eng_t *e)
 {
     iffnet_trace_t *tr = e->tr;
     const iffnet_case_t *c = tr->c;
-    trace_step_t s;
+    iffnet_i_trace_step_t s;
     for (int64_t t = e->x.lo; t < e->x.hi; t++) {
         int64_t ul, vl;
         if (c->tx_src[t] == c->tx_dst[t]) continue; /* moves nothing */
-        trace_ctx_step(&e->x, t, &s);
+        iffnet_i_trace_ctx_step(&e->x, t, &s);
         ul = e->label[s.src];
         vl = ul < 0 && e->label[s.dst] >= 0 ? e->label[s.dst] : -1;
         tr->injected += s.fresh + (ul >= 0 ? s.unexplained : 0);
         tr->unexplained[s.src] += s.unexplained;
         for (int r = 0; r < IFFNET_TRACE_NRULES; r++)
             if (e->rules & (1u << r)) IFFNET_TRY(apply_rule(e, r, &s, ul, vl));
-        trace_ctx_commit(&e->x, &s);
+        iffnet_i_trace_ctx_commit(&e->x, &s);
     }
     return IFFNET_OK;
 }
@@ -577,7 +577,7 @@ int iffnet_trace_run(iffnet_trace_t *tr, const iffnet_case_t *c, const iffnet_tr
     e.rules = o->rules & IFFNET_TRACE_ALL_RULES;
     if (o->backward) e.rules &= ~(1u << IFFNET_TRACE_POISON); /* poison cannot attribute origins */
     tr->opts.rules = e.rules;
-    if ((err = trace_ctx_init(&e.x, c, &tr->opts))) goto out;
+    if ((err = iffnet_i_trace_ctx_init(&e.x, c, &tr->opts))) goto out;
     tr->n_tx_window = e.x.hi - e.x.lo;
     if ((err = eng_alloc(&e, tr))) goto out;
     if (o->backward && (err = backward_set(&e))) goto out;
@@ -610,14 +610,14 @@ iffnet_trace_flow_t iffnet_trace_account(const iffnet_trace_t *tr, int64_t a, if
 iffnet_exit_kind_t iffnet_trace_exit_kind(const iffnet_case_t *c, int64_t t)
 {
     iffnet_trace_opts_t o;
-    trace_ctx_t x;
-    trace_step_t s;
+    iffnet_i_trace_ctx_t x;
+    iffnet_i_trace_step_t s;
     iffnet_exit_kind_t k;
     iffnet_trace_opts_default(&o);
-    if (trace_ctx_init(&x, c, &o)) return IFFNET_EXIT_NONE;
-    trace_ctx_step(&x, t, &s);
+    if (iffnet_i_trace_ctx_init(&x, c, &o)) return IFFNET_EXIT_NONE;
+    iffnet_i_trace_ctx_step(&x, t, &s);
     k = (iffnet_exit_kind_t)s.exit;
-    trace_ctx_destroy(&x);
+    iffnet_i_trace_ctx_destroy(&x);
     return k;
 }
 

@@ -22,7 +22,7 @@ static int64_t first_at_or_after(const iffnet_case_t *c, iffnet_time_t t)
     return lo;
 }
 
-static void window(trace_ctx_t *x)
+static void window(iffnet_i_trace_ctx_t *x)
 {
     const iffnet_case_t *c = x->c;
     x->lo = x->o->since == INT64_MIN ? 0 : first_at_or_after(c, x->o->since);
@@ -32,7 +32,7 @@ static void window(trace_ctx_t *x)
 
 /* Accounts paid in cash or outside the case: an account without any KYC profile is
  * outside the case only when the case does profile its other accounts. */
-static void classify_accounts(trace_ctx_t *x)
+static void classify_accounts(iffnet_i_trace_ctx_t *x)
 {
     const iffnet_case_t *c = x->c;
     int profiled = 0;
@@ -48,7 +48,7 @@ static void classify_accounts(trace_ctx_t *x)
         x->chan_cash[k] = strcasecmp(iffnet_strtab_get(&c->channels, k), "cash_withdrawal") == 0;
 }
 
-int trace_ctx_init(trace_ctx_t *x, const iffnet_case_t *c, const iffnet_trace_opts_t *o)
+int iffnet_i_trace_ctx_init(iffnet_i_trace_ctx_t *x, const iffnet_case_t *c, const iffnet_trace_opts_t *o)
 {
     int64_t n = c->n_accounts, *sorted = NULL;
     memset(x, 0, sizeof *x);
@@ -65,7 +65,7 @@ int trace_ctx_init(trace_ctx_t *x, const iffnet_case_t *c, const iffnet_trace_op
     if (!x->bal || !x->budget || !x->hop || !x->seed_origin || !x->acct_exit || !x->country ||
         !x->chan_cash || (o->n_seed_tx && !o->backward && !sorted)) {
         free(sorted);
-        trace_ctx_destroy(x);
+        iffnet_i_trace_ctx_destroy(x);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for a trace of %lld accounts", (long long)n);
     }
     window(x);
@@ -88,7 +88,7 @@ int trace_ctx_init(trace_ctx_t *x, const iffnet_case_t *c, const iffnet_trace_op
     return IFFNET_OK;
 }
 
-void trace_ctx_destroy(trace_ctx_t *x)
+void iffnet_i_trace_ctx_destroy(iffnet_i_trace_ctx_t *x)
 {
     free(x->bal); free(x->budget); free(x->hop); free(x->seed_origin);
     free(x->acct_exit); free(x->country); free(x->chan_cash);
@@ -96,7 +96,7 @@ void trace_ctx_destroy(trace_ctx_t *x)
     memset(x, 0, sizeof *x);
 }
 
-int64_t trace_seed_tx_index(const trace_ctx_t *x, int64_t t)
+int64_t iffnet_i_trace_seed_tx_index(const iffnet_i_trace_ctx_t *x, int64_t t)
 {
     int64_t lo = 0, hi = x->n_seed_tx;
     while (lo < hi) {
@@ -111,7 +111,7 @@ int64_t trace_seed_tx_index(const trace_ctx_t *x, int64_t t)
     return -1;
 }
 
-static int exit_of(const trace_ctx_t *x, int64_t t, int64_t u, int64_t v)
+static int exit_of(const iffnet_i_trace_ctx_t *x, int64_t t, int64_t u, int64_t v)
 {
     const iffnet_case_t *c = x->c;
     if (x->acct_exit[v] >= 0) return x->acct_exit[v];
@@ -123,7 +123,7 @@ static int exit_of(const trace_ctx_t *x, int64_t t, int64_t u, int64_t v)
     return IFFNET_EXIT_NONE;
 }
 
-void trace_ctx_step(trace_ctx_t *x, int64_t t, trace_step_t *s)
+void iffnet_i_trace_ctx_step(iffnet_i_trace_ctx_t *x, int64_t t, iffnet_i_trace_step_t *s)
 {
     const iffnet_case_t *c = x->c;
     int64_t u = c->tx_src[t], v = c->tx_dst[t];
@@ -140,7 +140,7 @@ void trace_ctx_step(trace_ctx_t *x, int64_t t, trace_step_t *s)
         s->fresh = f;
         s->fresh_origin = f > 0 ? x->seed_origin[u] : -1;
     } else if (x->n_seed_tx) {
-        int64_t k = trace_seed_tx_index(x, t);
+        int64_t k = iffnet_i_trace_seed_tx_index(x, t);
         if (k >= 0) {
             s->fresh = x->o->amount > 0 && x->o->amount < s->amount ? x->o->amount : s->amount;
             s->fresh_origin = 0;
@@ -156,7 +156,7 @@ void trace_ctx_step(trace_ctx_t *x, int64_t t, trace_step_t *s)
     }
 }
 
-void trace_ctx_commit(trace_ctx_t *x, const trace_step_t *s)
+void iffnet_i_trace_ctx_commit(iffnet_i_trace_ctx_t *x, const iffnet_i_trace_step_t *s)
 {
     x->bal[s->src] -= s->take;
     x->bal[s->dst] += s->amount;

@@ -22,7 +22,7 @@ typedef struct {
     int8_t *acct_exit;            /* account -> exit kind when paid (cash/external), or -1 */
     const char **country;         /* account -> country ("" unknown) */
     int8_t *chan_cash;            /* channel -> 1 when it is a cash withdrawal */
-} trace_ctx_t;
+} iffnet_i_trace_ctx_t;
 
 /* What one transaction does, independently of the rule. */
 typedef struct {
@@ -35,20 +35,20 @@ typedef struct {
     iffnet_money_t unexplained;   /* amount - fresh - take: beyond the sender's ledger */
     int exit;                     /* iffnet_exit_kind_t */
     int reached;                  /* the sender was reachable from a seed (taint possible) */
-} trace_step_t;
+} iffnet_i_trace_step_t;
 
-int trace_ctx_init(trace_ctx_t *x, const iffnet_case_t *c, const iffnet_trace_opts_t *o);
-void trace_ctx_destroy(trace_ctx_t *x);
+int iffnet_i_trace_ctx_init(iffnet_i_trace_ctx_t *x, const iffnet_case_t *c, const iffnet_trace_opts_t *o);
+void iffnet_i_trace_ctx_destroy(iffnet_i_trace_ctx_t *x);
 /* Fills s for transaction t (in the window, src != dst) and updates the hop counts;
- * call trace_ctx_commit() after the rules have looked at the balances. */
-void trace_ctx_step(trace_ctx_t *x, int64_t t, trace_step_t *s);
-void trace_ctx_commit(trace_ctx_t *x, const trace_step_t *s);
+ * call iffnet_i_trace_ctx_commit() after the rules have looked at the balances. */
+void iffnet_i_trace_ctx_step(iffnet_i_trace_ctx_t *x, int64_t t, iffnet_i_trace_step_t *s);
+void iffnet_i_trace_ctx_commit(iffnet_i_trace_ctx_t *x, const iffnet_i_trace_step_t *s);
 /* Index of t among the seed transactions, or -1. */
-int64_t trace_seed_tx_index(const trace_ctx_t *x, int64_t t);
+int64_t iffnet_i_trace_seed_tx_index(const iffnet_i_trace_ctx_t *x, int64_t t);
 
 /* Minimum-cost flow by the network simplex method (trace_mcf.c), exact in int64.
  * Nodes 0..n-1 and arcs 0..m-1 (src, dst, cap >= 0, cost) are filled by the
- * caller after trace_mcf_init(); arcs m..m+n-1 and node n are the solver's. */
+ * caller after iffnet_i_trace_mcf_init(); arcs m..m+n-1 and node n are the solver's. */
 typedef struct {
     int n, m;
     int *src, *dst;
@@ -60,23 +60,23 @@ typedef struct {
     int next_price, solved;
     int64_t pivots;
     double max_seconds;          /* time limit of one solve, 0 = none */
-} trace_mcf_t;
+} iffnet_i_trace_mcf_t;
 
 enum { TRACE_MCF_INFEASIBLE = 0, TRACE_MCF_OPTIMAL = 1, TRACE_MCF_TIME_LIMIT = 2 };
 
-int trace_mcf_init(trace_mcf_t *m, int n_nodes, int n_arcs);
-void trace_mcf_free(trace_mcf_t *m);
+int iffnet_i_trace_mcf_init(iffnet_i_trace_mcf_t *m, int n_nodes, int n_arcs);
+void iffnet_i_trace_mcf_free(iffnet_i_trace_mcf_t *m);
 /* Solves min sum cost * flow subject to 0 <= flow <= cap and, at every node v,
  * outflow - inflow = supply[v] (the supplies sum to 0). The caller keeps
  * |cost| * n and the sum of caps and supplies far below INT64_MAX / 4. With warm
  * set, a previous optimal tree (for other costs) is the start. *status: one of
  * TRACE_MCF_*; *obj the optimal cost. O(pivots * (cycle + subtree)). */
-int trace_mcf_solve(trace_mcf_t *m, const int64_t *supply, int warm, int *status, int64_t *obj);
+int iffnet_i_trace_mcf_solve(iffnet_i_trace_mcf_t *m, const int64_t *supply, int warm, int *status, int64_t *obj);
 
 /* iffnet_trace_bounds_with() with the largest value (capacity, supply, cost, total
  * supply) that the okalg solver is given: INT_MAX, what GLPK's glp_mincost_okalg()
  * accepts; the tests pass less to exercise the fallback on small data. */
-int trace_lp_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_lp_solver_t solver, int64_t int_limit,
+int iffnet_i_trace_lp_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_lp_solver_t solver, int64_t int_limit,
                     iffnet_trace_bounds_t *out);
 
 #endif

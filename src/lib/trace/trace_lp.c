@@ -158,14 +158,14 @@ typedef struct {
 static int collect(const iffnet_trace_t *tr, lp_tx_t **txs, int64_t *n, iffnet_trace_bounds_t *out)
 {
     const iffnet_case_t *c = tr->c;
-    trace_ctx_t x;
-    trace_step_t s;
+    iffnet_i_trace_ctx_t x;
+    iffnet_i_trace_step_t s;
     int64_t cap = 0;
     int err;
     uint8_t *seen = NULL;
     *txs = NULL;
     *n = 0;
-    if ((err = trace_ctx_init(&x, c, &tr->opts))) return err;
+    if ((err = iffnet_i_trace_ctx_init(&x, c, &tr->opts))) return err;
     if (!(seen = calloc((size_t)c->n_accounts + 1, 1))) {
         err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for the LP");
         goto out;
@@ -173,8 +173,8 @@ static int collect(const iffnet_trace_t *tr, lp_tx_t **txs, int64_t *n, iffnet_t
     for (int64_t t = x.lo; t < x.hi; t++) {
         lp_tx_t *e;
         if (c->tx_src[t] == c->tx_dst[t]) continue;
-        trace_ctx_step(&x, t, &s);
-        trace_ctx_commit(&x, &s);
+        iffnet_i_trace_ctx_step(&x, t, &s);
+        iffnet_i_trace_ctx_commit(&x, &s);
         if (!s.reached) continue;
         if ((err = iffnet_i_reserve((void **)txs, &cap, *n + 1, sizeof **txs))) goto out;
         e = &(*txs)[(*n)++];
@@ -191,7 +191,7 @@ static int collect(const iffnet_trace_t *tr, lp_tx_t **txs, int64_t *n, iffnet_t
     out->n_tx = *n;
 out:
     free(seen);
-    trace_ctx_destroy(&x);
+    iffnet_i_trace_ctx_destroy(&x);
     return err;
 }
 
@@ -501,25 +501,25 @@ out:
 /* The minimum, then the maximum (costs negated) from the minimum's optimal tree. */
 static int bounds_network(const lp_net_t *g, int64_t obj_const, iffnet_trace_bounds_t *out)
 {
-    trace_mcf_t m;
+    iffnet_i_trace_mcf_t m;
     int64_t v = 0;
     int err, st;
-    if ((err = trace_mcf_init(&m, g->n, g->m))) return err;
+    if ((err = iffnet_i_trace_mcf_init(&m, g->n, g->m))) return err;
     memcpy(m.src, g->src, (size_t)g->m * sizeof *m.src);
     memcpy(m.dst, g->dst, (size_t)g->m * sizeof *m.dst);
     memcpy(m.cap, g->cap, (size_t)g->m * sizeof *m.cap);
     memcpy(m.cost, g->cost, (size_t)g->m * sizeof *m.cost);
     m.max_seconds = LP_TIME_LIMIT_S;
-    if ((err = trace_mcf_solve(&m, g->supply, 0, &st, &v))) goto out;
+    if ((err = iffnet_i_trace_mcf_solve(&m, g->supply, 0, &st, &v))) goto out;
     out->status_min = out->status_max = mcf_status(st);
     out->min = (double)(obj_const + v);
     if (st != TRACE_MCF_OPTIMAL) goto out;
     for (int a = 0; a < m.m; a++) m.cost[a] = -m.cost[a];
-    if ((err = trace_mcf_solve(&m, g->supply, 1, &st, &v))) goto out;
+    if ((err = iffnet_i_trace_mcf_solve(&m, g->supply, 1, &st, &v))) goto out;
     out->status_max = mcf_status(st);
     out->max = (double)(obj_const - v);
 out:
-    trace_mcf_free(&m);
+    iffnet_i_trace_mcf_free(&m);
     return err;
 }
 
@@ -600,16 +600,16 @@ out:
 
 int iffnet_trace_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_trace_bounds_t *out)
 {
-    return trace_lp_bounds(tr, target, IFFNET_LP_AUTO, INT_MAX, out);
+    return iffnet_i_trace_lp_bounds(tr, target, IFFNET_LP_AUTO, INT_MAX, out);
 }
 
 int iffnet_trace_bounds_with(const iffnet_trace_t *tr, int64_t target, iffnet_lp_solver_t solver,
                              iffnet_trace_bounds_t *out)
 {
-    return trace_lp_bounds(tr, target, solver, INT_MAX, out);
+    return iffnet_i_trace_lp_bounds(tr, target, solver, INT_MAX, out);
 }
 
-int trace_lp_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_lp_solver_t solver, int64_t int_limit,
+int iffnet_i_trace_lp_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_lp_solver_t solver, int64_t int_limit,
                     iffnet_trace_bounds_t *out)
 {
     lp_build_t b;

@@ -40,12 +40,12 @@ enum { ST_TREE = 0, ST_LOWER = 1, ST_UPPER = -1 };
 /* Is the arc to v's parent directed from v to the parent? */
 #define UP(m, v) ((m)->src[(m)->pred[v]] == (v))
 
-static int64_t reduced_cost(const trace_mcf_t *m, int a)
+static int64_t reduced_cost(const iffnet_i_trace_mcf_t *m, int a)
 {
     return m->cost[a] + m->pi[m->src[a]] - m->pi[m->dst[a]];
 }
 
-static void unlink_child(trace_mcf_t *m, int v)
+static void unlink_child(iffnet_i_trace_mcf_t *m, int v)
 {
     int p = m->parent[v];
     if (m->prev_sib[v] >= 0) m->next_sib[m->prev_sib[v]] = m->next_sib[v];
@@ -53,7 +53,7 @@ static void unlink_child(trace_mcf_t *m, int v)
     if (m->next_sib[v] >= 0) m->prev_sib[m->next_sib[v]] = m->prev_sib[v];
 }
 
-static void link_child(trace_mcf_t *m, int v, int p, int arc)
+static void link_child(iffnet_i_trace_mcf_t *m, int v, int p, int arc)
 {
     m->parent[v] = p;
     m->pred[v] = arc;
@@ -65,7 +65,7 @@ static void link_child(trace_mcf_t *m, int v, int p, int arc)
 
 /* Adds d to the potential of every node of the subtree of v, except the subtree
  * of `skip` (-1: none). */
-static void shift_subtree(trace_mcf_t *m, int v, int skip, int64_t d)
+static void shift_subtree(iffnet_i_trace_mcf_t *m, int v, int skip, int64_t d)
 {
     int top = 0;
     m->stack[top++] = v;
@@ -79,7 +79,7 @@ static void shift_subtree(trace_mcf_t *m, int v, int skip, int64_t d)
 
 /* Potentials of the whole tree from the root (after a change of costs): a tree arc
  * has reduced cost 0. */
-static void refresh_all(trace_mcf_t *m)
+static void refresh_all(iffnet_i_trace_mcf_t *m)
 {
     int top = 0;
     for (int c = m->first_child[m->n]; c >= 0; c = m->next_sib[c]) m->stack[top++] = c;
@@ -90,7 +90,7 @@ static void refresh_all(trace_mcf_t *m)
     }
 }
 
-void trace_mcf_free(trace_mcf_t *m)
+void iffnet_i_trace_mcf_free(iffnet_i_trace_mcf_t *m)
 {
     free(m->src); free(m->dst); free(m->cap); free(m->cost); free(m->flow); free(m->state);
     free(m->parent); free(m->pred); free(m->succ); free(m->first_child); free(m->next_sib);
@@ -98,7 +98,7 @@ void trace_mcf_free(trace_mcf_t *m)
     memset(m, 0, sizeof *m);
 }
 
-int trace_mcf_init(trace_mcf_t *m, int n_nodes, int n_arcs)
+int iffnet_i_trace_mcf_init(iffnet_i_trace_mcf_t *m, int n_nodes, int n_arcs)
 {
     size_t na = (size_t)n_arcs + (size_t)n_nodes, nn = (size_t)n_nodes + 1;
     memset(m, 0, sizeof *m);
@@ -122,7 +122,7 @@ int trace_mcf_init(trace_mcf_t *m, int n_nodes, int n_arcs)
     m->stack = malloc(nn * sizeof *m->stack);
     if (!m->src || !m->dst || !m->cap || !m->cost || !m->flow || !m->state || !m->parent || !m->pred ||
         !m->succ || !m->first_child || !m->next_sib || !m->prev_sib || !m->pi || !m->stack) {
-        trace_mcf_free(m);
+        iffnet_i_trace_mcf_free(m);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for the flow solver");
     }
     return IFFNET_OK;
@@ -132,7 +132,7 @@ int trace_mcf_init(trace_mcf_t *m, int n_nodes, int n_arcs)
  * so that it carries v's supply (v -> root) or demand (root -> v) with a
  * non-negative flow. Strongly feasible: from every node, flow can be pushed to the
  * root (up an arc to the root, or back down an arc from it that carries flow). */
-static void start_tree(trace_mcf_t *m, const int64_t *supply, int64_t big_m)
+static void start_tree(iffnet_i_trace_mcf_t *m, const int64_t *supply, int64_t big_m)
 {
     int root = m->n;
     m->parent[root] = -1;
@@ -158,7 +158,7 @@ static void start_tree(trace_mcf_t *m, const int64_t *supply, int64_t big_m)
 
 /* Block search: the most violating non-tree arc (state * reduced cost < 0) of the
  * first block that has one, or -1 when no arc violates (optimal). */
-static int find_entering(trace_mcf_t *m)
+static int find_entering(iffnet_i_trace_mcf_t *m)
 {
     int total = m->m + m->n, best = -1, scanned = 0, in_block = 0;
     int block = (int)sqrt((double)total);
@@ -182,7 +182,7 @@ static int find_entering(trace_mcf_t *m)
  * paths to the apex and along the reversed path; potentials change by a constant
  * that prices e at 0, applied to S or, when S is the larger side, the opposite
  * constant to the rest (only differences of potentials matter). */
-static void rehang(trace_mcf_t *m, int e, int u_in, int v_in, int leave, int apex, int64_t rc_e)
+static void rehang(iffnet_i_trace_mcf_t *m, int e, int u_in, int v_in, int leave, int apex, int64_t rc_e)
 {
     int out = m->pred[leave], s_size = m->succ[leave];
     int x = u_in, new_parent = v_in, new_arc = e, below = 0;
@@ -218,7 +218,7 @@ static void rehang(trace_mcf_t *m, int e, int u_in, int v_in, int leave, int ape
 /* One pivot on entering arc e. Returns IFFNET_OK, or IFFNET_EINTERNAL when the
  * cycle has no bound (it cannot: every cycle has an original arc, and those are
  * bounded, or a costly artificial arc). */
-static int pivot(trace_mcf_t *m, int e)
+static int pivot(iffnet_i_trace_mcf_t *m, int e)
 {
     /* the flow is pushed through e from `first` to `second`, then up from second to
      * the apex and down from the apex to first */
@@ -267,7 +267,7 @@ static double seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-int trace_mcf_solve(trace_mcf_t *m, const int64_t *supply, int warm, int *status, int64_t *obj)
+int iffnet_i_trace_mcf_solve(iffnet_i_trace_mcf_t *m, const int64_t *supply, int warm, int *status, int64_t *obj)
 {
     int64_t max_c = 0, big_m;
     double t0;
