@@ -24,6 +24,13 @@ typedef struct {
     void *note_arg;
 } iffnet_detect_ctx_t;
 
+/* Decimals of the value currency, for settings given in its major units (2 when
+ * the case has no value currency). */
+static inline int iffnet_detect_value_scale(const iffnet_detect_ctx_t *ctx)
+{
+    return ctx->value_currency >= 0 && ctx->c->currency_scale ? ctx->c->currency_scale[ctx->value_currency] : 2;
+}
+
 typedef struct {
     iffnet_typology_t typology;
     int (*run)(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);

@@ -74,19 +74,13 @@ void iffnet_alert_list_destroy(iffnet_alert_list_t *l)
     memset(l, 0, sizeof *l);
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Copies, sorts and de-duplicates an index array. */
 static int copy_set(const int64_t *src, int64_t n, int64_t **out, int64_t *nout)
 {
     *out = malloc((size_t)(n ? n : 1) * sizeof **out);
     if (!*out) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     if (n) memcpy(*out, src, (size_t)n * sizeof **out);
-    qsort(*out, (size_t)n, sizeof **out, cmp_i64);
+    qsort(*out, (size_t)n, sizeof **out, iffnet_i_cmp_i64);
     int64_t k = 0;
     for (int64_t i = 0; i < n; i++)
         if (k == 0 || (*out)[k - 1] != (*out)[i]) (*out)[k++] = (*out)[i];
@@ -119,14 +113,9 @@ int iffnet_alert_add_reason(iffnet_alert_t *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *s = iffnet_i_vasprintf(fmt, ap);
     va_end(ap);
-    if (n < 0) return iffnet_i_seterr(IFFNET_EINTERNAL, "bad reason format");
-    char *s = malloc((size_t)n + 1);
     if (!s) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
     char **r = realloc(a->reasons, (size_t)(a->n_reasons + 1) * sizeof *r);
     if (!r) {
         free(s);

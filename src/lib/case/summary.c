@@ -2,47 +2,25 @@
 #include "case_internal.h"
 #include "iffnet/summary.h"
 
-static int64_t uf_find(int64_t *parent, int64_t x)
-{
-    while (parent[x] != x) {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    return x;
-}
-
-static void uf_union(int64_t *parent, int64_t *size, int64_t a, int64_t b)
-{
-    a = uf_find(parent, a);
-    b = uf_find(parent, b);
-    if (a == b) return;
-    if (size[a] < size[b]) { int64_t t = a; a = b; b = t; }
-    parent[b] = a;
-    size[a] += size[b];
-}
-
 /* Weakly connected components by union-find: no graph needs to be built. */
 static int components(const iffnet_case_t *c, const int64_t *deg, iffnet_summary_t *s)
 {
     int64_t n = c->n_accounts;
-    int64_t *parent = malloc((size_t)(n ? n : 1) * sizeof *parent);
-    int64_t *size = malloc((size_t)(n ? n : 1) * sizeof *size);
-    if (!parent || !size) {
-        free(parent);
-        free(size);
+    iffnet_i_uf_t uf;
+    IFFNET_TRY(iffnet_i_uf_init(&uf, n));
+    int64_t *size = calloc((size_t)(n ? n : 1), sizeof *size);
+    if (!size) {
+        iffnet_i_uf_destroy(&uf);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     }
+    for (int64_t t = 0; t < c->n_tx; t++) iffnet_i_uf_union(&uf, c->tx_src[t], c->tx_dst[t]);
+    for (int64_t a = 0; a < n; a++) size[iffnet_i_uf_find(&uf, a)]++;
     for (int64_t a = 0; a < n; a++) {
-        parent[a] = a;
-        size[a] = 1;
-    }
-    for (int64_t t = 0; t < c->n_tx; t++) uf_union(parent, size, c->tx_src[t], c->tx_dst[t]);
-    for (int64_t a = 0; a < n; a++) {
-        if (!deg[a] || uf_find(parent, a) != a) continue;
+        if (!deg[a] || iffnet_i_uf_find(&uf, a) != a) continue;
         s->n_components++;
         if (size[a] > s->largest_component) s->largest_component = size[a];
     }
-    free(parent);
+    iffnet_i_uf_destroy(&uf);
     free(size);
     return IFFNET_OK;
 }
@@ -80,12 +58,6 @@ static int top_accounts(const iffnet_case_t *c, const iffnet_money_t *value, con
     return IFFNET_OK;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 static int degree_stats(const iffnet_case_t *c, const int64_t *indeg, const int64_t *outdeg, iffnet_summary_t *s)
 {
     int64_t *deg = malloc((size_t)(c->n_accounts ? c->n_accounts : 1) * sizeof *deg);
@@ -98,7 +70,7 @@ static int degree_stats(const iffnet_case_t *c, const int64_t *indeg, const int6
     }
     s->active_accounts = k;
     s->mean_degree = k ? 2.0 * (double)c->n_tx / (double)k : 0;
-    qsort(deg, (size_t)k, sizeof *deg, cmp_i64);
+    qsort(deg, (size_t)k, sizeof *deg, iffnet_i_cmp_i64);
     s->median_degree = k ? deg[k / 2] : 0;
     free(deg);
     return IFFNET_OK;

@@ -190,3 +190,46 @@ const char *iffnet_config_unused(const iffnet_config_t *cfg, const char **origin
         }
     return NULL;
 }
+
+/* ---- detector settings: "<prefix>.<name>", no config at all means defaults ---- */
+
+static const char *setting_key(char *buf, size_t size, const char *prefix, const char *name)
+{
+    snprintf(buf, size, "%s.%s", prefix, name);
+    return buf;
+}
+
+int iffnet_i_setting_int(const iffnet_config_t *cfg, const char *prefix, const char *name,
+                         int64_t def, int64_t lo, int64_t hi, int64_t *out)
+{
+    char k[128];
+    *out = def;
+    return cfg ? iffnet_config_int(cfg, setting_key(k, sizeof k, prefix, name), def, lo, hi, out) : IFFNET_OK;
+}
+
+int iffnet_i_setting_double(const iffnet_config_t *cfg, const char *prefix, const char *name,
+                            double def, double lo, double hi, double *out)
+{
+    char k[128];
+    *out = def;
+    return cfg ? iffnet_config_double(cfg, setting_key(k, sizeof k, prefix, name), def, lo, hi, out) : IFFNET_OK;
+}
+
+int iffnet_i_setting_duration(const iffnet_config_t *cfg, const char *prefix, const char *name,
+                              int64_t def, int64_t *out)
+{
+    char k[128];
+    *out = def;
+    if (!cfg) return IFFNET_OK;
+    IFFNET_TRY(iffnet_config_duration(cfg, setting_key(k, sizeof k, prefix, name), def, out));
+    if (*out <= 0) return iffnet_i_seterr(IFFNET_EINVAL, "config key '%s': duration must be positive", k);
+    return IFFNET_OK;
+}
+
+int iffnet_i_setting_money(const iffnet_config_t *cfg, const char *prefix, const char *name,
+                           iffnet_money_t def, int scale, iffnet_money_t *out)
+{
+    char k[128];
+    *out = def;
+    return cfg ? iffnet_config_money(cfg, setting_key(k, sizeof k, prefix, name), def, scale, out) : IFFNET_OK;
+}

@@ -25,9 +25,11 @@ int iffnet_i_glpk_call(int (*fn)(void *), void *arg, const char *what);
  * doubling. Returns IFFNET_OK or IFFNET_ENOMEM (with a message). */
 int iffnet_i_reserve(void **p, int64_t *cap, int64_t need, size_t elem);
 
-/* strdup / printf into a fresh string; NULL on memory failure. */
+/* strdup / printf into a fresh string; NULL on memory failure. The va_list form
+ * leaves ap to the caller (it is consumed). */
 char *iffnet_i_strdup(const char *s);
 char *iffnet_i_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *iffnet_i_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* The string hash of the strtab index (64 bits, well mixed). */
 uint64_t iffnet_i_hash_bytes(const char *s, size_t len);
@@ -41,5 +43,47 @@ int iffnet_i_igraph_err(igraph_error_t e, const char *what);
 /* Propagates a non-zero error code. For functions with nothing to clean up;
  * others use a single `goto out`. */
 #define IFFNET_TRY(expr) do { int iffnet_i_e_ = (expr); if (iffnet_i_e_) return iffnet_i_e_; } while (0)
+
+/* ---- detector settings (config.c) ----
+ * Every detector reads its thresholds as "<prefix>.<name>" through these; cfg may
+ * be NULL (nothing set: the default). A duration that is set must be positive.
+ * Money is in major units of a currency with `scale` decimals. Errors name the
+ * key and where it was set (IFFNET_EDATA / IFFNET_EINVAL). */
+int iffnet_i_setting_int(const iffnet_config_t *cfg, const char *prefix, const char *name,
+                         int64_t def, int64_t lo, int64_t hi, int64_t *out);
+int iffnet_i_setting_double(const iffnet_config_t *cfg, const char *prefix, const char *name,
+                            double def, double lo, double hi, double *out);
+int iffnet_i_setting_duration(const iffnet_config_t *cfg, const char *prefix, const char *name,
+                              int64_t def, int64_t *out);
+int iffnet_i_setting_money(const iffnet_config_t *cfg, const char *prefix, const char *name,
+                           iffnet_money_t def, int scale, iffnet_money_t *out);
+
+/* ---- the shared int64 toolkit (vec.c) ---- */
+
+/* A growable int64 vector; {0} is empty. */
+typedef struct { int64_t n, cap; int64_t *v; } iffnet_i_vec_t;
+int iffnet_i_vec_push(iffnet_i_vec_t *v, int64_t x);
+static inline void iffnet_i_vec_clear(iffnet_i_vec_t *v) { v->n = 0; }
+static inline void iffnet_i_vec_free(iffnet_i_vec_t *v) { free(v->v); v->v = NULL; v->n = v->cap = 0; }
+
+/* qsort comparator of int64_t, ascending. */
+int iffnet_i_cmp_i64(const void *a, const void *b);
+
+/* qsort that accepts an empty (possibly NULL) array. */
+static inline void iffnet_i_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1) qsort(base, n, size, cmp);
+}
+
+/* Union-find over 0..n-1 with path halving; the smaller index of two joined sets
+ * becomes the root, so representatives are deterministic. The _in forms work on
+ * a caller's parent array (parent[i] = i initially). O(alpha(n)) amortised. */
+typedef struct { int64_t *parent; int64_t n; } iffnet_i_uf_t;
+int iffnet_i_uf_init(iffnet_i_uf_t *u, int64_t n);
+void iffnet_i_uf_destroy(iffnet_i_uf_t *u);
+int64_t iffnet_i_uf_find_in(int64_t *parent, int64_t x);
+void iffnet_i_uf_union_in(int64_t *parent, int64_t a, int64_t b);
+static inline int64_t iffnet_i_uf_find(iffnet_i_uf_t *u, int64_t x) { return iffnet_i_uf_find_in(u->parent, x); }
+static inline void iffnet_i_uf_union(iffnet_i_uf_t *u, int64_t a, int64_t b) { iffnet_i_uf_union_in(u->parent, a, b); }
 
 #endif

@@ -66,15 +66,15 @@ typedef struct {
 
 static int bl_params(const iffnet_detect_ctx_t *ctx, const char *pre, bl_params_t *p)
 {
-    IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "link_window", ctx->window, &p->window));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "max_pair_tx", 1, 1, 1000000, &p->max_pair_tx));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "min_payers", 2, 2, 1000000, &p->min_payers));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "min_payees", 2, 2, 1000000, &p->min_payees));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "max_fan", 50, 2, 1000000, &p->max_fan));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "routine_median", 5, 1, 1000000, &p->routine_median));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "baseline_windows", 3, 1, 1000000, &p->min_windows));
-    IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "min_pass_ratio", 0.5, 0.0, 1.0, &p->min_pass));
-    IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
+    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, pre, "link_window", ctx->window, &p->window));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "max_pair_tx", 1, 1, 1000000, &p->max_pair_tx));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "min_payers", 2, 2, 1000000, &p->min_payers));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "min_payees", 2, 2, 1000000, &p->min_payees));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "max_fan", 50, 2, 1000000, &p->max_fan));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "routine_median", 5, 1, 1000000, &p->routine_median));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "baseline_windows", 3, 1, 1000000, &p->min_windows));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, pre, "min_pass_ratio", 0.5, 0.0, 1.0, &p->min_pass));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, pre, "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
     if (p->window <= 0) p->window = 86400;
     return IFFNET_OK;
 }
@@ -261,12 +261,6 @@ static int cmp_tx_block(const void *pa, const void *pb)
     return (x > y) - (x < y);
 }
 
-static int cmp_i64(const void *pa, const void *pb)
-{
-    int64_t x = *(const int64_t *)pa, y = *(const int64_t *)pb;
-    return (x > y) - (x < y);
-}
-
 /* Onward payments of the block's payees (the next layer of a stack): new links
  * within a window of the payee's first receipt in the block, to accounts that
  * are not payers of the block. Fills tx/acc, returns how many payees passed on
@@ -435,7 +429,7 @@ int iffnet_i_detect_new_blocks(const iffnet_detect_ctx_t *ctx, const iffnet_i_tx
     int64_t *q = calloc(na, sizeof *q);
     if (!q) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in block detection"); goto out; }
     for (int64_t i = 0; i + 1 < b.bq.n; i += 2) q[b.uf[b.bq.v[i]]] += b.bq.v[i + 1];
-    qsort(b.btx.v, (size_t)b.btx.n, sizeof *b.btx.v, cmp_i64);
+    qsort(b.btx.v, (size_t)b.btx.n, sizeof *b.btx.v, iffnet_i_cmp_i64);
     int64_t m = 0;
     for (int64_t i = 0; i < b.btx.n; i++) if (i == 0 || b.btx.v[i] != b.btx.v[i - 1]) b.btx.v[m++] = b.btx.v[i];
     b.btx.n = m;

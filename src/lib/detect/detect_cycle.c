@@ -98,19 +98,19 @@ typedef struct {
 
 static int cy_params(const iffnet_detect_ctx_t *ctx, cy_params_t *p)
 {
-    IFFNET_TRY(iffnet_i_cfg_duration(ctx, "cycle", "window", ctx->window, &p->window));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "min_hops", 3, 2, 63, &p->min_hops));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_hops", 10, 2, 63, &p->max_hops));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_pair_tx", 1, 1, INT64_MAX, &p->max_pair_tx));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_recurring_hops", 1, 0, 3, &p->max_recurring));
-    IFFNET_TRY(iffnet_i_cfg_double(ctx, "cycle", "max_amount_ratio", 10.0, 1.0, 1e12, &p->max_ratio));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_steps", 200000000, 1, INT64_MAX, &p->max_steps));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_steps_per_start", 1000000, 1, INT64_MAX, &p->max_steps_start));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "unpruned_steps", 64, 0, INT64_MAX, &p->unpruned_steps));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "max_cycles", 100000, 1, INT64_MAX, &p->max_cycles));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "unordered", 1, 0, 1, &p->unordered));
-    IFFNET_TRY(iffnet_i_cfg_double(ctx, "cycle", "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "cycle", "list_all", 0, 0, 1, &p->list_all));
+    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, "cycle", "window", ctx->window, &p->window));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "min_hops", 3, 2, 63, &p->min_hops));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "max_hops", 10, 2, 63, &p->max_hops));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "max_pair_tx", 1, 1, INT64_MAX, &p->max_pair_tx));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "max_recurring_hops", 1, 0, 3, &p->max_recurring));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "cycle", "max_amount_ratio", 10.0, 1.0, 1e12, &p->max_ratio));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "max_steps", 200000000, 1, INT64_MAX, &p->max_steps));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "max_steps_per_start", 1000000, 1, INT64_MAX, &p->max_steps_start));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "unpruned_steps", 64, 0, INT64_MAX, &p->unpruned_steps));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "max_cycles", 100000, 1, INT64_MAX, &p->max_cycles));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "unordered", 1, 0, 1, &p->unordered));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "cycle", "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "list_all", 0, 0, 1, &p->list_all));
     if (p->min_hops > p->max_hops)
         return iffnet_i_seterr(IFFNET_EINVAL, "cycle.min_hops (%lld) is larger than cycle.max_hops (%lld)",
                                (long long)p->min_hops, (long long)p->max_hops);

@@ -38,10 +38,10 @@ typedef struct {
 
 static int fl_params(const iffnet_detect_ctx_t *ctx, const char *pre, fl_params_t *p)
 {
-    IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "window", 14 * 86400, &p->window));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "min_pair_tx", 7, 2, 1000000, &p->min_pair_tx));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "min_pairs", 2, 1, 1000000, &p->min_pairs));
-    IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "min_pass_ratio", 0.5, 0.0, 1.0, &p->min_pass));
+    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, pre, "window", 14 * 86400, &p->window));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "min_pair_tx", 7, 2, 1000000, &p->min_pair_tx));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "min_pairs", 2, 1, 1000000, &p->min_pairs));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, pre, "min_pass_ratio", 0.5, 0.0, 1.0, &p->min_pass));
     return IFFNET_OK;
 }
 

@@ -3,20 +3,6 @@
 #include <gsl/gsl_cdf.h>
 #include "detect_internal.h"
 
-/* Union-find root with path halving. */
-static int64_t uf_find(int64_t *p, int64_t x)
-{
-    while (p[x] != x) { p[x] = p[p[x]]; x = p[x]; }
-    return x;
-}
-
-static void uf_union(int64_t *p, int64_t a, int64_t b)
-{
-    a = uf_find(p, a); b = uf_find(p, b);
-    if (a == b) return;
-    if (a < b) p[b] = a; else p[a] = b;
-}
-
 /* Relation types that put two parties in one business group. Directors and
  * shared addresses do not: those are links for `iffnet links`, not ownership. */
 static int is_group_relation(const char *type)
@@ -36,16 +22,16 @@ static int build_groups(const iffnet_case_t *c, iffnet_i_txindex_t *x)
     if (!p) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for account groups");
     for (int64_t i = 0; i < n; i++) p[i] = i;
     for (int64_t a = 0; a < na; a++)
-        if (c->account_holder && c->account_holder[a] >= 0) uf_union(p, a, na + c->account_holder[a]);
+        if (c->account_holder && c->account_holder[a] >= 0) iffnet_i_uf_union_in(p, a, na + c->account_holder[a]);
     for (int64_t r = 0; r < c->n_relations; r++) {
         if (!is_group_relation(iffnet_case_text(c, c->rel_type[r]))) continue;
         int64_t s = c->rel_src_account[r] >= 0 ? c->rel_src_account[r]
                   : c->rel_src_entity[r] >= 0 ? na + c->rel_src_entity[r] : -1;
         int64_t d = c->rel_dst_account[r] >= 0 ? c->rel_dst_account[r]
                   : c->rel_dst_entity[r] >= 0 ? na + c->rel_dst_entity[r] : -1;
-        if (s >= 0 && d >= 0) uf_union(p, s, d);
+        if (s >= 0 && d >= 0) iffnet_i_uf_union_in(p, s, d);
     }
-    for (int64_t a = 0; a < na; a++) x->group[a] = uf_find(p, a);
+    for (int64_t a = 0; a < na; a++) x->group[a] = iffnet_i_uf_find_in(p, a);
     free(p);
     return IFFNET_OK;
 }
@@ -149,50 +135,6 @@ void iffnet_i_txindex_destroy(iffnet_i_txindex_t *x)
     memset(x, 0, sizeof *x);
 }
 
-static char *cfg_key(char *buf, size_t size, const char *prefix, const char *name)
-{
-    snprintf(buf, size, "%s.%s", prefix, name);
-    return buf;
-}
-
-int iffnet_i_cfg_int(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
-                     int64_t def, int64_t lo, int64_t hi, int64_t *out)
-{
-    char k[128];
-    *out = def;
-    if (!ctx->cfg) return IFFNET_OK;
-    return iffnet_config_int(ctx->cfg, cfg_key(k, sizeof k, prefix, name), def, lo, hi, out);
-}
-
-int iffnet_i_cfg_double(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
-                        double def, double lo, double hi, double *out)
-{
-    char k[128];
-    *out = def;
-    if (!ctx->cfg) return IFFNET_OK;
-    return iffnet_config_double(ctx->cfg, cfg_key(k, sizeof k, prefix, name), def, lo, hi, out);
-}
-
-int iffnet_i_cfg_duration(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
-                          int64_t def, int64_t *out)
-{
-    char k[128];
-    *out = def;
-    if (!ctx->cfg) return IFFNET_OK;
-    return iffnet_config_duration(ctx->cfg, cfg_key(k, sizeof k, prefix, name), def, out);
-}
-
-int iffnet_i_cfg_money(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
-                       iffnet_money_t def, iffnet_money_t *out)
-{
-    char k[128];
-    int scale = ctx->value_currency >= 0 && ctx->c->currency_scale
-              ? ctx->c->currency_scale[ctx->value_currency] : 2;
-    *out = def;
-    if (!ctx->cfg) return IFFNET_OK;
-    return iffnet_config_money(ctx->cfg, cfg_key(k, sizeof k, prefix, name), def, scale, out);
-}
-
 const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, iffnet_money_t v)
 {
     if (ctx->value_currency < 0 || iffnet_case_format_money(ctx->c, buf, size, v, ctx->value_currency, 1) < 0)
@@ -219,13 +161,6 @@ int64_t iffnet_i_days(iffnet_time_t a, iffnet_time_t b)
     /* calendar days (UTC) from a's day to b's day, both included */
     int64_t da = a >= 0 ? a / 86400 : (a - 86399) / 86400, db = b >= 0 ? b / 86400 : (b - 86399) / 86400;
     return (db > da ? db - da : da - db) + 1;
-}
-
-int iffnet_i_vec_push(iffnet_i_vec_t *v, int64_t x)
-{
-    if (v->n == v->cap) IFFNET_TRY(iffnet_i_reserve((void **)&v->v, &v->cap, v->n + 1, sizeof *v->v));
-    v->v[v->n++] = x;
-    return IFFNET_OK;
 }
 
 int iffnet_i_alert(iffnet_alert_list_t *out, iffnet_typology_t typ, double score,

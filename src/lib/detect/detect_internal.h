@@ -79,16 +79,6 @@ int iffnet_i_routine(const iffnet_i_txindex_t *x, int64_t v, int in, int64_t max
 /* The most of tx[0..n) (in time order) within any one window. O(n). */
 int64_t iffnet_i_peak(const iffnet_case_t *c, const int64_t *tx, int64_t n, int64_t window);
 
-/* Threshold readers: fetch "<prefix>.<name>" from the config. */
-int iffnet_i_cfg_int(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
-                     int64_t def, int64_t lo, int64_t hi, int64_t *out);
-int iffnet_i_cfg_double(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
-                        double def, double lo, double hi, double *out);
-int iffnet_i_cfg_duration(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
-                          int64_t def, int64_t *out);
-int iffnet_i_cfg_money(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name,
-                       iffnet_money_t def, iffnet_money_t *out);
-
 /* "48,300.00 EUR" in the value currency, flagged as unconverted when the case
  * mixes currencies without rates (buf >= 96 bytes). */
 const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, iffnet_money_t v);
@@ -97,12 +87,6 @@ const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t siz
 const char *iffnet_i_tx_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, int64_t t);
 /* Calendar days (UTC) spanned by [a, b], both ends included: 1 within one day. */
 int64_t iffnet_i_days(iffnet_time_t a, iffnet_time_t b);
-
-/* A growable int64 vector. */
-typedef struct { int64_t n, cap; int64_t *v; } iffnet_i_vec_t;
-int iffnet_i_vec_push(iffnet_i_vec_t *v, int64_t x);
-static inline void iffnet_i_vec_clear(iffnet_i_vec_t *v) { v->n = 0; }
-static inline void iffnet_i_vec_free(iffnet_i_vec_t *v) { free(v->v); v->v = NULL; v->n = v->cap = 0; }
 
 /* Adds one alert with reasons built from a printf format list: convenience for
  * detectors (the reasons are added by the caller through *added). */

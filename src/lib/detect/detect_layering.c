@@ -48,15 +48,16 @@ typedef struct {
 
 static int ly_params(const iffnet_detect_ctx_t *ctx, ly_params_t *p)
 {
-    IFFNET_TRY(iffnet_i_cfg_duration(ctx, "layering", "max_dwell", 3 * 86400, &p->max_dwell));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "layering", "min_hops", 3, 2, 63, &p->min_hops));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "layering", "max_hops", 12, 2, 63, &p->max_hops));
-    IFFNET_TRY(iffnet_i_cfg_double(ctx, "layering", "min_retention", 0.9, 0.0, 1.0, &p->min_ret));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "layering", "max_steps_per_start", 100000, 1, INT64_MAX, &p->max_steps));
-    IFFNET_TRY(iffnet_i_cfg_money(ctx, "layering", "min_amount", 0, &p->min_amount));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "layering", "max_pair_tx", 1, 1, INT64_MAX, &p->max_pair_tx));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "layering", "max_recurring_hops", 1, 0, 63, &p->max_recurring));
-    IFFNET_TRY(iffnet_i_cfg_double(ctx, "layering", "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
+    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, "layering", "max_dwell", 3 * 86400, &p->max_dwell));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "layering", "min_hops", 3, 2, 63, &p->min_hops));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "layering", "max_hops", 12, 2, 63, &p->max_hops));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "layering", "min_retention", 0.9, 0.0, 1.0, &p->min_ret));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "layering", "max_steps_per_start", 100000, 1, INT64_MAX, &p->max_steps));
+    IFFNET_TRY(iffnet_i_setting_money(ctx->cfg, "layering", "min_amount", 0, iffnet_detect_value_scale(ctx),
+                                      &p->min_amount));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "layering", "max_pair_tx", 1, 1, INT64_MAX, &p->max_pair_tx));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "layering", "max_recurring_hops", 1, 0, 63, &p->max_recurring));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "layering", "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
     if (p->min_hops > p->max_hops)
         return iffnet_i_seterr(IFFNET_EINVAL, "layering.min_hops (%lld) is larger than layering.max_hops (%lld)",
                                (long long)p->min_hops, (long long)p->max_hops);
@@ -231,10 +232,11 @@ typedef struct {
 
 static int mu_params(const iffnet_detect_ctx_t *ctx, mu_params_t *p)
 {
-    IFFNET_TRY(iffnet_i_cfg_duration(ctx, "mule", "max_dwell", 3 * 86400, &p->max_dwell));
-    IFFNET_TRY(iffnet_i_cfg_double(ctx, "mule", "min_pass_ratio", 0.9, 0.0, 1.0, &p->min_pass));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, "mule", "min_in_tx", 3, 1, 1000000, &p->min_in_tx));
-    IFFNET_TRY(iffnet_i_cfg_money(ctx, "mule", "min_amount", ctx->threshold, &p->min_amount));
+    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, "mule", "max_dwell", 3 * 86400, &p->max_dwell));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "mule", "min_pass_ratio", 0.9, 0.0, 1.0, &p->min_pass));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "mule", "min_in_tx", 3, 1, 1000000, &p->min_in_tx));
+    IFFNET_TRY(iffnet_i_setting_money(ctx->cfg, "mule", "min_amount", ctx->threshold, iffnet_detect_value_scale(ctx),
+                                      &p->min_amount));
     return IFFNET_OK;
 }
 

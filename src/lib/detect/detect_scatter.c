@@ -45,16 +45,16 @@ typedef struct {
 
 static int sc_params(const iffnet_detect_ctx_t *ctx, const char *pre, sc_params_t *p, int sg)
 {
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, sg ? "min_intermediaries" : "min_senders", sg ? 3 : 2, 2, 1000000, &p->min_mid));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, sg ? "min_intermediaries" : "min_receivers", sg ? 3 : 2, 2, 1000000, &p->min_side));
-    IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "max_pair_tx", 1, 1, 1000000, &p->max_pair_tx));
-    IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "max_gap", 2 * ctx->window, &p->max_gap));
-    IFFNET_TRY(iffnet_i_cfg_duration(ctx, pre, "window", ctx->window, &p->window));
-    IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
-    IFFNET_TRY(iffnet_i_cfg_double(ctx, pre, "min_pass_ratio", sg ? 0.5 : 0.3, 0.0, 1.0, &p->min_pass));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, sg ? "min_intermediaries" : "min_senders", sg ? 3 : 2, 2, 1000000, &p->min_mid));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, sg ? "min_intermediaries" : "min_receivers", sg ? 3 : 2, 2, 1000000, &p->min_side));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "max_pair_tx", 1, 1, 1000000, &p->max_pair_tx));
+    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, pre, "max_gap", 2 * ctx->window, &p->max_gap));
+    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, pre, "window", ctx->window, &p->window));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, pre, "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, pre, "min_pass_ratio", sg ? 0.5 : 0.3, 0.0, 1.0, &p->min_pass));
     if (!sg) {
-        IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "routine_median", 5, 1, 1000000, &p->routine_median));
-        IFFNET_TRY(iffnet_i_cfg_int(ctx, pre, "baseline_windows", 3, 1, 1000000, &p->min_windows));
+        IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "routine_median", 5, 1, 1000000, &p->routine_median));
+        IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "baseline_windows", 3, 1, 1000000, &p->min_windows));
     }
     return IFFNET_OK;
 }

@@ -40,19 +40,13 @@ static int vec_push(vec_t *v, int64_t x)
     return IFFNET_OK;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Sorts and removes duplicates; returns the new length. */
 static int64_t sort_unique(int64_t *v, int64_t n)
 {
     int64_t i, k = 0;
     if (n < 2)
         return n;
-    qsort(v, (size_t)n, sizeof *v, cmp_i64);
+    qsort(v, (size_t)n, sizeof *v, iffnet_i_cmp_i64);
     for (i = 1; i < n; i++)
         if (v[i] != v[k])
             v[++k] = v[i];

@@ -92,16 +92,10 @@ static int st_describe(gen_structure_t *st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
     free(st->description);
-    st->description = malloc((size_t)n + 1);
-    if (!st->description)
-        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    va_start(ap, fmt);
-    vsnprintf(st->description, (size_t)n + 1, fmt, ap);
+    st->description = iffnet_i_vasprintf(fmt, ap);
     va_end(ap);
-    return IFFNET_OK;
+    return st->description ? IFFNET_OK : iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
 }
 
 /* ---- choosing accounts and times ------------------------------------------- */

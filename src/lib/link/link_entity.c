@@ -171,25 +171,6 @@ static int default_attr(const char *name)
     return 0;
 }
 
-/* ---- union-find ---- */
-
-static int64_t find(int64_t *parent, int64_t x)
-{
-    while (parent[x] != x) {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    return x;
-}
-
-static void unite(int64_t *parent, int64_t a, int64_t b)
-{
-    a = find(parent, a);
-    b = find(parent, b);
-    if (a != b)
-        parent[a > b ? a : b] = a < b ? a : b; /* the smaller index is the root */
-}
-
 typedef struct {
     const char **names;     /* kinds searched: attribute names or director/owner */
     int64_t n;
@@ -261,7 +242,7 @@ static int number_groups(const iffnet_case_t *c, int64_t *parent, const char *li
     }
     for (int64_t e = 0; e < n; e++)
         if (linked[e])
-            size[find(parent, e)]++;
+            size[iffnet_i_uf_find_in(parent, e)]++;
     for (int64_t e = 0; e < n; e++)
         if (size[e])
             key[k][0] = -size[e], key[k][1] = e, k++;
@@ -333,13 +314,13 @@ int iffnet_links_find(iffnet_case_t *c, const iffnet_links_opts_t *o, iffnet_lin
             if (m == i || items.a[m].entity != items.a[m - 1].entity) {
                 k->members[k->n++] = items.a[m].entity;
                 linked[items.a[m].entity] = 1;
-                unite(parent, items.a[i].entity, items.a[m].entity);
+                iffnet_i_uf_union_in(parent, items.a[i].entity, items.a[m].entity);
             }
     }
     if ((err = number_groups(c, parent, linked, l, group_of)))
         goto out;
     for (int64_t i = 0; i < l->n_keys; i++)
-        l->keys[i].group = group_of[find(parent, l->keys[i].members[0])];
+        l->keys[i].group = group_of[iffnet_i_uf_find_in(parent, l->keys[i].members[0])];
     if (l->n_keys > 1)
         qsort(l->keys, (size_t)l->n_keys, sizeof *l->keys, cmp_key);
 out:

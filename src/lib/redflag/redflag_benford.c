@@ -58,7 +58,7 @@ typedef struct {
 
 /* Transactions of a set of accounts (both directions, de-duplicated, sorted). */
 static int gather(const iffnet_case_t *c, const iffnet_i_rf_adj_t *out_adj, const iffnet_i_rf_adj_t *in_adj,
-                  const int64_t *acc, int64_t n_acc, iffnet_i_rf_vec_t *tx)
+                  const int64_t *acc, int64_t n_acc, iffnet_i_vec_t *tx)
 {
     tx->n = 0;
     for (int64_t i = 0; i < n_acc; i++) {
@@ -68,12 +68,12 @@ static int gather(const iffnet_case_t *c, const iffnet_i_rf_adj_t *out_adj, cons
             for (int64_t k = adj->off[a]; k < adj->off[a + 1]; k++) {
                 int64_t t = adj->tx[k];
                 if (dir && c->tx_src[t] == a) continue;   /* self-transfer already counted */
-                IFFNET_TRY(iffnet_i_rf_vec_push(tx, t));
+                IFFNET_TRY(iffnet_i_vec_push(tx, t));
             }
         }
     }
     if (n_acc > 1) {
-        iffnet_i_rf_sort(tx->v, (size_t)tx->n, sizeof *tx->v, iffnet_i_rf_cmp_i64);
+        iffnet_i_sort(tx->v, (size_t)tx->n, sizeof *tx->v, iffnet_i_cmp_i64);
         int64_t w = 0;
         for (int64_t i = 0; i < tx->n; i++) if (i == 0 || tx->v[i] != tx->v[w - 1]) tx->v[w++] = tx->v[i];
         tx->n = w;
@@ -83,7 +83,7 @@ static int gather(const iffnet_case_t *c, const iffnet_i_rf_adj_t *out_adj, cons
 
 /* Amounts at least min_major major units of their currency (Nigrini drops the
  * small amounts, whose leading digits are dominated by fees and rounding). */
-static int64_t amounts(const iffnet_case_t *c, const iffnet_i_rf_vec_t *tx, int64_t min_major,
+static int64_t amounts(const iffnet_case_t *c, const iffnet_i_vec_t *tx, int64_t min_major,
                        iffnet_money_t *v)
 {
     int64_t m = 0;
@@ -107,7 +107,7 @@ static int bf_report(iffnet_alert_t *a, const char *what, const iffnet_benford_t
 
 /* Tests one set of accounts; appends an alert when a test fails. */
 static int bf_one(const iffnet_detect_ctx_t *ctx, const bf_params_t *p, const int64_t *acc, int64_t n_acc,
-                  const iffnet_i_rf_vec_t *tx, iffnet_money_t *v, iffnet_alert_list_t *out)
+                  const iffnet_i_vec_t *tx, iffnet_money_t *v, iffnet_alert_list_t *out)
 {
     int64_t m = amounts(ctx->c, tx, p->min_major, v);
     if (m < p->min_tx) return IFFNET_OK;
@@ -137,11 +137,11 @@ static int bf_params(const iffnet_detect_ctx_t *ctx, bf_params_t *p)
 {
     /* 110: every first-digit expected count >= 5 (Cochran's rule; P(9) = 4.6%).
      * 1150: the same for the first two digits (P(99) = 0.44%). */
-    IFFNET_TRY(iffnet_i_rf_int(ctx, "benford.min_tx", 110, 10, INT64_MAX, &p->min_tx));
-    IFFNET_TRY(iffnet_i_rf_int(ctx, "benford.min_tx_2d", 1150, 100, INT64_MAX, &p->min_tx_2d));
-    IFFNET_TRY(iffnet_i_rf_double(ctx, "benford.alpha", 0.001, 1e-12, 0.5, &p->alpha));
-    IFFNET_TRY(iffnet_i_rf_int(ctx, "benford.min_amount", 10, 0, 1000000000, &p->min_major));
-    IFFNET_TRY(iffnet_i_rf_int(ctx, "benford.entities", 1, 0, 1, &p->entities));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "benford", "min_tx", 110, 10, INT64_MAX, &p->min_tx));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "benford", "min_tx_2d", 1150, 100, INT64_MAX, &p->min_tx_2d));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "benford", "alpha", 0.001, 1e-12, 0.5, &p->alpha));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "benford", "min_amount", 10, 0, 1000000000, &p->min_major));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "benford", "entities", 1, 0, 1, &p->entities));
     return IFFNET_OK;
 }
 
@@ -158,7 +158,7 @@ int iffnet_redflag_benford(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
     iffnet_i_rf_adj_t oa = { 0 }, ia = { 0 };
-    iffnet_i_rf_vec_t tx = { 0 }, grp = { 0 };
+    iffnet_i_vec_t tx = { 0 }, grp = { 0 };
     iffnet_money_t *v = NULL;
     int64_t *order = NULL;
     bf_params_t p;
@@ -182,11 +182,11 @@ int iffnet_redflag_benford(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *
             order[2 * n_own] = c->account_holder[a];
             order[2 * n_own++ + 1] = a;
         }
-    iffnet_i_rf_sort(order, (size_t)n_own, 2 * sizeof *order, cmp_pair);
+    iffnet_i_sort(order, (size_t)n_own, 2 * sizeof *order, cmp_pair);
     for (int64_t i = 0, j; i < n_own; i = j) {
         grp.n = 0;
         for (j = i; j < n_own && order[2 * j] == order[2 * i]; j++)
-            if ((err = iffnet_i_rf_vec_push(&grp, order[2 * j + 1]))) goto out;
+            if ((err = iffnet_i_vec_push(&grp, order[2 * j + 1]))) goto out;
         if (grp.n < 2) continue;
         if ((err = gather(c, &oa, &ia, grp.v, grp.n, &tx))) goto out;
         if ((err = bf_one(ctx, &p, grp.v, grp.n, &tx, v, out))) goto out;
@@ -194,8 +194,8 @@ int iffnet_redflag_benford(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *
 out:
     iffnet_i_rf_adj_destroy(&oa);
     iffnet_i_rf_adj_destroy(&ia);
-    iffnet_i_rf_vec_free(&tx);
-    iffnet_i_rf_vec_free(&grp);
+    iffnet_i_vec_free(&tx);
+    iffnet_i_vec_free(&grp);
     free(v);
     free(order);
     return err;
@@ -209,16 +209,16 @@ int iffnet_redflag_round_amounts(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
     iffnet_i_rf_adj_t oa = { 0 }, ia = { 0 };
-    iffnet_i_rf_vec_t tx = { 0 };
+    iffnet_i_vec_t tx = { 0 };
     iffnet_money_t *units = NULL;
     int64_t unit, min_tx, n_round = 0;
     double min_share, alpha;
     int err;
     iffnet_i_rf_env(&env, ctx);
-    if ((err = iffnet_i_rf_int(ctx, "round_amounts.unit", 100, 1, 1000000000, &unit)) ||
-        (err = iffnet_i_rf_int(ctx, "round_amounts.min_tx", 20, 2, INT64_MAX, &min_tx)) ||
-        (err = iffnet_i_rf_double(ctx, "round_amounts.min_share", 0.5, 0.0, 1.0, &min_share)) ||
-        (err = iffnet_i_rf_double(ctx, "round_amounts.alpha", 0.001, 1e-12, 0.5, &alpha)))
+    if ((err = iffnet_i_setting_int(ctx->cfg, "round_amounts", "unit", 100, 1, 1000000000, &unit)) ||
+        (err = iffnet_i_setting_int(ctx->cfg, "round_amounts", "min_tx", 20, 2, INT64_MAX, &min_tx)) ||
+        (err = iffnet_i_setting_double(ctx->cfg, "round_amounts", "min_share", 0.5, 0.0, 1.0, &min_share)) ||
+        (err = iffnet_i_setting_double(ctx->cfg, "round_amounts", "alpha", 0.001, 1e-12, 0.5, &alpha)))
         return err;
     if ((err = iffnet_i_rf_round_units(c, unit, &units))) return err;
     for (int64_t t = 0; t < c->n_tx; t++) n_round += iffnet_i_rf_is_round(c, t, units);
@@ -251,6 +251,6 @@ out:
     free(units);
     iffnet_i_rf_adj_destroy(&oa);
     iffnet_i_rf_adj_destroy(&ia);
-    iffnet_i_rf_vec_free(&tx);
+    iffnet_i_vec_free(&tx);
     return err;
 }

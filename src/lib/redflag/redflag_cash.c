@@ -48,11 +48,11 @@ static iffnet_money_t inflow(const iffnet_case_t *c, const iffnet_i_rf_adj_t *in
 }
 
 static int cw_emit(const iffnet_i_rf_env_t *env, const cw_params_t *p, const iffnet_i_rf_adj_t *in, int64_t a,
-                   const iffnet_i_rf_vec_t *dep, const iffnet_i_rf_vec_t *wire, iffnet_alert_list_t *out)
+                   const iffnet_i_vec_t *dep, const iffnet_i_vec_t *wire, iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
     iffnet_money_t d = 0, w = 0;
-    iffnet_i_rf_vec_t tx = { 0 }, acc = { 0 };
+    iffnet_i_vec_t tx = { 0 }, acc = { 0 };
     int err = IFFNET_OK;
     for (int64_t i = 0; i < dep->n; i++) d += iffnet_case_tx_value(c, dep->v[i]);
     for (int64_t i = 0; i < wire->n; i++) w += iffnet_case_tx_value(c, wire->v[i]);
@@ -60,10 +60,10 @@ static int cw_emit(const iffnet_i_rf_env_t *env, const cw_params_t *p, const iff
     if (p->min_share > 0 && (double)d < p->min_share * (double)w) return IFFNET_OK;
     iffnet_money_t all = inflow(c, in, a, c->tx_time[dep->v[0]] - p->window, c->tx_time[wire->v[wire->n - 1]]);
     if ((double)d < p->min_cash_share * (double)all) return IFFNET_OK;
-    if ((err = iffnet_i_rf_vec_push(&acc, a))) goto out;
-    for (int64_t i = 0; i < dep->n && !err; i++) err = iffnet_i_rf_vec_push(&tx, dep->v[i]);
+    if ((err = iffnet_i_vec_push(&acc, a))) goto out;
+    for (int64_t i = 0; i < dep->n && !err; i++) err = iffnet_i_vec_push(&tx, dep->v[i]);
     for (int64_t i = 0; i < wire->n && !err; i++)
-        if (!(err = iffnet_i_rf_vec_push(&tx, wire->v[i]))) err = iffnet_i_rf_vec_push(&acc, c->tx_dst[wire->v[i]]);
+        if (!(err = iffnet_i_vec_push(&tx, wire->v[i]))) err = iffnet_i_vec_push(&acc, c->tx_dst[wire->v[i]]);
     if (err) goto out;
     double hours = (double)(c->tx_time[wire->v[0]] - c->tx_time[dep->v[0]]) / 3600.0;
     double ratio = (double)w / (double)d;
@@ -82,14 +82,14 @@ static int cw_emit(const iffnet_i_rf_env_t *env, const cw_params_t *p, const iff
                                   iffnet_case_account_country(c, c->tx_dst[wire->v[0]]),
                                   all > 0 ? 100.0 * (double)d / (double)all : 100.0);
 out:
-    iffnet_i_rf_vec_free(&tx);
-    iffnet_i_rf_vec_free(&acc);
+    iffnet_i_vec_free(&tx);
+    iffnet_i_vec_free(&acc);
     return err;
 }
 
 /* Bursts of account a: walks its deposits and wires in time order. */
 static int cw_account(const iffnet_i_rf_env_t *env, const cw_params_t *p, const iffnet_i_rf_adj_t *in,
-                      const iffnet_i_rf_adj_t *outa, int64_t a, iffnet_i_rf_vec_t *dep, iffnet_i_rf_vec_t *wire,
+                      const iffnet_i_rf_adj_t *outa, int64_t a, iffnet_i_vec_t *dep, iffnet_i_vec_t *wire,
                       iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
@@ -101,7 +101,7 @@ static int cw_account(const iffnet_i_rf_env_t *env, const cw_params_t *p, const 
         iffnet_time_t start = c->tx_time[t], end = start + p->window;
         for (; i < ie && c->tx_time[in->tx[i]] <= end; i++)
             if (iffnet_i_rf_is_cash_deposit(env, in->tx[i])) {
-                IFFNET_TRY(iffnet_i_rf_vec_push(dep, in->tx[i]));
+                IFFNET_TRY(iffnet_i_vec_push(dep, in->tx[i]));
                 end = c->tx_time[in->tx[i]] + p->window;
             }
         while (j < je && c->tx_time[outa->tx[j]] < start) j++;
@@ -119,7 +119,7 @@ static int cw_account(const iffnet_i_rf_env_t *env, const cw_params_t *p, const 
             double v = (double)iffnet_case_tx_value(c, w);
             if (avail < p->min_share * v) continue;
             avail = fmax(0.0, avail - v);
-            IFFNET_TRY(iffnet_i_rf_vec_push(wire, w));
+            IFFNET_TRY(iffnet_i_vec_push(wire, w));
         }
         if (wire->n) IFFNET_TRY(cw_emit(env, p, in, a, dep, wire, out));
     }
@@ -131,7 +131,7 @@ int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_lis
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
     iffnet_i_rf_adj_t in = { 0 }, outa = { 0 };
-    iffnet_i_rf_vec_t dep = { 0 }, wire = { 0 };
+    iffnet_i_vec_t dep = { 0 }, wire = { 0 };
     cw_params_t p = { 0 };
     unsigned char *keep = NULL;
     int err;
@@ -139,11 +139,12 @@ int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_lis
     iffnet_money_t unit = 1;
     for (int i = 0; i < env.vscale; i++) unit *= 10;
     const char *ch = ctx->cfg ? iffnet_config_str(ctx->cfg, "cash_to_wire.channels", "wire") : "wire";
-    if ((err = iffnet_i_rf_duration(ctx, "cash_to_wire.window", 3 * 86400, &p.window)) ||
-        (err = iffnet_i_rf_double(ctx, "cash_to_wire.min_share", 0.5, 0.0, 1.0, &p.min_share)) ||
-        (err = iffnet_i_rf_double(ctx, "cash_to_wire.min_cash_share", 0.5, 0.0, 1.0, &p.min_cash_share)) ||
-        (err = iffnet_i_rf_money(ctx, "cash_to_wire.min_cash", ctx->threshold > 0 ? ctx->threshold : 10000 * unit,
-                                 &p.min_cash)))
+    if ((err = iffnet_i_setting_duration(ctx->cfg, "cash_to_wire", "window", 3 * 86400, &p.window)) ||
+        (err = iffnet_i_setting_double(ctx->cfg, "cash_to_wire", "min_share", 0.5, 0.0, 1.0, &p.min_share)) ||
+        (err = iffnet_i_setting_double(ctx->cfg, "cash_to_wire", "min_cash_share", 0.5, 0.0, 1.0, &p.min_cash_share)) ||
+        (err = iffnet_i_setting_money(ctx->cfg, "cash_to_wire", "min_cash",
+                                      ctx->threshold > 0 ? ctx->threshold : 10000 * unit,
+                                      iffnet_detect_value_scale(ctx), &p.min_cash)))
         return err;
     if (!(p.channels = iffnet_i_asprintf(",%s,", ch))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     /* Only accounts that received cash can start a burst. */
@@ -159,7 +160,7 @@ out:
     free(p.channels);
     iffnet_i_rf_adj_destroy(&in);
     iffnet_i_rf_adj_destroy(&outa);
-    iffnet_i_rf_vec_free(&dep);
-    iffnet_i_rf_vec_free(&wire);
+    iffnet_i_vec_free(&dep);
+    iffnet_i_vec_free(&wire);
     return err;
 }

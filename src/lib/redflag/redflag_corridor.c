@@ -37,7 +37,7 @@ typedef struct {
     int64_t depth;
     co_rec_t *rec;
     int64_t n_rec, cap_rec;
-    iffnet_i_rf_vec_t buf;
+    iffnet_i_vec_t buf;
 } co_search_t;
 
 static int co_record(co_search_t *s)
@@ -48,7 +48,7 @@ static int co_record(co_search_t *s)
     r->transit = s->c->tx_dst[s->path[0]];
     r->off = s->buf.n;
     r->len = s->depth;
-    for (int64_t i = 0; i < s->depth; i++) IFFNET_TRY(iffnet_i_rf_vec_push(&s->buf, s->path[i]));
+    for (int64_t i = 0; i < s->depth; i++) IFFNET_TRY(iffnet_i_vec_push(&s->buf, s->path[i]));
     return IFFNET_OK;
 }
 
@@ -136,21 +136,21 @@ static int cmp_rec(const void *a, const void *b)
 static int co_emit(const iffnet_i_rf_env_t *env, co_search_t *s, int64_t i, int64_t j, iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
-    iffnet_i_rf_vec_t tx = { 0 }, acc = { 0 }, first = { 0 }, last = { 0 };
+    iffnet_i_vec_t tx = { 0 }, acc = { 0 }, first = { 0 }, last = { 0 };
     int err = IFFNET_OK;
     for (int64_t r = i; r < j && !err; r++) {
         const int64_t *p = s->buf.v + s->rec[r].off;
         for (int64_t k = 0; k < s->rec[r].len && !err; k++) {
-            if ((err = iffnet_i_rf_vec_push(&tx, p[k]))) break;
-            if ((err = iffnet_i_rf_vec_push(&acc, c->tx_src[p[k]]))) break;
-            err = iffnet_i_rf_vec_push(&acc, c->tx_dst[p[k]]);
+            if ((err = iffnet_i_vec_push(&tx, p[k]))) break;
+            if ((err = iffnet_i_vec_push(&acc, c->tx_src[p[k]]))) break;
+            err = iffnet_i_vec_push(&acc, c->tx_dst[p[k]]);
         }
-        if (!err) err = iffnet_i_rf_vec_push(&first, p[0]);
-        if (!err) err = iffnet_i_rf_vec_push(&last, p[s->rec[r].len - 1]);
+        if (!err) err = iffnet_i_vec_push(&first, p[0]);
+        if (!err) err = iffnet_i_vec_push(&last, p[s->rec[r].len - 1]);
     }
     if (err) goto out;
-    iffnet_i_rf_sort(first.v, (size_t)first.n, sizeof *first.v, iffnet_i_rf_cmp_i64);
-    iffnet_i_rf_sort(last.v, (size_t)last.n, sizeof *last.v, iffnet_i_rf_cmp_i64);
+    iffnet_i_sort(first.v, (size_t)first.n, sizeof *first.v, iffnet_i_cmp_i64);
+    iffnet_i_sort(last.v, (size_t)last.n, sizeof *last.v, iffnet_i_cmp_i64);
     iffnet_money_t in = 0, onward = 0;
     int64_t n_dest = 0;
     for (int64_t k = 0; k < first.n; k++) if (k == 0 || first.v[k] != first.v[k - 1]) in += iffnet_case_tx_value(c, first.v[k]);
@@ -177,10 +177,10 @@ static int co_emit(const iffnet_i_rf_env_t *env, co_search_t *s, int64_t i, int6
         err = iffnet_alert_add_reason(a, "%lld time-ordered path(s); onward payments are %.0f%% of the inflow",
                                       (long long)(j - i), 100.0 * ratio);
 out:
-    iffnet_i_rf_vec_free(&tx);
-    iffnet_i_rf_vec_free(&acc);
-    iffnet_i_rf_vec_free(&first);
-    iffnet_i_rf_vec_free(&last);
+    iffnet_i_vec_free(&tx);
+    iffnet_i_vec_free(&acc);
+    iffnet_i_vec_free(&first);
+    iffnet_i_vec_free(&last);
     return err;
 }
 
@@ -196,15 +196,16 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     iffnet_money_t *val = NULL;
     int err, have_ind = 0;
     iffnet_i_rf_env(&env, ctx);
-    if ((err = iffnet_i_rf_duration(ctx, "corridor.window", ctx->window > 0 ? ctx->window : 30 * 86400, &p.window)) ||
-        (err = iffnet_i_rf_int(ctx, "corridor.max_transit", 3, 1, 10, &p.max_transit)) ||
-        (err = iffnet_i_rf_int(ctx, "corridor.max_steps", 10000000, 1000, INT64_MAX, &p.max_steps)) ||
-        (err = iffnet_i_rf_money(ctx, "corridor.min_amount", 0, &p.min_amount)) ||
-        (err = iffnet_i_rf_double(ctx, "corridor.min_retained", 0.5, 0.0, 1.0, &p.min_retained)) ||
-        (err = iffnet_i_rf_double(ctx, "corridor.max_growth", 1.1, 1.0, 1000.0, &p.max_growth)) ||
-        (err = iffnet_i_rf_double(ctx, "corridor.min_hop_share", p.min_retained, 0.0, 1.0, &p.min_hop)) ||
-        (err = iffnet_i_rf_duration(ctx, "corridor.hop_window", 7 * 86400, &p.hop_window)) ||
-        (err = iffnet_i_rf_double(ctx, "corridor.max_chance", 1.0, 0.0, 1e9, &p.max_chance)))
+    if ((err = iffnet_i_setting_duration(ctx->cfg, "corridor", "window", ctx->window > 0 ? ctx->window : 30 * 86400, &p.window)) ||
+        (err = iffnet_i_setting_int(ctx->cfg, "corridor", "max_transit", 3, 1, 10, &p.max_transit)) ||
+        (err = iffnet_i_setting_int(ctx->cfg, "corridor", "max_steps", 10000000, 1000, INT64_MAX, &p.max_steps)) ||
+        (err = iffnet_i_setting_money(ctx->cfg, "corridor", "min_amount", 0, iffnet_detect_value_scale(ctx),
+                                      &p.min_amount)) ||
+        (err = iffnet_i_setting_double(ctx->cfg, "corridor", "min_retained", 0.5, 0.0, 1.0, &p.min_retained)) ||
+        (err = iffnet_i_setting_double(ctx->cfg, "corridor", "max_growth", 1.1, 1.0, 1000.0, &p.max_growth)) ||
+        (err = iffnet_i_setting_double(ctx->cfg, "corridor", "min_hop_share", p.min_retained, 0.0, 1.0, &p.min_hop)) ||
+        (err = iffnet_i_setting_duration(ctx->cfg, "corridor", "hop_window", 7 * 86400, &p.hop_window)) ||
+        (err = iffnet_i_setting_double(ctx->cfg, "corridor", "max_chance", 1.0, 0.0, 1e9, &p.max_chance)))
         return err;
     if ((err = iffnet_i_rf_indicators(ctx, &ind))) return err;
     have_ind = 1;
@@ -224,7 +225,7 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     }
     for (int64_t k = 0; k < adj.off[c->n_accounts]; k++) val[k] = iffnet_case_tx_value(c, adj.tx[k]);
     for (int64_t a = 0; a < c->n_accounts; a++)
-        iffnet_i_rf_sort(val + adj.off[a], (size_t)(adj.off[a + 1] - adj.off[a]), sizeof *val, cmp_money);
+        iffnet_i_sort(val + adj.off[a], (size_t)(adj.off[a + 1] - adj.off[a]), sizeof *val, cmp_money);
     p.period = c->n_tx > 0 ? (double)(c->tx_time[c->n_tx - 1] - c->tx_time[0]) + 86400.0 : 0.0;
     s.c = c; s.p = &p; s.role = role; s.adj = &adj; s.val = val;
     for (int64_t t = 0; t < c->n_tx && !p.cut; t++) {
@@ -239,7 +240,7 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     if (p.cut && ctx->note)
         ctx->note(ctx->note_arg, "corridor: search stopped after %lld steps (corridor.max_steps)",
                   (long long)p.max_steps);
-    iffnet_i_rf_sort(s.rec, (size_t)s.n_rec, sizeof *s.rec, cmp_rec);
+    iffnet_i_sort(s.rec, (size_t)s.n_rec, sizeof *s.rec, cmp_rec);
     for (int64_t i = 0, j; i < s.n_rec; i = j) {
         for (j = i; j < s.n_rec && s.rec[j].src == s.rec[i].src && s.rec[j].transit == s.rec[i].transit; j++) {}
         if ((err = co_emit(&env, &s, i, j, out))) goto out;
@@ -248,7 +249,7 @@ out:
     free(role);
     free(val);
     free(s.rec);
-    iffnet_i_rf_vec_free(&s.buf);
+    iffnet_i_vec_free(&s.buf);
     iffnet_i_rf_adj_destroy(&adj);
     if (have_ind) iffnet_indicators_destroy(&ind);
     return err;

@@ -16,17 +16,6 @@ typedef struct {
 
 void iffnet_i_rf_env(iffnet_i_rf_env_t *env, const iffnet_detect_ctx_t *ctx);
 
-/* Config getters that fall back to the default when there is no config. */
-int iffnet_i_rf_double(const iffnet_detect_ctx_t *ctx, const char *key, double def,
-                       double lo, double hi, double *out);
-int iffnet_i_rf_int(const iffnet_detect_ctx_t *ctx, const char *key, int64_t def,
-                    int64_t lo, int64_t hi, int64_t *out);
-int iffnet_i_rf_duration(const iffnet_detect_ctx_t *ctx, const char *key, int64_t def,
-                         int64_t *out);
-/* Money in major units of the value currency. */
-int iffnet_i_rf_money(const iffnet_detect_ctx_t *ctx, const char *key, iffnet_money_t def,
-                      iffnet_money_t *out);
-
 /* Channel index of a name in a const case (linear: channels are few), or -1. */
 int32_t iffnet_i_rf_channel(const iffnet_case_t *c, const char *name);
 /* 1 when transaction t is a cash deposit (channel cash_deposit or from CASH). */
@@ -58,13 +47,6 @@ static inline int64_t iffnet_i_rf_attr(const iffnet_case_t *c, int64_t e, int64_
 /* 1 when the entity's `pep` attribute says yes/true/1/y. */
 int iffnet_i_rf_entity_pep(const iffnet_case_t *c, int64_t e, int64_t pep_col);
 
-/* Union-find over n items. */
-typedef struct { int64_t *parent; int64_t n; } iffnet_i_rf_uf_t;
-int iffnet_i_rf_uf_init(iffnet_i_rf_uf_t *u, int64_t n);
-void iffnet_i_rf_uf_destroy(iffnet_i_rf_uf_t *u);
-int64_t iffnet_i_rf_uf_find(iffnet_i_rf_uf_t *u, int64_t x);
-void iffnet_i_rf_uf_union(iffnet_i_rf_uf_t *u, int64_t a, int64_t b);
-
 /* Identifier links between entities: for every entity, the normalised values of
  * the attributes named in `attrs` (comma-separated) become identifier ids; values
  * shared by more than max_shared entities are dropped as generic. Fills
@@ -85,11 +67,6 @@ void iffnet_i_rf_idlinks_destroy(iffnet_i_rf_idlinks_t *l);
 /* Loads the indicators of ctx->datadir (or the override). */
 int iffnet_i_rf_indicators(const iffnet_detect_ctx_t *ctx, iffnet_indicators_t *ind);
 
-/* Growable int64 array. */
-typedef struct { int64_t *v; int64_t n, cap; } iffnet_i_rf_vec_t;
-int iffnet_i_rf_vec_push(iffnet_i_rf_vec_t *a, int64_t x);
-static inline void iffnet_i_rf_vec_free(iffnet_i_rf_vec_t *a) { free(a->v); a->v = NULL; a->n = a->cap = 0; }
-
 /* Out-edge lists of accounts in time order (CSR): edges of a are
  * tx[off[a] .. off[a+1]). Built by counting (transactions are already sorted). */
 typedef struct { int64_t *off, *tx; } iffnet_i_rf_adj_t;
@@ -99,13 +76,5 @@ int iffnet_i_rf_adj_build(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int ou
 int iffnet_i_rf_adj_build_some(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing,
                                const unsigned char *keep);
 void iffnet_i_rf_adj_destroy(iffnet_i_rf_adj_t *adj);
-
-int iffnet_i_rf_cmp_i64(const void *a, const void *b);
-
-/* qsort that accepts an empty (possibly NULL) array. */
-static inline void iffnet_i_rf_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
-{
-    if (n > 1) qsort(base, n, size, cmp);
-}
 
 #endif

@@ -26,15 +26,15 @@ typedef struct {
 
 static int rk_params(const iffnet_detect_ctx_t *ctx, rk_params_t *p)
 {
-    IFFNET_TRY(iffnet_i_rf_double(ctx, "risk.w_structural", 0.8, 0, 1, &p->w_struct));
-    IFFNET_TRY(iffnet_i_rf_double(ctx, "risk.w_redflag", 0.7, 0, 1, &p->w_redflag));
-    IFFNET_TRY(iffnet_i_rf_double(ctx, "risk.w_statistical", 0.3, 0, 1, &p->w_stat));
-    IFFNET_TRY(iffnet_i_rf_double(ctx, "risk.w_country", 0.15, 0, 1, &p->w_country));
-    IFFNET_TRY(iffnet_i_rf_double(ctx, "risk.w_sector", 0.2, 0, 1, &p->w_sector));
-    IFFNET_TRY(iffnet_i_rf_double(ctx, "risk.w_pep", 0.3, 0, 1, &p->w_pep));
-    IFFNET_TRY(iffnet_i_rf_double(ctx, "risk.w_shared_id", 0.1, 0, 1, &p->w_shared));
-    IFFNET_TRY(iffnet_i_rf_int(ctx, "risk.max_shared", 50, 2, INT64_MAX, &p->max_shared));
-    IFFNET_TRY(iffnet_i_rf_int(ctx, "risk.max_reasons", 8, 1, 1000, &p->max_reasons));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "risk", "w_structural", 0.8, 0, 1, &p->w_struct));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "risk", "w_redflag", 0.7, 0, 1, &p->w_redflag));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "risk", "w_statistical", 0.3, 0, 1, &p->w_stat));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "risk", "w_country", 0.15, 0, 1, &p->w_country));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "risk", "w_sector", 0.2, 0, 1, &p->w_sector));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "risk", "w_pep", 0.3, 0, 1, &p->w_pep));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "risk", "w_shared_id", 0.1, 0, 1, &p->w_shared));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "risk", "max_shared", 50, 2, INT64_MAX, &p->max_shared));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "risk", "max_reasons", 8, 1, 1000, &p->max_reasons));
     return IFFNET_OK;
 }
 
@@ -51,7 +51,7 @@ static double typ_weight(const rk_params_t *p, iffnet_typology_t t)
 
 typedef struct {
     double keep;          /* prod (1 - w s) */
-    iffnet_i_rf_vec_t alerts;
+    iffnet_i_vec_t alerts;
     unsigned char country_roles, sector, pep, shared;
 } rk_acc_t;
 
@@ -176,7 +176,7 @@ int iffnet_account_risk(const iffnet_detect_ctx_t *ctx, const iffnet_alert_list_
         for (int64_t k = 0; k < al->n_accounts; k++) {
             int64_t a = al->accounts[k];
             if (a < 0 || a >= c->n_accounts) continue;
-            if ((err = iffnet_i_rf_vec_push(&s[a].alerts, i))) goto out;
+            if ((err = iffnet_i_vec_push(&s[a].alerts, i))) goto out;
         }
     }
     /* One signal per typology (its strongest alert): twenty corridor alerts on a
@@ -200,9 +200,9 @@ int iffnet_account_risk(const iffnet_detect_ctx_t *ctx, const iffnet_alert_list_
         r[nr].risk = 1.0 - s[a].keep;
         if ((err = rk_reasons(ctx, &p, alerts, a, &s[a], &r[nr++]))) goto out;
     }
-    iffnet_i_rf_sort(r, (size_t)nr, sizeof *r, cmp_risk);
+    iffnet_i_sort(r, (size_t)nr, sizeof *r, cmp_risk);
 out:
-    for (int64_t a = 0; s && a < c->n_accounts; a++) iffnet_i_rf_vec_free(&s[a].alerts);
+    for (int64_t a = 0; s && a < c->n_accounts; a++) iffnet_i_vec_free(&s[a].alerts);
     free(s);
     if (err) { iffnet_account_risk_free(r, nr); return err; }
     *out = r;

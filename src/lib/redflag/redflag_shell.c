@@ -64,7 +64,7 @@ static int build_keys(const iffnet_case_t *c, const iffnet_i_rf_idlinks_t *l, co
         if (officer_tie(c, r, company, company_owners)) k->key[fill[c->rel_dst_entity[r]]++] = l->n_ids + c->rel_src_entity[r];
     free(fill);
     for (int64_t e = 0; e < E; e++)
-        iffnet_i_rf_sort(k->key + k->off[e], (size_t)(k->off[e + 1] - k->off[e]), sizeof *k->key, iffnet_i_rf_cmp_i64);
+        iffnet_i_sort(k->key + k->off[e], (size_t)(k->off[e + 1] - k->off[e]), sizeof *k->key, iffnet_i_cmp_i64);
     return IFFNET_OK;
 }
 
@@ -110,7 +110,7 @@ static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l,
                    iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
-    iffnet_i_rf_vec_t tx = { 0 }, acc = { 0 }, comp = { 0 };
+    iffnet_i_vec_t tx = { 0 }, acc = { 0 }, comp = { 0 };
     iffnet_money_t sum = 0;
     int err = IFFNET_OK;
     int64_t key = -1;
@@ -118,12 +118,12 @@ static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l,
         int64_t t = lk[i].tx, e1 = iffnet_i_rf_account_owner(c, c->tx_src[t]), e2 = iffnet_i_rf_account_owner(c, c->tx_dst[t]);
         sum += iffnet_case_tx_value(c, t);
         if (key < 0) key = shared_key(k, e1, e2);
-        if (!(err = iffnet_i_rf_vec_push(&tx, t)) && !(err = iffnet_i_rf_vec_push(&acc, c->tx_src[t])) &&
-            !(err = iffnet_i_rf_vec_push(&acc, c->tx_dst[t])) && !(err = iffnet_i_rf_vec_push(&comp, e1)))
-            err = iffnet_i_rf_vec_push(&comp, e2);
+        if (!(err = iffnet_i_vec_push(&tx, t)) && !(err = iffnet_i_vec_push(&acc, c->tx_src[t])) &&
+            !(err = iffnet_i_vec_push(&acc, c->tx_dst[t])) && !(err = iffnet_i_vec_push(&comp, e1)))
+            err = iffnet_i_vec_push(&comp, e2);
     }
     if (err) goto out;
-    iffnet_i_rf_sort(comp.v, (size_t)comp.n, sizeof *comp.v, iffnet_i_rf_cmp_i64);
+    iffnet_i_sort(comp.v, (size_t)comp.n, sizeof *comp.v, iffnet_i_cmp_i64);
     int64_t nc = 0, no_emp = 0;
     for (int64_t i = 0; i < comp.n; i++) if (i == 0 || comp.v[i] != comp.v[nc - 1]) comp.v[nc++] = comp.v[i];
     if (nc < min_companies) goto out;
@@ -142,9 +142,9 @@ static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l,
         err = iffnet_alert_add_reason(a, "%lld of the %lld companies have no employees on record", (long long)no_emp,
                                       (long long)nc);
 out:
-    iffnet_i_rf_vec_free(&tx);
-    iffnet_i_rf_vec_free(&acc);
-    iffnet_i_rf_vec_free(&comp);
+    iffnet_i_vec_free(&tx);
+    iffnet_i_vec_free(&acc);
+    iffnet_i_vec_free(&comp);
     return err;
 }
 
@@ -154,7 +154,7 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
     iffnet_i_rf_env_t env;
     iffnet_i_rf_idlinks_t l = { 0 };
     sh_keys_t k = { 0 };
-    iffnet_i_rf_uf_t uf = { 0 };
+    iffnet_i_uf_t uf = { 0 };
     sh_link_t *lk = NULL;
     unsigned char *company = NULL, *employer = NULL;
     char *kinds = NULL;
@@ -164,10 +164,10 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
     const char *ids = ctx->cfg ? iffnet_config_str(ctx->cfg, "shell_network.identifiers", "address,phone,registration")
                                : "address,phone,registration";
     const char *kd = ctx->cfg ? iffnet_config_str(ctx->cfg, "shell_network.kinds", "company") : "company";
-    if ((err = iffnet_i_rf_int(ctx, "shell_network.max_shared", 50, 2, INT64_MAX, &max_shared)) ||
-        (err = iffnet_i_rf_int(ctx, "shell_network.min_companies", 2, 2, 1000000, &min_companies)) ||
-        (err = iffnet_i_rf_int(ctx, "shell_network.min_tx", 2, 1, 1000000, &min_tx)) ||
-        (err = iffnet_i_rf_int(ctx, "shell_network.company_owners", 0, 0, 1, &company_owners)))
+    if ((err = iffnet_i_setting_int(ctx->cfg, "shell_network", "max_shared", 50, 2, INT64_MAX, &max_shared)) ||
+        (err = iffnet_i_setting_int(ctx->cfg, "shell_network", "min_companies", 2, 2, 1000000, &min_companies)) ||
+        (err = iffnet_i_setting_int(ctx->cfg, "shell_network", "min_tx", 2, 1, 1000000, &min_tx)) ||
+        (err = iffnet_i_setting_int(ctx->cfg, "shell_network", "company_owners", 0, 0, 1, &company_owners)))
         return err;
     if (!(kinds = iffnet_i_asprintf(",%s,", kd))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (char *p = kinds; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
@@ -176,7 +176,7 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
     if (!company || !employer) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     for (int64_t e = 0; e < c->n_entities; e++) company[e] = (unsigned char)is_company(c, e, kinds);
     if ((err = iffnet_i_rf_idlinks_build(&l, c, ids, max_shared)) ||
-        (err = build_keys(c, &l, company, (int)company_owners, &k)) || (err = iffnet_i_rf_uf_init(&uf, c->n_entities)))
+        (err = build_keys(c, &l, company, (int)company_owners, &k)) || (err = iffnet_i_uf_init(&uf, c->n_entities)))
         goto out;
     for (int64_t r = 0; r < c->n_relations; r++)
         if (c->rel_src_entity[r] >= 0 && rel_is(c, r, "employs")) employer[c->rel_src_entity[r]] = 1;
@@ -184,12 +184,12 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
         int64_t e1 = iffnet_i_rf_account_owner(c, c->tx_src[t]), e2 = iffnet_i_rf_account_owner(c, c->tx_dst[t]);
         if (e1 < 0 || e2 < 0 || e1 == e2 || !company[e1] || !company[e2]) continue;
         if (shared_key(&k, e1, e2) < 0) continue;
-        iffnet_i_rf_uf_union(&uf, e1, e2);
+        iffnet_i_uf_union(&uf, e1, e2);
         if ((err = iffnet_i_reserve((void **)&lk, &cap, n + 1, sizeof *lk))) goto out;
         lk[n++].tx = t;
     }
-    for (int64_t i = 0; i < n; i++) lk[i].comp = iffnet_i_rf_uf_find(&uf, iffnet_i_rf_account_owner(c, c->tx_src[lk[i].tx]));
-    iffnet_i_rf_sort(lk, (size_t)n, sizeof *lk, cmp_link);
+    for (int64_t i = 0; i < n; i++) lk[i].comp = iffnet_i_uf_find(&uf, iffnet_i_rf_account_owner(c, c->tx_src[lk[i].tx]));
+    iffnet_i_sort(lk, (size_t)n, sizeof *lk, cmp_link);
     for (int64_t i = 0, j; i < n; i = j) {
         for (j = i; j < n && lk[j].comp == lk[i].comp; j++) {}
         if (j - i >= min_tx && (err = sh_emit(&env, &l, &k, employer, lk + i, j - i, min_companies, out))) goto out;
@@ -201,7 +201,7 @@ out:
     free(kinds);
     free(k.off);
     free(k.key);
-    iffnet_i_rf_uf_destroy(&uf);
+    iffnet_i_uf_destroy(&uf);
     iffnet_i_rf_idlinks_destroy(&l);
     return err;
 }

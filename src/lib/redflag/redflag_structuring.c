@@ -35,16 +35,17 @@ static int st_params(const iffnet_detect_ctx_t *ctx, st_params_t *p)
     int scale = (ctx->value_currency >= 0) ? ctx->c->currency_scale[ctx->value_currency] : 2;
     for (int i = 0; i < scale; i++) unit *= 10;
     iffnet_money_t def = ctx->threshold > 0 ? ctx->threshold : 10000 * unit;
-    IFFNET_TRY(iffnet_i_rf_money(ctx, "structuring.threshold", def, &p->threshold));
+    IFFNET_TRY(iffnet_i_setting_money(ctx->cfg, "structuring", "threshold", def, iffnet_detect_value_scale(ctx),
+                                      &p->threshold));
     if (p->threshold <= 0)
         return iffnet_i_seterr(IFFNET_EINVAL, "config key 'structuring.threshold' must be positive");
-    IFFNET_TRY(iffnet_i_rf_double(ctx, "structuring.margin", 0.10, 0.001, 0.5, &p->margin));
-    IFFNET_TRY(iffnet_i_rf_int(ctx, "structuring.min_count", 2, 2, 1000000, &p->min_count));
-    IFFNET_TRY(iffnet_i_rf_duration(ctx, "structuring.window",
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "structuring", "margin", 0.10, 0.001, 0.5, &p->margin));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "structuring", "min_count", 2, 2, 1000000, &p->min_count));
+    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, "structuring", "window",
                                     ctx->window > 0 ? ctx->window : 30 * 86400, &p->window));
-    IFFNET_TRY(iffnet_i_rf_int(ctx, "structuring.link", 1, 0, 1, &p->link));
-    IFFNET_TRY(iffnet_i_rf_double(ctx, "structuring.follow_share", 0.5, 0.0, 10.0, &p->follow_share));
-    IFFNET_TRY(iffnet_i_rf_int(ctx, "structuring.max_shared", 10, 2, INT64_MAX, &p->max_shared));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "structuring", "link", 1, 0, 1, &p->link));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "structuring", "follow_share", 0.5, 0.0, 10.0, &p->follow_share));
+    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "structuring", "max_shared", 10, 2, INT64_MAX, &p->max_shared));
     const char *ch = ctx->cfg ? iffnet_config_str(ctx->cfg, "structuring.channels", "cash_deposit,cash_withdrawal")
                               : "cash_deposit,cash_withdrawal";
     p->channels = strcmp(ch, "*") == 0 ? NULL : iffnet_i_asprintf(",%s,", ch);
@@ -76,14 +77,14 @@ static int channel_ok(const iffnet_i_rf_env_t *env, const st_params_t *p, int64_
 }
 
 /* Union-find nodes: accounts 0..A-1, entities A..A+E-1. */
-static int link_accounts(const iffnet_case_t *c, const st_params_t *p, iffnet_i_rf_uf_t *uf)
+static int link_accounts(const iffnet_case_t *c, const st_params_t *p, iffnet_i_uf_t *uf)
 {
     int64_t A = c->n_accounts, E = c->n_entities;
-    IFFNET_TRY(iffnet_i_rf_uf_init(uf, A + E));
+    IFFNET_TRY(iffnet_i_uf_init(uf, A + E));
     if (!p->link) return IFFNET_OK;
     for (int64_t a = 0; a < A; a++) {
         int64_t e = iffnet_i_rf_account_owner(c, a);
-        if (e >= 0) iffnet_i_rf_uf_union(uf, a, A + e);
+        if (e >= 0) iffnet_i_uf_union(uf, a, A + e);
     }
     iffnet_i_rf_idlinks_t l;
     int err = iffnet_i_rf_idlinks_build(&l, c, "address,phone,registration", p->max_shared);
@@ -96,7 +97,7 @@ static int link_accounts(const iffnet_case_t *c, const st_params_t *p, iffnet_i_
             int64_t id = l.ids[e * l.n_cols + k];
             if (id < 0) continue;
             if (first[id] < 0) first[id] = e;
-            else iffnet_i_rf_uf_union(uf, A + first[id], A + e);
+            else iffnet_i_uf_union(uf, A + first[id], A + e);
         }
     free(first);
     iffnet_i_rf_idlinks_destroy(&l);
@@ -114,10 +115,10 @@ static int cmp_pair(const void *a, const void *b)
  * first deposit and window after the last; its payments go into *fwd. */
 static int follow_on(const iffnet_i_rf_env_t *env, const st_params_t *p, const iffnet_i_rf_adj_t *oa,
                      const int64_t *acc, int64_t n_acc, iffnet_time_t from, iffnet_time_t to,
-                     int64_t *best, iffnet_money_t *best_sum, iffnet_i_rf_vec_t *fwd)
+                     int64_t *best, iffnet_money_t *best_sum, iffnet_i_vec_t *fwd)
 {
     const iffnet_case_t *c = env->c;
-    iffnet_i_rf_vec_t cand = { 0 };
+    iffnet_i_vec_t cand = { 0 };
     int err = IFFNET_OK;
     *best = -1;
     *best_sum = 0;
@@ -126,8 +127,8 @@ static int follow_on(const iffnet_i_rf_env_t *env, const st_params_t *p, const i
         for (int64_t k = oa->off[acc[i]]; k < oa->off[acc[i] + 1] && !err; k++) {
             int64_t t = oa->tx[k], d = c->tx_dst[t];
             if (c->tx_time[t] < from || c->tx_time[t] > to || d == env->cash_account) continue;
-            if (bsearch(&d, acc, (size_t)n_acc, sizeof *acc, iffnet_i_rf_cmp_i64)) continue;
-            err = iffnet_i_rf_vec_push(&cand, t);
+            if (bsearch(&d, acc, (size_t)n_acc, sizeof *acc, iffnet_i_cmp_i64)) continue;
+            err = iffnet_i_vec_push(&cand, t);
         }
     /* Sum per receiver: sort (receiver, tx) pairs. */
     int64_t *pairs = err ? NULL : malloc((size_t)(2 * cand.n + 2) * sizeof *pairs);
@@ -136,7 +137,7 @@ static int follow_on(const iffnet_i_rf_env_t *env, const st_params_t *p, const i
         pairs[2 * i] = c->tx_dst[cand.v[i]];
         pairs[2 * i + 1] = cand.v[i];
     }
-    if (!err) iffnet_i_rf_sort(pairs, (size_t)cand.n, 2 * sizeof *pairs, cmp_pair);
+    if (!err) iffnet_i_sort(pairs, (size_t)cand.n, 2 * sizeof *pairs, cmp_pair);
     for (int64_t i = 0; !err && i < cand.n; i++) cand.v[i] = pairs[2 * i + 1];
     free(pairs);
     for (int64_t i = 0, j; i < cand.n && !err; i = j) {
@@ -146,10 +147,10 @@ static int follow_on(const iffnet_i_rf_env_t *env, const st_params_t *p, const i
             *best_sum = sum;
             *best = c->tx_dst[cand.v[i]];
             fwd->n = 0;
-            for (int64_t k = i; k < j && !err; k++) err = iffnet_i_rf_vec_push(fwd, cand.v[k]);
+            for (int64_t k = i; k < j && !err; k++) err = iffnet_i_vec_push(fwd, cand.v[k]);
         }
     }
-    iffnet_i_rf_vec_free(&cand);
+    iffnet_i_vec_free(&cand);
     (void)p;
     return err;
 }
@@ -159,7 +160,7 @@ static int emit(const iffnet_i_rf_env_t *env, const st_params_t *p, const iffnet
 {
     const iffnet_case_t *c = env->c;
     int64_t n = j - i + 1, *tx = malloc((size_t)n * sizeof *tx), *acc = malloc((size_t)(n + 1) * sizeof *acc);
-    iffnet_i_rf_vec_t fwd = { 0 }, alltx = { 0 };
+    iffnet_i_vec_t fwd = { 0 }, alltx = { 0 };
     int err = IFFNET_OK;
     if (!tx || !acc) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     iffnet_money_t sum = 0, mn = INT64_MAX, mx = 0;
@@ -176,7 +177,7 @@ static int emit(const iffnet_i_rf_env_t *env, const st_params_t *p, const iffnet
         close += (double)(v - p->lo) / (double)(p->threshold - p->lo);
         n_cash += iffnet_i_rf_is_cash_deposit(env, t);
     }
-    iffnet_i_rf_sort(acc, (size_t)n, sizeof *acc, iffnet_i_rf_cmp_i64);
+    iffnet_i_sort(acc, (size_t)n, sizeof *acc, iffnet_i_cmp_i64);
     for (int64_t k = 0; k < n; k++) if (k == 0 || acc[k] != acc[k - 1]) acc[n_acc++] = acc[k];
     close /= (double)n;
     double score = (1.0 - pow(0.5, (double)(n - 1))) * (0.6 + 0.4 * close);
@@ -186,8 +187,8 @@ static int emit(const iffnet_i_rf_env_t *env, const st_params_t *p, const iffnet
     if ((err = follow_on(env, p, oa, acc, n_acc, t0, t1 + p->window, &dest, &fsum, &fwd))) goto out;
     if (dest >= 0 && (double)fsum >= p->follow_share * (double)sum) acc[n_acc++] = dest;
     else fwd.n = 0;
-    for (int64_t k = 0; k < n && !err; k++) err = iffnet_i_rf_vec_push(&alltx, tx[k]);
-    for (int64_t k = 0; k < fwd.n && !err; k++) err = iffnet_i_rf_vec_push(&alltx, fwd.v[k]);
+    for (int64_t k = 0; k < n && !err; k++) err = iffnet_i_vec_push(&alltx, tx[k]);
+    for (int64_t k = 0; k < fwd.n && !err; k++) err = iffnet_i_vec_push(&alltx, fwd.v[k]);
     if (err) goto out;
     iffnet_alert_t *a = NULL;
     if ((err = iffnet_alert_list_add(out, IFFNET_TYP_STRUCTURING, score, acc, n_acc, alltx.v, alltx.n, &a))) goto out;
@@ -217,8 +218,8 @@ static int emit(const iffnet_i_rf_env_t *env, const st_params_t *p, const iffnet
 out:
     free(tx);
     free(acc);
-    iffnet_i_rf_vec_free(&fwd);
-    iffnet_i_rf_vec_free(&alltx);
+    iffnet_i_vec_free(&fwd);
+    iffnet_i_vec_free(&alltx);
     return err;
 }
 
@@ -227,7 +228,7 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
     st_params_t p = { 0 };
-    iffnet_i_rf_uf_t uf = { 0 };
+    iffnet_i_uf_t uf = { 0 };
     st_cand_t *cand = NULL;
     iffnet_i_rf_adj_t oa = { 0 };
     int64_t n = 0, cap = 0;
@@ -239,10 +240,10 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
         iffnet_money_t v = iffnet_case_tx_value(c, t);
         if (v < p.lo || v >= p.threshold || !channel_ok(&env, &p, t)) continue;
         if ((err = iffnet_i_reserve((void **)&cand, &cap, n + 1, sizeof *cand))) goto out;
-        cand[n].group = iffnet_i_rf_uf_find(&uf, actor(&env, t));
+        cand[n].group = iffnet_i_uf_find(&uf, actor(&env, t));
         cand[n++].tx = t;
     }
-    iffnet_i_rf_sort(cand, (size_t)n, sizeof *cand, cmp_cand);
+    iffnet_i_sort(cand, (size_t)n, sizeof *cand, cmp_cand);
     /* Greedy windows per group: from each start take everything within the window;
      * emit when it qualifies and continue after it, else slide the start. O(n). */
     for (int64_t i = 0; i < n;) {
@@ -264,6 +265,6 @@ out:
     free(cand);
     free(p.channels);
     iffnet_i_rf_adj_destroy(&oa);
-    iffnet_i_rf_uf_destroy(&uf);
+    iffnet_i_uf_destroy(&uf);
     return err;
 }

@@ -25,39 +25,6 @@ void iffnet_i_rf_env(iffnet_i_rf_env_t *env, const iffnet_detect_ctx_t *ctx)
                       ? c->currency_scale[ctx->value_currency] : 2;
 }
 
-int iffnet_i_rf_double(const iffnet_detect_ctx_t *ctx, const char *key, double def,
-                       double lo, double hi, double *out)
-{
-    if (!ctx->cfg) { *out = def; return IFFNET_OK; }
-    return iffnet_config_double(ctx->cfg, key, def, lo, hi, out);
-}
-
-int iffnet_i_rf_int(const iffnet_detect_ctx_t *ctx, const char *key, int64_t def,
-                    int64_t lo, int64_t hi, int64_t *out)
-{
-    if (!ctx->cfg) { *out = def; return IFFNET_OK; }
-    return iffnet_config_int(ctx->cfg, key, def, lo, hi, out);
-}
-
-int iffnet_i_rf_duration(const iffnet_detect_ctx_t *ctx, const char *key, int64_t def,
-                         int64_t *out)
-{
-    if (!ctx->cfg) { *out = def; return IFFNET_OK; }
-    int err = iffnet_config_duration(ctx->cfg, key, def, out);
-    if (!err && *out <= 0)
-        return iffnet_i_seterr(IFFNET_EINVAL, "config key '%s': duration must be positive", key);
-    return err;
-}
-
-int iffnet_i_rf_money(const iffnet_detect_ctx_t *ctx, const char *key, iffnet_money_t def,
-                      iffnet_money_t *out)
-{
-    int scale = (ctx->value_currency >= 0 && ctx->c->currency_scale)
-                    ? ctx->c->currency_scale[ctx->value_currency] : 2;
-    if (!ctx->cfg) { *out = def; return IFFNET_OK; }
-    return iffnet_config_money(ctx->cfg, key, def, scale, out);
-}
-
 int iffnet_i_rf_is_cash_deposit(const iffnet_i_rf_env_t *env, int64_t t)
 {
     const iffnet_case_t *c = env->c;
@@ -108,52 +75,6 @@ int iffnet_i_rf_entity_pep(const iffnet_case_t *c, int64_t e, int64_t pep_col)
     const char *s = iffnet_case_text(c, v);
     return strcasecmp(s, "yes") == 0 || strcasecmp(s, "y") == 0 || strcasecmp(s, "true") == 0 ||
            strcmp(s, "1") == 0;
-}
-
-int iffnet_i_rf_uf_init(iffnet_i_rf_uf_t *u, int64_t n)
-{
-    u->n = n;
-    u->parent = malloc((size_t)(n > 0 ? n : 1) * sizeof *u->parent);
-    if (!u->parent) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (union-find of %lld)", (long long)n);
-    for (int64_t i = 0; i < n; i++) u->parent[i] = i;
-    return IFFNET_OK;
-}
-
-void iffnet_i_rf_uf_destroy(iffnet_i_rf_uf_t *u)
-{
-    free(u->parent);
-    u->parent = NULL;
-}
-
-int64_t iffnet_i_rf_uf_find(iffnet_i_rf_uf_t *u, int64_t x)
-{
-    while (u->parent[x] != x) {
-        u->parent[x] = u->parent[u->parent[x]];   /* path halving */
-        x = u->parent[x];
-    }
-    return x;
-}
-
-void iffnet_i_rf_uf_union(iffnet_i_rf_uf_t *u, int64_t a, int64_t b)
-{
-    a = iffnet_i_rf_uf_find(u, a);
-    b = iffnet_i_rf_uf_find(u, b);
-    /* The smaller index becomes the root: deterministic representatives. */
-    if (a < b) u->parent[b] = a;
-    else if (b < a) u->parent[a] = b;
-}
-
-int iffnet_i_rf_vec_push(iffnet_i_rf_vec_t *a, int64_t x)
-{
-    if (a->n == a->cap) IFFNET_TRY(iffnet_i_reserve((void **)&a->v, &a->cap, a->n + 1, sizeof *a->v));
-    a->v[a->n++] = x;
-    return IFFNET_OK;
-}
-
-int iffnet_i_rf_cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
 }
 
 int iffnet_i_rf_adj_build_some(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, int outgoing,
@@ -265,7 +186,7 @@ int iffnet_i_rf_idlinks_build(iffnet_i_rf_idlinks_t *l, const iffnet_case_t *c, 
             l->ids[e * nc + k] = -1;
             if (len > 0) pairs[np++] = (id_pair_t){ value_hash(k, buf, len), e * nc + k };
         }
-    iffnet_i_rf_sort(pairs, (size_t)np, sizeof *pairs, cmp_id_pair);
+    iffnet_i_sort(pairs, (size_t)np, sizeof *pairs, cmp_id_pair);
     int64_t capc = 0;
     for (int64_t i = 0, j; i < np; i = j) {
         for (j = i; j < np && pairs[j].h == pairs[i].h; j++) l->ids[pairs[j].slot] = l->n_ids;

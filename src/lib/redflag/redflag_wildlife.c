@@ -29,7 +29,7 @@ static int wt_emit(const iffnet_i_rf_env_t *env, const iffnet_indicators_t *ind,
                    int64_t n, iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
-    iffnet_i_rf_vec_t tx = { 0 }, acc = { 0 };
+    iffnet_i_vec_t tx = { 0 }, acc = { 0 };
     int err = IFFNET_OK, points = 0, n_sector = 0, n_round = 0, n_kw = 0;
     iffnet_money_t sum = 0;
     char words[256] = "";
@@ -48,8 +48,8 @@ static int wt_emit(const iffnet_i_rf_env_t *env, const iffnet_indicators_t *ind,
             if (!strstr(words, item) && wl + strlen(item) + 3 < sizeof words)
                 wl += (size_t)snprintf(words + wl, sizeof words - wl, "%s%s", wl ? ", " : "", item);
         }
-        if (!(err = iffnet_i_rf_vec_push(&tx, t)) && !(err = iffnet_i_rf_vec_push(&acc, c->tx_src[t])))
-            err = iffnet_i_rf_vec_push(&acc, c->tx_dst[t]);
+        if (!(err = iffnet_i_vec_push(&tx, t)) && !(err = iffnet_i_vec_push(&acc, c->tx_src[t])))
+            err = iffnet_i_vec_push(&acc, c->tx_dst[t]);
     }
     if (err) goto out;
     iffnet_alert_t *a = NULL;
@@ -71,8 +71,8 @@ static int wt_emit(const iffnet_i_rf_env_t *env, const iffnet_indicators_t *ind,
     if (!err && n_kw)
         err = iffnet_alert_add_reason(a, "%d reference(s) name wildlife: %s", n_kw, words);
 out:
-    iffnet_i_rf_vec_free(&tx);
-    iffnet_i_rf_vec_free(&acc);
+    iffnet_i_vec_free(&tx);
+    iffnet_i_vec_free(&acc);
     return err;
 }
 
@@ -84,16 +84,16 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
     unsigned char *listed = NULL;
     iffnet_money_t *units = NULL;
     wt_hit_t *hit = NULL;
-    iffnet_i_rf_uf_t uf = { 0 };
+    iffnet_i_uf_t uf = { 0 };
     int64_t n = 0, cap = 0, min_pts, unit, overt_pts;
     int err;
     iffnet_i_rf_env(&env, ctx);
-    if ((err = iffnet_i_rf_int(ctx, "wildlife_trade.min_indicators", 3, 1, 10, &min_pts)) ||
-        (err = iffnet_i_rf_int(ctx, "wildlife_trade.overt_points", 2, 1, 10, &overt_pts)) ||
-        (err = iffnet_i_rf_int(ctx, "wildlife_trade.round_unit", 100, 1, 1000000000, &unit)))
+    if ((err = iffnet_i_setting_int(ctx->cfg, "wildlife_trade", "min_indicators", 3, 1, 10, &min_pts)) ||
+        (err = iffnet_i_setting_int(ctx->cfg, "wildlife_trade", "overt_points", 2, 1, 10, &overt_pts)) ||
+        (err = iffnet_i_setting_int(ctx->cfg, "wildlife_trade", "round_unit", 100, 1, 1000000000, &unit)))
         return err;
     if ((err = iffnet_i_rf_indicators(ctx, &ind))) return err;
-    if ((err = iffnet_i_rf_uf_init(&uf, c->n_accounts)) || (err = iffnet_i_rf_round_units(c, unit, &units))) goto out;
+    if ((err = iffnet_i_uf_init(&uf, c->n_accounts)) || (err = iffnet_i_rf_round_units(c, unit, &units))) goto out;
     if (!(listed = malloc((size_t)c->n_accounts + 1))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     for (int64_t a = 0; a < c->n_accounts; a++)
         listed[a] = (unsigned char)iffnet_indicators_sector_listed(&ind, iffnet_case_account_sector(c, a));
@@ -108,11 +108,11 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
         /* Named after the listed trader, else the payee; grouped by the
          * buyer-supplier network the flagged payments form. */
         hit[n] = (wt_hit_t){ -1, listed[v] || !listed[u] ? v : u, t, pts, sector, round, kw };
-        iffnet_i_rf_uf_union(&uf, u, v);
+        iffnet_i_uf_union(&uf, u, v);
         n++;
     }
-    for (int64_t i = 0; i < n; i++) hit[i].group = iffnet_i_rf_uf_find(&uf, c->tx_dst[hit[i].tx]);
-    iffnet_i_rf_sort(hit, (size_t)n, sizeof *hit, cmp_hit);
+    for (int64_t i = 0; i < n; i++) hit[i].group = iffnet_i_uf_find(&uf, c->tx_dst[hit[i].tx]);
+    iffnet_i_sort(hit, (size_t)n, sizeof *hit, cmp_hit);
     for (int64_t i = 0, j; i < n; i = j) {
         for (j = i; j < n && hit[j].group == hit[i].group; j++) {}
         if ((err = wt_emit(&env, &ind, hit + i, j - i, out))) goto out;
@@ -121,7 +121,7 @@ out:
     free(listed);
     free(units);
     free(hit);
-    iffnet_i_rf_uf_destroy(&uf);
+    iffnet_i_uf_destroy(&uf);
     iffnet_indicators_destroy(&ind);
     return err;
 }
@@ -168,7 +168,7 @@ static int pep_emit(const iffnet_i_rf_env_t *env, int64_t a, int level, const in
     int64_t *acc = malloc((size_t)(n + 1) * sizeof *acc), n_payers = 0;
     if (!acc) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (int64_t i = 0; i < n; i++) { sum += iffnet_case_tx_value(c, tx[i]); acc[i] = c->tx_src[tx[i]]; }
-    iffnet_i_rf_sort(acc, (size_t)n, sizeof *acc, iffnet_i_rf_cmp_i64);
+    iffnet_i_sort(acc, (size_t)n, sizeof *acc, iffnet_i_cmp_i64);
     for (int64_t i = 0; i < n; i++) if (i == 0 || acc[i] != acc[n_payers - 1]) acc[n_payers++] = acc[i];
     acc[n_payers] = a;
     /* Direct PEP 0.6, company of a PEP 0.45; scaled down for sums far below the
@@ -189,19 +189,19 @@ static int pep_emit(const iffnet_i_rf_env_t *env, int64_t a, int level, const in
 }
 
 /* (employer, employee) entity pairs of the "employs" relations, sorted. */
-static int employ_pairs(const iffnet_case_t *c, iffnet_i_rf_vec_t *pairs)
+static int employ_pairs(const iffnet_case_t *c, iffnet_i_vec_t *pairs)
 {
     for (int64_t r = 0; r < c->n_relations; r++)
         if (c->rel_src_entity[r] >= 0 && c->rel_dst_entity[r] >= 0 &&
             strcmp(iffnet_case_text(c, c->rel_type[r]), "employs") == 0) {
-            IFFNET_TRY(iffnet_i_rf_vec_push(pairs, c->rel_src_entity[r]));
-            IFFNET_TRY(iffnet_i_rf_vec_push(pairs, c->rel_dst_entity[r]));
+            IFFNET_TRY(iffnet_i_vec_push(pairs, c->rel_src_entity[r]));
+            IFFNET_TRY(iffnet_i_vec_push(pairs, c->rel_dst_entity[r]));
         }
-    iffnet_i_rf_sort(pairs->v, (size_t)(pairs->n / 2), 2 * sizeof *pairs->v, cmp_pair2);
+    iffnet_i_sort(pairs->v, (size_t)(pairs->n / 2), 2 * sizeof *pairs->v, cmp_pair2);
     return IFFNET_OK;
 }
 
-static int employs(const iffnet_i_rf_vec_t *pairs, int64_t employer, int64_t employee)
+static int employs(const iffnet_i_vec_t *pairs, int64_t employer, int64_t employee)
 {
     int64_t key[2] = { employer, employee };
     return employer >= 0 && employee >= 0 && pairs->n > 0 &&
@@ -222,17 +222,17 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
     iffnet_i_rf_adj_t in = { 0 };
-    iffnet_i_rf_vec_t tx = { 0 }, pairs = { 0 };
+    iffnet_i_vec_t tx = { 0 }, pairs = { 0 };
     unsigned char *lvl = NULL;
     iffnet_money_t min_amount, person_min;
     int64_t indirect, skip_employer;
     int err;
     iffnet_i_rf_env(&env, ctx);
-    if ((err = iffnet_i_rf_money(ctx, "pep_payment.min_amount", 0, &min_amount)) ||
-        (err = iffnet_i_rf_int(ctx, "pep_payment.indirect", 0, 0, 1, &indirect)) ||
-        (err = iffnet_i_rf_int(ctx, "pep_payment.skip_employer", 1, 0, 1, &skip_employer)) ||
-        (err = iffnet_i_rf_money(ctx, "pep_payment.person_min",
-                                 ctx->threshold > 0 ? ctx->threshold : INT64_MAX / 4, &person_min)))
+    if ((err = iffnet_i_setting_money(ctx->cfg, "pep_payment", "min_amount", 0, env.vscale, &min_amount)) ||
+        (err = iffnet_i_setting_int(ctx->cfg, "pep_payment", "indirect", 0, 0, 1, &indirect)) ||
+        (err = iffnet_i_setting_int(ctx->cfg, "pep_payment", "skip_employer", 1, 0, 1, &skip_employer)) ||
+        (err = iffnet_i_setting_money(ctx->cfg, "pep_payment", "person_min",
+                                      ctx->threshold > 0 ? ctx->threshold : INT64_MAX / 4, env.vscale, &person_min)))
         return err;
     if (!(lvl = malloc((size_t)c->n_accounts + 1))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     if ((err = pep_levels(c, (int)indirect, lvl)) || (err = iffnet_i_rf_adj_build_some(&in, c, 0, lvl)) ||
@@ -257,14 +257,14 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
              * the official's decisions. A person's payment counts only when it is
              * itself reportable (pep_payment.person_min, default the threshold). */
             if (is_person(c, iffnet_i_rf_account_owner(c, s)) && iffnet_case_tx_value(c, t) < person_min) continue;
-            if ((err = iffnet_i_rf_vec_push(&tx, t))) goto out;
+            if ((err = iffnet_i_vec_push(&tx, t))) goto out;
         }
         if (tx.n && (err = pep_emit(&env, a, lvl[a], tx.v, tx.n, out))) goto out;
     }
 out:
     free(lvl);
     iffnet_i_rf_adj_destroy(&in);
-    iffnet_i_rf_vec_free(&tx);
-    iffnet_i_rf_vec_free(&pairs);
+    iffnet_i_vec_free(&tx);
+    iffnet_i_vec_free(&pairs);
     return err;
 }

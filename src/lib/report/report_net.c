@@ -158,12 +158,6 @@ static int cmp_key(const void *pa, const void *pb, void *arg)
     return a < b ? -1 : a > b;
 }
 
-static int cmp_i64(const void *pa, const void *pb)
-{
-    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-    return a < b ? -1 : a > b;
-}
-
 static int draw(iffnet_i_rep_t *r, const int64_t *acc, int64_t nv, const int64_t *tx, int64_t ntx,
                 int64_t max_labels, const char *id, const char *caption)
 {
@@ -220,7 +214,7 @@ int iffnet_i_rep_network_alert(iffnet_i_rep_t *r, const iffnet_alert_t *al, int6
         }
         qsort_r(acc, (size_t)nv, sizeof *acc, cmp_key, vol);
         nv = max;
-        qsort(acc, (size_t)nv, sizeof *acc, cmp_i64);
+        qsort(acc, (size_t)nv, sizeof *acc, iffnet_i_cmp_i64);
     }
     snprintf(id, sizeof id, "net-%lld", (long long)k);
     snprintf(cap, sizeof cap, "Evidence network of %s: the alert's transactions between %lld of its "
@@ -265,7 +259,7 @@ int iffnet_i_rep_network_overview(iffnet_i_rep_t *r)
                                      : "No account is flagged, so there is no flagged network to draw.");
         goto out;
     }
-    qsort(acc, (size_t)n, sizeof *acc, cmp_i64);
+    qsort(acc, (size_t)n, sizeof *acc, iffnet_i_cmp_i64);
     snprintf(cap, sizeof cap, "The %lld accounts of the %lld highest-scoring alerts that fit in one picture "
              "(of %lld flagged accounts), and all transactions among them, summed per direction.",
              (long long)n, (long long)n_alerts, (long long)r->n_flagged_acc);

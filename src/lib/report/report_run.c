@@ -36,9 +36,8 @@ void iffnet_report_data_destroy(iffnet_report_data_t *d)
 int iffnet_report_data_note(iffnet_report_data_t *d, const char *fmt, ...)
 {
     va_list ap;
-    char *s = NULL;
     va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0) s = NULL;
+    char *s = iffnet_i_vasprintf(fmt, ap);
     va_end(ap);
     if (!s || iffnet_i_reserve((void **)&d->notes, &d->cap_notes, d->n_notes + 1, sizeof *d->notes)) {
         free(s);
@@ -79,9 +78,8 @@ static void collect_note(void *arg, const char *fmt, ...)
 {
     iffnet_report_data_t *d = arg;
     va_list ap;
-    char *s = NULL;
     va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0) s = NULL;
+    char *s = iffnet_i_vasprintf(fmt, ap);
     va_end(ap);
     if (s) iffnet_report_data_note(d, "detection: %s", s);
     free(s);

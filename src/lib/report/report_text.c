@@ -27,13 +27,6 @@ void iffnet_i_rep_raw(iffnet_i_rep_t *r, const char *fmt, ...)
     va_end(ap);
 }
 
-static char *vfmt(const char *fmt, va_list ap)
-{
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0) return NULL;
-    return s;
-}
-
 void iffnet_i_rep_heading(iffnet_i_rep_t *r, int level, const char *anchor, const char *text)
 {
     if (r->md) {
@@ -57,7 +50,7 @@ void iffnet_i_rep_para(iffnet_i_rep_t *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = vfmt(fmt, ap);
+    char *s = iffnet_i_vasprintf(fmt, ap);
     va_end(ap);
     if (!r->md) fputs("<p>", r->fp);
     iffnet_i_rep_esc(r, s ? s : "");
@@ -69,7 +62,7 @@ void iffnet_i_rep_note(iffnet_i_rep_t *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = vfmt(fmt, ap);
+    char *s = iffnet_i_vasprintf(fmt, ap);
     va_end(ap);
     fputs(r->md ? "> **Note:** " : "<p class=\"note\"><b>Note:</b> ", r->fp);
     iffnet_i_rep_esc(r, s ? s : "");
@@ -112,7 +105,7 @@ void iffnet_i_rep_cell(iffnet_i_rep_t *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = vfmt(fmt, ap);
+    char *s = iffnet_i_vasprintf(fmt, ap);
     va_end(ap);
     row_open(r);
     fputs(r->md ? " " : "<td>", r->fp);
@@ -152,7 +145,7 @@ void iffnet_i_rep_list_item(iffnet_i_rep_t *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = vfmt(fmt, ap);
+    char *s = iffnet_i_vasprintf(fmt, ap);
     va_end(ap);
     fputs(r->md ? "- " : "<li>", r->fp);
     iffnet_i_rep_esc(r, s ? s : "");

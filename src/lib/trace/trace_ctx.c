@@ -5,12 +5,6 @@
 #include <strings.h>
 #include "trace_internal.h"
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* First transaction with time >= t (transactions are sorted by time). */
 static int64_t first_at_or_after(const iffnet_case_t *c, iffnet_time_t t)
 {
@@ -80,7 +74,7 @@ int iffnet_i_trace_ctx_init(iffnet_i_trace_ctx_t *x, const iffnet_case_t *c, con
         }
         if (sorted) {
             memcpy(sorted, o->seed_tx, (size_t)o->n_seed_tx * sizeof *sorted);
-            qsort(sorted, (size_t)o->n_seed_tx, sizeof *sorted, cmp_i64);
+            qsort(sorted, (size_t)o->n_seed_tx, sizeof *sorted, iffnet_i_cmp_i64);
         }
     }
     x->seed_tx_sorted = sorted;

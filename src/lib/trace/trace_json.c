@@ -3,12 +3,6 @@
  * ("scale" decimals), so they stay exact in any JSON reader. */
 #include "trace_internal.h"
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 int iffnet_trace_exits(const iffnet_trace_t *tr, iffnet_trace_exit_t **rows, int64_t *n)
 {
     int64_t total = 0, m = 0, *txs, pos[IFFNET_TRACE_NRULES] = {0};
@@ -22,7 +16,7 @@ int iffnet_trace_exits(const iffnet_trace_t *tr, iffnet_trace_exit_t **rows, int
     for (int r = 0; r < IFFNET_TRACE_NRULES; r++)
         for (int64_t k = 0; k < tr->n_txflow[r]; k++)
             if (tr->txflow[r][k].exit != IFFNET_EXIT_NONE) txs[m++] = tr->txflow[r][k].tx;
-    qsort(txs, (size_t)m, sizeof *txs, cmp_i64);
+    qsort(txs, (size_t)m, sizeof *txs, iffnet_i_cmp_i64);
     total = 0;
     for (int64_t i = 0; i < m; i++)
         if (i == 0 || txs[i] != txs[i - 1]) txs[total++] = txs[i];
