@@ -23,8 +23,12 @@ int iffnet_time_parse(const char *s, size_t len, const iffnet_time_syntax_t *syn
 /* Parses a duration "30d", "12h", "90m", "45s", "2w" or plain seconds. */
 int iffnet_duration_parse(const char *s, int64_t *seconds);
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (any year). */
+/* Days since 1970-01-01 of a proleptic Gregorian date (any year), and back
+ * (Howard Hinnant's civil-date formulas). O(1). */
 int64_t iffnet_days_from_civil(int64_t y, unsigned m, unsigned d);
+void iffnet_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+/* Days in month m (1-12) of year y. */
+int iffnet_days_in_month(int64_t y, unsigned m);
 
 /* Formats t as "2017-01-01T00:00:00Z" (buf >= 21 bytes) or, with date_only,
  * "2017-01-01" (buf >= 11 bytes). */

@@ -13,7 +13,7 @@ int64_t iffnet_days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+void iffnet_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
     z += 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -27,7 +27,7 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
     *y = yy + (*m <= 2);
 }
 
-static int days_in_month(int64_t y, unsigned m)
+int iffnet_days_in_month(int64_t y, unsigned m)
 {
     static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
@@ -103,7 +103,7 @@ int iffnet_time_parse(const char *s, size_t len, const iffnet_time_syntax_t *syn
     if (p >= e || (*p != '-' && *p != '/')) return -1;
     char sep = *p++;
     if (read_digits(&p, e, 2, &mo) || p >= e || *p++ != sep || read_digits(&p, e, 2, &d)) return -1;
-    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, (unsigned)mo)) return -1;
+    if (mo < 1 || mo > 12 || d < 1 || d > iffnet_days_in_month(y, (unsigned)mo)) return -1;
     int64_t offset = 0;
     if (p < e) {
         if (*p != 'T' && *p != 't' && *p != ' ') return -1;
@@ -156,7 +156,7 @@ void iffnet_time_format(char *buf, size_t size, iffnet_time_t t, int date_only)
     int64_t secs = t - days * 86400;
     int64_t y;
     unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
+    iffnet_civil_from_days(days, &y, &m, &d);
     if (date_only)
         snprintf(buf, size, "%04lld-%02u-%02u", (long long)y, m, d);
     else

@@ -163,42 +163,22 @@ void iffnet_i_gen_bg_free(bg_t *b)
 
 /* ---- calendar ----------------------------------------------------------- */
 
-void iffnet_i_gen_civil(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 static int weekday(int64_t day) /* 0 = Monday */
 {
     int64_t w = (day + 3) % 7;
     return (int)(w < 0 ? w + 7 : w);
 }
 
-static int days_in_month(int y, int m)
-{
-    static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return dm[m - 1];
-}
-
 /* Payday group k (0..3) pays on the (25+k)th, or the Friday before when that
  * falls on a weekend. Returns 1 when `day` (days since epoch) is that payday. */
 static int is_payday(int64_t day, int k)
 {
-    int y, m, d;
-    iffnet_i_gen_civil(day, &y, &m, &d);
+    int64_t y;
+    unsigned m, d;
+    iffnet_civil_from_days(day, &y, &m, &d);
     int want = 25 + k;
-    if (want > days_in_month(y, m))
-        want = days_in_month(y, m);
+    if (want > iffnet_days_in_month(y, m))
+        want = iffnet_days_in_month(y, m);
     int64_t target = day - d + want;
     int w = weekday(target);
     if (w == 5)
@@ -211,16 +191,18 @@ static int is_payday(int64_t day, int k)
 /* Rent group k (0..2) pays on the (1+k)th of the month. */
 static int is_rentday(int64_t day, int k)
 {
-    int y, m, d;
-    iffnet_i_gen_civil(day, &y, &m, &d);
-    return d == 1 + k;
+    int64_t y;
+    unsigned m, d;
+    iffnet_civil_from_days(day, &y, &m, &d);
+    return d == (unsigned)(1 + k);
 }
 
 static double day_weight(int64_t day)
 {
     static const double wk[7] = { 1.0, 0.98, 1.0, 1.05, 1.22, 0.95, 0.5 };
-    int y, m, d;
-    iffnet_i_gen_civil(day, &y, &m, &d);
+    int64_t y;
+    unsigned m, d;
+    iffnet_civil_from_days(day, &y, &m, &d);
     double w = wk[weekday(day)];
     if (d <= 3 || d >= 25)
         w *= 1.15; /* around payday */

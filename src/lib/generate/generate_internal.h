@@ -240,8 +240,7 @@ void iffnet_i_gen_bg_free(bg_t *b);
 /* Appends the background transactions of `day` (days since 1970) to t. */
 int iffnet_i_gen_day(gen_t *g, bg_t *b, int64_t day, txbuf_t *t);
 int iffnet_i_gen_txbuf_push(txbuf_t *t, const gen_tx_t *x);
-/* Civil date of a day number (proleptic Gregorian). */
-void iffnet_i_gen_civil(int64_t day, int *y, int *m, int *d);
+
 
 /* ---- output (generate_write.c) ---- */
 

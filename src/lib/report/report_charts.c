@@ -4,19 +4,6 @@
 #include <math.h>
 #include "report_internal.h"
 
-static void civil(int64_t days, int64_t *y, unsigned *m)
-{
-    /* Howard Hinnant's days_from_civil inverse. */
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    int64_t doe = days - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 static int64_t floor_div(int64_t a, int64_t b)
 {
     return a >= 0 ? a / b : -((-a + b - 1) / b);
@@ -26,9 +13,9 @@ static int64_t floor_div(int64_t a, int64_t b)
 static int64_t time_bin(iffnet_time_t t, int unit)
 {
     int64_t d = floor_div(t, 86400), y;
-    unsigned m;
+    unsigned m, md;
     if (unit == 0) return d;
-    civil(d, &y, &m);
+    iffnet_civil_from_days(d, &y, &m, &md);
     return unit == 1 ? y * 12 + (int64_t)m - 1 : y;
 }
 
