@@ -1,5 +1,12 @@
-/* generate_internal.h: state shared by generate.c (population, background,
- * writers) and generate_plant.c (planted structures). Private to the library. */
+/* generate_internal.h: the generate module (private to the library).
+ *
+ * Synthetic cases with planted structures and an answer key. Layers, bottom up:
+ * generate_util.c (tables, money at reference rates), generate_plant.c (planted
+ * structures) and generate_background.c (the background population's flows),
+ * generate_write.c (the six output files; it draws each day's background while
+ * writing), and generate.c, the driver (population, then the rest in order).
+ * A file calls only files below it. May call core/ (and case/'s typology names).
+ */
 #ifndef IFFNET_GENERATE_INTERNAL_H
 #define IFFNET_GENERATE_INTERNAL_H
 
@@ -139,7 +146,7 @@ typedef struct {
     int id_width;              /* digits of account numbers */
 } gen_t;
 
-/* Tables (generate.c). */
+/* ---- tables and money (generate_util.c) ---- */
 extern const gen_country_t iffnet_i_gen_countries[];
 extern const int iffnet_i_gen_n_countries;
 extern const gen_currency_t iffnet_i_gen_currencies[];

@@ -618,14 +618,6 @@ static int write_answer_key(gen_t *g, const char *dir)
     return wb_close(&w, 1);
 }
 
-/* The cash reporting line: 10,000 units of the case currency, times a power
- * of ten for currencies worth much less than a euro (so 100,000,000 VND). */
-double iffnet_i_gen_threshold(const gen_t *g)
-{
-    double per = iffnet_i_gen_currencies[g->case_cur].per_eur;
-    return per < 10 ? 10000.0 : 10000.0 * pow(10, floor(log10(per)));
-}
-
 static int write_rates(gen_t *g, const char *dir)
 {
     wbuf_t w;

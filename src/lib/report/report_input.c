@@ -1,7 +1,10 @@
-/* report_input.c: the report's optional inputs: tracing results, shared-identifier
- * groups, and community membership read from a CSV file. */
+/* report_input.c: the report's inputs and their lifetime: the data a report is
+ * drawn from (alerts, communities, notes, and what the analyses add), tracing
+ * results, shared-identifier groups, and community membership read from a CSV
+ * file. Below report_trace.c and report_run.c, which fill it. */
 #include <errno.h>
 #include "report_internal.h"
+#include "iffnet/alert_read.h"
 
 void iffnet_report_trace_init(iffnet_report_trace_t *t)
 {
@@ -100,4 +103,78 @@ out:
     free(m);
     iffnet_csv_close(f);
     return err;
+}
+
+void iffnet_report_data_init(iffnet_report_data_t *d)
+{
+    memset(d, 0, sizeof *d);
+    iffnet_alert_list_init(&d->alerts);
+    iffnet_report_groups_init(&d->groups);
+    iffnet_report_trace_init(&d->trace);
+}
+
+void iffnet_report_data_destroy(iffnet_report_data_t *d)
+{
+    iffnet_alert_list_destroy(&d->alerts);
+    free(d->community);
+    free(d->community_method);
+    free(d->risk);
+    for (int64_t a = 0; d->risk_reasons && a < d->n_risk_reasons; a++) free(d->risk_reasons[a]);
+    free(d->risk_reasons);
+    free(d->centrality);
+    free(d->centrality_method);
+    iffnet_report_groups_destroy(&d->groups);
+    iffnet_report_trace_destroy(&d->trace);
+    for (int64_t i = 0; i < d->n_notes; i++) free(d->notes[i]);
+    free(d->notes);
+    memset(d, 0, sizeof *d);
+}
+
+int iffnet_report_data_note(iffnet_report_data_t *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = iffnet_i_vasprintf(fmt, ap);
+    va_end(ap);
+    if (!s || iffnet_i_reserve((void **)&d->notes, &d->cap_notes, d->n_notes + 1, sizeof *d->notes)) {
+        free(s);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
+    d->notes[d->n_notes++] = s;
+    return IFFNET_OK;
+}
+
+int iffnet_report_load_alerts(iffnet_report_data_t *d, iffnet_case_t *c, const char *path)
+{
+    iffnet_alert_list_destroy(&d->alerts);
+    int err = iffnet_alert_read_jsonl(path, c, &d->alerts);
+    d->have_alerts = err == IFFNET_OK;
+    return err;
+}
+
+int iffnet_report_load_communities(iffnet_report_data_t *d, iffnet_case_t *c, const char *path)
+{
+    int64_t *m = NULL;
+    int err = iffnet_report_read_communities(c, path, &m);
+    if (err) return err;
+    free(d->community);
+    free(d->community_method);
+    d->community = m;
+    d->community_method = iffnet_i_asprintf("file %s", path);
+    return d->community_method ? IFFNET_OK : iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+}
+
+void iffnet_report_data_input(const iffnet_report_data_t *d, iffnet_report_input_t *in)
+{
+    in->alerts = d->have_alerts ? &d->alerts : NULL;
+    in->community = d->community;
+    in->community_method = d->community_method;
+    in->risk = d->risk;
+    in->risk_reasons = d->risk_reasons;
+    in->centrality = d->centrality;
+    in->centrality_method = d->centrality_method;
+    in->groups = d->have_groups ? &d->groups : NULL;
+    in->trace = d->have_trace ? &d->trace : NULL;
+    in->n_notes = d->n_notes;
+    in->notes = (const char *const *)d->notes;
 }
