@@ -51,6 +51,11 @@ void iffnet_errmsg_clear(void);
  * Call once at start-up. */
 void iffnet_init_libraries(unsigned long seed);
 
+/* How many threads the library may use (default 2; 1 keeps every step on the
+ * calling thread). Results are the same either way. Not thread-safe: set it at
+ * start-up. */
+void iffnet_set_threads(int n);
+
 /* iffnet's version string, and the versions of the libraries it runs on. */
 const char *iffnet_version(void);
 void iffnet_print_versions(FILE *out);

@@ -33,6 +33,7 @@ typedef struct {
     const char *skip_bad_path;    /* NULL: any bad row fails the ingest */
     const char *preset;           /* recorded in provenance */
     const char *command_line;
+    iffnet_time_t created;        /* time recorded in provenance; -1 (the default): now */
     /* Accounts file of the amlsim preset: its rows become account entities. */
     const char *accounts_path;
     /* Called now and then with bytes read so far and the file size (0 if unknown). */

@@ -45,9 +45,9 @@ typedef struct {
     int64_t kw_start[257];
 } iffnet_indicators_t;
 
-/* The indicator directory to use: the environment variable
- * IFFNET_DATADIR when set, else ctx_dir when not NULL, else the
- * compiled-in IFFNET_DATADIR. */
+/* The indicator directory to use: ctx_dir when not NULL or empty, else the
+ * compiled-in installation directory. The library reads no environment: the
+ * CLI resolves IFFNET_DATADIR (cli_datadir()). */
 const char *iffnet_indicators_dir(const char *ctx_dir);
 
 /* Reads countries.csv, sectors.csv and keywords.csv of `dir` (see data/README.md).

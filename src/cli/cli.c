@@ -3,11 +3,30 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "cli.h"
 
 const char *cli_cmd = "";
 int cli_quiet = 0;
+
+const char *cli_datadir(void)
+{
+    const char *env = getenv("IFFNET_DATADIR");
+    if (env && *env) return env;
+#ifdef IFFNET_SRCDATADIR
+    if (access(IFFNET_DATADIR "/countries.csv", R_OK) != 0) return IFFNET_SRCDATADIR;
+#endif
+    return IFFNET_DATADIR;
+}
+
+iffnet_time_t cli_now(void)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long v = s && *s ? strtoll(s, &end, 10) : -1;
+    return end && *end == '\0' && v >= 0 ? (iffnet_time_t)v : (iffnet_time_t)time(NULL);
+}
 
 static void vmessage(const char *fmt, va_list ap)
 {

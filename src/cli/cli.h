@@ -91,6 +91,14 @@ void cli_progress(void *common, const char *what, int64_t done, int64_t total);
  * NULL on memory failure. */
 char *cli_command_line(int argc, char **argv);
 
+/* The environment, read here once and passed to the library through options.
+ * cli_datadir(): the indicator lists' directory: IFFNET_DATADIR when set, else
+ * the installed one, else (a binary run from its build tree before `make
+ * install`) the source tree's data/. cli_now(): the time recorded in provenance,
+ * SOURCE_DATE_EPOCH when well-formed (reproducible builds), else now. */
+const char *cli_datadir(void);
+iffnet_time_t cli_now(void);
+
 /* Loads a case file, printing the error. Returns 0 or an exit status. */
 int cli_load_case(const char *path, iffnet_case_t *c);
 

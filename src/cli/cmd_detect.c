@@ -140,7 +140,7 @@ int cmd_detect(int argc, char **argv)
     memset(&a, 0, sizeof a);
     cli_common_init(&a.com);
     iffnet_detect_opts_default(&a.det);
-    a.det.datadir = getenv("IFFNET_DATADIR") ? getenv("IFFNET_DATADIR") : IFFNET_DATADIR;
+    a.det.datadir = cli_datadir();
     iffnet_config_init(&cfg);
     iffnet_detect_notes_init(&notes);
     iffnet_alert_list_init(&alerts);

@@ -175,6 +175,7 @@ int cmd_ingest(int argc, char **argv)
     if (r) return r < 0 ? CLI_EXIT_OK : r;
     char *cmdline = cli_command_line(argc, argv);
     a.ingest.command_line = cmdline;
+    a.ingest.created = cli_now();
     a.ingest.progress = cli_progress;
     a.ingest.progress_arg = &a.common;
     iffnet_case_t c;

@@ -83,18 +83,6 @@ static int parse_args(int argc, char **argv, report_args_t *a)
     return 0;
 }
 
-/* The report's date: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
-static iffnet_time_t report_date(void)
-{
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    char *end;
-    if (s && *s) {
-        long long v = strtoll(s, &end, 10);
-        if (!*end && v >= 0) return (iffnet_time_t)v;
-    }
-    return (iffnet_time_t)time(NULL);
-}
-
 /* Hashes each input file for the provenance table. */
 static int add_file(iffnet_report_file_t *f, int64_t *n, const char *role, const char *path)
 {
@@ -127,7 +115,7 @@ int cmd_report(int argc, char **argv)
     iffnet_out_t out;
     int r, err;
     char *cmdline = NULL;
-    const char *datadir = getenv("IFFNET_DATADIR") ? getenv("IFFNET_DATADIR") : IFFNET_DATADIR;
+    const char *datadir = cli_datadir();
 
     memset(&a, 0, sizeof a);
     memset(&in, 0, sizeof in);
@@ -155,7 +143,7 @@ int cmd_report(int argc, char **argv)
     in.c = &c;
     in.files = files;
     in.command_line = cmdline;
-    in.date = report_date();
+    in.date = cli_now();
     in.seed = a.common.seed;
     iffnet_report_data_input(&d, &in);
     for (int64_t i = 0; i < d.n_notes; i++) cli_info("note: %s", d.notes[i]);

@@ -54,6 +54,9 @@ static int finish_stdout(int status)
 int main(int argc, char **argv)
 {
     iffnet_init_libraries(1);
+    /* The environment is read here and in cli.c only; the library gets settings. */
+    const char *threads = getenv("IFFNET_THREADS");
+    if (threads && strcmp(threads, "1") == 0) iffnet_set_threads(1);
     if (argc < 2) {
         print_usage(stderr);
         return CLI_EXIT_USAGE;

@@ -371,10 +371,10 @@ START_TEST(indicators_errors)
     CTX.datadir = "/nonexistent/iffnet";
     ck_assert_int_eq(iffnet_redflag_corridor(&CTX, &L), IFFNET_EIO);
     ck_assert_msg(strstr(iffnet_errmsg(), "IFFNET_DATADIR") != NULL, "%s", iffnet_errmsg());
-    /* The environment override wins over the caller's directory. */
+    /* The library reads no environment: the caller's directory is used as given. */
     setenv("IFFNET_DATADIR", DATADIR, 1);
-    ck_assert_str_eq(iffnet_indicators_dir("/nonexistent/iffnet"), DATADIR);
-    ck_assert_int_eq(iffnet_redflag_corridor(&CTX, &L), IFFNET_OK);
+    ck_assert_str_eq(iffnet_indicators_dir("/nonexistent/iffnet"), "/nonexistent/iffnet");
+    ck_assert_int_eq(iffnet_redflag_corridor(&CTX, &L), IFFNET_EIO);
     unsetenv("IFFNET_DATADIR");
     ck_assert_str_eq(iffnet_indicators_dir("/x"), "/x");
     for (const char *f = "countries.csv"; f; f = strcmp(f, "countries.csv") == 0 ? "sectors.csv" : strcmp(f, "sectors.csv") == 0 ? "keywords.csv" : NULL) {

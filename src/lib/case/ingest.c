@@ -52,6 +52,7 @@ void iffnet_ingest_opts_default(iffnet_ingest_opts_t *o)
     o->time_syntax = ts;
     o->max_errors = 20;
     o->preset = "native";
+    o->created = -1;
 }
 
 int iffnet_ingest_preset(iffnet_ingest_opts_t *o, const char *name)
@@ -1098,11 +1099,7 @@ static void ingest_free(ingest_t *g)
 
 static int set_provenance(iffnet_case_t *c, const iffnet_ingest_opts_t *o)
 {
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    char *end = NULL;
-    long long fixed = sde && *sde ? strtoll(sde, &end, 10) : 0;
-    /* Only a well-formed SOURCE_DATE_EPOCH pins the time (reproducible builds spec). */
-    c->prov.created = end && *end == '\0' && fixed >= 0 ? fixed : (iffnet_time_t)time(NULL);
+    c->prov.created = o->created >= 0 ? o->created : (iffnet_time_t)time(NULL);
     c->prov.version = iffnet_i_strdup(iffnet_version());
     c->prov.command_line = iffnet_i_strdup(o->command_line ? o->command_line : "");
     c->prov.preset = iffnet_i_strdup(o->preset ? o->preset : "native");

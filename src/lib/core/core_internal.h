@@ -12,8 +12,8 @@
  * `return iffnet_i_seterr(IFFNET_EDATA, "...")`). */
 int iffnet_i_seterr(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Whether work may be split over a second thread: yes unless the environment
- * says IFFNET_THREADS=1 (results are the same either way; see iffnet(1)). */
+/* Whether work may be split over a second thread: yes unless the caller said
+ * iffnet_set_threads(1) (results are the same either way; see iffnet(1)). */
 int iffnet_i_threads_allowed(void);
 
 /* Runs fn(arg), which makes GLPK calls and owns every GLPK object it creates,

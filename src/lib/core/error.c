@@ -44,10 +44,16 @@ int iffnet_i_seterr(int err, const char *fmt, ...)
     return err;
 }
 
+static int max_threads = 2;
+
+void iffnet_set_threads(int n)
+{
+    max_threads = n < 1 ? 1 : n;
+}
+
 int iffnet_i_threads_allowed(void)
 {
-    const char *env = getenv("IFFNET_THREADS");
-    return !(env && strcmp(env, "1") == 0);
+    return max_threads > 1;
 }
 
 int iffnet_i_reserve(void **p, int64_t *cap, int64_t need, size_t elem)

@@ -10,21 +10,9 @@
 
 const char *iffnet_indicators_dir(const char *ctx_dir)
 {
-    /* The override wins over the caller's directory: the CLI passes the installed
-     * directory, and tests (or a user with their own lists) must be able to
-     * point an uninstalled binary elsewhere. */
-    const char *env = getenv("IFFNET_DATADIR");
-    if (env && *env) return env;
-    const char *dir = ctx_dir && *ctx_dir ? ctx_dir : IFFNET_DATADIR;
-#ifdef IFFNET_SRCDATADIR
-    /* A binary run from its build tree, before `make install`, finds the lists
-     * in the source tree it was built from (only in place of the install
-     * directory: a directory the caller names is used as given). */
-    char probe[4096];
-    snprintf(probe, sizeof probe, "%s/countries.csv", dir);
-    if (strcmp(dir, IFFNET_DATADIR) == 0 && access(probe, R_OK) != 0) return IFFNET_SRCDATADIR;
-#endif
-    return dir;
+    /* The environment (IFFNET_DATADIR) is the caller's to read: the CLI resolves
+     * it once and passes the directory in. */
+    return ctx_dir && *ctx_dir ? ctx_dir : IFFNET_DATADIR;
 }
 
 int iffnet_i_rf_indicators(const iffnet_detect_ctx_t *ctx, iffnet_indicators_t *ind)
