@@ -44,8 +44,7 @@ extern const size_t iffnet_n_redflag_detectors;
 
 /* Account risk ranking (iffnet detect --accounts): fuses structural alerts with
  * entity and statistical signals (FATF: no single indicator suffices) into one
- * score per account, each with the reasons behind it. Implemented with the red-flag
- * detectors (detect_redflag.c). */
+ * score per account, each with the reasons behind it (src/lib/redflag/redflag_risk.c). */
 typedef struct {
     int64_t account;
     double risk;            /* 0..1 */

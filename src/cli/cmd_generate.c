@@ -1,5 +1,5 @@
 /* cmd_generate.c: `iffnet generate`, a synthetic wildlife-trafficking case
- * with an answer key (the work is iffnet_generate() in src/lib/generate.c). */
+ * with an answer key (the work is iffnet_generate() in src/lib/generate/generate.c). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

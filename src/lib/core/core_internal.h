@@ -1,6 +1,13 @@
-/* internal.h: helpers private to the core library (not installed). */
-#ifndef IFFNET_INTERNAL_H
-#define IFFNET_INTERNAL_H
+/* core_internal.h: the core module (private to the library, not installed).
+ *
+ * What every other module stands on: errors and the libraries' handlers
+ * (error.c), interned strings (strtab.c), exact money (money.c), timestamps and
+ * civil dates (timeparse.c), files written atomically and hashed (io.c), CSV
+ * reading (csvfile.c), JSON (json.c), settings (config.c) and the int64 toolkit
+ * (vec.c). core/ calls nothing above it; every module includes this header.
+ */
+#ifndef IFFNET_CORE_INTERNAL_H
+#define IFFNET_CORE_INTERNAL_H
 
 #include <igraph.h>
 #include <stdarg.h>
@@ -37,7 +44,8 @@ uint64_t iffnet_i_hash_bytes(const char *s, size_t len);
 /* Hex of a 32-byte digest (out: 65 bytes). */
 void iffnet_i_hex_digest(const uint8_t *d, char out[65]);
 
-/* Converts an igraph error into an iffnet one with a message about `what`. */
+/* Converts an igraph error into an iffnet one with a message about `what`;
+ * IGRAPH_SUCCESS passes through as IFFNET_OK. */
 int iffnet_i_igraph_err(igraph_error_t e, const char *what);
 
 /* Propagates a non-zero error code. For functions with nothing to clean up;

@@ -1,13 +1,18 @@
-/* detect_index.h: what the structural detectors share (private to the library).
+/* detect_internal.h: the structural detection module (private to the library).
  *
- * A transaction index in compressed-sparse-row form (each account's outgoing and
- * incoming transactions in time order), the number of transactions of each
- * transaction's (payer, payee) pair, intra-group tests and small helpers for
- * thresholds and reason sentences. Building it is O(V + E) and each detector
- * builds its own, so detectors stay independent of one another.
+ * The network typologies (fans, cycles, scatter-gather and gather-scatter,
+ * bipartite and stack blocks, layering chains, mules; one detect_<family>.c
+ * each, registered in detect_registry.c) and the detect driver (detect.c), which
+ * runs them with the red flags of redflag/ and merges their alerts. What the
+ * detectors share is here: a transaction index in compressed-sparse-row form (each
+ * account's outgoing and incoming transactions in time order), the number of
+ * transactions of each (payer, payee) pair, business groups, chance-rate tests
+ * and helpers for reason sentences (detect_index.c). The index costs O(V + E) to
+ * build; it is built once per run and shared by the detectors. May call core/,
+ * case/ and redflag/.
  */
-#ifndef IFFNET_DETECT_INDEX_H
-#define IFFNET_DETECT_INDEX_H
+#ifndef IFFNET_DETECT_INTERNAL_H
+#define IFFNET_DETECT_INTERNAL_H
 
 #include "iffnet/detector.h"
 #include <math.h>
@@ -96,7 +101,7 @@ int iffnet_i_alert(iffnet_alert_list_t *out, iffnet_typology_t typ, double score
 /* Median of n doubles (the array is reordered). 0 for n == 0. */
 double iffnet_i_median(double *v, int64_t n);
 
-/* The structural detectors (registered in detect_structural.c). */
+/* The structural detectors (registered in detect_registry.c). */
 int iffnet_i_detect_fan_in(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
 int iffnet_i_detect_fan_out(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
 int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);

@@ -1,4 +1,4 @@
-/* detect_structural.c: registry of the structural (network) detectors.
+/* detect_registry.c: registry of the structural (network) detectors.
  * Order matters only for the table of timings in scripts/bench-detect; the driver
  * sorts alerts afterwards. */
 #include "detect_internal.h"

@@ -1,4 +1,4 @@
-/* community.c: community detection on a view (Leiden of leiden.c; igraph's Louvain, Infomap,
+/* link_community.c: community detection on a view (Leiden of link_leiden.c; igraph's Louvain, Infomap,
  * label propagation), stability across seeds, and per-community summaries. */
 #include "link_internal.h"
 #include "iffnet/link.h"
@@ -125,14 +125,14 @@ static int run_once(cctx_t *x, unsigned long seed, igraph_vector_int_t *mem, dou
     case IFFNET_COMMUNITY_LEIDEN:
         return iffnet_i_leiden(&x->cg, o->resolution, LEIDEN_BETA, o->iterations, seed, mem);
     case IFFNET_COMMUNITY_LOUVAIN:
-        return iffnet_i_link_ig(igraph_community_multilevel(&x->ug, &x->uw, o->resolution, mem,
+        return iffnet_i_igraph_err(igraph_community_multilevel(&x->ug, &x->uw, o->resolution, mem,
                                                                NULL, NULL), "Louvain");
     case IFFNET_COMMUNITY_LABELPROP:
-        return iffnet_i_link_ig(igraph_community_label_propagation(&x->ug, mem, IGRAPH_ALL, &x->uw,
+        return iffnet_i_igraph_err(igraph_community_label_propagation(&x->ug, mem, IGRAPH_ALL, &x->uw,
                                                                       NULL, NULL),
                                    "label propagation");
     case IFFNET_COMMUNITY_INFOMAP:
-        return iffnet_i_link_ig(igraph_community_infomap(&x->v->graph, &x->v->weight, NULL,
+        return iffnet_i_igraph_err(igraph_community_infomap(&x->v->graph, &x->v->weight, NULL,
                                                             o->trials, mem, codelength), "Infomap");
     default:
         return iffnet_i_seterr(IFFNET_EINVAL, "unknown community method");
@@ -162,10 +162,10 @@ static int stability(cctx_t *x, iffnet_communities_t *r)
     for (int64_t i = 0; i < runs && !err; i++)
         for (int64_t j = i + 1; j < runs && !err; j++) {
             igraph_real_t nmi, ari;
-            err = iffnet_i_link_ig(igraph_compare_communities(&mem[i], &mem[j], &nmi, IGRAPH_COMMCMP_NMI),
+            err = iffnet_i_igraph_err(igraph_compare_communities(&mem[i], &mem[j], &nmi, IGRAPH_COMMCMP_NMI),
                                       "comparing partitions");
             if (!err)
-                err = iffnet_i_link_ig(igraph_compare_communities(&mem[i], &mem[j], &ari,
+                err = iffnet_i_igraph_err(igraph_compare_communities(&mem[i], &mem[j], &ari,
                                                                      IGRAPH_COMMCMP_ADJUSTED_RAND),
                                           "comparing partitions");
             if (err)

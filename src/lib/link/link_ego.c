@@ -33,7 +33,7 @@ int iffnet_ego_nodes(const iffnet_view_t *v, int64_t center, int64_t hops,
         int64_t u = VECTOR(*nodes)[head++];
         if (d[u] >= hops)
             continue;
-        if ((err = iffnet_i_link_ig(igraph_neighbors(&v->graph, &nei, u, IGRAPH_ALL), "neighbours")))
+        if ((err = iffnet_i_igraph_err(igraph_neighbors(&v->graph, &nei, u, IGRAPH_ALL), "neighbours")))
             goto out;
         for (int64_t i = 0; i < igraph_vector_int_size(&nei); i++) {
             int64_t w = VECTOR(nei)[i];
@@ -199,7 +199,7 @@ int iffnet_view_write_subgraph(const iffnet_view_t *v, const igraph_vector_int_t
     for (int64_t i = 0; i < n; i++)
         write_node(v, VECTOR(*nodes)[i], fmt, fp);
     for (int64_t i = 0; i < n && !err; i++) {
-        err = iffnet_i_link_ig(igraph_incident(&v->graph, &inc, VECTOR(*nodes)[i], IGRAPH_OUT), "edges");
+        err = iffnet_i_igraph_err(igraph_incident(&v->graph, &inc, VECTOR(*nodes)[i], IGRAPH_OUT), "edges");
         for (int64_t j = 0; !err && j < igraph_vector_int_size(&inc); j++)
             if (in[IGRAPH_TO(&v->graph, VECTOR(inc)[j])])
                 write_edge(v, VECTOR(inc)[j], fmt, fp);

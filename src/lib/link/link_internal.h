@@ -1,19 +1,21 @@
-/* link_i.h: helpers private to the link-analysis sources. */
-#ifndef IFFNET_LINK_I_H
-#define IFFNET_LINK_I_H
+/* link_internal.h: the link-analysis module (private to the library).
+ *
+ * Networks seen from the analyst's side: views of the case (time, amount and
+ * entity-level filters; link_view.c), centralities and ranks (link_rank.c), paths
+ * and maximum flow (link_path.c), ego networks (link_ego.c), shared-identifier,
+ * director and owner links (link_entity.c), and communities (link_community.c,
+ * with iffnet's Leiden in link_leiden.c). The analyses call link_view.c, none
+ * calls another. May call core/ and case/ (and igraph).
+ */
+#ifndef IFFNET_LINK_INTERNAL_H
+#define IFFNET_LINK_INTERNAL_H
 
 #include "core/core_internal.h"
 #include "iffnet/link.h"
 
-/* iffnet_i_igraph_err() always records an error; this passes success through. */
-static inline int iffnet_i_link_ig(igraph_error_t e, const char *what)
-{
-    return e == IGRAPH_SUCCESS ? IFFNET_OK : iffnet_i_igraph_err(e, what);
-}
-
 /* A weighted undirected simple graph in compressed rows: the neighbours of u
  * are adj[off[u] .. off[u+1]) with weights w[...]; every edge is listed at both
- * ends; no self-loops. Node ids fit int32. (leiden.c) */
+ * ends; no self-loops. Node ids fit int32. (link_leiden.c) */
 typedef struct {
     int64_t n;
     int64_t *off;

@@ -1,4 +1,4 @@
-/* leiden.c: the undirected collapse of a view in compressed adjacency form, the
+/* link_leiden.c: the undirected collapse of a view in compressed adjacency form, the
  * modularity of a partition of it, and the Leiden algorithm with the modularity
  * objective on it.
  *
@@ -138,7 +138,7 @@ int iffnet_i_ugraph_igraph(const iffnet_i_ugraph_t *g, igraph_t *ig, igraph_vect
                 VECTOR(ends)[2 * k + 1] = g->adj[i];
                 VECTOR(*w)[k++] = g->w[i];
             }
-    err = iffnet_i_link_ig(igraph_create(ig, &ends, g->n, IGRAPH_UNDIRECTED), "collapsing the network");
+    err = iffnet_i_igraph_err(igraph_create(ig, &ends, g->n, IGRAPH_UNDIRECTED), "collapsing the network");
     igraph_vector_int_destroy(&ends);
     return err;
 }

@@ -87,7 +87,7 @@ static int find_hubs(const iffnet_view_t *v, int64_t from, int64_t to,
         igraph_vector_int_destroy(&deg);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     }
-    if ((err = iffnet_i_link_ig(igraph_degree(&v->graph, &deg, igraph_vss_all(), IGRAPH_ALL, 1),
+    if ((err = iffnet_i_igraph_err(igraph_degree(&v->graph, &deg, igraph_vss_all(), IGRAPH_ALL, 1),
                                    "degree")))
         goto out;
     for (int64_t u = 0; u < v->n_nodes; u++)
@@ -107,7 +107,7 @@ static int find_hubs(const iffnet_view_t *v, int64_t from, int64_t to,
         int64_t u = queue[head++];
         if (dist[u] >= o->max_hops || (u == to))
             continue;
-        if ((err = iffnet_i_link_ig(igraph_neighbors(&v->graph, &nei, u, IGRAPH_OUT), "neighbours")))
+        if ((err = iffnet_i_igraph_err(igraph_neighbors(&v->graph, &nei, u, IGRAPH_OUT), "neighbours")))
             goto out;
         for (int64_t i = 0; i < igraph_vector_int_size(&nei); i++) {
             int64_t w = VECTOR(nei)[i];
@@ -143,12 +143,12 @@ static int static_paths(const iffnet_view_t *v, int64_t from, int64_t to, const 
     igraph_vector_int_list_init(&vpaths, 0);
     igraph_vector_int_list_init(&epaths, 0);
     igraph_vector_int_init(&ends, 0);
-    if ((err = iffnet_i_link_ig(igraph_edges(&v->graph, igraph_ess_all(IGRAPH_EDGEORDER_ID), &ends),
+    if ((err = iffnet_i_igraph_err(igraph_edges(&v->graph, igraph_ess_all(IGRAPH_EDGEORDER_ID), &ends),
                                    "edges")))
         goto out;
     for (int64_t e = 0; e < v->n_edges; e++)
         VECTOR(len)[e] = hub[VECTOR(ends)[2 * e]] || hub[VECTOR(ends)[2 * e + 1]] ? INFINITY : 1.0;
-    if ((err = iffnet_i_link_ig(igraph_get_k_shortest_paths(&v->graph, &len, &vpaths, &epaths,
+    if ((err = iffnet_i_igraph_err(igraph_get_k_shortest_paths(&v->graph, &len, &vpaths, &epaths,
                                                                o->k, from, to, IGRAPH_OUT),
                                    "k shortest paths")))
         goto out;
@@ -245,7 +245,7 @@ static int expand(trsearch_t *s, int64_t i)
 {
     const iffnet_view_t *v = s->v;
     label_t l = s->all.a[i];
-    int err = iffnet_i_link_ig(igraph_incident(&v->graph, &s->inc, l.node, IGRAPH_OUT), "edges");
+    int err = iffnet_i_igraph_err(igraph_incident(&v->graph, &s->inc, l.node, IGRAPH_OUT), "edges");
     for (int64_t j = 0; !err && j < igraph_vector_int_size(&s->inc); j++) {
         int64_t e = VECTOR(s->inc)[j];
         int64_t w = IGRAPH_TO(&v->graph, e);
@@ -387,7 +387,7 @@ static int max_flow(const iffnet_view_t *v, int64_t from, int64_t to, const char
     for (int64_t e = 0; e < v->n_edges; e++)
         if (hub[IGRAPH_FROM(&v->graph, e)] || hub[IGRAPH_TO(&v->graph, e)])
             VECTOR(cap)[e] = 0;
-    err = iffnet_i_link_ig(igraph_maxflow(&v->graph, &value, NULL, &cut, NULL, NULL, from, to,
+    err = iffnet_i_igraph_err(igraph_maxflow(&v->graph, &value, NULL, &cut, NULL, NULL, from, to,
                                              &cap, NULL), "maximum flow");
     if (!err) {
         /* Capacities are integer minor units summed exactly below 2^53. */

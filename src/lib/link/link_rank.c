@@ -55,14 +55,14 @@ static int pagerank(const iffnet_view_t *v, const iffnet_rank_opts_t *o, igraph_
     int err;
 
     if (!o->n_personal)
-        return iffnet_i_link_ig(igraph_pagerank(&v->graph, IGRAPH_PAGERANK_ALGO_PRPACK, res,
+        return iffnet_i_igraph_err(igraph_pagerank(&v->graph, IGRAPH_PAGERANK_ALGO_PRPACK, res,
                                                    NULL, igraph_vss_all(), 1, o->damping,
                                                    &v->weight, NULL), "PageRank");
     if (igraph_vector_init(&reset, v->n_nodes))
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (int64_t i = 0; i < o->n_personal; i++)
         VECTOR(reset)[o->personal[i]] = 1;
-    err = iffnet_i_link_ig(igraph_personalized_pagerank(&v->graph, IGRAPH_PAGERANK_ALGO_PRPACK,
+    err = iffnet_i_igraph_err(igraph_personalized_pagerank(&v->graph, IGRAPH_PAGERANK_ALGO_PRPACK,
                                                            res, NULL, igraph_vss_all(), 1,
                                                            o->damping, &reset, &v->weight, NULL),
                               "personalised PageRank");
@@ -89,7 +89,7 @@ static int betweenness_sampled(const iffnet_view_t *v, int64_t s, igraph_vector_
     }
     igraph_vector_int_resize(&src, s);
     igraph_vector_int_sort(&src);
-    err = iffnet_i_link_ig(igraph_betweenness_subset(&v->graph, res, igraph_vss_all(), 1,
+    err = iffnet_i_igraph_err(igraph_betweenness_subset(&v->graph, res, igraph_vss_all(), 1,
                                                         igraph_vss_vector(&src), igraph_vss_all(),
                                                         NULL), "betweenness");
     if (!err)
@@ -114,7 +114,7 @@ static int betweenness(const iffnet_view_t *v, const iffnet_rank_opts_t *o, iffn
         snprintf(r->note, sizeof r->note,
                  "betweenness counts only shortest paths of at most %lld hops%s", (long long)cutoff,
                  o->cutoff < 0 ? " (automatic on a large case; --cutoff 0 for exact)" : "");
-    return iffnet_i_link_ig(igraph_betweenness_cutoff(&v->graph, &r->score, igraph_vss_all(), 1,
+    return iffnet_i_igraph_err(igraph_betweenness_cutoff(&v->graph, &r->score, igraph_vss_all(), 1,
                                                          NULL, cutoff > 0 ? (double)cutoff : -1),
                                "betweenness");
 }
@@ -125,15 +125,15 @@ static int simple_scores(const iffnet_view_t *v, iffnet_rank_by_t by, igraph_vec
     int err;
 
     if (by == IFFNET_RANK_STRENGTH)
-        return iffnet_i_link_ig(igraph_strength(&v->graph, res, igraph_vss_all(), IGRAPH_ALL, 1,
+        return iffnet_i_igraph_err(igraph_strength(&v->graph, res, igraph_vss_all(), IGRAPH_ALL, 1,
                                                    &v->weight), "strength");
     if (igraph_vector_int_init(&deg, 0))
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     if (by == IFFNET_RANK_DEGREE)
-        err = iffnet_i_link_ig(igraph_degree(&v->graph, &deg, igraph_vss_all(), IGRAPH_ALL, 1),
+        err = iffnet_i_igraph_err(igraph_degree(&v->graph, &deg, igraph_vss_all(), IGRAPH_ALL, 1),
                                   "degree");
     else
-        err = iffnet_i_link_ig(igraph_coreness(&v->graph, &deg, IGRAPH_ALL), "coreness");
+        err = iffnet_i_igraph_err(igraph_coreness(&v->graph, &deg, IGRAPH_ALL), "coreness");
     if (!err && igraph_vector_resize(res, v->n_nodes))
         err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (int64_t i = 0; !err && i < v->n_nodes; i++)
@@ -164,14 +164,14 @@ int iffnet_rank_compute(const iffnet_view_t *v, const iffnet_rank_opts_t *o, iff
             igraph_vector_null(&r->score2);
             return IFFNET_OK;
         }
-        return iffnet_i_link_ig(igraph_hub_and_authority_scores(&v->graph, &r->score,
+        return iffnet_i_igraph_err(igraph_hub_and_authority_scores(&v->graph, &r->score,
                                                                    &r->score2, NULL, 1,
                                                                    &v->weight, &arpack), "HITS");
     case IFFNET_RANK_BETWEENNESS:
         return betweenness(v, o, r);
     case IFFNET_RANK_EIGENVECTOR:
         igraph_arpack_options_init(&arpack);
-        return iffnet_i_link_ig(igraph_eigenvector_centrality(&v->graph, &r->score, NULL, 0, 1,
+        return iffnet_i_igraph_err(igraph_eigenvector_centrality(&v->graph, &r->score, NULL, 0, 1,
                                                                  &v->weight, &arpack),
                                    "eigenvector centrality");
     case IFFNET_RANK_STRENGTH:

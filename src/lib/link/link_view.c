@@ -169,7 +169,7 @@ static int build_edges(iffnet_view_t *v, const rec_t *sorted, int64_t n)
         VECTOR(v->weight)[e] = v->opts.weight == IFFNET_WEIGHT_COUNT
             ? (double)(v->edge_tx_off[e + 1] - v->edge_tx_off[e]) : (double)v->edge_amount[e];
     }
-    err = iffnet_i_link_ig(igraph_create(&g, &ends, v->n_nodes, IGRAPH_DIRECTED), "building the network");
+    err = iffnet_i_igraph_err(igraph_create(&g, &ends, v->n_nodes, IGRAPH_DIRECTED), "building the network");
     if (!err) {
         igraph_destroy(&v->graph);
         v->graph = g;

@@ -1,4 +1,13 @@
-/* redflag_internal.h: helpers shared by the red-flag detectors (private). */
+/* redflag_internal.h: the red-flag module (private to the library).
+ *
+ * FATF's wildlife-trafficking and money-laundering indicators as detectors:
+ * structuring, shell networks, trade corridors, wildlife trade, PEP payments,
+ * cash to wire, and the statistical screens (Benford, round amounts); one
+ * redflag_<flag>.c each, registered in redflag_registry.c. The indicator lists
+ * (countries, sectors, keywords) are read by redflag_indicators.c; account risk
+ * fusion of every alert and signal is redflag_risk.c. Helpers shared by them are
+ * below. May call core/ and case/.
+ */
 #ifndef IFFNET_REDFLAG_INTERNAL_H
 #define IFFNET_REDFLAG_INTERNAL_H
 

@@ -1,5 +1,5 @@
-/* detect_redflag.c: registry of the red-flag detectors (wildlife-trafficking
- * indicators and amount statistics). The account risk fusion is in risk.c. */
+/* redflag_registry.c: registry of the red-flag detectors (wildlife-trafficking
+ * indicators and amount statistics). The account risk fusion is in redflag_risk.c. */
 #include "iffnet/redflag.h"
 
 const iffnet_detector_t iffnet_redflag_detectors[] = {

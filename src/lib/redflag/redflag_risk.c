@@ -1,4 +1,4 @@
-/* risk.c: account risk ranking (iffnet detect --accounts).
+/* redflag_risk.c: account risk ranking (iffnet detect --accounts).
  *
  * FATF (2020) stresses that no single indicator suffices, so the score combines
  * independent signals by a noisy-OR:

@@ -1,4 +1,4 @@
-/* export.c: network exports (GraphML, GEXF, DOT, Cytoscape.js JSON, i2 CSV).
+/* report_export.c: network exports (GraphML, GEXF, DOT, Cytoscape.js JSON, i2 CSV).
  *
  * The XML formats are written here rather than with igraph_write_graph_graphml:
  * igraph's writer needs the process-wide attribute handler and an attributed copy

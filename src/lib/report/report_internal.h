@@ -1,6 +1,14 @@
-/* report_i.h: state shared by the report's source files (private). */
-#ifndef IFFNET_REPORT_I_H
-#define IFFNET_REPORT_I_H
+/* report_internal.h: the report module (private to the library).
+ *
+ * What an investigator hands on: the self-contained HTML or Markdown report
+ * (report.c renders, report_sections.c, report_net.c, report_charts.c and
+ * report_trace.c draw its parts with report_text.c and the SVG pictures of
+ * report_svg.c), its inputs (report_input.c, filled from files or by running the
+ * analyses in report_run.c), and the exports for other tools (report_export.c).
+ * The top of the library: may call every module but generate/ and evaluate/.
+ */
+#ifndef IFFNET_REPORT_INTERNAL_H
+#define IFFNET_REPORT_INTERNAL_H
 
 #include "core/core_internal.h"
 #include "iffnet/report.h"

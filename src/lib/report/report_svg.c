@@ -1,4 +1,4 @@
-/* svg.c: inline SVG network pictures and charts for the report; XML escaping.
+/* report_svg.c: inline SVG network pictures and charts for the report; XML escaping.
  * Pictures carry <title> elements so that hovering shows details without script. */
 #include <math.h>
 #include "report_internal.h"

@@ -1,5 +1,11 @@
-/* trace_internal.h: the rule-independent replay shared by the rule engine
- * (trace.c) and the LP bounds (trace_lp.c), so both see the same ledgers. */
+/* trace_internal.h: the tracing module (private to the library).
+ *
+ * Forensic tracing of tainted money: the rule-independent ledger replay
+ * (trace_ctx.c), shared by the rule engine (trace.c: FIFO, LIFO, pro-rata, LIBR,
+ * TIHO, poison) and the LP bounds (trace_lp.c, with iffnet's exact min-cost flow
+ * in trace_mcf.c), so both see the same ledgers; trace_json.c writes a trace out.
+ * May call core/ and case/ (and GLPK).
+ */
 #ifndef IFFNET_TRACE_INTERNAL_H
 #define IFFNET_TRACE_INTERNAL_H
 
