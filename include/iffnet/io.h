@@ -22,8 +22,6 @@ void iffnet_out_abort(iffnet_out_t *o);
 /* Hex SHA-256 of a whole file (out: 65 bytes). */
 int iffnet_sha256_file(const char *path, char out[65], int64_t *size);
 
-/* Writes s as a JSON string literal (with quotes). */
-void iffnet_json_str(FILE *fp, const char *s);
 /* Writes s as a CSV field, quoted when needed. */
 void iffnet_csv_write_field(FILE *fp, const char *s, char delim);
 

@@ -1,8 +1,11 @@
-/* json.h: a small, strict JSON reader (RFC 8259) that builds a tree of values.
+/* json.h: a small, strict JSON reader (RFC 8259) that builds a tree of values,
+ * and the one JSON writer every JSON output of iffnet goes through.
  *
  * Ownership: iffnet_json_parse() returns a tree owned by the caller, released with
  * iffnet_json_free(); every pointer reached from it (members, strings) is borrowed
- * from the tree and lives until it is freed.
+ * from the tree and lives until it is freed. A writer (iffnet_jsonw_t) lives in
+ * the caller's memory and holds nothing on the heap: it borrows its FILE, which
+ * the caller opens and closes, and copies every key and value as it is written.
  *
  * Strict means: no comments, no trailing commas, no single quotes, no NaN or
  * leading '+', no unescaped control characters in strings, only valid UTF-8, no
@@ -91,6 +94,90 @@ int iffnet_json_int64(const iffnet_json_t *v, int64_t *out);
  * Exponents are refused. Returns the status of iffnet_amount_parse(), or
  * IFFNET_AMOUNT_SYNTAX when v is neither a number nor a string. O(len). */
 iffnet_amount_status_t iffnet_json_amount(const iffnet_json_t *v, int scale, iffnet_money_t *out);
+
+/* ---- writer --------------------------------------------------------------- */
+
+/* Writes JSON text to a FILE, compact (no spaces), with the commas between
+ * members and elements placed by the writer, so callers only say what comes next
+ * (after git's json-writer.h):
+ *
+ *     iffnet_jsonw_t w;
+ *     iffnet_jsonw_init(&w, fp);
+ *     iffnet_jsonw_object_begin(&w, NULL);
+ *     iffnet_jsonw_str(&w, "id", id);
+ *     iffnet_jsonw_array_begin(&w, "accounts");
+ *     for (...) iffnet_jsonw_str(&w, NULL, account);
+ *     iffnet_jsonw_end(&w);
+ *     iffnet_jsonw_end(&w);
+ *     err = iffnet_jsonw_finish(&w);
+ *
+ * Every add and begin function takes the member name `key`: non-NULL inside an
+ * object, NULL inside an array and for a top-level value. Each top-level value is
+ * followed by a newline, so a run of them is JSON Lines and a single one is a
+ * document ending in a newline.
+ *
+ * Strings (keys and values) are escaped in one place: '"', '\\', \n, \r and \t by
+ * their short escapes, other control characters as \u00xx, everything else
+ * as it is; each byte that does not start a valid UTF-8 sequence (RFC 3629) is
+ * written as U+FFFD, so the output is valid JSON whatever the input.
+ *
+ * Misuse (a key where none belongs or a missing one, an end with nothing open,
+ * nesting deeper than IFFNET_JSON_MAX_DEPTH, number text that is not a JSON
+ * number) stops the writer: nothing more is written, and iffnet_jsonw_finish()
+ * reports it. Each function takes O(1) time plus the length of what it writes. */
+
+/* The fields are private: use the functions below. */
+typedef struct {
+    FILE *fp;
+    int depth;                                  /* open objects and arrays */
+    const char *misuse;                         /* what went wrong, or NULL */
+    unsigned char level[IFFNET_JSON_MAX_DEPTH]; /* kind and state of each open one */
+} iffnet_jsonw_t;
+
+/* Starts a writer on fp (borrowed; the caller closes it). O(1). */
+void iffnet_jsonw_init(iffnet_jsonw_t *w, FILE *fp);
+
+/* Opens an object or an array as the next value. O(1) plus the key. */
+void iffnet_jsonw_object_begin(iffnet_jsonw_t *w, const char *key);
+void iffnet_jsonw_array_begin(iffnet_jsonw_t *w, const char *key);
+/* As iffnet_jsonw_array_begin(), but laid out one element per line, with the
+ * brackets on lines of their own: "[\n" elem ",\n" elem "\n]" (an empty one is
+ * "[\n\n]"). For long lists meant to be read or diffed line by line. O(1). */
+void iffnet_jsonw_array_begin_lines(iffnet_jsonw_t *w, const char *key);
+/* Closes the innermost open object or array. O(1). */
+void iffnet_jsonw_end(iffnet_jsonw_t *w);
+
+/* A string; NULL writes null. O(strlen(s) + key). */
+void iffnet_jsonw_str(iffnet_jsonw_t *w, const char *key, const char *s);
+/* An integer, exactly (INT64_MIN and INT64_MAX included). O(1). */
+void iffnet_jsonw_int(iffnet_jsonw_t *w, const char *key, int64_t v);
+/* A double with `decimals` (0 to 100) digits after the point, as printf("%.*f")
+ * writes it; NaN and infinities, which JSON cannot hold, write null. Under a
+ * locale with a decimal comma the text is not a JSON number: misuse. O(digits). */
+void iffnet_jsonw_double(iffnet_jsonw_t *w, const char *key, double v, int decimals);
+/* true or false (v != 0), and null. O(1). */
+void iffnet_jsonw_bool(iffnet_jsonw_t *w, const char *key, int v);
+void iffnet_jsonw_null(iffnet_jsonw_t *w, const char *key);
+/* Money as an integer count of minor units, which every JSON reader holds
+ * exactly up to 2^53 (the document states the scale elsewhere). O(1). */
+void iffnet_jsonw_money(iffnet_jsonw_t *w, const char *key, iffnet_money_t v);
+/* Money as a decimal string at `scale` decimals ("1234.50"), exact, as
+ * iffnet_amount_format() writes it. O(1). */
+void iffnet_jsonw_amount(iffnet_jsonw_t *w, const char *key, iffnet_money_t v, int scale);
+/* A time as an ISO 8601 string in UTC ("2024-03-01T12:00:00Z", as
+ * iffnet_time_format() writes it), or null for INT64_MIN and INT64_MAX, which
+ * stand for an open end of a time window. O(1). */
+void iffnet_jsonw_time(iffnet_jsonw_t *w, const char *key, iffnet_time_t t);
+/* A number already formatted by the caller (text shared with other output
+ * formats), written as it is; text that does not follow the JSON number grammar
+ * is misuse. O(strlen(text)). */
+void iffnet_jsonw_number(iffnet_jsonw_t *w, const char *key, const char *text);
+
+/* Ends the writer: IFFNET_OK; IFFNET_EINVAL after misuse or with objects or
+ * arrays left open; IFFNET_EIO when fp has seen a write error (ferror). Bytes
+ * still in fp's buffer are checked by whoever flushes it (iffnet_out_commit()).
+ * O(1). */
+int iffnet_jsonw_finish(iffnet_jsonw_t *w);
 
 #ifdef __cplusplus
 }

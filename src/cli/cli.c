@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "iffnet/json.h"
 
 const char *cli_cmd = "";
 int cli_quiet = 0;
@@ -247,6 +248,7 @@ struct cli_table {
     int *numeric;      /* per cell: right-align (and no quotes in JSON) */
     int64_t ncells, cap;
     int failed;
+    iffnet_jsonw_t jw;     /* JSON Lines: one object per row */
 };
 
 cli_table_t *cli_table_new(FILE *fp, cli_format_t fmt, int ncols, const char *const *names)
@@ -256,6 +258,7 @@ cli_table_t *cli_table_new(FILE *fp, cli_format_t fmt, int ncols, const char *co
     t->fp = fp;
     t->fmt = fmt;
     t->ncols = ncols;
+    iffnet_jsonw_init(&t->jw, fp);
     t->names = calloc((size_t)ncols, sizeof *t->names);
     if (!t->names) {
         free(t);
@@ -289,11 +292,9 @@ static void put_cell(cli_table_t *t, const char *s, int numeric)
         break;
     }
     case CLI_FMT_JSON:
-        fputs(t->col ? "," : "{", t->fp);
-        iffnet_json_str(t->fp, t->names[t->col]);
-        putc(':', t->fp);
-        if (numeric && *s) fputs(s, t->fp);
-        else iffnet_json_str(t->fp, s);
+        if (!t->col) iffnet_jsonw_object_begin(&t->jw, NULL);
+        if (numeric && *s) iffnet_jsonw_number(&t->jw, t->names[t->col], s);
+        else iffnet_jsonw_str(&t->jw, t->names[t->col], s);
         break;
     case CLI_FMT_TABLE:
         if (t->ncells >= t->cap) {
@@ -346,8 +347,10 @@ void cli_table_money(cli_table_t *t, const iffnet_case_t *c, iffnet_money_t v, i
 
 void cli_table_end_row(cli_table_t *t)
 {
-    if (t->fmt == CLI_FMT_JSON) fputs(t->col ? "}\n" : "{}\n", t->fp);
-    else if (t->fmt != CLI_FMT_TABLE) putc('\n', t->fp);
+    if (t->fmt == CLI_FMT_JSON) {
+        if (!t->col) iffnet_jsonw_object_begin(&t->jw, NULL);
+        iffnet_jsonw_end(&t->jw);
+    } else if (t->fmt != CLI_FMT_TABLE) putc('\n', t->fp);
     /* A short row in a text table is padded so columns stay aligned. */
     while (t->fmt == CLI_FMT_TABLE && t->col % t->ncols) put_cell(t, "", 0);
     t->col = 0;

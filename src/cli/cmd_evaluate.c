@@ -4,6 +4,7 @@
 #include <string.h>
 #include "cli.h"
 #include "iffnet/evaluate.h"
+#include "iffnet/json.h"
 
 static void usage(FILE *fp)
 {
@@ -127,54 +128,64 @@ static int print_table(FILE *fp, const opts_t *o, const iffnet_truth_t *t, const
     return 0;
 }
 
-static void json_count(FILE *fp, const iffnet_eval_count_t *c)
+/* A ratio of counts, null when there is nothing to divide by. */
+static void json_ratio(iffnet_jsonw_t *w, const char *key, int64_t num, int64_t den)
 {
-    fprintf(fp, "\"structures\":%lld,\"found\":%lld,\"typed_found\":%lld,\"alerts\":%lld,\"alerts_hit\":%lld",
-            (long long)c->structures, (long long)c->found, (long long)c->typed_found, (long long)c->alerts,
-            (long long)c->alerts_hit);
-    if (c->structures)
-        fprintf(fp, ",\"recall\":%.6f,\"typed_recall\":%.6f", (double)c->found / (double)c->structures,
-                (double)c->typed_found / (double)c->structures);
-    else
-        fputs(",\"recall\":null,\"typed_recall\":null", fp);
+    if (den) iffnet_jsonw_double(w, key, (double)num / (double)den, 6);
+    else iffnet_jsonw_null(w, key);
 }
 
-static void json_prf(FILE *fp, const iffnet_eval_prf_t *p)
+static void json_count(iffnet_jsonw_t *w, const char *key, const iffnet_eval_count_t *c)
 {
-    fprintf(fp, "{\"true\":%lld,\"predicted\":%lld,\"tp\":%lld,\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f}",
-            (long long)p->truth, (long long)p->predicted, (long long)p->tp, p->precision, p->recall, p->f1);
+    iffnet_jsonw_object_begin(w, key);
+    iffnet_jsonw_int(w, "structures", c->structures);
+    iffnet_jsonw_int(w, "found", c->found);
+    iffnet_jsonw_int(w, "typed_found", c->typed_found);
+    iffnet_jsonw_int(w, "alerts", c->alerts);
+    iffnet_jsonw_int(w, "alerts_hit", c->alerts_hit);
+    json_ratio(w, "recall", c->found, c->structures);
+    json_ratio(w, "typed_recall", c->typed_found, c->structures);
+    iffnet_jsonw_end(w);
 }
 
-/* One JSON object for scripts. */
-static void print_json(FILE *fp, const opts_t *o, const iffnet_truth_t *t, const iffnet_eval_result_t *r)
+static void json_prf(iffnet_jsonw_t *w, const char *key, const iffnet_eval_prf_t *p)
 {
-    int k, first = 1;
-    fputs("{\"truth\":", fp);
-    iffnet_json_str(fp, o->truth);
-    fprintf(fp, ",\"truth_format\":\"%s\",\"structures_left_out\":%lld,\"alerts_file\":",
-            iffnet_truth_format_name(t->format), (long long)t->n_excluded);
-    iffnet_json_str(fp, o->alerts);
-    fputs(",\"typologies\":{", fp);
-    for (k = 0; k < IFFNET_TYP_COUNT; k++) {
+    iffnet_jsonw_object_begin(w, key);
+    iffnet_jsonw_int(w, "true", p->truth);
+    iffnet_jsonw_int(w, "predicted", p->predicted);
+    iffnet_jsonw_int(w, "tp", p->tp);
+    iffnet_jsonw_double(w, "precision", p->precision, 6);
+    iffnet_jsonw_double(w, "recall", p->recall, 6);
+    iffnet_jsonw_double(w, "f1", p->f1, 6);
+    iffnet_jsonw_end(w);
+}
+
+/* One JSON object for scripts. Returns the writer's status. */
+static int print_json(FILE *fp, const opts_t *o, const iffnet_truth_t *t, const iffnet_eval_result_t *r)
+{
+    iffnet_jsonw_t w;
+    iffnet_jsonw_init(&w, fp);
+    iffnet_jsonw_object_begin(&w, NULL);
+    iffnet_jsonw_str(&w, "truth", o->truth);
+    iffnet_jsonw_str(&w, "truth_format", iffnet_truth_format_name(t->format));
+    iffnet_jsonw_int(&w, "structures_left_out", t->n_excluded);
+    iffnet_jsonw_str(&w, "alerts_file", o->alerts);
+    iffnet_jsonw_object_begin(&w, "typologies");
+    for (int k = 0; k < IFFNET_TYP_COUNT; k++) {
         const iffnet_eval_count_t *c = &r->by_typology[k];
-        if (!c->structures && !c->alerts) continue;
-        fprintf(fp, "%s\"%s\":{", first ? "" : ",", iffnet_typology_name((iffnet_typology_t)k));
-        json_count(fp, c);
-        fputc('}', fp);
-        first = 0;
+        if (c->structures || c->alerts) json_count(&w, iffnet_typology_name((iffnet_typology_t)k), c);
     }
-    fputs("},\"all\":{", fp);
-    json_count(fp, &r->all);
-    fputs("},\"accounts\":", fp);
-    json_prf(fp, &r->accounts);
-    fputs(",\"transactions\":", fp);
-    if (r->has_tx) json_prf(fp, &r->tx);
-    else fputs("null", fp);
-    fprintf(fp, ",\"alerts\":%lld,\"case_accounts\":", (long long)r->n_alerts);
-    if (r->n_case_accounts > 0)
-        fprintf(fp, "%lld,\"alerts_per_1000_accounts\":%.6f}\n", (long long)r->n_case_accounts, r->alerts_per_1000);
-    else
-        fputs("null,\"alerts_per_1000_accounts\":null}\n", fp);
+    iffnet_jsonw_end(&w);
+    json_count(&w, "all", &r->all);
+    json_prf(&w, "accounts", &r->accounts);
+    if (r->has_tx) json_prf(&w, "transactions", &r->tx);
+    else iffnet_jsonw_null(&w, "transactions");
+    iffnet_jsonw_int(&w, "alerts", r->n_alerts);
+    if (r->n_case_accounts > 0) iffnet_jsonw_int(&w, "case_accounts", r->n_case_accounts);
+    else iffnet_jsonw_null(&w, "case_accounts");
+    iffnet_jsonw_double(&w, "alerts_per_1000_accounts", r->alerts_per_1000, 6);
+    iffnet_jsonw_end(&w);
+    return iffnet_jsonw_finish(&w);
 }
 
 /* Long form (scope, metric, value) for csv and tsv. Returns 0 or -1 (memory). */
@@ -213,6 +224,19 @@ static int print_long(FILE *fp, cli_format_t fmt, const iffnet_eval_result_t *r)
     return cli_table_free(tb);
 }
 
+/* Writes the result in the chosen format. Returns 0, or an exit status after
+ * printing the error. */
+static int print_result(FILE *fp, const opts_t *o, const iffnet_truth_t *t, const iffnet_eval_result_t *r)
+{
+    int err;
+    if (o->common.format == CLI_FMT_JSON) return (err = print_json(fp, o, t, r)) ? cli_fail(err) : 0;
+    if (o->common.format == CLI_FMT_TABLE ? print_table(fp, o, t, r) : print_long(fp, o->common.format, r)) {
+        cli_error("out of memory");
+        return CLI_EXIT_DATA;
+    }
+    return 0;
+}
+
 /* Reads truth and alerts and scores them; the case (if any) is loaded by the caller. */
 static int run(const opts_t *o, iffnet_case_t *cs, iffnet_truth_t *t, iffnet_alert_list_t *al,
                iffnet_eval_result_t *res)
@@ -244,17 +268,8 @@ int cmd_evaluate(int argc, char **argv)
     }
     r = run(&o, have_case ? &cs : NULL, &t, &al, &res);
     if (!r && !(r = cli_open_output(&out, o.common.output))) {
-        int bad = 0;
-        if (o.common.format == CLI_FMT_JSON) print_json(out.fp, &o, &t, &res);
-        else if (o.common.format == CLI_FMT_TABLE) bad = print_table(out.fp, &o, &t, &res);
-        else bad = print_long(out.fp, o.common.format, &res);
-        if (bad) {
-            cli_error("out of memory");
-            iffnet_out_abort(&out);
-            r = CLI_EXIT_DATA;
-        } else {
-            r = cli_commit_output(&out);
-        }
+        if ((r = print_result(out.fp, &o, &t, &res))) iffnet_out_abort(&out);
+        else r = cli_commit_output(&out);
     }
     iffnet_alert_list_destroy(&al);
     iffnet_truth_destroy(&t);

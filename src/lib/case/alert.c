@@ -1,6 +1,7 @@
 /* alert.c: the typology vocabulary and alert lists. */
 #include <ctype.h>
 #include "case_internal.h"
+#include "iffnet/json.h"
 
 static const char *const TYP_NAMES[] = {
 #define IFFNET_X_NAME(id, name, desc) name,
@@ -168,41 +169,35 @@ int iffnet_alert_list_finish(iffnet_alert_list_t *l, const iffnet_case_t *c)
     return IFFNET_OK;
 }
 
+/* One alert: one object, one line of JSON Lines. */
+static void write_alert(iffnet_jsonw_t *w, const iffnet_alert_t *a, const iffnet_case_t *c)
+{
+    iffnet_jsonw_object_begin(w, NULL);
+    iffnet_jsonw_str(w, "id", a->id ? a->id : "");
+    iffnet_jsonw_str(w, "typology", iffnet_typology_name(a->typology));
+    iffnet_jsonw_double(w, "score", a->score, 4);
+    iffnet_jsonw_array_begin(w, "accounts");
+    for (int64_t k = 0; k < a->n_accounts; k++) iffnet_jsonw_str(w, NULL, iffnet_case_account_id(c, a->accounts[k]));
+    iffnet_jsonw_end(w);
+    iffnet_jsonw_array_begin(w, "transactions");
+    for (int64_t k = 0; k < a->n_tx; k++) iffnet_jsonw_str(w, NULL, iffnet_case_tx_id(c, a->tx[k]));
+    iffnet_jsonw_end(w);
+    if (a->currency >= 0) iffnet_jsonw_amount(w, "amount", a->amount, c->currency_scale[a->currency]);
+    else iffnet_jsonw_null(w, "amount"); /* mixed currencies, no rates */
+    iffnet_jsonw_str(w, "currency", a->currency >= 0 ? iffnet_case_currency(c, a->currency) : "");
+    iffnet_jsonw_time(w, "first", a->first);
+    iffnet_jsonw_time(w, "last", a->last);
+    iffnet_jsonw_array_begin(w, "reasons");
+    for (int64_t k = 0; k < a->n_reasons; k++) iffnet_jsonw_str(w, NULL, a->reasons[k]);
+    iffnet_jsonw_end(w);
+    iffnet_jsonw_bool(w, "ranked_low", a->ranked_low);
+    iffnet_jsonw_end(w);
+}
+
 int iffnet_alert_write_jsonl(const iffnet_alert_list_t *l, const iffnet_case_t *c, FILE *fp)
 {
-    char buf[64];
-    for (int64_t i = 0; i < l->n; i++) {
-        const iffnet_alert_t *a = &l->items[i];
-        fputs("{\"id\":", fp);
-        iffnet_json_str(fp, a->id ? a->id : "");
-        fputs(",\"typology\":", fp);
-        iffnet_json_str(fp, iffnet_typology_name(a->typology));
-        fprintf(fp, ",\"score\":%.4f,\"accounts\":[", a->score);
-        for (int64_t k = 0; k < a->n_accounts; k++) {
-            if (k) putc(',', fp);
-            iffnet_json_str(fp, iffnet_case_account_id(c, a->accounts[k]));
-        }
-        fputs("],\"transactions\":[", fp);
-        for (int64_t k = 0; k < a->n_tx; k++) {
-            if (k) putc(',', fp);
-            iffnet_json_str(fp, iffnet_case_tx_id(c, a->tx[k]));
-        }
-        if (a->currency >= 0) {
-            iffnet_amount_format(buf, sizeof buf, a->amount, c->currency_scale[a->currency], 0);
-            fprintf(fp, "],\"amount\":\"%s\",\"currency\":", buf);
-        } else {
-            fputs("],\"amount\":null,\"currency\":", fp); /* mixed currencies, no rates */
-        }
-        iffnet_json_str(fp, a->currency >= 0 ? iffnet_case_currency(c, a->currency) : "");
-        iffnet_time_format(buf, sizeof buf, a->first, 0);
-        fprintf(fp, ",\"first\":\"%s\"", buf);
-        iffnet_time_format(buf, sizeof buf, a->last, 0);
-        fprintf(fp, ",\"last\":\"%s\",\"reasons\":[", buf);
-        for (int64_t k = 0; k < a->n_reasons; k++) {
-            if (k) putc(',', fp);
-            iffnet_json_str(fp, a->reasons[k]);
-        }
-        fprintf(fp, "],\"ranked_low\":%s}\n", a->ranked_low ? "true" : "false");
-    }
-    return ferror(fp) ? iffnet_i_seterr(IFFNET_EIO, "write error") : IFFNET_OK;
+    iffnet_jsonw_t w;
+    iffnet_jsonw_init(&w, fp);
+    for (int64_t i = 0; i < l->n; i++) write_alert(&w, &l->items[i], c);
+    return iffnet_jsonw_finish(&w);
 }

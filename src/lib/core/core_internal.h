@@ -41,6 +41,11 @@ char *iffnet_i_vasprintf(const char *fmt, va_list ap) __attribute__((format(prin
 /* The string hash of the strtab index (64 bits, well mixed). */
 uint64_t iffnet_i_hash_bytes(const char *s, size_t len);
 
+/* Length of the valid UTF-8 sequence (RFC 3629: no overlongs, no surrogates,
+ * nothing above U+10FFFF) at p, which has n >= 1 bytes left, or 0 when invalid.
+ * The library's one UTF-8 check, for every reader and writer of text. */
+size_t iffnet_i_utf8_len(const unsigned char *p, size_t n);
+
 /* Hex of a 32-byte digest (out: 65 bytes). */
 void iffnet_i_hex_digest(const uint8_t *d, char out[65]);
 

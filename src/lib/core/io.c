@@ -1,4 +1,4 @@
-/* io.c: atomic outputs, hashing, string escaping. */
+/* io.c: atomic outputs, hashing, CSV field quoting. */
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
@@ -124,24 +124,6 @@ int iffnet_sha256_file(const char *path, char out[65], int64_t *size)
 void iffnet_i_hex_digest(const uint8_t *d, char out[65])
 {
     hex_digest(d, out);
-}
-
-void iffnet_json_str(FILE *fp, const char *s)
-{
-    putc('"', fp);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", fp); break;
-        case '\\': fputs("\\\\", fp); break;
-        case '\n': fputs("\\n", fp); break;
-        case '\r': fputs("\\r", fp); break;
-        case '\t': fputs("\\t", fp); break;
-        default:
-            if (*p < 0x20) fprintf(fp, "\\u%04x", *p);
-            else putc(*p, fp);
-        }
-    }
-    putc('"', fp);
 }
 
 void iffnet_csv_write_field(FILE *fp, const char *s, char delim)

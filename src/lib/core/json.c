@@ -86,9 +86,8 @@ static int buf_put(parser_t *P, const char *s, size_t n)
     return IFFNET_OK;
 }
 
-/* Length of the valid UTF-8 sequence at p (RFC 3629: no overlongs, no
- * surrogates, nothing above U+10FFFF), or 0 when invalid. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+/* The library's one UTF-8 check (core_internal.h); the reader uses it first. */
+size_t iffnet_i_utf8_len(const unsigned char *p, size_t left)
 {
     unsigned char c = p[0];
     size_t n, i;
@@ -107,7 +106,7 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end)
         if (c == 0xf4) hi = 0x8f;
     } else
         return 0;
-    if ((size_t)(end - p) < n)
+    if (left < n)
         return 0;
     if (p[1] < lo || p[1] > hi)
         return 0;
@@ -224,7 +223,7 @@ static int parse_string_raw(parser_t *P)
             return PERR(P, P->p, "control character 0x%02x in string (write it escaped)",
                         (unsigned char)*P->p);
         } else {
-            size_t n = utf8_len((const unsigned char *)P->p, (const unsigned char *)P->end);
+            size_t n = iffnet_i_utf8_len((const unsigned char *)P->p, (size_t)(P->end - P->p));
             if (!n)
                 return PERR(P, P->p, "invalid UTF-8 in string");
             IFFNET_TRY(buf_put(P, P->p, n));

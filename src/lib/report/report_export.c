@@ -4,12 +4,13 @@
  * igraph's writer needs the process-wide attribute handler and an attributed copy
  * of the whole graph in memory (every string duplicated per vertex and edge), while
  * streaming the case's columns straight to the file keeps memory at O(accounts)
- * and gives exact decimal amounts. Escaping goes through iffnet_i_xml_text (which
- * also repairs invalid UTF-8, so the files always parse). */
+ * and gives exact decimal amounts. Escaping goes through iffnet_i_xml_text and
+ * the JSON writer (both repair invalid UTF-8, so the files always parse). */
 #include <math.h>
 #include <sys/stat.h>
 #include "report_internal.h"
 #include "iffnet/export.h"
+#include "iffnet/json.h"
 
 int iffnet_export_format_parse(const char *s, iffnet_export_format_t *f)
 {
@@ -493,44 +494,60 @@ static void write_dot(ex_t *e, FILE *fp)
 
 /* ---- Cytoscape.js JSON (opened by Cytoscape desktop and web tools) ---- */
 
-static void json_attr(FILE *fp, const attr_t *at, const char *v)
+static void json_attr(iffnet_jsonw_t *w, const attr_t *at, const char *v)
 {
-    fputs(",", fp);
-    iffnet_json_str(fp, at->name);
-    fputc(':', fp);
-    if (at->type == 's') iffnet_json_str(fp, v);
-    else fputs(v, fp);
+    if (at->type == 's') iffnet_jsonw_str(w, at->name, v);
+    else iffnet_jsonw_number(w, at->name, v); /* the text the XML formats write */
 }
 
-static void write_json(ex_t *e, FILE *fp)
+static void json_node(ex_t *e, iffnet_jsonw_t *w, int64_t a, char *buf, size_t n)
+{
+    iffnet_jsonw_object_begin(w, NULL);
+    iffnet_jsonw_object_begin(w, "data");
+    iffnet_jsonw_str(w, "id", iffnet_case_account_id(e->c, a));
+    for (int k = 0; k < NA_N; k++) json_attr(w, &node_attrs[k], node_value(e, a, k, buf, n));
+    iffnet_jsonw_end(w);
+    iffnet_jsonw_end(w);
+}
+
+static void json_edge(ex_t *e, iffnet_jsonw_t *w, int64_t t, char *buf, size_t n)
 {
     const iffnet_case_t *c = e->c;
+    char id[32];
+    snprintf(id, sizeof id, "t%lld", (long long)t);
+    iffnet_jsonw_object_begin(w, NULL);
+    iffnet_jsonw_object_begin(w, "data");
+    iffnet_jsonw_str(w, "id", id);
+    iffnet_jsonw_str(w, "source", iffnet_case_account_id(c, c->tx_src[t]));
+    iffnet_jsonw_str(w, "target", iffnet_case_account_id(c, c->tx_dst[t]));
+    for (int k = 0; k < EA_N; k++) json_attr(w, &edge_attrs[k], edge_value(e, t, k, buf, n));
+    iffnet_jsonw_end(w);
+    iffnet_jsonw_end(w);
+}
+
+/* One node or edge per line, so that large networks stay readable and diffable. */
+static int write_json(ex_t *e, FILE *fp)
+{
+    const iffnet_case_t *c = e->c;
+    iffnet_jsonw_t w;
     char buf[512];
-    int first = 1;
-    fputs("{\"data\":{\"name\":", fp);
-    iffnet_json_str(fp, e->x->name ? e->x->name : "case");
-    fputs("},\"elements\":{\"nodes\":[\n", fp);
-    for (int64_t a = 0; a < c->n_accounts; a++) {
-        if (!selected(e, a)) continue;
-        fputs(first ? "{\"data\":{\"id\":" : ",\n{\"data\":{\"id\":", fp);
-        first = 0;
-        iffnet_json_str(fp, iffnet_case_account_id(c, a));
-        for (int k = 0; k < NA_N; k++) json_attr(fp, &node_attrs[k], node_value(e, a, k, buf, sizeof buf));
-        fputs("}}", fp);
-    }
-    fputs("\n],\"edges\":[\n", fp);
-    first = 1;
-    for (int64_t t = 0; t < c->n_tx; t++) {
-        if (!selected(e, c->tx_src[t]) || !selected(e, c->tx_dst[t])) continue;
-        fprintf(fp, "%s{\"data\":{\"id\":\"t%lld\",\"source\":", first ? "" : ",\n", (long long)t);
-        first = 0;
-        iffnet_json_str(fp, iffnet_case_account_id(c, c->tx_src[t]));
-        fputs(",\"target\":", fp);
-        iffnet_json_str(fp, iffnet_case_account_id(c, c->tx_dst[t]));
-        for (int k = 0; k < EA_N; k++) json_attr(fp, &edge_attrs[k], edge_value(e, t, k, buf, sizeof buf));
-        fputs("}}", fp);
-    }
-    fputs("\n]}}\n", fp);
+    iffnet_jsonw_init(&w, fp);
+    iffnet_jsonw_object_begin(&w, NULL);
+    iffnet_jsonw_object_begin(&w, "data");
+    iffnet_jsonw_str(&w, "name", e->x->name ? e->x->name : "case");
+    iffnet_jsonw_end(&w);
+    iffnet_jsonw_object_begin(&w, "elements");
+    iffnet_jsonw_array_begin_lines(&w, "nodes");
+    for (int64_t a = 0; a < c->n_accounts; a++)
+        if (selected(e, a)) json_node(e, &w, a, buf, sizeof buf);
+    iffnet_jsonw_end(&w);
+    iffnet_jsonw_array_begin_lines(&w, "edges");
+    for (int64_t t = 0; t < c->n_tx; t++)
+        if (selected(e, c->tx_src[t]) && selected(e, c->tx_dst[t])) json_edge(e, &w, t, buf, sizeof buf);
+    iffnet_jsonw_end(&w);
+    iffnet_jsonw_end(&w);
+    iffnet_jsonw_end(&w);
+    return iffnet_jsonw_finish(&w);
 }
 
 int iffnet_export_write(const iffnet_export_t *x, iffnet_export_format_t f, FILE *fp)
@@ -542,7 +559,7 @@ int iffnet_export_write(const iffnet_export_t *x, iffnet_export_format_t f, FILE
     case IFFNET_EXPORT_GRAPHML: write_graphml(&e, fp); break;
     case IFFNET_EXPORT_GEXF: write_gexf(&e, fp); break;
     case IFFNET_EXPORT_DOT: write_dot(&e, fp); break;
-    case IFFNET_EXPORT_JSON: write_json(&e, fp); break;
+    case IFFNET_EXPORT_JSON: err = write_json(&e, fp); break;
     default:
         err = iffnet_i_seterr(IFFNET_EINVAL, "export: CSV writes two files: use iffnet_export_write_i2");
         goto out;

@@ -3,27 +3,6 @@
 #include <math.h>
 #include "report_internal.h"
 
-/* Length of a valid UTF-8 sequence at s (n bytes left), or 0 when invalid. */
-static int utf8_len(const unsigned char *s, int64_t n)
-{
-    int len;
-    unsigned c = s[0];
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4;
-    else return 0;
-    if (n < len) return 0;
-    for (int i = 1; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80) return 0;
-    /* Overlong 3/4-byte forms, surrogates and code points above U+10FFFF. */
-    if (c == 0xE0 && s[1] < 0xA0) return 0;
-    if (c == 0xED && s[1] >= 0xA0) return 0;
-    if (c == 0xF0 && s[1] < 0x90) return 0;
-    if (c == 0xF4 && s[1] >= 0x90) return 0;
-    return len;
-}
-
 void iffnet_i_xml_text(FILE *fp, const char *s, int64_t n)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -44,14 +23,14 @@ void iffnet_i_xml_text(FILE *fp, const char *s, int64_t n)
             i++;
             continue;
         }
-        int len = utf8_len(p + i, n - i);
+        size_t len = iffnet_i_utf8_len(p + i, (size_t)(n - i));
         if (len == 0) {
             fputs("\xEF\xBF\xBD", fp);
             i++;
             continue;
         }
-        fwrite(p + i, 1, (size_t)len, fp);
-        i += len;
+        fwrite(p + i, 1, len, fp);
+        i += (int64_t)len;
     }
 }
 

@@ -2,6 +2,7 @@
  * document for reports. Amounts are integers in minor units of the trace currency
  * ("scale" decimals), so they stay exact in any JSON reader. */
 #include "trace_internal.h"
+#include "iffnet/json.h"
 
 int iffnet_trace_exits(const iffnet_trace_t *tr, iffnet_trace_exit_t **rows, int64_t *n)
 {
@@ -55,114 +56,111 @@ int iffnet_trace_conserved(const iffnet_trace_t *tr, iffnet_trace_rule_t r)
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-static void jkey(FILE *fp, int *first, const char *k)
+/* An object with one member per traced rule, from v[r * stride]. */
+static void json_rules_money(iffnet_jsonw_t *w, const char *key, const iffnet_trace_t *tr,
+                             const iffnet_money_t *v, size_t stride)
 {
-    fprintf(fp, "%s\"%s\":", *first ? "" : ",", k);
-    *first = 0;
+    iffnet_jsonw_object_begin(w, key);
+    for (int r = 0; r < IFFNET_TRACE_NRULES; r++)
+        if (tr->opts.rules & (1u << r)) iffnet_jsonw_money(w, iffnet_trace_rule_name(r), v[r * stride]);
+    iffnet_jsonw_end(w);
 }
 
-static void json_rules_money(FILE *fp, const iffnet_trace_t *tr, const iffnet_money_t *v, size_t stride)
-{
-    int first = 1;
-    fputc('{', fp);
-    for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
-        if (!(tr->opts.rules & (1u << r))) continue;
-        jkey(fp, &first, iffnet_trace_rule_name(r));
-        fprintf(fp, "%lld", (long long)v[r * stride]);
-    }
-    fputc('}', fp);
-}
-
-static void json_time(FILE *fp, iffnet_time_t t)
-{
-    char buf[32];
-    if (t == INT64_MIN || t == INT64_MAX) { fputs("null", fp); return; }
-    iffnet_time_format(buf, sizeof buf, t, 0);
-    iffnet_json_str(fp, buf);
-}
-
-static void json_header(FILE *fp, const iffnet_trace_t *tr)
+static void json_sources(iffnet_jsonw_t *w, const iffnet_trace_t *tr)
 {
     const iffnet_case_t *c = tr->c;
-    fputs("{\"command\":\"trace\",\"direction\":", fp);
-    iffnet_json_str(fp, tr->opts.backward ? "backward" : "forward");
-    fputs(",\"currency\":", fp);
-    iffnet_json_str(fp, tr->currency >= 0 ? iffnet_case_currency(c, tr->currency) : "");
-    fprintf(fp, ",\"scale\":%d,\"amounts\":\"integer minor units\",\"mixed_currencies\":%s",
-            tr->currency >= 0 && c->currency_scale ? c->currency_scale[tr->currency] : 2,
-            tr->mixed_currencies ? "true" : "false");
-    fputs(",\"window\":{\"since\":", fp);
-    json_time(fp, tr->opts.since);
-    fputs(",\"until\":", fp);
-    json_time(fp, tr->opts.until);
-    fprintf(fp, ",\"transactions\":%lld},\"max_hops\":%d,\"follow_abroad\":%s,\"amount_per_source\":%lld,\"sources\":[",
-            (long long)tr->n_tx_window, tr->opts.max_hops, tr->opts.follow_abroad ? "true" : "false",
-            (long long)tr->opts.amount);
+    iffnet_jsonw_array_begin(w, "sources");
     for (int64_t i = 0; i < tr->opts.n_seed_accounts; i++) {
-        fputs(i ? ",{\"account\":" : "{\"account\":", fp);
-        iffnet_json_str(fp, iffnet_case_account_id(c, tr->opts.seed_accounts[i]));
-        fputc('}', fp);
+        iffnet_jsonw_object_begin(w, NULL);
+        iffnet_jsonw_str(w, "account", iffnet_case_account_id(c, tr->opts.seed_accounts[i]));
+        iffnet_jsonw_end(w);
     }
     for (int64_t i = 0; i < tr->opts.n_seed_tx; i++) {
-        fputs(i || tr->opts.n_seed_accounts ? ",{\"tx\":" : "{\"tx\":", fp);
-        iffnet_json_str(fp, iffnet_case_tx_id(c, tr->opts.seed_tx[i]));
-        fputc('}', fp);
+        iffnet_jsonw_object_begin(w, NULL);
+        iffnet_jsonw_str(w, "tx", iffnet_case_tx_id(c, tr->opts.seed_tx[i]));
+        iffnet_jsonw_end(w);
     }
-    fprintf(fp, "],\"injected\":%lld", (long long)tr->injected);
+    iffnet_jsonw_end(w);
 }
 
-static void json_totals(FILE *fp, const iffnet_trace_t *tr)
+static void json_header(iffnet_jsonw_t *w, const iffnet_trace_t *tr)
 {
-    int first = 1;
-    fputs(",\"totals\":{", fp);
+    const iffnet_case_t *c = tr->c;
+    iffnet_jsonw_str(w, "command", "trace");
+    iffnet_jsonw_str(w, "direction", tr->opts.backward ? "backward" : "forward");
+    iffnet_jsonw_str(w, "currency", tr->currency >= 0 ? iffnet_case_currency(c, tr->currency) : "");
+    iffnet_jsonw_int(w, "scale", tr->currency >= 0 && c->currency_scale ? c->currency_scale[tr->currency] : 2);
+    iffnet_jsonw_str(w, "amounts", "integer minor units");
+    iffnet_jsonw_bool(w, "mixed_currencies", tr->mixed_currencies);
+    iffnet_jsonw_object_begin(w, "window");
+    iffnet_jsonw_time(w, "since", tr->opts.since);
+    iffnet_jsonw_time(w, "until", tr->opts.until);
+    iffnet_jsonw_int(w, "transactions", tr->n_tx_window);
+    iffnet_jsonw_end(w);
+    iffnet_jsonw_int(w, "max_hops", tr->opts.max_hops);
+    iffnet_jsonw_bool(w, "follow_abroad", tr->opts.follow_abroad);
+    iffnet_jsonw_money(w, "amount_per_source", tr->opts.amount);
+    json_sources(w, tr);
+    iffnet_jsonw_money(w, "injected", tr->injected);
+}
+
+static void json_totals(iffnet_jsonw_t *w, const iffnet_trace_t *tr)
+{
+    iffnet_jsonw_object_begin(w, "totals");
     for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
-        int f2 = 1;
         iffnet_money_t left = 0;
         if (!(tr->opts.rules & (1u << r))) continue;
-        jkey(fp, &first, iffnet_trace_rule_name(r));
-        fprintf(fp, "{\"held\":%lld,\"left\":{", (long long)tr->total_held[r]);
+        iffnet_jsonw_object_begin(w, iffnet_trace_rule_name(r));
+        iffnet_jsonw_money(w, "held", tr->total_held[r]);
+        iffnet_jsonw_object_begin(w, "left");
         for (int k = 0; k < IFFNET_EXIT_COUNT; k++) {
-            jkey(fp, &f2, iffnet_exit_kind_name(k));
-            fprintf(fp, "%lld", (long long)tr->total_left[r][k]);
+            iffnet_jsonw_money(w, iffnet_exit_kind_name(k), tr->total_left[r][k]);
             left += tr->total_left[r][k];
         }
-        fprintf(fp, "},\"left_total\":%lld,\"conserves\":%s,\"conserved\":%s}", (long long)left,
-                iffnet_trace_rule_conserves(r) ? "true" : "false",
-                iffnet_trace_conserved(tr, r) ? "true" : "false");
+        iffnet_jsonw_end(w);
+        iffnet_jsonw_money(w, "left_total", left);
+        iffnet_jsonw_bool(w, "conserves", iffnet_trace_rule_conserves(r));
+        iffnet_jsonw_bool(w, "conserved", iffnet_trace_conserved(tr, r));
+        iffnet_jsonw_end(w);
     }
-    fputc('}', fp);
+    iffnet_jsonw_end(w);
 }
 
-static void json_account_ref(FILE *fp, const iffnet_case_t *c, int64_t a)
+static void json_account_ref(iffnet_jsonw_t *w, const iffnet_case_t *c, int64_t a)
 {
-    fputs("\"account\":", fp);
-    iffnet_json_str(fp, iffnet_case_account_id(c, a));
-    fputs(",\"name\":", fp);
-    iffnet_json_str(fp, iffnet_case_account_name(c, a));
-    fputs(",\"country\":", fp);
-    iffnet_json_str(fp, iffnet_case_account_country(c, a));
+    iffnet_jsonw_str(w, "account", iffnet_case_account_id(c, a));
+    iffnet_jsonw_str(w, "name", iffnet_case_account_name(c, a));
+    iffnet_jsonw_str(w, "country", iffnet_case_account_country(c, a));
 }
 
-static void json_accounts(FILE *fp, const iffnet_trace_t *tr)
+static void json_flow(iffnet_jsonw_t *w, const char *key, const iffnet_trace_flow_t *f)
 {
-    fputs(",\"accounts\":[", fp);
+    iffnet_jsonw_object_begin(w, key);
+    iffnet_jsonw_money(w, "received", f->received);
+    iffnet_jsonw_money(w, "held", f->held);
+    iffnet_jsonw_money(w, "passed", f->passed);
+    iffnet_jsonw_money(w, "left", f->left);
+    iffnet_jsonw_end(w);
+}
+
+static void json_accounts(iffnet_jsonw_t *w, const iffnet_trace_t *tr)
+{
+    iffnet_jsonw_array_begin(w, "accounts");
     for (int64_t i = 0; i < tr->n_touched; i++) {
         int64_t a = tr->touched[i];
-        int first = 1;
-        fputs(i ? ",{" : "{", fp);
-        json_account_ref(fp, tr->c, a);
-        fprintf(fp, ",\"hop\":%d,\"balance\":%lld,\"unexplained\":%lld,\"rules\":{", tr->hop[a],
-                (long long)tr->final_balance[a], (long long)tr->unexplained[a]);
-        for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
-            const iffnet_trace_flow_t *f = &tr->flow[i * IFFNET_TRACE_NRULES + r];
-            if (!(tr->opts.rules & (1u << r))) continue;
-            jkey(fp, &first, iffnet_trace_rule_name(r));
-            fprintf(fp, "{\"received\":%lld,\"held\":%lld,\"passed\":%lld,\"left\":%lld}", (long long)f->received,
-                    (long long)f->held, (long long)f->passed, (long long)f->left);
-        }
-        fputs("}}", fp);
+        iffnet_jsonw_object_begin(w, NULL);
+        json_account_ref(w, tr->c, a);
+        iffnet_jsonw_int(w, "hop", tr->hop[a]);
+        iffnet_jsonw_money(w, "balance", tr->final_balance[a]);
+        iffnet_jsonw_money(w, "unexplained", tr->unexplained[a]);
+        iffnet_jsonw_object_begin(w, "rules");
+        for (int r = 0; r < IFFNET_TRACE_NRULES; r++)
+            if (tr->opts.rules & (1u << r))
+                json_flow(w, iffnet_trace_rule_name(r), &tr->flow[i * IFFNET_TRACE_NRULES + r]);
+        iffnet_jsonw_end(w);
+        iffnet_jsonw_end(w);
     }
-    fputc(']', fp);
+    iffnet_jsonw_end(w);
 }
 
 /* First traced rule under which account slot i holds taint (for its path). */
@@ -174,113 +172,136 @@ static int holding_rule(const iffnet_trace_t *tr, int64_t i)
     return -1;
 }
 
-static int json_holders(FILE *fp, const iffnet_trace_t *tr)
+/* One holder: account slot i, which holds taint under rule r. */
+static int json_holder(iffnet_jsonw_t *w, const iffnet_trace_t *tr, int64_t i, int r)
 {
-    int first = 1;
-    fputs(",\"holders\":[", fp);
-    for (int64_t i = 0; i < tr->n_touched; i++) {
-        int r = holding_rule(tr, i);
-        int64_t *path = NULL, n = 0;
-        iffnet_money_t held[IFFNET_TRACE_NRULES];
-        if (r < 0) continue;
-        IFFNET_TRY(iffnet_trace_path(tr, tr->touched[i], (iffnet_trace_rule_t)r, &path, &n));
-        for (int k = 0; k < IFFNET_TRACE_NRULES; k++) held[k] = tr->flow[i * IFFNET_TRACE_NRULES + k].held;
-        fputs(first ? "{" : ",{", fp);
-        first = 0;
-        json_account_ref(fp, tr->c, tr->touched[i]);
-        fputs(",\"held\":", fp);
-        json_rules_money(fp, tr, held, 1);
-        fputs(",\"path_rule\":", fp);
-        iffnet_json_str(fp, iffnet_trace_rule_name(r));
-        fputs(",\"path\":[", fp);
-        for (int64_t k = 0; k < n; k++) {
-            if (k) fputc(',', fp);
-            iffnet_json_str(fp, iffnet_case_tx_id(tr->c, path[k]));
-        }
-        fputs("]}", fp);
-        free(path);
-    }
-    fputc(']', fp);
+    int64_t *path = NULL, n = 0;
+    iffnet_money_t held[IFFNET_TRACE_NRULES];
+    IFFNET_TRY(iffnet_trace_path(tr, tr->touched[i], (iffnet_trace_rule_t)r, &path, &n));
+    for (int k = 0; k < IFFNET_TRACE_NRULES; k++) held[k] = tr->flow[i * IFFNET_TRACE_NRULES + k].held;
+    iffnet_jsonw_object_begin(w, NULL);
+    json_account_ref(w, tr->c, tr->touched[i]);
+    json_rules_money(w, "held", tr, held, 1);
+    iffnet_jsonw_str(w, "path_rule", iffnet_trace_rule_name(r));
+    iffnet_jsonw_array_begin(w, "path");
+    for (int64_t k = 0; k < n; k++) iffnet_jsonw_str(w, NULL, iffnet_case_tx_id(tr->c, path[k]));
+    iffnet_jsonw_end(w);
+    iffnet_jsonw_end(w);
+    free(path);
     return IFFNET_OK;
 }
 
-static int json_exits(FILE *fp, const iffnet_trace_t *tr)
+static int json_holders(iffnet_jsonw_t *w, const iffnet_trace_t *tr)
 {
+    iffnet_jsonw_array_begin(w, "holders");
+    for (int64_t i = 0; i < tr->n_touched; i++) {
+        int r = holding_rule(tr, i);
+        if (r >= 0) IFFNET_TRY(json_holder(w, tr, i, r));
+    }
+    iffnet_jsonw_end(w);
+    return IFFNET_OK;
+}
+
+static int json_exits(iffnet_jsonw_t *w, const iffnet_trace_t *tr)
+{
+    const iffnet_case_t *c = tr->c;
     iffnet_trace_exit_t *x;
     int64_t n;
     IFFNET_TRY(iffnet_trace_exits(tr, &x, &n));
-    fputs(",\"exits\":[", fp);
+    iffnet_jsonw_array_begin(w, "exits");
     for (int64_t i = 0; i < n; i++) {
-        const iffnet_case_t *c = tr->c;
-        fputs(i ? ",{\"tx\":" : "{\"tx\":", fp);
-        iffnet_json_str(fp, iffnet_case_tx_id(c, x[i].tx));
-        fputs(",\"time\":", fp);
-        json_time(fp, c->tx_time[x[i].tx]);
-        fputs(",\"from\":", fp);
-        iffnet_json_str(fp, iffnet_case_account_id(c, c->tx_src[x[i].tx]));
-        fputs(",\"to\":", fp);
-        iffnet_json_str(fp, iffnet_case_account_id(c, c->tx_dst[x[i].tx]));
-        fputs(",\"kind\":", fp);
-        iffnet_json_str(fp, iffnet_exit_kind_name(x[i].exit));
-        fputs(",\"amount\":", fp);
-        json_rules_money(fp, tr, x[i].amount, 1);
-        fputc('}', fp);
+        int64_t t = x[i].tx;
+        iffnet_jsonw_object_begin(w, NULL);
+        iffnet_jsonw_str(w, "tx", iffnet_case_tx_id(c, t));
+        iffnet_jsonw_time(w, "time", c->tx_time[t]);
+        iffnet_jsonw_str(w, "from", iffnet_case_account_id(c, c->tx_src[t]));
+        iffnet_jsonw_str(w, "to", iffnet_case_account_id(c, c->tx_dst[t]));
+        iffnet_jsonw_str(w, "kind", iffnet_exit_kind_name(x[i].exit));
+        json_rules_money(w, "amount", tr, x[i].amount, 1);
+        iffnet_jsonw_end(w);
     }
-    fputc(']', fp);
+    iffnet_jsonw_end(w);
     free(x);
     return IFFNET_OK;
 }
 
-static void json_origins(FILE *fp, const iffnet_trace_t *tr)
+static void json_origins(iffnet_jsonw_t *w, const iffnet_trace_t *tr)
 {
-    int first = 1;
-    fputs(",\"origins\":[", fp);
+    iffnet_jsonw_array_begin(w, "origins");
     for (int64_t o = 0; o < tr->n_origins; o++) {
+        const iffnet_money_t *amount = &tr->origin_amount[o * IFFNET_TRACE_NRULES];
         int any = 0;
-        for (int r = 0; r < IFFNET_TRACE_NRULES; r++) any |= tr->origin_amount[o * IFFNET_TRACE_NRULES + r] != 0;
+        for (int r = 0; r < IFFNET_TRACE_NRULES; r++) any |= amount[r] != 0;
         if (!any) continue;
-        fputs(first ? "{" : ",{", fp);
-        first = 0;
-        json_account_ref(fp, tr->c, tr->origin_account[o]);
-        fputs(",\"amount\":", fp);
-        json_rules_money(fp, tr, &tr->origin_amount[o * IFFNET_TRACE_NRULES], 1);
-        fputc('}', fp);
+        iffnet_jsonw_object_begin(w, NULL);
+        json_account_ref(w, tr->c, tr->origin_account[o]);
+        json_rules_money(w, "amount", tr, amount, 1);
+        iffnet_jsonw_end(w);
     }
-    fputc(']', fp);
+    iffnet_jsonw_end(w);
 }
 
-static void json_bounds(FILE *fp, const iffnet_trace_t *tr, int64_t target, const iffnet_trace_bounds_t *b)
+static void json_lp(iffnet_jsonw_t *w, const iffnet_trace_bounds_t *b)
 {
-    iffnet_trace_flow_t f;
-    int first = 1;
-    fputs(",\"bounds\":{\"target\":", fp);
-    iffnet_json_str(fp, iffnet_case_account_id(tr->c, target));
-    fprintf(fp, ",\"status\":\"%s\",\"min\":%.0f,\"max\":%.0f,\"tolerance\":%.0f,\"lp\":{\"solver\":\"%s\",\"transactions\":%lld,"
-            "\"accounts\":%lld,\"rows\":%lld,\"columns\":%lld,\"nonzeros\":%lld,\"seconds\":%.3f},\"received\":{",
-            b->status_text, b->min, b->max, IFFNET_TRACE_LP_TOL, b->solver, (long long)b->n_tx, (long long)b->n_accounts,
-            (long long)b->n_rows, (long long)b->n_cols, (long long)b->n_nonzeros, b->seconds);
+    iffnet_jsonw_object_begin(w, "lp");
+    iffnet_jsonw_str(w, "solver", b->solver);
+    iffnet_jsonw_int(w, "transactions", b->n_tx);
+    iffnet_jsonw_int(w, "accounts", b->n_accounts);
+    iffnet_jsonw_int(w, "rows", b->n_rows);
+    iffnet_jsonw_int(w, "columns", b->n_cols);
+    iffnet_jsonw_int(w, "nonzeros", b->n_nonzeros);
+    iffnet_jsonw_double(w, "seconds", b->seconds, 3);
+    iffnet_jsonw_end(w);
+}
+
+static void json_bounds(iffnet_jsonw_t *w, const iffnet_trace_t *tr, int64_t target, const iffnet_trace_bounds_t *b)
+{
+    iffnet_jsonw_object_begin(w, "bounds");
+    iffnet_jsonw_str(w, "target", iffnet_case_account_id(tr->c, target));
+    iffnet_jsonw_str(w, "status", b->status_text);
+    iffnet_jsonw_double(w, "min", b->min, 0);
+    iffnet_jsonw_double(w, "max", b->max, 0);
+    iffnet_jsonw_double(w, "tolerance", IFFNET_TRACE_LP_TOL, 0);
+    json_lp(w, b);
+    iffnet_jsonw_object_begin(w, "received");
     for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
+        iffnet_trace_flow_t f;
+        double got;
         if (!(tr->opts.rules & (1u << r))) continue;
         f = iffnet_trace_account(tr, target, (iffnet_trace_rule_t)r);
-        jkey(fp, &first, iffnet_trace_rule_name(r));
-        fprintf(fp, "{\"amount\":%lld,\"within\":%s}", (long long)f.received,
-                !iffnet_trace_rule_conserves(r) ? "null" :
-                ((double)f.received >= b->min - IFFNET_TRACE_LP_TOL && (double)f.received <= b->max + IFFNET_TRACE_LP_TOL)
-                    ? "true" : "false");
+        got = (double)f.received;
+        iffnet_jsonw_object_begin(w, iffnet_trace_rule_name(r));
+        iffnet_jsonw_money(w, "amount", f.received);
+        /* Only a conserving rule's amount has to lie within the LP's bounds. */
+        if (!iffnet_trace_rule_conserves(r)) iffnet_jsonw_null(w, "within");
+        else iffnet_jsonw_bool(w, "within", got >= b->min - IFFNET_TRACE_LP_TOL && got <= b->max + IFFNET_TRACE_LP_TOL);
+        iffnet_jsonw_end(w);
     }
-    fputs("}}", fp);
+    iffnet_jsonw_end(w);
+    iffnet_jsonw_end(w);
+}
+
+/* The document's members in order; IFFNET_TRY may leave it unfinished. */
+static int json_body(iffnet_jsonw_t *w, const iffnet_trace_t *tr, int64_t target, const iffnet_trace_bounds_t *b)
+{
+    json_header(w, tr);
+    json_totals(w, tr);
+    json_accounts(w, tr);
+    IFFNET_TRY(json_holders(w, tr));
+    IFFNET_TRY(json_exits(w, tr));
+    if (tr->opts.backward) json_origins(w, tr);
+    if (b && target >= 0) json_bounds(w, tr, target, b);
+    return IFFNET_OK;
 }
 
 int iffnet_trace_write_json(FILE *fp, const iffnet_trace_t *tr, int64_t target, const iffnet_trace_bounds_t *b)
 {
-    json_header(fp, tr);
-    json_totals(fp, tr);
-    json_accounts(fp, tr);
-    IFFNET_TRY(json_holders(fp, tr));
-    IFFNET_TRY(json_exits(fp, tr));
-    if (tr->opts.backward) json_origins(fp, tr);
-    if (b && target >= 0) json_bounds(fp, tr, target, b);
-    fputs("}\n", fp);
-    if (ferror(fp)) return iffnet_i_seterr(IFFNET_EIO, "write error on the trace report");
-    return IFFNET_OK;
+    iffnet_jsonw_t w;
+    int err;
+    iffnet_jsonw_init(&w, fp);
+    iffnet_jsonw_object_begin(&w, NULL);
+    IFFNET_TRY(json_body(&w, tr, target, b));
+    iffnet_jsonw_end(&w);
+    err = iffnet_jsonw_finish(&w);
+    return err == IFFNET_EIO ? iffnet_i_seterr(err, "write error on the trace report") : err;
 }
