@@ -10,12 +10,23 @@
 #include "iffnet/alert_read.h"
 #include "testutil.h"
 
+/* The directory under which each test's own temporary directory is made while
+ * tu_run_suite runs; it is removed afterwards, so that tests that fail (Check
+ * ends their process without running atexit handlers) or time out leave nothing
+ * behind. */
+static char root[4096];
+static void rmtree(const char *path);
+
 int tu_run_suite(Suite *s)
 {
+    const char *base = getenv("TMPDIR");
+    snprintf(root, sizeof root, "%s/iffnet-unit-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(root)) root[0] = '\0';   /* tests then make their directories under $TMPDIR */
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
+    if (root[0]) rmtree(root);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
@@ -107,7 +118,8 @@ const char *tu_tmpdir(void)
 {
     if (!tmpdir[0]) {
         const char *base = getenv("TMPDIR");
-        snprintf(tmpdir, sizeof tmpdir, "%s/iffnet-unit-XXXXXX", base && *base ? base : "/tmp");
+        if (root[0]) snprintf(tmpdir, sizeof tmpdir, "%s/test-XXXXXX", root);
+        else snprintf(tmpdir, sizeof tmpdir, "%s/iffnet-unit-XXXXXX", base && *base ? base : "/tmp");
         ck_assert_msg(mkdtemp(tmpdir) != NULL, "mkdtemp %s: %s", tmpdir, strerror(errno));
         tmpdir_owner = getpid();
         atexit(cleanup);

@@ -7,7 +7,8 @@
  * owned by testutil and stay valid until the test process ends; cases, alert
  * lists and configs filled in are the caller's, released with the library's own
  * _destroy. Files go to one private temporary directory per test process (Check
- * forks one per test), created on first use under $TMPDIR and removed at exit. */
+ * forks one per test), created on first use and removed when the test ends;
+ * tu_run_suite removes what failed tests leave. */
 #ifndef IFFNET_TESTUTIL_H
 #define IFFNET_TESTUTIL_H
 
@@ -22,7 +23,8 @@
 /* ---- running a suite ---- */
 
 /* Runs every test of s (Check's normal output: "100%: Checks: N, ..."), frees
- * the runner; returns the process exit status (EXIT_FAILURE if a test failed). */
+ * the runner, removes the tests' temporary directories; returns the process
+ * exit status (EXIT_FAILURE if a test failed). */
 int tu_run_suite(Suite *s);
 
 /* ---- error checks (igraph's CHECK_ERROR) ---- */
