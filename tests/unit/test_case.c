@@ -1,55 +1,15 @@
 /* test_case.c: CSV reading, ingest (presets, bad input), the case file round trip
- * and corruption detection, the network. Fixtures are written to a temp dir. */
-#include <check.h>
+ * and corruption detection, the network. Fixtures are written to the test's temp dir. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <zlib.h>
 #include "iffnet/iffnet.h"
-
-static char dir[256];
-
-static void setup(void)
-{
-    snprintf(dir, sizeof dir, "%s/iffnet-unit-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void teardown(void)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-static const char *fixture(const char *name, const char *text)
-{
-    static char path[8][512];
-    static int k;
-    char *p = path[k++ % 8];
-    snprintf(p, 512, "%s/%s", dir, name);
-    FILE *fp = fopen(p, "wb");
-    ck_assert_ptr_nonnull(fp);
-    fputs(text, fp);
-    fclose(fp);
-    return p;
-}
-
-static int ingest(iffnet_case_t *c, const char *tx, const char *ent, const char *rel, const char *rates,
-                  iffnet_ingest_opts_t *o, iffnet_ingest_report_t *rep)
-{
-    iffnet_ingest_opts_t dflt;
-    if (!o) {
-        iffnet_ingest_opts_default(&dflt);
-        o = &dflt;
-    }
-    return iffnet_ingest(c, tx, ent, rel, rates, o, rep);
-}
+#include "testutil.h"
 
 START_TEST(csv_lines_and_quotes)
 {
-    const char *p = fixture("q.csv", "\xEF\xBB\xBF" "a,b,c\r\n1,\"x,y\",3\r\n\r\n2,\"multi\nline\",4\r\n3,\"say \"\"hi\"\"\",5");
+    const char *p = tu_write("q.csv", "\xEF\xBB\xBF" "a,b,c\r\n1,\"x,y\",3\r\n\r\n2,\"multi\nline\",4\r\n3,\"say \"\"hi\"\"\",5");
     iffnet_csv_t *r;
     int eof;
     ck_assert_int_eq(iffnet_csv_open(&r, p, ','), IFFNET_OK);
@@ -72,32 +32,36 @@ START_TEST(csv_lines_and_quotes)
 }
 END_TEST
 
-START_TEST(csv_malformed)
+/* Reads r to the end; returns the first error. */
+static int csv_read_all(iffnet_csv_t *r)
 {
-    const char *p = fixture("bad.csv", "a,b\n1,2\n3,\"open\n4,5\n");
-    iffnet_csv_t *r;
     int eof, err = IFFNET_OK;
-    ck_assert_int_eq(iffnet_csv_open(&r, p, ','), IFFNET_OK);
     while (!err) {
         err = iffnet_csv_next(r, &eof);
         if (eof) break;
     }
-    ck_assert_int_eq(err, IFFNET_EDATA);
-    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "bad.csv:3: malformed CSV: unterminated quoted field"));
+    return err;
+}
+
+START_TEST(csv_malformed)
+{
+    const char *p = tu_write("bad.csv", "a,b\n1,2\n3,\"open\n4,5\n");
+    iffnet_csv_t *r;
+    int eof;
+    ck_assert_int_eq(iffnet_csv_open(&r, p, ','), IFFNET_OK);
+    CHECK_ERROR(csv_read_all(r), IFFNET_EDATA, "bad.csv:3: malformed CSV: unterminated quoted field");
     iffnet_csv_close(r);
-    p = fixture("stray.csv", "a,b\n1,x\"y\n");
+    p = tu_write("stray.csv", "a,b\n1,x\"y\n");
     ck_assert_int_eq(iffnet_csv_open(&r, p, ','), IFFNET_OK);
     ck_assert_int_eq(iffnet_csv_next(r, &eof), IFFNET_OK);
-    ck_assert_int_eq(iffnet_csv_next(r, &eof), IFFNET_EDATA);
-    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "stray.csv:2: malformed CSV"));
+    CHECK_ERROR(iffnet_csv_next(r, &eof), IFFNET_EDATA, "stray.csv:2: malformed CSV");
     iffnet_csv_close(r);
 }
 END_TEST
 
 START_TEST(csv_gzip)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/t.csv.gz", dir);
+    const char *path = tu_path("t.csv.gz");
     gzFile g = gzopen(path, "wb");
     ck_assert_ptr_nonnull(g);
     gzputs(g, "a,b\n");
@@ -137,7 +101,7 @@ START_TEST(ingest_sorts_by_time)
 {
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
-    ck_assert_int_eq(ingest(&c, fixture("tx.csv", TX), NULL, NULL, NULL, NULL, &rep), IFFNET_OK);
+    ck_assert_int_eq(tu_ingest_try(&c, tu_write("tx.csv", TX), NULL, NULL, NULL, NULL, &rep), IFFNET_OK);
     ck_assert_int_eq(c.n_tx, 4);
     ck_assert_int_eq(c.n_accounts, 3);
     /* Equal times keep input order: t1 before t2. */
@@ -170,7 +134,7 @@ END_TEST
 
 START_TEST(ingest_rejects_bad_rows)
 {
-    const char *p = fixture("bad.csv",
+    const char *p = tu_write("bad.csv",
         "tx_id,timestamp,source,target,amount,currency\n"
         "1,2024-01-01,A,B,12.50,EUR\n"
         "2,2024-01-02,B,C,\"12,5x\",EUR\n"
@@ -180,7 +144,7 @@ START_TEST(ingest_rejects_bad_rows)
         "5,2024-01-03\n");
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
-    ck_assert_int_eq(ingest(&c, p, NULL, NULL, NULL, NULL, &rep), IFFNET_EDATA);
+    ck_assert_int_eq(tu_ingest_try(&c, p, NULL, NULL, NULL, NULL, &rep), IFFNET_EDATA);
     ck_assert_int_eq(rep.n_errors, 5);
     /* Row errors come in line order; duplicate ids are found after reading, last. */
     ck_assert_ptr_nonnull(strstr(rep.errors[0].message, "bad.csv:3: column 'amount': \"12,5x\" is not an amount"));
@@ -193,21 +157,14 @@ START_TEST(ingest_rejects_bad_rows)
     /* --skip-bad keeps the good rows, counts and writes the rest. */
     iffnet_ingest_opts_t o;
     iffnet_ingest_opts_default(&o);
-    char skip[512];
-    snprintf(skip, sizeof skip, "%s/skipped.csv", dir);
+    const char *skip = tu_path("skipped.csv");
     o.skip_bad_path = skip;
-    ck_assert_int_eq(ingest(&c, p, NULL, NULL, NULL, &o, &rep), IFFNET_OK);
+    ck_assert_int_eq(tu_ingest_try(&c, p, NULL, NULL, NULL, &o, &rep), IFFNET_OK);
     ck_assert_int_eq(c.n_tx, 1);
     ck_assert_int_eq(c.n_accounts, 2); /* no account from a rejected row */
     ck_assert_int_eq(rep.skipped, 5);
     ck_assert_int_eq(c.prov.inputs[0].rows_rejected, 5);
-    FILE *fp = fopen(skip, "r");
-    ck_assert_ptr_nonnull(fp);
-    char line[512];
-    int lines = 0;
-    while (fgets(line, sizeof line, fp)) lines++;
-    fclose(fp);
-    ck_assert_int_eq(lines, 6);
+    ck_assert_int_eq(tu_count_lines(skip), 6);
     iffnet_ingest_report_destroy(&rep);
     iffnet_case_destroy(&c);
 }
@@ -223,7 +180,7 @@ START_TEST(ingest_max_errors)
     }
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
-    ck_assert_int_eq(ingest(&c, fixture("many.csv", text), NULL, NULL, NULL, NULL, &rep), IFFNET_EDATA);
+    ck_assert_int_eq(tu_ingest_try(&c, tu_write("many.csv", text), NULL, NULL, NULL, NULL, &rep), IFFNET_EDATA);
     ck_assert_int_eq(rep.n_errors, 20);
     ck_assert_int_eq(rep.n_kept, 20);
     iffnet_ingest_report_destroy(&rep);
@@ -247,7 +204,7 @@ START_TEST(ingest_entities_relations)
 {
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
-    ck_assert_int_eq(ingest(&c, fixture("tx.csv", TX), fixture("e.csv", ENT), fixture("r.csv", REL), NULL, NULL, &rep), IFFNET_OK);
+    ck_assert_int_eq(tu_ingest_try(&c, tu_write("tx.csv", TX), tu_write("e.csv", ENT), tu_write("r.csv", REL), NULL, NULL, &rep), IFFNET_OK);
     ck_assert_int_eq(c.n_entities, 5);
     ck_assert_int_eq(c.n_accounts, 4); /* X has no transactions but is an account */
     ck_assert_int_eq(c.n_relations, 3);
@@ -261,8 +218,8 @@ START_TEST(ingest_entities_relations)
     iffnet_ingest_report_destroy(&rep);
     iffnet_case_destroy(&c);
 
-    const char *bad = fixture("r2.csv", "source,target,relation\nP1,A,holds_account\nP1,NOPE,holds_account\n");
-    ck_assert_int_eq(ingest(&c, fixture("tx.csv", TX), fixture("e.csv", ENT), bad, NULL, NULL, &rep), IFFNET_EDATA);
+    const char *bad = tu_write("r2.csv", "source,target,relation\nP1,A,holds_account\nP1,NOPE,holds_account\n");
+    ck_assert_int_eq(tu_ingest_try(&c, tu_write("tx.csv", TX), tu_write("e.csv", ENT), bad, NULL, NULL, &rep), IFFNET_EDATA);
     ck_assert_ptr_nonnull(strstr(rep.errors[0].message, "r2.csv:3: column 'target': unknown account or entity \"NOPE\""));
     iffnet_ingest_report_destroy(&rep);
 }
@@ -272,17 +229,17 @@ START_TEST(ingest_rates)
 {
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
-    const char *rates = fixture("fx.csv", "currency,rate\nEUR,1\nUSD,0.9\n");
-    ck_assert_int_eq(ingest(&c, fixture("tx.csv", TX), NULL, NULL, rates, NULL, &rep), IFFNET_OK);
+    const char *rates = tu_write("fx.csv", "currency,rate\nEUR,1\nUSD,0.9\n");
+    ck_assert_int_eq(tu_ingest_try(&c, tu_write("tx.csv", TX), NULL, NULL, rates, NULL, &rep), IFFNET_OK);
     ck_assert_str_eq(iffnet_case_currency(&c, c.base_currency), "EUR");
     ck_assert(!iffnet_case_mixed_currencies(&c));
     ck_assert_int_eq(iffnet_case_tx_value(&c, 1), 900); /* 10 USD = 9 EUR */
     ck_assert_int_eq(iffnet_case_tx_value(&c, 0), 25050);
     iffnet_ingest_report_destroy(&rep);
     iffnet_case_destroy(&c);
-    rates = fixture("fx2.csv", "currency,rate\nEUR,1\n");
-    ck_assert_int_eq(ingest(&c, fixture("tx.csv", TX), NULL, NULL, rates, NULL, &rep), IFFNET_EDATA);
-    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "tx.csv:4: column 'currency': \"USD\" has no rate"));
+    rates = tu_write("fx2.csv", "currency,rate\nEUR,1\n");
+    CHECK_ERROR(tu_ingest_try(&c, tu_write("tx.csv", TX), NULL, NULL, rates, NULL, &rep), IFFNET_EDATA,
+                "tx.csv:4: column 'currency': \"USD\" has no rate");
     iffnet_ingest_report_destroy(&rep);
 }
 END_TEST
@@ -294,11 +251,11 @@ START_TEST(ingest_presets)
     iffnet_ingest_opts_t o;
     iffnet_ingest_opts_default(&o);
     ck_assert_int_eq(iffnet_ingest_preset(&o, "amlworld"), IFFNET_OK);
-    const char *aw = fixture("aw.csv",
+    const char *aw = tu_write("aw.csv",
         "Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount Paid,Payment Currency,Payment Format,Is Laundering\n"
         "2022/09/01 00:06,021174,800737690,012,80011F990,2848.96,Euro,2848.96,Euro,ACH,1\n"
         "2022/09/01 00:07,012,80011F990,021174,800737690,0.370287,Bitcoin,0.370287,Bitcoin,Bitcoin,0\n");
-    ck_assert_int_eq(ingest(&c, aw, NULL, NULL, NULL, &o, &rep), IFFNET_OK);
+    ck_assert_int_eq(tu_ingest_try(&c, aw, NULL, NULL, NULL, &o, &rep), IFFNET_OK);
     ck_assert_int_ge(iffnet_case_find_account(&c, "21174_800737690"), 0);
     ck_assert_int_ge(iffnet_case_find_account(&c, "12_80011F990"), 0);
     ck_assert_str_eq(iffnet_case_tx_id(&c, 1), "2");
@@ -309,8 +266,8 @@ START_TEST(ingest_presets)
 
     iffnet_ingest_opts_default(&o);
     ck_assert_int_eq(iffnet_ingest_preset(&o, "amlsim-sample"), IFFNET_OK);
-    const char *s = fixture("s.csv", "sourceNodeId,targetNodeId,value,time\n1,2,147.8,1\n2,3,5,0\n");
-    ck_assert_int_eq(ingest(&c, s, NULL, NULL, NULL, &o, &rep), IFFNET_OK);
+    const char *s = tu_write("s.csv", "sourceNodeId,targetNodeId,value,time\n1,2,147.8,1\n2,3,5,0\n");
+    ck_assert_int_eq(tu_ingest_try(&c, s, NULL, NULL, NULL, &o, &rep), IFFNET_OK);
     ck_assert_int_eq(c.tx_time[0], 1483228800);           /* step 0 = 2017-01-01 */
     ck_assert_int_eq(c.tx_time[1], 1483228800 + 86400);
     ck_assert_int_eq(c.tx_amount[1], 14780);
@@ -320,8 +277,8 @@ START_TEST(ingest_presets)
     /* A mapped ground-truth column is refused. */
     iffnet_ingest_opts_default(&o);
     o.tx_col[IFFNET_F_REFERENCE] = "is_sar";
-    const char *t = fixture("l.csv", "tx_id,timestamp,source,target,amount,currency,is_sar\n1,2024-01-01,A,B,1,EUR,True\n");
-    ck_assert_int_eq(ingest(&c, t, NULL, NULL, NULL, &o, &rep), IFFNET_EINVAL);
+    const char *t = tu_write("l.csv", "tx_id,timestamp,source,target,amount,currency,is_sar\n1,2024-01-01,A,B,1,EUR,True\n");
+    ck_assert_int_eq(tu_ingest_try(&c, t, NULL, NULL, NULL, &o, &rep), IFFNET_EINVAL);
     iffnet_ingest_report_destroy(&rep);
     ck_assert_int_ne(iffnet_ingest_preset(&o, "nope"), IFFNET_OK);
 }
@@ -331,10 +288,9 @@ START_TEST(casefile_round_trip_and_corruption)
 {
     iffnet_case_t c, d;
     iffnet_ingest_report_t rep;
-    const char *rates = fixture("fx.csv", "currency,rate\nEUR,1\nUSD,0.9\n");
-    ck_assert_int_eq(ingest(&c, fixture("tx.csv", TX), fixture("e.csv", ENT), fixture("r.csv", REL), rates, NULL, &rep), IFFNET_OK);
-    char path[512];
-    snprintf(path, sizeof path, "%s/c.iffn", dir);
+    const char *rates = tu_write("fx.csv", "currency,rate\nEUR,1\nUSD,0.9\n");
+    ck_assert_int_eq(tu_ingest_try(&c, tu_write("tx.csv", TX), tu_write("e.csv", ENT), tu_write("r.csv", REL), rates, NULL, &rep), IFFNET_OK);
+    const char *path = tu_path("c.iffn");
     ck_assert_int_eq(iffnet_case_save(&c, path), IFFNET_OK);
     ck_assert_int_eq(iffnet_case_load(&d, path), IFFNET_OK);
     ck_assert_int_eq(d.n_tx, c.n_tx);
@@ -358,30 +314,17 @@ START_TEST(casefile_round_trip_and_corruption)
     iffnet_ingest_report_destroy(&rep);
 
     /* Every single-byte change and every truncation is refused, never loaded. */
-    FILE *fp = fopen(path, "rb");
-    fseek(fp, 0, SEEK_END);
-    long size = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    unsigned char *buf = malloc((size_t)size);
-    ck_assert_int_eq(fread(buf, 1, (size_t)size, fp), size);
-    fclose(fp);
-    char bad[512];
-    snprintf(bad, sizeof bad, "%s/bad.iffn", dir);
-    for (long pos = 0; pos < size; pos += 7) {
+    size_t size;
+    char *buf = tu_read_file(path, &size);
+    for (size_t pos = 0; pos < size; pos += 7) {
         buf[pos] ^= 0x5a;
-        fp = fopen(bad, "wb");
-        fwrite(buf, 1, (size_t)size, fp);
-        fclose(fp);
+        const char *bad = tu_write_n("bad.iffn", buf, size);
         buf[pos] ^= 0x5a;
         int err = iffnet_case_load(&d, bad);
-        ck_assert_msg(err == IFFNET_ECORRUPT, "byte %ld flipped: load returned %d", pos, err);
+        ck_assert_msg(err == IFFNET_ECORRUPT, "byte %zu flipped: load returned %d", pos, err);
     }
-    for (long len = 0; len < size; len += 13) {
-        fp = fopen(bad, "wb");
-        fwrite(buf, 1, (size_t)len, fp);
-        fclose(fp);
-        ck_assert_int_eq(iffnet_case_load(&d, bad), IFFNET_ECORRUPT);
-    }
+    for (size_t len = 0; len < size; len += 13)
+        ck_assert_int_eq(iffnet_case_load(&d, tu_write_n("bad.iffn", buf, len)), IFFNET_ECORRUPT);
     free(buf);
 }
 END_TEST
@@ -404,9 +347,10 @@ START_TEST(casefile_elided_columns)
     for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
         iffnet_case_t c, d;
         iffnet_ingest_report_t rep;
-        ck_assert_int_eq(ingest(&c, fixture("tx.csv", variants[v]), NULL, NULL, NULL, NULL, &rep), IFFNET_OK);
-        char path[512];
-        snprintf(path, sizeof path, "%s/v%zu.iffn", dir, v);
+        ck_assert_int_eq(tu_ingest_try(&c, tu_write("tx.csv", variants[v]), NULL, NULL, NULL, NULL, &rep), IFFNET_OK);
+        char name[32];
+        snprintf(name, sizeof name, "v%zu.iffn", v);
+        const char *path = tu_path(name);
         ck_assert_int_eq(iffnet_case_save(&c, path), IFFNET_OK);
         ck_assert_int_eq(iffnet_case_load(&d, path), IFFNET_OK);
         ck_assert_int_eq(d.n_tx, c.n_tx);
@@ -429,8 +373,8 @@ START_TEST(summary_counts)
 {
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
-    const char *rates = fixture("fx.csv", "currency,rate\nEUR,1\nUSD,0.9\n");
-    ck_assert_int_eq(ingest(&c, fixture("tx.csv", TX), NULL, NULL, rates, NULL, &rep), IFFNET_OK);
+    const char *rates = tu_write("fx.csv", "currency,rate\nEUR,1\nUSD,0.9\n");
+    ck_assert_int_eq(tu_ingest_try(&c, tu_write("tx.csv", TX), NULL, NULL, rates, NULL, &rep), IFFNET_OK);
     iffnet_summary_t s;
     ck_assert_int_eq(iffnet_case_summarize(&c, 2, &s), IFFNET_OK);
     ck_assert_int_eq(s.active_accounts, 3);
@@ -505,7 +449,6 @@ int main(void)
     iffnet_init_libraries(1);
     Suite *s = suite_create("case");
     TCase *tc = tcase_create("core");
-    tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, csv_lines_and_quotes);
     tcase_add_test(tc, csv_malformed);
@@ -521,9 +464,5 @@ int main(void)
     tcase_add_test(tc, summary_counts);
     tcase_add_loop_test(tc, graph_matches_igraph_create, 0, 2);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }

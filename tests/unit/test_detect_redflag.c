@@ -1,12 +1,11 @@
 /* test_detect_redflag.c: each red-flag detector fires on its planted structure in
  * tests/data/redflag and stays silent on the near-misses beside it. */
-#include <check.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "iffnet/iffnet.h"
 #include "iffnet/redflag.h"
+#include "testutil.h"
 
 #define FIX IFFNET_TEST_SRCDIR "/tests/data/redflag/"
 #define DATADIR IFFNET_TEST_SRCDIR "/data"
@@ -16,24 +15,24 @@ static iffnet_config_t CFG;
 static iffnet_detect_ctx_t CTX;
 static iffnet_alert_list_t L;
 
+/* The detector context of the fixture case: a 30-day window, 10,000.00 EUR threshold. */
+static void fixture_ctx(iffnet_detect_ctx_t *ctx, const iffnet_case_t *c, const iffnet_config_t *cfg)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->c = c;
+    ctx->cfg = cfg;
+    ctx->window = 30 * 86400;
+    ctx->value_currency = iffnet_case_value_currency(c);
+    ctx->threshold = 1000000;   /* 10,000.00 EUR */
+    ctx->datadir = DATADIR;
+}
+
 static void setup(void)
 {
-    iffnet_ingest_opts_t o;
-    iffnet_ingest_report_t rep;
-    memset(&rep, 0, sizeof rep);
-    iffnet_ingest_opts_default(&o);
-    int err = iffnet_ingest(&C, FIX "tx.csv", FIX "entities.csv", FIX "relations.csv", NULL, &o, &rep);
-    ck_assert_msg(err == IFFNET_OK, "ingest: %s", iffnet_errmsg());
-    iffnet_ingest_report_destroy(&rep);
-    ck_assert_int_eq(iffnet_config_init(&CFG), IFFNET_OK);
+    tu_case_from_files(&C, FIX "tx.csv", FIX "entities.csv", FIX "relations.csv");
+    tu_config(&CFG, NULL);
     ck_assert_int_eq(iffnet_alert_list_init(&L), IFFNET_OK);
-    memset(&CTX, 0, sizeof CTX);
-    CTX.c = &C;
-    CTX.cfg = &CFG;
-    CTX.window = 30 * 86400;
-    CTX.value_currency = iffnet_case_value_currency(&C);
-    CTX.threshold = 1000000;   /* 10,000.00 EUR */
-    CTX.datadir = DATADIR;
+    fixture_ctx(&CTX, &C, &CFG);
 }
 
 static void teardown(void)
@@ -45,41 +44,28 @@ static void teardown(void)
 
 static int64_t acc(const char *id)
 {
-    int64_t a = iffnet_case_find_account(&C, id);
-    ck_assert_msg(a >= 0, "account %s", id);
-    return a;
+    return tu_account(&C, id);
 }
 
 /* Number of alerts of typology t that include account `id`. */
 static int alerts_with(iffnet_typology_t t, const char *id)
 {
-    int64_t a = acc(id);
-    int n = 0;
-    for (int64_t i = 0; i < L.n; i++) {
-        if (L.items[i].typology != t) continue;
-        for (int64_t k = 0; k < L.items[i].n_accounts; k++) n += L.items[i].accounts[k] == a;
-    }
-    return n;
+    return tu_count_with(&C, &L, t, id);
 }
 
 static int count(iffnet_typology_t t)
 {
-    int n = 0;
-    for (int64_t i = 0; i < L.n; i++) n += L.items[i].typology == t;
-    return n;
+    return tu_count_typology(&L, t);
 }
 
 static const iffnet_alert_t *first_of(iffnet_typology_t t)
 {
-    for (int64_t i = 0; i < L.n; i++) if (L.items[i].typology == t) return &L.items[i];
-    return NULL;
+    return tu_first_of(&L, t);
 }
 
 static void run(int (*fn)(const iffnet_detect_ctx_t *, iffnet_alert_list_t *))
 {
-    int err = fn(&CTX, &L);
-    ck_assert_msg(err == IFFNET_OK, "detector: %s", iffnet_errmsg());
-    ck_assert_int_eq(iffnet_alert_list_finish(&L, &C), IFFNET_OK);
+    tu_run_detector(&CTX, fn, &L);
 }
 
 START_TEST(structuring_fires_and_near_misses)
@@ -131,50 +117,40 @@ END_TEST
  * amounts like S2's every other day all year (its own history explains the
  * onward payment); T3 splits S3's inflow into thirds; T5 pays on after 19 days.
  * Each near-miss comes back when only its own condition is relaxed. */
-static int corridor_fixture(const char *set, const char *acc_id)
-{
-    iffnet_case_t c2;
-    iffnet_ingest_opts_t o;
-    iffnet_ingest_report_t rep;
-    iffnet_config_t cfg;
-    iffnet_alert_list_t l;
-    iffnet_detect_ctx_t ctx = CTX;
-    memset(&rep, 0, sizeof rep);
-    iffnet_ingest_opts_default(&o);
-#define FIX2 IFFNET_TEST_SRCDIR "/tests/data/redflag-corridor/"
-    int err = iffnet_ingest(&c2, FIX2 "tx.csv", FIX2 "entities.csv", FIX2 "relations.csv", NULL, &o, &rep);
-    ck_assert_msg(err == IFFNET_OK, "ingest: %s", iffnet_errmsg());
-    iffnet_ingest_report_destroy(&rep);
-    ck_assert_int_eq(iffnet_config_init(&cfg), IFFNET_OK);
-    if (set) ck_assert_int_eq(iffnet_config_set(&cfg, set, "--set"), IFFNET_OK);
-    ck_assert_int_eq(iffnet_alert_list_init(&l), IFFNET_OK);
-    ctx.c = &c2;
-    ctx.cfg = &cfg;
-    ctx.value_currency = iffnet_case_value_currency(&c2);
-    ck_assert_int_eq(iffnet_redflag_corridor(&ctx, &l), IFFNET_OK);
-    int64_t a = iffnet_case_find_account(&c2, acc_id);
-    ck_assert(a >= 0);
-    int n = 0;
-    for (int64_t i = 0; i < l.n; i++)
-        for (int64_t k = 0; k < l.items[i].n_accounts; k++) n += l.items[i].accounts[k] == a;
-    iffnet_alert_list_destroy(&l);
-    iffnet_config_destroy(&cfg);
-    iffnet_case_destroy(&c2);
-    return n;
-}
+static const struct {
+    const char *settings, *account;
+    int alerts;     /* alerts of the corridor detector holding the account */
+} corridor_cases[] = {
+    {NULL, "T1", 1},
+    {NULL, "T2", 0},   /* the routine trader */
+    {NULL, "T3", 0},   /* no hop carries most of the inflow */
+    {NULL, "T5", 0},   /* not within days */
+    {"corridor.max_chance=1e9", "T2", 1},
+    {"corridor.max_chance=1e9", "T3", 0},
+    {"corridor.min_hop_share=0", "T3", 1},
+    {"corridor.min_hop_share=0", "T2", 0},
+    {"corridor.hop_window=30d", "T5", 1},
+    {"corridor.hop_window=30d", "T1", 1},
+};
 
 START_TEST(corridor_pass_through_near_misses)
 {
-    ck_assert_int_eq(corridor_fixture(NULL, "T1"), 1);
-    ck_assert_int_eq(corridor_fixture(NULL, "T2"), 0);   /* the routine trader */
-    ck_assert_int_eq(corridor_fixture(NULL, "T3"), 0);   /* no hop carries most of the inflow */
-    ck_assert_int_eq(corridor_fixture(NULL, "T5"), 0);   /* not within days */
-    ck_assert_int_eq(corridor_fixture("corridor.max_chance=1e9", "T2"), 1);
-    ck_assert_int_eq(corridor_fixture("corridor.max_chance=1e9", "T3"), 0);
-    ck_assert_int_eq(corridor_fixture("corridor.min_hop_share=0", "T3"), 1);
-    ck_assert_int_eq(corridor_fixture("corridor.min_hop_share=0", "T2"), 0);
-    ck_assert_int_eq(corridor_fixture("corridor.hop_window=30d", "T5"), 1);
-    ck_assert_int_eq(corridor_fixture("corridor.hop_window=30d", "T1"), 1);
+#define FIX2 IFFNET_TEST_SRCDIR "/tests/data/redflag-corridor/"
+    iffnet_case_t c2;
+    iffnet_config_t cfg;
+    iffnet_alert_list_t l;
+    iffnet_detect_ctx_t ctx;
+    tu_case_from_files(&c2, FIX2 "tx.csv", FIX2 "entities.csv", FIX2 "relations.csv");
+    tu_config(&cfg, corridor_cases[_i].settings);
+    ck_assert_int_eq(iffnet_alert_list_init(&l), IFFNET_OK);
+    fixture_ctx(&ctx, &c2, &cfg);
+    ck_assert_msg(iffnet_redflag_corridor(&ctx, &l) == IFFNET_OK, "corridor: %s", iffnet_errmsg());
+    int n = tu_count_with(&c2, &l, IFFNET_TYP_COUNT, corridor_cases[_i].account);
+    ck_assert_msg(n == corridor_cases[_i].alerts, "%s with '%s': %d alerts, want %d", corridor_cases[_i].account,
+                  corridor_cases[_i].settings ? corridor_cases[_i].settings : "", n, corridor_cases[_i].alerts);
+    iffnet_alert_list_destroy(&l);
+    iffnet_config_destroy(&cfg);
+    iffnet_case_destroy(&c2);
 }
 END_TEST
 
@@ -335,33 +311,19 @@ START_TEST(indicators_load_and_match)
 }
 END_TEST
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 START_TEST(indicators_errors)
 {
     iffnet_indicators_t ind;
-    char dir[] = "/tmp/iffnet-rf-XXXXXX", p[300];
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    const char *dir = tu_mkdir("indicators");
     ck_assert_int_eq(iffnet_indicators_load(&ind, dir), IFFNET_EIO);   /* no files */
-    snprintf(p, sizeof p, "%s/countries.csv", dir);
-    write_file(p, "code,role,citation\nKE,source,x\nMY,hub,y\n");
-    snprintf(p, sizeof p, "%s/sectors.csv", dir);
-    write_file(p, "sector,why,citation\nzoo,a,b\n");
-    snprintf(p, sizeof p, "%s/keywords.csv", dir);
-    write_file(p, "keyword,language,kind,citation\nivory,en,overt,c\n");
-    ck_assert_int_eq(iffnet_indicators_load(&ind, dir), IFFNET_EDATA);
-    ck_assert_msg(strstr(iffnet_errmsg(), "countries.csv:3") && strstr(iffnet_errmsg(), "'hub'"), "%s", iffnet_errmsg());
-    snprintf(p, sizeof p, "%s/countries.csv", dir);
-    write_file(p, "code,role,citation\nKE,source,\n");
-    ck_assert_int_eq(iffnet_indicators_load(&ind, dir), IFFNET_EDATA);
-    ck_assert_msg(strstr(iffnet_errmsg(), "countries.csv:2"), "%s", iffnet_errmsg());
-    write_file(p, "code,role,citation\nKE,source,x\n");
+    tu_write("indicators/countries.csv", "code,role,citation\nKE,source,x\nMY,hub,y\n");
+    tu_write("indicators/sectors.csv", "sector,why,citation\nzoo,a,b\n");
+    tu_write("indicators/keywords.csv", "keyword,language,kind,citation\nivory,en,overt,c\n");
+    CHECK_ERROR(iffnet_indicators_load(&ind, dir), IFFNET_EDATA, "countries.csv:3");
+    ck_assert_msg(strstr(iffnet_errmsg(), "'hub'"), "%s", iffnet_errmsg());
+    tu_write("indicators/countries.csv", "code,role,citation\nKE,source,\n");
+    CHECK_ERROR(iffnet_indicators_load(&ind, dir), IFFNET_EDATA, "countries.csv:2");
+    tu_write("indicators/countries.csv", "code,role,citation\nKE,source,x\n");
     ck_assert_int_eq(iffnet_indicators_load(&ind, dir), IFFNET_OK);
     ck_assert_int_eq(ind.n_countries, 1);
     iffnet_indicators_destroy(&ind);
@@ -369,19 +331,13 @@ START_TEST(indicators_errors)
     CTX.datadir = dir;   /* the detectors pass the error on */
     ck_assert_int_eq(iffnet_redflag_corridor(&CTX, &L), IFFNET_OK);
     CTX.datadir = "/nonexistent/iffnet";
-    ck_assert_int_eq(iffnet_redflag_corridor(&CTX, &L), IFFNET_EIO);
-    ck_assert_msg(strstr(iffnet_errmsg(), "IFFNET_DATADIR") != NULL, "%s", iffnet_errmsg());
+    CHECK_ERROR(iffnet_redflag_corridor(&CTX, &L), IFFNET_EIO, "IFFNET_DATADIR");
     /* The library reads no environment: the caller's directory is used as given. */
     setenv("IFFNET_DATADIR", DATADIR, 1);
     ck_assert_str_eq(iffnet_indicators_dir("/nonexistent/iffnet"), "/nonexistent/iffnet");
     ck_assert_int_eq(iffnet_redflag_corridor(&CTX, &L), IFFNET_EIO);
     unsetenv("IFFNET_DATADIR");
     ck_assert_str_eq(iffnet_indicators_dir("/x"), "/x");
-    for (const char *f = "countries.csv"; f; f = strcmp(f, "countries.csv") == 0 ? "sectors.csv" : strcmp(f, "sectors.csv") == 0 ? "keywords.csv" : NULL) {
-        snprintf(p, sizeof p, "%s/%s", dir, f);
-        remove(p);
-    }
-    rmdir(dir);
 }
 END_TEST
 
@@ -467,7 +423,8 @@ static Suite *suite(void)
     tcase_add_test(tc, structuring_fires_and_near_misses);
     tcase_add_test(tc, structuring_config_margin);
     tcase_add_test(tc, corridor_time_ordered);
-    tcase_add_test(tc, corridor_pass_through_near_misses);
+    tcase_add_loop_test(tc, corridor_pass_through_near_misses, 0,
+                        (int)(sizeof corridor_cases / sizeof corridor_cases[0]));
     tcase_add_test(tc, wildlife_trade_needs_three_points);
     tcase_add_test(tc, near_misses_held_by_their_conditions);
     tcase_add_test(tc, pep_payment_fires);
@@ -488,9 +445,5 @@ static Suite *suite(void)
 int main(void)
 {
     iffnet_init_libraries(1);
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(suite());
 }

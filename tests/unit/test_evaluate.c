@@ -1,45 +1,14 @@
 /* test_evaluate.c: reading alerts back (alert_read) and scoring them (evaluate). */
-#include <check.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "iffnet/iffnet.h"
 #include "iffnet/alert_read.h"
 #include "iffnet/evaluate.h"
+#include "testutil.h"
 
 #define DATA IFFNET_TEST_SRCDIR "/tests/data/evaluate/"
 #define EPS 1e-6
-
-static char tmpdir[64];
-
-static void make_tmpdir(void)
-{
-    strcpy(tmpdir, "/tmp/iffnet-test-eval-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void rm_tmpdir(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-/* Writes text to tmpdir/name and returns the path (static buffer per slot). */
-static const char *write_file(const char *name, const char *text)
-{
-    static char paths[8][256];
-    static int slot;
-    char *p = paths[slot++ % 8];
-    FILE *fp;
-    snprintf(p, 256, "%s/%s", tmpdir, name);
-    fp = fopen(p, "w");
-    ck_assert_ptr_nonnull(fp);
-    fputs(text, fp);
-    ck_assert_int_eq(fclose(fp), 0);
-    return p;
-}
 
 /* ---------------------------------------------------------------- alert_read */
 
@@ -57,10 +26,9 @@ START_TEST(alert_read_without_case)
     iffnet_strtab_t acc, tx;
     iffnet_alert_list_t l;
     const iffnet_alert_t *a;
-    make_tmpdir();
     ck_assert_int_eq(iffnet_strtab_init(&acc), 0);
     ck_assert_int_eq(iffnet_strtab_init(&tx), 0);
-    ck_assert_int_eq(iffnet_alert_read_jsonl_ids(write_file("a.jsonl", ALERTS), NULL, &acc, &tx, &l),
+    ck_assert_int_eq(iffnet_alert_read_jsonl_ids(tu_write("a.jsonl", ALERTS), NULL, &acc, &tx, &l),
                      IFFNET_OK);
     ck_assert_int_eq(l.n, 2);
     a = &l.items[0];
@@ -88,29 +56,23 @@ START_TEST(alert_read_without_case)
     ck_assert_int_eq(acc.n, 4); /* A seen again: still 4 distinct accounts */
     iffnet_alert_list_destroy(&l);
     /* The plain reader numbers ids itself. */
-    ck_assert_int_eq(iffnet_alert_read_jsonl(write_file("b.jsonl", ALERTS), NULL, &l), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_read_jsonl(tu_write("b.jsonl", ALERTS), NULL, &l), IFFNET_OK);
     ck_assert_int_eq(l.n, 2);
     iffnet_alert_list_destroy(&l);
     iffnet_strtab_destroy(&acc);
     iffnet_strtab_destroy(&tx);
-    rm_tmpdir();
 }
 END_TEST
 
 /* Ingests a small native case: accounts A..D, transactions t1..t3 in EUR. */
 static void small_case(iffnet_case_t *c)
 {
-    iffnet_ingest_opts_t o;
-    iffnet_ingest_report_t r;
-    const char *tx = write_file("tx.csv",
-                                "tx_id,timestamp,source,target,amount,currency\n"
-                                "t1,2024-01-01,A,C,100.00,EUR\n"
-                                "t2,2024-01-02,B,C,200.00,EUR\n"
-                                "t3,2024-01-03,C,D,290.00,EUR\n");
-    memset(&r, 0, sizeof r);
-    iffnet_ingest_opts_default(&o);
-    ck_assert_msg(iffnet_ingest(c, tx, NULL, NULL, NULL, &o, &r) == IFFNET_OK, "%s", iffnet_errmsg());
-    iffnet_ingest_report_destroy(&r);
+    tu_case_from_csv(c,
+                     "tx_id,timestamp,source,target,amount,currency\n"
+                     "t1,2024-01-01,A,C,100.00,EUR\n"
+                     "t2,2024-01-02,B,C,200.00,EUR\n"
+                     "t3,2024-01-03,C,D,290.00,EUR\n",
+                     NULL, NULL);
 }
 
 START_TEST(alert_read_with_case)
@@ -118,9 +80,8 @@ START_TEST(alert_read_with_case)
     iffnet_case_t c;
     iffnet_alert_list_t l;
     const iffnet_alert_t *a;
-    make_tmpdir();
     small_case(&c);
-    ck_assert_int_eq(iffnet_alert_read_jsonl(write_file("a.jsonl", ALERTS), &c, &l), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_read_jsonl(tu_write("a.jsonl", ALERTS), &c, &l), IFFNET_OK);
     a = &l.items[0];
     ck_assert_int_eq(a->n_accounts, 3);
     ck_assert_str_eq(iffnet_case_account_id(&c, a->accounts[0]), "A"); /* sorted case indices */
@@ -129,24 +90,20 @@ START_TEST(alert_read_with_case)
     ck_assert_str_eq(iffnet_case_currency(&c, a->currency), "EUR");
     ck_assert_int_eq(a->amount, 4830010);
     iffnet_alert_list_destroy(&l);
-    ck_assert_int_eq(iffnet_alert_read_jsonl(write_file("u.jsonl",
+    CHECK_ERROR(iffnet_alert_read_jsonl(tu_write("u.jsonl",
         "{\"id\":\"x\",\"typology\":\"mule\",\"score\":0.5,\"accounts\":[\"A\",\"Z\"],\"transactions\":[]}\n"),
-        &c, &l), IFFNET_EDATA);
-    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "u.jsonl:1: member 'accounts': account 'Z' is not in the case"));
+        &c, &l), IFFNET_EDATA, "u.jsonl:1: member 'accounts': account 'Z' is not in the case");
     ck_assert_int_eq(l.n, 0);
     iffnet_alert_list_destroy(&l);
-    ck_assert_int_eq(iffnet_alert_read_jsonl(write_file("v.jsonl",
+    CHECK_ERROR(iffnet_alert_read_jsonl(tu_write("v.jsonl",
         "{\"id\":\"x\",\"typology\":\"mule\",\"score\":0.5,\"accounts\":[],\"transactions\":[\"t9\"]}\n"),
-        &c, &l), IFFNET_EDATA);
-    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "v.jsonl:1: member 'transactions': transaction 't9' is not in the case"));
+        &c, &l), IFFNET_EDATA, "v.jsonl:1: member 'transactions': transaction 't9' is not in the case");
     iffnet_alert_list_destroy(&l);
-    ck_assert_int_eq(iffnet_alert_read_jsonl(write_file("w.jsonl",
+    CHECK_ERROR(iffnet_alert_read_jsonl(tu_write("w.jsonl",
         "{\"id\":\"x\",\"typology\":\"mule\",\"score\":0.5,\"accounts\":[],\"transactions\":[],\"currency\":\"JPY\"}\n"),
-        &c, &l), IFFNET_EDATA);
-    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "member 'currency': 'JPY' is not a currency of the case"));
+        &c, &l), IFFNET_EDATA, "member 'currency': 'JPY' is not a currency of the case");
     iffnet_alert_list_destroy(&l);
     iffnet_case_destroy(&c);
-    rm_tmpdir();
 }
 END_TEST
 
@@ -160,14 +117,13 @@ START_TEST(alert_read_round_trip)
     const char *path;
     FILE *fp;
     int64_t i, k;
-    make_tmpdir();
     small_case(&c);
     iffnet_alert_list_init(&w);
     ck_assert_int_eq(iffnet_alert_list_add(&w, IFFNET_TYP_FAN_IN, 0.75, acc, 2, tx, 2, &a), 0);
     ck_assert_int_eq(iffnet_alert_add_reason(a, "two \"senders\"\tpaid C"), 0);
     ck_assert_int_eq(iffnet_alert_list_add(&w, IFFNET_TYP_LAYERING, 0.5, acc, 1, NULL, 0, &a), 0);
     ck_assert_int_eq(iffnet_alert_list_finish(&w, &c), 0);
-    path = write_file("rt.jsonl", "");
+    path = tu_path("rt.jsonl");
     fp = fopen(path, "w");
     ck_assert_int_eq(iffnet_alert_write_jsonl(&w, &c, fp), 0);
     fclose(fp);
@@ -195,7 +151,6 @@ START_TEST(alert_read_round_trip)
     iffnet_alert_list_destroy(&w);
     iffnet_alert_list_destroy(&r);
     iffnet_case_destroy(&c);
-    rm_tmpdir();
 }
 END_TEST
 
@@ -208,9 +163,8 @@ static void bad_alert(const char *line, const char *msg)
     snprintf(text, sizeof text,
              "{\"id\":\"ok\",\"typology\":\"fan_out\",\"score\":0,\"accounts\":[\"A\"],\"transactions\":[]}\n%s\n",
              line);
-    p = write_file("bad.jsonl", text);
-    ck_assert_int_eq(iffnet_alert_read_jsonl(p, NULL, &l), IFFNET_EDATA);
-    ck_assert_msg(strstr(iffnet_errmsg(), msg), "'%s': message '%s' lacks '%s'", line, iffnet_errmsg(), msg);
+    p = tu_write("bad.jsonl", text);
+    CHECK_ERROR(iffnet_alert_read_jsonl(p, NULL, &l), IFFNET_EDATA, msg);
     ck_assert_msg(strstr(iffnet_errmsg(), "bad.jsonl:2"), "no file:line in '%s'", iffnet_errmsg());
     ck_assert_int_eq(l.n, 0);
     iffnet_alert_list_destroy(&l);
@@ -220,7 +174,6 @@ static void bad_alert(const char *line, const char *msg)
 START_TEST(alert_read_errors)
 {
     iffnet_alert_list_t l;
-    make_tmpdir();
     bad_alert("[1]", "bad.jsonl:2: an array, expected an alert object");
     bad_alert("{\"id\":\"a\"," HEAD ",\"accounts\":[\"A\"]", "bad.jsonl:2:59: unexpected end of input in object");
     bad_alert("{" HEAD ",\"accounts\":[],\"transactions\":[]}", "member 'id': is missing");
@@ -250,10 +203,9 @@ START_TEST(alert_read_errors)
               "member 'last': is before 'first'");
     bad_alert("{\"id\":\"a\"," HEAD ",\"accounts\":[],\"transactions\":[],\"reasons\":[\"x\",null]}",
               "member 'reasons': element 2 is null, expected a string");
-    ck_assert_int_eq(iffnet_alert_read_jsonl("/nonexistent/alerts.jsonl", NULL, &l), IFFNET_EIO);
-    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "cannot open '/nonexistent/alerts.jsonl'"));
+    CHECK_ERROR(iffnet_alert_read_jsonl("/nonexistent/alerts.jsonl", NULL, &l), IFFNET_EIO,
+                "cannot open '/nonexistent/alerts.jsonl'");
     iffnet_alert_list_destroy(&l);
-    rm_tmpdir();
 }
 END_TEST
 
@@ -394,7 +346,6 @@ START_TEST(eval_amlworld)
     iffnet_eval_result_t r;
     iffnet_case_t c;
     iffnet_ingest_opts_t io;
-    iffnet_ingest_report_t rep;
     iffnet_truth_opts_t o = {IFFNET_TRUTH_AUTO, 0, NULL};
 
     read_pair(&t, DATA "amlworld_patterns.txt", NULL, DATA "amlworld_alerts.jsonl", NULL, &al);
@@ -411,12 +362,10 @@ START_TEST(eval_amlworld)
     iffnet_alert_list_destroy(&al);
     iffnet_truth_destroy(&t);
 
-    memset(&rep, 0, sizeof rep);
     iffnet_ingest_opts_default(&io);
     ck_assert_int_eq(iffnet_ingest_preset(&io, "amlworld"), 0);
-    ck_assert_msg(iffnet_ingest(&c, DATA "amlworld_trans.csv", NULL, NULL, NULL, &io, &rep) == IFFNET_OK, "%s",
+    ck_assert_msg(tu_ingest_try(&c, DATA "amlworld_trans.csv", NULL, NULL, NULL, &io, NULL) == IFFNET_OK, "%s",
                   iffnet_errmsg());
-    iffnet_ingest_report_destroy(&rep);
     o.c = &c;
     read_pair(&t, DATA "amlworld_patterns.txt", &o, DATA "amlworld_alerts_case.jsonl", &c, &al);
     ck_assert_int_eq(t.has_tx, 1);
@@ -436,8 +385,7 @@ static void bad_truth(const char *name, const char *text, iffnet_truth_format_t 
 {
     iffnet_truth_t t;
     iffnet_truth_opts_t o = {f, 0, NULL};
-    ck_assert_int_eq(iffnet_truth_read(&t, write_file(name, text), &o), IFFNET_EDATA);
-    ck_assert_msg(strstr(iffnet_errmsg(), msg), "message '%s' lacks '%s'", iffnet_errmsg(), msg);
+    CHECK_ERROR(iffnet_truth_read(&t, tu_write(name, text), &o), IFFNET_EDATA, msg);
     ck_assert_int_eq(t.n, 0);
     iffnet_truth_destroy(&t);
 }
@@ -448,7 +396,6 @@ static void bad_truth(const char *name, const char *text, iffnet_truth_format_t 
 START_TEST(eval_bad_truth)
 {
     iffnet_truth_t t;
-    make_tmpdir();
     bad_truth("k.csv", "", IFFNET_TRUTH_AUTO, "k.csv: empty truth file");
     bad_truth("k.csv", "a,b,c\n1,2,3\n", IFFNET_TRUTH_AUTO, "k.csv:1: not a known truth file");
     bad_truth("k.csv", "structure_id,typology,accounts\n", IFFNET_TRUTH_AUTO, "k.csv:1: missing column 'transactions'");
@@ -485,7 +432,6 @@ START_TEST(eval_bad_truth)
     bad_truth("k.csv", AK "S1,fan_in,A,t1\n", IFFNET_TRUTH_AMLSIM, "k.csv:1: missing column 'alert_id'");
     ck_assert_int_eq(iffnet_truth_read(&t, "/nonexistent/key.csv", NULL), IFFNET_EIO);
     iffnet_truth_destroy(&t);
-    rm_tmpdir();
 }
 END_TEST
 
@@ -499,28 +445,26 @@ START_TEST(eval_formats_and_edges)
     ck_assert_int_eq(f, IFFNET_TRUTH_AMLWORLD);
     ck_assert_int_eq(iffnet_truth_format_parse("AMLworld", &f), -1);
     ck_assert_str_eq(iffnet_truth_format_name(IFFNET_TRUTH_ANSWER_KEY), "answer-key");
-    make_tmpdir();
     /* No alerts: everything is 0, nothing divides by zero. Exactly half of an
      * odd-sized structure is not enough: 1 of 3 < 1.5. */
-    read_pair(&t, write_file("k.csv", AK "S1,cycle,A;B;C,t1\n"), NULL, write_file("a.jsonl", "\n"), NULL, &al);
+    read_pair(&t, tu_write("k.csv", AK "S1,cycle,A;B;C,t1\n"), NULL, tu_write("a.jsonl", "\n"), NULL, &al);
     ck_assert_int_eq(iffnet_eval_score(&t, &al, 10, &r), IFFNET_OK);
     check_count(&r.all, 1, 0, 0, 0, 0);
     check_prf(&r.accounts, 3, 0, 0, 0, 0, 0);
     ck_assert_double_eq(r.alerts_per_1000, 0.0);
     iffnet_alert_list_destroy(&al);
-    ck_assert_int_eq(iffnet_eval_read_alerts(&t, write_file("b.jsonl",
+    ck_assert_int_eq(iffnet_eval_read_alerts(&t, tu_write("b.jsonl",
         "{\"id\":\"a\",\"typology\":\"cycle\",\"score\":1,\"accounts\":[\"A\",\"Q\",\"Q\"],\"transactions\":[]}\n"),
         NULL, &al), IFFNET_OK);
     ck_assert_int_eq(iffnet_eval_score(&t, &al, 0, &r), IFFNET_OK);
     check_count(&r.all, 1, 0, 0, 1, 0);
     iffnet_alert_list_destroy(&al);
     /* Malformed alerts through the evaluation reader: file:line and member. */
-    ck_assert_int_eq(iffnet_eval_read_alerts(&t, write_file("c.jsonl", "{\"id\":\"a\"}\n"), NULL, &al), IFFNET_EDATA);
-    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "c.jsonl:1: member 'typology': is missing"));
+    CHECK_ERROR(iffnet_eval_read_alerts(&t, tu_write("c.jsonl", "{\"id\":\"a\"}\n"), NULL, &al), IFFNET_EDATA,
+                "c.jsonl:1: member 'typology': is missing");
     ck_assert_int_eq(al.n, 0);
     iffnet_alert_list_destroy(&al);
     iffnet_truth_destroy(&t);
-    rm_tmpdir();
 }
 END_TEST
 
@@ -529,8 +473,6 @@ int main(void)
     Suite *s = suite_create("evaluate");
     TCase *tr = tcase_create("alert_read");
     TCase *te = tcase_create("evaluate");
-    SRunner *sr;
-    int failed;
     tcase_add_test(tr, alert_read_without_case);
     tcase_add_test(tr, alert_read_with_case);
     tcase_add_test(tr, alert_read_round_trip);
@@ -542,9 +484,5 @@ int main(void)
     tcase_add_test(te, eval_bad_truth);
     tcase_add_test(te, eval_formats_and_edges);
     suite_add_tcase(s, te);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }

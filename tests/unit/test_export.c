@@ -1,25 +1,18 @@
 /* test_export.c: exports re-read by igraph (GraphML) and checked for content. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 #include <igraph.h>
 #include "iffnet/iffnet.h"
 #include "iffnet/alert_read.h"
 #include "iffnet/export.h"
-
-#define DATA IFFNET_TEST_SRCDIR "/tests/data/report/"
+#include "testutil.h"
 
 static iffnet_case_t cs;
 static iffnet_alert_list_t alerts;
 
 static void setup(void)
 {
-    iffnet_ingest_opts_t o;
-    iffnet_ingest_report_t rep;
-    iffnet_ingest_opts_default(&o);
-    ck_assert_int_eq(iffnet_ingest(&cs, DATA "tx.csv", DATA "entities.csv", DATA "relations.csv", NULL, &o, &rep), 0);
-    iffnet_ingest_report_destroy(&rep);
-    ck_assert_int_eq(iffnet_alert_read_jsonl(DATA "alerts.jsonl", &cs, &alerts), 0);
+    tu_report_fixture(&cs, &alerts);
 }
 
 static void teardown(void)
@@ -107,9 +100,7 @@ START_TEST(i2_lists_match_the_selection)
     ck_assert_int_eq(iffnet_export_write_i2(&x, fe, fl), 0);
     fclose(fe);
     fclose(fl);
-    int ne = 0, nl = 0;
-    for (char *p = eb; *p; p++) ne += *p == '\n';
-    for (char *p = lb; *p; p++) nl += *p == '\n';
+    int ne = tu_count_str(eb, "\n"), nl = tu_count_str(lb, "\n");
     ck_assert_int_eq(ne, 1 + 13);
     /* Transactions among the 13 alert accounts: all but those touching KE002, TZ001, CN002. */
     int want = 0;
@@ -147,9 +138,5 @@ int main(void)
     tcase_add_test(tc, i2_lists_match_the_selection);
     tcase_add_test(tc, i2_paths);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }

@@ -2,60 +2,28 @@
  * temporary directories and reads them back with a minimal CSV splitter (the
  * generator's output is the contract being tested, so the test does not use
  * the generator's own code to read it). */
-#include <check.h>
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "iffnet/iffnet.h"
 #include "iffnet/generate.h"
+#include "testutil.h"
 
 /* ---- helpers ---------------------------------------------------------------- */
 
+/* dir/name, whole (the caller frees). */
 static char *slurp(const char *dir, const char *name, size_t *len)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, fp) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = 0;
-    fclose(fp);
-    if (len)
-        *len = (size_t)n;
-    return s;
+    return tu_read_file(path, len);
 }
 
-static void rm_dir(const char *dir)
+/* A case generated with o into a new directory (removed with the test's temp dir). */
+static const char *gen_dir(const iffnet_generate_opts_t *o)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[4096];
-    while (d && (e = readdir(d)))
-        if (e->d_name[0] != '.') {
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            unlink(path);
-        }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-}
-
-static char *gen_dir(const iffnet_generate_opts_t *o)
-{
-    char *dir = strdup("/tmp/iffnet-gen-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    const char *dir = tu_mkdtemp();
     int err = iffnet_generate(o, dir);
     ck_assert_msg(err == IFFNET_OK, "generate failed: %s", iffnet_errmsg());
     return dir;
@@ -71,7 +39,6 @@ typedef struct {
 static void table_read(table_t *t, const char *dir, const char *name)
 {
     char *s = slurp(dir, name, NULL);
-    ck_assert_msg(s != NULL, "cannot read %s", name);
     memset(t, 0, sizeof *t);
     int cap = 1024;
     t->rows = malloc((size_t)cap * sizeof *t->rows);
@@ -170,35 +137,26 @@ static const char *const files[] = { "transactions.csv", "entities.csv", "relati
 START_TEST(test_determinism)
 {
     iffnet_generate_opts_t o = small_opts(42);
-    char *a = gen_dir(&o), *b = gen_dir(&o);
+    const char *a = gen_dir(&o), *b = gen_dir(&o);
     o.seed = 43;
-    char *c = gen_dir(&o);
+    const char *c = gen_dir(&o);
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        size_t la, lb;
-        char *x = slurp(a, files[i], &la), *y = slurp(b, files[i], &lb);
-        ck_assert_ptr_nonnull(x);
-        ck_assert_ptr_nonnull(y);
-        ck_assert_msg(la == lb && memcmp(x, y, la) == 0, "%s differs for the same seed", files[i]);
-        free(x);
-        free(y);
+        char pa[4096], pb[4096];
+        snprintf(pa, sizeof pa, "%s/%s", a, files[i]);
+        snprintf(pb, sizeof pb, "%s/%s", b, files[i]);
+        ck_assert_msg(tu_same_file(pa, pb), "%s differs for the same seed", files[i]);
     }
     char *x = slurp(a, "transactions.csv", NULL), *z = slurp(c, "transactions.csv", NULL);
     ck_assert_msg(strcmp(x, z) != 0, "a different seed gave the same transactions");
     free(x);
     free(z);
-    rm_dir(a);
-    rm_dir(b);
-    rm_dir(c);
-    free(a);
-    free(b);
-    free(c);
 }
 END_TEST
 
 START_TEST(test_headers_and_counts)
 {
     iffnet_generate_opts_t o = small_opts(7);
-    char *dir = gen_dir(&o);
+    const char *dir = gen_dir(&o);
     table_t tx, ent, rel;
     table_read(&tx, dir, "transactions.csv");
     table_read(&ent, dir, "entities.csv");
@@ -253,8 +211,6 @@ START_TEST(test_headers_and_counts)
     table_free(&tx);
     table_free(&ent);
     table_free(&rel);
-    rm_dir(dir);
-    free(dir);
 }
 END_TEST
 
@@ -264,7 +220,7 @@ END_TEST
 START_TEST(test_answer_key)
 {
     iffnet_generate_opts_t o = small_opts(3);
-    char *dir = gen_dir(&o);
+    const char *dir = gen_dir(&o);
     table_t key, tx, ent, rel, rates;
     table_read(&key, dir, "answer_key.csv");
     table_read(&tx, dir, "transactions.csv");
@@ -341,8 +297,6 @@ START_TEST(test_answer_key)
     table_free(&ent);
     table_free(&rel);
     table_free(&rates);
-    rm_dir(dir);
-    free(dir);
 }
 END_TEST
 
@@ -352,7 +306,7 @@ START_TEST(test_cycle_closes)
     iffnet_generate_opts_t o = small_opts(11);
     o.typologies = 1u << IFFNET_TYP_CYCLE;
     o.n_structures = 4;
-    char *dir = gen_dir(&o);
+    const char *dir = gen_dir(&o);
     table_t key, tx;
     table_read(&key, dir, "answer_key.csv");
     table_read(&tx, dir, "transactions.csv");
@@ -387,8 +341,6 @@ START_TEST(test_cycle_closes)
     }
     table_free(&key);
     table_free(&tx);
-    rm_dir(dir);
-    free(dir);
 }
 END_TEST
 
@@ -398,7 +350,7 @@ START_TEST(test_shell_directors)
     iffnet_generate_opts_t o = small_opts(5);
     o.typologies = 1u << IFFNET_TYP_SHELL_NETWORK;
     o.n_structures = 2;
-    char *dir = gen_dir(&o);
+    const char *dir = gen_dir(&o);
     table_t key, rel;
     table_read(&key, dir, "answer_key.csv");
     table_read(&rel, dir, "relations.csv");
@@ -423,46 +375,50 @@ START_TEST(test_shell_directors)
     }
     table_free(&key);
     table_free(&rel);
-    rm_dir(dir);
-    free(dir);
 }
 END_TEST
 
+/* Options the generator refuses: small_opts(1) with the changes given as
+ * "key=value ..." (accounts, transactions, structures, days, currency, scenario,
+ * typologies: one typology name). */
+static const struct {
+    const char *changes, *dir;
+    int err;
+    const char *msg;    /* NULL: any message */
+} bad_options[] = {
+    {"accounts=5", "/nonexistent", IFFNET_EINVAL, NULL},
+    {"currency=XYZ", "/nonexistent", IFFNET_EINVAL, "XYZ"},
+    {"days=0", "/nonexistent", IFFNET_EINVAL, NULL},
+    {"scenario=fraud", "/nonexistent", IFFNET_EINVAL, NULL},
+    {"typologies=benford", "/nonexistent", IFFNET_EINVAL, NULL},
+    /* Too many structures for the population, or for the transactions. */
+    {"accounts=50 structures=200", "/nonexistent", IFFNET_ELIMIT, NULL},
+    {"transactions=100 structures=15", "/nonexistent", IFFNET_ELIMIT, NULL},
+    {"transactions=3 structures=0", "/nonexistent", IFFNET_ELIMIT, NULL},
+    /* An output directory that does not exist is an I/O error, with nothing written. */
+    {"accounts=100 transactions=2000", "/nonexistent/dir", IFFNET_EIO, NULL},
+};
+
 START_TEST(test_bad_options)
 {
+    static char text[256]; /* the strings o points to */
     iffnet_generate_opts_t o = small_opts(1);
-    o.n_accounts = 5;
-    ck_assert_int_eq(iffnet_generate(&o, "/nonexistent"), IFFNET_EINVAL);
-    o = small_opts(1);
-    o.currency = "XYZ";
-    ck_assert_int_eq(iffnet_generate(&o, "/nonexistent"), IFFNET_EINVAL);
-    ck_assert(strstr(iffnet_errmsg(), "XYZ") != NULL);
-    o = small_opts(1);
-    o.days = 0;
-    ck_assert_int_eq(iffnet_generate(&o, "/nonexistent"), IFFNET_EINVAL);
-    o = small_opts(1);
-    o.scenario = "fraud";
-    ck_assert_int_eq(iffnet_generate(&o, "/nonexistent"), IFFNET_EINVAL);
-    o = small_opts(1);
-    o.typologies = 1u << IFFNET_TYP_BENFORD;
-    ck_assert_int_eq(iffnet_generate(&o, "/nonexistent"), IFFNET_EINVAL);
-    /* Too many structures for the population, or for the transactions. */
-    o = small_opts(1);
-    o.n_accounts = 50;
-    o.n_structures = 200;
-    ck_assert_int_eq(iffnet_generate(&o, "/nonexistent"), IFFNET_ELIMIT);
-    o = small_opts(1);
-    o.n_transactions = 100;
-    o.n_structures = 15;
-    ck_assert_int_eq(iffnet_generate(&o, "/nonexistent"), IFFNET_ELIMIT);
-    o.n_transactions = 3;
-    o.n_structures = 0;
-    ck_assert_int_eq(iffnet_generate(&o, "/nonexistent"), IFFNET_ELIMIT);
-    /* An output directory that does not exist is an I/O error, with nothing written. */
-    o = small_opts(1);
-    o.n_accounts = 100;
-    o.n_transactions = 2000;
-    ck_assert_int_eq(iffnet_generate(&o, "/nonexistent/dir"), IFFNET_EIO);
+    snprintf(text, sizeof text, "%s", bad_options[_i].changes);
+    for (char *save = NULL, *kv = strtok_r(text, " ", &save); kv; kv = strtok_r(NULL, " ", &save)) {
+        char *v = strchr(kv, '=');
+        ck_assert_ptr_nonnull(v);
+        *v++ = '\0';
+        iffnet_typology_t t;
+        if (strcmp(kv, "accounts") == 0) o.n_accounts = atoll(v);
+        else if (strcmp(kv, "transactions") == 0) o.n_transactions = atoll(v);
+        else if (strcmp(kv, "structures") == 0) o.n_structures = atoll(v);
+        else if (strcmp(kv, "days") == 0) o.days = atoll(v);
+        else if (strcmp(kv, "currency") == 0) o.currency = v;
+        else if (strcmp(kv, "scenario") == 0) o.scenario = v;
+        else if (strcmp(kv, "typologies") == 0 && iffnet_typology_parse(v, &t) == 0) o.typologies = 1u << t;
+        else ck_abort_msg("bad change '%s'", kv);
+    }
+    CHECK_ERROR(iffnet_generate(&o, bad_options[_i].dir), bad_options[_i].err, bad_options[_i].msg);
 }
 END_TEST
 
@@ -473,7 +429,7 @@ START_TEST(test_default_fits)
     iffnet_generate_opts_t o = small_opts(4);
     o.n_accounts = 20;
     o.n_transactions = 0;
-    char *dir = gen_dir(&o);
+    const char *dir = gen_dir(&o);
     table_t key, tx;
     table_read(&key, dir, "answer_key.csv");
     table_read(&tx, dir, "transactions.csv");
@@ -482,8 +438,6 @@ START_TEST(test_default_fits)
     ck_assert_int_eq(tx.n - 1, 200);
     table_free(&key);
     table_free(&tx);
-    rm_dir(dir);
-    free(dir);
 }
 END_TEST
 
@@ -493,7 +447,7 @@ START_TEST(test_other_currency)
     o.currency = "USD";
     o.n_accounts = 300;
     o.n_transactions = 3000;
-    char *dir = gen_dir(&o);
+    const char *dir = gen_dir(&o);
     table_t tx;
     table_read(&tx, dir, "transactions.csv");
     int usd = 0;
@@ -501,8 +455,6 @@ START_TEST(test_other_currency)
         usd += !strcmp(tx.rows[i][5], "USD");
     ck_assert_int_gt(usd, (tx.n - 1) / 2);
     table_free(&tx);
-    rm_dir(dir);
-    free(dir);
 }
 END_TEST
 
@@ -516,7 +468,7 @@ static Suite *generate_suite(void)
     tcase_add_test(tc, test_answer_key);
     tcase_add_test(tc, test_cycle_closes);
     tcase_add_test(tc, test_shell_directors);
-    tcase_add_test(tc, test_bad_options);
+    tcase_add_loop_test(tc, test_bad_options, 0, (int)(sizeof bad_options / sizeof bad_options[0]));
     tcase_add_test(tc, test_other_currency);
     tcase_add_test(tc, test_default_fits);
     suite_add_tcase(s, tc);
@@ -525,9 +477,5 @@ static Suite *generate_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(generate_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(generate_suite());
 }

@@ -1,5 +1,4 @@
 /* test_json.c: the strict JSON reader and the JSON writer. */
-#include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +6,7 @@
 #include <unistd.h>
 #include "iffnet/iffnet.h"
 #include "iffnet/json.h"
+#include "testutil.h"
 
 static iffnet_json_t *parse_ok(const char *s)
 {
@@ -21,10 +21,8 @@ static iffnet_json_t *parse_ok(const char *s)
 static void parse_bad(const char *s, size_t len, int want, const char *msg)
 {
     iffnet_json_t *v = (iffnet_json_t *)1;
-    int err = iffnet_json_parse(&v, s, len, NULL);
-    ck_assert_msg(err == want, "'%s': got error %d, want %d (%s)", s, err, want, iffnet_errmsg());
-    ck_assert_ptr_null(v);
-    ck_assert_msg(strstr(iffnet_errmsg(), msg), "'%s': message '%s' lacks '%s'", s, iffnet_errmsg(), msg);
+    CHECK_ERROR(iffnet_json_parse(&v, s, len, NULL), want, msg);
+    ck_assert_msg(v == NULL, "'%s': a value is left after the error", s);
 }
 #define BAD(s, msg) parse_bad((s), strlen(s), IFFNET_EDATA, (msg))
 
@@ -220,26 +218,16 @@ END_TEST
 
 START_TEST(parse_file)
 {
-    char path[] = "/tmp/iffnet-test-json-XXXXXX";
-    int fd = mkstemp(path);
+    const char *path = tu_write("f.json", "\xef\xbb\xbf{\"k\": [true,\n false x]}");
     iffnet_json_t *v = NULL;
-    FILE *fp;
-    ck_assert_int_ge(fd, 0);
-    fp = fdopen(fd, "w");
-    fputs("\xef\xbb\xbf{\"k\": [true,\n false x]}", fp);
-    fclose(fp);
-    ck_assert_int_eq(iffnet_json_parse_file(&v, path, NULL), IFFNET_EDATA);
+    CHECK_ERROR(iffnet_json_parse_file(&v, path, NULL), IFFNET_EDATA, ":2:8: unexpected 'x' in array");
     ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), path));
-    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), ":2:8: unexpected 'x' in array"));
-    fp = fopen(path, "w");
-    fputs("\xef\xbb\xbf{\"k\": [true,\n false]}\n", fp);
-    fclose(fp);
+    tu_write("f.json", "\xef\xbb\xbf{\"k\": [true,\n false]}\n");
     ck_assert_int_eq(iffnet_json_parse_file(&v, path, NULL), IFFNET_OK);
     ck_assert_int_eq(iffnet_json_get(v, "k")->n, 2);
     iffnet_json_free(v);
     unlink(path);
-    ck_assert_int_eq(iffnet_json_parse_file(&v, path, NULL), IFFNET_EIO);
-    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "cannot open"));
+    CHECK_ERROR(iffnet_json_parse_file(&v, path, NULL), IFFNET_EIO, "cannot open");
     iffnet_json_free(NULL);
 }
 END_TEST
@@ -557,8 +545,6 @@ int main(void)
 {
     Suite *s = suite_create("json");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int failed;
     tcase_add_test(tc, scalars);
     tcase_add_test(tc, exact_integers_and_amounts);
     tcase_add_test(tc, strings_and_escapes);
@@ -577,9 +563,5 @@ int main(void)
     tcase_add_test(tc, write_depth_limit);
     tcase_add_test(tc, write_error_full_device);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }

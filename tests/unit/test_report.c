@@ -1,25 +1,18 @@
 /* test_report.c: the report renderer on the fixture case of tests/data/report. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 #include "iffnet/iffnet.h"
 #include "iffnet/alert_read.h"
 #include "iffnet/report.h"
 #include "report/report_internal.h"
-
-#define DATA IFFNET_TEST_SRCDIR "/tests/data/report/"
+#include "testutil.h"
 
 static iffnet_case_t cs;
 static iffnet_alert_list_t alerts;
 
 static void setup(void)
 {
-    iffnet_ingest_opts_t o;
-    iffnet_ingest_report_t rep;
-    iffnet_ingest_opts_default(&o);
-    ck_assert_int_eq(iffnet_ingest(&cs, DATA "tx.csv", DATA "entities.csv", DATA "relations.csv", NULL, &o, &rep), 0);
-    iffnet_ingest_report_destroy(&rep);
-    ck_assert_int_eq(iffnet_alert_read_jsonl(DATA "alerts.jsonl", &cs, &alerts), 0);
+    tu_report_fixture(&cs, &alerts);
     ck_assert_int_eq(alerts.n, 3);
 }
 
@@ -65,9 +58,7 @@ START_TEST(html_has_every_alert_and_is_deterministic)
         ck_assert_msg(strstr(a, anchor) != NULL, "no section for %s", alerts.items[k].id);
     }
     /* One evidence picture per alert, plus the overview. */
-    int n = 0;
-    for (const char *p = a; (p = strstr(p, "<figure class=\"net\">")) != NULL; p++) n++;
-    ck_assert_int_eq(n, 4);
+    ck_assert_int_eq(tu_count_str(a, "<figure class=\"net\">"), 4);
     /* Reasons are escaped, never raw markup. */
     ck_assert_ptr_null(strstr(a, "<ivory>"));
     ck_assert_ptr_nonnull(strstr(a, "&lt;ivory&gt; &amp; &quot;handicraft&quot;"));
@@ -141,14 +132,14 @@ END_TEST
 START_TEST(read_communities_errors)
 {
     int64_t *m = NULL;
-    ck_assert_int_eq(iffnet_report_read_communities(&cs, DATA "communities.csv", &m), 0);
+    ck_assert_int_eq(iffnet_report_read_communities(&cs, TU_DATA("report/communities.csv"), &m), 0);
     ck_assert_int_eq(m[iffnet_case_find_account(&cs, "VN001")], 1);
     ck_assert_int_eq(m[iffnet_case_find_account(&cs, "KE001")], 0);
     free(m);
     m = NULL;
-    ck_assert_int_eq(iffnet_report_read_communities(&cs, DATA "bad-communities.csv", &m), IFFNET_EDATA);
+    CHECK_ERROR(iffnet_report_read_communities(&cs, TU_DATA("report/bad-communities.csv"), &m), IFFNET_EDATA,
+                "bad-communities.csv:3");
     ck_assert_ptr_null(m);
-    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "bad-communities.csv:3"));
 }
 END_TEST
 
@@ -169,7 +160,7 @@ START_TEST(trace_file_is_read)
 {
     iffnet_report_data_t d;
     iffnet_report_data_init(&d);
-    ck_assert_int_eq(iffnet_report_load_trace(&d, &cs, DATA "trace.json"), 0);
+    ck_assert_int_eq(iffnet_report_load_trace(&d, &cs, TU_DATA("report/trace.json")), 0);
     ck_assert_int_eq(d.trace.n_rules, 2);
     ck_assert_str_eq(d.trace.rules[0].rule, "fifo");
     ck_assert_int_eq(d.trace.rules[0].tainted, 5800000);
@@ -179,7 +170,7 @@ START_TEST(trace_file_is_read)
     ck_assert_int_eq(d.trace.rules[0].dest_amount[0], 3000000);
     iffnet_report_data_destroy(&d);
     iffnet_report_data_init(&d);
-    ck_assert_int_eq(iffnet_report_load_trace(&d, &cs, DATA "alerts.jsonl"), IFFNET_EDATA);
+    ck_assert_int_eq(iffnet_report_load_trace(&d, &cs, TU_DATA("report/alerts.jsonl")), IFFNET_EDATA);
     iffnet_report_data_destroy(&d);
 }
 END_TEST
@@ -198,9 +189,5 @@ int main(void)
     tcase_add_test(tc, xml_text_escapes_and_repairs);
     tcase_add_test(tc, trace_file_is_read);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run_suite(s);
 }
