@@ -377,7 +377,7 @@ static int write_transactions(gen_t *g, bg_t *b, const char *dir)
     }
     for (int64_t i = 0; i < g->n_ptx; i++)
         order[i] = (ptx_key_t){ g->ptx[i].time, i };
-    qsort(order, (size_t)g->n_ptx, sizeof *order, ptx_key_cmp);
+    iffnet_i_sort(order, (size_t)g->n_ptx, sizeof *order, ptx_key_cmp);
     wb_str(&w, "tx_id,timestamp,source,target,amount,currency,channel,reference\n");
     for (int64_t d = 0; d < days; d++) {
         int64_t day = day0 + d;
@@ -390,7 +390,7 @@ static int write_transactions(gen_t *g, bg_t *b, const char *dir)
             if ((err = iffnet_i_gen_txbuf_push(&t, &x)))
                 goto out;
         }
-        qsort(t.v, (size_t)t.n, sizeof *t.v, tx_cmp);
+        iffnet_i_sort(t.v, (size_t)t.n, sizeof *t.v, tx_cmp); /* (a day may have none) */
         int64_t y;
         unsigned m, dd;
         char prefix[16];
@@ -561,12 +561,6 @@ static void wb_time(wbuf_t *w, int64_t t)
     wb_ch(w, 'Z');
 }
 
-static int id_cmp(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Days with two decimals ("7.00", "0.25"). */
 static void wb_days(wbuf_t *w, int64_t seconds)
 {
@@ -590,7 +584,7 @@ static void write_structure_row(wbuf_t *w, gen_t *g, gen_structure_t *st, char p
     wb_ch(w, ',');
     /* Transaction ids in file order. */
     int64_t *ids = g->ptx_id + st->first_tx;
-    qsort(ids, (size_t)st->n_tx, sizeof *ids, id_cmp);
+    iffnet_i_sort(ids, (size_t)st->n_tx, sizeof *ids, iffnet_i_cmp_i64);
     for (int64_t i = 0; i < st->n_tx; i++) {
         if (i)
             wb_ch(w, ';');
