@@ -126,26 +126,27 @@ static int la_payroll(gen_t *g, gen_structure_t *st)
     TAKE(emp, GEN_WANT_COMPANY, GEN_AT_HOME);
     set_sector(g, emp, sectors, NELEM(sectors));
     int n = pick_many(g, GEN_WANT_PERSON, 1, staff, iffnet_i_gen_members(g, 4, MAXM) - 1), k = 0;
-    for (int i = 0; i < n; i++) {
-        gen_holder_t *h = &g->holders[g->accounts[staff[i]].holder];
-        if (h->employer >= 0)
-            continue; /* already employed elsewhere */
-        h->employer = g->accounts[emp].holder;
-        staff[k] = staff[i];
-        salary[k++] = U(1500, 5200);
-    }
+    for (int i = 0; i < n; i++)
+        if (g->holders[g->accounts[staff[i]].holder].employer < 0) /* not employed elsewhere */
+            staff[k++] = staff[i];
     if (k < 3)
         return IFFNET_ELIMIT;
+    for (int i = 0; i < k; i++) {
+        g->holders[g->accounts[staff[i]].holder].employer = g->accounts[emp].holder;
+        salary[i] = U(1500, 5200);
+    }
     routine(g, &from, &to);
     int dom = 25 + (int)gsl_rng_uniform_int(g->rng, 4), months = monthly(from, to, dom, days);
     for (int mo = 0; mo < months; mo++) {
         int64_t t = weekday_before(days[mo]) + 5 * HOUR + iffnet_i_gen_jitter(g, 2 * HOUR);
         for (int i = 0; i < k; i++) {
-            TXT(g, st, emp, staff[i], t + i, salary[i] * U(0.99, 1.03), 0, GEN_CH_ACH, R_SALARY, (uint32_t)(days[mo] / DAY));
+            TXT(g, st, emp, staff[i], t + i, salary[i] * U(0.99, 1.03), 0, GEN_CH_ACH, R_SALARY,
+                (uint32_t)(days[mo] / DAY));
         }
     }
     st->schedule = GEN_SCHED_PERIODIC, st->gap = 30 * DAY, st->amounts = GEN_AMT_CARRIED;
-    return iffnet_i_gen_describe(st, "an employer pays %d staff their salaries on the %dth of %d months", k, dom, months);
+    return iffnet_i_gen_describe(st, "an employer pays %d staff their salaries on the %dth of %d months", k, dom,
+                                 months);
 }
 
 static int la_shop_takings(gen_t *g, gen_structure_t *st)
@@ -191,7 +192,7 @@ static int la_supplier_run(gen_t *g, gen_structure_t *st)
         for (int i = 0; i < n; i++)
             if (runs == 0 || P(0.6)) {
                 TXT(g, st, payer, sup[i], weekday_before(t - t % DAY) + 10 * HOUR + i * 60,
-                              lognorm(g, median[i], 0.3), 0, GEN_CH_ACH, R_INVOICE, (uint32_t)gsl_rng_get(g->rng));
+                    lognorm(g, median[i], 0.3), 0, GEN_CH_ACH, R_INVOICE, (uint32_t)gsl_rng_get(g->rng));
             }
     st->schedule = GEN_SCHED_PERIODIC, st->gap = gap;
     return iffnet_i_gen_describe(st, "a company pays its %d regular suppliers' invoices in a run every %lld days", n,
@@ -216,7 +217,7 @@ static int la_bill_payer(gen_t *g, gen_structure_t *st)
         months = monthly(from, to, dom[i], days);
         for (int mo = 0; mo < months; mo++) {
             TXT(g, st, person, biller[i], days[mo] + 6 * HOUR + iffnet_i_gen_jitter(g, HOUR),
-                          amount[i] * U(0.9, 1.1), 0, GEN_CH_ACH, R_BILL, (uint32_t)(person * 7919u + (uint32_t)i));
+                amount[i] * U(0.9, 1.1), 0, GEN_CH_ACH, R_BILL, (uint32_t)(person * 7919u + (uint32_t)i));
         }
     }
     st->schedule = GEN_SCHED_PERIODIC, st->gap = 30 * DAY, st->amounts = GEN_AMT_CARRIED;
@@ -308,7 +309,7 @@ static int la_cash_pool(gen_t *g, gen_structure_t *st)
         }
         for (int i = sweepers; i < n; i++) {
             TXT(g, st, hold, sub[i], days[mo] + 4 * DAY + 9 * HOUR + i * 60,
-                          1000 * floor(pooled * U(0.6, 0.9) / (n - sweepers) / 1000 + 1), 0, GEN_CH_WIRE, R_FUNDING, 0);
+                1000 * floor(pooled * U(0.6, 0.9) / (n - sweepers) / 1000 + 1), 0, GEN_CH_WIRE, R_FUNDING, 0);
         }
     }
     st->schedule = GEN_SCHED_PERIODIC, st->gap = 30 * DAY, st->amounts = GEN_AMT_CARRIED;
@@ -357,15 +358,16 @@ static int la_refund(gen_t *g, gen_structure_t *st)
     /* Each round trip: the customer pays the marketplace, which pays the
      * seller its share; the seller refunds the returned goods to the customer. */
     for (int r = 0; r < trips; r++) {
-        if ((cust = iffnet_i_gen_pick(g, GEN_WANT_PERSON, 1)) < 0 || (seller = iffnet_i_gen_pick(g, GEN_WANT_COMPANY, 1)) < 0)
+        if ((cust = iffnet_i_gen_pick(g, GEN_WANT_PERSON, 1)) < 0 ||
+            (seller = iffnet_i_gen_pick(g, GEN_WANT_COMPANY, 1)) < 0)
             continue;
         double price = lognorm(g, 180, 0.8);
         int64_t t = office(g, some_day(g, from, to, 30 * DAY));
         TX(g, st, cust, market, t, price, 0, GEN_CH_CARD, -1, "order");
         TX(g, st, market, seller, office(g, t - t % DAY + (1 + iffnet_i_gen_jitter(g, 7)) * DAY),
-                      price * U(0.85, 0.95), 0, GEN_CH_ACH, -1, "payout");
+            price * U(0.85, 0.95), 0, GEN_CH_ACH, -1, "payout");
         TX(g, st, seller, cust, office(g, t - t % DAY + (8 + iffnet_i_gen_jitter(g, 14)) * DAY), price, 0,
-                      GEN_CH_ACH, -1, "refund return");
+            GEN_CH_ACH, -1, "refund return");
         made++;
     }
     if (!made)
@@ -391,7 +393,8 @@ static int la_group_funding_chain(gen_t *g, gen_structure_t *st)
     routine(g, &from, &to);
     for (int r = 0; r < rounds; r++) {
         double a = 10000 * floor(lognorm(g, 8, 0.7) + 1);
-        int64_t t = office(g, some_day(g, from + (to - from) * r / rounds, from + (to - from) * (r + 1) / rounds, 10 * DAY));
+        int64_t part = (to - from) / rounds;
+        int64_t t = office(g, some_day(g, from + part * r, from + part * (r + 1), 10 * DAY));
         for (int i = 0; i + 1 < n; i++) {
             TX(g, st, co[i], co[i + 1], t, a, 0, GEN_CH_WIRE, -1, "INTERCOMPANY LOAN");
             t = iffnet_i_gen_daytime(g, t + DAY + iffnet_i_gen_jitter(g, 3 * DAY));
@@ -428,7 +431,7 @@ static int la_subcontracting(gen_t *g, gen_structure_t *st)
             int64_t t = office(g, t0 + iffnet_i_gen_jitter(g, 3) * DAY);
             TXT(g, st, gc, sub[i], t, a, 0, GEN_CH_ACH, R_INVOICE, (uint32_t)gsl_rng_get(g->rng));
             TXT(g, st, sub[i], supplier, office(g, t - t % DAY + (2 + iffnet_i_gen_jitter(g, 20)) * DAY),
-                          a * U(0.3, 0.7), 0, GEN_CH_ACH, R_INVOICE, (uint32_t)gsl_rng_get(g->rng));
+                a * U(0.3, 0.7), 0, GEN_CH_ACH, R_INVOICE, (uint32_t)gsl_rng_get(g->rng));
         }
     }
     st->amounts = GEN_AMT_DECAYING;
@@ -462,13 +465,13 @@ static int la_supply_chain(gen_t *g, gen_structure_t *st)
                     double a = lognorm(g, 4000, 0.5);
                     got[j] += a;
                     TXT(g, st, L[0][i], L[1][j], office(g, days[mo] + iffnet_i_gen_jitter(g, 4) * DAY), a, 0,
-                                  GEN_CH_ACH, R_INVOICE, (uint32_t)gsl_rng_get(g->rng));
+                        GEN_CH_ACH, R_INVOICE, (uint32_t)gsl_rng_get(g->rng));
                 }
         for (int j = 0; j < n[1]; j++)
             if (got[j] > 0) {
                 int k = j % n[2];
                 TXT(g, st, L[1][j], L[2][k], office(g, days[mo] + (10 + iffnet_i_gen_jitter(g, 10)) * DAY),
-                              got[j] * U(0.6, 0.85), 0, GEN_CH_ACH, R_TRADE, (uint32_t)gsl_rng_get(g->rng));
+                    got[j] * U(0.6, 0.85), 0, GEN_CH_ACH, R_TRADE, (uint32_t)gsl_rng_get(g->rng));
             }
     }
     st->schedule = GEN_SCHED_PERIODIC, st->gap = 30 * DAY, st->amounts = GEN_AMT_DECAYING;
@@ -502,7 +505,7 @@ static int la_block(gen_t *g, gen_structure_t *st, int na, int nb, int64_t gap, 
             for (int j = 0; j < nb; j++)
                 if (pair[i][j] > 0 && (rounds == 0 || P(0.9))) {
                     TXT(g, st, A[i], B[j], office(g, t - t % DAY), pair[i][j] * U(0.85, 1.15), 0,
-                                   GEN_CH_ACH, R_INVOICE, (uint32_t)gsl_rng_get(g->rng));
+                        GEN_CH_ACH, R_INVOICE, (uint32_t)gsl_rng_get(g->rng));
                 }
     st->schedule = GEN_SCHED_PERIODIC, st->gap = gap, st->amounts = GEN_AMT_CARRIED;
     return iffnet_i_gen_describe(st, "%s: %d buyer%s pay %d supplier%s every %lld day%s, %d rounds", what, na,
@@ -555,10 +558,11 @@ static int la_cash_takings(gen_t *g, gen_structure_t *st)
                 month += a;
                 n++;
                 TX(g, st, -1, br[i], t - t % DAY + 9 * HOUR + iffnet_i_gen_jitter(g, 8 * HOUR), a, 0,
-                              GEN_CH_CASH_DEP, g->case_cur, NULL);
+                    GEN_CH_CASH_DEP, g->case_cur, NULL);
             }
             if (month > 0 && (t - g->o->start) / DAY % 30 == 29) {
-                TXT(g, st, br[i], sup, office(g, t - t % DAY), month * U(0.4, 0.7), 0, GEN_CH_ACH, R_INVOICE, (uint32_t)gsl_rng_get(g->rng));
+                TXT(g, st, br[i], sup, office(g, t - t % DAY), month * U(0.4, 0.7), 0, GEN_CH_ACH, R_INVOICE,
+                    (uint32_t)gsl_rng_get(g->rng));
                 month = 0;
             }
         }
@@ -598,7 +602,7 @@ static int la_cash_import_business(gen_t *g, gen_structure_t *st)
             TX(g, st, -1, shop, t, a, 0, GEN_CH_CASH_DEP, g->case_cur, NULL);
         }
         TXT(g, st, shop, sup, office(g, last - last % DAY + (1 + iffnet_i_gen_jitter(g, 5)) * DAY),
-                      sum * U(0.5, 0.9), 100, GEN_CH_WIRE, R_TRADE, (uint32_t)gsl_rng_get(g->rng));
+            sum * U(0.5, 0.9), 100, GEN_CH_WIRE, R_TRADE, (uint32_t)gsl_rng_get(g->rng));
     }
     st->schedule = GEN_SCHED_PERIODIC, st->gap = 30 * DAY;
     return iffnet_i_gen_describe(st, "a grocery importer banks its cash takings and pays its foreign supplier's "
@@ -682,7 +686,7 @@ static int la_re_export_trade(gen_t *g, gen_structure_t *st)
         int64_t t = office(g, days[mo]);
         TXT(g, st, buyer, house, t, a, 0, GEN_CH_WIRE, R_TRADE, (uint32_t)gsl_rng_get(g->rng));
         TXT(g, st, house, maker, office(g, days[mo] + (2 + iffnet_i_gen_jitter(g, 9)) * DAY), a * U(0.9, 0.96),
-                      0, GEN_CH_WIRE, R_TRADE, (uint32_t)gsl_rng_get(g->rng));
+            0, GEN_CH_WIRE, R_TRADE, (uint32_t)gsl_rng_get(g->rng));
     }
     st->schedule = GEN_SCHED_PERIODIC, st->gap = 30 * DAY, st->amounts = GEN_AMT_CARRIED;
     return iffnet_i_gen_describe(st, "a trading house in a transit country buys from a maker what a customer in a "
@@ -724,12 +728,12 @@ static int la_family_group(gen_t *g, gen_structure_t *st)
         for (int mo = 0; mo < months; mo++) {
             for (int j = 0; j < ne; j++) {
                 TXT(g, st, co[i], staff[j], weekday_before(days[mo] + 10 * DAY) + 5 * HOUR + j, salary[j], 0,
-                              GEN_CH_ACH, R_SALARY, (uint32_t)((days[mo] + 10 * DAY) / DAY));
+                    GEN_CH_ACH, R_SALARY, (uint32_t)((days[mo] + 10 * DAY) / DAY));
             }
             /* the group's companies invoice one another */
             int b = (i + 1 + (int)gsl_rng_uniform_int(g->rng, (unsigned long)(k - 1))) % k;
             TXT(g, st, co[i], co[b], office(g, days[mo] + iffnet_i_gen_jitter(g, 10) * DAY), lognorm(g, 6000, 0.6),
-                          0, GEN_CH_ACH, R_INVOICE, (uint32_t)gsl_rng_get(g->rng));
+                0, GEN_CH_ACH, R_INVOICE, (uint32_t)gsl_rng_get(g->rng));
         }
     }
     st->schedule = GEN_SCHED_PERIODIC, st->gap = 30 * DAY;
@@ -756,7 +760,7 @@ static int la_pep_rental_income(gen_t *g, gen_structure_t *st)
     for (int mo = 0; mo < months; mo++)
         for (int i = 0; i < nt; i++) {
             TXT(g, st, tenant[i], pep, office(g, days[mo] + iffnet_i_gen_jitter(g, 3) * DAY), rent[i], 0,
-                          GEN_CH_ACH, R_RENT, (uint32_t)(days[mo] / DAY));
+                GEN_CH_ACH, R_RENT, (uint32_t)(days[mo] / DAY));
         }
     st->schedule = GEN_SCHED_PERIODIC, st->gap = 30 * DAY, st->amounts = GEN_AMT_CARRIED;
     return iffnet_i_gen_describe(st, "%d compan%s rent%s a property from a politically exposed person, the same rent "

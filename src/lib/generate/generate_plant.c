@@ -88,7 +88,7 @@ static int plant_fan_in(gen_t *g, gen_structure_t *st)
     for (int i = 0; i < k; i++) {
         TAKE(from, GEN_WANT_PERSON, HOME_OR_ANY(0.8));
         TX(g, st, from, to, iffnet_i_gen_event(g, st, t0, i), iffnet_i_gen_share(g, st, i, base), 0,
-                      GEN_CH_ACH, -1, VAGUE());
+            GEN_CH_ACH, -1, VAGUE());
     }
     return iffnet_i_gen_describe(st, "%d accounts pay one collector %s", k, spread_text(st));
 }
@@ -105,7 +105,7 @@ static int plant_fan_out(gen_t *g, gen_structure_t *st)
     for (int i = 0; i < k; i++) {
         TAKE(to, GEN_WANT_ANY, HOME_OR_ANY(0.75));
         TX(g, st, from, to, iffnet_i_gen_event(g, st, t0, i), iffnet_i_gen_share(g, st, i, base), 0,
-                      GEN_CH_ACH, -1, VAGUE());
+            GEN_CH_ACH, -1, VAGUE());
     }
     return iffnet_i_gen_describe(st, "one account pays %d receivers %s", k, spread_text(st));
 }
@@ -146,7 +146,7 @@ static int plant_layering(gen_t *g, gen_structure_t *st)
     for (int i = 0; i < n; i++) {
         double u = gsl_rng_uniform(g->rng);
         TAKE(acc[i], GEN_WANT_ANY, u < 0.25 ? iffnet_i_gen_transit_country(g)
-                                 : u < 0.35 ? iffnet_i_gen_region_country(g, GEN_OTHER) : GEN_AT_HOME);
+            : u < 0.35 ? iffnet_i_gen_region_country(g, GEN_OTHER) : GEN_AT_HOME);
     }
     iffnet_i_gen_draw_chain(g, st, n - 1);
     /* A layering chain moves the money on: its amounts are linked. */
@@ -249,7 +249,7 @@ static int plant_bipartite(gen_t *g, gen_structure_t *st)
                     int64_t t = st->schedule == GEN_SCHED_PERIODIC ? iffnet_i_gen_event(g, st, t0, r)
                                                                    : iffnet_i_gen_when(g, t0, st->span);
                     TX(g, st, A[i], B[j], t, iffnet_i_gen_share(g, st, n++, base), 0, GEN_CH_ACH, -1,
-                                  VAGUE());
+                        VAGUE());
                 }
         }
     return iffnet_i_gen_describe(st, "%d payers pay %d payees, many to many, %s %s", na, nb, times_text(rounds),
@@ -288,13 +288,14 @@ static int plant_stack(gen_t *g, gen_structure_t *st)
         if (got[j] <= 0)
             continue;
         int parts = 1 + (int)gsl_rng_uniform_int(g->rng, (unsigned long)n[2]);
-        double w[MAXM], wsum = 0, keep = st->amounts == GEN_AMT_INDEPENDENT ? U(0.85, 0.99) : U(st->keep_lo, st->keep_hi);
+        int indep = st->amounts == GEN_AMT_INDEPENDENT;
+        double w[MAXM], wsum = 0, keep = indep ? U(0.85, 0.99) : U(st->keep_lo, st->keep_hi);
         for (int p = 0; p < parts; p++)
-            wsum += w[p] = st->amounts == GEN_AMT_INDEPENDENT ? exp(U(0, log(50.0))) : U(0.8, 1.2);
+            wsum += w[p] = indep ? exp(U(0, log(50.0))) : U(0.8, 1.2);
         int64_t t = iffnet_i_gen_daytime(g, last[j] + HOUR + (int64_t)(U(0.1, 1.0) * (double)dwell));
         for (int p = 0; p < parts; p++)
             TX(g, st, L[1][j], L[2][(j + p) % n[2]], t + p * 600, got[j] * keep * w[p] / wsum, 0,
-                          GEN_CH_ACH, -1, "");
+                GEN_CH_ACH, -1, "");
     }
     return iffnet_i_gen_describe(st, "three layers of %d, %d and %d accounts pass money on", n[0], n[1], n[2]);
 }
@@ -323,7 +324,7 @@ static int plant_mule(gen_t *g, gen_structure_t *st)
             TX(g, st, srcs[p % k], mule, ti, a, 0, GEN_CH_ACH, -1, VAGUE());
         }
         TX(g, st, mule, ben, iffnet_i_gen_daytime(g, last + HOUR * (3 + iffnet_i_gen_jitter(g, 70))),
-                      sum * U(0.9, 0.97), 0, GEN_CH_WIRE, -1, P(0.5) ? "family support" : "");
+            sum * U(0.9, 0.97), 0, GEN_CH_WIRE, -1, P(0.5) ? "family support" : "");
     }
     return iffnet_i_gen_describe(st, "a person's account receives from %d payers and wires almost all of it "
                                  "abroad within days, %d round%s %s", k, rounds, rounds > 1 ? "s" : "",
@@ -363,7 +364,7 @@ static int plant_structuring(gen_t *g, gen_structure_t *st)
     for (int j = 0; j < m; j++)
         if (got[j] > 0)
             TX(g, st, acc[j], sink, iffnet_i_gen_when(g, last + DAY, 6 * DAY), got[j] * U(0.9, 1.0), 0,
-                          GEN_CH_WIRE, -1, VAGUE());
+                GEN_CH_WIRE, -1, VAGUE());
     char thr[32];
     iffnet_amount_format(thr, sizeof thr, (iffnet_money_t)line, 0, ',');
     return iffnet_i_gen_describe(st, "%d cash deposits just under the %s %s reporting line into %d account%s of "
@@ -410,10 +411,10 @@ static int plant_shell_network(gen_t *g, gen_structure_t *st)
         int64_t t = iffnet_i_gen_event(g, st, t0, i);
         last = t > last ? t : last;
         TX(g, st, acc[a], acc[b], t, mag / k * U(0.5, 1.5), 1000, GEN_CH_WIRE, -1,
-                      iffnet_i_gen_pick_ref(g, refs, NELEM(refs)));
+            iffnet_i_gen_pick_ref(g, refs, NELEM(refs)));
     }
     TX(g, st, acc[k - 1], out, iffnet_i_gen_when(g, last + DAY, 3 * DAY), mag * U(0.5, 0.9), 1000,
-                  GEN_CH_WIRE, -1, "consulting services");
+        GEN_CH_WIRE, -1, "consulting services");
     return iffnet_i_gen_describe(st, "%d recently registered companies with a shared %s invoice each other and pay "
                                  "abroad", k, share == 0 ? "director and address" : share == 1 ? "director and phone"
                                  : "director, address and phone");
@@ -451,7 +452,8 @@ static int plant_corridor(gen_t *g, gen_structure_t *st)
 
 static int plant_wildlife_trade(gen_t *g, gen_structure_t *st)
 {
-    int m = iffnet_i_gen_members(g, 2, 7), nb = 1 + (int)gsl_rng_uniform_int(g->rng, (unsigned long)(m > 3 ? 3 : m - 1));
+    int m = iffnet_i_gen_members(g, 2, 7);
+    int nb = 1 + (int)gsl_rng_uniform_int(g->rng, (unsigned long)(m > 3 ? 3 : m - 1));
     int ns = m - nb, n = int_in(g, 2, 20);
     if (ns > 4)
         nb += ns - 4, ns = 4;
@@ -476,7 +478,7 @@ static int plant_wildlife_trade(gen_t *g, gen_structure_t *st)
         int b = i % nb, s = i < nb * ns ? i / nb : (int)gsl_rng_uniform_int(g->rng, (unsigned long)ns);
         double a = iffnet_i_gen_magnitude(g) * 0.5;
         TX(g, st, buy[b], sell[s], iffnet_i_gen_event(g, st, t0, i), a, a > 5000 ? 1000 : 500,
-                      GEN_CH_WIRE, -1, P(0.8) ? iffnet_i_gen_pick_ref(g, wildlife_refs, NELEM(wildlife_refs)) : "");
+            GEN_CH_WIRE, -1, P(0.8) ? iffnet_i_gen_pick_ref(g, wildlife_refs, NELEM(wildlife_refs)) : "");
     }
     return iffnet_i_gen_describe(st, "%d buyer%s pay%s %d wildlife-associated supplier%s round amounts %s %s, "
                                  "often with covert wildlife words", nb, nb > 1 ? "s" : "", nb > 1 ? "" : "s", ns,
@@ -497,7 +499,8 @@ static int plant_pep_payment(gen_t *g, gen_structure_t *st)
         n = np;
     for (int i = 0; i < np; i++) {
         TAKE(payer[i], GEN_WANT_COMPANY, P(0.6) ? GEN_AT_HOME : iffnet_i_gen_region_country(g, GEN_SOURCE));
-        g->holders[g->accounts[payer[i]].holder].sector = payer_sectors[gsl_rng_uniform_int(g->rng, sizeof payer_sectors)];
+        g->holders[g->accounts[payer[i]].holder].sector =
+            payer_sectors[gsl_rng_uniform_int(g->rng, sizeof payer_sectors)];
     }
     static const char *const refs[] = { "consulting fee", "advisory services", "", "gift", "speaker fee",
                                         "loan" };
@@ -505,7 +508,7 @@ static int plant_pep_payment(gen_t *g, gen_structure_t *st)
     int64_t t0 = iffnet_i_gen_start(g, &st->span);
     for (int i = 0; i < n; i++)
         TX(g, st, payer[i % np], pep, iffnet_i_gen_event(g, st, t0, i), U(1500, 25000),
-                      P(0.7) ? 500 : 0, GEN_CH_ACH, -1, iffnet_i_gen_pick_ref(g, refs, NELEM(refs)));
+            P(0.7) ? 500 : 0, GEN_CH_ACH, -1, iffnet_i_gen_pick_ref(g, refs, NELEM(refs)));
     return iffnet_i_gen_describe(st, "%d compan%s with trade interests pay%s a politically exposed official %s %s",
                                  np, np > 1 ? "ies" : "y", np > 1 ? "" : "s", times_text(n), spread_text(st));
 }
@@ -531,7 +534,7 @@ static int plant_cash_to_wire(gen_t *g, gen_structure_t *st)
             TX(g, st, -1, acc, ti, a, 10, GEN_CH_CASH_DEP, g->case_cur, "");
         }
         TX(g, st, acc, out, iffnet_i_gen_daytime(g, last + HOUR * (2 + iffnet_i_gen_jitter(g, 46))),
-                      sum * U(0.9, 0.98), 0, GEN_CH_WIRE, -1, VAGUE());
+            sum * U(0.9, 0.98), 0, GEN_CH_WIRE, -1, VAGUE());
     }
     return iffnet_i_gen_describe(st, "cash deposits followed within two days by an international wire, %s %s",
                                  times_text(rounds), spread_text(st));
