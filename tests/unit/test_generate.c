@@ -658,12 +658,14 @@ END_TEST
 
 /* Every profile has look-alikes, more from sparse to dense; from a couple of
  * thousand accounts the default has every kind; look-alikes never touch a
- * planted account; the hard profile draws larger planted structures. */
+ * planted account; the hard profile draws from the hard end (longer chains,
+ * fans with fewer counterparties). */
 START_TEST(test_profiles)
 {
     static const char *const profiles[] = { "sparse", "default", "dense", "hard" };
     int count[4] = { 0 };
-    double members[4] = { 0 }, structures[4] = { 0 };
+    /* mean log members of chains (cycle, layering) and of fans, per profile */
+    double chain[4] = { 0 }, n_chain[4] = { 0 }, fan[4] = { 0 }, n_fan[4] = { 0 };
     for (int p = 0; p < 4; p++)
         for (unsigned long seed = 1; seed <= 3; seed++) {
             iffnet_generate_opts_t o = small_opts(seed);
@@ -700,8 +702,12 @@ START_TEST(test_profiles)
             for (int s = 1; s < key.n; s++) {
                 int na;
                 char **acc = split(key.rows[s][K_ACC], &na);
-                members[p] += log(na);
-                structures[p]++;
+                iffnet_typology_t typ;
+                ck_assert(iffnet_typology_parse(key.rows[s][K_TYP], &typ) == 0);
+                if (typ == IFFNET_TYP_CYCLE || typ == IFFNET_TYP_LAYERING)
+                    chain[p] += log(na), n_chain[p]++;
+                if (typ == IFFNET_TYP_FAN_IN || typ == IFFNET_TYP_FAN_OUT)
+                    fan[p] += log(na), n_fan[p]++;
                 split_free(acc, na);
             }
             table_free(&key);
@@ -711,8 +717,11 @@ START_TEST(test_profiles)
     ck_assert_int_lt(count[0], count[1]);
     ck_assert_int_lt(count[1], count[2]);
     ck_assert_int_ge(count[3], count[1]);
-    ck_assert_msg(members[3] / structures[3] > members[1] / structures[1], "hard members %.2f, default %.2f",
-                  members[3] / structures[3], members[1] / structures[1]);
+    /* the hard end: long chains, small fans */
+    ck_assert_msg(chain[3] / n_chain[3] > chain[1] / n_chain[1], "chains: hard %.2f, default %.2f",
+                  chain[3] / n_chain[3], chain[1] / n_chain[1]);
+    ck_assert_msg(fan[3] / n_fan[3] < fan[1] / n_fan[1], "fans: hard %.2f, default %.2f", fan[3] / n_fan[3],
+                  fan[1] / n_fan[1]);
 }
 END_TEST
 

@@ -300,6 +300,10 @@ double iffnet_i_gen_loguni(gen_t *g, double lo, double hi);
  * upper part), at most --max-members and what the population allows, never
  * fewer than lo. */
 int iffnet_i_gen_members(gen_t *g, int lo, int hi);
+/* The same where fewer members make a structure harder to tell from chance
+ * (fans, blocks, intermediaries, shells): the hard profile draws the lower
+ * part. */
+int iffnet_i_gen_members_few(gen_t *g, int lo, int hi);
 /* A structure's overall amount in euros: a few thousand to a few million. */
 double iffnet_i_gen_magnitude(gen_t *g);
 /* The longest span a structure may take (--max-span, else a quarter of the

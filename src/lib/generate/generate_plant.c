@@ -78,7 +78,7 @@ static const char *spread_text(const gen_structure_t *st)
 
 static int plant_fan_in(gen_t *g, gen_structure_t *st)
 {
-    int k = iffnet_i_gen_members(g, 4, MAXM) - 1;
+    int k = iffnet_i_gen_members_few(g, 4, MAXM) - 1;
     int32_t to, from;
     TAKE(to, GEN_WANT_ANY, GEN_AT_HOME);
     iffnet_i_gen_draw_schedule(g, st, k, 0.35, 0);
@@ -95,7 +95,7 @@ static int plant_fan_in(gen_t *g, gen_structure_t *st)
 
 static int plant_fan_out(gen_t *g, gen_structure_t *st)
 {
-    int k = iffnet_i_gen_members(g, 4, MAXM) - 1;
+    int k = iffnet_i_gen_members_few(g, 4, MAXM) - 1;
     int32_t from, to;
     TAKE(from, GEN_WANT_ANY, GEN_AT_HOME);
     iffnet_i_gen_draw_schedule(g, st, k, 0.35, 0);
@@ -167,7 +167,7 @@ static int64_t draw_dwell(gen_t *g)
 
 static int plant_scatter_gather(gen_t *g, gen_structure_t *st)
 {
-    int k = iffnet_i_gen_members(g, 5, MAXM) - 2;
+    int k = iffnet_i_gen_members_few(g, 5, MAXM) - 2;
     int32_t src, sink, mid;
     TAKE(src, GEN_WANT_ANY, GEN_AT_HOME);
     TAKE(sink, GEN_WANT_ANY, P(0.5) ? GEN_AT_HOME : iffnet_i_gen_transit_country(g));
@@ -189,7 +189,7 @@ static int plant_scatter_gather(gen_t *g, gen_structure_t *st)
 
 static int plant_gather_scatter(gen_t *g, gen_structure_t *st)
 {
-    int m = iffnet_i_gen_members(g, 7, MAXM);
+    int m = iffnet_i_gen_members_few(g, 7, MAXM);
     int k1 = 3 + (int)gsl_rng_uniform_int(g->rng, (unsigned long)(m - 6)), k2 = m - 1 - k1;
     int32_t hub, a;
     int64_t t[MAXM];
@@ -223,7 +223,7 @@ static int plant_gather_scatter(gen_t *g, gen_structure_t *st)
 
 static int plant_bipartite(gen_t *g, gen_structure_t *st)
 {
-    int m = iffnet_i_gen_members(g, 6, MAXM);
+    int m = iffnet_i_gen_members_few(g, 6, MAXM);
     int na = 3 + (int)gsl_rng_uniform_int(g->rng, (unsigned long)(m - 5)), nb = m - na;
     int32_t A[MAXM], B[MAXM];
     for (int i = 0; i < na; i++)
@@ -258,7 +258,7 @@ static int plant_bipartite(gen_t *g, gen_structure_t *st)
 
 static int plant_stack(gen_t *g, gen_structure_t *st)
 {
-    int m = iffnet_i_gen_members(g, 6, MAXM), n[3] = { 2, 2, 2 };
+    int m = iffnet_i_gen_members_few(g, 6, MAXM), n[3] = { 2, 2, 2 };
     for (int r = 6; r < m; r++)
         n[gsl_rng_uniform_int(g->rng, 3)]++;
     int32_t L[3][MAXM];
@@ -303,7 +303,7 @@ static int plant_stack(gen_t *g, gen_structure_t *st)
 static int plant_mule(gen_t *g, gen_structure_t *st)
 {
     int32_t mule, ben, srcs[MAXM];
-    int k = iffnet_i_gen_members(g, 4, MAXM) - 2, rounds = int_in(g, 1, 8);
+    int k = iffnet_i_gen_members_few(g, 4, MAXM) - 2, rounds = int_in(g, 1, 8);
     TAKE(mule, GEN_WANT_PERSON, GEN_AT_HOME);
     TAKE(ben, GEN_WANT_ANY, P(0.5) ? iffnet_i_gen_transit_country(g) : iffnet_i_gen_dest_country(g));
     for (int i = 0; i < k; i++)
@@ -374,7 +374,7 @@ static int plant_structuring(gen_t *g, gen_structure_t *st)
 
 static int plant_shell_network(gen_t *g, gen_structure_t *st)
 {
-    int k = iffnet_i_gen_members(g, 4, 13) - 1;
+    int k = iffnet_i_gen_members_few(g, 4, 13) - 1;
     int32_t acc[12], dir_acc, out;
     TAKE(dir_acc, GEN_WANT_PERSON, GEN_AT_HOME);
     int32_t director = g->accounts[dir_acc].holder;

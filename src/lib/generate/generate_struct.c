@@ -278,7 +278,7 @@ double iffnet_i_gen_loguni(gen_t *g, double lo, double hi)
     return lo * exp(gsl_rng_uniform(g->rng) * log(hi / lo));
 }
 
-int iffnet_i_gen_members(gen_t *g, int lo, int hi)
+static int members(gen_t *g, int lo, int hi, double u)
 {
     int64_t cap = lo + g->n_accounts / 40; /* small populations: smaller structures */
     int64_t max = g->o->max_members > 0 ? g->o->max_members : 40;
@@ -288,8 +288,19 @@ int iffnet_i_gen_members(gen_t *g, int lo, int hi)
         hi = (int)max;
     if (hi <= lo)
         return lo;
-    int k = (int)floor(lo * exp(hard_u(g) * log((hi + 1.0) / lo)));
+    int k = (int)floor(lo * exp(u * log((hi + 1.0) / lo)));
     return k < lo ? lo : k > hi ? hi : k;
+}
+
+int iffnet_i_gen_members(gen_t *g, int lo, int hi)
+{
+    return members(g, lo, hi, hard_u(g));
+}
+
+int iffnet_i_gen_members_few(gen_t *g, int lo, int hi)
+{
+    double u = gsl_rng_uniform(g->rng);
+    return members(g, lo, hi, g->profile->hard ? 0.6 * u : u);
 }
 
 double iffnet_i_gen_magnitude(gen_t *g)

@@ -159,7 +159,9 @@ double iffnet_i_gen_threshold(const gen_t *g)
  * thousand accounts; dense and hard have about one group per 33 accounts
  * (each group has a few to forty members, so a large share of the accounts
  * then trades in some look-alike). hard also draws the planted structures
- * from the hard end of each range and gives some look-alikes a short history. */
+ * from the hard end of each range (long chains, fans with few counterparties,
+ * long spans, weekly to monthly rhythms, independent amounts) and gives some
+ * look-alikes a short history. */
 static const gen_profile_t profiles[] = {
     { "sparse", 3, 0 },
     { "default", 12, 0 },
