@@ -30,7 +30,7 @@ typedef enum {
 
 typedef struct {
     const char *scenario;        /* "wildlife" (the only scenario so far) */
-    const char *profile;         /* "sparse", "default", "dense" or "hard" */
+    const char *profile;         /* "sparse", "default", "dense" or "hard" (NULL: "default") */
     int64_t n_lookalikes;        /* benign look-alike groups; -1 = as the profile says */
     int64_t max_members;         /* largest planted structure, 3..40 (0 = 40) */
     int64_t max_span_days;       /* longest planted span in days (0 = a quarter of the period) */

@@ -260,6 +260,8 @@ int iffnet_generate(const iffnet_generate_opts_t *opts, const char *dir)
     int err;
     memset(&g, 0, sizeof g);
     memset(&b, 0, sizeof b);
+    if (!o.profile)
+        o.profile = "default";
     if ((err = check_opts(&o)))
         return err;
     if (o.n_transactions == 0)
