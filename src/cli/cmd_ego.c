@@ -2,13 +2,13 @@
 #include <string.h>
 #include "link_cli.h"
 
-enum { OPT_HOPS = LINK_OPT_FIRST, OPT_EXPORT, OPT_EXPORT_FORMAT };
+enum { OPT_HOPS = LINK_OPT_FIRST, OPT_EXPORT, OPT_EXPORT_FORMAT, OPT_OLD_HOPS };
 
 static void usage(FILE *fp)
 {
     fputs("Usage: iffnet ego [OPTIONS] CASE ACCOUNT\n"
           "Extract the neighbourhood of an account.\n\n"
-          "      --hops K            counterparts up to K hops away, either direction (default 2)\n"
+          "      --max-hops K        counterparts up to K hops away, either direction (default 2)\n"
           "      --export FILE       also write the sub-network (edges with amounts and dates) to FILE\n"
           "      --export-format F   csv, graphml or dot (default: from FILE's extension, else csv)\n", fp);
     link_view_help(fp);
@@ -26,7 +26,8 @@ static int parse(ego_args_t *a, int argc, char **argv)
 {
     static const struct option lo[] = {
         CLI_COMMON_LONGOPTS, LINK_VIEW_LONGOPTS,
-        {"hops", required_argument, NULL, OPT_HOPS}, {"export", required_argument, NULL, OPT_EXPORT},
+        {"max-hops", required_argument, NULL, OPT_HOPS}, {"hops", required_argument, NULL, OPT_OLD_HOPS},
+        {"export", required_argument, NULL, OPT_EXPORT},
         {"export-format", required_argument, NULL, OPT_EXPORT_FORMAT}, {NULL, 0, NULL, 0}};
     int ch, r;
     iffnet_graph_format_t f;
@@ -38,14 +39,17 @@ static int parse(ego_args_t *a, int argc, char **argv)
             continue;
         }
         switch (ch) {
-        case OPT_HOPS: if (cli_parse_int("--hops", optarg, 0, 100, &a->hops)) return CLI_EXIT_USAGE; break;
+        case OPT_OLD_HOPS: cli_deprecated("--hops", "--max-hops"); /* fall through */
+        case OPT_HOPS: if (cli_parse_int("--max-hops", optarg, 0, 100, &a->hops)) return CLI_EXIT_USAGE; break;
         case OPT_EXPORT: a->export_path = optarg; break;
         case OPT_EXPORT_FORMAT:
-            if (iffnet_graph_format_parse(optarg, &f))
-                return cli_usage("bad --export-format '%s' (csv, graphml or dot)", optarg);
+            if (iffnet_graph_format_parse(optarg, &f)) {
+                static const char *const valid[] = {"csv", "graphml", "dot", NULL};
+                return cli_bad_value("--export-format", optarg, valid);
+            }
             a->export_format = optarg;
             break;
-        default: return link_bad_option();
+        default: return cli_bad_option(argc, argv, lo);
         }
     }
     if (argc - optind != 2)
@@ -85,16 +89,11 @@ static int print(const ego_args_t *a, const iffnet_view_t *v, const igraph_vecto
     const char *names[] = {"hops", "id", "name", "country", "sector", "in_amount", "out_amount", "in_tx",
                            "out_tx"};
     int32_t cur = link_currency(v);
-    iffnet_out_t out;
     int st;
+    cli_table_t *t = cli_table_open(a->co.output, a->co.format, 9, names, &st);
 
-    if ((st = cli_open_output(&out, a->co.output)))
+    if (!t)
         return st;
-    cli_table_t *t = cli_table_new(out.fp, a->co.format, 9, names);
-    if (!t) {
-        iffnet_out_abort(&out);
-        return cli_fail(IFFNET_ENOMEM);
-    }
     for (int64_t i = 0; i < igraph_vector_int_size(nodes); i++) {
         int64_t u = VECTOR(*nodes)[i];
         cli_table_int(t, VECTOR(*dist)[i]);
@@ -108,11 +107,7 @@ static int print(const ego_args_t *a, const iffnet_view_t *v, const igraph_vecto
         cli_table_int(t, v->out_count[u]);
         cli_table_end_row(t);
     }
-    if (cli_table_free(t)) {
-        iffnet_out_abort(&out);
-        return cli_fail(IFFNET_ENOMEM);
-    }
-    return cli_commit_output(&out);
+    return cli_table_commit(t);
 }
 
 int cmd_ego(int argc, char **argv)

@@ -69,7 +69,7 @@ static int parse_args(int argc, char **argv, export_args_t *a)
             if (r < 0) return CLI_EXIT_USAGE;
             continue;
         }
-        return cli_usage("unknown option");
+        return cli_bad_option(argc, argv, longopts);
     }
     if (optind + 1 != argc) return cli_usage(optind < argc ? "expected one case file" : "no case file given");
     if (a->community >= 0 && !a->communities) return cli_usage("--community needs --communities FILE");

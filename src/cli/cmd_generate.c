@@ -14,14 +14,14 @@ enum { OPT_SCENARIO = CLI_OPT_FIRST_CMD, OPT_ACCOUNTS, OPT_TRANSACTIONS, OPT_DAY
 static void usage(FILE *fp)
 {
     fprintf(fp,
-        "Usage: iffnet generate --scenario wildlife --accounts N [--transactions M] [--days D] [--seed S]\n"
+        "Usage: iffnet generate [--scenario wildlife] --accounts N [--transactions M] [--days D] [--seed S]\n"
         "                       [--currency EUR] [--start DATE] [--structures K] [--typologies LIST] -o DIR\n"
         "\n"
         "Writes a synthetic case into DIR: transactions.csv, entities.csv, relations.csv,\n"
         "rates.csv, answer_key.csv and scenario.md. The same options and seed give the\n"
         "same bytes.\n"
         "\n"
-        "  --scenario NAME      scenario (wildlife)\n"
+        "  --scenario NAME      scenario: wildlife (the default and only one)\n"
         "  --accounts N         accounts in the population (20 or more)\n"
         "  --transactions M     transactions in all (default 10 per account)\n"
         "  --days D             length of the period in days (default 365)\n"
@@ -100,7 +100,7 @@ static int parse(int argc, char **argv, cli_common_t *co, iffnet_generate_opts_t
                 return cli_usage("option '--start': '%s' is not a date (midnight UTC)", optarg);
             break;
         case OPT_TYPOLOGIES: rc = parse_typologies(optarg, &o->typologies); break;
-        default: return cli_usage("unknown option");
+        default: return cli_bad_option(argc, argv, longopts);
         }
         if (rc)
             return CLI_EXIT_USAGE;
@@ -108,7 +108,7 @@ static int parse(int argc, char **argv, cli_common_t *co, iffnet_generate_opts_t
     if (optind < argc)
         return cli_usage("unexpected argument '%s'", argv[optind]);
     if (!have_scenario)
-        return cli_usage("option '--scenario' is required");
+        o->scenario = "wildlife"; /* the only scenario: asking for it would be ceremony */
     if (!have_accounts)
         return cli_usage("option '--accounts' is required");
     if (!co->output || strcmp(co->output, "-") == 0)

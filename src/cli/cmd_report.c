@@ -76,7 +76,7 @@ static int parse_args(int argc, char **argv, report_args_t *a)
             if (r < 0) return CLI_EXIT_USAGE;
             continue;
         }
-        return cli_usage("unknown option");
+        return cli_bad_option(argc, argv, longopts);
     }
     if (optind + 1 != argc) return cli_usage(optind < argc ? "expected one case file" : "no case file given");
     a->case_path = argv[optind];
