@@ -406,7 +406,9 @@ void cli_table_list(cli_table_t *t, int64_t n, const char *const *items)
         t->col++;
         return;
     }
-    for (int64_t i = 0; i < n; i++) len += strlen(items[i] ? items[i] : "") + 1;
+    /* ';' joins a list in CSV and TSV (iffnet-formats(5)); people read "; " better */
+    const char *sep = t->fmt == CLI_FMT_TABLE ? "; " : ";";
+    for (int64_t i = 0; i < n; i++) len += strlen(items[i] ? items[i] : "") + 2;
     if (!(s = malloc(len))) {
         t->failed = 1;
         put_cell(t, "", CELL_TEXT);
@@ -414,7 +416,7 @@ void cli_table_list(cli_table_t *t, int64_t n, const char *const *items)
     }
     p = s;
     *p = '\0';
-    for (int64_t i = 0; i < n; i++) p += sprintf(p, "%s%s", i ? ";" : "", items[i] ? items[i] : "");
+    for (int64_t i = 0; i < n; i++) p += sprintf(p, "%s%s", i ? sep : "", items[i] ? items[i] : "");
     put_cell(t, s, CELL_LIST);
     free(s);
 }

@@ -4,18 +4,21 @@
 #include "cli.h"
 #include "iffnet/detect.h"
 
-enum { OPT_TYPOLOGIES = CLI_OPT_FIRST_CMD, OPT_WINDOW, OPT_THRESHOLD, OPT_CONFIG, OPT_SET, OPT_ACCOUNTS, OPT_HIDE_LOW };
+enum { OPT_TYPOLOGIES = CLI_OPT_FIRST_CMD, OPT_WINDOW, OPT_THRESHOLD, OPT_CONFIG, OPT_SET, OPT_ACCOUNTS, OPT_HIDE_LOW,
+       OPT_WATCHLIST };
 
 static void usage(FILE *fp)
 {
     fprintf(fp,
-        "Usage: iffnet detect CASE [--typologies LIST] [--window 30d] [--threshold 10000] [--config FILE] [--set key=value]... [--format table|csv|tsv|json] [--hide-low] [--accounts] [-o FILE]\n"
+        "Usage: iffnet detect CASE [--typologies LIST] [--window 30d] [--threshold 10000] [--config FILE] [--set key=value]... [--watchlist FILE] [--format table|csv|tsv|json] [--hide-low] [--accounts] [-o FILE]\n"
         "Detect laundering typologies and wildlife red flags; write explained alerts.\n\n"
         "  --typologies LIST  comma-separated typologies, or all, structural, redflag\n                     (default: all but the statistical screens benford, round_amounts)\n"
         "  --window DUR       default time window of the detectors (default 30d)\n"
         "  --threshold AMOUNT reporting threshold in the case currency (default 10000)\n"
         "  --config FILE      read thresholds from FILE (key = value lines)\n"
         "  --set KEY=VALUE    set one threshold (after --config; repeatable)\n"
+        "  --watchlist FILE   screen the entities against a watch list (CSV of names, identifiers,\n"
+        "                     countries; or FollowTheMoney JSON Lines): hits are watchlist alerts\n"
         "  --hide-low         leave out alerts that chance explains in this case (ranked_low;\n"
         "                     by default they are listed after all others)\n"
         "  --accounts         rank accounts by combined risk instead of listing alerts\n"
@@ -41,6 +44,7 @@ static int parse(int argc, char **argv, detect_args_t *a, iffnet_config_t *cfg)
         {"set", required_argument, NULL, OPT_SET},
         {"accounts", no_argument, NULL, OPT_ACCOUNTS},
         {"hide-low", no_argument, NULL, OPT_HIDE_LOW},
+        {"watchlist", required_argument, NULL, OPT_WATCHLIST},
         {NULL, 0, NULL, 0}
     };
     int c, r;
@@ -61,6 +65,15 @@ static int parse(int argc, char **argv, detect_args_t *a, iffnet_config_t *cfg)
         case OPT_SET: if (iffnet_config_set(cfg, optarg, "--set")) return cli_usage("%s", iffnet_errmsg()); break;
         case OPT_ACCOUNTS: a->accounts = 1; break;
         case OPT_HIDE_LOW: a->det.hide_ranked_low = 1; break;
+        case OPT_WATCHLIST: {
+            char *kv = malloc(strlen(optarg) + sizeof "watchlist.file=");
+            if (!kv) return cli_fail(IFFNET_ENOMEM);
+            sprintf(kv, "watchlist.file=%s", optarg);
+            r = iffnet_config_set(cfg, kv, "--watchlist");
+            free(kv);
+            if (r) return cli_fail(r);
+            break;
+        }
         default: return cli_bad_option(argc, argv, longopts);
         }
     }
