@@ -9,8 +9,9 @@ static void usage(FILE *fp)
     fputs("Usage: iffnet links [OPTIONS] CASE\n"
           "Group entities that share identifiers, directors or owners.\n\n"
           "      --by LIST           comma-separated entity attributes (address, phone, registration...)\n"
-          "                          and/or director, owner (default: identifier-like attributes,\n"
-          "                          director and owner)\n"
+          "                          and/or director, owner, name (names compared as names.h says:\n"
+          "                          accents, word order, legal forms; default: identifier-like\n"
+          "                          attributes, director and owner)\n"
           "      --max-share N       ignore values shared by more than N entities (default 50, 0 = no limit)\n"
           "With --since, --until or --min-amount, only entities holding an account with a kept\n"
           "transaction are linked; --level and --weight do not apply.\n", fp);
