@@ -223,9 +223,10 @@ static int alert_section(iffnet_i_rep_t *r, const iffnet_alert_t *al, int64_t k)
     char what[200];
     snprintf(what, sizeof what, "%s", iffnet_typology_description(al->typology));
     what[0] = (char)(what[0] >= 'a' && what[0] <= 'z' ? what[0] - 32 : what[0]);
-    iffnet_i_rep_para(r, "%s. %lld accounts, %lld transactions from %s to %s. %s; its payments add up to %s "
+    char na[32], nt[32];
+    iffnet_i_rep_para(r, "%s. %s accounts, %s transactions from %s to %s. %s; its payments add up to %s "
                       "(money passing through is counted at every hop).",
-             what, (long long)al->n_accounts, (long long)al->n_tx,
+             what, iffnet_i_rep_int(al->n_accounts, na, sizeof na), iffnet_i_rep_int(al->n_tx, nt, sizeof nt),
              iffnet_i_rep_alert_date(r, k, 0, d0, sizeof d0), iffnet_i_rep_alert_date(r, k, 1, d1, sizeof d1), mv, b);
     iffnet_i_rep_para(r, "Why it was flagged:");
     if (!r->md) fputs("<ul class=\"reasons\">\n", r->fp);

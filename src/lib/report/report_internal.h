@@ -84,6 +84,8 @@ const char *iffnet_i_rep_entity_label(const iffnet_i_rep_t *r, int64_t e, char *
 const char *iffnet_i_rep_tx_id(const iffnet_i_rep_t *r, int64_t t, char *buf, size_t n);
 /* Reason text with the alert's names and ids replaced (fresh string). */
 char *iffnet_i_rep_pseudo_text(const iffnet_i_rep_t *r, const iffnet_alert_t *al, const char *s);
+/* A count with thousands separators ("1,000,001"); buf >= 32 bytes. */
+const char *iffnet_i_rep_int(int64_t v, char *buf, size_t n);
 /* Money in the value currency with its code. */
 const char *iffnet_i_rep_money(const iffnet_i_rep_t *r, iffnet_money_t v, char *buf, size_t n);
 double iffnet_i_rep_major(const iffnet_i_rep_t *r, iffnet_money_t v, int32_t k);

@@ -146,11 +146,13 @@ static char *pair_label(const iffnet_i_rep_t *r, const pairs_t *p, int64_t e, in
     iffnet_i_rep_money(r, p->sum[e], m, sizeof m);
     iffnet_i_rep_date(p->first[e], d0, sizeof d0);
     iffnet_i_rep_date(p->last[e], d1, sizeof d1);
+    char n[32];
+    iffnet_i_rep_int(p->count[e], n, sizeof n);
     if (p->count[e] == 1) return iffnet_i_asprintf("%s, %s", m, d0);
     if (tip || strcmp(d0, d1) == 0)
-        return iffnet_i_asprintf("%lld payments, %s in all, %s%s%s", (long long)p->count[e], m, d0,
+        return iffnet_i_asprintf("%s payments, %s in all, %s%s%s", n, m, d0,
                                  strcmp(d0, d1) ? " to " : "", strcmp(d0, d1) ? d1 : "");
-    return iffnet_i_asprintf("%lldx %s, %s..%s", (long long)p->count[e], m, d0 + 5, d1 + 5);
+    return iffnet_i_asprintf("%sx %s, %s..%s", n, m, d0 + 5, d1 + 5);
 }
 
 static char *account_tip(const iffnet_i_rep_t *r, int64_t a, iffnet_money_t vol)
@@ -196,7 +198,8 @@ static int node_text(const iffnet_i_rep_t *r, const nodes_t *nd, int64_t i, iffn
                                              r->o->pseudonymize ? "" : iffnet_strtab_get(&r->c->entity_ids, e), b,
                                              iffnet_case_text(r->c, r->c->entity_kind[e]));
     } else {
-        snprintf(b, sizeof b, "%lld other accounts", (long long)nd->rest_members);
+        char cnt[32];
+        snprintf(b, sizeof b, "%s other accounts", iffnet_i_rep_int(nd->rest_members, cnt, sizeof cnt));
         net->node_label[i] = iffnet_i_strdup(b);
         net->node_sublabel[i] = iffnet_i_strdup("of the alert");
         net->node_tip[i] = iffnet_i_asprintf("%lld further accounts of the alert, drawn as one; their payments "
@@ -389,7 +392,9 @@ static int net_fill(const iffnet_i_rep_t *r, iffnet_i_net_t *net, const nodes_t 
         net->edge_weight[e] = (double)p->sum[e];
         net->edge_kind[e] = IFFNET_I_EDGE_PAYMENT;
         net->edge_tip[e] = pair_label(r, p, e, 1);
-        net->edge_label[e] = p->sum[e] >= cut ? pair_label(r, p, e, 0) : iffnet_i_strdup("");
+        /* the payments to or from the rest of an alert always say how many */
+        int rest = nd->shape[p->from[e]] == IFFNET_I_SHAPE_GROUP || nd->shape[p->to[e]] == IFFNET_I_SHAPE_GROUP;
+        net->edge_label[e] = p->sum[e] >= cut || rest ? pair_label(r, p, e, 0) : iffnet_i_strdup("");
         if (!net->edge_tip[e] || !net->edge_label[e]) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     }
     for (int64_t k = 0; k < lk->n; k++) {

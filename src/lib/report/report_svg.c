@@ -807,7 +807,8 @@ void iffnet_i_svg_timeline(FILE *fp, int64_t n, const int64_t *t, const double *
             L, Y + 40, d0, W - R, Y + 40, d1);
     for (int64_t i = 0; i < n; i++) {
         double x = hi > lo ? L + (W - L - R) * (double)(t[i] - lo) / (double)(hi - lo) : W / 2;
-        double r = 3 + (maxs > 0 ? 9 * sqrt(size[i] / maxs) : 0);
+        /* many points: smaller dots, so that the line stays readable */
+        double r = n > 60 ? 1.5 + (maxs > 0 ? 5 * sqrt(size[i] / maxs) : 0) : 3 + (maxs > 0 ? 9 * sqrt(size[i] / maxs) : 0);
         fprintf(fp, "<circle class=\"ev\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"><title>", x, Y, r);
         iffnet_i_xml_text(fp, tip[i], -1);
         fputs("</title></circle>\n", fp);

@@ -377,6 +377,12 @@ char *iffnet_i_rep_pseudo_text(const iffnet_i_rep_t *r, const iffnet_alert_t *al
     return out;
 }
 
+const char *iffnet_i_rep_int(int64_t v, char *buf, size_t n)
+{
+    iffnet_amount_format(buf, n, v, 0, ',');
+    return buf;
+}
+
 const char *iffnet_i_rep_money(const iffnet_i_rep_t *r, iffnet_money_t v, char *buf, size_t n)
 {
     iffnet_case_format_money(r->c, buf, n, v, r->vcur, 1);
