@@ -23,7 +23,7 @@ static void rep_free(iffnet_i_rep_t *r)
     free(r->acc_in); free(r->acc_out); free(r->acc_ntx); free(r->acc_nalerts);
     free(r->acc_score); free(r->tx_flag);
     free(r->al_amount); free(r->al_moved); free(r->al_moved_by); free(r->al_first); free(r->al_last);
-    free(r->al_show); free(r->acc_indexed); free(r->acc_subject);
+    free(r->al_show); free(r->acc_indexed); free(r->acc_subject); free(r->comm_colour);
 }
 
 /* The alert's moved amount as the list gives it, or derived when the input left
@@ -134,7 +134,7 @@ static int rep_stats(iffnet_i_rep_t *r)
         IFFNET_TRY(alert_moved(r, k));
     }
     subject_alerts(r);
-    return IFFNET_OK;
+    return iffnet_i_rep_colours(r);
 }
 
 /* ---- which accounts the index lists ---- */

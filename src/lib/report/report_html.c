@@ -49,7 +49,7 @@ static const char html_style[] =
     ".legend span.sq{border-radius:0}.legend span.round{border-radius:50%}\n"
     ".hash{font-family:monospace;font-size:.85em;overflow-wrap:anywhere;word-break:break-all}\n"
     "@media print{body{max-width:none;margin:0;padding:0;font-size:9.5pt}nav,.noprint{display:none}"
-    "h2{break-before:page}h2#summary{break-before:auto}.alert{break-before:page}"
+    "h2{break-before:page}h2#summary,h2#subject{break-before:auto}.alert{break-before:page}"
     "h2,h3{break-after:avoid}figure,svg,tr{break-inside:avoid}a{color:inherit;text-decoration:none}"
     "table{width:100%;font-size:8pt}th,td{padding:2px 3px}"
     "figure{width:100%}svg{width:100%!important;height:auto!important}"

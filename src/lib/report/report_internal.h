@@ -35,6 +35,9 @@ typedef struct {
      * it; 1 when it is one of the subject's accounts. */
     char *acc_indexed, *acc_subject;
     int64_t n_indexed;
+    /* Per community id: its colour (palette index), -1 for the communities beyond
+     * the palette, which share one neutral colour. */
+    int64_t *comm_colour, n_comm;
     /* Per alert: 1 when the report shows it (a subject report: the subject's alerts). */
     char *al_show;
     int64_t n_shown;
@@ -137,6 +140,10 @@ const char *iffnet_i_rep_rule_text(const char *rule);
 
 /* A node's fill colour: by community, else by risk, else by alert score. */
 const char *iffnet_i_rep_node_fill(const iffnet_i_rep_t *r, int64_t a);
+/* Gives the communities their colours, the distinct ones to the communities with
+ * the most flagged accounts (then the largest), so that no two communities drawn
+ * in one picture share a colour unless more than the palette are drawn. O(V + K log K). */
+int iffnet_i_rep_colours(iffnet_i_rep_t *r);
 
 /* ---- pictures (report_svg.c) ----
 inline SVG pictures and charts for the report, and XML text escaping

@@ -21,14 +21,55 @@ static const char *const risk_ramp[] = {"#fff5eb", "#fdd0a2", "#fd8d3c", "#d9480
 #define ENTITY_FILL "#e0c3fc"
 #define GROUP_FILL "#ced4da"
 
-static const char *community_fill(int64_t k)
+#define OTHER_COMMUNITY_FILL "#f1f3f5"
+
+static const char *community_fill(const iffnet_i_rep_t *r, int64_t k)
 {
-    return k < 0 ? "#dddddd" : palette[k % N_PALETTE];
+    if (k < 0) return "#dddddd";
+    if (!r->comm_colour || k >= r->n_comm || r->comm_colour[k] < 0) return OTHER_COMMUNITY_FILL;
+    return palette[r->comm_colour[k]];
+}
+
+typedef struct { int64_t id, flagged, size; } comm_rank_t;
+
+static int cmp_comm_rank(const void *pa, const void *pb)
+{
+    const comm_rank_t *a = pa, *b = pb;
+    if (a->flagged != b->flagged) return a->flagged > b->flagged ? -1 : 1;
+    if (a->size != b->size) return a->size > b->size ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+int iffnet_i_rep_colours(iffnet_i_rep_t *r)
+{
+    comm_rank_t *k;
+    int64_t n = 0;
+    if (!r->in->community) return IFFNET_OK;
+    for (int64_t a = 0; a < r->c->n_accounts; a++)
+        if (r->in->community[a] + 1 > n) n = r->in->community[a] + 1;
+    k = calloc((size_t)n + 1, sizeof *k);
+    r->comm_colour = malloc(((size_t)n + 1) * sizeof *r->comm_colour);
+    if (!k || !r->comm_colour) {
+        free(k);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
+    r->n_comm = n;
+    for (int64_t i = 0; i < n; i++) k[i].id = i, r->comm_colour[i] = -1;
+    for (int64_t a = 0; a < r->c->n_accounts; a++) {
+        int64_t c = r->in->community[a];
+        if (c < 0) continue;
+        k[c].size++;
+        k[c].flagged += r->acc_nalerts[a] > 0;
+    }
+    iffnet_i_sort(k, (size_t)n, sizeof *k, cmp_comm_rank);
+    for (int64_t i = 0; i < n && i < N_PALETTE; i++) r->comm_colour[k[i].id] = i;
+    free(k);
+    return IFFNET_OK;
 }
 
 const char *iffnet_i_rep_node_fill(const iffnet_i_rep_t *r, int64_t a)
 {
-    if (r->in->community) return community_fill(r->in->community[a]);
+    if (r->in->community) return community_fill(r, r->in->community[a]);
     double s = r->in->risk ? r->in->risk[a] : r->acc_score[a];
     if (s < 0) return "#dddddd";
     int i = (int)floor(s * 5);
@@ -456,11 +497,15 @@ static void legend(iffnet_i_rep_t *r, const nodes_t *nd, int links)
 {
     fputs("<p class=\"legend\">", r->fp);
     if (r->in->community) {
-        int64_t shown[12], ns = 0, more = 0;
+        int64_t shown[12], ns = 0, more = 0, other = 0;
         fputs("Colour: community", r->fp);
         for (int64_t i = 0; i < nd->n; i++) {
             int64_t a = nd->acc[i], k, j;
             if (a < 0 || is_cash(r, a) || (k = r->in->community[a]) < 0) continue;
+            if (!r->comm_colour || k >= r->n_comm || r->comm_colour[k] < 0) {
+                other = 1;
+                continue;
+            }
             for (j = 0; j < ns && shown[j] != k; j++) {}
             if (j < ns) continue;
             if (ns == 12) { more = 1; continue; }
@@ -468,11 +513,14 @@ static void legend(iffnet_i_rep_t *r, const nodes_t *nd, int links)
         }
         for (int64_t j = 0; j < ns; j++) {
             int64_t size = 0;
-            for (int64_t a = 0; a < r->c->n_accounts; a++) size += r->in->community[a] == shown[j];
-            fprintf(r->fp, "<span style=\"background:%s\"></span>%lld (%lld accounts)", community_fill(shown[j]),
+            for (int64_t a = 0; a < r->c->n_accounts; a++) size += r->in->community[a] == shown[j] && !is_cash(r, a);
+            fprintf(r->fp, "<span style=\"background:%s\"></span>%lld (%lld accounts)", community_fill(r, shown[j]),
                     (long long)shown[j], (long long)size);
         }
-        if (more) fputs(" and more (colours repeat after twelve)", r->fp);
+        if (more) fputs(" and more", r->fp);
+        if (other)
+            fputs("<span style=\"background:" OTHER_COMMUNITY_FILL "\"></span>other communities (beyond the twelve "
+                  "with the most flagged accounts)", r->fp);
         fputs("<span style=\"background:#dddddd\"></span>none.", r->fp);
     } else {
         fputs("Colour: risk<span style=\"background:#fff5eb\"></span>low<span style=\"background:#fd8d3c\"></span>"
@@ -484,7 +532,7 @@ static void legend(iffnet_i_rep_t *r, const nodes_t *nd, int links)
         cash |= nd->shape[i] == IFFNET_I_SHAPE_CASH;
         group |= nd->shape[i] == IFFNET_I_SHAPE_GROUP;
     }
-    fputs(" Red outline: account in an alert.", r->fp);
+    fputs(" Red outline: account in an alert", r->fp);
     if (cash) fputs("<span class=\"sq\" style=\"background:" CASH_FILL "\"></span>cash (deposits, withdrawals)", r->fp);
     if (group) fputs("<span class=\"sq\" style=\"background:" GROUP_FILL "\"></span>accounts drawn as one", r->fp);
     if (links)
@@ -605,8 +653,8 @@ static int overview_communities(iffnet_i_rep_t *r)
     free(comm_node);
     if ((err = pairs_build(r, node_of, n, NULL, 0, &p))) goto out;
     /* Money inside a community sizes its node; between communities only the
-     * heaviest flows are drawn (two per community), the rest would be a hairball. */
-    int64_t ne = 0, keep_n = 2 * n;
+     * heaviest flows are drawn (as many as communities), the rest would be a hairball. */
+    int64_t ne = 0, keep_n = n > 12 ? n : 12;
     for (int64_t e = 0; e < p.n; e++) {
         if (p.from[e] == p.to[e]) continue;
         p.from[ne] = p.from[e], p.to[ne] = p.to[e], p.count[ne] = p.count[e], p.sum[ne] = p.sum[e];
@@ -642,7 +690,7 @@ static int overview_communities(iffnet_i_rep_t *r)
         net.node_sublabel[i] = iffnet_i_asprintf("%lld accounts, %lld flagged", (long long)size[k], (long long)flagged[k]);
         net.node_tip[i] = iffnet_i_asprintf("community %lld: %lld accounts, %lld in alerts; size: money paid inside it",
                                             (long long)k, (long long)size[k], (long long)flagged[k]);
-        net.node_fill[i] = community_fill(k);
+        net.node_fill[i] = community_fill(r, k);
         net.node_shape[i] = IFFNET_I_SHAPE_GROUP;
         net.node_ring[i] = 1;
         if (!net.node_label[i] || !net.node_sublabel[i] || !net.node_tip[i]) {
