@@ -81,7 +81,8 @@ typedef struct {
     iffnet_money_t moved;       /* in `currency`: the money that moved through the structure,
                                    each unit once (derived by `moved_by`) */
     iffnet_moved_rule_t moved_by; /* AUTO: derived by iffnet_alert_list_finish(); a detector
-                                   that knows the roles sets moved and DETECTOR */
+                                   that knows the roles sets moved (and DETECTOR, or leaves
+                                   AUTO: a non-zero moved is then taken as the detector's) */
     int32_t currency;           /* case currency index; -1 when the alert mixes currencies
                                    and the case has no rates (amount is then 0, written null) */
     iffnet_time_t first, last;

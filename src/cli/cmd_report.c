@@ -33,7 +33,7 @@ static void usage(FILE *fp)
             "\n"
             "The alerts shown, as iffnet detect lists them (also for an --alerts file):\n"
             "      --typologies LIST   comma-separated typologies, or all, structural, redflag\n"
-            "      --all               every typology and every alert, those ranked low included\n"
+            "      --all               every alert of the typologies, those ranked low included\n"
             "      --hide-low          leave out alerts that chance explains in this case\n"
             "      --window DUR, --threshold AMOUNT, --config FILE, --set KEY=VALUE\n"
             "                          detection settings, as for iffnet detect\n"
@@ -149,8 +149,7 @@ static int parse_args(int argc, char **argv, report_args_t *a, iffnet_config_t *
     if (optind + 1 != argc) return cli_usage(optind < argc ? "expected one case file" : "no case file given");
     a->case_path = argv[optind];
     if (a->det.window <= 0) return cli_usage("--window must be positive");
-    if (a->all && (a->typologies || a->det.hide_ranked_low)) return cli_usage("--all lists everything: give it alone");
-    if (a->all && iffnet_detect_select(&a->det, "all")) return cli_usage("%s", iffnet_errmsg());
+    if (a->all && a->det.hide_ranked_low) return cli_usage("--all lists the alerts ranked low: not with --hide-low");
     if (a->typologies && iffnet_detect_select(&a->det, a->typologies)) return cli_usage("%s", iffnet_errmsg());
     if (a->watchlist && (a->alerts || a->no_run))
         return cli_usage("--watchlist screens while detecting: give it to 'iffnet detect', or leave out %s",

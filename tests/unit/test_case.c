@@ -566,6 +566,15 @@ START_TEST(moved_detector_and_round_trip)
     a->moved_by = IFFNET_MOVED_DETECTOR;
     ck_assert_int_eq(iffnet_alert_list_finish(&l, &c), IFFNET_OK);
     ck_assert_int_eq(l.items[0].moved, 12345);
+    /* a figure set without its rule is the detector's too */
+    iffnet_alert_list_t l2;
+    iffnet_alert_list_init(&l2);
+    ck_assert_int_eq(iffnet_alert_list_add(&l2, IFFNET_TYP_LAYERING, 0.9, acc, 2, tx, 1, &a), IFFNET_OK);
+    a->moved = 777;
+    ck_assert_int_eq(iffnet_alert_list_finish(&l2, &c), IFFNET_OK);
+    ck_assert_int_eq(l2.items[0].moved, 777);
+    ck_assert_int_eq(l2.items[0].moved_by, IFFNET_MOVED_DETECTOR);
+    iffnet_alert_list_destroy(&l2);
     fp = fopen(tu_path("a.jsonl"), "w");
     ck_assert_ptr_nonnull(fp);
     ck_assert_int_eq(iffnet_alert_write_jsonl(&l, &c, fp), IFFNET_OK);

@@ -392,6 +392,8 @@ int iffnet_alert_list_finish(iffnet_alert_list_t *l, const iffnet_case_t *c)
             if (k == 0 || c->tx_time[t] > a->last) a->last = c->tx_time[t];
         }
         if (a->currency < 0) a->amount = 0;
+        /* A detector that sets the figure without naming a rule knows the roles. */
+        if (a->moved_by == IFFNET_MOVED_AUTO && a->moved != 0) a->moved_by = IFFNET_MOVED_DETECTOR;
         if (a->moved_by != IFFNET_MOVED_DETECTOR) {
             int err = iffnet_alert_derive_moved(a, c, IFFNET_MOVED_AUTO);
             if (err) return err;
