@@ -11,18 +11,19 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "Usage: iffnet export CASE [--format graphml|gexf|dot|csv|json] [-o OUT]\n"
-            "                     [--alerts FILE] [--ego ACCOUNT [--hops K]] [--community N] [--communities FILE]\n"
+            "                     [--alerts FILE] [--ego ACCOUNT [--max-hops K]] [--community N] [--communities FILE]\n"
             "\n"
             "Write the accounts and transactions of the case, or of a sub-network, with\n"
             "node attributes (name, country, sector, amounts, alerts, community) and edge\n"
             "attributes (transaction id, amount, currency, time, channel, alerts).\n"
             "\n"
             "      --format FMT        graphml (default; Gephi, Cytoscape, yEd), gexf (Gephi),\n"
-            "                          dot (Graphviz), json (Cytoscape.js), csv (i2 entity and link lists)\n"
+            "                          dot (Graphviz), json (Cytoscape.js), csv (i2 entity and link lists:\n"
+            "                          accounts, persons, companies; transactions, holds, director, owner)\n"
             "      --alerts FILE       alerts from 'iffnet detect': export the accounts they name\n"
             "                          (with --ego or --community: only annotate)\n"
             "      --ego ACCOUNT       export the accounts within K transactions of ACCOUNT\n"
-            "      --hops K            ego radius (default 2)\n"
+            "      --max-hops K        ego radius (default 2; --hops is the old spelling)\n"
             "      --community N       export community N of the --communities file\n"
             "      --communities FILE  membership CSV 'account,community' (also annotates nodes)\n"
             "  -o, --output OUT        output file (default: standard output); for csv a prefix (OUT-entities.csv, OUT-links.csv)\n"
@@ -33,7 +34,7 @@ static void usage(FILE *fp)
           "  -h, --help              show this help and exit\n", fp);
 }
 
-enum { OPT_ALERTS = CLI_OPT_FIRST_CMD, OPT_EGO, OPT_HOPS, OPT_COMMUNITY, OPT_COMMUNITIES };
+enum { OPT_ALERTS = CLI_OPT_FIRST_CMD, OPT_EGO, OPT_HOPS, OPT_COMMUNITY, OPT_COMMUNITIES, OPT_OLD_HOPS };
 
 typedef struct {
     cli_common_t common;
@@ -46,19 +47,23 @@ static int parse_args(int argc, char **argv, export_args_t *a)
 {
     static const struct option longopts[] = {
         {"alerts", required_argument, NULL, OPT_ALERTS}, {"ego", required_argument, NULL, OPT_EGO},
-        {"hops", required_argument, NULL, OPT_HOPS}, {"community", required_argument, NULL, OPT_COMMUNITY},
+        {"max-hops", required_argument, NULL, OPT_HOPS}, {"hops", required_argument, NULL, OPT_OLD_HOPS},
+        {"community", required_argument, NULL, OPT_COMMUNITY},
         {"communities", required_argument, NULL, OPT_COMMUNITIES}, CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
     int c, r;
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case 'h': usage(stdout); return -1;
         case CLI_OPT_FORMAT:
-            if (iffnet_export_format_parse(optarg, &a->fmt))
-                return cli_usage("option '--format': \"%s\" is not one of graphml, gexf, dot, csv, json", optarg);
+            if (iffnet_export_format_parse(optarg, &a->fmt)) {
+                static const char *const valid[] = {"graphml", "gexf", "dot", "csv", "json", NULL};
+                return cli_bad_value("--format", optarg, valid);
+            }
             continue;
         case OPT_ALERTS: a->alerts = optarg; continue;
         case OPT_EGO: a->ego = optarg; continue;
-        case OPT_HOPS: if (cli_parse_int("--hops", optarg, 0, 1000, &a->hops)) return CLI_EXIT_USAGE; continue;
+        case OPT_OLD_HOPS: cli_deprecated("--hops", "--max-hops"); /* fall through */
+        case OPT_HOPS: if (cli_parse_int("--max-hops", optarg, 0, 1000, &a->hops)) return CLI_EXIT_USAGE; continue;
         case OPT_COMMUNITY:
             if (cli_parse_int("--community", optarg, 0, INT32_MAX, &a->community)) return CLI_EXIT_USAGE;
             continue;
@@ -69,7 +74,7 @@ static int parse_args(int argc, char **argv, export_args_t *a)
             if (r < 0) return CLI_EXIT_USAGE;
             continue;
         }
-        return cli_usage("unknown option");
+        return cli_bad_option(argc, argv, longopts);
     }
     if (optind + 1 != argc) return cli_usage(optind < argc ? "expected one case file" : "no case file given");
     if (a->community >= 0 && !a->communities) return cli_usage("--community needs --communities FILE");

@@ -127,7 +127,7 @@ static int parse(int argc, char **argv, cli_common_t *co, iffnet_generate_opts_t
             if (iffnet_gen_amounts_parse(optarg, &o->amounts) != 0)
                 return cli_usage("option '--amounts': '%s' is not mixed, carried, decaying or independent", optarg);
             break;
-        default: return cli_usage("unknown option");
+        default: return cli_bad_option(argc, argv, longopts);
         }
         if (rc)
             return CLI_EXIT_USAGE;

@@ -93,7 +93,8 @@ uint32_t iffnet_generate_plantable(void)
 {
     uint32_t m = 0;
     for (int t = 0; t < IFFNET_TYP_COUNT; t++)
-        if (t != IFFNET_TYP_BENFORD && t != IFFNET_TYP_ROUND_AMOUNTS)
+        /* statistical screens and watch-list hits are no structure to plant */
+        if (t != IFFNET_TYP_BENFORD && t != IFFNET_TYP_ROUND_AMOUNTS && t != IFFNET_TYP_WATCHLIST)
             m |= 1u << t;
     return m;
 }
