@@ -33,8 +33,9 @@ typedef enum {
 /* Why tainted money left the trace. */
 typedef enum {
     IFFNET_EXIT_CASH,      /* channel cash_withdrawal or target pseudo-account CASH */
-    IFFNET_EXIT_EXTERNAL,  /* payment to an account outside the case (no KYC profile) */
-    IFFNET_EXIT_ABROAD,    /* the two accounts' countries differ */
+    IFFNET_EXIT_EXTERNAL,  /* payment to an account outside the case: marked external, or
+                              unprofiled in a profiled case and paying nobody in it */
+    IFFNET_EXIT_ABROAD,    /* with stop_abroad: the two accounts' countries differ */
     IFFNET_EXIT_HOPS,      /* the sender is --max-hops away from the sources */
     IFFNET_EXIT_COUNT,
     IFFNET_EXIT_NONE = -1
@@ -60,7 +61,8 @@ typedef struct {
     iffnet_money_t amount;           /* tainted amount per seed (0 = all it sends / the whole tx) */
     iffnet_time_t since, until;      /* window, inclusive (INT64_MIN / INT64_MAX = open) */
     int max_hops;                    /* 0 = unlimited */
-    int follow_abroad;               /* 1: cross-border transfers stay in the trace */
+    int stop_abroad;                 /* 1: a payment between two countries leaves the trace
+                                        (default 0: followed, as any payment inside the case) */
     unsigned rules;                  /* bit mask of rules to run */
 } iffnet_trace_opts_t;
 
@@ -136,8 +138,8 @@ void iffnet_trace_destroy(iffnet_trace_t *tr);
 /* Flow row of account a under rule r (zeros when untouched). */
 iffnet_trace_flow_t iffnet_trace_account(const iffnet_trace_t *tr, int64_t a, iffnet_trace_rule_t r);
 
-/* Exit kind of transaction t for the trace (rule-independent), without hop limits
- * and with cross-border transfers counted as exits. O(accounts): for tests and
+/* Exit kind of transaction t for a trace with the default options (no hop limit,
+ * cross-border payments followed). O(accounts + transactions): for tests and
  * one-off questions, not for loops. */
 iffnet_exit_kind_t iffnet_trace_exit_kind(const iffnet_case_t *c, int64_t t);
 

@@ -10,7 +10,7 @@ static void usage(FILE *fp)
     fprintf(fp,
             "Usage: iffnet trace CASE (--from ACCOUNT[,...] | --from-tx TXID[,...]) [--amount X]\n"
             "       [--since T] [--until T] [--rule RULES] [--direction forward|backward]\n"
-            "       [--max-hops K] [--follow-abroad] [--table NAME] [--json FILE]\n"
+            "       [--max-hops K] [--stop-abroad] [--table NAME] [--json FILE]\n"
             "       [--to ACCOUNT [--bounds [--lp-solver SOLVER]]] [options]\n"
             "\n"
             "Replay every account's ledger in time order and split it into tainted and clean\n"
@@ -28,7 +28,9 @@ static void usage(FILE *fp)
             "  -d, --direction DIR   forward (default): where the money went; backward: where\n"
             "                        the money that reached the --from accounts came from\n"
             "      --max-hops K      follow at most K transfers (default: no limit forward, 3 backward)\n"
-            "      --follow-abroad   keep following money paid abroad (default: it left the case)\n"
+            "      --stop-abroad     book money paid to another country as having left the case\n"
+            "                        (default: followed like any payment between accounts of\n"
+            "                        the case; --follow-abroad is accepted and does nothing)\n"
             "      --to ACCOUNT      report what reached ACCOUNT under each rule\n"
             "      --bounds          with --to: the least and most tainted money that can have\n"
             "                        reached ACCOUNT, by linear programming (min-cost flows)\n"
@@ -44,11 +46,11 @@ static void usage(FILE *fp)
 }
 
 enum { OPT_AMOUNT = CLI_OPT_FIRST_CMD, OPT_SINCE, OPT_UNTIL, OPT_HOPS, OPT_TO, OPT_BOUNDS, OPT_TABLE, OPT_JSON,
-       OPT_ABROAD, OPT_LP_SOLVER };
+       OPT_ABROAD, OPT_LP_SOLVER, OPT_STOP_ABROAD };
 
 typedef struct {
     const char *from, *from_tx, *amount, *to, *table, *json;
-    int bounds, lp_solver_set;
+    int bounds, lp_solver_set, follow_abroad;
     iffnet_lp_solver_t lp_solver;
     iffnet_trace_opts_t t;
 } trace_args_t;
@@ -62,7 +64,8 @@ static int parse_args(int argc, char **argv, cli_common_t *common, trace_args_t 
         {"direction", required_argument, NULL, 'd'}, {"max-hops", required_argument, NULL, OPT_HOPS},
         {"to", required_argument, NULL, OPT_TO}, {"bounds", no_argument, NULL, OPT_BOUNDS},
         {"table", required_argument, NULL, OPT_TABLE}, {"json", required_argument, NULL, OPT_JSON},
-        {"follow-abroad", no_argument, NULL, OPT_ABROAD}, {"lp-solver", required_argument, NULL, OPT_LP_SOLVER},
+        {"follow-abroad", no_argument, NULL, OPT_ABROAD}, {"stop-abroad", no_argument, NULL, OPT_STOP_ABROAD},
+        {"lp-solver", required_argument, NULL, OPT_LP_SOLVER},
         CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
     int c, r;
     int64_t v;
@@ -95,7 +98,8 @@ static int parse_args(int argc, char **argv, cli_common_t *common, trace_args_t 
         case OPT_BOUNDS: a->bounds = 1; break;
         case OPT_TABLE: a->table = optarg; break;
         case OPT_JSON: a->json = optarg; break;
-        case OPT_ABROAD: a->t.follow_abroad = 1; break;
+        case OPT_ABROAD: a->follow_abroad = 1; break; /* the default now: a no-op */
+        case OPT_STOP_ABROAD: a->t.stop_abroad = 1; break;
         case OPT_LP_SOLVER:
             if (iffnet_lp_solver_parse(optarg, &a->lp_solver)) return cli_usage("option '--lp-solver': %s", iffnet_errmsg());
             a->lp_solver_set = 1;
@@ -104,6 +108,10 @@ static int parse_args(int argc, char **argv, cli_common_t *common, trace_args_t 
         }
     }
     if (optind + 1 != argc) return cli_usage(optind < argc ? "expected one case file" : "no case file given");
+    if (a->follow_abroad && a->t.stop_abroad) return cli_usage("--follow-abroad and --stop-abroad contradict each other");
+    if (a->follow_abroad && !common->quiet)
+        fprintf(stderr, "iffnet trace: note: --follow-abroad is the default now and does nothing "
+                "(--stop-abroad stops at the border)\n");
     if (!a->from == !a->from_tx) return cli_usage("give either --from or --from-tx");
     if (a->t.backward && a->from_tx) return cli_usage("a backward trace starts --from accounts");
     if (a->bounds && !a->to) return cli_usage("--bounds needs --to ACCOUNT");

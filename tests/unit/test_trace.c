@@ -244,29 +244,64 @@ START_TEST(prorata_tie_backward)
 END_TEST
 
 /* Exits: cash (pseudo-account CASH and channel), abroad, outside the case, hops.
- * S (seed, in DE) pays M 300.00; M pays 100.00 to CASH, 100.00 to F (in FR:
- * abroad) and 100.00 to O (no profile while others have one: outside the case).
- * Every rule books all 300 as left, by kind. The foreign account's later payment
- * carries no taint. */
+ * S (seed, in DE) pays M 400.00; M pays 100.00 to CASH, 100.00 to F (in FR),
+ * 100.00 to O (no profile while others have one, and it pays nobody: outside the
+ * case) and 100.00 to U (no profile either, but it pays G later: its ledger is
+ * in the data, so it is followed). By default the payment to F stays in the case
+ * and F passes the taint on to G; with stop_abroad it leaves the case there.
+ * Every rule books the same amounts, by kind. */
 START_TEST(exits_by_kind)
 {
     iffnet_case_t c;
     iffnet_trace_t tr;
-    const char *seeds[] = {"S"};
-    make_case(&c, "t1,2024-01-01,S,M,300.00,EUR\n"
+    iffnet_trace_opts_t o;
+    int64_t s;
+    make_case(&c, "t1,2024-01-01,S,M,400.00,EUR\n"
                   "t2,2024-01-02,M,CASH,100.00,EUR\n"
                   "t3,2024-01-03,M,F,100.00,EUR\n"
                   "t4,2024-01-04,M,O,100.00,EUR\n"
-                  "t5,2024-01-05,F,G,100.00,EUR\n",
+                  "t5,2024-01-04,M,U,100.00,EUR\n"
+                  "t6,2024-01-05,F,G,100.00,EUR\n"
+                  "t7,2024-01-06,U,G,100.00,EUR\n",
               "S,account,s,DE\nM,account,m,DE\nF,account,f,FR\nG,account,g,FR\nCASH,account,cash,DE\n");
+    s = acc(&c, "S");
+    for (int stop = 0; stop < 2; stop++) {
+        iffnet_trace_opts_default(&o);
+        o.seed_accounts = &s;
+        o.n_seed_accounts = 1;
+        o.stop_abroad = stop;
+        ck_assert_int_eq(iffnet_trace_run(&tr, &c, &o), 0);
+        ck_assert_int_eq(iffnet_trace_exit_kind(&c, 3), IFFNET_EXIT_EXTERNAL);  /* t4: to O */
+        ck_assert_int_eq(iffnet_trace_exit_kind(&c, 2), IFFNET_EXIT_NONE);      /* t3: to F, followed */
+        for (int r = 0; r < POISON; r++) {
+            ck_assert_int_eq(tr.total_left[r][IFFNET_EXIT_CASH], 10000);
+            ck_assert_int_eq(tr.total_left[r][IFFNET_EXIT_ABROAD], stop ? 10000 : 0);
+            ck_assert_int_eq(tr.total_left[r][IFFNET_EXIT_EXTERNAL], 10000);
+            ck_assert_int_eq(tr.total_held[r], stop ? 10000 : 20000);
+            ck_assert_int_eq(recv(&tr, &c, "U", r), 10000);
+            ck_assert_int_eq(recv(&tr, &c, "G", r), stop ? 10000 : 20000);
+            ck_assert(iffnet_trace_conserved(&tr, (iffnet_trace_rule_t)r));
+        }
+        iffnet_trace_destroy(&tr);
+    }
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* An account whose entity (or holder) says external=yes is outside the case even
+ * when it pays on: S pays X 100.00, X (marked) pays Y. */
+START_TEST(marked_external)
+{
+    iffnet_case_t c;
+    iffnet_trace_t tr;
+    const char *seeds[] = {"S"};
+    tu_case_from_csv(&c, "tx_id,timestamp,source,target,amount,currency\n"
+                         "t1,2024-01-01,S,X,100.00,EUR\nt2,2024-01-02,X,Y,100.00,EUR\n",
+                     "id,kind,name,country,external\nS,account,s,DE,\nX,account,x,DE,yes\nY,account,y,DE,no\n", NULL);
     run_from(&tr, &c, seeds, 1, 0);
     for (int r = 0; r < POISON; r++) {
-        ck_assert_int_eq(tr.total_left[r][IFFNET_EXIT_CASH], 10000);
-        ck_assert_int_eq(tr.total_left[r][IFFNET_EXIT_ABROAD], 10000);
         ck_assert_int_eq(tr.total_left[r][IFFNET_EXIT_EXTERNAL], 10000);
-        ck_assert_int_eq(tr.total_held[r], 0);
-        ck_assert_int_eq(recv(&tr, &c, "G", r), 0);
-        ck_assert(iffnet_trace_conserved(&tr, (iffnet_trace_rule_t)r));
+        ck_assert_int_eq(recv(&tr, &c, "Y", r), 0);
     }
     iffnet_trace_destroy(&tr);
     iffnet_case_destroy(&c);
@@ -700,6 +735,7 @@ static Suite *trace_suite(void)
     tcase_add_test(tc, glpk_fatal_error_is_caught);
     tcase_add_test(tc, prorata_tie_backward);
     tcase_add_test(tc, exits_by_kind);
+    tcase_add_test(tc, marked_external);
     tcase_add_test(tc, amount_and_hops);
     tcase_add_test(tc, from_tx_and_bounds);
     tcase_add_test(tc, invariants_generated);

@@ -98,7 +98,7 @@ static void json_header(iffnet_jsonw_t *w, const iffnet_trace_t *tr)
     iffnet_jsonw_int(w, "transactions", tr->n_tx_window);
     iffnet_jsonw_end(w);
     iffnet_jsonw_int(w, "max_hops", tr->opts.max_hops);
-    iffnet_jsonw_bool(w, "follow_abroad", tr->opts.follow_abroad);
+    iffnet_jsonw_bool(w, "stop_abroad", tr->opts.stop_abroad);
     iffnet_jsonw_money(w, "amount_per_source", tr->opts.amount);
     json_sources(w, tr);
     iffnet_jsonw_money(w, "injected", tr->injected);
