@@ -342,7 +342,57 @@ void cli_table_money(cli_table_t *t, const iffnet_case_t *c, iffnet_money_t v, i
     char b[48];
     int scale = currency >= 0 && c->currency_scale ? c->currency_scale[currency] : 2;
     iffnet_amount_format(b, sizeof b, v, scale, 0);
-    put_cell(t, b, t->fmt != CLI_FMT_JSON); /* JSON keeps amounts as exact strings */
+    put_cell(t, b, 1); /* JSON: a number in major units, written exactly (iffnet-formats(5)) */
+}
+
+/* A flag: true/false in JSON, CSV and TSV, yes/no in a text table. */
+void cli_table_bool(cli_table_t *t, int v)
+{
+    if (t->fmt != CLI_FMT_JSON) {
+        put_cell(t, t->fmt == CLI_FMT_TABLE ? (v ? "yes" : "no") : (v ? "true" : "false"), 0);
+        return;
+    }
+    if (!t->col) iffnet_jsonw_object_begin(&t->jw, NULL);
+    iffnet_jsonw_bool(&t->jw, t->names[t->col], v);
+    t->col++;
+}
+
+/* A list: a JSON array, ';'-joined in the other formats. */
+void cli_table_list(cli_table_t *t, int64_t n, const char *const *items)
+{
+    size_t len = 1;
+    char *s, *p;
+    if (t->fmt == CLI_FMT_JSON) {
+        if (!t->col) iffnet_jsonw_object_begin(&t->jw, NULL);
+        iffnet_jsonw_array_begin(&t->jw, t->names[t->col]);
+        for (int64_t i = 0; i < n; i++) iffnet_jsonw_str(&t->jw, NULL, items[i] ? items[i] : "");
+        iffnet_jsonw_end(&t->jw);
+        t->col++;
+        return;
+    }
+    for (int64_t i = 0; i < n; i++) len += strlen(items[i] ? items[i] : "") + 1;
+    if (!(s = malloc(len))) {
+        t->failed = 1;
+        put_cell(t, "", 0);
+        return;
+    }
+    p = s;
+    *p = '\0';
+    for (int64_t i = 0; i < n; i++) p += sprintf(p, "%s%s", i ? ";" : "", items[i] ? items[i] : "");
+    put_cell(t, s, 0);
+    free(s);
+}
+
+/* A missing value: null in JSON, empty elsewhere. */
+void cli_table_null(cli_table_t *t)
+{
+    if (t->fmt != CLI_FMT_JSON) {
+        put_cell(t, "", 0);
+        return;
+    }
+    if (!t->col) iffnet_jsonw_object_begin(&t->jw, NULL);
+    iffnet_jsonw_null(&t->jw, t->names[t->col]);
+    t->col++;
 }
 
 void cli_table_end_row(cli_table_t *t)

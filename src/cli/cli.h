@@ -114,8 +114,13 @@ cli_table_t *cli_table_new(FILE *fp, cli_format_t fmt, int ncols, const char *co
 void cli_table_str(cli_table_t *t, const char *s);
 void cli_table_int(cli_table_t *t, int64_t v);
 void cli_table_double(cli_table_t *t, double v, int decimals);
-/* Money at the case currency scale, written exactly ("1234.56"). */
+/* Money at the case currency scale, written exactly ("1234.56"; a number in JSON). */
 void cli_table_money(cli_table_t *t, const iffnet_case_t *c, iffnet_money_t v, int32_t currency);
+/* A flag (JSON true/false) and a missing value (JSON null, empty elsewhere). */
+void cli_table_bool(cli_table_t *t, int v);
+void cli_table_null(cli_table_t *t);
+/* A list: a JSON array, ';'-joined in the other formats. */
+void cli_table_list(cli_table_t *t, int64_t n, const char *const *items);
 void cli_table_end_row(cli_table_t *t);
 /* Writes what is buffered and frees the table. Returns 0 or -1 on memory failure. */
 int cli_table_free(cli_table_t *t);

@@ -115,12 +115,7 @@ int64_t iffnet_i_trace_seed_tx_index(const iffnet_i_trace_ctx_t *x, int64_t t)
         int64_t mid = lo + (hi - lo) / 2;
         if (x->seed_tx_sorted[mid] < t) lo = mid + 1; else hi = mid;
     }
-    if (lo < x->n_seed_tx && x->seed_tx_sorted[lo] == t) {
-        /* origin ids follow the caller's order, not the sorted one */
-        for (int64_t i = 0; i < x->o->n_seed_tx; i++)
-            if (x->o->seed_tx[i] == t) return i;
-    }
-    return -1;
+    return lo < x->n_seed_tx && x->seed_tx_sorted[lo] == t ? lo : -1;
 }
 
 static int exit_of(const iffnet_i_trace_ctx_t *x, int64_t t, int64_t u, int64_t v)
