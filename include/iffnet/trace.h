@@ -267,8 +267,9 @@ void iffnet_trace_bounds_note(char *buf, size_t size, const iffnet_trace_bounds_
 
 /* Writes the whole trace (summary, accounts, exits, holders with paths, sources,
  * bounds if not NULL, notes of work cut short) as one JSON document, amounts as
- * numbers in major units. O(touched * R + paths). */
+ * numbers in major units; *paths_cut (if not NULL) gets the number of holders'
+ * paths that the path limits cut short. O(touched * R + paths). */
 int iffnet_trace_write_json(FILE *fp, const iffnet_trace_t *tr, int64_t target,
-                            const iffnet_trace_bounds_t *b);
+                            const iffnet_trace_bounds_t *b, int64_t *paths_cut);
 
 #endif

@@ -176,9 +176,15 @@ static int print_trace(cli_common_t *common, const trace_args_t *a, const iffnet
 static int write_json(const char *path, const iffnet_trace_t *tr, int64_t target, const iffnet_trace_bounds_t *b)
 {
     iffnet_out_t o;
+    int64_t cut = 0;
     int r, err;
+    char note[256];
     if ((r = cli_open_output(&o, path))) return r;
-    if ((err = iffnet_trace_write_json(o.fp, tr, target, b))) { iffnet_out_abort(&o); return cli_fail(err); }
+    if ((err = iffnet_trace_write_json(o.fp, tr, target, b, &cut))) { iffnet_out_abort(&o); return cli_fail(err); }
+    if (cut) { /* a warning: -q does not hide it */
+        iffnet_trace_paths_note(note, sizeof note, cut);
+        fprintf(stderr, "iffnet trace: note: %s, in '%s'\n", note, path);
+    }
     return cli_commit_output(&o);
 }
 

@@ -109,7 +109,7 @@ static int q_push(lotq_t **qp, int64_t origin, iffnet_money_t amt)
             memmove(q->v, q->v + q->head, (size_t)q->n * sizeof *q->v);
             q->head = 0;
         } else {
-            int64_t cap = q ? 2 * q->cap : 4;
+            int64_t cap = q ? 2 * q->cap : 1; /* most ledgers of a large case hold one lot or two */
             lotq_t *nq = realloc(q, sizeof *q + (size_t)cap * sizeof(lot_t));
             if (!nq) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for ledger lots");
             if (!q) { nq->head = 0; nq->n = 0; }
@@ -455,14 +455,22 @@ nomem:
     return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for a trace of %lld accounts", (long long)n);
 }
 
-static void eng_free(eng_t *e)
+/* The lot queues: not needed once the replay is done (finish() reads the
+ * tainted amounts only), and the largest part of a trace's memory. */
+static void free_queues(eng_t *e)
 {
     for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
         if (e->q[r])
             for (int64_t a = 0; a < e->tr->c->n_accounts; a++) free(e->q[r][a]);
         free(e->q[r]);
-        free(e->taint[r]);
+        e->q[r] = NULL;
     }
+}
+
+static void eng_free(eng_t *e)
+{
+    free_queues(e);
+    for (int r = 0; r < IFFNET_TRACE_NRULES; r++) free(e->taint[r]);
     free(e->poisoned);
     free(e->label);
     free(e->pc);
@@ -537,28 +545,41 @@ int iffnet_i_trace_note(iffnet_trace_t *tr, const char *fmt, ...)
     return IFFNET_OK;
 }
 
-static int cmp_slot_acct(const void *a, const void *b, void *arg)
+/* Puts row perm[i] of flow (rows of NRULES entries) at row i, in place (cycle
+ * by cycle; `done` is n bytes of zeros): a copy would double the largest array
+ * of a trace of a million accounts. */
+static void permute_rows(iffnet_trace_flow_t *flow, const int64_t *perm, int64_t n, uint8_t *done)
 {
-    const int64_t *touched = arg;
-    int64_t x = touched[*(const int64_t *)a], y = touched[*(const int64_t *)b];
-    return (x > y) - (x < y);
+    iffnet_trace_flow_t tmp[IFFNET_TRACE_NRULES];
+    const size_t row = IFFNET_TRACE_NRULES * sizeof *flow;
+    for (int64_t i = 0; i < n; i++) {
+        int64_t j = i;
+        if (done[i] || perm[i] == i) continue;
+        memcpy(tmp, &flow[i * IFFNET_TRACE_NRULES], row);
+        while (perm[j] != i) {
+            memcpy(&flow[j * IFFNET_TRACE_NRULES], &flow[perm[j] * IFFNET_TRACE_NRULES], row);
+            done[j] = 1;
+            j = perm[j];
+        }
+        memcpy(&flow[j * IFFNET_TRACE_NRULES], tmp, row);
+        done[j] = 1;
+    }
 }
 
 /* Held amounts, totals, accounts in ascending order, and the inflow index. */
 static int finish(eng_t *e)
 {
     iffnet_trace_t *tr = e->tr;
-    int64_t n = tr->n_touched, *perm = malloc((size_t)n * sizeof *perm + 1);
-    iffnet_trace_flow_t *flow = malloc((size_t)n * IFFNET_TRACE_NRULES * sizeof *flow + 1);
-    int64_t *touched = malloc((size_t)n * sizeof *touched + 1);
-    if (!perm || !flow || !touched) {
-        free(perm); free(flow); free(touched);
+    int64_t n = tr->n_touched, pos = 0, *perm = malloc((size_t)n * sizeof *perm + 1);
+    uint8_t *done = calloc((size_t)n + 1, 1);
+    if (!perm || !done) {
+        free(perm); free(done);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for trace results");
     }
     memcpy(tr->final_balance, e->x.bal, (size_t)tr->c->n_accounts * sizeof *tr->final_balance);
     if (e->x.n_seed_tx) {
         if (!(tr->seed_tx_sorted = malloc((size_t)e->x.n_seed_tx * sizeof *tr->seed_tx_sorted))) {
-            free(perm); free(flow); free(touched);
+            free(perm); free(done);
             return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for trace results");
         }
         memcpy(tr->seed_tx_sorted, e->x.seed_tx_sorted, (size_t)e->x.n_seed_tx * sizeof *tr->seed_tx_sorted);
@@ -566,25 +587,25 @@ static int finish(eng_t *e)
     if (!tr->opts.backward)
         for (int64_t a = 0; a < tr->c->n_accounts; a++)
             tr->hop[a] = e->x.hop[a] == TRACE_UNREACHED ? -1 : e->x.hop[a];
-    for (int64_t i = 0; i < n; i++) perm[i] = i;
-    qsort_r(perm, (size_t)n, sizeof *perm, cmp_slot_acct, tr->touched);
-    for (int64_t i = 0; i < n; i++) {
-        int64_t a = tr->touched[perm[i]];
-        memcpy(&flow[i * IFFNET_TRACE_NRULES], &tr->flow[perm[i] * IFFNET_TRACE_NRULES],
-               IFFNET_TRACE_NRULES * sizeof *flow);
-        touched[i] = a;
+    /* slots in the order of the accounts they hold */
+    for (int64_t a = 0; a < tr->c->n_accounts; a++)
+        if (tr->slot[a] >= 0) perm[pos++] = tr->slot[a];
+    permute_rows(tr->flow, perm, n, done);
+    free(done);
+    free(perm);
+    for (int64_t a = 0, i = 0; a < tr->c->n_accounts; a++) {
+        if (tr->slot[a] < 0) continue;
+        tr->touched[i] = a;
+        tr->slot[a] = i;
         for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
-            iffnet_money_t h = 0;
+            iffnet_money_t h;
             if (!(e->rules & (1u << r))) continue;
             h = r == IFFNET_TRACE_POISON ? (e->poisoned[a] ? e->x.bal[a] : 0) : e->taint[r][a];
-            flow[i * IFFNET_TRACE_NRULES + r].held = h;
+            tr->flow[i * IFFNET_TRACE_NRULES + r].held = h;
             tr->total_held[r] += h;
         }
+        i++;
     }
-    for (int64_t i = 0; i < n; i++) tr->slot[touched[i]] = i;
-    free(tr->flow); free(tr->touched); free(perm);
-    tr->flow = flow;
-    tr->touched = touched;
     for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
         int64_t *off, *idx;
         if (!(e->rules & (1u << r))) continue;
@@ -651,6 +672,7 @@ int iffnet_trace_run(iffnet_trace_t *tr, const iffnet_case_t *c, const iffnet_tr
     if ((err = eng_alloc(&e, tr))) goto out;
     if (o->backward && (err = backward_set(&e))) goto out;
     if ((err = replay(&e))) goto out;
+    free_queues(&e);
     err = finish(&e);
 out:
     eng_free(&e);

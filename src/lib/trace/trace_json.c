@@ -366,17 +366,17 @@ static void json_notes(iffnet_jsonw_t *w, const iffnet_trace_t *tr, int64_t path
 }
 
 /* The document's members in order; IFFNET_TRY may leave it unfinished. */
-static int json_body(iffnet_jsonw_t *w, const iffnet_trace_t *tr, int64_t target, const iffnet_trace_bounds_t *b)
+static int json_body(iffnet_jsonw_t *w, const iffnet_trace_t *tr, int64_t target, const iffnet_trace_bounds_t *b,
+                     int64_t *paths_cut)
 {
-    int64_t paths_cut = 0;
     json_header(w, tr);
     json_totals(w, tr);
     json_accounts(w, tr);
-    IFFNET_TRY(json_holders(w, tr, &paths_cut));
+    IFFNET_TRY(json_holders(w, tr, paths_cut));
     IFFNET_TRY(json_exits(w, tr));
     if (tr->opts.backward) json_origins(w, tr);
     if (b && target >= 0) json_bounds(w, tr, target, b);
-    json_notes(w, tr, paths_cut, b);
+    json_notes(w, tr, *paths_cut, b);
     return IFFNET_OK;
 }
 
@@ -394,13 +394,17 @@ void iffnet_trace_bounds_note(char *buf, size_t size, const iffnet_trace_bounds_
              (long long)b->n_nodes, (long long)b->n_arcs);
 }
 
-int iffnet_trace_write_json(FILE *fp, const iffnet_trace_t *tr, int64_t target, const iffnet_trace_bounds_t *b)
+int iffnet_trace_write_json(FILE *fp, const iffnet_trace_t *tr, int64_t target, const iffnet_trace_bounds_t *b,
+                            int64_t *paths_cut)
 {
     iffnet_jsonw_t w;
+    int64_t cut = 0;
     int err;
     iffnet_jsonw_init(&w, fp);
     iffnet_jsonw_object_begin(&w, NULL);
-    IFFNET_TRY(json_body(&w, tr, target, b));
+    err = json_body(&w, tr, target, b, &cut);
+    if (paths_cut) *paths_cut = cut;
+    if (err) return err;
     iffnet_jsonw_end(&w);
     err = iffnet_jsonw_finish(&w);
     return err == IFFNET_EIO ? iffnet_i_seterr(err, "write error on the trace report") : err;
