@@ -262,7 +262,7 @@ out:
 #define LP_SIMPLEX_STEPS_PER_ITER 1000
 /* GLPK's out-of-kilter solver cannot be stopped once started, so it only gets
  * networks up to this many arcs (after the reductions); auto never picks it. */
-#define LP_OKALG_MAX_ARCS 100000
+#define LP_OKALG_MAX_ARCS 250000
 
 static const char *status_name(int st)
 {
