@@ -394,12 +394,14 @@ static void summary(const out_t *o)
     }
     for (int r = 0; r < IFFNET_TRACE_NRULES; r++)
         if (traced(tr, r) || ((tr->rules_cut >> r) & 1)) summary_rule(o, r);
-    if (b)
-        fprintf(o->fp, "LP bounds: %s (solver %s); sub-network of %lld transactions and %lld accounts; %lld rows, "
-                "%lld columns, %lld non-zeros; after the exact reductions a network of %lld nodes and %lld arcs; "
-                "%lld steps of %lld; %.3f s\n", b->status_text, b->solver, (long long)b->n_tx, (long long)b->n_accounts,
-                (long long)b->n_rows, (long long)b->n_cols, (long long)b->n_nonzeros, (long long)b->n_nodes,
-                (long long)b->n_arcs, (long long)b->steps, (long long)b->max_steps, b->seconds);
+    if (!b) return;
+    fprintf(o->fp, "LP bounds: %s (solver %s); sub-network of %lld transactions and %lld accounts; %lld rows, %lld "
+            "columns, %lld non-zeros; ", b->status_text, b->solver, (long long)b->n_tx, (long long)b->n_accounts,
+            (long long)b->n_rows, (long long)b->n_cols, (long long)b->n_nonzeros);
+    if (strcmp(b->solver, "simplex") == 0) fputs("GLPK's simplex on the LP itself; ", o->fp);
+    else fprintf(o->fp, "after the exact reductions a network of %lld nodes and %lld arcs; ", (long long)b->n_nodes,
+                 (long long)b->n_arcs);
+    fprintf(o->fp, "%lld steps of %lld; %.3f s\n", (long long)b->steps, (long long)b->max_steps, b->seconds);
 }
 
 static const char *section_title(const char *name)
