@@ -392,6 +392,18 @@ void cli_table_money(cli_table_t *t, const iffnet_case_t *c, iffnet_money_t v, i
     put_cell(t, b, CELL_NUMBER);
 }
 
+/* A flag: true/false in JSON, CSV and TSV, yes/no in a text table. */
+void cli_table_bool(cli_table_t *t, int v)
+{
+    if (t->fmt != CLI_FMT_JSON) {
+        put_cell(t, t->fmt == CLI_FMT_TABLE ? (v ? "yes" : "no") : (v ? "true" : "false"), CELL_TEXT);
+        return;
+    }
+    if (!t->col) iffnet_jsonw_object_begin(&t->jw, NULL);
+    iffnet_jsonw_bool(&t->jw, t->names[t->col], v);
+    t->col++;
+}
+
 void cli_table_list(cli_table_t *t, int64_t n, const char *const *items)
 {
     size_t len = 1;

@@ -142,6 +142,8 @@ void cli_table_money(cli_table_t *t, const iffnet_case_t *c, iffnet_money_t v, i
 void cli_table_list(cli_table_t *t, int64_t n, const char *const *items);
 /* A missing value: null in JSON, empty elsewhere. */
 void cli_table_null(cli_table_t *t);
+/* A flag: true/false in JSON, CSV and TSV, yes/no in a text table. */
+void cli_table_bool(cli_table_t *t, int v);
 void cli_table_end_row(cli_table_t *t);
 /* Writes what is buffered and frees the table. Returns 0 or -1 on memory failure. */
 int cli_table_free(cli_table_t *t);

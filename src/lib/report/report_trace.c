@@ -121,6 +121,8 @@ int iffnet_i_report_run_trace(iffnet_report_data_t *d, const iffnet_case_t *c)
     }
     iffnet_report_trace_destroy(&d->trace);
     err = from_run(&d->trace, &tr);
+    for (int64_t i = 0; !err && i < tr.n_notes; i++) /* work the trace cut short: into the methodology */
+        err = iffnet_report_data_note(d, "tracing: %s", tr.notes[i]);
     d->have_trace = err == IFFNET_OK;
     if (err) iffnet_report_trace_destroy(&d->trace);
     iffnet_trace_destroy(&tr);
@@ -160,17 +162,38 @@ int iffnet_i_report_run_subject_traces(iffnet_report_data_t *d, const iffnet_cas
 
 /* ---- from `iffnet trace` JSON ---- */
 
-static int json_money(const iffnet_json_t *v, const char *path, const char *what, iffnet_money_t *out)
+/* An amount of the trace document: a number in major units at the document's
+ * scale, or (scale < 0: documents of "amounts": "integer minor units") an
+ * integer of minor units. */
+static int json_money(const iffnet_json_t *v, const char *path, const char *what, int scale, iffnet_money_t *out)
 {
     char *end;
     if (!v || v->type != IFFNET_JSON_NUMBER)
-        return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: %s must be an integer amount", path,
+        return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: %s must be an amount", path,
                                (long long)(v ? v->line : 1), (long long)(v ? v->col : 1), what);
+    if (scale >= 0) {
+        if (iffnet_amount_parse(v->str, strlen(v->str), scale, NULL, out) != IFFNET_AMOUNT_OK)
+            return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: %s must be an amount with at most %d decimals", path,
+                                   (long long)v->line, (long long)v->col, what, scale);
+        return IFFNET_OK;
+    }
     long long x = strtoll(v->str, &end, 10);
     if (*end) return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: %s must be an integer amount", path,
                                      (long long)v->line, (long long)v->col, what);
     *out = x;
     return IFFNET_OK;
+}
+
+/* The document's amounts: -1 for integer minor units, else their decimals. */
+static int doc_scale(const iffnet_json_t *doc)
+{
+    const iffnet_json_t *a = iffnet_json_get(doc, "amounts"), *sc = iffnet_json_get(doc, "scale");
+    if (a && a->type == IFFNET_JSON_STRING && strcmp(a->str, "integer minor units") == 0) return -1;
+    if (sc && sc->type == IFFNET_JSON_NUMBER) {
+        long v = strtol(sc->str, NULL, 10);
+        if (v >= 0 && v <= 18) return (int)v;
+    }
+    return 2;
 }
 
 static int json_account(const iffnet_json_t *v, iffnet_case_t *c, const char *path, int64_t *a)
@@ -191,15 +214,17 @@ static int load_rules(iffnet_report_trace_t *t, const iffnet_json_t *doc, iffnet
     const iffnet_json_t *totals = iffnet_json_get(doc, "totals"), *accs = iffnet_json_get(doc, "accounts");
     iffnet_money_t injected;
     dest_t *dest = NULL;
-    int err;
+    int err, scale = doc_scale(doc);
     if (!totals || totals->type != IFFNET_JSON_OBJECT || !accs || accs->type != IFFNET_JSON_ARRAY)
         return iffnet_i_seterr(IFFNET_EDATA, "%s: not a trace document (no 'totals' or 'accounts')", path);
-    if ((err = json_money(iffnet_json_get(doc, "injected"), path, "member 'injected'", &injected))) return err;
+    if ((err = json_money(iffnet_json_get(doc, "injected"), path, "member 'injected'", scale, &injected))) return err;
     dest = malloc(((size_t)accs->n + 1) * sizeof *dest);
     if (!dest) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (int64_t k = 0; k < totals->n && !err; k++) {
         const char *rule = totals->keys[k];
+        const iffnet_json_t *complete = iffnet_json_get(&totals->items[k], "complete");
         int64_t n = 0;
+        if (complete && complete->type == IFFNET_JSON_BOOL && !complete->boolean) continue; /* stopped by its budget: a note says so */
         for (int64_t i = 0; i < accs->n && !err; i++) {
             const iffnet_json_t *row = &accs->items[i];
             const iffnet_json_t *f = iffnet_json_get(iffnet_json_get(row, "rules"), rule);
@@ -207,8 +232,8 @@ static int load_rules(iffnet_report_trace_t *t, const iffnet_json_t *doc, iffnet
             int64_t a;
             if (!f) continue;
             if ((err = json_account(row, c, path, &a)) ||
-                (err = json_money(iffnet_json_get(f, "held"), path, "member 'held'", &held)) ||
-                (err = json_money(iffnet_json_get(f, "left"), path, "member 'left'", &left)))
+                (err = json_money(iffnet_json_get(f, "held"), path, "member 'held'", scale, &held)) ||
+                (err = json_money(iffnet_json_get(f, "left"), path, "member 'left'", scale, &left)))
                 break;
             if (held + left > 0) dest[n++] = (dest_t){a, held + left, held, left};
         }
@@ -233,6 +258,16 @@ static int load_sources(iffnet_report_trace_t *t, const iffnet_json_t *doc, iffn
     return IFFNET_OK;
 }
 
+/* The trace's notes of work cut short go into the report's methodology. */
+static int load_notes(iffnet_report_data_t *d, const iffnet_json_t *doc)
+{
+    const iffnet_json_t *notes = iffnet_json_get(doc, "notes");
+    for (int64_t i = 0; notes && notes->type == IFFNET_JSON_ARRAY && i < notes->n; i++)
+        if (notes->items[i].type == IFFNET_JSON_STRING)
+            IFFNET_TRY(iffnet_report_data_note(d, "tracing: %s", notes->items[i].str));
+    return IFFNET_OK;
+}
+
 int iffnet_report_load_trace(iffnet_report_data_t *d, iffnet_case_t *c, const char *path)
 {
     iffnet_json_t *doc = NULL;
@@ -246,6 +281,7 @@ int iffnet_report_load_trace(iffnet_report_data_t *d, iffnet_case_t *c, const ch
         goto out;
     }
     if ((err = load_sources(&d->trace, doc, c, path)) || (err = load_rules(&d->trace, doc, c, path))) goto out;
+    if ((err = load_notes(d, doc))) goto out;
     d->have_trace = 1;
 out:
     if (err) iffnet_report_trace_destroy(&d->trace);
