@@ -261,12 +261,17 @@ static int load_currencies(iffnet_i_sink_t *g, const char *path)
     iffnet_csv_t *r = NULL;
     int eof, err = iffnet_csv_open(&r, path, ',');
     if (err) return err;
-    /* code,minor_units,name with a header line. */
-    if ((err = iffnet_csv_next(r, &eof)) || eof) goto out;
+    /* code,minor_units,name,kind with a header line; '#' lines are comments. */
+    int header = 1;
     for (;;) {
         if ((err = iffnet_csv_next(r, &eof)) || eof) break;
         size_t len;
         const char *code = iffnet_csv_field(r, 0, &len);
+        if (code[0] == '#') continue;
+        if (header) {
+            header = 0;
+            continue;
+        }
         if (len < 3 || len > 4 || iffnet_currency_code(code) != code) {
             err = iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: \"%s\" is not a currency code", path,
                                   (long long)iffnet_csv_line(r), code);
@@ -276,7 +281,6 @@ static int load_currencies(iffnet_i_sink_t *g, const char *path)
         if ((err = add_code(g, code, len, &k))) break;
     }
     g->have_iso = !err;
-out:
     iffnet_csv_close(r);
     return err;
 }
