@@ -112,6 +112,10 @@ int iffnet_i_sink_add_resolved_relation(iffnet_i_sink_t *g, int64_t se, int64_t 
                                         const char *type);
 /* The day (days since 1970-01-01) of UTC time t in the ingest's time zone. */
 int64_t iffnet_i_sink_local_day(const iffnet_i_sink_t *g, iffnet_time_t t);
+/* A name for an id across the sources of one ingest (FtM entity id -> account
+ * number): set keeps the first value; get gives NULL when unknown. */
+int iffnet_i_sink_ref_set(iffnet_i_sink_t *g, const char *key, const char *value);
+const char *iffnet_i_sink_ref_get(iffnet_i_sink_t *g, const char *key);
 /* Counts statement rows of both sides matched into one payment. */
 void iffnet_i_sink_count_matched(iffnet_i_sink_t *g, int64_t n);
 /* lower_snake copy (spaces and '-' to '_', ASCII lower case) for kinds, sectors,

@@ -66,6 +66,7 @@ struct iffnet_i_sink {
 
     /* Relations by id, resolved when the accounts are known. */
     iffnet_strtab_t rel_ids;
+    iffnet_strtab_t rel_seen;    /* queued relations, to keep each once */
     int64_t n_q, q_cap;
     int64_t r_cap;               /* capacity of the case's relation columns */
     int64_t errors_at_tx;        /* bad records before the transaction sources */
@@ -78,7 +79,27 @@ struct iffnet_i_sink {
     int have_iso;
     iffnet_tz_t *tz;
     int64_t local_times, merged, matched;
+    iffnet_strtab_t ref_keys;    /* iffnet_i_sink_ref_*: key i names ref_vals[i] */
+    char **ref_vals;
+    int64_t ref_cap;
 };
+
+int iffnet_i_sink_ref_set(iffnet_i_sink_t *g, const char *key, const char *value)
+{
+    int64_t k;
+    int is_new;
+    IFFNET_TRY(iffnet_strtab_intern(&g->ref_keys, key, strlen(key), &k, &is_new));
+    if (!is_new) return IFFNET_OK;
+    IFFNET_TRY(iffnet_i_reserve((void **)&g->ref_vals, &g->ref_cap, k + 1, sizeof *g->ref_vals));
+    if (!(g->ref_vals[k] = iffnet_i_strdup(value))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    return IFFNET_OK;
+}
+
+const char *iffnet_i_sink_ref_get(iffnet_i_sink_t *g, const char *key)
+{
+    int64_t k = g->ref_keys.n ? iffnet_strtab_find(&g->ref_keys, key, strlen(key)) : -1;
+    return k >= 0 ? g->ref_vals[k] : NULL;
+}
 
 /* ---- small helpers ---- */
 
@@ -142,7 +163,9 @@ int iffnet_i_sink_bad(iffnet_i_sink_t *g, int64_t line, const char *record, cons
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     const char *path = input_path(g, g->input);
-    IFFNET_TRY(keep_error(g, iffnet_i_asprintf("%s:%lld: %s", path, (long long)line, msg)));
+    /* A negative line: the message names its own place (file:line:column). */
+    IFFNET_TRY(keep_error(g, line < 0 ? iffnet_i_strdup(msg) : iffnet_i_asprintf("%s:%lld: %s", path, (long long)line, msg)));
+    if (line < 0) line = -line;
     if (g->o->skip_bad_path) {
         FILE *fp = g->skip.fp;
         iffnet_csv_write_field(fp, path, ',');
@@ -951,10 +974,16 @@ static int add_relation(iffnet_i_sink_t *g, int64_t se, int64_t sa, int64_t de, 
 int iffnet_i_sink_relation(iffnet_i_sink_t *g, const char *src, size_t src_len, const char *dst,
                            size_t dst_len, const char *type, int64_t line)
 {
-    int64_t s, d, t;
+    int64_t s, d, t, k;
+    int is_new;
     IFFNET_TRY(iffnet_strtab_intern(&g->rel_ids, src, src_len, &s, NULL));
     IFFNET_TRY(iffnet_strtab_intern(&g->rel_ids, dst, dst_len, &d, NULL));
     IFFNET_TRY(iffnet_strtab_intern(&g->rel_ids, type, strlen(type), &t, NULL));
+    /* Reports repeat what they know of an account with each transaction: one relation. */
+    char key[3 * 21];
+    int kn = snprintf(key, sizeof key, "%lld %lld %lld", (long long)s, (long long)d, (long long)t);
+    IFFNET_TRY(iffnet_strtab_intern(&g->rel_seen, key, (size_t)kn, &k, &is_new));
+    if (!is_new) return IFFNET_OK;
     if (g->n_q == g->q_cap) {
         int64_t ncap = g->q_cap ? 2 * g->q_cap : 256;
         int64_t **a[] = {&g->q_src, &g->q_dst, &g->q_type, &g->q_line};
@@ -1095,8 +1124,12 @@ void iffnet_i_sink_free(iffnet_i_sink_t *g)
     free(g->q_src); free(g->q_dst); free(g->q_type); free(g->q_line); free(g->q_input);
     for (int64_t i = 0; g->what_id && i < g->c->prov.n_inputs; i++) free(g->what_id[i]);
     free(g->what_id);
+    for (int64_t i = 0; i < g->ref_keys.n; i++) free(g->ref_vals[i]);
+    free(g->ref_vals);
+    iffnet_strtab_destroy(&g->ref_keys);
     iffnet_strtab_destroy(&g->ids);
     iffnet_strtab_destroy(&g->rel_ids);
+    iffnet_strtab_destroy(&g->rel_seen);
     for (int64_t i = 0; i < g->iso.n; i++) free(g->code_str[i]);
     free(g->code_str);
     iffnet_strtab_destroy(&g->iso);
