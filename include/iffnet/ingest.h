@@ -21,6 +21,9 @@ typedef enum {
     /* Some exports split an account into bank + number (AMLworld): when the
      * *_BANK field is mapped, the account id is "<bank>_<number>". */
     IFFNET_F_SOURCE_BANK, IFFNET_F_TARGET_BANK,
+    /* Bank statements of one account (--statement-of): money out in debit, in
+     * in credit (or a signed amount), the running balance, the other party. */
+    IFFNET_F_DEBIT, IFFNET_F_CREDIT, IFFNET_F_BALANCE, IFFNET_F_COUNTERPARTY, IFFNET_F_COUNTERPARTY_NAME,
     IFFNET_F_TX_COUNT
 } iffnet_tx_field_t;
 
@@ -66,7 +69,8 @@ typedef struct {
 
 void iffnet_ingest_opts_default(iffnet_ingest_opts_t *o);
 
-/* Applies a built-in preset ("native", "amlsim", "amlsim-sample", "amlworld"). */
+/* Applies a built-in preset ("native", "amlsim", "amlsim-sample", "amlworld",
+ * "statement", "csv-camt"). */
 int iffnet_ingest_preset(iffnet_ingest_opts_t *o, const char *name);
 
 /* One rejected row (or the first of them; see n_errors). */

@@ -207,11 +207,18 @@ static int parse_args(int argc, char **argv, ingest_args_t *a)
     }
     if (preset) {
         /* A preset gives defaults; options given on the command line win. */
-        iffnet_time_t epoch = a->ingest.time_syntax.epoch;
-        const char *currency = a->ingest.default_currency;
+        iffnet_ingest_opts_t given = a->ingest;
+        iffnet_ingest_opts_t dflt;
+        iffnet_ingest_opts_default(&dflt);
         if (iffnet_ingest_preset(&a->ingest, preset)) return cli_usage("%s", iffnet_errmsg());
-        if (a->epoch_given) a->ingest.time_syntax.epoch = epoch;
-        if (currency) a->ingest.default_currency = currency;
+        if (a->epoch_given) a->ingest.time_syntax.epoch = given.time_syntax.epoch;
+        if (given.default_currency) a->ingest.default_currency = given.default_currency;
+        if (given.delimiter != dflt.delimiter) a->ingest.delimiter = given.delimiter;
+        if (given.amount_syntax.decimal_mark != dflt.amount_syntax.decimal_mark)
+            a->ingest.amount_syntax.decimal_mark = given.amount_syntax.decimal_mark;
+        if (given.amount_syntax.thousands_sep != dflt.amount_syntax.thousands_sep)
+            a->ingest.amount_syntax.thousands_sep = given.amount_syntax.thousands_sep;
+        if (given.date_format) a->ingest.date_format = given.date_format;
     }
     if (a->ingest.time_syntax.steps && !a->epoch_given && !preset)
         a->ingest.time_syntax.epoch = iffnet_days_from_civil(2017, 1, 1) * 86400;

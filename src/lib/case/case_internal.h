@@ -85,6 +85,9 @@ const char *iffnet_i_sink_currency(iffnet_i_sink_t *g, const char *name, size_t 
 /* Parses a timestamp with the options' syntax, time zone and date format, and
  * counts the ones read in the local zone. */
 int iffnet_i_sink_time(iffnet_i_sink_t *g, const char *s, size_t len, iffnet_time_t *t);
+/* The same with another date format (NULL: the ISO forms), for a source whose
+ * layout was recognised (ingest_statement.c). */
+int iffnet_i_sink_time_fmt(iffnet_i_sink_t *g, const char *s, size_t len, const char *format, iffnet_time_t *t);
 
 /* Reports a bad record at `line` of the current source: counted, kept for the
  * error list, written to the --skip-bad file with `record` (NULL: the current

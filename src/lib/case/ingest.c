@@ -58,8 +58,27 @@ int iffnet_ingest_preset(iffnet_ingest_opts_t *o, const char *name)
         o->tx_col[IFFNET_F_CURRENCY] = "#9";
         o->tx_col[IFFNET_F_CHANNEL] = "#10";
         o->preset = "amlworld";
+    } else if (strcmp(name, "statement") == 0) {
+        /* A one-account statement with English column names (iffnet-ingest(1)). */
+        o->tx_col[IFFNET_F_TIMESTAMP] = "date";
+        o->preset = "statement";
+    } else if (strcmp(name, "csv-camt") == 0) {
+        /* The German savings banks' "CSV-CAMT" statement export: ';', decimal comma,
+         * dd.mm.yy dates, signed amount in Betrag. */
+        o->tx_col[IFFNET_F_TIMESTAMP] = "Buchungstag";
+        o->tx_col[IFFNET_F_AMOUNT] = "Betrag";
+        o->tx_col[IFFNET_F_CURRENCY] = "Waehrung";
+        o->tx_col[IFFNET_F_COUNTERPARTY] = "Kontonummer/IBAN";
+        o->tx_col[IFFNET_F_COUNTERPARTY_NAME] = "Beguenstigter/Zahlungspflichtiger";
+        o->tx_col[IFFNET_F_REFERENCE] = "Verwendungszweck";
+        o->tx_col[IFFNET_F_CHANNEL] = "Buchungstext";
+        o->delimiter = ';';
+        o->amount_syntax.decimal_mark = ',';
+        o->amount_syntax.thousands_sep = '.';
+        o->date_format = "%d.%m.%y";
+        o->preset = "csv-camt";
     } else {
-        return iffnet_i_seterr(IFFNET_EINVAL, "unknown preset '%s' (known: native, amlsim, amlsim-sample, amlworld)", name);
+        return iffnet_i_seterr(IFFNET_EINVAL, "unknown preset '%s' (known: native, amlsim, amlsim-sample, amlworld, statement, csv-camt)", name);
     }
     return IFFNET_OK;
 }

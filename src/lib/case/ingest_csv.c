@@ -182,7 +182,8 @@ out:
 
 static const char *const TX_FIELD_NAMES[IFFNET_F_TX_COUNT] = {
     "tx_id", "timestamp", "source", "target", "amount", "currency", "channel", "reference",
-    "recv_amount", "recv_currency", "source_bank", "target_bank"
+    "recv_amount", "recv_currency", "source_bank", "target_bank", "debit", "credit", "balance", "counterparty",
+    "counterparty_name"
 };
 
 const char *iffnet_tx_field_name(iffnet_tx_field_t f)

@@ -332,8 +332,13 @@ const char *iffnet_i_sink_currency(iffnet_i_sink_t *g, const char *name, size_t 
 
 int iffnet_i_sink_time(iffnet_i_sink_t *g, const char *s, size_t len, iffnet_time_t *t)
 {
+    return iffnet_i_sink_time_fmt(g, s, len, g->o->date_format, t);
+}
+
+int iffnet_i_sink_time_fmt(iffnet_i_sink_t *g, const char *s, size_t len, const char *format, iffnet_time_t *t)
+{
     int zoned;
-    if (iffnet_time_parse_zoned(s, len, &g->o->time_syntax, g->o->date_format, t, &zoned)) return -1;
+    if (iffnet_time_parse_zoned(s, len, &g->o->time_syntax, format, t, &zoned)) return -1;
     if (!zoned) {
         g->local_times++;
         if (g->tz) *t = iffnet_tz_to_utc(g->tz, *t);
@@ -689,6 +694,90 @@ static int drop_merged(iffnet_i_sink_t *g)
     free(g->dropped);
     g->dropped = NULL;
     return IFFNET_OK;
+}
+
+/* ---- statements of both sides of a payment ----
+ *
+ * The payer's bank lists a payment as a debit of the payer's account, the
+ * payee's bank as a credit of the payee's: two rows, one payment. Rows of two
+ * different statement files match when they have the same payer and payee
+ * accounts, amount and currency, dates at most match_days apart (banks book a
+ * transfer on different days: SEPA credits the payee at most one business day
+ * after the debit, and a weekend makes that three calendar days), and, where
+ * both give a reference, references equal or one containing the other once
+ * case, blanks and punctuation are ignored. Each row matches at most one other:
+ * in time order, the closest date first. The earlier row is kept (the money
+ * left then); the later one completes it and is counted as matched. */
+
+static int is_statement(const iffnet_i_sink_t *g, int32_t k)
+{
+    const char *role = g->c->prov.inputs[k].role;
+    return strcmp(role, "statement") == 0 || strcmp(role, "camt") == 0;
+}
+
+static void norm_ref(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *s && n + 1 < cap; s++)
+        if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80) out[n++] = (char)tolower((unsigned char)*s);
+    out[n] = '\0';
+}
+
+static int refs_agree(const iffnet_i_sink_t *g, int64_t i, int64_t j)
+{
+    if (g->ref[i] < 0 || g->ref[j] < 0) return 1;
+    char a[512], b[512];
+    norm_ref(iffnet_case_text(g->c, g->ref[i]), a, sizeof a);
+    norm_ref(iffnet_case_text(g->c, g->ref[j]), b, sizeof b);
+    return !*a || !*b || strstr(a, b) || strstr(b, a);
+}
+
+static int cmp_stmt(const void *pa, const void *pb, void *arg)
+{
+    const iffnet_i_sink_t *g = arg;
+    int64_t i = *(const int64_t *)pa, j = *(const int64_t *)pb;
+#define CMPF(f) if (g->f[i] != g->f[j]) return g->f[i] < g->f[j] ? -1 : 1
+    CMPF(src); CMPF(dst); CMPF(cur); CMPF(amt); CMPF(time);
+#undef CMPF
+    return (i > j) - (i < j);
+}
+
+static int match_statements(iffnet_i_sink_t *g)
+{
+    iffnet_i_vec_t v = {0};
+    int err = IFFNET_OK;
+    for (int64_t i = 0; i < g->n; i++)
+        if (is_statement(g, g->inp[i]) && (err = iffnet_i_vec_push(&v, i))) goto out;
+    if (v.n < 2) goto out;
+    qsort_r(v.v, (size_t)v.n, sizeof *v.v, cmp_stmt, g);
+    int64_t window = g->o->match_days * 86400;
+    for (int64_t a = 0; a < v.n; a++) {
+        int64_t i = v.v[a];
+        if (g->dropped && g->dropped[i]) continue;
+        int64_t best = -1;
+        for (int64_t b = a + 1; b < v.n; b++) {
+            int64_t j = v.v[b];
+            if (g->src[j] != g->src[i] || g->dst[j] != g->dst[i] || g->cur[j] != g->cur[i] || g->amt[j] != g->amt[i] ||
+                g->time[j] - g->time[i] > window)
+                break;
+            if ((g->dropped && g->dropped[j]) || g->inp[j] == g->inp[i] || !refs_agree(g, i, j)) continue;
+            best = j;   /* sorted by time: the first is the closest */
+            break;
+        }
+        if (best < 0) continue;
+        if (!g->dropped && !(g->dropped = calloc((size_t)g->n, 1))) {
+            err = oom();
+            goto out;
+        }
+        g->dropped[best] = 1;
+        if (g->chan[i] < 0) g->chan[i] = g->chan[best];
+        if (g->ref[i] < 0) g->ref[i] = g->ref[best];
+        g->c->prov.inputs[g->inp[best]].rows_merged++;
+        g->matched++;
+    }
+out:
+    iffnet_i_vec_free(&v);
+    return err;
 }
 
 /* ---- sort by time and move into the case ---- */
@@ -1076,6 +1165,7 @@ int iffnet_i_sink_new(iffnet_i_sink_t **out, iffnet_case_t *c, const iffnet_inge
 int iffnet_i_sink_finish_tx(iffnet_i_sink_t *g)
 {
     IFFNET_TRY(flush_accounts(g));
+    IFFNET_TRY(match_statements(g));
     if (g->defer_ids) IFFNET_TRY(check_repeats(g));
     /* Bad rows of the transaction sources, with the repeats, stop here. */
     IFFNET_TRY(iffnet_i_sink_check_source(g, g->errors_at_tx));

@@ -103,7 +103,15 @@ static int parse_format(const char *p, const char *e, const char *fmt, iffnet_ti
         }
         switch (*++f) {
         case 'Y': if (read_digits(&p, e, 4, &y)) return -1; break;
-        case 'y': if (read_digits(&p, e, 2, &v)) return -1; y = 2000 + v; break;
+        case 'y':
+            /* Two digits (20yy), or four where an export writes the full year. */
+            if (e - p >= 4 && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3])) {
+                if (read_digits(&p, e, 4, &y)) return -1;
+            } else {
+                if (read_digits(&p, e, 2, &v)) return -1;
+                y = 2000 + v;
+            }
+            break;
         case 'm': if (read_digits(&p, e, 2, &mo)) return -1; break;
         case 'd': if (read_digits(&p, e, 2, &d)) return -1; break;
         case 'H': if (read_digits(&p, e, 2, &hh)) return -1; break;
