@@ -232,7 +232,7 @@ static int tx_layout(const iffnet_ingest_opts_t *o, iffnet_csv_t *r, tx_layout_t
                                    iffnet_csv_path(r), (long long)iffnet_csv_line(r), L->name[required[i]],
                                    TX_FIELD_NAMES[required[i]],
                                    L->nf == 1 && o->delimiter == ',' ? ", or give --delimiter: the header has one column" :
-                                   required[i] == IFFNET_F_SOURCE ? "; a one-account bank statement takes --statement-of ACCOUNT" : "");
+                                   L->col[IFFNET_F_SOURCE] < 0 ? "; a one-account bank statement takes --statement-of ACCOUNT" : "");
     if (L->col[IFFNET_F_CURRENCY] < 0 && !o->default_currency)
         return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: no column 'currency' in the header (map one with --map, or give --currency CODE)",
                                iffnet_csv_path(r), (long long)iffnet_csv_line(r));

@@ -686,9 +686,9 @@ static int on_start(goaml_t *s)
 {
     const char *name = iffnet_i_xr_name(s->x), *parent = iffnet_i_xr_parent(s->x, 1);
     int depth = iffnet_i_xr_depth(s->x);
-    if (!known_element(name)) return iffnet_i_xr_fail_at(s->x, iffnet_i_xr_line(s->x), "unknown element '%s' (not in the goAML 5.0.1 schema)", name);
     if (depth == 1 && strcmp(name, "report") != 0)
         return iffnet_i_xr_fail_at(s->x, iffnet_i_xr_line(s->x), "the root element is '%s', not 'report': not a goAML report", name);
+    if (!known_element(name)) return iffnet_i_xr_fail_at(s->x, iffnet_i_xr_line(s->x), "unknown element '%s' (not in the goAML 5.0.1 schema)", name);
     if (strcmp(name, "transaction") == 0 && strcmp(parent, "report") == 0) {
         tx_free(&s->tx);
         s->in_tx = 1;
