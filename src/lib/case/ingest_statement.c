@@ -203,7 +203,9 @@ static int statement_layout(const iffnet_ingest_opts_t *o, iffnet_csv_t *r, slay
     L->nf = iffnet_csv_nfields(r);
     for (int k = 0; k < S_N; k++) {
         L->col[k] = column(o, r, f[k], names[k], &L->name[k]);
-        if (o->tx_col[f[k]] && L->col[k] < 0)
+        /* A column mapped with --map must be there; a preset's optional ones need not. */
+        int preset = o->preset && strcmp(o->preset, "native") != 0;
+        if (o->tx_col[f[k]] && L->col[k] < 0 && (!preset || k == S_DATE || k == S_AMOUNT))
             return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: column '%s' (for %s) is not in the header", iffnet_csv_path(r),
                                    (long long)iffnet_csv_line(r), o->tx_col[f[k]], iffnet_tx_field_name(f[k]));
     }
