@@ -109,7 +109,10 @@ typedef struct {
     char *local_cur, *rentity_id, *report_code, *report_date, *entity_ref, *fiu_ref, *reason, *indicators,
          *rentity_branch, *submission_code;
     int64_t n_tx, n_accepted, n_extra_parties;
-    char buf[4096];
+    /* Element names come from the XML reader's dictionary, one pointer per
+     * name: whether a name is in the schema is looked up once per pointer. */
+    const char *known_ptr[1024];
+    char known_val[1024];
 } goaml_t;
 
 static int oom(void)
@@ -444,8 +447,9 @@ static int object_leaf(goaml_t *s, obj_t *o, const char *name, const char *text,
     if (rel == 1) {
         if (o->nf == MAX_FIELDS) return IFFNET_OK;
         if (strcmp(name, "email") == 0) return add_item(&o->email, text);
+        /* Names from the reader's dictionary: equal names are one pointer. */
         for (int i = 0; i < o->nf; i++)
-            if (strcmp(o->fname[i], name) == 0) return set_str(&o->fval[i], text, len);
+            if (o->fname[i] == name) return set_str(&o->fval[i], text, len);
         o->fname[o->nf] = name;
         if (!(o->fval[o->nf] = dup_n(text, len))) return oom();
         o->nf++;
@@ -682,13 +686,36 @@ static int emit_report(goaml_t *s)
     return IFFNET_OK;
 }
 
+/* What a name is, found once per name pointer: bit 0 in the schema, bit 1 a
+ * wrapper of a related object, bits 2-3 the object kind + 1 (<account> depends
+ * on its parent: left to object_kind). */
+static int name_class(const char *name)
+{
+    int k = strcmp(name, "account") == 0 ? -1 : object_kind(name, "");
+    return known_element(name) | is_wrapper(name) << 1 | (k + 1) << 2;
+}
+
+static int classify(goaml_t *s, const char *name)
+{
+    size_t h = ((uintptr_t)name >> 4) & 1023;
+    for (size_t k = 0; k < 1024; k++, h = (h + 1) & 1023) {
+        if (s->known_ptr[h] == name) return s->known_val[h];
+        if (!s->known_ptr[h]) {
+            s->known_ptr[h] = name;
+            return s->known_val[h] = (char)name_class(name);
+        }
+    }
+    return name_class(name);
+}
+
 static int on_start(goaml_t *s)
 {
     const char *name = iffnet_i_xr_name(s->x), *parent = iffnet_i_xr_parent(s->x, 1);
     int depth = iffnet_i_xr_depth(s->x);
     if (depth == 1 && strcmp(name, "report") != 0)
         return iffnet_i_xr_fail_at(s->x, iffnet_i_xr_line(s->x), "the root element is '%s', not 'report': not a goAML report", name);
-    if (!known_element(name)) return iffnet_i_xr_fail_at(s->x, iffnet_i_xr_line(s->x), "unknown element '%s' (not in the goAML 5.0.1 schema)", name);
+    int cls = classify(s, name);
+    if (!(cls & 1)) return iffnet_i_xr_fail_at(s->x, iffnet_i_xr_line(s->x), "unknown element '%s' (not in the goAML 5.0.1 schema)", name);
     if (strcmp(name, "transaction") == 0 && strcmp(parent, "report") == 0) {
         tx_free(&s->tx);
         s->in_tx = 1;
@@ -705,7 +732,7 @@ static int on_start(goaml_t *s)
             return IFFNET_OK;
         }
     }
-    int kind = object_kind(name, parent);
+    int kind = strcmp(name, "account") == 0 ? object_kind(name, parent) : (cls >> 2) - 1;
     if (kind >= 0) {
         if (s->nobj == MAX_OBJECTS) return iffnet_i_xr_fail_at(s->x, iffnet_i_xr_line(s->x), "accounts, persons and entities nested too deep");
         obj_t *o = &s->obj[s->nobj++];
@@ -716,7 +743,7 @@ static int on_start(goaml_t *s)
         o->elem = name;
         return IFFNET_OK;
     }
-    if (is_wrapper(name) && s->nobj) {
+    if ((cls & 2) && s->nobj) {
         if (s->nwrap == MAX_OBJECTS) return iffnet_i_xr_fail_at(s->x, iffnet_i_xr_line(s->x), "related persons nested too deep");
         wrap_t *w = &s->wrap[s->nwrap++];
         memset(w, 0, sizeof *w);
