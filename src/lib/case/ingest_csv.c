@@ -208,6 +208,7 @@ typedef struct {
     /* The last currency field and its code: most rows repeat it. */
     char last_cur[32];
     const char *last_code;
+    int last_scale;
 } tx_layout_t;
 
 static int tx_layout(const iffnet_ingest_opts_t *o, iffnet_csv_t *r, tx_layout_t *L)
@@ -259,7 +260,7 @@ static int account_key(iffnet_i_sink_t *g, iffnet_csv_t *r, const tx_layout_t *L
     return IFFNET_OK;
 }
 
-static int currency_of(iffnet_i_sink_t *g, iffnet_csv_t *r, tx_layout_t *L, int f, const char **code)
+static int currency_of(iffnet_i_sink_t *g, iffnet_csv_t *r, tx_layout_t *L, int f, const char **code, int *scale)
 {
     const iffnet_ingest_opts_t *o = iffnet_i_sink_opts(g);
     size_t len;
@@ -267,26 +268,27 @@ static int currency_of(iffnet_i_sink_t *g, iffnet_csv_t *r, tx_layout_t *L, int 
     if (L->col[f] < 0) len = strlen(name);
     if (L->last_code && len < sizeof L->last_cur && memcmp(name, L->last_cur, len) == 0 && L->last_cur[len] == '\0') {
         *code = L->last_code;
+        *scale = L->last_scale;
         return IFFNET_OK;
     }
     *code = iffnet_i_sink_currency(g, name, len);
     if (!*code) return BAD(g, r, "column '%s': \"%s\" is not an ISO 4217 currency code (give --currency-alias %s=CODE "
                            "if it is one under another name)", L->name[f], name, name);
+    *scale = iffnet_currency_scale(*code);
     if (len < sizeof L->last_cur && (*code < name || *code >= name + len)) {
         memcpy(L->last_cur, name, len);
         L->last_cur[len] = '\0';
         L->last_code = *code;
+        L->last_scale = *scale;
     }
     return IFFNET_OK;
 }
 
-static int amount_of(iffnet_i_sink_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, const char *code,
-                     iffnet_money_t *out)
+static int amount_of(iffnet_i_sink_t *g, iffnet_csv_t *r, const tx_layout_t *L, int f, int scale, iffnet_money_t *out)
 {
     size_t len;
     const char *s = iffnet_csv_field(r, L->col[f], &len);
-    iffnet_amount_status_t st = iffnet_amount_parse(s, len, iffnet_currency_scale(code),
-                                                    &iffnet_i_sink_opts(g)->amount_syntax, out);
+    iffnet_amount_status_t st = iffnet_amount_parse(s, len, scale, &iffnet_i_sink_opts(g)->amount_syntax, out);
     if (st != IFFNET_AMOUNT_OK) return BAD(g, r, "column '%s': \"%s\" %s", L->name[f], s, iffnet_amount_status_str(st));
     return IFFNET_OK;
 }
@@ -315,14 +317,17 @@ static int tx_row(iffnet_i_sink_t *g, iffnet_csv_t *r, tx_layout_t *L, int64_t r
     if (iffnet_i_sink_time(g, s, len, &t.time))
         return BAD(g, r, "column '%s': \"%s\" is not a timestamp%s", L->name[IFFNET_F_TIMESTAMP], s,
                    iffnet_i_sink_opts(g)->date_format ? " in the --date-format" : "");
-    if ((e = currency_of(g, r, L, IFFNET_F_CURRENCY, &t.currency)) ||
-        (e = amount_of(g, r, L, IFFNET_F_AMOUNT, t.currency, &t.amount)))
+    int scale, rscale;
+    if ((e = currency_of(g, r, L, IFFNET_F_CURRENCY, &t.currency, &scale)) ||
+        (e = amount_of(g, r, L, IFFNET_F_AMOUNT, scale, &t.amount)))
         return e;
     if (L->col[IFFNET_F_RECV_AMOUNT] >= 0) {
         t.recv_currency = t.currency;
-        if (L->col[IFFNET_F_RECV_CURRENCY] >= 0 && (e = currency_of(g, r, L, IFFNET_F_RECV_CURRENCY, &t.recv_currency)))
+        rscale = scale;
+        if (L->col[IFFNET_F_RECV_CURRENCY] >= 0 &&
+            (e = currency_of(g, r, L, IFFNET_F_RECV_CURRENCY, &t.recv_currency, &rscale)))
             return e;
-        if ((e = amount_of(g, r, L, IFFNET_F_RECV_AMOUNT, t.recv_currency, &t.recv_amount))) return e;
+        if ((e = amount_of(g, r, L, IFFNET_F_RECV_AMOUNT, rscale, &t.recv_amount))) return e;
     }
     if (has_nul(r, L->col[IFFNET_F_CHANNEL]) || has_nul(r, L->col[IFFNET_F_REFERENCE]))
         return BAD(g, r, "a NUL byte in the channel or reference");
