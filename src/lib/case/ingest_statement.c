@@ -529,6 +529,15 @@ static int camt_end(camt_t *m)
     int own = (strcmp(n, "IBAN") == 0 && strcmp(p, "Id") == 0 && strcmp(p2, "Acct") == 0 && (strcmp(p3, "Stmt") == 0 || strcmp(p3, "Rpt") == 0)) ||
               (strcmp(n, "Id") == 0 && strcmp(p, "Othr") == 0 && strcmp(p2, "Id") == 0 && strcmp(p3, "Acct") == 0 &&
                (strcmp(p4, "Stmt") == 0 || strcmp(p4, "Rpt") == 0));
+    /* The account servicer's BIC: an attribute of the statement's account. */
+    if (m->S.account && (strcmp(n, "BIC") == 0 || strcmp(n, "BICFI") == 0) && under(m, "Svcr", 3) && under(m, "Acct", 4))
+        return iffnet_i_sink_account_attr(m->g, m->S.account, strlen(m->S.account), "swift", v, strlen(v));
+    if (m->S.account && strcmp(n, "Nm") == 0 && strcmp(p, "Ownr") == 0 && strcmp(p2, "Acct") == 0) {
+        iffnet_i_entity_t e = {m->S.account, strlen(m->S.account), "account", v, NULL, NULL, iffnet_i_xr_line(m->x), 0};
+        int64_t k;
+        int err = iffnet_i_sink_entity(m->g, &e, &k);
+        return err > 0 ? err : IFFNET_OK;
+    }
     if (!m->S.account && own) {
         int64_t rows = m->S.rows, acc = m->S.accepted;
         int err = begin_statement(&m->S, m->g, v);
