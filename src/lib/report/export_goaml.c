@@ -270,6 +270,11 @@ static int write_transaction(gw_t *w, int64_t t)
     char buf[64], ch[16] = "-";
     iffnet_money_t local = 0;
     if (strlen(id) > 100) return iffnet_i_seterr(IFFNET_EDATA, "goaml export: transaction id \"%.40s...\" is longer than goAML's 100 characters", id);
+    for (int k = 0; k < 2; k++) {
+        const char *acc = iffnet_case_account_id(c, k ? c->tx_dst[t] : c->tx_src[t]);
+        if (strlen(acc) > 255)
+            return iffnet_i_seterr(IFFNET_EDATA, "goaml export: account \"%.40s...\" is longer than goAML's 255 characters", acc);
+    }
     IFFNET_TRY(local_amount(w, t, &local));
     fputs("  <transaction>\n", w->fp);
     elem(w, 4, "transactionnumber", id, 100);
