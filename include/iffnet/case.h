@@ -59,7 +59,9 @@ typedef struct {
     int64_t *tx_reference;     /* index into text, -1 when empty */
     iffnet_money_t *tx_base;   /* amount in the base currency, or NULL without rates */
     int64_t *tx_line;          /* input line of the record (for evidence) */
-    int32_t *tx_input;         /* its file: index into prov.inputs */
+    int32_t *tx_input;         /* its file: index into prov.inputs; NULL when every
+                                * transaction is from input tx_input_all */
+    int32_t tx_input_all;
 
     /* Currencies (ISO codes) and channels (payment formats). */
     iffnet_strtab_t currencies;
@@ -108,6 +110,9 @@ static inline const char *iffnet_case_account_id(const iffnet_case_t *c, int64_t
 { return iffnet_strtab_get(&c->account_ids, a); }
 static inline const char *iffnet_case_tx_id(const iffnet_case_t *c, int64_t t)
 { return iffnet_strtab_get(&c->tx_ids, t); }
+/* The input (prov.inputs index) transaction t was read from. */
+static inline int32_t iffnet_case_tx_input(const iffnet_case_t *c, int64_t t)
+{ return c->tx_input ? c->tx_input[t] : c->tx_input_all; }
 static inline const char *iffnet_case_text(const iffnet_case_t *c, int64_t i)
 { return iffnet_strtab_get(&c->text, i); }
 static inline const char *iffnet_case_currency(const iffnet_case_t *c, int32_t k)

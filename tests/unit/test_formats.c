@@ -135,7 +135,8 @@ START_TEST(repeat_rule)
     ck_assert_int_eq(c.prov.inputs[1].rows_accepted, 2);
     /* The kept payment takes the reference the second file adds. */
     ck_assert_str_eq(iffnet_case_text(&c, c.tx_reference[1]), "inv");
-    ck_assert_int_eq(c.tx_input[2], 1);
+    ck_assert_int_eq(iffnet_case_tx_input(&c, 2), 1);
+    ck_assert_ptr_nonnull(c.tx_input);
     ck_assert_int_eq(c.tx_line[2], 3);
     iffnet_ingest_report_destroy(&rep);
     iffnet_case_destroy(&c);

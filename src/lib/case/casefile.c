@@ -89,7 +89,7 @@ static void plan_layout(const iffnet_case_t *c, layout_t *L)
         L->input_value = const_i32(c->tx_input, n, &same);
         L->input_stored = !same;
     } else {
-        L->input_value = 0;
+        L->input_value = c->tx_input_all;
         L->input_stored = 0;
     }
     L->line_first = n ? c->tx_line[0] : 0;
@@ -568,13 +568,14 @@ static int load_optional_columns(reader_t *r, iffnet_case_t *c, const char *meta
         IFFNET_TRY(alloc_column((void **)&c->tx_reference, n, sizeof *c->tx_reference));
         for (int64_t t = 0; t < n; t++) c->tx_reference[t] = -1;
     }
-    /* Files from before several inputs per case: every transaction from input 0. */
+    /* Files from before several inputs per case: every transaction from input 0.
+     * One input for all: no column (tx_input NULL, tx_input_all). */
     int64_t input_all = 0;
     if (meta_flag(meta, "tx_input_all", &input_all) || !find_section(r, "TINP")) {
-        if (find_section(r, "TINP") || input_all < 0 || input_all > INT32_MAX)
+        if (find_section(r, "TINP") || input_all < 0 || input_all > INT32_MAX ||
+            (c->prov.n_inputs > 0 && input_all >= c->prov.n_inputs))
             return corrupt(r, "a column section contradicts the META section");
-        IFFNET_TRY(alloc_column((void **)&c->tx_input, n, sizeof *c->tx_input));
-        for (int64_t t = 0; t < n; t++) c->tx_input[t] = (int32_t)input_all;
+        c->tx_input_all = (int32_t)input_all;
     } else {
         IFFNET_TRY(load_section(r, "TINP", n * 4, 0, (void **)&c->tx_input, NULL));
     }
@@ -596,7 +597,7 @@ static int check_indices(const iffnet_case_t *c, reader_t *r)
             c->tx_recv_currency[t] < 0 || c->tx_recv_currency[t] >= c->currencies.n ||
             c->tx_channel[t] < -1 || c->tx_channel[t] >= c->channels.n ||
             c->tx_reference[t] < -1 || c->tx_reference[t] >= c->text.n ||
-            c->tx_input[t] < 0 || (c->prov.n_inputs > 0 && c->tx_input[t] >= c->prov.n_inputs) ||
+            (c->tx_input && (c->tx_input[t] < 0 || c->tx_input[t] >= c->prov.n_inputs)) ||
             (t > 0 && c->tx_time[t] < c->tx_time[t - 1]))
             return corrupt(r, "transaction data out of range");
     }

@@ -579,7 +579,7 @@ static int apply_rates(iffnet_i_sink_t *g, const rate_table_t *T, int32_t base, 
         int32_t k = c->tx_currency[t];
         int64_t day = iffnet_i_sink_local_day(g, c->tx_time[t]);
         int64_t i = map[k] >= 0 ? (T->dated ? rate_on(T, map[k], day) : rate_on(T, map[k], INT64_MAX)) : -1;
-        const char *tpath = c->tx_input ? c->prov.inputs[c->tx_input[t]].path : "";
+        const char *tpath = c->prov.n_inputs ? c->prov.inputs[iffnet_case_tx_input(c, t)].path : "";
         if (i < 0) {
             char d[16];
             iffnet_time_format(d, sizeof d, day * 86400, 1);

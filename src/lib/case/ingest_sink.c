@@ -36,7 +36,10 @@ struct iffnet_i_sink {
     /* Transactions in input order, before the sort by time. */
     int64_t n, cap;
     iffnet_time_t *time;
-    int32_t *src, *dst, *cur, *rcur, *chan, *inp;
+    int32_t *src, *dst, *cur, *rcur, *chan;
+    /* The input of each row; NULL while every row is from input first_inp (one
+     * transaction file: 4 bytes a row saved). */
+    int32_t *inp, first_inp;
     iffnet_money_t *amt, *ramt;
     int64_t *ref, *line;
     iffnet_strtab_t ids;
@@ -354,6 +357,21 @@ int iffnet_i_sink_time_fmt(iffnet_i_sink_t *g, const char *s, size_t len, const 
 
 /* ---- transactions ---- */
 
+#define INP(g, i) ((g)->inp ? (g)->inp[i] : (g)->first_inp)
+
+/* Records row i's input, making the per-row column when a second input comes. */
+static int set_input(iffnet_i_sink_t *g, int64_t i)
+{
+    if (!g->inp && i == 0) g->first_inp = g->input;
+    if (!g->inp && g->input != g->first_inp) {
+        g->inp = malloc((size_t)(g->cap ? g->cap : 1) * sizeof *g->inp);
+        if (!g->inp) return oom();
+        for (int64_t k = 0; k < i; k++) g->inp[k] = g->first_inp;
+    }
+    if (g->inp) g->inp[i] = g->input;
+    return IFFNET_OK;
+}
+
 static int grow_tx(iffnet_i_sink_t *g)
 {
     if (g->n < g->cap) return IFFNET_OK;
@@ -361,7 +379,8 @@ static int grow_tx(iffnet_i_sink_t *g)
 #define GROW(p) do { void *q_ = realloc(g->p, (size_t)ncap * sizeof *g->p); \
         if (!q_) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (%lld transactions)", (long long)ncap); \
         g->p = q_; } while (0)
-    GROW(time); GROW(src); GROW(dst); GROW(cur); GROW(rcur); GROW(chan); GROW(inp);
+    GROW(time); GROW(src); GROW(dst); GROW(cur); GROW(rcur); GROW(chan);
+    if (g->inp) GROW(inp);
     GROW(amt); GROW(ramt); GROW(ref); GROW(line);
     if (g->defer_ids) GROW(idhash);
 #undef GROW
@@ -495,20 +514,20 @@ static void merge_into(iffnet_i_sink_t *g, int64_t i, int64_t j)
 {
     if (g->chan[i] < 0) g->chan[i] = g->chan[j];
     if (g->ref[i] < 0) g->ref[i] = g->ref[j];
-    g->c->prov.inputs[g->inp[j]].rows_merged++;
+    g->c->prov.inputs[INP(g, j)].rows_merged++;
     g->merged++;
 }
 
 static int repeat_error(iffnet_i_sink_t *g, int64_t first, int64_t again, const char *diff)
 {
     const char *id = iffnet_strtab_get(&g->ids, first);
-    if (g->inp[first] == g->inp[again])
+    if (INP(g, first) == INP(g, again))
         return keep_error(g, iffnet_i_asprintf("%s:%lld: %s: duplicate transaction id \"%s\" (first on line %lld)",
-                                               input_path(g, g->inp[again]), (long long)g->line[again],
-                                               g->what_id[g->inp[again]], id, (long long)g->line[first]));
+                                               input_path(g, INP(g, again)), (long long)g->line[again],
+                                               g->what_id[INP(g, again)], id, (long long)g->line[first]));
     return keep_error(g, iffnet_i_asprintf("%s:%lld: %s: transaction id \"%s\" was given with a different %s at %s:%lld",
-                                           input_path(g, g->inp[again]), (long long)g->line[again],
-                                           g->what_id[g->inp[again]], id, diff, input_path(g, g->inp[first]),
+                                           input_path(g, INP(g, again)), (long long)g->line[again],
+                                           g->what_id[INP(g, again)], id, diff, input_path(g, INP(g, first)),
                                            (long long)g->line[first]));
 }
 
@@ -527,7 +546,7 @@ static int check_id_now(iffnet_i_sink_t *g, const char *id, size_t len, const if
     const char *ks = iffnet_case_account_id(c, g->src[k]), *kd = iffnet_case_account_id(c, g->dst[k]);
     const char *rc = t->recv_currency ? t->recv_currency : t->currency;
     iffnet_money_t ra = t->recv_currency ? t->recv_amount : t->amount;
-    if (g->inp[k] == g->input) diff = "same file";
+    if (INP(g, k) == g->input) diff = "same file";
     else if (g->time[k] != t->time) diff = "time";
     else if (strlen(ks) != t->src_len || memcmp(ks, t->src, t->src_len) != 0) diff = "source account";
     else if (strlen(kd) != t->dst_len || memcmp(kd, t->dst, t->dst_len) != 0) diff = "target account";
@@ -544,11 +563,11 @@ static int check_id_now(iffnet_i_sink_t *g, const char *id, size_t len, const if
         g->merged++;
         return 1;
     }
-    int err = g->inp[k] == g->input
+    int err = INP(g, k) == g->input
         ? iffnet_i_sink_bad(g, t->line, NULL, "%s: duplicate transaction id \"%.*s\" (first on line %lld)",
                             g->what_id[g->input], (int)len, id, (long long)g->line[k])
         : iffnet_i_sink_bad(g, t->line, NULL, "%s: transaction id \"%.*s\" was given with a different %s at %s:%lld",
-                            g->what_id[g->input], (int)len, id, diff, input_path(g, g->inp[k]), (long long)g->line[k]);
+                            g->what_id[g->input], (int)len, id, diff, input_path(g, INP(g, k)), (long long)g->line[k]);
     return err ? err : -1;
 }
 
@@ -571,7 +590,7 @@ int iffnet_i_sink_tx(iffnet_i_sink_t *g, const iffnet_i_tx_t *t)
     g->amt[i] = t->amount;
     g->ramt[i] = t->recv_currency ? t->recv_amount : t->amount;
     g->line[i] = t->line;
-    g->inp[i] = g->input;
+    IFFNET_TRY(set_input(g, i));
     IFFNET_TRY(row_currency(g, t->currency, &g->cur[i]));
     if (t->recv_currency) IFFNET_TRY(intern_currency(g, t->recv_currency, &g->rcur[i]));
     else g->rcur[i] = g->cur[i];
@@ -653,7 +672,7 @@ static int check_repeats(iffnet_i_sink_t *g)
                 if (a[y].h != a[x].h || strcmp(sx, iffnet_strtab_get(&g->ids, a[y].row)) != 0) continue;
                 if (g->dropped && g->dropped[a[y].row]) continue;
                 int64_t first = a[y].row, again = a[x].row;
-                const char *diff = g->inp[first] == g->inp[again] ? "same file" : payment_difference(g, first, again);
+                const char *diff = INP(g, first) == INP(g, again) ? "same file" : payment_difference(g, first, again);
                 if (!*diff) {
                     if (!g->dropped && !(g->dropped = calloc((size_t)n, 1))) {
                         err = oom();
@@ -662,7 +681,7 @@ static int check_repeats(iffnet_i_sink_t *g)
                     g->dropped[again] = 1;
                     merge_into(g, first, again);
                 } else if (!(err = iffnet_i_reserve((void **)&rep, &cap, nrep + 1, sizeof *rep))) {
-                    rep[nrep++] = (repeat_t){g->inp[again], g->line[again], first, again, diff};
+                    rep[nrep++] = (repeat_t){INP(g, again), g->line[again], first, again, diff};
                 }
                 break;
             }
@@ -693,7 +712,7 @@ static int drop_merged(iffnet_i_sink_t *g)
             return err;
         }
         g->time[k] = g->time[i]; g->src[k] = g->src[i]; g->dst[k] = g->dst[i]; g->cur[k] = g->cur[i];
-        g->rcur[k] = g->rcur[i]; g->chan[k] = g->chan[i]; g->inp[k] = g->inp[i]; g->amt[k] = g->amt[i];
+        g->rcur[k] = g->rcur[i]; g->chan[k] = g->chan[i]; if (g->inp) g->inp[k] = g->inp[i]; g->amt[k] = g->amt[i];
         g->ramt[k] = g->ramt[i]; g->ref[k] = g->ref[i]; g->line[k] = g->line[i];
         k++;
     }
@@ -760,7 +779,7 @@ static int match_statements(iffnet_i_sink_t *g)
     if (!stmt) return oom();
     for (int64_t k = 0; k < ni; k++) any |= stmt[k] = (char)is_statement(g, (int32_t)k);
     for (int64_t i = 0; any && i < g->n; i++)
-        if (stmt[g->inp[i]] && (err = iffnet_i_vec_push(&v, i))) goto out;
+        if (stmt[INP(g, i)] && (err = iffnet_i_vec_push(&v, i))) goto out;
     if (v.n < 2) goto out;
     qsort_r(v.v, (size_t)v.n, sizeof *v.v, cmp_stmt, g);
     int64_t window = g->o->match_days * 86400;
@@ -773,7 +792,7 @@ static int match_statements(iffnet_i_sink_t *g)
             if (g->src[j] != g->src[i] || g->dst[j] != g->dst[i] || g->cur[j] != g->cur[i] || g->amt[j] != g->amt[i] ||
                 g->time[j] - g->time[i] > window)
                 break;
-            if ((g->dropped && g->dropped[j]) || g->inp[j] == g->inp[i] || !refs_agree(g, i, j)) continue;
+            if ((g->dropped && g->dropped[j]) || INP(g, j) == INP(g, i) || !refs_agree(g, i, j)) continue;
             best = j;   /* sorted by time: the first is the closest */
             break;
         }
@@ -785,7 +804,7 @@ static int match_statements(iffnet_i_sink_t *g)
         g->dropped[best] = 1;
         if (g->chan[i] < 0) g->chan[i] = g->chan[best];
         if (g->ref[i] < 0) g->ref[i] = g->ref[best];
-        g->c->prov.inputs[g->inp[best]].rows_merged++;
+        g->c->prov.inputs[INP(g, best)].rows_merged++;
         g->matched++;
     }
 out:
@@ -842,7 +861,8 @@ static int move_transactions(iffnet_i_sink_t *g)
     if (err) return err;
     if (perm) {
         PERMUTE(iffnet_time_t, time); PERMUTE(int32_t, src); PERMUTE(int32_t, dst);
-        PERMUTE(int32_t, cur); PERMUTE(int32_t, rcur); PERMUTE(int32_t, chan); PERMUTE(int32_t, inp);
+        PERMUTE(int32_t, cur); PERMUTE(int32_t, rcur); PERMUTE(int32_t, chan);
+        if (g->inp) PERMUTE(int32_t, inp);
         PERMUTE(iffnet_money_t, amt); PERMUTE(iffnet_money_t, ramt); PERMUTE(int64_t, ref);
         PERMUTE(int64_t, line);
         iffnet_strtab_t ids;
@@ -865,6 +885,7 @@ static int move_transactions(iffnet_i_sink_t *g)
     c->tx_time = g->time; c->tx_src = g->src; c->tx_dst = g->dst; c->tx_currency = g->cur;
     c->tx_recv_currency = g->rcur; c->tx_channel = g->chan; c->tx_amount = g->amt;
     c->tx_recv_amount = g->ramt; c->tx_reference = g->ref; c->tx_line = g->line; c->tx_input = g->inp;
+    c->tx_input_all = g->first_inp;
     g->time = NULL; g->src = g->dst = g->cur = g->rcur = g->chan = g->inp = NULL;
     g->amt = g->ramt = NULL; g->ref = g->line = NULL;
 out:
