@@ -3,6 +3,7 @@
  * (Cytoscape), and an i2 Analyst's Notebook entity list plus link list (CSV).
  *
  * Node = account, edge = transaction (a directed multigraph, as in the case).
+ * GEXF is version 1.2 (Gephi, networkx); GraphML amounts are typed double.
  * Nodes carry name, country, sector, amounts in and out, transaction count, alert
  * ids, typologies and best score, and community; edges carry transaction id,
  * amount, currency, comparable value, time, channel and alert ids.
@@ -68,9 +69,12 @@ int iffnet_export_validate_xml(FILE *fp, const char *name, const char *xsd_path)
  * `iffnet ingest --ftm` reads back into the same case. O(V + E + entities). */
 int iffnet_export_write_ftm(const iffnet_export_t *x, FILE *fp);
 
-/* i2 Analyst's Notebook import: an entity list (one row per account) and a link
- * list (one row per transaction, with both ends' entity type and identity), each
- * CSV with a header row. O(V + E + alert sizes). */
+/* i2 Analyst's Notebook import: an entity list (one row per account, then the
+ * persons and companies behind them: the accounts' holders and the entities
+ * related to those holders) and a link list (one row per transaction, then one
+ * per relation among the listed: Holds, Director Of, Owns, ...), each with both
+ * ends' entity type and identity; CSV with a header row, text cells kept from
+ * being read as spreadsheet formulas. O(V + E + R + alert sizes). */
 int iffnet_export_write_i2(const iffnet_export_t *x, FILE *entities, FILE *links);
 
 /* The two file names of the i2 export for `-o out`: "out/entities.csv" and

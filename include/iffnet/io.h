@@ -24,5 +24,11 @@ int iffnet_sha256_file(const char *path, char out[65], int64_t *size);
 
 /* Writes s as a CSV field, quoted when needed. */
 void iffnet_csv_write_field(FILE *fp, const char *s, char delim);
+/* As iffnet_csv_write_field(), for a CSV meant for spreadsheets: text that a
+ * spreadsheet would evaluate as a formula (starting with = + - @, a tab or a
+ * carriage return) is written with a leading ' so that it stays text. Write
+ * numbers the program formatted itself with iffnet_csv_write_field(): a
+ * negative amount is not a formula. */
+void iffnet_csv_write_safe_field(FILE *fp, const char *s, char delim);
 
 #endif

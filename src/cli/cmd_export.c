@@ -12,7 +12,7 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "Usage: iffnet export CASE [--format graphml|gexf|dot|csv|json|goaml|ftm] [-o OUT]\n"
-            "                     [--alerts FILE] [--ego ACCOUNT [--hops K]] [--community N] [--communities FILE]\n"
+            "                     [--alerts FILE] [--ego ACCOUNT [--max-hops K]] [--community N] [--communities FILE]\n"
             "                     [--goaml-header FILE] [--xsd SCHEMA]\n"
             "\n"
             "Write the accounts and transactions of the case, or of a sub-network, with\n"
@@ -20,7 +20,8 @@ static void usage(FILE *fp)
             "attributes (transaction id, amount, currency, time, channel, alerts).\n"
             "\n"
             "      --format FMT        graphml (default; Gephi, Cytoscape, yEd), gexf (Gephi),\n"
-            "                          dot (Graphviz), json (Cytoscape.js), csv (i2 entity and link lists),\n"
+            "                          dot (Graphviz), json (Cytoscape.js), csv (i2 entity and link lists:\n"
+            "                          accounts, persons, companies; transactions, holds, director, owner),\n"
             "                          goaml (a goAML STR/SAR of the alerts' transactions), ftm (FollowTheMoney\n"
             "                          entities, one JSON object a line: Aleph, OpenSanctions)\n"
             "      --goaml-header FILE the reporting entity's fields for goaml (key = value lines: rentity_id,\n"
@@ -31,7 +32,7 @@ static void usage(FILE *fp)
             "      --alerts FILE       alerts from 'iffnet detect': export the accounts they name\n"
             "                          (with --ego or --community: only annotate)\n"
             "      --ego ACCOUNT       export the accounts within K transactions of ACCOUNT\n"
-            "      --hops K            ego radius (default 2)\n"
+            "      --max-hops K        ego radius (default 2; --hops is the old spelling)\n"
             "      --community N       export community N of the --communities file\n"
             "      --communities FILE  membership CSV 'account,community' (also annotates nodes)\n"
             "  -o, --output OUT        output file (default: standard output); for csv a prefix (OUT-entities.csv, OUT-links.csv)\n"
@@ -42,7 +43,7 @@ static void usage(FILE *fp)
           "  -h, --help              show this help and exit\n", fp);
 }
 
-enum { OPT_ALERTS = CLI_OPT_FIRST_CMD, OPT_EGO, OPT_HOPS, OPT_COMMUNITY, OPT_COMMUNITIES, OPT_GOAML_HEADER, OPT_XSD };
+enum { OPT_ALERTS = CLI_OPT_FIRST_CMD, OPT_EGO, OPT_HOPS, OPT_COMMUNITY, OPT_COMMUNITIES, OPT_OLD_HOPS, OPT_GOAML_HEADER, OPT_XSD };
 
 typedef struct {
     cli_common_t common;
@@ -55,7 +56,8 @@ static int parse_args(int argc, char **argv, export_args_t *a)
 {
     static const struct option longopts[] = {
         {"alerts", required_argument, NULL, OPT_ALERTS}, {"ego", required_argument, NULL, OPT_EGO},
-        {"hops", required_argument, NULL, OPT_HOPS}, {"community", required_argument, NULL, OPT_COMMUNITY},
+        {"max-hops", required_argument, NULL, OPT_HOPS}, {"hops", required_argument, NULL, OPT_OLD_HOPS},
+        {"community", required_argument, NULL, OPT_COMMUNITY},
         {"communities", required_argument, NULL, OPT_COMMUNITIES}, {"goaml-header", required_argument, NULL, OPT_GOAML_HEADER},
         {"xsd", required_argument, NULL, OPT_XSD}, CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
     int c, r;
@@ -63,12 +65,15 @@ static int parse_args(int argc, char **argv, export_args_t *a)
         switch (c) {
         case 'h': usage(stdout); return -1;
         case CLI_OPT_FORMAT:
-            if (iffnet_export_format_parse(optarg, &a->fmt))
-                return cli_usage("option '--format': \"%s\" is not one of graphml, gexf, dot, csv, json, goaml, ftm", optarg);
+            if (iffnet_export_format_parse(optarg, &a->fmt)) {
+                static const char *const valid[] = {"graphml", "gexf", "dot", "csv", "json", "goaml", "ftm", NULL};
+                return cli_bad_value("--format", optarg, valid);
+            }
             continue;
         case OPT_ALERTS: a->alerts = optarg; continue;
         case OPT_EGO: a->ego = optarg; continue;
-        case OPT_HOPS: if (cli_parse_int("--hops", optarg, 0, 1000, &a->hops)) return CLI_EXIT_USAGE; continue;
+        case OPT_OLD_HOPS: cli_deprecated("--hops", "--max-hops"); /* fall through */
+        case OPT_HOPS: if (cli_parse_int("--max-hops", optarg, 0, 1000, &a->hops)) return CLI_EXIT_USAGE; continue;
         case OPT_COMMUNITY:
             if (cli_parse_int("--community", optarg, 0, INT32_MAX, &a->community)) return CLI_EXIT_USAGE;
             continue;
@@ -81,7 +86,7 @@ static int parse_args(int argc, char **argv, export_args_t *a)
             if (r < 0) return CLI_EXIT_USAGE;
             continue;
         }
-        return cli_usage("unknown option");
+        return cli_bad_option(argc, argv, longopts);
     }
     if (optind + 1 != argc) return cli_usage(optind < argc ? "expected one case file" : "no case file given");
     if (a->community >= 0 && !a->communities) return cli_usage("--community needs --communities FILE");

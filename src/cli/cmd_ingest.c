@@ -202,7 +202,7 @@ static int parse_args(int argc, char **argv, ingest_args_t *a)
             break;
         case OPT_SKIP_BAD: a->ingest.skip_bad_path = optarg; break;
         case 'h': usage(stdout); return -1;
-        default: return cli_usage("unknown option");
+        default: return cli_bad_option(argc, argv, longopts);
         }
     }
     if (preset) {

@@ -46,7 +46,7 @@ static int parse(path_args_t *a, int argc, char **argv)
         case OPT_SKIP:
             if (cli_parse_int("--skip-hubs", optarg, 1, INT64_MAX, &a->po.skip_degree)) return CLI_EXIT_USAGE;
             break;
-        default: return link_bad_option();
+        default: return cli_bad_option(argc, argv, lo);
         }
     }
     if (argc - optind != 3)
@@ -102,30 +102,22 @@ static int print(path_args_t *a, const iffnet_view_t *v, const iffnet_paths_t *p
 {
     const char *names[] = {"path", "hop", "from", "to", "tx", "time", "amount", "edge_tx", "edge_first",
                            "edge_last"};
-    iffnet_out_t out;
     int st;
+    cli_table_t *t = cli_table_open(a->co.output, a->co.format, 10, names, &st);
 
-    if ((st = cli_open_output(&out, a->co.output)))
+    if (!t)
         return st;
-    cli_table_t *t = cli_table_new(out.fp, a->co.format, 10, names);
-    if (!t) {
-        iffnet_out_abort(&out);
-        return cli_fail(IFFNET_ENOMEM);
-    }
     for (int64_t i = 0; i < p->n_paths; i++)
         for (int64_t h = 0; h < p->off[i + 1] - p->off[i]; h++)
             print_hop(t, v, p, i, h);
-    if (cli_table_free(t)) {
-        iffnet_out_abort(&out);
-        return cli_fail(IFFNET_ENOMEM);
-    }
     if (a->co.format == CLI_FMT_TABLE) {
-        fputc('\n', out.fp);
-        print_summary(out.fp, v, p, ends[0], ends[1]);
+        cli_table_flush(t);
+        fputc('\n', cli_table_fp(t));
+        print_summary(cli_table_fp(t), v, p, ends[0], ends[1]);
     } else if (!a->co.quiet) {
         print_summary(stderr, v, p, ends[0], ends[1]);
     }
-    return cli_commit_output(&out);
+    return cli_table_commit(t);
 }
 
 int cmd_path(int argc, char **argv)

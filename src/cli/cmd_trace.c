@@ -19,11 +19,11 @@ static void usage(FILE *fp)
             "unexplained funds, never as taint.\n"
             "\n"
             "  -f, --from LIST       source accounts: all they send in the window is tainted\n"
-            "  -t, --from-tx LIST    source transactions (tainted in full, or up to --amount)\n"
+            "      --from-tx LIST    source transactions (tainted in full, or up to --amount)\n"
             "      --amount X        tainted amount per source (default: all)\n"
             "      --since T         start of the window (date or timestamp, inclusive)\n"
             "      --until T         end of the window (inclusive)\n"
-            "  -r, --rule RULES      fifo, lifo, pro-rata (haircut), libr, tiho, poison, comma-\n"
+            "      --rule RULES      fifo, lifo, pro-rata (haircut), libr, tiho, poison, comma-\n"
             "                        separated, or all (default: all)\n"
             "  -d, --direction DIR   forward (default): where the money went; backward: where\n"
             "                        the money that reached the --from accounts came from\n"
@@ -44,7 +44,7 @@ static void usage(FILE *fp)
 }
 
 enum { OPT_AMOUNT = CLI_OPT_FIRST_CMD, OPT_SINCE, OPT_UNTIL, OPT_HOPS, OPT_TO, OPT_BOUNDS, OPT_TABLE, OPT_JSON,
-       OPT_ABROAD, OPT_LP_SOLVER };
+       OPT_ABROAD, OPT_LP_SOLVER, OPT_FROM_TX, OPT_RULE };
 
 typedef struct {
     const char *from, *from_tx, *amount, *to, *table, *json;
@@ -56,9 +56,9 @@ typedef struct {
 static int parse_args(int argc, char **argv, cli_common_t *common, trace_args_t *a)
 {
     static const struct option longopts[] = {
-        {"from", required_argument, NULL, 'f'}, {"from-tx", required_argument, NULL, 't'},
+        {"from", required_argument, NULL, 'f'}, {"from-tx", required_argument, NULL, OPT_FROM_TX},
         {"amount", required_argument, NULL, OPT_AMOUNT}, {"since", required_argument, NULL, OPT_SINCE},
-        {"until", required_argument, NULL, OPT_UNTIL}, {"rule", required_argument, NULL, 'r'},
+        {"until", required_argument, NULL, OPT_UNTIL}, {"rule", required_argument, NULL, OPT_RULE},
         {"direction", required_argument, NULL, 'd'}, {"max-hops", required_argument, NULL, OPT_HOPS},
         {"to", required_argument, NULL, OPT_TO}, {"bounds", no_argument, NULL, OPT_BOUNDS},
         {"table", required_argument, NULL, OPT_TABLE}, {"json", required_argument, NULL, OPT_JSON},
@@ -75,11 +75,14 @@ static int parse_args(int argc, char **argv, cli_common_t *common, trace_args_t 
         switch (c) {
         case 'h': usage(stdout); return -1;
         case 'f': a->from = optarg; break;
-        case 't': a->from_tx = optarg; break;
+        /* -t and -r mean --transactions and --relations elsewhere (iffnet(1), OPTIONS) */
+        case 't': cli_deprecated("-t", "--from-tx"); /* fall through */
+        case OPT_FROM_TX: a->from_tx = optarg; break;
         case OPT_AMOUNT: a->amount = optarg; break;
         case OPT_SINCE: if (cli_parse_time("--since", optarg, &a->t.since)) return CLI_EXIT_USAGE; break;
         case OPT_UNTIL: if (cli_parse_time("--until", optarg, &a->t.until)) return CLI_EXIT_USAGE; break;
-        case 'r':
+        case 'r': cli_deprecated("-r", "--rule"); /* fall through */
+        case OPT_RULE:
             if (iffnet_trace_rules_parse(optarg, &a->t.rules)) return cli_usage("option '--rule': %s", iffnet_errmsg());
             break;
         case 'd':
@@ -100,7 +103,7 @@ static int parse_args(int argc, char **argv, cli_common_t *common, trace_args_t 
             if (iffnet_lp_solver_parse(optarg, &a->lp_solver)) return cli_usage("option '--lp-solver': %s", iffnet_errmsg());
             a->lp_solver_set = 1;
             break;
-        default: return cli_usage("unknown option");
+        default: return cli_bad_option(argc, argv, longopts);
         }
     }
     if (optind + 1 != argc) return cli_usage(optind < argc ? "expected one case file" : "no case file given");

@@ -126,6 +126,35 @@ void iffnet_i_hex_digest(const uint8_t *d, char out[65])
     hex_digest(d, out);
 }
 
+/* A cell a spreadsheet would evaluate: a formula (= + - @) or a control
+ * character that some spreadsheets strip before they look for one (OWASP's
+ * list for CSV injection). */
+static int looks_like_formula(const char *s)
+{
+    return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
+}
+
+void iffnet_csv_write_safe_field(FILE *fp, const char *s, char delim)
+{
+    char *quoted;
+    if (!looks_like_formula(s)) {
+        iffnet_csv_write_field(fp, s, delim);
+        return;
+    }
+    /* The leading apostrophe makes the cell text; it is part of the value that
+     * a program reading the CSV sees (iffnet-formats(5) says so). */
+    quoted = malloc(strlen(s) + 2);
+    if (!quoted) {
+        fputc('\'', fp); /* cannot build the copy: the apostrophe alone, then the text */
+        iffnet_csv_write_field(fp, s, delim);
+        return;
+    }
+    quoted[0] = '\'';
+    strcpy(quoted + 1, s);
+    iffnet_csv_write_field(fp, quoted, delim);
+    free(quoted);
+}
+
 void iffnet_csv_write_field(FILE *fp, const char *s, char delim)
 {
     if (!strpbrk(s, "\"\r\n") && !strchr(s, delim) && s[0] != ' ' &&

@@ -44,6 +44,7 @@ static double typ_weight(const rk_params_t *p, iffnet_typology_t t)
     case IFFNET_TYP_BENFORD: case IFFNET_TYP_ROUND_AMOUNTS: return p->w_stat;
     case IFFNET_TYP_STRUCTURING: case IFFNET_TYP_SHELL_NETWORK: case IFFNET_TYP_CORRIDOR:
     case IFFNET_TYP_WILDLIFE_TRADE: case IFFNET_TYP_PEP_PAYMENT: case IFFNET_TYP_CASH_TO_WIRE:
+    case IFFNET_TYP_WATCHLIST:
         return p->w_redflag;
     default: return p->w_struct;
     }

@@ -49,7 +49,8 @@ static int add_rule(iffnet_report_trace_t *t, const char *name, iffnet_money_t t
 
 static int from_run(iffnet_report_trace_t *t, const iffnet_trace_t *tr)
 {
-    dest_t *dest = malloc(((size_t)tr->n_touched + 1) * sizeof *dest);
+    int64_t rows = tr->opts.backward ? tr->n_origins : tr->n_touched;
+    dest_t *dest = malloc(((size_t)rows + 1) * sizeof *dest);
     int err = IFFNET_OK;
     if (!dest) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     t->sources = malloc(((size_t)tr->opts.n_seed_accounts + 1) * sizeof *t->sources);
@@ -59,9 +60,20 @@ static int from_run(iffnet_report_trace_t *t, const iffnet_trace_t *tr)
     }
     memcpy(t->sources, tr->opts.seed_accounts, (size_t)tr->opts.n_seed_accounts * sizeof *t->sources);
     t->n_sources = tr->opts.n_seed_accounts;
+    t->backward = tr->opts.backward;
     for (int r = 0; r < IFFNET_TRACE_NRULES && !err; r++) {
         int64_t n = 0;
+        iffnet_money_t total = 0;
         if (!(tr->opts.rules & (1u << r))) continue;
+        if (tr->opts.backward) {
+            /* where what reached the sources came from; "tainted" is then what reached them */
+            for (int64_t i = 0; i < tr->n_origins; i++) {
+                iffnet_money_t v = tr->origin_amount[i * IFFNET_TRACE_NRULES + r];
+                if (v > 0) dest[n++] = (dest_t){tr->origin_account[i], v, 0, 0}, total += v;
+            }
+            err = add_rule(t, iffnet_trace_rule_name((iffnet_trace_rule_t)r), total, dest, n);
+            continue;
+        }
         for (int64_t i = 0; i < tr->n_touched; i++) {
             const iffnet_trace_flow_t *f = &tr->flow[i * IFFNET_TRACE_NRULES + r];
             if (f->held + f->left > 0) dest[n++] = (dest_t){tr->touched[i], f->held + f->left, f->held, f->left};
@@ -113,6 +125,37 @@ int iffnet_i_report_run_trace(iffnet_report_data_t *d, const iffnet_case_t *c)
     if (err) iffnet_report_trace_destroy(&d->trace);
     iffnet_trace_destroy(&tr);
     return err;
+}
+
+/* One trace of the subject's accounts into t (a note when it cannot run). */
+static int subject_trace(iffnet_report_data_t *d, const iffnet_case_t *c, int backward, iffnet_report_trace_t *t,
+                         int *have)
+{
+    iffnet_trace_opts_t o;
+    iffnet_trace_t tr;
+    int err;
+    iffnet_trace_opts_default(&o);
+    o.backward = backward;
+    o.seed_accounts = d->subject.accounts;
+    o.n_seed_accounts = d->subject.n_accounts;
+    if ((err = iffnet_trace_run(&tr, c, &o))) {
+        if (err == IFFNET_ENOMEM) return err;
+        return iffnet_report_data_note(d, "the %s trace of the subject was left out: %s",
+                                       backward ? "backward" : "forward", iffnet_errmsg());
+    }
+    iffnet_report_trace_destroy(t);
+    err = from_run(t, &tr);
+    *have = err == IFFNET_OK;
+    if (err) iffnet_report_trace_destroy(t);
+    iffnet_trace_destroy(&tr);
+    return err;
+}
+
+int iffnet_i_report_run_subject_traces(iffnet_report_data_t *d, const iffnet_case_t *c)
+{
+    if (!d->have_subject || d->subject.n_accounts == 0) return IFFNET_OK;
+    IFFNET_TRY(subject_trace(d, c, 0, &d->subject.out, &d->subject.have_out));
+    return subject_trace(d, c, 1, &d->subject.in, &d->subject.have_in);
 }
 
 /* ---- from `iffnet trace` JSON ---- */
