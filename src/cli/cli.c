@@ -21,6 +21,15 @@ const char *cli_datadir(void)
     return IFFNET_DATADIR;
 }
 
+char *cli_data_file(const char *name)
+{
+    const char *dir = cli_datadir();
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p) snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
 iffnet_time_t cli_now(void)
 {
     const char *s = getenv("SOURCE_DATE_EPOCH");

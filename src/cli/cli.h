@@ -97,6 +97,8 @@ char *cli_command_line(int argc, char **argv);
  * install`) the source tree's data/. cli_now(): the time recorded in provenance,
  * SOURCE_DATE_EPOCH when well-formed (reproducible builds), else now. */
 const char *cli_datadir(void);
+/* "<datadir>/<name>", malloc'd (NULL on memory failure). */
+char *cli_data_file(const char *name);
 iffnet_time_t cli_now(void);
 
 /* Loads a case file, printing the error. Returns 0 or an exit status. */

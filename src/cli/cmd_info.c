@@ -132,11 +132,18 @@ static void emit_provenance(sink_t *s, const iffnet_case_t *c)
     emit(s, "provenance", "written by", "iffnet %s on %s", c->prov.version, t);
     emit(s, "provenance", "command", "%s", c->prov.command_line);
     emit(s, "provenance", "preset", "%s", c->prov.preset);
+    emit(s, "provenance", "time zone", "%lld timestamps without a zone read as %s", (long long)c->prov.local_times,
+         c->prov.timezone ? c->prov.timezone : "UTC");
+    if (c->prov.tx_merged)
+        emit(s, "provenance", "merged", "%lld transactions given by two files with the same id and content, kept once",
+             (long long)c->prov.tx_merged);
+    if (c->prov.tx_matched)
+        emit(s, "provenance", "matched", "%lld payments in the statements of both sides, kept once", (long long)c->prov.tx_matched);
     for (int64_t i = 0; i < c->prov.n_inputs; i++) {
         const iffnet_input_t *in = &c->prov.inputs[i];
-        emit(s, "provenance", in->role, "%s (%lld bytes, sha256 %s; %lld rows read, %lld accepted, %lld rejected)",
+        emit(s, "provenance", in->role, "%s (%lld bytes, sha256 %s; %lld rows read, %lld accepted, %lld rejected%s)",
              in->path, (long long)in->size, in->sha256, (long long)in->rows_read, (long long)in->rows_accepted,
-             (long long)in->rows_rejected);
+             (long long)in->rows_rejected, in->rows_merged ? "; some repeat payments of an earlier file" : "");
     }
 }
 

@@ -56,8 +56,8 @@ static void put_strtab(writer_t *w, const char tag[4], const iffnet_strtab_t *t)
  * META says which columns were left out and how to rebuild them, so a missing
  * section is never mistaken for a predictable one. */
 typedef struct {
-    int recv_stored, ref_stored, cur_stored, chan_stored, line_stored;
-    int32_t cur_value, chan_value;
+    int recv_stored, ref_stored, cur_stored, chan_stored, line_stored, input_stored;
+    int32_t cur_value, chan_value, input_value;
     int64_t line_first;
 } layout_t;
 
@@ -85,6 +85,13 @@ static void plan_layout(const iffnet_case_t *c, layout_t *L)
     L->cur_stored = !same;
     L->chan_value = const_i32(c->tx_channel, n, &same);
     L->chan_stored = !same;
+    if (c->tx_input) {
+        L->input_value = const_i32(c->tx_input, n, &same);
+        L->input_stored = !same;
+    } else {
+        L->input_value = c->tx_input_all;
+        L->input_stored = 0;
+    }
     L->line_first = n ? c->tx_line[0] : 0;
     L->line_stored = 0;
     for (int64_t t = 1; t < n && !L->line_stored; t++) L->line_stored = c->tx_line[t] != L->line_first + t;
@@ -97,6 +104,7 @@ static int layout_text(const layout_t *L, char *s, size_t cap)
     if (!L->cur_stored && n >= 0 && (size_t)n < cap) n += snprintf(s + n, cap - (size_t)n, "tx_currency_all\t%d\n", (int)L->cur_value);
     if (!L->chan_stored && n >= 0 && (size_t)n < cap) n += snprintf(s + n, cap - (size_t)n, "tx_channel_all\t%d\n", (int)L->chan_value);
     if (!L->line_stored && n >= 0 && (size_t)n < cap) n += snprintf(s + n, cap - (size_t)n, "tx_line_first\t%lld\n", (long long)L->line_first);
+    if (!L->input_stored && n >= 0 && (size_t)n < cap) n += snprintf(s + n, cap - (size_t)n, "tx_input_all\t%d\n", (int)L->input_value);
     return n;
 }
 
@@ -106,7 +114,7 @@ static char *meta_text(const iffnet_case_t *c, const layout_t *L)
     size_t cap = 4096;
     for (int64_t i = 0; i < c->prov.n_inputs; i++)
         cap += strlen(c->prov.inputs[i].path) + strlen(c->prov.inputs[i].role) + 256;
-    cap += (c->prov.command_line ? strlen(c->prov.command_line) : 0) + 256;
+    cap += (c->prov.command_line ? strlen(c->prov.command_line) : 0) + (c->prov.timezone ? strlen(c->prov.timezone) : 0) + 256;
     char *s = malloc(cap);
     if (!s) return NULL;
     int n = snprintf(s, cap,
@@ -120,11 +128,17 @@ static char *meta_text(const iffnet_case_t *c, const layout_t *L)
         c->prov.command_line ? c->prov.command_line : "", c->prov.preset ? c->prov.preset : "",
         (long long)c->prov.created, (long long)c->prov.n_inputs);
     if (n > 0 && (size_t)n < cap) n += layout_text(L, s + n, cap - (size_t)n);
+    if (n > 0 && (size_t)n < cap)
+        n += snprintf(s + n, cap - (size_t)n, "tx_merged\t%lld\ntx_matched\t%lld\ntimezone\t%s\nlocal_times\t%lld\n",
+                      (long long)c->prov.tx_merged, (long long)c->prov.tx_matched,
+                      c->prov.timezone ? c->prov.timezone : "UTC", (long long)c->prov.local_times);
     for (int64_t i = 0; i < c->prov.n_inputs && n > 0 && (size_t)n < cap; i++) {
         const iffnet_input_t *in = &c->prov.inputs[i];
         n += snprintf(s + n, cap - (size_t)n, "input\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%s\n",
                       in->role, in->sha256, (long long)in->size, (long long)in->rows_read,
                       (long long)in->rows_accepted, (long long)in->rows_rejected, in->path);
+        if (in->rows_merged && n > 0 && (size_t)n < cap)
+            n += snprintf(s + n, cap - (size_t)n, "input_merged\t%lld\t%lld\n", (long long)i, (long long)in->rows_merged);
     }
     return s;
 }
@@ -170,6 +184,7 @@ int iffnet_case_save(const iffnet_case_t *c, const char *path)
     if (L.chan_stored) put_section(&w, "TCHN", c->tx_channel, (uint64_t)nt * 4);
     if (L.ref_stored) put_section(&w, "TREF", c->tx_reference, (uint64_t)nt * 8);
     if (L.line_stored) put_section(&w, "TLIN", c->tx_line, (uint64_t)nt * 8);
+    if (L.input_stored) put_section(&w, "TINP", c->tx_input, (uint64_t)nt * 4);
     if (c->tx_base) put_section(&w, "TBAS", c->tx_base, (uint64_t)nt * 8);
     put_section(&w, "CSCL", c->currency_scale, (uint64_t)nc * 4);
     if (c->currency_rate) put_section(&w, "CRAT", c->currency_rate, (uint64_t)nc * 8);
@@ -234,7 +249,7 @@ static const section_t *find_section(const reader_t *r, const char *tag)
 static const char *const KNOWN_TAGS[] = {
     "META", "SACC", "STXI", "SCUR", "SCHN", "SENT", "SATT", "STXT", "AENT", "AHOL", "TTIM",
     "TSRC", "TDST", "TAMT", "TCUR", "TRAM", "TRCU", "TCHN", "TREF", "TLIN", "TBAS", "CSCL",
-    "CRAT", "EKND", "ENAM", "ECTY", "ESEC", "EATR", "RSEN", "RSAC", "RDEN", "RDAC", "RTYP", "END.", NULL
+    "CRAT", "EKND", "ENAM", "ECTY", "ESEC", "EATR", "RSEN", "RSAC", "RDEN", "RDAC", "RTYP", "TINP", "END.", NULL
 };
 
 static int known_tag(const char *tag)
@@ -492,6 +507,15 @@ static int parse_inputs(iffnet_case_t *c, const char *meta)
         in->rows_rejected = rj;
         c->prov.n_inputs++;
     }
+    if (c->prov.n_inputs != n) return iffnet_i_seterr(IFFNET_ECORRUPT, "the case file's provenance lists %lld of %lld inputs",
+                                                       (long long)c->prov.n_inputs, (long long)n);
+    for (const char *p = meta; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        long long k, m;
+        if (strncmp(p, "input_merged\t", 13) != 0) continue;
+        if (sscanf(p + 13, "%lld\t%lld", &k, &m) != 2 || k < 0 || k >= n || m < 0)
+            return iffnet_i_seterr(IFFNET_ECORRUPT, "bad provenance record in case file");
+        c->prov.inputs[k].rows_merged = m;
+    }
     return IFFNET_OK;
 }
 
@@ -544,6 +568,17 @@ static int load_optional_columns(reader_t *r, iffnet_case_t *c, const char *meta
         IFFNET_TRY(alloc_column((void **)&c->tx_reference, n, sizeof *c->tx_reference));
         for (int64_t t = 0; t < n; t++) c->tx_reference[t] = -1;
     }
+    /* Files from before several inputs per case: every transaction from input 0.
+     * One input for all: no column (tx_input NULL, tx_input_all). */
+    int64_t input_all = 0;
+    if (meta_flag(meta, "tx_input_all", &input_all) || !find_section(r, "TINP")) {
+        if (find_section(r, "TINP") || input_all < 0 || input_all > INT32_MAX ||
+            (c->prov.n_inputs > 0 && input_all >= c->prov.n_inputs))
+            return corrupt(r, "a column section contradicts the META section");
+        c->tx_input_all = (int32_t)input_all;
+    } else {
+        IFFNET_TRY(load_section(r, "TINP", n * 4, 0, (void **)&c->tx_input, NULL));
+    }
     if (!meta_flag(meta, "tx_line_first", &first)) return load_section(r, "TLIN", n * 8, 0, (void **)&c->tx_line, NULL);
     if (find_section(r, "TLIN") || first < 0) return corrupt(r, "a column section contradicts the META section");
     IFFNET_TRY(alloc_column((void **)&c->tx_line, n, sizeof *c->tx_line));
@@ -562,6 +597,7 @@ static int check_indices(const iffnet_case_t *c, reader_t *r)
             c->tx_recv_currency[t] < 0 || c->tx_recv_currency[t] >= c->currencies.n ||
             c->tx_channel[t] < -1 || c->tx_channel[t] >= c->channels.n ||
             c->tx_reference[t] < -1 || c->tx_reference[t] >= c->text.n ||
+            (c->tx_input && (c->tx_input[t] < 0 || c->tx_input[t] >= c->prov.n_inputs)) ||
             (t > 0 && c->tx_time[t] < c->tx_time[t - 1]))
             return corrupt(r, "transaction data out of range");
     }
@@ -597,7 +633,8 @@ int iffnet_case_load(iffnet_case_t *c, const char *path)
         meta_int(meta, "base_currency", &base) || meta_int(meta, "has_rates", &has_rates) ||
         meta_int(meta, "created", &created) || meta_int(meta, "n_inputs", &c->prov.n_inputs) ||
         c->n_accounts < 0 || c->n_tx < 0 || c->n_entities < 0 || c->n_attrs < 0 || c->n_relations < 0 ||
-        c->n_accounts > INT32_MAX || base < -1 || base >= ncur || c->prov.n_inputs < 0 || c->prov.n_inputs > 64) {
+        c->n_accounts > INT32_MAX || base < -1 || base >= ncur || c->prov.n_inputs < 0 ||
+        c->prov.n_inputs > (int64_t)mlen / 16) {
         err = corrupt(&r, "bad META section");
         goto out;
     }
@@ -606,6 +643,18 @@ int iffnet_case_load(iffnet_case_t *c, const char *path)
     c->prov.version = meta_str(meta, "version");
     c->prov.command_line = meta_str(meta, "command_line");
     c->prov.preset = meta_str(meta, "preset");
+    c->prov.timezone = meta_str(meta, "timezone");
+    if (c->prov.timezone && !*c->prov.timezone) {
+        free(c->prov.timezone);
+        c->prov.timezone = iffnet_i_strdup("UTC");
+    }
+    if (meta_int(meta, "tx_merged", &c->prov.tx_merged)) c->prov.tx_merged = 0;
+    if (meta_int(meta, "tx_matched", &c->prov.tx_matched)) c->prov.tx_matched = 0;
+    if (meta_int(meta, "local_times", &c->prov.local_times)) c->prov.local_times = 0;
+    if (!c->prov.version || !c->prov.command_line || !c->prov.preset || !c->prov.timezone) {
+        err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        goto out;
+    }
     if ((err = parse_inputs(c, meta))) goto out;
     if ((err = load_strtab(&r, "SACC", c->n_accounts, &c->account_ids))) goto out;
     if ((err = load_strtab(&r, "STXI", c->n_tx, &c->tx_ids))) goto out;

@@ -14,8 +14,8 @@
 
 int iffnet_export_format_parse(const char *s, iffnet_export_format_t *f)
 {
-    static const char *const names[] = {"graphml", "gexf", "dot", "csv", "json"};
-    for (int i = 0; i < 5; i++)
+    static const char *const names[] = {"graphml", "gexf", "dot", "csv", "json", "goaml", "ftm"};
+    for (int i = 0; i < 7; i++)
         if (strcmp(s, names[i]) == 0) {
             *f = (iffnet_export_format_t)i;
             return 0;
@@ -554,6 +554,8 @@ static int write_json(ex_t *e, FILE *fp)
 
 int iffnet_export_write(const iffnet_export_t *x, iffnet_export_format_t f, FILE *fp)
 {
+    if (f == IFFNET_EXPORT_GOAML) return iffnet_export_write_goaml(x, x->goaml_header, x->now, fp);
+    if (f == IFFNET_EXPORT_FTM) return iffnet_export_write_ftm(x, fp);
     ex_t e;
     int err = ex_init(&e, x);
     if (err) goto out;

@@ -560,6 +560,10 @@ void iffnet_i_rep_provenance(iffnet_i_rep_t *r)
     iffnet_i_rep_table_end(r);
     if (!r->md) fputs("<ul>\n", r->fp);
     iffnet_i_rep_list_item(r, "Ingest command: %s", p->command_line ? p->command_line : "?");
+    iffnet_i_rep_list_item(r, "Timestamps without a time zone: %lld, read as %s; payments given twice (same id and "
+                           "content in two files, or both sides' statements) kept once: %lld",
+                           (long long)p->local_times, p->timezone ? p->timezone : "UTC",
+                           (long long)(p->tx_merged + p->tx_matched));
     iffnet_i_rep_list_item(r, "Report command: %s", in->command_line ? in->command_line : "?");
     iffnet_time_format(d, sizeof d, in->date, 0);
     iffnet_i_rep_list_item(r, "Report date: %s", d);
