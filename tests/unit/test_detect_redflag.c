@@ -58,6 +58,23 @@ static int count(iffnet_typology_t t)
     return tu_count_typology(&L, t);
 }
 
+/* Alerts of typology t holding account id that the default list shows (not
+ * ranked low: chance or routine does not explain them). */
+static int listed_with(iffnet_typology_t t, const char *id)
+{
+    int n = 0;
+    for (int64_t i = 0; i < L.n; i++)
+        n += L.items[i].typology == t && !L.items[i].ranked_low && tu_has_account(&C, &L.items[i], id);
+    return n;
+}
+
+static int listed(iffnet_typology_t t)
+{
+    int n = 0;
+    for (int64_t i = 0; i < L.n; i++) n += L.items[i].typology == t && !L.items[i].ranked_low;
+    return n;
+}
+
 static const iffnet_alert_t *first_of(iffnet_typology_t t)
 {
     return tu_first_of(&L, t);
@@ -71,18 +88,23 @@ static void run(int (*fn)(const iffnet_detect_ctx_t *, iffnet_alert_list_t *))
 START_TEST(structuring_fires_and_near_misses)
 {
     run(iffnet_redflag_structuring);
-    ck_assert_int_eq(count(IFFNET_TYP_STRUCTURING), 2);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A1"), 1);
-    /* A2 and A3 are linked by the same phone number written differently. */
+    /* A1's three deposits within four days are listed; in a case where almost
+     * every deposit near the threshold is under it, two deposits (A2 + A3,
+     * linked by the same phone number written differently; A4 with 8,000 in the
+     * 20% band) are not unusual, and A5's are 58 days apart. */
+    ck_assert_int_eq(listed(IFFNET_TYP_STRUCTURING), 1);
+    ck_assert_int_eq(listed_with(IFFNET_TYP_STRUCTURING, "A1"), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A2"), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A3"), 1);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A4"), 0);  /* 8,000 is outside the margin */
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A5"), 0);  /* 58 days apart */
+    ck_assert_int_eq(listed_with(IFFNET_TYP_STRUCTURING, "A2"), 0);
+    ck_assert_int_eq(listed_with(IFFNET_TYP_STRUCTURING, "A4"), 0);
+    ck_assert_int_eq(listed_with(IFFNET_TYP_STRUCTURING, "A5"), 0);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A6"), 0);  /* wires, not cash */
     for (int64_t i = 0; i < L.n; i++) {
         const iffnet_alert_t *a = &L.items[i];
         ck_assert(a->score > 0 && a->score <= 1);
-        ck_assert(a->n_reasons >= 1);
+        ck_assert(a->n_reasons >= 2);
+        ck_assert(tu_has_reason(a, a->ranked_low ? "ranked low: " : "chance: "));
         if (a->n_tx == 3) ck_assert_msg(strstr(a->reasons[0], "3 cash deposits of 9,500.00") != NULL, "%s", a->reasons[0]);
     }
 }
@@ -159,7 +181,7 @@ START_TEST(near_misses_held_by_their_conditions)
 {
     ck_assert_int_eq(iffnet_config_set(&CFG, "corridor.max_growth=1000", "--set"), IFFNET_OK);
     ck_assert_int_eq(iffnet_config_set(&CFG, "corridor.min_retained=0", "--set"), IFFNET_OK);
-    ck_assert_int_eq(iffnet_config_set(&CFG, "cash_to_wire.min_cash_share=0", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&CFG, "cash_to_wire.min_share=0.1", "--set"), IFFNET_OK);
     ck_assert_int_eq(iffnet_config_set(&CFG, "wildlife_trade.min_indicators=2", "--set"), IFFNET_OK);
     ck_assert_int_eq(iffnet_config_set(&CFG, "pep_payment.skip_employer=0", "--set"), IFFNET_OK);
     run(iffnet_redflag_pep_payment);
@@ -244,12 +266,13 @@ START_TEST(cash_to_wire_fires)
 {
     run(iffnet_redflag_cash_to_wire);
     ck_assert_int_eq(count(IFFNET_TYP_CASH_TO_WIRE), 1);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z1"), 1);
+    ck_assert_int_eq(listed_with(IFFNET_TYP_CASH_TO_WIRE, "Z1"), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z2"), 0);  /* domestic */
     ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z3"), 0);  /* 17 days later */
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z4"), 0);  /* cash is 12% of the inflow */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z4"), 0);  /* 90,000.00 came in the same morning */
     const iffnet_alert_t *a = first_of(IFFNET_TYP_CASH_TO_WIRE);
     ck_assert_msg(strstr(a->reasons[0], "within 6.0 hours") != NULL, "%s", a->reasons[0]);
+    ck_assert(tu_has_reason(a, "chance: "));
 }
 END_TEST
 
