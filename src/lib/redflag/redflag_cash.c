@@ -7,7 +7,8 @@
  * 1/min_share of the cash C deposited into the account in the window W before
  * it, and C is at least min_share of everything the account received in that
  * window: the cash funds the wire and the wire carries most of the cash; m =
- * min(v, C) of cash moved on.
+ * min(v, C) of cash moved on. A deposit funds one wire: the cash an occurrence
+ * took is not there for the next.
  *
  * What chance or routine explains: under the account's own routine its wires are
  * made when it makes them, whatever cash came in. With C(t) the cash deposited in
@@ -28,6 +29,7 @@
 #include "redflag_internal.h"
 
 #define CW_MAX_WINDOWS 4
+#define CW_MAX_ROUNDS 64   /* occurrences of one account that can combine into one alert */
 
 typedef struct {
     int n_windows;
@@ -50,12 +52,12 @@ typedef struct {
     unsigned char *listed;
     double *at_all, *at_listed;   /* C at the wires' times, sorted, all and listed-only */
     double *inflow;               /* everything received in the window before each wire */
+    double *raw;                  /* all cash deposited in the window before each wire */
+    unsigned char *occ;           /* 1: the wire is an occurrence (the cash funds it) */
     int64_t n_listed;
     double max_cash, max_v_all, max_v_listed;
 } cw_acc_t;
 
-/* An occurrence: m = min(cash, wire) moved from cash to the wire, d = |ln(wire/cash)|. */
-typedef struct { double c, v, d; int listed; int64_t w; double mu; } cw_occ_t;
 
 static int is_intl_wire(const iffnet_case_t *c, const cw_params_t *p, int64_t t)
 {
@@ -92,7 +94,7 @@ static int64_t upper(const double *v, int64_t n, double x)
 static void acc_free(cw_acc_t *s)
 {
     free(s->lev); free(s->time_ge); free(s->wire); free(s->cash); free(s->listed);
-    free(s->at_all); free(s->at_listed); free(s->inflow);
+    free(s->at_all); free(s->at_listed); free(s->inflow); free(s->occ); free(s->raw);
     memset(s, 0, sizeof *s);
 }
 
@@ -108,7 +110,8 @@ static int cmp_event(const void *a, const void *b)
 /* Builds account a's step function and wire table for window W. deposits and
  * wires are the account's cash deposits and international wires in time order. */
 static int acc_build(const iffnet_case_t *c, int64_t a, const iffnet_i_vec_t *dep, const iffnet_i_vec_t *wires,
-                     const iffnet_i_rf_adj_t *in, const unsigned char *dst_listed, int64_t W, cw_acc_t *s)
+                     const iffnet_i_rf_adj_t *in, const unsigned char *dst_listed, int64_t W, double min_share,
+                     cw_acc_t *s)
 {
     int64_t nd = dep->n, nw = wires->n, ne = 2 * nd;
     cw_event_t *ev = malloc((size_t)(ne + 1) * sizeof *ev);
@@ -124,8 +127,11 @@ static int acc_build(const iffnet_case_t *c, int64_t a, const iffnet_i_vec_t *de
     s->at_all = malloc((size_t)(nw + 1) * sizeof *s->at_all);
     s->at_listed = malloc((size_t)(nw + 1) * sizeof *s->at_listed);
     s->inflow = malloc((size_t)(nw + 1) * sizeof *s->inflow);
+    s->occ = malloc((size_t)nw + 1);
+    s->raw = malloc((size_t)(nw + 1) * sizeof *s->raw);
+    double *left = malloc((size_t)(nd + 1) * sizeof *left);
     cw_seg_t *seg = malloc((size_t)(ne + 1) * sizeof *seg);
-    if (!ev || !s->lev || !s->time_ge || !s->wire || !s->cash || !s->listed || !s->at_all || !s->at_listed || !s->inflow || !seg) {
+    if (!ev || !s->lev || !s->time_ge || !s->wire || !s->cash || !s->listed || !s->at_all || !s->at_listed || !s->inflow || !s->occ || !s->raw || !left || !seg) {
         err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (cash to wire)");
         goto out;
     }
@@ -147,23 +153,41 @@ static int acc_build(const iffnet_case_t *c, int64_t a, const iffnet_i_vec_t *de
     for (int64_t i = 0; i < ns; i++) s->lev[i] = seg[i].lev;
     s->time_ge[ns] = 0;
     for (int64_t i = ns - 1; i >= 0; i--) s->time_ge[i] = s->time_ge[i + 1] + seg[i].dur;
-    /* The cash before each wire: deposits in (t - W, t]; and everything received then. */
+    /* The cash before each wire: what is left of the deposits in (t - W, t]
+     * once earlier wires took theirs (one deposit funds one wire), and
+     * everything received in that window. */
     int64_t lo = 0, hi = 0, ilo = in->off[a], ihi = in->off[a];
-    double run = 0, all = 0;
+    double all = 0;
+    for (int64_t i = 0; i < nd; i++) left[i] = (double)iffnet_case_tx_value(c, dep->v[i]);
     for (int64_t k = 0; k < nw; k++) {
         int64_t w = wires->v[k];
         iffnet_time_t t = c->tx_time[w];
-        while (hi < nd && c->tx_time[dep->v[hi]] <= t) run += (double)iffnet_case_tx_value(c, dep->v[hi++]);
-        while (lo < hi && c->tx_time[dep->v[lo]] <= t - W) run -= (double)iffnet_case_tx_value(c, dep->v[lo++]);
+        double v = (double)iffnet_case_tx_value(c, w), cash = 0;
+        while (hi < nd && c->tx_time[dep->v[hi]] <= t) hi++;
+        while (lo < hi && c->tx_time[dep->v[lo]] <= t - W) lo++;
+        double raw = 0;
+        for (int64_t i = lo; i < hi; i++) {
+            cash += left[i];
+            raw += (double)iffnet_case_tx_value(c, dep->v[i]);
+        }
         while (ihi < in->off[a + 1] && c->tx_time[in->tx[ihi]] <= t) all += (double)iffnet_case_tx_value(c, in->tx[ihi++]);
         while (ilo < ihi && c->tx_time[in->tx[ilo]] <= t - W) all -= (double)iffnet_case_tx_value(c, in->tx[ilo++]);
         s->wire[k] = w;
-        s->cash[k] = lo < hi ? fmax(0.0, run) : 0.0;
-        s->inflow[k] = ilo < ihi ? fmax(s->cash[k], all) : s->cash[k];
+        s->cash[k] = cash;
+        s->inflow[k] = fmax(cash, all);
+        /* The cash funds the wire: it is most of what came in, and the wire
+         * carries most of it. */
+        s->occ[k] = cash > 0 && v >= min_share * cash && v * min_share <= cash && cash >= min_share * s->inflow[k];
+        for (int64_t i = lo; s->occ[k] && i < hi && v > 0; i++) {
+            double take = fmin(left[i], v);
+            left[i] -= take;
+            v -= take;
+        }
         s->listed[k] = dst_listed[c->tx_dst[w]];
-        s->at_all[k] = s->cash[k];
-        if (s->listed[k]) s->at_listed[s->n_listed++] = s->cash[k];
-        double v = (double)iffnet_case_tx_value(c, w);
+        s->raw[k] = raw;
+        s->at_all[k] = raw;
+        if (s->listed[k]) s->at_listed[s->n_listed++] = raw;
+        v = (double)iffnet_case_tx_value(c, w);
         s->max_v_all = fmax(s->max_v_all, v);
         if (s->listed[k]) s->max_v_listed = fmax(s->max_v_listed, v);
     }
@@ -173,6 +197,7 @@ static int acc_build(const iffnet_case_t *c, int64_t a, const iffnet_i_vec_t *de
 out:
     free(ev);
     free(seg);
+    free(left);
     if (err) acc_free(s);
     return err;
 }
@@ -185,13 +210,19 @@ static double time_share(const cw_acc_t *s, double lo, double hi, double period)
     return (s->time_ge[i] - s->time_ge[j]) / period;
 }
 
-/* The account's expected number of wires at least as extreme as (cash, d,
- * listed) when its wires fall at its own usual times (see the file comment). */
+/* An occurrence: m = min(cash, wire) moved from cash to the wire, d = |ln(wire/cash)|;
+ * k indexes the account's wires. */
+typedef struct { double c, v, d; int listed; int64_t w, k; double mu; } cw_occ_t;
+
+/* The account's expected number of wires at least as extreme as (m, d, listed)
+ * when its wires fall at its own usual times (see the file comment); the
+ * occurrences excl[0..n_excl) are the structure under test, not its routine. */
 static double acc_mu(const iffnet_case_t *c, cw_params_t *p, const cw_acc_t *s, double cash, double d, int listed,
-                     double period)
+                     double period, const cw_occ_t *excl, int64_t n_excl)
 {
     const double *at = listed ? s->at_listed : s->at_all;
-    int64_t n_at = listed ? s->n_listed : s->n_w;
+    int64_t n_at = listed ? s->n_listed : s->n_w, n_out = 0;
+    for (int64_t i = 0; i < n_excl; i++) n_out += !listed || excl[i].listed;
     double mu = 0;
     for (int64_t k = 0; k < s->n_w; k++) {
         if (listed && !s->listed[k]) continue;
@@ -199,14 +230,21 @@ static double acc_mu(const iffnet_case_t *c, cw_params_t *p, const cw_acc_t *s, 
         /* The band's ends are the observed levels themselves: widen them by a
          * rounding error so that the observed level lies inside. */
         double lo = fmax(cash, v * exp(-d)) * (1 - 1e-9), hi = v * exp(d) * (1 + 1e-9);
-        p->steps++;
+        p->steps += 1 + n_excl;
         if (v < lo || hi < lo) continue;
-        int64_t in = upper(at, n_at, hi) - lower(at, n_at, lo);
-        if (s->cash[k] >= lo && s->cash[k] <= hi) in--;   /* its own time is not its routine */
-        /* At least the share of the period: a few wires cannot show a rare level
-         * is rarer still; many can show that the account wires when cash is in. */
+        int64_t in = upper(at, n_at, hi) - lower(at, n_at, lo), self_out = 0;
+        for (int64_t i = 0; i < n_excl; i++) {
+            if (listed && !excl[i].listed) continue;
+            in -= s->raw[excl[i].k] >= lo && s->raw[excl[i].k] <= hi;
+            self_out |= excl[i].k == k;
+        }
+        if (!self_out && s->raw[k] >= lo && s->raw[k] <= hi) in--;   /* its own time is not its routine */
+        /* At least the share of the period: a few wires cannot show that a rare
+         * level is rarer still; many can show that the account wires when cash
+         * is in (one more wire placed at random keeps the share from 0). */
         double share = time_share(s, lo, hi, period);
-        mu += fmax(share, ((double)in + share) / (double)n_at);
+        int64_t others = n_at - n_out - !self_out;
+        mu += fmax(share, ((double)(in > 0 ? in : 0) + share) / (double)(others + 1));
     }
     return mu;
 }
@@ -272,13 +310,10 @@ static int acc_best(const iffnet_case_t *c, cw_params_t *p, const cw_reach_t *re
     if (!occ || !e_of || !mu_of || !could_of) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     for (int64_t k = 0; k < s->n_w; k++) {
         double v = (double)iffnet_case_tx_value(c, s->wire[k]), cash = s->cash[k];
-        /* The cash funds the wire: it is most of what came in, and the wire
-         * carries most of it. */
-        if (!(cash > 0) || v < p->min_share * cash || v * p->min_share > cash) continue;
-        if (cash < p->min_share * s->inflow[k]) continue;
-        occ[n] = (cw_occ_t){ .c = fmin(cash, v), .v = v, .listed = s->listed[k], .w = s->wire[k] };
+        if (!s->occ[k]) continue;
+        occ[n] = (cw_occ_t){ .c = fmin(cash, v), .v = v, .listed = s->listed[k], .w = s->wire[k], .k = k };
         occ[n].d = fabs(log(v / cash));
-        occ[n].mu = acc_mu(c, p, s, occ[n].c, occ[n].d, s->listed[k], period);
+        occ[n].mu = acc_mu(c, p, s, occ[n].c, occ[n].d, s->listed[k], period, &occ[n], 1);
         n++;
     }
     if (n == 0) goto out;
@@ -287,11 +322,12 @@ static int acc_best(const iffnet_case_t *c, cw_params_t *p, const cw_reach_t *re
      * widest ratio, listed only if all are). */
     double cash = INFINITY, d = 0;
     int listed = 1;
+    if (n > CW_MAX_ROUNDS) n = CW_MAX_ROUNDS;   /* cost: the strongest occurrences only */
     for (int64_t j = 1; j <= n; j++) {
         cash = fmin(cash, occ[j - 1].c);
         d = fmax(d, occ[j - 1].d);
         listed &= occ[j - 1].listed;
-        mu_of[j - 1] = acc_mu(c, p, s, cash, d, listed, period);
+        mu_of[j - 1] = acc_mu(c, p, s, cash, d, listed, period, occ, j);
         could_of[j - 1] = could_show(reach, cash, listed);
         e_of[j - 1] = (double)could_of[j - 1] * iffnet_i_rf_poisson_tail(mu_of[j - 1], j);
     }
@@ -459,7 +495,7 @@ int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_lis
     for (int w = 0; w < p.n_windows && !p.cut; w++) {
         for (int64_t i = 0; i < n_acc; i++) {
             if ((err = acc_lists(&env, &p, &in, &outa, tested.v[i], &dep, &wires))) goto out;
-            if ((err = acc_build(c, tested.v[i], &dep, &wires, &in, listed, p.windows[w], &accs[i]))) goto out;
+            if ((err = acc_build(c, tested.v[i], &dep, &wires, &in, listed, p.windows[w], p.min_share, &accs[i]))) goto out;
         }
         if ((err = reach_build(accs, n_acc, &reach))) goto out;
         for (int64_t i = 0; i < n_acc && !p.cut; i++) {

@@ -6,12 +6,20 @@
  * circular payments among related shells as indicators; FATF (2020) found front
  * and shell companies in most wildlife laundering cases. Two companies are tied
  * when they share an identifier (shell_network.identifiers) or a person who owns
- * or directs both, AND money moves between their accounts; ties join into
- * networks (union-find); a network with at least shell_network.min_companies
- * companies and shell_network.min_tx payments among them is reported. A parent
+ * or directs both; ties join companies into groups (union-find). A parent
  * company that owns or directs both is a disclosed corporate group, not a hidden
  * tie (intra-group sweeps are ordinary treasury practice), so it links nothing
- * unless shell_network.company_owners is 1. */
+ * unless shell_network.company_owners is 1.
+ *
+ * What chance explains: companies that share an address or a director may still
+ * pay each other by chance, as any two companies of the case do. With out_x and
+ * in_y the payments company x makes to and y receives from companies, and T all
+ * payments between companies, a tied pair pays within itself by chance with
+ * probability 1 - exp(-(out_x in_y + out_y in_x) / T). A group in which d of its
+ * tied pairs moved money among themselves has chance PoissonTail(mu, d), mu the
+ * sum over its tied pairs; E multiplies it by the groups of the case. Two
+ * companies of one owner that trade now and then are one pair; four new
+ * companies behind one nominee director that invoice each other round are six. */
 #include <math.h>
 #include <strings.h>
 #include "redflag_internal.h"
@@ -81,6 +89,52 @@ static int64_t shared_key(const sh_keys_t *k, int64_t a, int64_t b)
 
 typedef struct { int64_t comp, tx; } sh_link_t;
 
+/* A group of tied companies: its tied pairs, how many of them moved money
+ * among themselves (d), and how many would by chance (mu). */
+typedef struct { int64_t pairs, d; double mu; } sh_group_t;
+
+typedef struct { int64_t a, b; } sh_pair_t;
+
+static int cmp_sh_pair(const void *x, const void *y)
+{
+    const sh_pair_t *p = x, *q = y;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    return (p->b > q->b) - (p->b < q->b);
+}
+
+/* Every tied pair of companies (a < b), from the entities sharing each key. */
+static int tied_pairs(const iffnet_case_t *c, const sh_keys_t *k, const unsigned char *company, sh_pair_t **out,
+                      int64_t *n_out)
+{
+    int64_t E = c->n_entities, nk = k->off[E], np = 0, cap = 0;
+    sh_pair_t *byk = malloc((size_t)(nk + 1) * sizeof *byk), *pairs = NULL;
+    int err = IFFNET_OK;
+    if (!byk) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    int64_t m = 0;
+    for (int64_t e = 0; e < E; e++)
+        if (company[e])
+            for (int64_t i = k->off[e]; i < k->off[e + 1]; i++) byk[m++] = (sh_pair_t){ k->key[i], e };
+    iffnet_i_sort(byk, (size_t)m, sizeof *byk, cmp_sh_pair);
+    for (int64_t i = 0, j; i < m && !err; i = j) {
+        for (j = i; j < m && byk[j].a == byk[i].a; j++) {}
+        for (int64_t x = i; x < j && !err; x++)
+            for (int64_t y = x + 1; y < j && !err; y++) {
+                if (byk[x].b == byk[y].b) continue;
+                if ((err = iffnet_i_reserve((void **)&pairs, &cap, np + 1, sizeof *pairs))) break;
+                pairs[np++] = (sh_pair_t){ byk[x].b < byk[y].b ? byk[x].b : byk[y].b, byk[x].b < byk[y].b ? byk[y].b : byk[x].b };
+            }
+    }
+    free(byk);
+    if (err) { free(pairs); return err; }
+    iffnet_i_sort(pairs, (size_t)np, sizeof *pairs, cmp_sh_pair);
+    int64_t w = 0;
+    for (int64_t i = 0; i < np; i++)
+        if (w == 0 || pairs[i].a != pairs[w - 1].a || pairs[i].b != pairs[w - 1].b) pairs[w++] = pairs[i];
+    *out = pairs;
+    *n_out = w;
+    return IFFNET_OK;
+}
+
 static int cmp_link(const void *a, const void *b)
 {
     const sh_link_t *x = a, *y = b;
@@ -107,7 +161,7 @@ static const char *key_desc(const iffnet_case_t *c, const iffnet_i_rf_idlinks_t 
 
 static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l, const sh_keys_t *k,
                    const unsigned char *employer, const sh_link_t *lk, int64_t n, int64_t min_companies,
-                   iffnet_alert_list_t *out)
+                   const sh_group_t *g, int64_t n_groups, iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
     iffnet_i_vec_t tx = { 0 }, acc = { 0 }, comp = { 0 };
@@ -127,12 +181,14 @@ static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l,
     int64_t nc = 0, no_emp = 0;
     for (int64_t i = 0; i < comp.n; i++) if (i == 0 || comp.v[i] != comp.v[nc - 1]) comp.v[nc++] = comp.v[i];
     if (nc < min_companies) goto out;
+    /* A pattern that every group of the case is expected to show says nothing. */
+    double e = (double)n_groups * iffnet_i_rf_poisson_tail(g->mu, g->d);
+    if (!(e < (double)n_groups)) goto out;
     for (int64_t i = 0; i < nc; i++) no_emp += !employer[comp.v[i]];
-    double score = fmin(1.0, 0.35 + 0.1 * (double)(nc - 1) + 0.05 * fmin((double)n, 5.0) +
-                             0.2 * (double)no_emp / (double)nc);
     iffnet_alert_t *a = NULL;
     char m[48], kd[160];
-    if ((err = iffnet_alert_list_add(out, IFFNET_TYP_SHELL_NETWORK, score, acc.v, acc.n, tx.v, tx.n, &a))) goto out;
+    if ((err = iffnet_alert_list_add(out, IFFNET_TYP_SHELL_NETWORK, 0, acc.v, acc.n, tx.v, tx.n, &a))) goto out;
+    iffnet_i_rf_set_moved(a, sum);
     err = iffnet_alert_add_reason(a, "%lld companies tied by shared identifiers or officers (e.g. %s, %s share %s) "
                                   "moved %s among themselves in %lld payment(s)", (long long)nc,
                                   iffnet_strtab_get(&c->entity_ids, comp.v[0]), iffnet_strtab_get(&c->entity_ids, comp.v[1]),
@@ -141,6 +197,11 @@ static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l,
     if (!err && no_emp)
         err = iffnet_alert_add_reason(a, "%lld of the %lld companies have no employees on record", (long long)no_emp,
                                       (long long)nc);
+    if (!err)
+        err = iffnet_i_rf_expect(a, e,
+                                 "%lld of the group's %lld tied pairs paid each other, %.2g expected from how much "
+                                 "each company pays and receives from companies of the case; %lld groups of tied "
+                                 "companies", (long long)g->d, (long long)g->pairs, g->mu, (long long)n_groups);
 out:
     iffnet_i_vec_free(&tx);
     iffnet_i_vec_free(&acc);
@@ -156,6 +217,9 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
     sh_keys_t k = { 0 };
     iffnet_i_uf_t uf = { 0 };
     sh_link_t *lk = NULL;
+    sh_pair_t *pairs = NULL;
+    sh_group_t *groups = NULL;
+    int64_t *out_n = NULL, *in_n = NULL, n_pairs = 0;
     unsigned char *company = NULL, *employer = NULL;
     char *kinds = NULL;
     int64_t n = 0, cap = 0, max_shared, min_companies, min_tx, company_owners;
@@ -166,7 +230,7 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
     const char *kd = ctx->cfg ? iffnet_config_str(ctx->cfg, "shell_network.kinds", "company") : "company";
     if ((err = iffnet_i_setting_int(ctx->cfg, "shell_network", "max_shared", 50, 2, INT64_MAX, &max_shared)) ||
         (err = iffnet_i_setting_int(ctx->cfg, "shell_network", "min_companies", 2, 2, 1000000, &min_companies)) ||
-        (err = iffnet_i_setting_int(ctx->cfg, "shell_network", "min_tx", 2, 1, 1000000, &min_tx)) ||
+        (err = iffnet_i_setting_int(ctx->cfg, "shell_network", "min_tx", 1, 1, 1000000, &min_tx)) ||
         (err = iffnet_i_setting_int(ctx->cfg, "shell_network", "company_owners", 0, 0, 1, &company_owners)))
         return err;
     if (!(kinds = iffnet_i_asprintf(",%s,", kd))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
@@ -180,22 +244,61 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
         goto out;
     for (int64_t r = 0; r < c->n_relations; r++)
         if (c->rel_src_entity[r] >= 0 && rel_is(c, r, "employs")) employer[c->rel_src_entity[r]] = 1;
+    /* Payments between companies: each company's out and in, and all of them. */
+    int64_t E = c->n_entities, T_cc = 0;
+    if (!(out_n = calloc((size_t)E + 1, sizeof *out_n)) || !(in_n = calloc((size_t)E + 1, sizeof *in_n)) ||
+        !(groups = calloc((size_t)E + 1, sizeof *groups))) {
+        err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        goto out;
+    }
     for (int64_t t = 0; t < c->n_tx; t++) {
         int64_t e1 = iffnet_i_rf_account_owner(c, c->tx_src[t]), e2 = iffnet_i_rf_account_owner(c, c->tx_dst[t]);
         if (e1 < 0 || e2 < 0 || e1 == e2 || !company[e1] || !company[e2]) continue;
+        out_n[e1]++;
+        in_n[e2]++;
+        T_cc++;
         if (shared_key(&k, e1, e2) < 0) continue;
-        iffnet_i_uf_union(&uf, e1, e2);
         if ((err = iffnet_i_reserve((void **)&lk, &cap, n + 1, sizeof *lk))) goto out;
         lk[n++].tx = t;
+    }
+    /* Groups of tied companies, and the chance of money inside each. */
+    if ((err = tied_pairs(c, &k, company, &pairs, &n_pairs))) goto out;
+    for (int64_t i = 0; i < n_pairs; i++) iffnet_i_uf_union(&uf, pairs[i].a, pairs[i].b);
+    int64_t n_groups = 0;
+    for (int64_t i = 0; i < n_pairs; i++) {
+        sh_group_t *g = &groups[iffnet_i_uf_find(&uf, pairs[i].a)];
+        double mu = T_cc > 0 ? ((double)out_n[pairs[i].a] * (double)in_n[pairs[i].b] +
+                                (double)out_n[pairs[i].b] * (double)in_n[pairs[i].a]) / (double)T_cc : 0.0;
+        n_groups += g->pairs == 0;
+        g->pairs++;
+        g->mu += 1.0 - exp(-mu);
     }
     for (int64_t i = 0; i < n; i++) lk[i].comp = iffnet_i_uf_find(&uf, iffnet_i_rf_account_owner(c, c->tx_src[lk[i].tx]));
     iffnet_i_sort(lk, (size_t)n, sizeof *lk, cmp_link);
     for (int64_t i = 0, j; i < n; i = j) {
         for (j = i; j < n && lk[j].comp == lk[i].comp; j++) {}
-        if (j - i >= min_tx && (err = sh_emit(&env, &l, &k, employer, lk + i, j - i, min_companies, out))) goto out;
+        /* The tied pairs that moved money, once each. */
+        sh_pair_t *moved = malloc((size_t)(j - i) * sizeof *moved);
+        if (!moved) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+        for (int64_t q = i; q < j; q++) {
+            int64_t e1 = iffnet_i_rf_account_owner(c, c->tx_src[lk[q].tx]), e2 = iffnet_i_rf_account_owner(c, c->tx_dst[lk[q].tx]);
+            moved[q - i] = (sh_pair_t){ e1 < e2 ? e1 : e2, e1 < e2 ? e2 : e1 };
+        }
+        iffnet_i_sort(moved, (size_t)(j - i), sizeof *moved, cmp_sh_pair);
+        sh_group_t *g = &groups[lk[i].comp];
+        g->d = 0;
+        for (int64_t q = 0; q < j - i; q++)
+            g->d += q == 0 || moved[q].a != moved[q - 1].a || moved[q].b != moved[q - 1].b;
+        free(moved);
+        if (j - i >= min_tx && (err = sh_emit(&env, &l, &k, employer, lk + i, j - i, min_companies, g, n_groups, out)))
+            goto out;
     }
 out:
     free(lk);
+    free(pairs);
+    free(out_n);
+    free(in_n);
+    free(groups);
     free(company);
     free(employer);
     free(kinds);

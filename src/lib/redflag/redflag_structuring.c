@@ -360,7 +360,8 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
         best.tx.n = 0;
         for (int b = 0; b < p.n_bands; b++)
             if ((err = group_band(c, &p, cand, i, j, b, nb[b], na[b], ng[b], period, &under, &over, &best))) goto out;
-        if (best.tx.n == 0) continue;
+        /* A run that every group tested is expected to show says nothing. */
+        if (best.tx.n == 0 || !(best.e < (double)best.n_groups * p.n_bands)) continue;
         /* The out-lists are needed only to follow a finding's money. */
         if (!oa.off && (err = iffnet_i_rf_adj_build(&oa, c, 1))) goto out;
         if ((err = emit(&env, &p, &oa, &best, period, out))) goto out;
