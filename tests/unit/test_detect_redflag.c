@@ -164,16 +164,18 @@ START_TEST(wildlife_trade_indicators)
     ck_assert_int_ge(i, 0);
     const iffnet_alert_t *a = &L.items[i];
     ck_assert(!a->ranked_low);
-    ck_assert_int_eq(a->n_tx, 2);
     ck_assert(tu_has_reason(a, "'ivory' (overt, en)"));
+    ck_assert(tu_has_reason(a, "'scales' (covert, en)"));
     /* A pet shop paid a round sum for an order: its own habit. */
     ck_assert_int_eq(listed_with(IFFNET_TYP_WILDLIFE_TRADE, "W2"), 0);
-    /* "french horn strings" names a covert word outside the listed sectors: far
-     * weaker than W1's payments; "wholescales" is not the word "scales". */
-    i = tu_alert_with(&C, &L, IFFNET_TYP_WILDLIFE_TRADE, "W3");
-    ck_assert_int_ge(i, 0);
-    ck_assert(L.items[i].score < a->score);
-    ck_assert_int_eq(L.items[i].n_tx, 1);
+    /* "french horn strings" names a covert word outside the listed sectors: in
+     * a case this small that is rare too, and W0 paid both W1 and W3, so it is
+     * part of W0's buyer-supplier network: one alert, named after the stronger
+     * trader. "wholescales" is not the word "scales". */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_WILDLIFE_TRADE, "W3"), 1);
+    ck_assert_int_eq(tu_alert_with(&C, &L, IFFNET_TYP_WILDLIFE_TRADE, "W3"), i);
+    ck_assert_int_eq(a->n_tx, 3);
+    ck_assert_msg(strstr(a->reasons[0], "the strongest trader W1") != NULL, "%s", a->reasons[0]);
 }
 END_TEST
 

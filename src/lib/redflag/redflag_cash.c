@@ -23,7 +23,10 @@
  * that could show one (cash within W reaching m and a wire of at least m),
  * by the occurrences j was chosen from and by the windows tried. A wire to a
  * listed wildlife-trade country is more extreme than one elsewhere: then only
- * wires to listed countries count. A shop that banks takings daily and pays
+ * wires to listed countries count. Occurrences kept up over more than half of
+ * the case are the account's standing business (an importer paying its supplier
+ * from the week's takings): E is then at least the number of accounts of the
+ * case with such a relationship. A shop that banks takings daily and pays
  * foreign suppliers weekly has cash on hand whenever it wires: its mu is large. */
 #include <math.h>
 #include "redflag_internal.h"
@@ -294,8 +297,9 @@ static int cmp_occ(const void *a, const void *b)
 /* The best occurrences of account s (E and how many) for one window. */
 typedef struct {
     double e, mu, cash, d;
-    int64_t j, n_occ, n_could, window;
-    int listed;
+    int64_t j, n_occ, n_could, window, beneficiary;
+    int listed, standing;
+    iffnet_time_t since, until;   /* first and last cash-funded wire to the beneficiary */
     iffnet_i_vec_t wires;   /* the j wires */
 } cw_best_t;
 
@@ -351,6 +355,17 @@ static int acc_best(const iffnet_case_t *c, cw_params_t *p, const cw_reach_t *re
             if ((err = iffnet_i_vec_push(&best->wires, occ[k].w))) goto out;
         }
         iffnet_i_sort(best->wires.v, (size_t)best->wires.n, sizeof *best->wires.v, iffnet_i_cmp_i64);
+        /* How long the account has funded wires to that beneficiary with cash:
+         * all its occurrences, not only the chosen ones. */
+        best->beneficiary = c->tx_dst[occ[0].w];
+        best->since = INT64_MAX;
+        best->until = INT64_MIN;
+        for (int64_t k = 0; k < s->n_w; k++)
+            if (s->occ[k] && c->tx_dst[s->wire[k]] == best->beneficiary) {
+                iffnet_time_t t = c->tx_time[s->wire[k]];
+                best->since = t < best->since ? t : best->since;
+                best->until = t > best->until ? t : best->until;
+            }
     }
 out:
     free(occ);
@@ -361,7 +376,7 @@ out:
 }
 
 static int cw_emit(const iffnet_i_rf_env_t *env, const cw_params_t *p, int64_t a, const iffnet_i_vec_t *dep,
-                   const cw_best_t *b, int64_t n_tested, iffnet_alert_list_t *out)
+                   const cw_best_t *b, int64_t n_tested, int64_t n_standing, iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
     iffnet_i_vec_t tx = { 0 }, acc = { 0 };
@@ -399,6 +414,14 @@ static int cw_emit(const iffnet_i_rf_env_t *env, const cw_params_t *p, int64_t a
                                   cash > 0 ? 100.0 * (double)wired / (double)cash : 0.0,
                                   iffnet_case_account_id(c, c->tx_dst[w0]), iffnet_case_account_country(c, c->tx_dst[w0]),
                                   b->listed ? ", a listed wildlife-trade country" : "");
+    if (!err && b->standing) {
+        char d1[24];
+        iffnet_time_format(d1, sizeof d1, b->since, 0);
+        err = iffnet_alert_add_reason(al, "routine: %s has wired cash on to %s this way since %.10s, over most of the "
+                                      "case (a standing relationship; %lld account(s) of the case have one)",
+                                      iffnet_case_account_id(c, a), iffnet_case_account_id(c, b->beneficiary), d1,
+                                      (long long)n_standing);
+    }
     if (!err)
         err = iffnet_i_rf_expect(al, b->e, "each wire moved at least %s of cash deposited in the %.0f day(s) before it "
                                  "and carried %.0f%% to %.0f%% of it; at its own usual times the account would make %.2g "
@@ -508,11 +531,22 @@ int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_lis
     if (p.cut && ctx->note)
         ctx->note(ctx->note_arg, "cash_to_wire: chance estimates stopped after %lld steps (cash_to_wire.max_steps); "
                   "accounts after that were not tested", (long long)p.max_steps);
-    /* An alert that every tested account is expected to show says nothing. */
+    /* Wires to a beneficiary the account has paid over most of the case are
+     * its standing business: E at least the number of accounts that do so. */
+    int64_t n_standing = 0;
     for (int64_t i = 0; i < n_acc; i++) {
-        if (!best[i].wires.n || !(best[i].e < (double)n_acc)) continue;
+        cw_best_t *b = &best[i];
+        if (!b->wires.n) continue;
+        b->standing = iffnet_i_rf_standing(b->since, b->until, (iffnet_time_t)period);
+        n_standing += b->standing;
+    }
+    for (int64_t i = 0; i < n_acc; i++) {
+        cw_best_t *b = &best[i];
+        if (b->standing) b->e = fmax(b->e, (double)n_standing);
+        /* An alert that every tested account is expected to show says nothing. */
+        if (!b->wires.n || !(b->e < (double)n_acc)) continue;
         if ((err = acc_lists(&env, &p, &in, &outa, tested.v[i], &dep, &wires))) goto out;
-        if ((err = cw_emit(&env, &p, tested.v[i], &dep, &best[i], n_acc, out))) goto out;
+        if ((err = cw_emit(&env, &p, tested.v[i], &dep, b, n_acc, n_standing, out))) goto out;
     }
 out:
     reach_free(&reach);

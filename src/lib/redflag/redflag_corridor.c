@@ -28,7 +28,9 @@
  * PoissonTail(payments of the pair x p_j, j), times the chance that the later
  * paths take the best one's route again (each onward account's share of
  * payments to the next; 1 for another route), the least over j, times the paths
- * it was chosen from. A trader in Hong Kong that settles invoices of every size
+ * it was chosen from. Paths of a pair kept up over more than half of the case
+ * are a standing route (a trading house buying what its customer ordered): E
+ * is then at least the number of pairs that traded over that long. A trader in Hong Kong that settles invoices of every size
  * every week explains any onward payment; a company that passes on 97% of what
  * came from Kenya to Viet Nam within two days, five times, does not. */
 #include <math.h>
@@ -181,11 +183,13 @@ static int cmp_rec_p(const void *a, const void *b)
     return (x->start > y->start) - (x->start < y->start);
 }
 
-/* The source-transit pairs of the case: how many first payments each had,
- * compressed to (count, number of pairs with that count). */
-typedef struct { int64_t n; int64_t *count, *pairs; } co_pairs_t;
+typedef struct { int64_t src, dst; iffnet_time_t first, last; } co_pair_t;
 
-typedef struct { int64_t src, dst; } co_pair_t;
+/* The source-transit pairs of the case: how many first payments each had,
+ * compressed to (count, number of pairs with that count); every pair with the
+ * time of its first and last payment; the pairs that trade over most of the
+ * case (at most that many have standing routes). */
+typedef struct { int64_t n; int64_t *count, *pairs; int64_t n_all, n_standing; co_pair_t *all; } co_pairs_t;
 
 static int cmp_pair(const void *a, const void *b)
 {
@@ -248,6 +252,15 @@ static int co_emit(const iffnet_i_rf_env_t *env, co_search_t *s, const co_pairs_
     int64_t j, n_pairs = 0;
     double e = iffnet_i_rf_best_of(e_of, n, &j);
     for (int64_t i = 0; i < pp->n; i++) n_pairs += pp->pairs[i];
+    /* Paths the two have kept up over most of the case are their standing trade. */
+    iffnet_time_t first = INT64_MAX, last = INT64_MIN;
+    for (int64_t k = 0; k < j; k++) {
+        iffnet_time_t t = c->tx_time[r[k].start];
+        first = t < first ? t : first;
+        last = t > last ? t : last;
+    }
+    int standing = iffnet_i_rf_standing(first, last, (iffnet_time_t)s->p->period);
+    if (standing) e = fmax(e, (double)pp->n_standing);
     /* A pattern that every pair of the case is expected to show says nothing. */
     if (!(e < (double)n_pairs)) goto out;
     /* The j best paths go into the alert. */
@@ -282,6 +295,15 @@ static int co_emit(const iffnet_i_rf_env_t *env, co_search_t *s, const co_pairs_
                                   strcmp(iffnet_case_account_country(c, d), iffnet_case_account_country(c, before_d)) != 0
                                       ? "the money crossed into it" : "the money stayed there, a destination too",
                                   days);
+    if (!err && standing) {
+        char d1[24], d2[24];
+        iffnet_time_format(d1, sizeof d1, first, 1);
+        iffnet_time_format(d2, sizeof d2, last, 1);
+        err = iffnet_alert_add_reason(a, "routine: %s's payments to %s went on this way from %s to %s, over most of the "
+                                      "case (a standing route; at most %lld source-transit pair(s) of the case have one)",
+                                      iffnet_case_account_id(c, src), iffnet_case_account_id(c, tr), d1, d2,
+                                      (long long)pp->n_standing);
+    }
     if (!err)
         err = iffnet_i_rf_expect(a, e, "the %s path's onward hops would come from the accounts' own routine with "
                                  "probability %.2g; %lld of %lld such paths, against every source-transit pair of the "
@@ -319,15 +341,26 @@ static int co_count_pairs(const iffnet_case_t *c, const co_params_t *p, const un
         if (strcmp(iffnet_case_account_country(c, u), iffnet_case_account_country(c, w)) == 0) continue;
         if (iffnet_case_tx_value(c, t) < p->min_amount) continue;
         if ((err = iffnet_i_reserve((void **)&v, &cap, n + 1, sizeof *v))) goto out;
-        v[n++] = (co_pair_t){ u, w };
+        v[n++] = (co_pair_t){ u, w, c->tx_time[t], c->tx_time[t] };
     }
     iffnet_i_sort(v, (size_t)n, sizeof *v, cmp_pair);
     if (!(cnt = malloc((size_t)(n + 1) * sizeof *cnt))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     int64_t m = 0;
+    iffnet_time_t period = iffnet_i_rf_period(c);
     for (int64_t i = 0, j; i < n; i = j) {
-        for (j = i; j < n && v[j].src == v[i].src && v[j].dst == v[i].dst; j++) {}
-        cnt[m++] = j - i;
+        iffnet_time_t first = v[i].first, last = v[i].last;
+        for (j = i; j < n && v[j].src == v[i].src && v[j].dst == v[i].dst; j++) {
+            first = v[j].first < first ? v[j].first : first;
+            last = v[j].last > last ? v[j].last : last;
+        }
+        cnt[m] = j - i;
+        v[m] = (co_pair_t){ v[i].src, v[i].dst, first, last };
+        pp->n_standing += iffnet_i_rf_standing(first, last, period);
+        m++;
     }
+    pp->all = v;
+    pp->n_all = m;
+    v = NULL;
     iffnet_i_sort(cnt, (size_t)m, sizeof *cnt, iffnet_i_cmp_i64);
     pp->count = malloc((size_t)(m + 1) * sizeof *pp->count);
     pp->pairs = malloc((size_t)(m + 1) * sizeof *pp->pairs);
@@ -411,6 +444,7 @@ out:
     free(s.rec);
     free(pp.count);
     free(pp.pairs);
+    free(pp.all);
     iffnet_i_vec_free(&s.buf);
     iffnet_i_rf_adj_destroy(&adj);
     if (have_ind) iffnet_indicators_destroy(&ind);

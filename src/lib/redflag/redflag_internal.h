@@ -120,4 +120,13 @@ static inline void iffnet_i_rf_set_moved(iffnet_alert_t *a, iffnet_money_t moved
  * least one day: the resolution of a booking date). */
 iffnet_time_t iffnet_i_rf_period(const iffnet_case_t *c);
 
+/* A standing relationship: a pattern kept up over more than half of the case's
+ * period is, as far as the case can tell, how the accounts do business (a
+ * tenant's rent, an importer's monthly supplier, a trading house's route); the
+ * red flags rank it low, with the reason, however unlikely each occurrence. */
+static inline int iffnet_i_rf_standing(iffnet_time_t first, iffnet_time_t last, iffnet_time_t period)
+{
+    return last - first > period / 2;
+}
+
 #endif

@@ -3,10 +3,12 @@
  * FATF's guidance on PEPs (2013, R.12/22) asks for the source of funds to be
  * consistent with the known profile; its wildlife report (2020) points at
  * payments from companies with a stake in an official's decisions. A payment
- * counts when it comes from outside the PEP's own accounts and is not pay from
- * the PEP's recorded employer (the known income); a private person's transfer
- * (family support, a gift among relatives) counts only when it is itself
- * reportable (pep_payment.person_min, default the threshold).
+ * counts when it comes from outside the PEP's own accounts and is not known
+ * income: pay from the PEP's recorded employer, or a payer that has paid the
+ * account over more than half of the case or the same amount again and again
+ * (rent, a pension: a standing arrangement); a private person's transfer (family support, a gift among
+ * relatives) counts only when it is itself reportable (pep_payment.person_min,
+ * default the threshold).
  *
  * What the case's own base rate explains: under the null that being a PEP has
  * nothing to do with receiving such payments, the PEP's total S of counted
@@ -114,6 +116,64 @@ static int counts(const iffnet_case_t *c, const pep_params_t *p, const iffnet_i_
     return cls[s] != 1 || v >= p->person_min;
 }
 
+typedef struct { int64_t dst, src, t; } pep_pay_t;
+
+static int cmp_pay(const void *a, const void *b)
+{
+    const pep_pay_t *x = a, *y = b;
+    if (x->dst != y->dst) return x->dst < y->dst ? -1 : 1;
+    if (x->src != y->src) return x->src < y->src ? -1 : 1;
+    return (x->t > y->t) - (x->t < y->t);
+}
+
+/* A payer that has paid the account over more than half of the case, or the
+ * same amount again and again, is a standing arrangement (rent from a tenant, a
+ * pension, a salary without a recorded employer): the account's known income,
+ * not counted. "The same amount": k payments within a spread s (max/min - 1)
+ * that k amounts drawn like the case's counted payments (log-amounts with
+ * standard deviation sigma) would keep with chance k (ln(1+s) / (sigma
+ * sqrt(2 pi)))^(k-1), below one over the number of payer-account streams. */
+static int drop_standing(const iffnet_case_t *c, unsigned char *counted)
+{
+    int64_t n = 0;
+    for (int64_t t = 0; t < c->n_tx; t++) n += counted[t];
+    pep_pay_t *v = malloc((size_t)(n + 1) * sizeof *v);
+    if (!v) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    n = 0;
+    double m1 = 0, m2 = 0;
+    for (int64_t t = 0; t < c->n_tx; t++)
+        if (counted[t]) {
+            v[n++] = (pep_pay_t){ c->tx_dst[t], c->tx_src[t], t };
+            double x = log(fmax(1.0, (double)iffnet_case_tx_value(c, t)));
+            m1 += x;
+            m2 += x * x;
+        }
+    double sigma = n > 1 ? sqrt(fmax(0.0, (m2 - m1 * m1 / (double)n) / (double)(n - 1))) : 1.0;
+    if (!(sigma > 0)) sigma = 1.0;
+    iffnet_i_sort(v, (size_t)n, sizeof *v, cmp_pay);
+    int64_t n_streams = 0;
+    for (int64_t i = 0; i < n; i++) n_streams += i == 0 || v[i].dst != v[i - 1].dst || v[i].src != v[i - 1].src;
+    iffnet_time_t period = iffnet_i_rf_period(c);
+    for (int64_t i = 0, j; i < n; i = j) {
+        double lo = INFINITY, hi = 0;
+        for (j = i; j < n && v[j].dst == v[i].dst && v[j].src == v[i].src; j++) {
+            double x = (double)iffnet_case_tx_value(c, v[j].t);
+            lo = fmin(lo, x);
+            hi = fmax(hi, x);
+        }
+        int64_t k = j - i;
+        int standing = iffnet_i_rf_standing(c->tx_time[v[i].t], c->tx_time[v[j - 1].t], period);
+        if (!standing && k >= 3 && lo > 0) {
+            double p = (double)k * pow(fmin(1.0, log(hi / lo) / (sigma * 2.5066282746310002)), (double)(k - 1));
+            standing = p * (double)n_streams < 1.0;
+        }
+        if (standing)
+            for (int64_t q = i; q < j; q++) counted[v[q].t] = 0;
+    }
+    free(v);
+    return IFFNET_OK;
+}
+
 static int pep_emit(const iffnet_i_rf_env_t *env, int64_t a, int level, const int64_t *tx, int64_t n, double e,
                     int64_t rank, int64_t n_like, int64_t n_pep, iffnet_alert_list_t *out)
 {
@@ -150,7 +210,7 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
     iffnet_i_rf_env_t env;
     iffnet_i_rf_adj_t in = { 0 };
     iffnet_i_vec_t tx = { 0 }, pairs = { 0 };
-    unsigned char *lvl = NULL, *cls = NULL;
+    unsigned char *lvl = NULL, *cls = NULL, *counted = NULL;
     double *sum = NULL, *sorted[3] = { NULL, NULL, NULL };
     int64_t n_like[3] = { 0 }, n_pos[3] = { 0 }, n_pep[3] = { 0 };
     pep_params_t p;
@@ -174,8 +234,11 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
     if ((err = iffnet_i_rf_adj_build_some(&in, c, 0, lvl)) || (err = employ_pairs(c, &pairs))) goto out;
     /* The base rate: every account's total of counted payments, by kind. */
     for (int64_t a = 0; a < A; a++) cls[a] = (unsigned char)kind_class(c, a);
+    if (!(counted = calloc((size_t)c->n_tx + 1, 1))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    for (int64_t t = 0; t < c->n_tx; t++) counted[t] = (unsigned char)counts(c, &p, &pairs, cls, t);
+    if ((err = drop_standing(c, counted))) goto out;
     for (int64_t t = 0; t < c->n_tx; t++)
-        if (counts(c, &p, &pairs, cls, t)) sum[c->tx_dst[t]] += (double)iffnet_case_tx_value(c, t);
+        if (counted[t]) sum[c->tx_dst[t]] += (double)iffnet_case_tx_value(c, t);
     for (int64_t a = 0; a < A; a++) {
         if (a == env.cash_account) continue;
         n_like[cls[a]]++;
@@ -192,7 +255,7 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
         if (!lvl[a] || !(sum[a] > 0)) continue;
         tx.n = 0;
         for (int64_t k = in.off[a]; k < in.off[a + 1]; k++)
-            if (counts(c, &p, &pairs, cls, in.tx[k]) && (err = iffnet_i_vec_push(&tx, in.tx[k]))) goto out;
+            if (counted[in.tx[k]] && (err = iffnet_i_vec_push(&tx, in.tx[k]))) goto out;
         int k = cls[a];
         int64_t lo = 0, hi = n_pos[k];
         while (lo < hi) { int64_t m = lo + (hi - lo) / 2; if (sorted[k][m] < sum[a] * (1 - 1e-12)) lo = m + 1; else hi = m; }
@@ -205,6 +268,7 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
 out:
     free(lvl);
     free(cls);
+    free(counted);
     free(sum);
     for (int k = 0; k < 3; k++) free(sorted[k]);
     iffnet_i_rf_adj_destroy(&in);

@@ -19,7 +19,11 @@
  * tied pairs moved money among themselves has chance PoissonTail(mu, d), mu the
  * sum over its tied pairs; E multiplies it by the groups of the case. Two
  * companies of one owner that trade now and then are one pair; four new
- * companies behind one nominee director that invoice each other round are six. */
+ * companies behind one nominee director that invoice each other round are six.
+ * A group whose companies have paid each other over more than half of the case,
+ * or most of whose companies employ staff, is an operating business group (a
+ * family business invoicing within itself for years; FATF/Egmont name shells
+ * by their lack of staff): E is then at least the number of such groups. */
 #include <math.h>
 #include <strings.h>
 #include "redflag_internal.h"
@@ -91,7 +95,12 @@ typedef struct { int64_t comp, tx; } sh_link_t;
 
 /* A group of tied companies: its tied pairs, how many of them moved money
  * among themselves (d), and how many would by chance (mu). */
-typedef struct { int64_t pairs, d; double mu; } sh_group_t;
+typedef struct {
+    int64_t pairs, d, n_comp, n_emp;
+    double mu;
+    iffnet_time_t first, last;
+    int standing;   /* paid each other over most of the case, or most of its companies employ staff */
+} sh_group_t;
 
 typedef struct { int64_t a, b; } sh_pair_t;
 
@@ -161,7 +170,7 @@ static const char *key_desc(const iffnet_case_t *c, const iffnet_i_rf_idlinks_t 
 
 static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l, const sh_keys_t *k,
                    const unsigned char *employer, const sh_link_t *lk, int64_t n, int64_t min_companies,
-                   const sh_group_t *g, int64_t n_groups, iffnet_alert_list_t *out)
+                   const sh_group_t *g, int64_t n_groups, int64_t n_standing, iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
     iffnet_i_vec_t tx = { 0 }, acc = { 0 }, comp = { 0 };
@@ -183,6 +192,7 @@ static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l,
     if (nc < min_companies) goto out;
     /* A pattern that every group of the case is expected to show says nothing. */
     double e = (double)n_groups * iffnet_i_rf_poisson_tail(g->mu, g->d);
+    if (g->standing) e = fmax(e, (double)n_standing);
     if (!(e < (double)n_groups)) goto out;
     for (int64_t i = 0; i < nc; i++) no_emp += !employer[comp.v[i]];
     iffnet_alert_t *a = NULL;
@@ -197,6 +207,19 @@ static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l,
     if (!err && no_emp)
         err = iffnet_alert_add_reason(a, "%lld of the %lld companies have no employees on record", (long long)no_emp,
                                       (long long)nc);
+    if (!err && g->standing) {
+        char d1[24], d2[24];
+        iffnet_time_format(d1, sizeof d1, g->first, 1);
+        iffnet_time_format(d2, sizeof d2, g->last, 1);
+        if (2 * g->n_emp > g->n_comp)
+            err = iffnet_alert_add_reason(a, "routine: %lld of the %lld companies employ staff (an operating business "
+                                          "group; %lld group(s) of the case are operating or standing)",
+                                          (long long)g->n_emp, (long long)g->n_comp, (long long)n_standing);
+        else
+            err = iffnet_alert_add_reason(a, "routine: the companies have paid each other from %s to %s, over most of "
+                                          "the case (a standing group; %lld group(s) of the case are operating or "
+                                          "standing)", d1, d2, (long long)n_standing);
+    }
     if (!err)
         err = iffnet_i_rf_expect(a, e,
                                  "%lld of the group's %lld tied pairs paid each other, %.2g expected from how much "
@@ -275,9 +298,12 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
     }
     for (int64_t i = 0; i < n; i++) lk[i].comp = iffnet_i_uf_find(&uf, iffnet_i_rf_account_owner(c, c->tx_src[lk[i].tx]));
     iffnet_i_sort(lk, (size_t)n, sizeof *lk, cmp_link);
+    /* Per group: the tied pairs that moved money (once each), and whether the
+     * money moved over most of the case (a standing group's trade). */
+    int64_t n_standing = 0;
+    iffnet_time_t period = iffnet_i_rf_period(c);
     for (int64_t i = 0, j; i < n; i = j) {
         for (j = i; j < n && lk[j].comp == lk[i].comp; j++) {}
-        /* The tied pairs that moved money, once each. */
         sh_pair_t *moved = malloc((size_t)(j - i) * sizeof *moved);
         if (!moved) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
         for (int64_t q = i; q < j; q++) {
@@ -289,8 +315,33 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
         g->d = 0;
         for (int64_t q = 0; q < j - i; q++)
             g->d += q == 0 || moved[q].a != moved[q - 1].a || moved[q].b != moved[q - 1].b;
+        /* The companies that moved money, and how many of them employ staff. */
+        int64_t *comp = (int64_t *)moved;   /* two entities per pair fit in place */
+        for (int64_t q = 0; q < j - i; q++) {
+            int64_t a = moved[q].a, b = moved[q].b;
+            comp[2 * q] = a;
+            comp[2 * q + 1] = b;
+        }
+        iffnet_i_sort(comp, (size_t)(2 * (j - i)), sizeof *comp, iffnet_i_cmp_i64);
+        g->n_comp = g->n_emp = 0;
+        for (int64_t q = 0; q < 2 * (j - i); q++)
+            if (q == 0 || comp[q] != comp[q - 1]) {
+                g->n_comp++;
+                g->n_emp += employer[comp[q]] != 0;
+            }
         free(moved);
-        if (j - i >= min_tx && (err = sh_emit(&env, &l, &k, employer, lk + i, j - i, min_companies, g, n_groups, out)))
+        g->first = c->tx_time[lk[i].tx];
+        g->last = c->tx_time[lk[j - 1].tx];
+        /* A group that has traded within itself over most of the case, or most
+         * of whose companies employ staff, is an operating business group. */
+        g->standing = iffnet_i_rf_standing(g->first, g->last, period) || 2 * g->n_emp > g->n_comp;
+        n_standing += g->standing;
+    }
+    for (int64_t i = 0, j; i < n; i = j) {
+        for (j = i; j < n && lk[j].comp == lk[i].comp; j++) {}
+        if (j - i >= min_tx &&
+            (err = sh_emit(&env, &l, &k, employer, lk + i, j - i, min_companies, &groups[lk[i].comp], n_groups,
+                           n_standing, out)))
             goto out;
     }
 out:

@@ -20,7 +20,9 @@
  * those, chance the product of the shares. With q_j the
  * chance of a trader's j-th strongest payment and n its payments, E = the sum over
  * the traders of the case of PoissonTail(n' q_j, j), the least over j, times the
- * payments it was chosen from. A pet shop paid round amounts for puppies is its
+ * payments it was chosen from. Traders whose strongest payments share a buyer
+ * or supplier are one buyer-supplier network and one alert, with the E of the
+ * strongest. A pet shop paid round amounts for puppies is its
  * trade; a freight forwarder paid round sums for "scales 20kg" is not. */
 #include <math.h>
 #include <strings.h>
@@ -69,64 +71,94 @@ static int units_build(const int64_t *per_focus, int64_t n_acc, const unsigned c
     return IFFNET_OK;
 }
 
-static int wt_emit(const iffnet_i_rf_env_t *env, const iffnet_indicators_t *ind, wt_hit_t *h, int64_t n,
-                   int64_t n_payments, double round_share, const wt_units_t *units, int listed,
+/* The strongest payments of one trader (h[0..n) sorted by chance): E and how
+ * many. */
+static double wt_score(const wt_hit_t *h, int64_t n, const wt_units_t *units, int64_t *j)
+{
+    double *e_of = malloc((size_t)(n + 1) * sizeof *e_of);
+    if (!e_of) { *j = 0; return INFINITY; }
+    for (int64_t k = 1; k <= n; k++) e_of[k - 1] = units_expect(units, h[k - 1].q, k);
+    double e = iffnet_i_rf_best_of(e_of, n, j);
+    free(e_of);
+    return e;
+}
+
+/* One trader's finding: its strongest j payments h[0..j). */
+typedef struct {
+    const wt_hit_t *h;
+    int64_t j, n_payments, group;
+    double e, round_share;
+    int listed;
+} wt_find_t;
+
+static int cmp_find(const void *a, const void *b)
+{
+    const wt_find_t *x = a, *y = b;
+    if (x->group != y->group) return x->group < y->group ? -1 : 1;
+    if (x->e != y->e) return x->e < y->e ? -1 : 1;
+    return (x->h[0].focus > y->h[0].focus) - (x->h[0].focus < y->h[0].focus);
+}
+
+/* One alert for the traders f[0..n) of one buyer-supplier network (the
+ * strongest first): their payments, E of the strongest. */
+static int wt_emit(const iffnet_i_rf_env_t *env, const iffnet_indicators_t *ind, const wt_find_t *f, int64_t n,
                    iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
     iffnet_i_vec_t tx = { 0 }, acc = { 0 };
-    double *e_of = malloc((size_t)(n + 1) * sizeof *e_of);
     int err = IFFNET_OK, n_round = 0, n_kw = 0;
+    int64_t n_pay = 0;
     iffnet_money_t sum = 0;
-    char words[256] = "";
-    size_t wl = 0;
-    if (!e_of) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    for (int64_t j = 1; j <= n; j++) e_of[j - 1] = units_expect(units, h[j - 1].q, j);
-    int64_t j;
-    double e = iffnet_i_rf_best_of(e_of, n, &j);
-    int64_t n_units = 0;
-    for (int64_t i = 0; i < units->n; i++) n_units += units->traders[i];
-    /* A pattern that every trader of the case is expected to show says nothing. */
-    if (!(e < (double)n_units)) goto out;
-    for (int64_t i = 0; i < j && !err; i++) {
-        int64_t t = h[i].tx;
-        n_round += (h[i].ind & WT_ROUND) != 0;
-        sum += iffnet_case_tx_value(c, t);
-        if (h[i].kw >= 0) {
-            n_kw++;
-            const iffnet_keyword_ind_t *k = &ind->keywords[h[i].kw];
-            char item[96];
-            snprintf(item, sizeof item, "'%s' (%s, %s)", k->word, k->covert ? "covert" : "overt", k->language);
-            if (!strstr(words, item) && wl + strlen(item) + 3 < sizeof words)
-                wl += (size_t)snprintf(words + wl, sizeof words - wl, "%s%s", wl ? ", " : "", item);
+    char words[256] = "", traders[256] = "";
+    size_t wl = 0, tl = 0;
+    for (int64_t m = 0; m < n && !err; m++) {
+        const char *tid = iffnet_case_account_id(c, f[m].h[0].focus);
+        if (tl + strlen(tid) + 8 < sizeof traders)
+            tl += (size_t)snprintf(traders + tl, sizeof traders - tl, "%s%s", tl ? ", " : "", tid);
+        for (int64_t i = 0; i < f[m].j && !err; i++) {
+            const wt_hit_t *h = &f[m].h[i];
+            int64_t t = h->tx;
+            n_pay++;
+            n_round += (h->ind & WT_ROUND) != 0;
+            sum += iffnet_case_tx_value(c, t);
+            if (h->kw >= 0) {
+                n_kw++;
+                const iffnet_keyword_ind_t *k = &ind->keywords[h->kw];
+                char item[96];
+                snprintf(item, sizeof item, "'%s' (%s, %s)", k->word, k->covert ? "covert" : "overt", k->language);
+                if (!strstr(words, item) && wl + strlen(item) + 3 < sizeof words)
+                    wl += (size_t)snprintf(words + wl, sizeof words - wl, "%s%s", wl ? ", " : "", item);
+            }
+            if (!(err = iffnet_i_vec_push(&tx, t)) && !(err = iffnet_i_vec_push(&acc, c->tx_src[t])))
+                err = iffnet_i_vec_push(&acc, c->tx_dst[t]);
         }
-        if (!(err = iffnet_i_vec_push(&tx, t)) && !(err = iffnet_i_vec_push(&acc, c->tx_src[t])))
-            err = iffnet_i_vec_push(&acc, c->tx_dst[t]);
     }
     if (err) goto out;
     iffnet_alert_t *a = NULL;
-    int64_t f = h[0].focus;
-    const char *sector = iffnet_case_account_sector(c, f);
+    int64_t fa = f[0].h[0].focus;
+    const char *sector = iffnet_case_account_sector(c, fa);
     char m[48];
     if ((err = iffnet_alert_list_add(out, IFFNET_TYP_WILDLIFE_TRADE, 0, acc.v, acc.n, tx.v, tx.n, &a))) goto out;
     iffnet_i_rf_set_moved(a, sum);
-    err = iffnet_alert_add_reason(a, "%lld payment(s) of %s to or from %s%s%s%s carry wildlife-trade indicators",
-                                  (long long)j, iffnet_i_rf_money_str(env, m, sizeof m, sum),
-                                  iffnet_case_account_id(c, f), *sector ? " (sector " : "", sector,
-                                  *sector ? (listed ? ", a listed wildlife-associated or logistics sector)" : ")") : "");
+    err = iffnet_alert_add_reason(a, "%lld payment(s) of %s to or from %s%s carry wildlife-trade indicators; the "
+                                  "strongest trader %s%s%s%s", (long long)n_pay,
+                                  iffnet_i_rf_money_str(env, m, sizeof m, sum), n > 1 ? "the traders " : "", traders,
+                                  iffnet_case_account_id(c, fa), *sector ? " (sector " : "", sector,
+                                  *sector ? (f[0].listed ? ", a listed wildlife-associated or logistics sector)" : ")")
+                                          : "");
     if (!err && n_round)
-        err = iffnet_alert_add_reason(a, "%d are round amounts (%.0f%% of the trader's payments are)", n_round,
-                                      100.0 * round_share);
+        err = iffnet_alert_add_reason(a, "%d are round amounts (%.0f%% of the strongest trader's payments are)", n_round,
+                                      100.0 * f[0].round_share);
     if (!err && n_kw)
         err = iffnet_alert_add_reason(a, "%d reference(s) name wildlife: %s", n_kw, words);
     if (!err)
-        err = iffnet_i_rf_expect(a, e, "the %s of these payments carries indicators with chance %.2g (round amounts at "
-                                 "the trader's own rate, words naming wildlife at the rate accounts outside the listed "
-                                 "sectors use them); %lld of the trader's %lld payment(s), against every %strader of "
-                                 "the case", j > 1 ? "weakest" : "strongest", h[j - 1].q, (long long)j,
-                                 (long long)n_payments, listed ? "listed-sector " : "");
+        err = iffnet_i_rf_expect(a, f[0].e, "the strongest trader's %s payment carries indicators with chance %.2g "
+                                 "(round amounts at the trader's own rate, words naming wildlife at the rate accounts "
+                                 "outside the listed sectors use them); %lld of its %lld payment(s), against every "
+                                 "%strader of the case", f[0].j > 1 ? "weakest chosen" : "strongest",
+                                 f[0].h[f[0].j - 1].q, (long long)f[0].j, (long long)f[0].n_payments,
+                                 f[0].listed ? "listed-sector " : "");
 out:
-    free(e_of);
     iffnet_i_vec_free(&tx);
     iffnet_i_vec_free(&acc);
     return err;
@@ -141,6 +173,8 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
     iffnet_money_t *units_round = NULL;
     int64_t *kw_of = NULL, *per_focus = NULL, *round_of = NULL, *kw_own = NULL;
     wt_hit_t *hit = NULL;
+    wt_find_t *find = NULL;
+    iffnet_i_uf_t uf = { 0 };
     wt_units_t units[2] = { { 0 }, { 0 } };
     int64_t n = 0, cap = 0, unit;
     int err, have_ind = 0;
@@ -210,12 +244,33 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
     if ((err = units_build(per_focus, A, stratum, 1, &units[1])) || (err = units_build(per_focus, A, stratum, 0, &units[0])))
         goto out;
     iffnet_i_sort(hit, (size_t)n, sizeof *hit, cmp_hit);
+    /* Each trader's strongest payments; traders that share a counterparty in
+     * them are one buyer-supplier network, one alert. */
+    int64_t n_find = 0;
+    if (!(find = malloc((size_t)(n + 1) * sizeof *find)) || (err = iffnet_i_uf_init(&uf, A))) {
+        err = err ? err : iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        goto out;
+    }
     for (int64_t i = 0, j; i < n; i = j) {
         for (j = i; j < n && hit[j].focus == hit[i].focus; j++) {}
-        int s = listed[hit[i].focus];
-        int64_t f = hit[i].focus;
-        double share = per_focus[f] > 0 ? (double)round_of[f] / (double)per_focus[f] : 0.0;
-        if ((err = wt_emit(&env, &ind, hit + i, j - i, per_focus[f], share, &units[s], s, out))) goto out;
+        int64_t f = hit[i].focus, k = 0, n_units = 0;
+        int s = listed[f];
+        double e = wt_score(hit + i, j - i, &units[s], &k);
+        for (int64_t q = 0; q < units[s].n; q++) n_units += units[s].traders[q];
+        /* A pattern that every trader of the case is expected to show says nothing. */
+        if (k == 0 || !(e < (double)n_units)) continue;
+        find[n_find++] = (wt_find_t){ hit + i, k, per_focus[f], -1, e,
+                                      per_focus[f] > 0 ? (double)round_of[f] / (double)per_focus[f] : 0.0, s };
+        /* Only findings of the default list join into networks: chance explains
+         * the others, and they would join everything. */
+        for (int64_t q = i; e < 1.0 && q < i + k; q++) iffnet_i_uf_union(&uf, c->tx_src[hit[q].tx], c->tx_dst[hit[q].tx]);
+    }
+    for (int64_t i = 0; i < n_find; i++)
+        find[i].group = find[i].e < 1.0 ? iffnet_i_uf_find(&uf, find[i].h[0].focus) : A + find[i].h[0].focus;
+    iffnet_i_sort(find, (size_t)n_find, sizeof *find, cmp_find);
+    for (int64_t i = 0, j; i < n_find; i = j) {
+        for (j = i; j < n_find && find[j].group == find[i].group; j++) {}
+        if ((err = wt_emit(&env, &ind, find + i, j - i, out))) goto out;
     }
 out:
     free(listed);
@@ -226,6 +281,8 @@ out:
     free(kw_own);
     free(units_round);
     free(hit);
+    free(find);
+    iffnet_i_uf_destroy(&uf);
     for (int s = 0; s < 2; s++) { free(units[s].count); free(units[s].traders); }
     if (have_ind) iffnet_indicators_destroy(&ind);
     return err;
