@@ -499,6 +499,39 @@ START_TEST(chance_reason_on_every_alert)
 }
 END_TEST
 
+/* Account risk fuses the default list: the planted accounts rank above their
+ * look-alikes, whose ranked-low alerts add nothing. */
+START_TEST(account_risk_ranks_routine_low)
+{
+    iffnet_config_t cfg;
+    iffnet_detect_ctx_t ctx;
+    tu_config(&cfg, NULL);
+    fixture_ctx(&ctx, &CH, &cfg);
+    for (size_t k = 0; k < sizeof chance_cases / sizeof chance_cases[0]; k++)
+        ck_assert_int_eq(chance_cases[k].run(&ctx, &CHL), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_finish(&CHL, &CH), IFFNET_OK);
+    iffnet_account_risk_t *r = NULL;
+    int64_t n = 0;
+    ck_assert_int_eq(iffnet_account_risk(&ctx, &CHL, &r, &n), IFFNET_OK);
+    static const char *const pairs[][2] = { { "CW1", "SHOP01" }, { "SA1", "BIG1" }, { "K1", "K2" }, { "SHA", "OWA" },
+                                            { "FWD1", "PET1" } };
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        double rp = 0, rl = 0;
+        int64_t ap = tu_account(&CH, pairs[k][0]), al = tu_account(&CH, pairs[k][1]);
+        for (int64_t i = 0; i < n; i++) {
+            if (r[i].account == ap) rp = r[i].risk;
+            if (r[i].account != al) continue;
+            rl = r[i].risk;
+            for (int64_t q = 0; q < r[i].n_reasons; q++)
+                ck_assert_msg(strncmp(r[i].reasons[q], "in alert", 8) != 0, "%s: %s", pairs[k][1], r[i].reasons[q]);
+        }
+        ck_assert_msg(rp > rl, "%s risk %g, look-alike %s %g", pairs[k][0], rp, pairs[k][1], rl);
+    }
+    iffnet_account_risk_free(r, n);
+    iffnet_config_destroy(&cfg);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("detect_redflag");
@@ -525,6 +558,7 @@ static Suite *suite(void)
     tcase_add_checked_fixture(ch, chance_setup, chance_teardown);
     tcase_add_loop_test(ch, planted_listed_lookalike_explained, 0, (int)(sizeof chance_cases / sizeof chance_cases[0]));
     tcase_add_test(ch, chance_reason_on_every_alert);
+    tcase_add_test(ch, account_risk_ranks_routine_low);
     suite_add_tcase(s, ch);
     return s;
 }

@@ -62,14 +62,45 @@ typedef struct {
 } cw_acc_t;
 
 
-static int is_intl_wire(const iffnet_case_t *c, const cw_params_t *p, int64_t t)
+/* What a wire is checked against, looked up once: which channels are wire
+ * channels, and a country number per account (-1 unknown; equal numbers for
+ * equal country codes). */
+typedef struct { unsigned char *chan_ok; int64_t *cty; } cw_lookup_t;
+
+static int lookup_build(const iffnet_case_t *c, const cw_params_t *p, cw_lookup_t *lk)
 {
-    if (!c->tx_channel || c->tx_channel[t] < 0) return 0;
-    char key[80];
-    snprintf(key, sizeof key, ",%s,", iffnet_strtab_get(&c->channels, c->tx_channel[t]));
-    if (!strstr(p->channels, key)) return 0;
-    const char *a = iffnet_case_account_country(c, c->tx_src[t]), *b = iffnet_case_account_country(c, c->tx_dst[t]);
-    return *a && *b && strcmp(a, b) != 0;
+    iffnet_strtab_t codes;
+    int err = iffnet_strtab_init(&codes);
+    if (err) return err;
+    lk->chan_ok = calloc((size_t)c->channels.n + 1, 1);
+    lk->cty = malloc((size_t)(c->n_accounts + 1) * sizeof *lk->cty);
+    if (!lk->chan_ok || !lk->cty) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    for (int64_t i = 0; i < c->channels.n; i++) {
+        char key[80];
+        snprintf(key, sizeof key, ",%s,", iffnet_strtab_get(&c->channels, i));
+        lk->chan_ok[i] = strstr(p->channels, key) != NULL;
+    }
+    for (int64_t a = 0; a < c->n_accounts && !err; a++) {
+        const char *code = iffnet_case_account_country(c, a);
+        lk->cty[a] = -1;
+        if (*code) err = iffnet_strtab_intern(&codes, code, strlen(code), &lk->cty[a], NULL);
+    }
+out:
+    iffnet_strtab_destroy(&codes);
+    return err;
+}
+
+static void lookup_free(cw_lookup_t *lk)
+{
+    free(lk->chan_ok);
+    free(lk->cty);
+}
+
+static int is_intl_wire(const iffnet_case_t *c, const cw_lookup_t *lk, int64_t t)
+{
+    if (!c->tx_channel || c->tx_channel[t] < 0 || !lk->chan_ok[c->tx_channel[t]]) return 0;
+    int64_t a = lk->cty[c->tx_src[t]], b = lk->cty[c->tx_dst[t]];
+    return a >= 0 && b >= 0 && a != b;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -456,16 +487,52 @@ static int cw_params(const iffnet_detect_ctx_t *ctx, cw_params_t *p)
     return IFFNET_OK;
 }
 
-/* Cash deposits and international wires of account a. */
-static int acc_lists(const iffnet_i_rf_env_t *env, const cw_params_t *p, const iffnet_i_rf_adj_t *in,
-                     const iffnet_i_rf_adj_t *outa, int64_t a, iffnet_i_vec_t *dep, iffnet_i_vec_t *wires)
+/* Cash deposits and international wires of the tested accounts (CSR, in time
+ * order): account i's are dep.tx[dep.off[i] .. dep.off[i+1]). */
+typedef struct { int64_t *off, *tx; } cw_csr_t;
+
+static void csr_free(cw_csr_t *l)
+{
+    free(l->off);
+    free(l->tx);
+}
+
+/* Account i's part of a CSR list as a vector view (not to be freed). */
+static iffnet_i_vec_t csr_view(const cw_csr_t *l, int64_t i)
+{
+    return (iffnet_i_vec_t){ l->off[i + 1] - l->off[i], l->off[i + 1] - l->off[i], l->tx + l->off[i] };
+}
+
+/* The tested accounts (cash deposits and international wires both) among
+ * those kept, with their lists. */
+static int acc_lists(const iffnet_i_rf_env_t *env, const cw_lookup_t *lk, const iffnet_i_rf_adj_t *in,
+                     const iffnet_i_rf_adj_t *outa, const unsigned char *keep, iffnet_i_vec_t *tested,
+                     cw_csr_t *dep, cw_csr_t *wire)
 {
     const iffnet_case_t *c = env->c;
-    dep->n = wires->n = 0;
-    for (int64_t k = in->off[a]; k < in->off[a + 1]; k++)
-        if (iffnet_i_rf_is_cash_deposit(env, in->tx[k])) IFFNET_TRY(iffnet_i_vec_push(dep, in->tx[k]));
-    for (int64_t k = outa->off[a]; k < outa->off[a + 1]; k++)
-        if (is_intl_wire(c, p, outa->tx[k])) IFFNET_TRY(iffnet_i_vec_push(wires, outa->tx[k]));
+    iffnet_i_vec_t d = { 0 }, w = { 0 }, od = { 0 }, ow = { 0 };
+    int err = IFFNET_OK;
+    if ((err = iffnet_i_vec_push(&od, 0)) || (err = iffnet_i_vec_push(&ow, 0))) goto out;
+    for (int64_t a = 0; a < c->n_accounts && !err; a++) {
+        if (!keep[a]) continue;
+        int64_t nd = d.n, nw = w.n;
+        for (int64_t k = in->off[a]; k < in->off[a + 1] && !err; k++)
+            if (iffnet_i_rf_is_cash_deposit(env, in->tx[k])) err = iffnet_i_vec_push(&d, in->tx[k]);
+        for (int64_t k = outa->off[a]; k < outa->off[a + 1] && !err; k++)
+            if (is_intl_wire(c, lk, outa->tx[k])) err = iffnet_i_vec_push(&w, outa->tx[k]);
+        if (err) break;
+        if (d.n == nd || w.n == nw) { d.n = nd; w.n = nw; continue; }
+        if ((err = iffnet_i_vec_push(tested, a)) || (err = iffnet_i_vec_push(&od, d.n)) ||
+            (err = iffnet_i_vec_push(&ow, w.n)))
+            break;
+    }
+out:
+    if (err) {
+        iffnet_i_vec_free(&d); iffnet_i_vec_free(&w); iffnet_i_vec_free(&od); iffnet_i_vec_free(&ow);
+        return err;
+    }
+    *dep = (cw_csr_t){ od.v, d.v };
+    *wire = (cw_csr_t){ ow.v, w.v };
     return IFFNET_OK;
 }
 
@@ -474,7 +541,9 @@ int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_lis
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
     iffnet_i_rf_adj_t in = { 0 }, outa = { 0 };
-    iffnet_i_vec_t dep = { 0 }, wires = { 0 }, tested = { 0 };
+    iffnet_i_vec_t tested = { 0 };
+    cw_csr_t dep = { 0 }, wires = { 0 };
+    cw_lookup_t lk = { 0 };
     iffnet_indicators_t ind;
     cw_params_t p = { 0 };
     cw_acc_t *accs = NULL;
@@ -503,11 +572,8 @@ int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_lis
         listed[a] = iffnet_indicators_country_roles(&ind, iffnet_case_account_country(c, a)) != 0;
     if ((err = iffnet_i_rf_adj_build_some(&in, c, 0, keep)) || (err = iffnet_i_rf_adj_build_some(&outa, c, 1, keep)))
         goto out;
-    for (int64_t a = 0; a < c->n_accounts; a++) {
-        if (!keep[a]) continue;
-        if ((err = acc_lists(&env, &p, &in, &outa, a, &dep, &wires))) goto out;
-        if (dep.n && wires.n && (err = iffnet_i_vec_push(&tested, a))) goto out;
-    }
+    if ((err = lookup_build(c, &p, &lk)) || (err = acc_lists(&env, &lk, &in, &outa, keep, &tested, &dep, &wires)))
+        goto out;
     n_acc = tested.n;
     if (n_acc == 0) goto out;
     accs = calloc((size_t)n_acc, sizeof *accs);
@@ -517,8 +583,8 @@ int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_lis
     double period = (double)iffnet_i_rf_period(c);
     for (int w = 0; w < p.n_windows && !p.cut; w++) {
         for (int64_t i = 0; i < n_acc; i++) {
-            if ((err = acc_lists(&env, &p, &in, &outa, tested.v[i], &dep, &wires))) goto out;
-            if ((err = acc_build(c, tested.v[i], &dep, &wires, &in, listed, p.windows[w], p.min_share, &accs[i]))) goto out;
+            iffnet_i_vec_t dv = csr_view(&dep, i), wv = csr_view(&wires, i);
+            if ((err = acc_build(c, tested.v[i], &dv, &wv, &in, listed, p.windows[w], p.min_share, &accs[i]))) goto out;
         }
         if ((err = reach_build(accs, n_acc, &reach))) goto out;
         for (int64_t i = 0; i < n_acc && !p.cut; i++) {
@@ -545,8 +611,8 @@ int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_lis
         if (b->standing) b->e = fmax(b->e, (double)n_standing);
         /* An alert that every tested account is expected to show says nothing. */
         if (!b->wires.n || !(b->e < (double)n_acc)) continue;
-        if ((err = acc_lists(&env, &p, &in, &outa, tested.v[i], &dep, &wires))) goto out;
-        if ((err = cw_emit(&env, &p, tested.v[i], &dep, b, n_acc, n_standing, out))) goto out;
+        iffnet_i_vec_t dv = csr_view(&dep, i);
+        if ((err = cw_emit(&env, &p, tested.v[i], &dv, b, n_acc, n_standing, out))) goto out;
     }
 out:
     reach_free(&reach);
@@ -560,8 +626,9 @@ out:
     if (have_ind) iffnet_indicators_destroy(&ind);
     iffnet_i_rf_adj_destroy(&in);
     iffnet_i_rf_adj_destroy(&outa);
-    iffnet_i_vec_free(&dep);
-    iffnet_i_vec_free(&wires);
+    csr_free(&dep);
+    csr_free(&wires);
+    lookup_free(&lk);
     iffnet_i_vec_free(&tested);
     return err;
 }

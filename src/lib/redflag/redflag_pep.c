@@ -235,7 +235,11 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
     /* The base rate: every account's total of counted payments, by kind. */
     for (int64_t a = 0; a < A; a++) cls[a] = (unsigned char)kind_class(c, a);
     if (!(counted = calloc((size_t)c->n_tx + 1, 1))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
-    for (int64_t t = 0; t < c->n_tx; t++) counted[t] = (unsigned char)counts(c, &p, &pairs, cls, t);
+    /* Only accounts held like a PEP's need their totals. */
+    int with_pep[3] = { 0 };
+    for (int64_t a = 0; a < A; a++) if (lvl[a]) with_pep[cls[a]] = 1;
+    for (int64_t t = 0; t < c->n_tx; t++)
+        counted[t] = with_pep[cls[c->tx_dst[t]]] && counts(c, &p, &pairs, cls, t);
     if ((err = drop_standing(c, counted))) goto out;
     for (int64_t t = 0; t < c->n_tx; t++)
         if (counted[t]) sum[c->tx_dst[t]] += (double)iffnet_case_tx_value(c, t);

@@ -169,7 +169,7 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
     const iffnet_case_t *c = ctx->c;
     iffnet_i_rf_env_t env;
     iffnet_indicators_t ind;
-    unsigned char *listed = NULL, *ind_of = NULL;
+    unsigned char *listed = NULL, *ind_of = NULL, *has_kw = NULL;
     iffnet_money_t *units_round = NULL;
     int64_t *kw_of = NULL, *per_focus = NULL, *round_of = NULL, *kw_own = NULL;
     wt_hit_t *hit = NULL;
@@ -186,10 +186,11 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
     listed = malloc((size_t)A + 1);
     per_focus = calloc((size_t)A + 1, sizeof *per_focus);
     round_of = calloc((size_t)A + 1, sizeof *round_of);
+    has_kw = calloc((size_t)A + 1, 1);
     kw_own = calloc((size_t)(2 * A + 2), sizeof *kw_own);
     ind_of = malloc((size_t)T + 1);
     kw_of = malloc((size_t)(T + 1) * sizeof *kw_of);
-    if (!listed || !per_focus || !round_of || !kw_own || !ind_of || !kw_of) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    if (!listed || !per_focus || !round_of || !kw_own || !has_kw || !ind_of || !kw_of) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     if ((err = iffnet_i_rf_round_units(c, unit, &units_round))) goto out;
     for (int64_t a = 0; a < A; a++)
         listed[a] = (unsigned char)iffnet_indicators_sector_listed(&ind, iffnet_case_account_sector(c, a));
@@ -210,6 +211,7 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
         per_focus[focus]++;
         round_of[focus] += (f & WT_ROUND) != 0;
         if (!s && kw >= 0) kw_own[2 * focus + (ind.keywords[kw].covert ? 0 : 1)]++;
+        if (kw >= 0) has_kw[focus] = 1;
         for (int k = 0; k < 3; k++) n_k[s][k] += (f >> k) & 1;
     }
     /* Words naming wildlife turn up by chance at the rate the accounts outside
@@ -223,9 +225,11 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
         int s = listed[u] || listed[v];
         unsigned f = ind_of[t];
         /* A trader's payments count when they touch a listed sector; elsewhere
-         * only those that name wildlife. A payment with no indicator shows nothing. */
-        if (!f || (!s && kw_of[t] < 0)) continue;
+         * only those that name wildlife. A payment with no indicator shows
+         * nothing, and a trader none of whose payments names wildlife shows its
+         * own habit of round amounts only. */
         int64_t focus = listed[v] ? v : listed[u] ? u : v;
+        if (!f || (!s && kw_of[t] < 0) || !has_kw[focus]) continue;
         /* Round amounts are a trader's habit: its own share (one pseudo-payment
          * at the stratum's). Words naming wildlife are not: the stratum's share. */
         double q = 1.0;
@@ -279,6 +283,7 @@ out:
     free(per_focus);
     free(round_of);
     free(kw_own);
+    free(has_kw);
     free(units_round);
     free(hit);
     free(find);
