@@ -37,7 +37,7 @@
 typedef struct {
     int n_windows;
     int64_t windows[CW_MAX_WINDOWS], max_steps, steps;
-    double min_share;
+    double min_share, max_expected;
     char *channels;
     int cut;
 } cw_params_t;
@@ -406,42 +406,74 @@ out:
     return err;
 }
 
-static int cw_emit(const iffnet_i_rf_env_t *env, const cw_params_t *p, int64_t a, const iffnet_i_vec_t *dep,
-                   const cw_best_t *b, int64_t n_tested, int64_t n_standing, iffnet_alert_list_t *out)
+/* Cash deposits and international wires of the tested accounts (CSR, in time
+ * order): account i's are dep.tx[dep.off[i] .. dep.off[i+1]). */
+typedef struct { int64_t *off, *tx; } cw_csr_t;
+
+static void csr_free(cw_csr_t *l)
+{
+    free(l->off);
+    free(l->tx);
+}
+
+/* Account i's part of a CSR list as a vector view (not to be freed). */
+static iffnet_i_vec_t csr_view(const cw_csr_t *l, int64_t i)
+{
+    return (iffnet_i_vec_t){ l->off[i + 1] - l->off[i], l->off[i + 1] - l->off[i], l->tx + l->off[i] };
+}
+
+/* One alert for the accounts m[0..n) (indices into tested/best, the strongest
+ * first) whose cash went on to one beneficiary: their funding deposits and
+ * chosen wires; E of the strongest. */
+static int cw_emit(const iffnet_i_rf_env_t *env, const cw_params_t *p, const iffnet_i_vec_t *tested,
+                   const cw_csr_t *deps, const cw_best_t *best, const int64_t *m, int64_t n, int64_t n_standing,
+                   iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
+    const cw_best_t *b = &best[m[0]];
     iffnet_i_vec_t tx = { 0 }, acc = { 0 };
     iffnet_money_t cash = 0, wired = 0;
-    int64_t n_dep = 0, di = 0;
+    int64_t n_dep = 0, n_wire = 0;
+    iffnet_time_t first_dep = INT64_MAX;
     int err = IFFNET_OK;
-    if ((err = iffnet_i_vec_push(&acc, a))) goto out;
-    /* The deposits that funded the chosen wires: those within W before one of them. */
-    for (int64_t i = 0; i < dep->n && !err; i++) {
-        iffnet_time_t t = c->tx_time[dep->v[i]];
-        while (di < b->wires.n && c->tx_time[b->wires.v[di]] < t) di++;
-        if (di < b->wires.n && c->tx_time[b->wires.v[di]] - t < b->window) {
-            cash += iffnet_case_tx_value(c, dep->v[i]);
-            n_dep++;
-            err = iffnet_i_vec_push(&tx, dep->v[i]);
+    for (int64_t k = 0; k < n && !err; k++) {
+        const cw_best_t *bk = &best[m[k]];
+        iffnet_i_vec_t dep = csr_view(deps, m[k]);
+        int64_t di = 0;
+        if ((err = iffnet_i_vec_push(&acc, tested->v[m[k]]))) break;
+        /* The deposits that funded the chosen wires: those within W before one of them. */
+        for (int64_t i = 0; i < dep.n && !err; i++) {
+            iffnet_time_t t = c->tx_time[dep.v[i]];
+            while (di < bk->wires.n && c->tx_time[bk->wires.v[di]] < t) di++;
+            if (di < bk->wires.n && c->tx_time[bk->wires.v[di]] - t < bk->window) {
+                cash += iffnet_case_tx_value(c, dep.v[i]);
+                n_dep++;
+                if (k == 0 && t < first_dep) first_dep = t;
+                err = iffnet_i_vec_push(&tx, dep.v[i]);
+            }
         }
-    }
-    for (int64_t i = 0; i < b->wires.n && !err; i++) {
-        wired += iffnet_case_tx_value(c, b->wires.v[i]);
-        if (!(err = iffnet_i_vec_push(&tx, b->wires.v[i]))) err = iffnet_i_vec_push(&acc, c->tx_dst[b->wires.v[i]]);
+        for (int64_t i = 0; i < bk->wires.n && !err; i++) {
+            wired += iffnet_case_tx_value(c, bk->wires.v[i]);
+            n_wire++;
+            if (!(err = iffnet_i_vec_push(&tx, bk->wires.v[i]))) err = iffnet_i_vec_push(&acc, c->tx_dst[bk->wires.v[i]]);
+        }
     }
     if (err) goto out;
     iffnet_alert_t *al = NULL;
-    char m1[48], m2[48], m3[48];
-    int64_t w0 = b->wires.v[0];
+    char m1[48], m2[48], m3[48], who[160];
+    int64_t a = tested->v[m[0]], w0 = b->wires.v[0];
     if ((err = iffnet_alert_list_add(out, IFFNET_TYP_CASH_TO_WIRE, 0, acc.v, acc.n, tx.v, tx.n, &al))) goto out;
     iffnet_i_rf_set_moved(al, wired < cash ? wired : cash);
-    double hours = n_dep ? (double)(c->tx_time[b->wires.v[0]] - c->tx_time[tx.v[0]]) / 3600.0 : 0.0;
-    err = iffnet_alert_add_reason(al, "%lld cash deposit(s) of %s into %s (%s) were followed within %.1f hours by %lld "
+    double hours = first_dep < INT64_MAX ? (double)(c->tx_time[w0] - first_dep) / 3600.0 : 0.0;
+    if (n > 1)
+        snprintf(who, sizeof who, "%lld accounts (first %s, %s)", (long long)n, iffnet_case_account_id(c, a),
+                 iffnet_case_account_country(c, a));
+    else
+        snprintf(who, sizeof who, "%s (%s)", iffnet_case_account_id(c, a), iffnet_case_account_country(c, a));
+    err = iffnet_alert_add_reason(al, "%lld cash deposit(s) of %s into %s were followed within %.1f hours by %lld "
                                   "international wire(s) of %s (%.0f%% of the cash) to %s (%s)%s",
-                                  (long long)n_dep, iffnet_i_rf_money_str(env, m1, sizeof m1, cash),
-                                  iffnet_case_account_id(c, a), iffnet_case_account_country(c, a),
-                                  hours, (long long)b->wires.n,
-                                  iffnet_i_rf_money_str(env, m2, sizeof m2, wired),
+                                  (long long)n_dep, iffnet_i_rf_money_str(env, m1, sizeof m1, cash), who, hours,
+                                  (long long)n_wire, iffnet_i_rf_money_str(env, m2, sizeof m2, wired),
                                   cash > 0 ? 100.0 * (double)wired / (double)cash : 0.0,
                                   iffnet_case_account_id(c, c->tx_dst[w0]), iffnet_case_account_country(c, c->tx_dst[w0]),
                                   b->listed ? ", a listed wildlife-trade country" : "");
@@ -454,18 +486,31 @@ static int cw_emit(const iffnet_i_rf_env_t *env, const cw_params_t *p, int64_t a
                                       (long long)n_standing);
     }
     if (!err)
-        err = iffnet_i_rf_expect(al, b->e, "each wire moved at least %s of cash deposited in the %.0f day(s) before it "
+        err = iffnet_i_rf_expect(al, b->e, "%seach wire moved at least %s of cash deposited in the %.0f day(s) before it "
                                  "and carried %.0f%% to %.0f%% of it; at its own usual times the account would make %.2g "
                                  "such wire(s)%s; %lld of the %lld accounts with cash and international wires could show "
-                                 "this; %lld occurrence(s) and %d window(s) tried",
+                                 "this; %lld occurrence(s) and %d window(s) tried", n > 1 ? "for the strongest account, " : "",
                                  iffnet_i_rf_money_str(env, m3, sizeof m3, (iffnet_money_t)b->cash),
                                  (double)b->window / 86400.0, 100.0 * exp(-b->d), 100.0 * exp(b->d), b->mu,
-                                 b->listed ? " to listed countries" : "", (long long)b->n_could, (long long)n_tested,
+                                 b->listed ? " to listed countries" : "", (long long)b->n_could, (long long)tested->n,
                                  (long long)b->n_occ, p->n_windows);
 out:
     iffnet_i_vec_free(&tx);
     iffnet_i_vec_free(&acc);
     return err;
+}
+
+/* The accounts to emit, sorted: listed ones by beneficiary, the strongest
+ * first; the ranked-low ones after, each alone. */
+typedef struct { int listed; int64_t beneficiary; double e; int64_t i; } cw_ord_t;
+
+static int cmp_ord(const void *x, const void *y)
+{
+    const cw_ord_t *a = x, *b = y;
+    if (a->listed != b->listed) return a->listed ? -1 : 1;
+    if (a->listed && a->beneficiary != b->beneficiary) return a->beneficiary < b->beneficiary ? -1 : 1;
+    if (a->e != b->e) return a->e < b->e ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
 }
 
 static int cw_params(const iffnet_detect_ctx_t *ctx, cw_params_t *p)
@@ -482,25 +527,10 @@ static int cw_params(const iffnet_detect_ctx_t *ctx, cw_params_t *p)
     }
     IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "cash_to_wire", "min_share", 0.5, 0.01, 1.0, &p->min_share));
     IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cash_to_wire", "max_steps", 1000000000, 1000, INT64_MAX, &p->max_steps));
+    IFFNET_TRY(iffnet_i_rf_max_expected(ctx, &p->max_expected));
     const char *ch = ctx->cfg ? iffnet_config_str(ctx->cfg, "cash_to_wire.channels", "wire") : "wire";
     if (!(p->channels = iffnet_i_asprintf(",%s,", ch))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     return IFFNET_OK;
-}
-
-/* Cash deposits and international wires of the tested accounts (CSR, in time
- * order): account i's are dep.tx[dep.off[i] .. dep.off[i+1]). */
-typedef struct { int64_t *off, *tx; } cw_csr_t;
-
-static void csr_free(cw_csr_t *l)
-{
-    free(l->off);
-    free(l->tx);
-}
-
-/* Account i's part of a CSR list as a vector view (not to be freed). */
-static iffnet_i_vec_t csr_view(const cw_csr_t *l, int64_t i)
-{
-    return (iffnet_i_vec_t){ l->off[i + 1] - l->off[i], l->off[i + 1] - l->off[i], l->tx + l->off[i] };
 }
 
 /* The tested accounts (cash deposits and international wires both) among
@@ -549,6 +579,7 @@ int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_lis
     cw_acc_t *accs = NULL;
     cw_best_t *best = NULL;
     cw_reach_t reach = { 0 };
+    int64_t *order = NULL;
     unsigned char *keep = NULL, *listed = NULL;
     int64_t n_acc = 0;
     int err, have_ind = 0;
@@ -606,15 +637,32 @@ int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_lis
         b->standing = iffnet_i_rf_standing(b->since, b->until, (iffnet_time_t)period);
         n_standing += b->standing;
     }
+    /* Accounts of the default list whose cash went on to one beneficiary are
+     * one alert (a collection account); the others one each. */
+    cw_ord_t *ord = malloc((size_t)(n_acc + 1) * sizeof *ord);
+    if (!ord || !(order = malloc((size_t)(n_acc + 1) * sizeof *order))) {
+        free(ord);
+        err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        goto out;
+    }
+    int64_t n_ord = 0;
     for (int64_t i = 0; i < n_acc; i++) {
         cw_best_t *b = &best[i];
+        double e_chance = b->e;
         if (b->standing) b->e = fmax(b->e, (double)n_standing);
-        /* An alert that every tested account is expected to show says nothing. */
-        if (!b->wires.n || !(b->e < (double)n_acc)) continue;
-        iffnet_i_vec_t dv = csr_view(&dep, i);
-        if ((err = cw_emit(&env, &p, tested.v[i], &dv, b, n_acc, n_standing, out))) goto out;
+        if (b->wires.n && iffnet_i_rf_written(b->e, e_chance, (double)n_acc, p.max_expected))
+            ord[n_ord++] = (cw_ord_t){ b->e < 1.0, b->beneficiary, b->e, i };
     }
+    iffnet_i_sort(ord, (size_t)n_ord, sizeof *ord, cmp_ord);
+    for (int64_t i = 0; i < n_ord; i++) order[i] = ord[i].i;
+    for (int64_t i = 0, j; i < n_ord && !err; i = j) {
+        for (j = i + 1; j < n_ord && ord[i].listed && ord[j].listed && ord[j].beneficiary == ord[i].beneficiary; j++) {}
+        err = cw_emit(&env, &p, &tested, &dep, best, order + i, j - i, n_standing, out);
+    }
+    free(ord);
+    if (err) goto out;
 out:
+    free(order);
     reach_free(&reach);
     for (int64_t i = 0; accs && i < n_acc; i++) acc_free(&accs[i]);
     for (int64_t i = 0; best && i < n_acc; i++) iffnet_i_vec_free(&best[i].wires);

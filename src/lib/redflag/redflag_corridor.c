@@ -40,7 +40,7 @@
 
 typedef struct {
     int64_t max_transit, max_steps, steps, window;
-    double max_hop_chance, period;
+    double max_hop_chance, period, max_expected;
     iffnet_money_t min_amount;
     int cut;
 } co_params_t;
@@ -260,9 +260,9 @@ static int co_emit(const iffnet_i_rf_env_t *env, co_search_t *s, const co_pairs_
         last = t > last ? t : last;
     }
     int standing = iffnet_i_rf_standing(first, last, (iffnet_time_t)s->p->period);
+    double e_chance = e;
     if (standing) e = fmax(e, (double)pp->n_standing);
-    /* A pattern that every pair of the case is expected to show says nothing. */
-    if (!(e < (double)n_pairs)) goto out;
+    if (!iffnet_i_rf_written(e, e_chance, (double)n_pairs, s->p->max_expected)) goto out;
     /* The j best paths go into the alert. */
     iffnet_money_t in = 0, onward = 0;
     int64_t max_len = 0;
@@ -325,6 +325,7 @@ static int co_params_read(const iffnet_detect_ctx_t *ctx, const iffnet_case_t *c
     IFFNET_TRY(iffnet_i_setting_money(ctx->cfg, "corridor", "min_amount", 0, iffnet_detect_value_scale(ctx),
                                       &p->min_amount));
     IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "corridor", "max_hop_chance", 0.5, 1e-12, 1.0, &p->max_hop_chance));
+    IFFNET_TRY(iffnet_i_rf_max_expected(ctx, &p->max_expected));
     p->period = (double)period;
     return IFFNET_OK;
 }

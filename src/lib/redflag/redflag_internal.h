@@ -116,6 +116,17 @@ static inline void iffnet_i_rf_set_moved(iffnet_alert_t *a, iffnet_money_t moved
     (void)moved;
 }
 
+/* Which alerts are written: E below the number of units tested (a pattern every
+ * unit is expected to show says nothing), and, for what chance explains (E >=
+ * 1), below redflag.max_expected (10: ten times over is not worth a line of
+ * --all; a budget on the list's length) unless only the accounts' routine
+ * explains it (chance alone would not: e_chance < 1). */
+int iffnet_i_rf_max_expected(const iffnet_detect_ctx_t *ctx, double *max_expected);
+static inline int iffnet_i_rf_written(double e, double e_chance, double n_units, double max_expected)
+{
+    return e < n_units && (e < max_expected || e_chance < 1.0);
+}
+
 /* First and last transaction time of the case, and its length in seconds (at
  * least one day: the resolution of a booking date). */
 iffnet_time_t iffnet_i_rf_period(const iffnet_case_t *c);

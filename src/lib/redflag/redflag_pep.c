@@ -20,6 +20,7 @@
  * thousands of citizens; one paid 80,000 in "consulting fees" is not. */
 #include <math.h>
 #include <strings.h>
+#include <gsl/gsl_cdf.h>
 #include "redflag_internal.h"
 
 static int cmp_pair2(const void *a, const void *b)
@@ -129,49 +130,60 @@ static int cmp_pay(const void *a, const void *b)
 /* A payer that has paid the account over more than half of the case, or the
  * same amount again and again, is a standing arrangement (rent from a tenant, a
  * pension, a salary without a recorded employer): the account's known income,
- * not counted. "The same amount": k payments within a spread s (max/min - 1)
- * that k amounts drawn like the case's counted payments (log-amounts with
- * standard deviation sigma) would keep with chance k (ln(1+s) / (sigma
- * sqrt(2 pi)))^(k-1), below one over the number of payer-account streams. */
+ * not counted. "The same amount": the k >= 3 payments' log-amounts vary less
+ * than the payer's payments to everyone do (standard deviation sigma_payer)
+ * with a chi-square chance P(chi2(k-1) <= (k-1) s^2 / sigma_payer^2) below one
+ * over the number of payer-account streams. */
 static int drop_standing(const iffnet_case_t *c, unsigned char *counted)
 {
-    int64_t n = 0;
-    for (int64_t t = 0; t < c->n_tx; t++) n += counted[t];
-    pep_pay_t *v = malloc((size_t)(n + 1) * sizeof *v);
-    if (!v) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    int64_t n = 0, A = c->n_accounts;
+    pep_pay_t *v = NULL;
+    double *m1 = calloc((size_t)A + 1, sizeof *m1), *m2 = calloc((size_t)A + 1, sizeof *m2);
+    int64_t *cnt = calloc((size_t)A + 1, sizeof *cnt);
+    int err = IFFNET_OK;
+    if (!m1 || !m2 || !cnt) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    /* How much each payer's payments vary, to anyone. */
+    for (int64_t t = 0; t < c->n_tx; t++) {
+        double x = log(fmax(1.0, (double)iffnet_case_tx_value(c, t)));
+        int64_t a = c->tx_src[t];
+        m1[a] += x;
+        m2[a] += x * x;
+        cnt[a]++;
+        n += counted[t];
+    }
+    if (!(v = malloc((size_t)(n + 1) * sizeof *v))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     n = 0;
-    double m1 = 0, m2 = 0;
     for (int64_t t = 0; t < c->n_tx; t++)
-        if (counted[t]) {
-            v[n++] = (pep_pay_t){ c->tx_dst[t], c->tx_src[t], t };
-            double x = log(fmax(1.0, (double)iffnet_case_tx_value(c, t)));
-            m1 += x;
-            m2 += x * x;
-        }
-    double sigma = n > 1 ? sqrt(fmax(0.0, (m2 - m1 * m1 / (double)n) / (double)(n - 1))) : 1.0;
-    if (!(sigma > 0)) sigma = 1.0;
+        if (counted[t]) v[n++] = (pep_pay_t){ c->tx_dst[t], c->tx_src[t], t };
     iffnet_i_sort(v, (size_t)n, sizeof *v, cmp_pay);
     int64_t n_streams = 0;
     for (int64_t i = 0; i < n; i++) n_streams += i == 0 || v[i].dst != v[i - 1].dst || v[i].src != v[i - 1].src;
     iffnet_time_t period = iffnet_i_rf_period(c);
     for (int64_t i = 0, j; i < n; i = j) {
-        double lo = INFINITY, hi = 0;
+        double s1 = 0, s2 = 0;
         for (j = i; j < n && v[j].dst == v[i].dst && v[j].src == v[i].src; j++) {
-            double x = (double)iffnet_case_tx_value(c, v[j].t);
-            lo = fmin(lo, x);
-            hi = fmax(hi, x);
+            double x = log(fmax(1.0, (double)iffnet_case_tx_value(c, v[j].t)));
+            s1 += x;
+            s2 += x * x;
         }
-        int64_t k = j - i;
+        int64_t k = j - i, a = v[i].src;
         int standing = iffnet_i_rf_standing(c->tx_time[v[i].t], c->tx_time[v[j - 1].t], period);
-        if (!standing && k >= 3 && lo > 0) {
-            double p = (double)k * pow(fmin(1.0, log(hi / lo) / (sigma * 2.5066282746310002)), (double)(k - 1));
+        double var_p = cnt[a] > 1 ? (m2[a] - m1[a] * m1[a] / (double)cnt[a]) / (double)(cnt[a] - 1) : 0.0;
+        if (!standing && k >= 3) {
+            /* (A payer that pays everyone one amount: its stream is a fixed amount too.) */
+            double var_s = fmax(0.0, (s2 - s1 * s1 / (double)k) / (double)(k - 1));
+            double p = var_p > 0 ? gsl_cdf_chisq_P((double)(k - 1) * var_s / var_p, (double)(k - 1)) : var_s > 0;
             standing = p * (double)n_streams < 1.0;
         }
         if (standing)
             for (int64_t q = i; q < j; q++) counted[v[q].t] = 0;
     }
+out:
     free(v);
-    return IFFNET_OK;
+    free(m1);
+    free(m2);
+    free(cnt);
+    return err;
 }
 
 static int pep_emit(const iffnet_i_rf_env_t *env, int64_t a, int level, const int64_t *tx, int64_t n, double e,
@@ -214,13 +226,15 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
     double *sum = NULL, *sorted[3] = { NULL, NULL, NULL };
     int64_t n_like[3] = { 0 }, n_pos[3] = { 0 }, n_pep[3] = { 0 };
     pep_params_t p;
+    double max_expected;
     int err;
     iffnet_i_rf_env(&env, ctx);
     if ((err = iffnet_i_setting_money(ctx->cfg, "pep_payment", "min_amount", 0, env.vscale, &p.min_amount)) ||
         (err = iffnet_i_setting_int(ctx->cfg, "pep_payment", "indirect", 0, 0, 1, &p.indirect)) ||
         (err = iffnet_i_setting_int(ctx->cfg, "pep_payment", "skip_employer", 1, 0, 1, &p.skip_employer)) ||
         (err = iffnet_i_setting_money(ctx->cfg, "pep_payment", "person_min",
-                                      ctx->threshold > 0 ? ctx->threshold : INT64_MAX / 4, env.vscale, &p.person_min)))
+                                      ctx->threshold > 0 ? ctx->threshold : INT64_MAX / 4, env.vscale, &p.person_min)) ||
+        (err = iffnet_i_rf_max_expected(ctx, &max_expected)))
         return err;
     int64_t A = c->n_accounts;
     lvl = malloc((size_t)A + 1);
@@ -265,8 +279,7 @@ int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
         while (lo < hi) { int64_t m = lo + (hi - lo) / 2; if (sorted[k][m] < sum[a] * (1 - 1e-12)) lo = m + 1; else hi = m; }
         int64_t rank = n_pos[k] - lo;
         double e = (double)n_pep[k] * (double)rank / (double)n_like[k];
-        /* A total that every PEP account of the case is expected to reach says nothing. */
-        if (!(e < (double)n_pep[k])) continue;
+        if (!iffnet_i_rf_written(e, e, (double)n_pep[k], max_expected)) continue;
         if (tx.n && (err = pep_emit(&env, a, lvl[a], tx.v, tx.n, e, rank, n_like[k], n_pep[k], out))) goto out;
     }
 out:

@@ -170,7 +170,8 @@ static const char *key_desc(const iffnet_case_t *c, const iffnet_i_rf_idlinks_t 
 
 static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l, const sh_keys_t *k,
                    const unsigned char *employer, const sh_link_t *lk, int64_t n, int64_t min_companies,
-                   const sh_group_t *g, int64_t n_groups, int64_t n_standing, iffnet_alert_list_t *out)
+                   const sh_group_t *g, int64_t n_groups, int64_t n_standing, double max_expected,
+                   iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
     iffnet_i_vec_t tx = { 0 }, acc = { 0 }, comp = { 0 };
@@ -190,10 +191,9 @@ static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l,
     int64_t nc = 0, no_emp = 0;
     for (int64_t i = 0; i < comp.n; i++) if (i == 0 || comp.v[i] != comp.v[nc - 1]) comp.v[nc++] = comp.v[i];
     if (nc < min_companies) goto out;
-    /* A pattern that every group of the case is expected to show says nothing. */
-    double e = (double)n_groups * iffnet_i_rf_poisson_tail(g->mu, g->d);
-    if (g->standing) e = fmax(e, (double)n_standing);
-    if (!(e < (double)n_groups)) goto out;
+    double e_chance = (double)n_groups * iffnet_i_rf_poisson_tail(g->mu, g->d);
+    double e = g->standing ? fmax(e_chance, (double)n_standing) : e_chance;
+    if (!iffnet_i_rf_written(e, e_chance, (double)n_groups, max_expected)) goto out;
     for (int64_t i = 0; i < nc; i++) no_emp += !employer[comp.v[i]];
     iffnet_alert_t *a = NULL;
     char m[48], kd[160];
@@ -246,6 +246,7 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
     unsigned char *company = NULL, *employer = NULL;
     char *kinds = NULL;
     int64_t n = 0, cap = 0, max_shared, min_companies, min_tx, company_owners;
+    double max_expected;
     int err;
     iffnet_i_rf_env(&env, ctx);
     const char *ids = ctx->cfg ? iffnet_config_str(ctx->cfg, "shell_network.identifiers", "address,phone,registration")
@@ -254,7 +255,8 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
     if ((err = iffnet_i_setting_int(ctx->cfg, "shell_network", "max_shared", 50, 2, INT64_MAX, &max_shared)) ||
         (err = iffnet_i_setting_int(ctx->cfg, "shell_network", "min_companies", 2, 2, 1000000, &min_companies)) ||
         (err = iffnet_i_setting_int(ctx->cfg, "shell_network", "min_tx", 1, 1, 1000000, &min_tx)) ||
-        (err = iffnet_i_setting_int(ctx->cfg, "shell_network", "company_owners", 0, 0, 1, &company_owners)))
+        (err = iffnet_i_setting_int(ctx->cfg, "shell_network", "company_owners", 0, 0, 1, &company_owners)) ||
+        (err = iffnet_i_rf_max_expected(ctx, &max_expected)))
         return err;
     if (!(kinds = iffnet_i_asprintf(",%s,", kd))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (char *p = kinds; *p; p++) if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
@@ -341,7 +343,7 @@ int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
         for (j = i; j < n && lk[j].comp == lk[i].comp; j++) {}
         if (j - i >= min_tx &&
             (err = sh_emit(&env, &l, &k, employer, lk + i, j - i, min_companies, &groups[lk[i].comp], n_groups,
-                           n_standing, out)))
+                           n_standing, max_expected, out)))
             goto out;
     }
 out:

@@ -32,7 +32,7 @@
 typedef struct {
     int64_t min_count, max_shared, link, run_gap;   /* run_gap 0: derived */
     int n_bands;
-    double bands[ST_MAX_BANDS], follow_share;
+    double bands[ST_MAX_BANDS], follow_share, max_expected;
     iffnet_money_t threshold;
     char *channels;     /* NULL = every channel */
 } st_params_t;
@@ -82,6 +82,7 @@ static int st_params(const iffnet_detect_ctx_t *ctx, st_params_t *p)
     IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "structuring", "link", 1, 0, 1, &p->link));
     IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "structuring", "follow_share", 0.5, 0.01, 1.0, &p->follow_share));
     IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "structuring", "max_shared", 10, 2, INT64_MAX, &p->max_shared));
+    IFFNET_TRY(iffnet_i_rf_max_expected(ctx, &p->max_expected));
     const char *ch = ctx->cfg ? iffnet_config_str(ctx->cfg, "structuring.channels", "cash_deposit,cash_withdrawal")
                               : "cash_deposit,cash_withdrawal";
     p->channels = strcmp(ch, "*") == 0 ? NULL : iffnet_i_asprintf(",%s,", ch);
@@ -360,8 +361,8 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
         best.tx.n = 0;
         for (int b = 0; b < p.n_bands; b++)
             if ((err = group_band(c, &p, cand, i, j, b, nb[b], na[b], ng[b], period, &under, &over, &best))) goto out;
-        /* A run that every group tested is expected to show says nothing. */
-        if (best.tx.n == 0 || !(best.e < (double)best.n_groups * p.n_bands)) continue;
+        if (best.tx.n == 0 || !iffnet_i_rf_written(best.e, best.e, (double)best.n_groups * p.n_bands, p.max_expected))
+            continue;
         /* The out-lists are needed only to follow a finding's money. */
         if (!oa.off && (err = iffnet_i_rf_adj_build(&oa, c, 1))) goto out;
         if ((err = emit(&env, &p, &oa, &best, period, out))) goto out;

@@ -275,3 +275,8 @@ iffnet_time_t iffnet_i_rf_period(const iffnet_case_t *c)
     iffnet_time_t p = c->n_tx > 0 ? c->tx_time[c->n_tx - 1] - c->tx_time[0] : 0;
     return p > 86400 ? p : 86400;
 }
+
+int iffnet_i_rf_max_expected(const iffnet_detect_ctx_t *ctx, double *max_expected)
+{
+    return iffnet_i_setting_double(ctx->cfg, "redflag", "max_expected", 10.0, 1.0, INFINITY, max_expected);
+}

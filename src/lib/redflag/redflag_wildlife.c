@@ -177,9 +177,12 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
     iffnet_i_uf_t uf = { 0 };
     wt_units_t units[2] = { { 0 }, { 0 } };
     int64_t n = 0, cap = 0, unit;
+    double max_expected;
     int err, have_ind = 0;
     iffnet_i_rf_env(&env, ctx);
-    if ((err = iffnet_i_setting_int(ctx->cfg, "wildlife_trade", "round_unit", 100, 1, 1000000000, &unit))) return err;
+    if ((err = iffnet_i_setting_int(ctx->cfg, "wildlife_trade", "round_unit", 100, 1, 1000000000, &unit)) ||
+        (err = iffnet_i_rf_max_expected(ctx, &max_expected)))
+        return err;
     if ((err = iffnet_i_rf_indicators(ctx, &ind))) return err;
     have_ind = 1;
     int64_t A = c->n_accounts, T = c->n_tx;
@@ -261,8 +264,7 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
         int s = listed[f];
         double e = wt_score(hit + i, j - i, &units[s], &k);
         for (int64_t q = 0; q < units[s].n; q++) n_units += units[s].traders[q];
-        /* A pattern that every trader of the case is expected to show says nothing. */
-        if (k == 0 || !(e < (double)n_units)) continue;
+        if (k == 0 || !iffnet_i_rf_written(e, e, (double)n_units, max_expected)) continue;
         find[n_find++] = (wt_find_t){ hit + i, k, per_focus[f], -1, e,
                                       per_focus[f] > 0 ? (double)round_of[f] / (double)per_focus[f] : 0.0, s };
         /* Only findings of the default list join into networks: chance explains
