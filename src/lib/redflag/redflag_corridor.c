@@ -13,26 +13,32 @@
  * delay D after the inflow X that it would pass on, is as extreme as the observed
  * one when v pays an amount at least as close to X (|ln(Y'/X)| <= |ln(Y/X)|)
  * within D (at least a day, the resolution of a booking date). Under v's routine
- * its payments come at its own rate, with amounts like the case's unless its own
- * history shows more in the band: r = max(v's other payments in that band, v's
- * payments x the share of the transit-country accounts' payments in it) / case
- * period, and q = 1 - exp(-r D); the onward payment is chosen for being both
- * close in value and soon, so the hop's chance is q (1 - ln q), Fisher's rule for
- * two tail chances. From each account the search follows the onward
- * payment its routine explains least into a destination country and the one
- * into another transit account (each hop's chance times the branches taken); a
- * path's chance is the product over its onward hops, and hops that the routine
- * explains more often than not (chance >= 1/2) are not followed. Paths from one source account into one transit account are one
- * alert: with p_j the chance of its j-th best path (each from its own first
- * payment), E = the sum over all source-transit account pairs of the case of
+ * its payments come at its own rate, with amounts like the transit-country
+ * accounts' unless its own history shows more in the band: r = max(v's other
+ * payments in that band, v's payments x the share of the transit-country
+ * accounts' payments in it) / case period, and q = 1 - exp(-r D). The onward
+ * payment is chosen for being both close in value and soon, so the hop's chance
+ * is q (1 - ln q) (Fisher's rule for two tail chances). From each account the
+ * search follows the onward payment its routine explains least that ends the
+ * path in a destination country and the one into another transit account
+ * (the same payment when the country is both; each hop's chance times the
+ * branches taken); hops that the routine explains more often than not (chance
+ * >= 1/2) are not followed. A path's chance is the product over its onward
+ * hops, combined by Fisher's rule with the share of the case's first payments
+ * at least as large as its own (a path moving more is more extreme).
+ *
+ * Paths from one source account into one transit account are one alert: with
+ * p_j the chance of its j-th best path (each from its own first payment), E =
+ * the sum over all source-transit account pairs of the case of
  * PoissonTail(payments of the pair x p_j, j), times the chance that the later
  * paths take the best one's route again (each onward account's share of
  * payments to the next; 1 for another route), the least over j, times the paths
  * it was chosen from. Paths of a pair kept up over more than half of the case
- * are a standing route (a trading house buying what its customer ordered): E
- * is then at least the number of pairs that traded over that long. A trader in Hong Kong that settles invoices of every size
- * every week explains any onward payment; a company that passes on 97% of what
- * came from Kenya to Viet Nam within two days, five times, does not. */
+ * are a standing route (a trading house buying what its customer ordered): E is
+ * then at least the number of pairs that traded over that long. A trader in
+ * Hong Kong that settles invoices of every size every week explains any onward
+ * payment; a company that passes on 97% of what came from Kenya to Viet Nam
+ * within two days, five times, does not. */
 #include <math.h>
 #include "redflag_internal.h"
 
@@ -55,6 +61,8 @@ typedef struct {
     const iffnet_money_t *val;   /* out-payment values of each account, sorted (same offsets as adj) */
     const iffnet_money_t *all;   /* every payment of the transit-country accounts, sorted by value */
     int64_t n_all;
+    const iffnet_money_t *starts; /* every first payment (source to transit), sorted by value */
+    int64_t n_starts;
     int64_t path[CO_MAX_DEPTH];
     double prob[CO_MAX_DEPTH];
     int64_t depth;
@@ -72,7 +80,13 @@ static int co_record(co_search_t *s, double p)
     r->start = s->path[0];
     r->off = s->buf.n;
     r->len = s->depth;
-    r->p = p;
+    /* A path is as extreme as another when it is at least as unlikely and its
+     * first payment at least as large: the share of the case's first payments
+     * that large, combined with the path's chance by Fisher's rule. */
+    double v0 = (double)iffnet_case_tx_value(s->c, s->path[0]);
+    int64_t lo = 0, hi = s->n_starts;
+    while (lo < hi) { int64_t m = lo + (hi - lo) / 2; if ((double)s->starts[m] < v0 * (1 - 1e-9)) lo = m + 1; else hi = m; }
+    r->p = iffnet_i_rf_fisher2((double)(s->n_starts - lo) / (double)(s->n_starts > 0 ? s->n_starts : 1), p);
     for (int64_t i = 0; i < s->depth; i++) IFFNET_TRY(iffnet_i_vec_push(&s->buf, s->path[i]));
     return IFFNET_OK;
 }
@@ -110,22 +124,30 @@ static double hop_chance(const co_search_t *s, int64_t v, double x, double y, if
      * shows more of them in the band. */
     double rate = fmax((double)(own > 0 ? own : 0), (double)n_v * share) / s->p->period;
     double days = (double)(delay > 86400 ? delay : 86400);
-    /* The payment is chosen for being both close in value and soon: of
-     * independent uniform tail chances in two directions, the product is at most
-     * q with probability q (1 - ln q). */
-    return iffnet_i_rf_fisher2(1.0 - exp(-rate * days), 1.0);
+    return 1.0 - exp(-rate * days);
+}
+
+/* The chance of the best onward payment, whose own chance is q: it was chosen
+ * for being both close in value and soon, and two independent uniform tail
+ * chances have a product at most q with probability q (1 - ln q) (Fisher's
+ * rule). */
+static double chosen(double q)
+{
+    return iffnet_i_rf_fisher2(q, 1.0);
 }
 
 /* Extends the path from account v (reached at time `now`, n_transit transit
  * accounts so far). Of v's onward payments it follows the two its routine
- * explains least: the best into a destination country and the best into
- * another transit account; each hop's chance counts the branches taken. */
+ * explains least: the best that ends the path in a destination country and the
+ * best into another transit account (which may be the same payment, into a
+ * country both transit and destination); each hop's chance counts the
+ * branches taken. */
 static int co_extend(co_search_t *s, int64_t v, iffnet_time_t now, iffnet_time_t end, int64_t n_transit)
 {
     const iffnet_case_t *c = s->c;
     int64_t lo = first_at(c, s->adj->tx, s->adj->off[v], s->adj->off[v + 1], now), best[2] = { -1, -1 };
     double x = (double)iffnet_case_tx_value(c, s->path[s->depth - 1]), before = s->prob[s->depth - 1];
-    double best_p[2] = { s->p->max_hop_chance, s->p->max_hop_chance };
+    double best_p[2] = { INFINITY, INFINITY };
     for (int64_t k = lo; k < s->adj->off[v + 1]; k++) {
         int64_t t = s->adj->tx[k], w = c->tx_dst[t];
         if (c->tx_time[t] > end) break;
@@ -136,14 +158,18 @@ static int co_extend(co_search_t *s, int64_t v, iffnet_time_t now, iffnet_time_t
         int found_dest = (s->role[w] & IFFNET_ROLE_DESTINATION) &&
                          ((s->role[v] & IFFNET_ROLE_DESTINATION) ||
                           strcmp(iffnet_case_account_country(c, w), iffnet_case_account_country(c, v)) != 0);
-        int go_on = !found_dest && (s->role[w] & IFFNET_ROLE_TRANSIT) && n_transit < s->p->max_transit &&
-                    s->depth + 1 < CO_MAX_DEPTH;
+        /* An account in a country that is also a transit country may pass the
+         * money on again (Viet Nam on to China): it can end a path and go on. */
+        int go_on = (s->role[w] & IFFNET_ROLE_TRANSIT) && n_transit < s->p->max_transit && s->depth + 1 < CO_MAX_DEPTH;
         for (int64_t i = 0; go_on && i < s->depth; i++) go_on = c->tx_dst[s->path[i]] != w && c->tx_src[s->path[i]] != w;
         if (!found_dest && !go_on) continue;
         double p = hop_chance(s, v, x, (double)iffnet_case_tx_value(c, t), c->tx_time[t] - now);
-        int kind = found_dest ? 0 : 1;
-        if (p < best_p[kind]) { best_p[kind] = p; best[kind] = t; }
+        if (found_dest && p < best_p[0]) { best_p[0] = p; best[0] = t; }
+        if (go_on && p < best_p[1]) { best_p[1] = p; best[1] = t; }
     }
+    /* Hops that the routine explains more often than not are not followed. */
+    for (int kind = 0; kind < 2; kind++)
+        if (best[kind] >= 0 && !((best_p[kind] = chosen(best_p[kind])) < s->p->max_hop_chance)) best[kind] = -1;
     int branches = (best[0] >= 0) + (best[1] >= 0);
     for (int kind = 0; kind < 2; kind++) {
         int64_t t = best[kind];
@@ -330,6 +356,16 @@ static int co_params_read(const iffnet_detect_ctx_t *ctx, const iffnet_case_t *c
     return IFFNET_OK;
 }
 
+/* 1 when payment t can start a path: from a source-country account to a
+ * transit-country account in another country. */
+static int is_start(const iffnet_case_t *c, const co_params_t *p, const unsigned char *role, int64_t t)
+{
+    int64_t u = c->tx_src[t], w = c->tx_dst[t];
+    if (!(role[u] & IFFNET_ROLE_SOURCE) || !(role[w] & IFFNET_ROLE_TRANSIT)) return 0;
+    if (strcmp(iffnet_case_account_country(c, u), iffnet_case_account_country(c, w)) == 0) return 0;
+    return iffnet_case_tx_value(c, t) >= p->min_amount && iffnet_case_tx_value(c, t) > 0;
+}
+
 /* The source-transit first payments of the case, counted per pair. */
 static int co_count_pairs(const iffnet_case_t *c, const co_params_t *p, const unsigned char *role, co_pairs_t *pp)
 {
@@ -337,12 +373,9 @@ static int co_count_pairs(const iffnet_case_t *c, const co_params_t *p, const un
     int64_t n = 0, cap = 0, *cnt = NULL;
     int err = IFFNET_OK;
     for (int64_t t = 0; t < c->n_tx; t++) {
-        int64_t u = c->tx_src[t], w = c->tx_dst[t];
-        if (!(role[u] & IFFNET_ROLE_SOURCE) || !(role[w] & IFFNET_ROLE_TRANSIT)) continue;
-        if (strcmp(iffnet_case_account_country(c, u), iffnet_case_account_country(c, w)) == 0) continue;
-        if (iffnet_case_tx_value(c, t) < p->min_amount) continue;
+        if (!is_start(c, p, role, t)) continue;
         if ((err = iffnet_i_reserve((void **)&v, &cap, n + 1, sizeof *v))) goto out;
-        v[n++] = (co_pair_t){ u, w, c->tx_time[t], c->tx_time[t] };
+        v[n++] = (co_pair_t){ c->tx_src[t], c->tx_dst[t], c->tx_time[t], c->tx_time[t] };
     }
     iffnet_i_sort(v, (size_t)n, sizeof *v, cmp_pair);
     if (!(cnt = malloc((size_t)(n + 1) * sizeof *cnt))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
@@ -388,7 +421,7 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     co_search_t s = { 0 };
     co_pairs_t pp = { 0 };
     unsigned char *role = NULL, *keep = NULL;
-    iffnet_money_t *val = NULL, *all = NULL;
+    iffnet_money_t *val = NULL, *all = NULL, *starts = NULL;
     int err, have_ind = 0;
     iffnet_i_rf_env(&env, ctx);
     if ((err = co_params_read(ctx, c, &p))) return err;
@@ -414,11 +447,14 @@ int iffnet_redflag_corridor(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
     memcpy(all, val, (size_t)adj.off[c->n_accounts] * sizeof *all);
     iffnet_i_sort(all, (size_t)adj.off[c->n_accounts], sizeof *all, cmp_money);
     s.c = c; s.p = &p; s.role = role; s.adj = &adj; s.val = val; s.all = all; s.n_all = adj.off[c->n_accounts];
+    if (!(starts = malloc((size_t)(c->n_tx + 1) * sizeof *starts))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    for (int64_t t = 0; t < c->n_tx; t++)
+        if (is_start(c, &p, role, t)) starts[s.n_starts++] = iffnet_case_tx_value(c, t);
+    iffnet_i_sort(starts, (size_t)s.n_starts, sizeof *starts, cmp_money);
+    s.starts = starts;
     for (int64_t t = 0; t < c->n_tx && !p.cut; t++) {
-        int64_t u = c->tx_src[t], v = c->tx_dst[t];
-        if (!(role[u] & IFFNET_ROLE_SOURCE) || !(role[v] & IFFNET_ROLE_TRANSIT)) continue;
-        if (strcmp(iffnet_case_account_country(c, u), iffnet_case_account_country(c, v)) == 0) continue;
-        if (iffnet_case_tx_value(c, t) < p.min_amount || iffnet_case_tx_value(c, t) <= 0) continue;
+        int64_t v = c->tx_dst[t];
+        if (!is_start(c, &p, role, t)) continue;
         s.depth = 1;
         s.path[0] = t;
         s.prob[0] = 1.0;
@@ -442,6 +478,7 @@ out:
     free(keep);
     free(val);
     free(all);
+    free(starts);
     free(s.rec);
     free(pp.count);
     free(pp.pairs);
