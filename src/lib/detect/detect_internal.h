@@ -84,6 +84,39 @@ int iffnet_i_routine(const iffnet_i_txindex_t *x, int64_t v, int in, int64_t max
 /* The most of tx[0..n) (in time order) within any one window. O(n). */
 int64_t iffnet_i_peak(const iffnet_case_t *c, const int64_t *tx, int64_t n, int64_t window);
 
+/* ---- scan statistics: runs of events in time (fans, gather-scatters) ----
+ * A run of n events within d days at one account, against a Poisson stream of
+ * rate r per day. After Alm's approximation of the scan statistic (a window of
+ * d sliding over an account's active life L), the expected number of such runs
+ * at one account is  e = P(X >= n) + max(0, n - r d) (L - d)+ / d  P(X = n),
+ * X ~ Poisson(r d). The lives of a case's active accounts, sorted, give the sum
+ * of e over all of them in O(log V). */
+typedef struct {
+    int64_t n;                 /* active accounts */
+    double *life;              /* their active lives in days (first to last transaction + 1), sorted */
+    double *suffix;            /* suffix[i] = sum of life[i..n) */
+    double days;               /* sum of all lives: account-days */
+} iffnet_i_lives_t;
+
+int iffnet_i_lives_build(const iffnet_i_txindex_t *x, iffnet_i_lives_t *l);
+void iffnet_i_lives_free(iffnet_i_lives_t *l);
+/* Active life of account v in days (0 when it has no transaction). */
+double iffnet_i_life(const iffnet_i_txindex_t *x, int64_t v, iffnet_time_t *first, iffnet_time_t *last);
+/* e for one account of life `life` (see above). */
+double iffnet_i_scan_one(double rate, int64_t n, double d, double life);
+/* e for counts more variable than Poisson's: variance phi times the mean
+ * (quasi-Poisson: n and r d divided by phi; phi <= 1 is plain Poisson). */
+double iffnet_i_scan_disp(double rate, int64_t n, double d, double life, double phi);
+/* The same where the rate itself varies from one part of the account's life to
+ * another by a coefficient of variation sqrt(c2) (seasons): variance phi mu +
+ * c2 mu^2, a negative binomial after dividing by phi. c2 <= 0: as _disp. */
+double iffnet_i_scan_nb(double rate, int64_t n, double d, double life, double phi, double c2);
+/* The sum of e over every active account of the case: runs this tight that
+ * chance alone would give the case. */
+double iffnet_i_scan_case(const iffnet_i_lives_t *l, double rate, int64_t n, double d);
+/* P(X = n) for X ~ Poisson(mu), in logs where the direct form underflows. */
+double iffnet_i_poisson_pmf(int64_t n, double mu);
+
 /* "48,300.00 EUR" in the value currency, flagged as unconverted when the case
  * mixes currencies without rates (buf >= 96 bytes). */
 const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, iffnet_money_t v);
@@ -98,8 +131,27 @@ int64_t iffnet_i_days(iffnet_time_t a, iffnet_time_t b);
 int iffnet_i_alert(iffnet_alert_list_t *out, iffnet_typology_t typ, double score,
                    const iffnet_i_vec_t *accounts, const iffnet_i_vec_t *tx, iffnet_alert_t **added);
 
+/* qsort comparator of doubles, ascending. */
+int iffnet_i_cmp_double(const void *a, const void *b);
 /* Median of n doubles (the array is reordered). 0 for n == 0. */
 double iffnet_i_median(double *v, int64_t n);
+
+/* ---- settings (detect_setting.c) ----
+ * Each reads prefix.name: the user's value when set, else `def` (clamped into
+ * [lo, hi]); records the value used and `how` ("default", "budget", or a
+ * "derived: ..." sentence; "set" when the user set it) through ctx->setting. */
+int iffnet_i_det_int(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name, int64_t def,
+                     int64_t lo, int64_t hi, const char *how, int64_t *out);
+int iffnet_i_det_double(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name, double def,
+                        double lo, double hi, const char *how, double *out);
+int iffnet_i_det_duration(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name, int64_t def,
+                          const char *how, int64_t *out);
+int iffnet_i_det_money(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name, iffnet_money_t def,
+                       int scale, const char *how, iffnet_money_t *out);
+/* "30d", "12h" or seconds, as a setting takes a duration. */
+void iffnet_i_duration_text(char *buf, size_t size, int64_t secs);
+/* Reports that a cost budget cut work short (ctx->budget, else ctx->note). */
+void iffnet_i_budget(const iffnet_detect_ctx_t *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The structural detectors (registered in detect_registry.c). */
 int iffnet_i_detect_fan_in(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
