@@ -365,3 +365,29 @@ void iffnet_i_lives_free(iffnet_i_lives_t *l)
     free(l->life); free(l->suffix);
     memset(l, 0, sizeof *l);
 }
+
+int iffnet_i_hop_sample(const iffnet_i_txindex_t *x, double **out, int64_t *n)
+{
+    const iffnet_case_t *c = x->c;
+    int64_t stride = x->n_tx > 1000000 ? (x->n_tx + 999999) / 1000000 : 1, seen = 0;
+    double *v = malloc((size_t)(x->n_tx / stride + 2) * sizeof *v);
+    *out = NULL; *n = 0;
+    if (!v) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    for (int64_t a = 0; a < x->n_acc; a++) {
+        int64_t i = x->in_off[a], last_in = -1;
+        for (int64_t k = x->out_off[a]; k < x->out_off[a + 1]; k++) {
+            int64_t o = x->out_tx[k];
+            while (i < x->in_off[a + 1] && x->in_tx[i] < o) {
+                int64_t t = x->in_tx[i++];
+                if (c->tx_src[t] != a) last_in = t;
+            }
+            if (last_in < 0 || c->tx_dst[o] == a || !iffnet_i_comparable(x, last_in, o)) continue;
+            if (x->val[o] <= 0 || x->val[last_in] <= 0) continue;
+            if (seen++ % stride) continue;
+            v[(*n)++] = fabs(log((double)x->val[o] / (double)x->val[last_in]));
+        }
+    }
+    if (*n > 1) qsort(v, (size_t)*n, sizeof *v, iffnet_i_cmp_double);
+    *out = v;
+    return IFFNET_OK;
+}

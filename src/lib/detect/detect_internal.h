@@ -117,6 +117,12 @@ double iffnet_i_scan_case(const iffnet_i_lives_t *l, double rate, int64_t n, dou
 /* P(X = n) for X ~ Poisson(mu), in logs where the direct form underflows. */
 double iffnet_i_poisson_pmf(int64_t n, double mu);
 
+/* The case's hops (each payment out of an account with the latest payment into
+ * it before, from another account, in comparable currencies): |ln(out / in)|,
+ * sorted, a deterministic sample of at most a million (*out malloc'd). The
+ * background's hop-to-hop amount ratio, the null for "as close in amount". O(E). */
+int iffnet_i_hop_sample(const iffnet_i_txindex_t *x, double **out, int64_t *n);
+
 /* "48,300.00 EUR" in the value currency, flagged as unconverted when the case
  * mixes currencies without rates (buf >= 96 bytes). */
 const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, iffnet_money_t v);
