@@ -156,35 +156,12 @@ static int64_t counterparties(fan_t *f, int64_t lo, int64_t hi)
     return n;
 }
 
-/* 1 when the part of the account's life (t0..t1) outside events lo..hi-1 would
- * hold at most `extra` of them with probability 5% or more, at their pace (plain
- * Poisson: the account's dispersion would measure the burst being tested). */
-static int quiet_outside(fan_t *f, int64_t lo, int64_t hi, int64_t extra, iffnet_time_t t0, iffnet_time_t t1)
-{
-    /* in calendar days: a stream of payments in office hours leaves the night
-     * before its first one and after its last one empty */
-    const iffnet_time_t *T = f->x->c->tx_time;
-    double d = (double)iffnet_i_days(T[f->list.v[lo]], T[f->list.v[hi - 1]]);
-    double out_days = fmax(0.0, (double)iffnet_i_days(t0, t1) - d), pace = (double)(hi - lo) / d;
-    return gsl_cdf_poisson_P((unsigned int)extra, pace * out_days) >= 0.05;
-}
-
 /* 1 when the account's new counterparties on this side (f->list) are a steady
- * stream: they span a long life (half of the case's span or more) and the part
- * of its life outside them does not contradict their pace (quiet_outside(): the
- * two gaps at the ends of a stream hold one payment's worth of time), also
- * without the more isolated of the first and last one (three gaps), so that one
- * stray payment at an end does not stretch a burst over the account's life. */
+ * stream over its life (iffnet_i_is_stream()). */
 static int is_stream(fan_t *f, double life, iffnet_time_t t0, iffnet_time_t t1)
 {
-    const iffnet_time_t *T = f->x->c->tx_time;
-    int64_t n = f->list.n;
-    if (life < 0.5 * f->span || n < 3) return 0;
-    /* under a stream the outside is the two end gaps (at most one payment's
-     * worth at its pace), with one payment dropped three gaps (two) */
-    if (!quiet_outside(f, 0, n, 1, t0, t1)) return 0;
-    int last = T[f->list.v[n - 1]] - T[f->list.v[n - 2]] > T[f->list.v[1]] - T[f->list.v[0]];
-    return last ? quiet_outside(f, 0, n - 1, 2, t0, t1) : quiet_outside(f, 1, n, 2, t0, t1);
+    (void)life;
+    return iffnet_i_is_stream(f->x->c, f->list.v, f->list.n, t0, t1, f->span);
 }
 
 /* The case's rate (once-only payments on this side per account-day of active

@@ -391,3 +391,29 @@ int iffnet_i_hop_sample(const iffnet_i_txindex_t *x, double **out, int64_t *n)
     *out = v;
     return IFFNET_OK;
 }
+
+/* 1 when the part of the life t0..t1 outside events ev[lo..hi) would hold at
+ * most `extra` of them with probability 5% or more at their pace (plain
+ * Poisson: a dispersion measured on the account would measure the burst being
+ * tested). In calendar days: a stream of payments in office hours leaves the
+ * night before its first one and after its last one empty. */
+static int quiet_outside(const iffnet_case_t *c, const int64_t *ev, int64_t lo, int64_t hi, int64_t extra,
+                         iffnet_time_t t0, iffnet_time_t t1)
+{
+    double d = (double)iffnet_i_days(c->tx_time[ev[lo]], c->tx_time[ev[hi - 1]]);
+    double out_days = fmax(0.0, (double)iffnet_i_days(t0, t1) - d), pace = (double)(hi - lo) / d;
+    return gsl_cdf_poisson_P((unsigned int)extra, pace * out_days) >= 0.05;
+}
+
+int iffnet_i_is_stream(const iffnet_case_t *c, const int64_t *ev, int64_t n, iffnet_time_t t0, iffnet_time_t t1,
+                       double span_days)
+{
+    const iffnet_time_t *T = c->tx_time;
+    double life = (double)(t1 - t0) / 86400.0 + 1.0;
+    if (life < 0.5 * span_days || n < 3) return 0;
+    /* under a stream the outside is the two end gaps (at most one payment's
+     * worth at its pace), with one payment dropped three gaps (two) */
+    if (!quiet_outside(c, ev, 0, n, 1, t0, t1)) return 0;
+    int last = T[ev[n - 1]] - T[ev[n - 2]] > T[ev[1]] - T[ev[0]];
+    return last ? quiet_outside(c, ev, 0, n - 1, 2, t0, t1) : quiet_outside(c, ev, 1, n, 2, t0, t1);
+}

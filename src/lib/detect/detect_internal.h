@@ -117,6 +117,16 @@ double iffnet_i_scan_case(const iffnet_i_lives_t *l, double rate, int64_t n, dou
 /* P(X = n) for X ~ Poisson(mu), in logs where the direct form underflows. */
 double iffnet_i_poisson_pmf(int64_t n, double mu);
 
+/* 1 when events ev[0..n) (in time order) of an account active from t0 to t1 are
+ * a steady stream over its life: the life covers at least half of the case's
+ * span, and the part of it outside the events does not contradict their pace
+ * (what the two end gaps of a stream hold with probability 5% or more), also
+ * without the more isolated of the first and last event (three gaps), so that
+ * one stray payment at an end does not stretch a burst over the account's life.
+ * A shop's new customers, a payroll bureau's new payees. O(1). */
+int iffnet_i_is_stream(const iffnet_case_t *c, const int64_t *ev, int64_t n, iffnet_time_t t0, iffnet_time_t t1,
+                       double span_days);
+
 /* The case's hops (each payment out of an account with the latest payment into
  * it before, from another account, in comparable currencies): |ln(out / in)|,
  * sorted, a deterministic sample of at most a million (*out malloc'd). The
