@@ -25,8 +25,9 @@
  *  - where the run is more than half of the account's life (no comparable
  *    period outside), the other accounts of the case whose new counterparties
  *    are a steady stream (is_stream()) at least as busy as the run: look-alikes
- *    whose routine is what this run is (shops' steady new customers); none (the
- *    busiest stream of a case, or a case without streams): judged by chance.
+ *    whose routine is what this run is (shops' steady new customers), and for
+ *    an account whose whole stream this is, the account itself (its routine);
+ *    none (a case without streams): judged by chance.
  * A run that chance alone would explain (E of the chance model >= chance_alerts)
  * is no alert; one that only the account's routine or look-alikes explain is
  * ranked low, with the reason.
@@ -216,7 +217,8 @@ static void life_parts(fan_t *f, iffnet_time_t t0, iffnet_time_t t1)
 /* The squared coefficient of variation of the account's own rate over the
  * parts of its life the run does not touch: (variance - mean) / mean^2 of
  * their counts (the part of the variance chance does not explain), 0 with
- * fewer than three such parts or no events in them. */
+ * fewer than three such parts, no events in them, or counts that vary no more
+ * than chance's. */
 static double rate_cv2(const fan_t *f, const run_t *r)
 {
     double sum = 0, sq = 0;
@@ -229,6 +231,10 @@ static double rate_cv2(const fan_t *f, const run_t *r)
     }
     if (parts < 3 || sum <= 0) return 0.0;
     double mean = sum / parts, var = sq / parts - mean * mean;
+    /* only where the counts vary more than chance's (index of dispersion,
+     * chi-square with parts - 1 degrees of freedom, 5%): a few payments per
+     * part vary by chance alone */
+    if (gsl_cdf_chisq_Q(var * parts / mean, (double)(parts - 1)) >= 0.05) return 0.0;
     return var > mean ? (var - mean) / (mean * mean) : 0.0;
 }
 
@@ -253,11 +259,13 @@ static void price(fan_t *f, int64_t v, run_t *r, double life)
             r->e_own = fmax(1.0, among) * iffnet_i_scan_nb(r->rate_own, n, d, life, r->phi, r->cv * r->cv);
         }
     } else {
-        /* the run is most of the account's life: look-alikes */
+        /* the run is most of the account's life: look-alikes, the other
+         * streams at least as busy; the whole stream of a stream account is
+         * one of them itself (its routine: expected at least once) */
         double pace = (double)n / d;
-        r->lookalikes = at_least(f->stream_rates, f->n_stream, pace)
-                      - (f->stream[v] && (double)f->list.n / life >= pace);
-        r->e_own = (double)r->lookalikes;
+        int whole = f->stream[v] && r->lo == 0 && r->hi == f->list.n;
+        r->lookalikes = at_least(f->stream_rates, f->n_stream, pace) - (f->stream[v] && (double)f->list.n / life >= pace);
+        r->e_own = (double)r->lookalikes + (whole ? 1.0 : 0.0);
     }
     r->e = fmax(r->e_case, r->e_own);
 }
@@ -306,9 +314,9 @@ static int emit(fan_t *f, int64_t v, const run_t *r, iffnet_alert_list_t *out)
     if (r->rate_own > 0)
         IFFNET_TRY(iffnet_alert_add_reason(a, "%s%s's own rate of new %s outside this run (%.3g per 30 days, varying by %.0f%% over its life; counts %.2g times as variable as chance's at this scale) would give about %.2g runs like it",
             r->e_own >= 1 ? "ranked low: " : "", id, who, 30.0 * r->rate_own, 100.0 * r->cv, r->phi, r->e_own));
-    else if (r->lookalikes > 0)
-        IFFNET_TRY(iffnet_alert_add_reason(a, "ranked low: %lld other account%s of the case receive%s a steady stream of new %s at least this busy over %s life: a routine, not a burst",
-            (long long)r->lookalikes, r->lookalikes == 1 ? "" : "s", r->lookalikes == 1 ? "s" : "", who, r->lookalikes == 1 ? "its" : "their"));
+    else if (r->e_own >= 1)
+        IFFNET_TRY(iffnet_alert_add_reason(a, "ranked low: a steady stream of new %s over %s's whole life%s; %lld other account%s of the case ha%s one at least this busy: a routine, not a burst",
+            who, id, r->lo == 0 && r->hi == f->list.n ? ", its routine" : "", (long long)r->lookalikes, r->lookalikes == 1 ? "" : "s", r->lookalikes == 1 ? "s" : "ve"));
     return IFFNET_OK;
 }
 
@@ -393,3 +401,4 @@ int iffnet_i_detect_fan_out(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t 
 {
     return run_fan(ctx, out, 0);
 }
+

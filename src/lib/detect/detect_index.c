@@ -402,6 +402,7 @@ static int quiet_outside(const iffnet_case_t *c, const int64_t *ev, int64_t lo, 
 {
     double d = (double)iffnet_i_days(c->tx_time[ev[lo]], c->tx_time[ev[hi - 1]]);
     double out_days = fmax(0.0, (double)iffnet_i_days(t0, t1) - d), pace = (double)(hi - lo) / d;
+    if (pace * out_days <= 0) return 1; /* GSL wants a positive mean */
     return gsl_cdf_poisson_P((unsigned int)extra, pace * out_days) >= 0.05;
 }
 
