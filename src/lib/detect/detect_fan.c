@@ -28,6 +28,9 @@
  *    whose routine is what this run is (shops' steady new customers), and for
  *    an account whose whole stream this is, the account itself (its routine);
  *    none (a case without streams): judged by chance.
+ * Of an account's runs, the i-th least probable has i others at least as
+ * extreme in the account's own history: its E is at least i (one burst stands
+ * out; a series of them is the account's routine).
  * A run that chance alone would explain (E of the chance model >= chance_alerts)
  * is no alert; one that only the account's routine or look-alikes explain is
  * ranked low, with the reason.
@@ -53,6 +56,7 @@ typedef struct {
     double phi;                   /* the account's dispersion at the run's scale */
     double e, e_case, e_own;
     double rate_own;              /* the account's own rate outside the run, per day */
+    int64_t before;               /* runs of the same account at least as extreme */
     double cv;                    /* how much that rate varies over the account's life */
     int64_t lookalikes;           /* streams of other accounts at least as busy */
 } run_t;
@@ -311,7 +315,10 @@ static int emit(fan_t *f, int64_t v, const run_t *r, iffnet_alert_list_t *out)
         f->in ? "sender" : "receiver", id, (long long)f->p.max_pair_tx, f->p.max_pair_tx == 1 ? "" : "s"));
     IFFNET_TRY(iffnet_alert_add_reason(a, "at the case's rate of new %s (%.3g per account and 30 days) chance would give about %.2g runs this tight in the whole case",
         who, 30.0 * f->rate, r->e_case));
-    if (r->rate_own > 0)
+    if (r->before > 0 && r->e <= (double)r->before)
+        IFFNET_TRY(iffnet_alert_add_reason(a, "ranked low: %s had %lld other run%s of new %s at least as extreme: a series is its routine",
+            id, (long long)r->before, r->before == 1 ? "" : "s", who));
+    else if (r->rate_own > 0)
         IFFNET_TRY(iffnet_alert_add_reason(a, "%s%s's own rate of new %s outside this run (%.3g per 30 days, varying by %.0f%% over its life; counts %.2g times as variable as chance's at this scale) would give about %.2g runs like it",
             r->e_own >= 1 ? "ranked low: " : "", id, who, 30.0 * r->rate_own, 100.0 * r->cv, r->phi, r->e_own));
     else if (r->e_own >= 1)
@@ -338,7 +345,7 @@ static int candidates(fan_t *f, iffnet_time_t t0, iffnet_time_t t1)
             if (hi - lo < f->p.min_cp || (g > 3600 && 2 * widest <= g)) continue;
             if (f->n_runs == f->cap_runs)
                 IFFNET_TRY(iffnet_i_reserve((void **)&f->runs, &f->cap_runs, f->n_runs + 1, sizeof *f->runs));
-            f->runs[f->n_runs++] = (run_t){ lo, hi, phi, 0, 0, 0, 0, 0, 0 };
+            f->runs[f->n_runs++] = (run_t){ lo, hi, phi, 0, 0, 0, 0, 0, 0, 0 };
         }
         if (n_here == 1 || (double)g > 86400.0 * (f->span + 1)) break;
     }
@@ -358,14 +365,20 @@ static int fan_account(fan_t *f, int64_t v, iffnet_alert_list_t *out)
     qsort(f->runs, (size_t)f->n_runs, sizeof *f->runs, cmp_run);
     if (f->list.n > f->cap_taken) IFFNET_TRY(iffnet_i_reserve((void **)&f->taken, &f->cap_taken, f->list.n, 1));
     memset(f->taken, 0, (size_t)f->list.n);
-    /* the least probable runs first, each event in one alert at most */
+    /* the least probable runs first, each event in one alert at most; the
+     * account's i-th run has i others at least as extreme in its own history:
+     * E is at least i (one burst stands out, a series of them is a routine) */
+    int64_t picked = 0;
     for (int64_t i = 0; i < f->n_runs; i++) {
-        const run_t *r = &f->runs[i];
+        run_t *r = &f->runs[i];
         if (r->e_case >= f->p.chance) continue; /* chance explains it: no alert */
         int free_run = 1;
         for (int64_t k = r->lo; k < r->hi && free_run; k++) free_run = !f->taken[k];
         if (!free_run) continue;
         memset(f->taken + r->lo, 1, (size_t)(r->hi - r->lo));
+        r->before = picked;
+        if ((double)picked > r->e) r->e = (double)picked;
+        picked++;
         IFFNET_TRY(emit(f, v, r, out));
     }
     return IFFNET_OK;

@@ -283,11 +283,13 @@ static int cmp_expected(const void *pa, const void *pb)
 }
 
 /* Moves the least probable alerts of s->cand that share no transaction with a
- * less probable one into out; the rest are dropped. */
+ * less probable one into out (the i-th of them with E at least i); the rest
+ * are dropped. */
 static int keep_best(sc_t *s, iffnet_alert_list_t *out)
 {
     iffnet_alert_list_t *cand = &s->cand;
     int err = IFFNET_OK;
+    int64_t n_kept = 0;
     if (cand->n == 0) return IFFNET_OK;
     const iffnet_alert_t **order = malloc((size_t)cand->n * sizeof *order);
     char *kept = calloc((size_t)cand->n, 1);
@@ -304,6 +306,14 @@ static int keep_best(sc_t *s, iffnet_alert_list_t *out)
         err = iffnet_alert_list_add(out, c->typology, c->score, c->accounts, c->n_accounts, c->tx, c->n_tx, &a);
         if (!err) { a->expected = c->expected; a->moved = c->moved; a->ranked_low = c->ranked_low; }
         for (int64_t k = 0; k < c->n_reasons && !err; k++) err = iffnet_alert_add_reason(a, "%s", c->reasons[k]);
+        /* the account's i-th structure has i others at least as extreme: a
+         * series of them is its routine (see detect_fan.c) */
+        if (!err && (double)n_kept > a->expected) {
+            a->expected = (double)n_kept;
+            err = iffnet_alert_add_reason(a, "ranked low: the account had %lld other such structure%s at least as extreme: a series is its routine",
+                                          (long long)n_kept, n_kept == 1 ? "" : "s");
+        }
+        n_kept++;
     }
     free(order); free(kept);
     iffnet_alert_list_destroy(cand);
