@@ -385,6 +385,7 @@ static int block(bl_t *b, const int64_t *bt, int64_t n, int64_t q, double p_bloc
     char m1[96], m2[96], d1[24], d2[24];
     iffnet_time_format(d1, sizeof d1, first, 1); iffnet_time_format(d2, sizeof d2, last, 1);
     err = iffnet_i_alert(out, typ, score, &acc, &tx, &a);
+    if (!err) a->expected = expect / p_block * b->p.chance; /* times the blocks tested */
     if (!err) err = iffnet_alert_add_reason(a, "%lld payers paid %lld payees %lld times over links new to both sides (each pair transacts at most %lld time%s in the case), %s in all, from %s to %s",
         (long long)n_payers, (long long)n_payees, (long long)n, (long long)b->p.max_pair_tx, b->p.max_pair_tx == 1 ? "" : "s",
         iffnet_i_money(b->ctx, m1, sizeof m1, total), d1, d2);

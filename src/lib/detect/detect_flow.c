@@ -3,8 +3,11 @@
  * In the spirit of FlowScope (Li et al., AAAI 2020), which looks for dense
  * source -> middle -> sink flows whose middle passes on what it gets: a pair of
  * accounts is dense when it transacts at least `min_pair_tx` times within
- * `window` (by default 7 times in 14 days: every other day for two weeks, a
- * rhythm that salaries, rent, invoices and subscriptions do not have). Dense
+ * `window` (derived: two of the case's typical gaps between a pair's
+ * transactions, and one more than 99% of the case's repeating pairs ever reach
+ * within it: a rhythm that salaries, rent, invoices and subscriptions do not
+ * have). E: the accounts with as many dense pairs as the block's busiest one
+ * that the case's dense pairs, spread at random, would give. Dense
  * pairs inside one business group (a treasury sweep) do not count. Accounts
  * joined by dense pairs form blocks; a block of at least `min_pairs` pairs is
  * a stack when some account in it receives densely and passes at least
@@ -34,14 +37,22 @@ typedef struct {
     int64_t *buf, *uf, *order;
     iffnet_money_t *din, *dout;        /* dense in/out per account */
     int64_t *seen, seen_id, seen_n;
+    int64_t active;                    /* accounts with a transaction */
+    int64_t *deg;                      /* dense pairs per account (in the block being judged) */
 } fl_t;
 
+/* The settings but min_pair_tx, which pair_threshold() derives. */
 static int fl_params(const iffnet_detect_ctx_t *ctx, const char *pre, fl_params_t *p)
 {
-    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, pre, "window", 14 * 86400, &p->window));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "min_pair_tx", 7, 2, 1000000, &p->min_pair_tx));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "min_pairs", 2, 1, 1000000, &p->min_pairs));
-    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, pre, "min_pass_ratio", 0.5, 0.0, 1.0, &p->min_pass));
+    const iffnet_detect_profile_t *prof = ctx->profile;
+    char how[256];
+    double gap = prof && prof->pair_gap_days.n > 0 ? prof->pair_gap_days.p50 : 7.0;
+    int64_t w = (int64_t)ceil(2.0 * fmax(gap, 0.5)) * 86400;
+    snprintf(how, sizeof how, "derived: two of the case's typical gaps between a pair's transactions (median %.1f days)", gap);
+    IFFNET_TRY(iffnet_i_det_duration(ctx, pre, "window", w, how, &p->window));
+    IFFNET_TRY(iffnet_i_det_int(ctx, pre, "min_pairs", 2, 1, 1000000, "default: a block is more than one pair", &p->min_pairs));
+    IFFNET_TRY(iffnet_i_det_double(ctx, pre, "min_pass_ratio", 0.5, 0.0, 1.0,
+        "default: a middle layer passes on at least half of what it gets densely (the type, stack or bipartite, not whether a block exists)", &p->min_pass));
     return IFFNET_OK;
 }
 
@@ -75,6 +86,46 @@ static int dense_run(fl_t *f, const int64_t *r, int64_t n)
         d->sum += f->x.val[r[i]];
     }
     return IFFNET_OK;
+}
+
+/* min_pair_tx: one more than the most transactions within `window` that 99%
+ * of the case's repeating pairs (two transactions or more) ever reach: a dense
+ * pair transacts faster than nearly every relationship of the case (salaries,
+ * rent, invoices, subscriptions). O(E log degree). */
+static int pair_threshold(fl_t *f, const char *pre)
+{
+    const iffnet_i_txindex_t *x = &f->x;
+    const iffnet_time_t *T = x->c->tx_time;
+    iffnet_i_vec_t peaks = { 0, 0, NULL };
+    int err = IFFNET_OK;
+    char how[256];
+    g_dst = x->c->tx_dst;
+    for (int64_t a = 0; a < x->n_acc && !err; a++) {
+        int64_t n = x->out_off[a + 1] - x->out_off[a];
+        if (n < 2) continue;
+        memcpy(f->buf, x->out_tx + x->out_off[a], (size_t)n * sizeof *f->buf);
+        qsort(f->buf, (size_t)n, sizeof *f->buf, cmp_by_dst);
+        for (int64_t lo = 0, hi; lo < n && !err; lo = hi) {
+            int64_t b = x->c->tx_dst[f->buf[lo]], best = 0;
+            for (hi = lo; hi < n && x->c->tx_dst[f->buf[hi]] == b; hi++) ;
+            if (hi - lo < 2 || b == a) continue;
+            for (int64_t i = lo, j = lo; i < hi; i++) {
+                while (T[f->buf[i]] - T[f->buf[j]] >= f->p.window) j++;
+                if (i - j + 1 > best) best = i - j + 1;
+            }
+            err = iffnet_i_vec_push(&peaks, best);
+        }
+    }
+    int64_t p99 = 1;
+    if (!err && peaks.n > 0) {
+        qsort(peaks.v, (size_t)peaks.n, sizeof *peaks.v, iffnet_i_cmp_i64);
+        int64_t k = (int64_t)ceil(0.99 * (double)peaks.n) - 1;
+        p99 = peaks.v[k < 0 ? 0 : k];
+    }
+    iffnet_i_vec_free(&peaks);
+    if (err) return err;
+    snprintf(how, sizeof how, "derived: one more than the most transactions within the window that 99%% of the case's repeating pairs reach (%lld)", (long long)p99);
+    return iffnet_i_det_int(f->ctx, pre, "min_pair_tx", p99 + 1, 2, 1000000, how, &f->p.min_pair_tx);
 }
 
 static int find_pairs(fl_t *f)
@@ -164,7 +215,19 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
     }
     iffnet_typology_t typ = n_mid > 0 ? IFFNET_TYP_STACK : IFFNET_TYP_BIPARTITE;
     if (typ != want || f->seen_n < 3) goto out; /* two accounts paying each other are no block */
-    double score = 0.5 + 0.5 * (1.0 - exp(-(double)(hi - lo) / 4.0));
+    /* Chance: the case's dense pairs, dropped on its active accounts at random,
+     * give an account m or more of them with a Poisson tail (mean: two ends per
+     * dense pair over the accounts); the block's busiest account has m. */
+    int64_t m = 0;
+    for (int64_t i = lo; i < hi; i++) { const dpair_t *d = &f->pairs[f->order[i]]; f->deg[d->src] = 0; f->deg[d->dst] = 0; }
+    for (int64_t i = lo; i < hi; i++) {
+        const dpair_t *d = &f->pairs[f->order[i]];
+        if (++f->deg[d->src] > m) m = f->deg[d->src];
+        if (++f->deg[d->dst] > m) m = f->deg[d->dst];
+    }
+    double mu = f->active > 0 ? 2.0 * (double)f->n_pairs / (double)f->active : 0;
+    double expected = (double)f->active * iffnet_i_rate_tail(m, mu, 1.0);
+    double score = 1.0 / (1.0 + expected);
     iffnet_alert_t *a;
     char m1[96], m2[96], d1[24], d2[24];
     iffnet_time_t first = INT64_MAX, last = INT64_MIN;
@@ -174,11 +237,14 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
     }
     iffnet_time_format(d1, sizeof d1, first, 1); iffnet_time_format(d2, sizeof d2, last, 1);
     err = iffnet_i_alert(out, typ, score, &acc, &tx, &a);
+    if (!err) a->expected = expected;
     if (!err) err = iffnet_alert_add_reason(a, "%lld payers paid %lld payees %lld times, %s in all, from %s to %s (%lld days)",
         (long long)n_payers, (long long)n_payees, (long long)tx.n, iffnet_i_money(f->ctx, m1, sizeof m1, total),
         d1, d2, (long long)iffnet_i_days(first, last));
     if (!err) err = iffnet_alert_add_reason(a, "each of the %lld payer-payee pairs transacted at least %lld times within %lld days (the sparsest pair %lld times)",
         (long long)(hi - lo), (long long)f->p.min_pair_tx, (long long)(f->p.window / 86400), (long long)min_busiest);
+    if (!err) err = iffnet_alert_add_reason(a, "one account has %lld of these dense pairs; the case's %lld dense pairs, spread at random over its %lld active accounts, would give about %.2g accounts that many",
+        (long long)m, (long long)f->n_pairs, (long long)f->active, expected);
     if (!err && typ == IFFNET_TYP_STACK)
         err = iffnet_alert_add_reason(a, "%lld middle account%s received %s in these flows and passed %s on (%.0f%%)",
             (long long)n_mid, n_mid == 1 ? "" : "s", iffnet_i_money(f->ctx, m1, sizeof m1, mid_in),
@@ -202,8 +268,14 @@ static int run_flow(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, if
     f.din = calloc(na, sizeof *f.din);
     f.dout = calloc(na, sizeof *f.dout);
     f.seen = calloc(na, sizeof *f.seen);
-    if (!f.buf || !f.uf || !f.din || !f.dout || !f.seen) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in flow detection"); goto out; }
+    f.deg = calloc(na, sizeof *f.deg);
+    if (!f.buf || !f.uf || !f.din || !f.dout || !f.seen || !f.deg) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in flow detection"); goto out; }
+    if ((err = pair_threshold(&f, want == IFFNET_TYP_STACK ? "stack" : "bipartite"))) goto out;
     if ((err = find_pairs(&f))) goto out;
+    /* dense pairs per active account, for the blocks' chance model */
+    int64_t active = 0;
+    for (int64_t a = 0; a < f.x.n_acc; a++) active += f.x.out_off[a + 1] > f.x.out_off[a] || f.x.in_off[a + 1] > f.x.in_off[a];
+    f.active = active;
     for (int64_t a = 0; a < f.x.n_acc; a++) f.uf[a] = a;
     for (int64_t i = 0; i < f.n_pairs; i++) {
         int64_t r1 = root(f.uf, f.pairs[i].src), r2 = root(f.uf, f.pairs[i].dst);
@@ -223,7 +295,7 @@ static int run_flow(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, if
     /* blocks of links new to both sides (detect_block.c) */
     if (!err) err = iffnet_i_detect_new_blocks(ctx, &f.x, want, out);
 out:
-    free(f.buf); free(f.uf); free(f.din); free(f.dout); free(f.seen); free(f.order); free(f.pairs);
+    free(f.buf); free(f.uf); free(f.din); free(f.dout); free(f.seen); free(f.deg); free(f.order); free(f.pairs);
     iffnet_i_vec_free(&f.ftx);
     iffnet_i_txindex_destroy(&f.x);
     return err;
