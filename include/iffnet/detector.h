@@ -11,7 +11,7 @@
 /* A distribution summarised by a few quantiles (0 when n is 0). */
 typedef struct {
     int64_t n;
-    double p10, p50, p90, p99, max;
+    double p10, p25, p50, p75, p90, p99, max;
 } iffnet_detect_dist_t;
 
 /* The case profile: what the case's own traffic looks like, computed once per run

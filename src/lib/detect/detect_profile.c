@@ -57,7 +57,9 @@ static void sample_dist(sample_t *s, iffnet_detect_dist_t *d)
     if (s->n > 0) {
         qsort(s->v, (size_t)s->n, sizeof *s->v, cmp_double);
         d->p10 = rank_q(s->v, s->n, 0.10);
+        d->p25 = rank_q(s->v, s->n, 0.25);
         d->p50 = rank_q(s->v, s->n, 0.50);
+        d->p75 = rank_q(s->v, s->n, 0.75);
         d->p90 = rank_q(s->v, s->n, 0.90);
         d->p99 = rank_q(s->v, s->n, 0.99);
         d->max = s->v[s->n - 1];
@@ -292,11 +294,11 @@ static int fig(iffnet_run_record_t *r, const char *key, const char *fmt, double 
 static int dist(iffnet_run_record_t *r, const char *group, const iffnet_detect_dist_t *d)
 {
     char key[96];
-    static const char *const names[] = { "p10", "p50", "p90", "p99", "max" };
-    const double vals[] = { d->p10, d->p50, d->p90, d->p99, d->max };
+    static const char *const names[] = { "p10", "p25", "p50", "p75", "p90", "p99", "max" };
+    const double vals[] = { d->p10, d->p25, d->p50, d->p75, d->p90, d->p99, d->max };
     snprintf(key, sizeof key, "%s.n", group);
     IFFNET_TRY(fig(r, key, "%.0f", (double)d->n));
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 7; i++) {
         snprintf(key, sizeof key, "%s.%s", group, names[i]);
         IFFNET_TRY(fig(r, key, "%.4g", vals[i]));
     }
