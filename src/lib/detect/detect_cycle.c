@@ -528,15 +528,17 @@ out:
  * out_v / m (in and out counted in the window's m once-only links: how many
  * links a link leads on to), the configuration model's ordered k-cycles number
  * e_k (times k for the sliding window) <= k rho^k / k!, which sums over k >= 3
- * to rho (e^rho - 1 - rho). *rho_max gets the largest rho. in, out: scratch of
- * n_acc zeros (left zero). O(E). */
-static double chance_bound(const cy_t *y, int64_t W, int64_t *in, int64_t *out, double *rho_max)
+ * to rho (e^rho - 1 - rho). *rho_max gets the largest rho, *cost the steps the
+ * search would take (about e^rho time-ordered paths from each transaction). in,
+ * out: scratch of n_acc zeros (left zero). O(E). */
+static double chance_bound(const cy_t *y, int64_t W, int64_t *in, int64_t *out, double *rho_max, double *cost)
 {
     const iffnet_i_txindex_t *x = y->x;
     const iffnet_case_t *c = x->c;
     const iffnet_time_t *T = c->tx_time;
     double total = 0;
     *rho_max = 0;
+    *cost = 0;
     for (int64_t lo = 0, hi; lo < x->n_tx; lo = hi) {
         double m = 0, sum = 0;
         for (hi = lo; hi < x->n_tx && T[hi] - T[lo] < W; hi++) {
@@ -550,6 +552,9 @@ static double chance_bound(const cy_t *y, int64_t W, int64_t *in, int64_t *out, 
         double rho = sum / m;
         if (rho > *rho_max) *rho_max = rho;
         total += rho > 700 ? HUGE_VAL : rho * (expm1(rho) - rho);
+        /* the time-ordered paths from each of the window's transactions: about
+         * sum_k rho^k / k! = e^rho */
+        *cost += rho > 700 ? HUGE_VAL : (double)(hi - lo) * exp(rho);
     }
     return total;
 }
@@ -567,15 +572,16 @@ static int derive(cy_t *y, const iffnet_detect_profile_t *prof)
     if (!in || !out) { free(in); free(out); return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); }
     int64_t span = x->n_tx > 0 ? T[x->n_tx - 1] - T[0] + 1 : 86400;
     int64_t W = (span + 86399) / 86400 * 86400;
-    double budget = (double)y->p.max_cycles / 10.0, rho, meet = chance_bound(y, W, in, out, &rho);
-    while (meet > budget && W > 86400) {
+    double budget = (double)y->p.max_cycles / 10.0, steps = (double)y->p.max_steps / 10.0, rho, cost;
+    double meet = chance_bound(y, W, in, out, &rho, &cost);
+    while ((meet > budget || cost > steps) && W > 86400) {
         W = W / 2 / 86400 * 86400;
         if (W < 86400) W = 86400;
-        meet = chance_bound(y, W, in, out, &rho);
+        meet = chance_bound(y, W, in, out, &rho, &cost);
     }
     free(in); free(out);
-    snprintf(how, sizeof how, "derived: the widest window (the case's span of %lld days, halved as needed) in which the chance cycles of once-only links the search would meet stay within a tenth of cycle.max_cycles (at most %.3g; a link leads on to %.2f others at most), each cycle then priced by its own span",
-             (long long)((span + 86399) / 86400), meet, rho);
+    snprintf(how, sizeof how, "derived: the widest window (the case's span of %lld days, halved as needed) in which the chance cycles of once-only links the search would meet stay within a tenth of cycle.max_cycles (at most %.3g) and the paths it would walk within a tenth of cycle.max_steps (about %.3g; a link leads on to %.2f others at most), each cycle then priced by its own span",
+             (long long)((span + 86399) / 86400), meet, cost, rho);
     IFFNET_TRY(iffnet_i_det_duration(ctx, "cycle", "window", W, how, &y->p.window));
     IFFNET_TRY(iffnet_i_det_duration(ctx, "cycle", "loop_window", y->p.window,
         "derived: as cycle.window (loops out of time order are priced by their span too)", &y->p.loop_window));

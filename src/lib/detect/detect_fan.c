@@ -282,6 +282,26 @@ static int cmp_run(const void *pa, const void *pb)
     return (a->hi > b->hi) - (a->hi < b->hi);
 }
 
+/* Money moved the other way round the fan within `window` (onward after the
+ * last payment of a fan_in, feeding before the first of a fan_out), and the
+ * accounts it moved with. O(degree of v). */
+static int other_side(fan_t *f, int64_t v, iffnet_time_t a, iffnet_time_t b, iffnet_money_t *sum, int64_t *n_cp)
+{
+    const iffnet_i_txindex_t *x = f->x;
+    const int64_t *off = f->in ? x->out_off : x->in_off, *lst = f->in ? x->out_tx : x->in_tx;
+    *sum = 0; *n_cp = 0;
+    iffnet_i_vec_clear(&f->acc); /* scratch: the alert holds its own copy */
+    for (int64_t k = off[v]; k < off[v + 1]; k++) {
+        int64_t t = lst[k], cp = f->in ? x->c->tx_dst[t] : x->c->tx_src[t];
+        if (x->c->tx_time[t] < a || x->c->tx_time[t] > b || cp == v) continue;
+        *sum += x->val[t];
+        IFFNET_TRY(iffnet_i_vec_push(&f->acc, cp));
+    }
+    if (f->acc.n > 1) qsort(f->acc.v, (size_t)f->acc.n, sizeof *f->acc.v, iffnet_i_cmp_i64);
+    for (int64_t i = 0; i < f->acc.n; i++) *n_cp += i == 0 || f->acc.v[i] != f->acc.v[i - 1];
+    return IFFNET_OK;
+}
+
 static int emit(fan_t *f, int64_t v, const run_t *r, iffnet_alert_list_t *out)
 {
     const iffnet_i_txindex_t *x = f->x;
@@ -315,6 +335,20 @@ static int emit(fan_t *f, int64_t v, const run_t *r, iffnet_alert_list_t *out)
         f->in ? "sender" : "receiver", id, (long long)f->p.max_pair_tx, f->p.max_pair_tx == 1 ? "" : "s"));
     IFFNET_TRY(iffnet_alert_add_reason(a, "at the case's rate of new %s (%.3g per account and 30 days) chance would give about %.2g runs this tight in the whole case",
         who, 30.0 * f->rate, r->e_case));
+    iffnet_money_t other;
+    int64_t n_other;
+    int64_t w = f->ctx->window;
+    if (f->in) IFFNET_TRY(other_side(f, v, first, last + w, &other, &n_other));
+    else IFFNET_TRY(other_side(f, v, first - w, last, &other, &n_other));
+    if (n_other > 0) {
+        char m2[96];
+        if (f->in)
+            IFFNET_TRY(iffnet_alert_add_reason(a, "%s sent %s on to %lld accounts within %lld days of the last payment",
+                id, iffnet_i_money(ctx, m2, sizeof m2, other), (long long)n_other, (long long)(w / 86400)));
+        else
+            IFFNET_TRY(iffnet_alert_add_reason(a, "%s had received %s from %lld accounts in the %lld days before",
+                id, iffnet_i_money(ctx, m2, sizeof m2, other), (long long)n_other, (long long)(w / 86400)));
+    }
     if (r->before > 0 && r->e <= (double)r->before)
         IFFNET_TRY(iffnet_alert_add_reason(a, "ranked low: %s had %lld other run%s of new %s at least as extreme: a series is its routine",
             id, (long long)r->before, r->before == 1 ? "" : "s", who));

@@ -4,9 +4,8 @@
  * source -> middle -> sink flows whose middle passes on what it gets: a pair of
  * accounts is dense when it transacts at least `min_pair_tx` times within
  * `window` (derived: two of the case's typical gaps between a pair's
- * transactions, and one more than 99% of the case's repeating pairs ever reach
- * within it: a rhythm that salaries, rent, invoices and subscriptions do not
- * have). E: the accounts with as many dense pairs as the block's busiest one
+ * transactions, and more than its repeating pairs reach: see
+ * pair_threshold()). E: the accounts with as many dense pairs as the block's busiest one
  * that the case's dense pairs, spread at random, would give. Dense
  * pairs inside one business group (a treasury sweep) do not count. Accounts
  * joined by dense pairs form blocks; a block of at least `min_pairs` pairs is
@@ -88,17 +87,22 @@ static int dense_run(fl_t *f, const int64_t *r, int64_t n)
     return IFFNET_OK;
 }
 
-/* min_pair_tx: one more than the most transactions within `window` that 99%
- * of the case's repeating pairs (two transactions or more) ever reach: a dense
- * pair transacts faster than nearly every relationship of the case (salaries,
- * rent, invoices, subscriptions). O(E log degree). */
+/* min_pair_tx: a dense pair transacts faster than salaries, rent, invoices and
+ * subscriptions do, faster than the case's own relationships: within `window`
+ * (two of the case's typical gaps between a pair's transactions) more often
+ *  - than 99% of the case's repeating pairs ever do (their empirical rhythm;
+ *    where there are at least 100 of them, so that the top 1% is not made of
+ *    the few structures themselves), or
+ *  - than a relationship at the typical rhythm would reach even once among all
+ *    of them (n_pairs P(X >= k) < 1, X ~ Poisson(2)),
+ * whichever is lower. O(E log degree). */
 static int pair_threshold(fl_t *f, const char *pre)
 {
     const iffnet_i_txindex_t *x = &f->x;
     const iffnet_time_t *T = x->c->tx_time;
     iffnet_i_vec_t peaks = { 0, 0, NULL };
     int err = IFFNET_OK;
-    char how[256];
+    char how[320];
     g_dst = x->c->tx_dst;
     for (int64_t a = 0; a < x->n_acc && !err; a++) {
         int64_t n = x->out_off[a + 1] - x->out_off[a];
@@ -116,16 +120,25 @@ static int pair_threshold(fl_t *f, const char *pre)
             err = iffnet_i_vec_push(&peaks, best);
         }
     }
-    int64_t p99 = 1;
-    if (!err && peaks.n > 0) {
+    double pairs = (double)peaks.n;
+    int64_t k = 2;
+    while (k < 1000000 && pairs * iffnet_i_rate_tail(k, 2.0, 1.0) >= 1.0) k++;
+    int64_t p99 = -1;
+    if (!err && peaks.n >= 100) {
         qsort(peaks.v, (size_t)peaks.n, sizeof *peaks.v, iffnet_i_cmp_i64);
-        int64_t k = (int64_t)ceil(0.99 * (double)peaks.n) - 1;
-        p99 = peaks.v[k < 0 ? 0 : k];
+        int64_t q = (int64_t)ceil(0.99 * (double)peaks.n) - 1;
+        p99 = peaks.v[q < 0 ? 0 : q];
+        if (p99 + 1 < k) k = p99 + 1;
     }
     iffnet_i_vec_free(&peaks);
     if (err) return err;
-    snprintf(how, sizeof how, "derived: one more than the most transactions within the window that 99%% of the case's repeating pairs reach (%lld)", (long long)p99);
-    return iffnet_i_det_int(f->ctx, pre, "min_pair_tx", p99 + 1, 2, 1000000, how, &f->p.min_pair_tx);
+    if (k < 2) k = 2;
+    if (p99 >= 0)
+        snprintf(how, sizeof how, "derived: more than 99%% of the case's %.0f repeating pairs reach within the window (%lld), or than one of them would at the typical rhythm (Poisson, mean 2), whichever is lower",
+                 pairs, (long long)p99);
+    else
+        snprintf(how, sizeof how, "derived: more than one of the case's %.0f repeating pairs would reach within the window at the typical rhythm (Poisson, mean 2)", pairs);
+    return iffnet_i_det_int(f->ctx, pre, "min_pair_tx", k, 2, 1000000, how, &f->p.min_pair_tx);
 }
 
 static int find_pairs(fl_t *f)
@@ -225,7 +238,8 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
         if (++f->deg[d->src] > m) m = f->deg[d->src];
         if (++f->deg[d->dst] > m) m = f->deg[d->dst];
     }
-    double mu = f->active > 0 ? 2.0 * (double)f->n_pairs / (double)f->active : 0;
+    /* the other dense pairs of the case: this block's own are what is tested */
+    double mu = f->active > 0 ? 2.0 * (double)(f->n_pairs - (hi - lo)) / (double)f->active : 0;
     double expected = (double)f->active * iffnet_i_rate_tail(m, mu, 1.0);
     double score = 1.0 / (1.0 + expected);
     iffnet_alert_t *a;
@@ -243,8 +257,8 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
         d1, d2, (long long)iffnet_i_days(first, last));
     if (!err) err = iffnet_alert_add_reason(a, "each of the %lld payer-payee pairs transacted at least %lld times within %lld days (the sparsest pair %lld times)",
         (long long)(hi - lo), (long long)f->p.min_pair_tx, (long long)(f->p.window / 86400), (long long)min_busiest);
-    if (!err) err = iffnet_alert_add_reason(a, "one account has %lld of these dense pairs; the case's %lld dense pairs, spread at random over its %lld active accounts, would give about %.2g accounts that many",
-        (long long)m, (long long)f->n_pairs, (long long)f->active, expected);
+    if (!err) err = iffnet_alert_add_reason(a, "one account has %lld of these dense pairs; the case's %lld other dense pairs, spread at random over its %lld active accounts, would give about %.2g accounts that many",
+        (long long)m, (long long)(f->n_pairs - (hi - lo)), (long long)f->active, expected);
     if (!err && typ == IFFNET_TYP_STACK)
         err = iffnet_alert_add_reason(a, "%lld middle account%s received %s in these flows and passed %s on (%.0f%%)",
             (long long)n_mid, n_mid == 1 ? "" : "s", iffnet_i_money(f->ctx, m1, sizeof m1, mid_in),

@@ -33,7 +33,7 @@
 #include "detect_internal.h"
 
 typedef struct {
-    int64_t max_dwell, min_hops, max_hops, max_steps, max_pair_tx, max_recurring;
+    int64_t max_dwell, min_hops, max_hops, max_steps, max_pair_tx, max_recurring, max_total, max_lookback;
     double min_ret, chance;
     iffnet_money_t min_amount;
 } ly_params_t;
@@ -44,6 +44,7 @@ typedef struct {
     ly_params_t p;
     char *on_path;
     int64_t path[64], best[64], n_best, steps, cut;
+    int64_t total, unsearched, lookback_cut;
     double branch, starts;               /* continuations per transaction; starting transactions */
 } ly_t;
 
@@ -72,6 +73,9 @@ static int ly_params(const iffnet_detect_ctx_t *ctx, ly_params_t *p)
                  ctx->profile ? ctx->profile->linkage : 0.0);
     IFFNET_TRY(iffnet_i_det_double(ctx, "layering", "min_retention", link > 0 ? 0.9 : 0.0, 0.0, 1.0, how, &p->min_ret));
     IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "max_steps_per_start", 100000, 1, INT64_MAX, "budget", &p->max_steps));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "max_steps", 200000000, 1, INT64_MAX, "budget: search steps in all", &p->max_total));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "max_lookback", 1000, 1, INT64_MAX,
+        "budget: payments looked back for a predecessor of a chain start", &p->max_lookback));
     IFFNET_TRY(iffnet_i_det_money(ctx, "layering", "min_amount", 0, iffnet_detect_value_scale(ctx),
                                   "default: any amount", &p->min_amount));
     IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "max_pair_tx", 1, 1, INT64_MAX,
@@ -97,15 +101,20 @@ static int continues(const ly_t *y, int64_t prev, int64_t next)
     return b <= a && b >= y->p.min_ret * a;
 }
 
-static int is_head(const ly_t *y, int64_t e)
+/* 1 when no payment into e's payer continues into e. Looks back from e (found
+ * by binary search: the in-list is in case order) over the dwell, at most
+ * `max_lookback` payments (a budget: an account receiving thousands of
+ * payments a day has its e counted as a head when none of them continues it). */
+static int is_head(ly_t *y, int64_t e)
 {
     const iffnet_i_txindex_t *x = &y->x;
-    int64_t a = x->c->tx_src[e];
-    for (int64_t k = x->in_off[a + 1] - 1; k >= x->in_off[a]; k--) {
+    int64_t a = x->c->tx_src[e], lo = x->in_off[a], hi = x->in_off[a + 1];
+    while (lo < hi) { int64_t m = lo + (hi - lo) / 2; if (x->in_tx[m] < e) lo = m + 1; else hi = m; }
+    for (int64_t k = lo - 1, seen = 0; k >= x->in_off[a]; k--) {
         int64_t p = x->in_tx[k];
-        if (p >= e) continue;
         if (x->c->tx_time[e] - x->c->tx_time[p] > y->p.max_dwell) break;
         if (continues(y, p, e)) return 0;
+        if (++seen >= y->p.max_lookback) { y->lookback_cut++; break; }
     }
     return 1;
 }
@@ -118,7 +127,9 @@ static void branching(ly_t *y)
     const iffnet_i_txindex_t *x = &y->x;
     const iffnet_case_t *c = x->c;
     double pairs = 0, n = 0;
-    for (int64_t e = 0; e < x->n_tx; e++) {
+    /* a deterministic sample of at most 100,000 payments measures the rate */
+    int64_t stride = x->n_tx > 100000 ? (x->n_tx + 99999) / 100000 : 1;
+    for (int64_t e = 0; e < x->n_tx; e += stride) {
         int64_t u = c->tx_dst[e];
         if (c->tx_src[e] == u || x->val[e] < y->p.min_amount) continue;
         n++;
@@ -127,10 +138,12 @@ static void branching(ly_t *y)
         for (int64_t k = lo; k < x->out_off[u + 1]; k++) {
             int64_t t = x->out_tx[k];
             if (c->tx_time[t] - c->tx_time[e] > y->p.max_dwell) break;
-            if (continues(y, e, t)) pairs++;
+            /* chains run over once-only links (at most max_recurring_hops not):
+             * a standing relationship continuing a payment is no chain of its own */
+            if (x->pair_n[t] <= y->p.max_pair_tx && continues(y, e, t)) pairs++;
         }
     }
-    y->starts = n;
+    y->starts = n * (double)stride;
     y->branch = n > 0 ? pairs / n : 0;
 }
 
@@ -158,9 +171,10 @@ static void dfs(ly_t *y, int64_t d, int64_t rec)
     int64_t prev = y->path[d - 1], u = x->c->tx_dst[prev];
     if (d > y->n_best) { y->n_best = d; memcpy(y->best, y->path, (size_t)d * sizeof *y->path); }
     if (d >= y->p.max_hops) return;
-    for (int64_t k = x->out_off[u]; k < x->out_off[u + 1]; k++) {
+    int64_t lo = x->out_off[u], hi = x->out_off[u + 1];
+    while (lo < hi) { int64_t m = lo + (hi - lo) / 2; if (x->out_tx[m] <= prev) lo = m + 1; else hi = m; }
+    for (int64_t k = lo; k < x->out_off[u + 1]; k++) {
         int64_t t = x->out_tx[k];
-        if (t <= prev) continue;
         if (x->c->tx_time[t] - x->c->tx_time[prev] > y->p.max_dwell) break;
         if (++y->steps > y->p.max_steps) return;
         int64_t r = rec + (x->pair_n[t] > y->p.max_pair_tx);
@@ -220,17 +234,25 @@ int iffnet_i_detect_layering(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t
     for (int64_t e = 0; e < y.x.n_tx && !err; e++) {
         const iffnet_case_t *c = ctx->c;
         if (c->tx_src[e] == c->tx_dst[e] || y.x.val[e] < y.p.min_amount || !is_head(&y, e)) continue;
+        if (y.total > y.p.max_total) { y.unsearched = y.x.n_tx - e; break; }
         y.path[0] = e; y.n_best = 0; y.steps = 0;
         y.on_path[c->tx_src[e]] = 1; y.on_path[c->tx_dst[e]] = 1;
         int64_t r0 = y.x.pair_n[e] > y.p.max_pair_tx;
         if (r0 <= y.p.max_recurring) dfs(&y, 1, r0);
         y.on_path[c->tx_src[e]] = 0; y.on_path[c->tx_dst[e]] = 0;
         if (y.steps > y.p.max_steps) y.cut++;
+        y.total += y.steps;
         if (y.n_best >= y.p.min_hops) err = emit_chain(&y, out);
     }
     if (!err && y.cut)
         iffnet_i_budget(ctx, "layering: %lld chain searches cut short after %lld steps (layering.max_steps_per_start)",
                         (long long)y.cut, (long long)y.p.max_steps);
+    if (!err && y.unsearched)
+        iffnet_i_budget(ctx, "layering: search stopped after %lld steps (layering.max_steps); %lld of %lld transactions not tried as chain starts",
+                        (long long)y.total, (long long)y.unsearched, (long long)y.x.n_tx);
+    if (!err && y.lookback_cut)
+        iffnet_i_budget(ctx, "layering: %lld payments looked back at most %lld payments for a predecessor (layering.max_lookback)",
+                        (long long)y.lookback_cut, (long long)y.p.max_lookback);
 out:
     free(y.on_path);
     iffnet_i_txindex_destroy(&y.x);

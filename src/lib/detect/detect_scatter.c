@@ -466,10 +466,16 @@ static int run_sc(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, int 
     size_t n = (size_t)x.n_acc + 1;
     s.mixed = iffnet_case_mixed_currencies(ctx->c);
     double tests;
-    s.case_rate = iffnet_i_case_rate(&x, !sg, s.p.max_pair_tx, s.p.window, &tests);
+    (void)iffnet_i_case_rate(&x, !sg, s.p.max_pair_tx, s.p.window, &tests);
     s.p.burst_p = tests > 0 ? s.p.chance / tests : 1.0;
     s.p.tests = tests;
     if ((err = iffnet_i_lives_build(&x, &s.lives))) goto out;
+    /* once-only counterparties per account-day of active life, per window:
+     * the rate the accounts really keep (a life of a few days is not a window) */
+    double events = 0;
+    for (int64_t t = 0; t < x.n_tx; t++)
+        events += ctx->c->tx_src[t] != ctx->c->tx_dst[t] && x.pair_n[t] <= s.p.max_pair_tx;
+    s.case_rate = s.lives.days > 0 ? events / s.lives.days * (double)s.p.window / 86400.0 : 0;
     s.span = x.n_tx > 0 ? fmax(1.0, (double)(ctx->c->tx_time[x.n_tx - 1] - ctx->c->tx_time[0]) / 86400.0) : 1.0;
     s.stamp = calloc(n, sizeof *s.stamp);
     s.recv = calloc(n, sizeof *s.recv);
