@@ -19,6 +19,18 @@
 
 /* ---- building cases ---- */
 
+/* a + "\n" + b, malloc'd. */
+static char *join_lines(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *s = malloc(na + nb + 2);
+    ck_assert_ptr_nonnull(s);
+    memcpy(s, a, na);
+    s[na] = '\n';
+    memcpy(s + na + 1, b, nb + 1);
+    return s;
+}
+
 static int g_txid;
 
 /* One transaction of `amount` EUR on day `day` (counted from 2024-01-01) at `hour`. */
@@ -717,6 +729,239 @@ START_TEST(steady_stream_of_payers_ranked_low)
 }
 END_TEST
 
+
+/* ---- the case profile, the run record and derived settings ---- */
+
+/* The value a run used for setting key (from its run record), or NULL. */
+static const iffnet_run_item_t *used(const iffnet_alert_list_t *l, const char *key)
+{
+    ck_assert_ptr_nonnull(l->run);
+    for (int64_t i = 0; i < l->run->n_settings; i++)
+        if (strcmp(l->run->settings[i].key, key) == 0) return &l->run->settings[i];
+    return NULL;
+}
+
+/* Chains of forwarding: 60 accounts each pass on what they received from the
+ * one before, less 1%, an hour later; the chains' amounts spread over three
+ * orders of magnitude, so an amount carried on is closer to its payment in
+ * than a random amount of the case is. */
+static void forwarding(FILE *b)
+{
+    char s[16], d[16], amt[32];
+    for (int chain = 0; chain < 20; chain++) {
+        double a = 100.0 * pow(1000.0, (double)chain / 19.0);
+        for (int k = 0; k < 4; k++) {
+            snprintf(s, sizeof s, "F%d_%d", chain, k); snprintf(d, sizeof d, "F%d_%d", chain, k + 1);
+            snprintf(amt, sizeof amt, "%.2f", a);
+            tx(b, 10 + chain * 15, 8 + k, s, d, amt);
+            a *= 0.99;
+        }
+    }
+}
+
+START_TEST(profile_of_known_cases)
+{
+    iffnet_case_t c;
+    iffnet_detect_profile_t p;
+    /* twelve accounts paying a fixed partner 250.00 every 14 days */
+    build(&c, RECURRING, NULL, NULL, NULL, NULL);
+    ck_assert_int_eq(iffnet_detect_profile(&c, &p), IFFNET_OK);
+    ck_assert_int_eq(p.n_tx, 12 * 26);
+    ck_assert_int_eq(p.n_pairs, 12);
+    ck_assert_int_eq(p.n_active, 12);
+    ck_assert(p.once_pairs == 0 && p.recurring_pairs == 1.0 && p.periodic_pairs == 1.0);
+    ck_assert(p.tx_per_pair.p50 == 26 && p.pair_gap_days.p50 == 14);
+    ck_assert(p.amount.p10 == 250 && p.amount.p90 == 250 && p.amount_spread == 0);
+    ck_assert(p.span_days > 350 && p.span_days < 356);
+    ck_assert(iffnet_detect_linkage(&p) == 0); /* one amount everywhere: nothing carried on */
+    iffnet_case_destroy(&c);
+    /* amounts carried on hop to hop */
+    build(&c, 0, forwarding, NULL, NULL, NULL);
+    ck_assert_int_eq(iffnet_detect_profile(&c, &p), IFFNET_OK);
+    ck_assert_msg(p.linkage > 0.8 && p.linkage_z > 3, "linkage %g z %g", p.linkage, p.linkage_z);
+    ck_assert(iffnet_detect_linkage(&p) > 0.8);
+    ck_assert(p.hop_ratio.p90 < 0.01);                 /* each hop keeps 99% */
+    ck_assert(p.hop_delay_days.p50 < 0.05);            /* an hour */
+    iffnet_case_destroy(&c);
+    /* amounts drawn independently */
+    build(&c, 0, random_200x30, NULL, NULL, NULL);
+    ck_assert_int_eq(iffnet_detect_profile(&c, &p), IFFNET_OK);
+    ck_assert_msg(fabs(p.linkage) < 0.1, "linkage %g", p.linkage);
+    ck_assert(p.once_pairs > 0.9);
+    ck_assert_int_eq(p.n_active, 200);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(settings_derived_from_the_case)
+{
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    const iffnet_run_item_t *it;
+    build(&c, RECURRING, NULL, "200 9 DA DB 10000.00\n" "215 9 DB DC 9800.00\n" "240 9 DC DA 9600.00\n", NULL, NULL);
+    tu_detect(&c, "structural", NULL, NULL, &l);
+    /* sparse once-only links: the time-ordered window is the case's span */
+    ck_assert_ptr_nonnull(it = used(&l, "cycle.window"));
+    ck_assert_str_eq(it->value, "355d");
+    ck_assert(strncmp(it->how, "derived: ", 9) == 0);
+    /* no amount limit; pass-through and retention asked nowhere: one amount everywhere */
+    ck_assert_str_eq(used(&l, "cycle.max_amount_ratio")->value, "0");
+    ck_assert_str_eq(used(&l, "scatter_gather.min_pass_ratio")->value, "0");
+    ck_assert_str_eq(used(&l, "layering.min_retention")->value, "0");
+    /* dense pairs: two of the case's 14-day gaps; 12 repeating pairs at a
+     * typical rhythm reach 5 in 28 days less than once (12 P(X >= 5) < 1, X ~ Poisson(2)) */
+    ck_assert_str_eq(used(&l, "bipartite.window")->value, "28d");
+    ck_assert_str_eq(used(&l, "bipartite.min_pair_tx")->value, "5");
+    /* budgets are said to be budgets, defaults defaults */
+    ck_assert_str_eq(used(&l, "cycle.max_steps")->how, "budget");
+    ck_assert(strncmp(used(&l, "fan_in.min_counterparties")->how, "default", 7) == 0);
+    ck_assert_int_ge(tu_alert_with(&c, &l, IFFNET_TYP_CYCLE, "DA"), 0);
+    iffnet_alert_list_destroy(&l);
+    /* a value set wins, and says so */
+    tu_detect(&c, "cycle", "cycle.window=30d", NULL, &l);
+    ck_assert_str_eq(used(&l, "cycle.window")->value, "30d");
+    ck_assert_str_eq(used(&l, "cycle.window")->how, "set");
+    ck_assert_int_eq(tu_count_typology(&l, IFFNET_TYP_CYCLE), 0); /* 41 days do not fit in 30 */
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+    /* once-only links everywhere: the window shrinks until the search's chance
+     * cycles and paths fit its budgets */
+    build(&c, BUSY, NULL, NULL, NULL, NULL);
+    tu_detect(&c, "cycle", "cycle.max_cycles=1000;cycle.max_steps=200000", NULL, &l);
+    int64_t days = atoi(used(&l, "cycle.window")->value);
+    ck_assert_msg(days >= 1 && days < 100, "cycle.window %s", used(&l, "cycle.window")->value);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+START_TEST(run_record_round_trip)
+{
+    iffnet_case_t c;
+    iffnet_alert_list_t l, back;
+    build(&c, RECURRING, NULL, "100 9 CA CB 10000.00\n" "102 9 CB CC 9800.00\n" "104 9 CC CD 9600.00\n"
+                               "107 9 CD CA 9400.00\n", NULL, NULL);
+    tu_detect(&c, "structural", "cycle.max_steps=1000000", NULL, &l);
+    ck_assert_int_ge(l.n, 1);
+    ck_assert_ptr_nonnull(l.run);
+    ck_assert_int_eq(l.run->n_alerts, l.n);
+    ck_assert_int_gt(l.run->n_profile, 40);
+    ck_assert_int_ge(iffnet_run_record_budget(l.run, "test: a budget %d", 1), IFFNET_OK);
+    ck_assert_int_ge(iffnet_run_record_note(l.run, "test: a note"), IFFNET_OK);
+    const char *path = tu_path("a.jsonl");
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(iffnet_alert_write_jsonl(&l, &c, fp), IFFNET_OK);
+    ck_assert_int_eq(fclose(fp), 0);
+    ck_assert_int_eq(iffnet_alert_read_jsonl(path, &c, &back), IFFNET_OK);
+    ck_assert_ptr_nonnull(back.run);
+    ck_assert_str_eq(back.run->version, iffnet_version());
+    ck_assert_int_eq(back.run->n_settings, l.run->n_settings);
+    ck_assert_int_eq(back.run->n_profile, l.run->n_profile);
+    for (int64_t i = 0; i < l.run->n_settings; i++) {
+        ck_assert_str_eq(back.run->settings[i].key, l.run->settings[i].key);
+        ck_assert_str_eq(back.run->settings[i].value, l.run->settings[i].value);
+        ck_assert_str_eq(back.run->settings[i].how, l.run->settings[i].how);
+    }
+    ck_assert_int_eq(back.run->n_budgets, 1);
+    ck_assert_str_eq(back.run->budgets[0], "test: a budget 1");
+    ck_assert_str_eq(back.run->notes[back.run->n_notes - 1], "test: a note");
+    ck_assert_int_eq(back.n, l.n);
+    for (int64_t i = 0; i < l.n; i++) {
+        ck_assert_str_eq(back.items[i].id, l.items[i].id);
+        ck_assert(fabs(back.items[i].expected - l.items[i].expected) <= 0.005 * l.items[i].expected + 1e-300); /* 3 digits */
+        ck_assert_int_eq(back.items[i].ranked_low, l.items[i].ranked_low);
+    }
+    iffnet_alert_list_destroy(&back);
+    /* evaluate reads the same file, run record and all */
+    iffnet_truth_t t;
+    ck_assert_int_eq(iffnet_truth_read(&t, tu_write("key.csv",
+        "structure_id,typology,accounts,transactions\nS1,cycle,CA;CB;CC;CD,\n"), NULL), IFFNET_OK);
+    ck_assert_int_eq(iffnet_eval_read_alerts(&t, path, &c, &back), IFFNET_OK);
+    ck_assert_int_eq(back.n, l.n);
+    iffnet_eval_result_t r;
+    ck_assert_int_eq(iffnet_eval_score(&t, &back, c.n_accounts, &r), IFFNET_OK);
+    ck_assert_int_eq(r.by_typology[IFFNET_TYP_CYCLE].typed_found, 1);
+    iffnet_alert_list_destroy(&back);
+    iffnet_truth_destroy(&t);
+    /* a run record must come first; another kind of record is skipped */
+    char *text = tu_read_file(path, NULL);
+    char *nl = strchr(text, '\n');
+    ck_assert_ptr_nonnull(nl);
+    *nl = '\0';
+    char *moved = join_lines(nl + 1, text);
+    CHECK_ERROR(iffnet_alert_read_jsonl(tu_write("late.jsonl", moved), &c, &back), IFFNET_EDATA,
+                "a run record must be the first line of the file");
+    iffnet_alert_list_destroy(&back);
+    ck_assert_int_eq(iffnet_alert_read_jsonl(tu_write("other.jsonl", "{\"record\":\"later-kind\",\"x\":1}\n"), &c, &back),
+                     IFFNET_OK);
+    ck_assert_int_eq(back.n, 0);
+    ck_assert_ptr_null(back.run);
+    iffnet_alert_list_destroy(&back);
+    free(moved); free(text);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* Two loops over the same four accounts with no pair in common: one structure,
+ * one alert. */
+START_TEST(alerts_on_one_structure_are_merged)
+{
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    build(&c, RECURRING, NULL, "100 9 QA QB 10000.00\n" "101 9 QB QC 9800.00\n" "102 9 QC QD 9600.00\n" "103 9 QD QA 9400.00\n"
+                               "110 9 QB QA 5000.00\n" "111 9 QA QD 4900.00\n" "112 9 QD QC 4800.00\n" "113 9 QC QB 4700.00\n",
+          NULL, NULL);
+    tu_detect(&c, "cycle", NULL, NULL, &l);
+    ck_assert_int_eq(tu_count_typology(&l, IFFNET_TYP_CYCLE), 1);
+    const iffnet_alert_t *a = tu_first_of(&l, IFFNET_TYP_CYCLE);
+    ck_assert_int_eq(a->n_accounts, 4);
+    ck_assert_int_eq(a->n_tx, 8);
+    ck_assert(tu_has_reason(a, "merged with 1 other cycle alert"));
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* Two accounts paying each other every minute: the searches stay within their
+ * budgets and say so. */
+static void ping_pong(FILE *b)
+{
+    for (int i = 0; i < 4000; i++) {
+        int64_t t = iffnet_days_from_civil(2024, 1, 1) * 86400 + 60 * (int64_t)i;
+        char ts[32];
+        iffnet_time_format(ts, sizeof ts, t, 0);
+        fprintf(b, "T%d,%s,%s,%s,%d.00,EUR\n", ++g_txid, ts, i % 2 ? "PB" : "PA", i % 2 ? "PA" : "PB", 1000 - i % 7);
+    }
+}
+
+START_TEST(pathological_inputs_report_their_budgets)
+{
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    iffnet_detect_notes_t notes;
+    build(&c, 0, ping_pong, NULL, NULL, NULL);
+    iffnet_detect_notes_init(&notes);
+    tu_detect_all(&c, "layering,cycle", "layering.max_steps_per_start=50;layering.max_lookback=10;cycle.max_steps=5000",
+                  &notes, &l);
+    ck_assert_ptr_nonnull(l.run);
+    int layering = 0, cycle = 0;
+    for (int64_t i = 0; i < l.run->n_budgets; i++) {
+        layering += strstr(l.run->budgets[i], "layering.max_steps_per_start") != NULL;
+        cycle += strstr(l.run->budgets[i], "cycle.max_steps") != NULL;
+    }
+    ck_assert(layering && cycle);
+    /* and the caller's notes hear of them too */
+    int said = 0;
+    for (int64_t i = 0; i < notes.n; i++) said += strncmp(notes.lines[i], "budget: ", 8) == 0;
+    ck_assert_int_eq(said, l.run->n_budgets);
+    iffnet_alert_list_destroy(&l);
+    iffnet_detect_notes_destroy(&notes);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
 START_TEST(select_and_config_errors)
 {
     iffnet_detect_opts_t o;
@@ -750,6 +995,11 @@ static Suite *suite(void)
     tcase_add_test(t, chance_cycles_in_random_background);
     tcase_add_test(t, steady_stream_of_payers_ranked_low);
     tcase_add_test(t, select_and_config_errors);
+    tcase_add_test(t, profile_of_known_cases);
+    tcase_add_test(t, settings_derived_from_the_case);
+    tcase_add_test(t, run_record_round_trip);
+    tcase_add_test(t, alerts_on_one_structure_are_merged);
+    tcase_add_test(t, pathological_inputs_report_their_budgets);
     suite_add_tcase(s, t);
     return s;
 }
