@@ -292,59 +292,69 @@ static int absorb(iffnet_alert_t *a, iffnet_alert_t *b)
     return IFFNET_OK;
 }
 
-static int64_t uf_root(int64_t *p, int64_t a)
+/* Order of alerts for merging: smallest E first, then highest score, then
+ * the list's order (deterministic). */
+typedef struct { double e, score; int64_t i; } merge_key_t;
+
+static int cmp_merge(const void *pa, const void *pb)
 {
-    while (p[a] != a) { p[a] = p[p[a]]; a = p[a]; }
-    return a;
+    const merge_key_t *a = pa, *b = pb;
+    if (a->e != b->e) return a->e < b->e ? -1 : 1;
+    if (a->score != b->score) return a->score > b->score ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
 }
 
 /* Alerts of one typology and one listing that share at least half of the
  * smaller one's accounts describe one structure seen twice (two runs of one
- * hub, one block found as dense pairs and as new links): they become one alert,
- * the best one (smallest E) absorbing the others. O(sum of alert sizes x overlaps). */
+ * hub, one block found as dense pairs and as new links): they become one alert.
+ * The best alert (smallest E) of a structure is its seed; each other alert
+ * joins the first seed, best first, it shares that much with (the seed's own
+ * accounts, not the growing union: a chain of overlapping alerts is not one
+ * structure). O(sum of alert sizes x overlaps + alerts log alerts). */
 static int merge(iffnet_alert_list_t *l, int64_t n_acc)
 {
     inv_t v;
-    int64_t *cnt = NULL, *stamp = NULL, *uf = NULL, *n_merged = NULL;
+    int64_t *cnt = NULL, *stamp = NULL, *seed = NULL, *n_merged = NULL;
+    merge_key_t *order = NULL;
     char *drops = NULL;
     int err = inv_build(l, n_acc, want_any, &v);
     if (err) goto out;
     cnt = calloc((size_t)l->n + 1, sizeof *cnt);
     stamp = calloc((size_t)l->n + 1, sizeof *stamp);
-    uf = malloc(((size_t)l->n + 1) * sizeof *uf);
+    seed = malloc(((size_t)l->n + 1) * sizeof *seed);
+    order = malloc(((size_t)l->n + 1) * sizeof *order);
     n_merged = calloc((size_t)l->n + 1, sizeof *n_merged);
     drops = calloc((size_t)l->n + 1, 1);
-    if (!cnt || !stamp || !uf || !n_merged || !drops) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
-    for (int64_t i = 0; i < l->n; i++) uf[i] = i;
+    if (!cnt || !stamp || !seed || !order || !n_merged || !drops) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     for (int64_t i = 0; i < l->n; i++) {
         const iffnet_alert_t *a = &l->items[i];
-        if (!is_partial(a->typology) && !is_complete(a->typology)) continue;
-        for (int64_t k = 0; k < a->n_accounts; k++)
-            for (int64_t j = v.off[a->accounts[k]]; j < v.off[a->accounts[k] + 1]; j++) {
+        seed[i] = -1;
+        order[i] = (merge_key_t){ a->expected >= 0 ? a->expected : 1e300, a->score, i };
+    }
+    if (l->n > 1) qsort(order, (size_t)l->n, sizeof *order, cmp_merge);
+    /* rank of each alert in that order */
+    int64_t *rank = n_merged; /* reuse: zeroed again before counting merges */
+    for (int64_t k = 0; k < l->n; k++) rank[order[k].i] = k;
+    for (int64_t k = 0; k < l->n; k++) {
+        int64_t i = order[k].i, join = -1, join_rank = INT64_MAX;
+        const iffnet_alert_t *a = &l->items[i];
+        if (!is_partial(a->typology) && !is_complete(a->typology)) { seed[i] = i; continue; }
+        for (int64_t q = 0; q < a->n_accounts; q++)
+            for (int64_t j = v.off[a->accounts[q]]; j < v.off[a->accounts[q] + 1]; j++) {
                 int64_t o = v.idx[j];
                 const iffnet_alert_t *b = &l->items[o];
-                if (o <= i || b->typology != a->typology || b->ranked_low != a->ranked_low) continue;
+                /* seeds already placed, of the same typology and listing */
+                if (seed[o] != o || b->typology != a->typology || b->ranked_low != a->ranked_low) continue;
                 if (stamp[o] != i + 1) { stamp[o] = i + 1; cnt[o] = 0; }
                 int64_t small = a->n_accounts < b->n_accounts ? a->n_accounts : b->n_accounts;
-                if (2 * ++cnt[o] == small || (small == 1 && cnt[o] == 1)) {
-                    int64_t r1 = uf_root(uf, i), r2 = uf_root(uf, o);
-                    if (r1 != r2) uf[r1 > r2 ? r1 : r2] = r1 < r2 ? r1 : r2;
-                }
+                cnt[o]++;
+                if ((2 * cnt[o] >= small) && rank[o] < join_rank) { join = o; join_rank = rank[o]; }
             }
+        seed[i] = join >= 0 ? join : i;
     }
-    /* the best alert of each group (smallest E, then highest score) keeps its reasons */
-    int64_t *best = cnt; /* reuse */
-    for (int64_t i = 0; i < l->n; i++) best[i] = -1;
-    for (int64_t i = 0; i < l->n; i++) {
-        int64_t r = uf_root(uf, i);
-        const iffnet_alert_t *a = &l->items[i];
-        if (best[r] < 0) { best[r] = i; continue; }
-        const iffnet_alert_t *b = &l->items[best[r]];
-        double ea = a->expected >= 0 ? a->expected : 1e300, eb = b->expected >= 0 ? b->expected : 1e300;
-        if (ea < eb || (ea == eb && a->score > b->score)) best[r] = i;
-    }
+    for (int64_t i = 0; i < l->n; i++) n_merged[i] = 0;
     for (int64_t i = 0; i < l->n && !err; i++) {
-        int64_t r = uf_root(uf, i), keep = best[r];
+        int64_t keep = seed[i];
         if (keep == i) continue;
         err = absorb(&l->items[keep], &l->items[i]);
         drops[i] = 1;
@@ -357,7 +367,7 @@ static int merge(iffnet_alert_list_t *l, int64_t n_acc)
                 (long long)n_merged[i] + 1);
     if (!err) compact(l, drops);
 out:
-    inv_free(&v); free(cnt); free(stamp); free(uf); free(n_merged); free(drops);
+    inv_free(&v); free(cnt); free(stamp); free(seed); free(order); free(n_merged); free(drops);
     return err;
 }
 

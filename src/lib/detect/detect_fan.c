@@ -11,23 +11,40 @@
  * payments are weeks apart are both runs; of overlapping runs the least
  * probable one is kept.
  *
+ * Durations are measured on the case's clock (iffnet_i_clock(): an hour of
+ * the week lasts as long as the case is busy in it), so that chance's events
+ * come at an even rate: a run within one office afternoon is not priced as if
+ * the night were as busy, and in a case dated by day alone a run on one day
+ * lasts a day.
+ *
  * E, the number of runs like it that chance or routine explain, is the larger of
  *  - the chance model: a run of n counterparties within d days priced by a scan
  *    statistic (Alm's approximation, detect_internal.h) at the case's rate of
- *    once-only payments per account-day of active life, summed over every
- *    active account: runs that tight chance alone would give the case;
+ *    once-only payments per active account and day of the case's period,
+ *    summed over every active account: runs that tight chance alone would give
+ *    the case;
  *  - the account's own routine: where its life outside the run is at least as
  *    long as the run and holds at least a fan's worth of new counterparties
- *    (min_counterparties: a routine repeats), the same scan statistic at its own rate outside the run and its
- *    own dispersion at the run's scale (variance over mean of its counts per
- *    bin: seasons, office hours; quasi-Poisson), over the accounts whose own
- *    rate is that high (a shop's busy days, a charity's campaign weeks);
+ *    (min_counterparties: a routine repeats), the same scan statistic at its
+ *    own rate over its whole life (its payments spread evenly over it: the
+ *    rate outside the run alone would be low for every account by the choice
+ *    of the run) and its own dispersion at the run's scale (variance over mean
+ *    of its counts per bin outside the run's bins: seasons, office hours;
+ *    quasi-Poisson; the run itself is no measure of its chance), over the
+ *    accounts whose own rate is that high (a shop's busy days, a charity's
+ *    campaign weeks);
  *  - where the run is more than half of the account's life (no comparable
  *    period outside), the other accounts of the case whose new counterparties
  *    are a steady stream (is_stream()) at least as busy as the run: look-alikes
- *    whose routine is what this run is (shops' steady new customers), and for
- *    an account whose whole stream this is, the account itself (its routine);
- *    none (a case without streams): judged by chance.
+ *    whose routine is what this run is (shops' steady new customers); for an
+ *    account whose whole stream this is, the account itself (its routine),
+ *    unless the stream keeps a schedule (regular(): customers come at random,
+ *    new counterparties on a clock are organised); and
+ *    for a stream account with a routine outside the run, the scan statistic
+ *    at its own rate as above; none (a case without streams): judged by chance.
+ * Both are multiplied by the run's alternatives: the account's candidate runs,
+ * at every scale, that share payments with it (the run is the least probable
+ * of them; runs identical at several scales count once).
  * Of an account's runs, the i-th least probable has i others at least as
  * extreme in the account's own history: its E is at least i (one burst stands
  * out; a series of them is the account's routine).
@@ -55,10 +72,12 @@ typedef struct {
     int64_t lo, hi;
     double phi;                   /* the account's dispersion at the run's scale */
     double e, e_case, e_own;
-    double rate_own;              /* the account's own rate outside the run, per day */
+    double rate_own;              /* the account's own rate over its life, per day */
     int64_t before;               /* runs of the same account at least as extreme */
     double cv;                    /* how much that rate varies over the account's life */
     int64_t lookalikes;           /* streams of other accounts at least as busy */
+    int scale;                    /* the scale it was found at (0: one hour, doubling) */
+    double alternatives;          /* candidate runs of the account overlapping it (itself included) */
 } run_t;
 
 typedef struct {
@@ -76,6 +95,8 @@ typedef struct {
     int64_t n_stream;
     char *stream;                 /* per account: 1 when a stream */
     iffnet_i_vec_t list, acc, tx;
+    int64_t *bix, *bid, cap_b, nbins, nbid;   /* bin_events() */
+    double *s1, *s2;
     run_t *runs;
     int64_t n_runs, cap_runs;
     char *taken;                  /* per event of list: in a selected run */
@@ -123,26 +144,59 @@ static int collect(fan_t *f, int64_t v)
 static double run_days(const fan_t *f, int64_t lo, int64_t hi)
 {
     const iffnet_time_t *T = f->x->c->tx_time;
-    return fmax(1.0 / 24.0, (double)(T[f->list.v[hi - 1]] - T[f->list.v[lo]]) / 86400.0 + 1.0 / 24.0);
+    return iffnet_i_clock_days(f->x, T[f->list.v[lo]], T[f->list.v[hi - 1]]);
 }
 
-/* The account's dispersion at scale g: variance over mean of its event counts
- * in bins of g over its life (a shop's seasons, office hours), at least 1 (plain
- * Poisson); 1 with fewer than three bins. O(events + bins). */
-static double dispersion(fan_t *f, int64_t g, iffnet_time_t t0, iffnet_time_t t1)
+/* The account's events in bins of g on the case's clock over its life t0..t1
+ * (f->nbins bins; f->bid[j] the j-th non-empty one, f->s1 and f->s2 running
+ * sums of the counts and their squares over them, f->bix[k] the non-empty bin
+ * of event k), for dispersion(). O(events). */
+static int bin_events(fan_t *f, int64_t g, iffnet_time_t t0, iffnet_time_t t1)
 {
     const iffnet_time_t *T = f->x->c->tx_time;
-    int64_t nb = (t1 - t0) / g + 1;
-    if (nb < 3 || f->list.n == 0) return 1.0;
-    /* empty bins add nothing to the sum of squares: one pass over the events */
-    double sq = 0, cur = 0;
-    int64_t bin = -1;
-    for (int64_t k = 0; k <= f->list.n; k++) {
-        int64_t b = k < f->list.n ? (T[f->list.v[k]] - t0) / g : -2;
-        if (b != bin) { sq += cur * cur; cur = 0; bin = b; }
-        cur += 1;
+    double c0 = iffnet_i_clock(f->x, t0);
+    int64_t n = f->list.n;
+    if (n + 1 > f->cap_b) {
+        IFFNET_TRY(iffnet_i_reserve((void **)&f->bix, &f->cap_b, n + 1, sizeof *f->bix));
+        int64_t cap = 0;
+        IFFNET_TRY(iffnet_i_reserve((void **)&f->bid, &cap, f->cap_b, sizeof *f->bid));
+        cap = 0;
+        IFFNET_TRY(iffnet_i_reserve((void **)&f->s1, &cap, f->cap_b + 1, sizeof *f->s1));
+        cap = 0;
+        IFFNET_TRY(iffnet_i_reserve((void **)&f->s2, &cap, f->cap_b + 1, sizeof *f->s2));
     }
-    double mean = (double)f->list.n / (double)nb, var = sq / (double)nb - mean * mean;
+    f->nbins = (int64_t)((iffnet_i_clock(f->x, t1) - c0) / (double)g) + 1;
+    int64_t nb = 0;
+    double cur = 0;
+    f->s1[0] = 0; f->s2[0] = 0;
+    for (int64_t k = 0; k < n; k++) {
+        int64_t b = (int64_t)((iffnet_i_clock(f->x, T[f->list.v[k]]) - c0) / (double)g);
+        if (nb == 0 || b != f->bid[nb - 1]) {
+            if (nb > 0) { f->s1[nb] = f->s1[nb - 1] + cur; f->s2[nb] = f->s2[nb - 1] + cur * cur; }
+            f->bid[nb++] = b;
+            cur = 0;
+        }
+        cur += 1;
+        f->bix[k] = nb - 1;
+    }
+    if (nb > 0) { f->s1[nb] = f->s1[nb - 1] + cur; f->s2[nb] = f->s2[nb - 1] + cur * cur; }
+    f->nbid = nb;
+    return IFFNET_OK;
+}
+
+/* The account's dispersion at the scale of bin_events(): variance over mean of
+ * its counts per bin (a shop's seasons, office hours) outside the bins of
+ * events lo..hi-1 (the run being tested is no measure of its own chance), at
+ * least 1 (plain Poisson); 1 with fewer than three bins outside. O(1). */
+static double dispersion(const fan_t *f, int64_t lo, int64_t hi)
+{
+    if (f->list.n == 0) return 1.0;
+    int64_t j0 = f->bix[lo], j1 = f->bix[hi - 1];
+    double nb = (double)(f->nbins - (f->bid[j1] - f->bid[j0] + 1));
+    double sum = f->s1[f->nbid] - (f->s1[j1 + 1] - f->s1[j0]);
+    double sq = f->s2[f->nbid] - (f->s2[j1 + 1] - f->s2[j0]);
+    if (nb < 3 || sum <= 0) return 1.0;
+    double mean = sum / nb, var = sq / nb - mean * mean;
     return var > mean ? var / mean : 1.0;
 }
 
@@ -169,8 +223,9 @@ static int is_stream(fan_t *f, double life, iffnet_time_t t0, iffnet_time_t t1)
     return iffnet_i_is_stream(f->x->c, f->list.v, f->list.n, t0, t1, f->span);
 }
 
-/* The case's rate (once-only payments on this side per account-day of active
- * life) and the accounts whose new counterparties are a stream, with their rates. */
+/* The case's rate (once-only payments on this side per active account and day
+ * of the case's period) and the accounts whose new counterparties are a stream,
+ * with their rates. */
 static int rates(fan_t *f)
 {
     const iffnet_i_txindex_t *x = f->x;
@@ -194,7 +249,7 @@ static int rates(fan_t *f)
     }
     qsort(f->own_rates, (size_t)f->n_own, sizeof *f->own_rates, iffnet_i_cmp_double);
     qsort(f->stream_rates, (size_t)f->n_stream, sizeof *f->stream_rates, iffnet_i_cmp_double);
-    f->rate = f->lives.days > 0 ? events / f->lives.days : 0;
+    f->rate = f->lives.n > 0 ? events / ((double)f->lives.n * (f->span + 1.0)) : 0;
     return IFFNET_OK;
 }
 
@@ -242,6 +297,28 @@ static double rate_cv2(const fan_t *f, const run_t *r)
     return var > mean ? (var - mean) / (mean * mean) : 0.0;
 }
 
+/* 1 when the account's new counterparties come on a schedule, not at random:
+ * their counts over eight equal parts of their own span vary less than
+ * chance's (index of dispersion, lower chi-square tail with 7 degrees of
+ * freedom, 5%): customers arrive at random, a series of new counterparties
+ * paid or paying on a clock is organised. O(events). */
+static int regular(const fan_t *f)
+{
+    const iffnet_time_t *T = f->x->c->tx_time;
+    int64_t n = f->list.n;
+    if (n < 2) return 0;
+    double c0 = iffnet_i_clock(f->x, T[f->list.v[0]]), c1 = iffnet_i_clock(f->x, T[f->list.v[n - 1]]) + 1.0;
+    double cnt[FAN_BINS] = { 0 };
+    for (int64_t k = 0; k < n; k++) {
+        int b = (int)((iffnet_i_clock(f->x, T[f->list.v[k]]) - c0) / (c1 - c0) * FAN_BINS);
+        cnt[b < 0 ? 0 : b >= FAN_BINS ? FAN_BINS - 1 : b] += 1;
+    }
+    double sq = 0, mean = (double)n / FAN_BINS;
+    for (int b = 0; b < FAN_BINS; b++) sq += cnt[b] * cnt[b];
+    double var = sq / FAN_BINS - mean * mean;
+    return gsl_cdf_chisq_P(var * FAN_BINS / mean, (double)(FAN_BINS - 1)) < 0.05;
+}
+
 /* Prices run r of account v (life `life` days). */
 static void price(fan_t *f, int64_t v, run_t *r, double life)
 {
@@ -254,10 +331,10 @@ static void price(fan_t *f, int64_t v, run_t *r, double life)
     r->lookalikes = 0;
     if (out_days >= d) {
         /* a routine repeats: the outside holds at least a fan's worth of new
-         * counterparties; priced at the account's own rate and dispersion,
-         * over the accounts with a routine that busy */
+         * counterparties; priced at the account's own rate over its life and
+         * its dispersion, over the accounts with a routine that busy */
         if (n_out >= f->p.min_cp) {
-            r->rate_own = (double)n_out / out_days;
+            r->rate_own = (double)f->list.n / life;
             r->cv = sqrt(rate_cv2(f, r));
             double among = (double)at_least(f->own_rates, f->n_own, r->rate_own);
             r->e_own = fmax(1.0, among) * iffnet_i_scan_nb(r->rate_own, n, d, life, r->phi, r->cv * r->cv);
@@ -269,8 +346,18 @@ static void price(fan_t *f, int64_t v, run_t *r, double life)
         double pace = (double)n / d;
         int whole = f->stream[v] && r->lo == 0 && r->hi == f->list.n;
         r->lookalikes = at_least(f->stream_rates, f->n_stream, pace) - (f->stream[v] && (double)f->list.n / life >= pace);
-        r->e_own = (double)r->lookalikes + (whole ? 1.0 : 0.0);
+        r->e_own = (double)r->lookalikes + (whole && !regular(f) ? 1.0 : 0.0);
+        if (f->stream[v] && n_out >= f->p.min_cp) {
+            /* a stream account with a routine outside the run: the run is
+             * part of its stream */
+            r->rate_own = (double)f->list.n / life;
+            double among = (double)at_least(f->own_rates, f->n_own, r->rate_own);
+            double e = fmax(1.0, among) * iffnet_i_scan_nb(r->rate_own, n, d, life, r->phi, 0);
+            if (e > r->e_own) r->e_own = e;
+        }
     }
+    r->e_case *= r->alternatives;
+    r->e_own *= r->alternatives;
     r->e = fmax(r->e_case, r->e_own);
 }
 
@@ -353,7 +440,7 @@ static int emit(fan_t *f, int64_t v, const run_t *r, iffnet_alert_list_t *out)
         IFFNET_TRY(iffnet_alert_add_reason(a, "ranked low: %s had %lld other run%s of new %s at least as extreme: a series is its routine",
             id, (long long)r->before, r->before == 1 ? "" : "s", who));
     else if (r->rate_own > 0)
-        IFFNET_TRY(iffnet_alert_add_reason(a, "%s%s's own rate of new %s outside this run (%.3g per 30 days, varying by %.0f%% over its life; counts %.2g times as variable as chance's at this scale) would give about %.2g runs like it",
+        IFFNET_TRY(iffnet_alert_add_reason(a, "%s%s's own rate of new %s over its life (%.3g per 30 days, varying by %.0f%% over its life; counts %.2g times as variable as chance's at this scale) would give about %.2g runs like it",
             r->e_own >= 1 ? "ranked low: " : "", id, who, 30.0 * r->rate_own, 100.0 * r->cv, r->phi, r->e_own));
     else if (r->e_own >= 1)
         IFFNET_TRY(iffnet_alert_add_reason(a, "ranked low: a steady stream of new %s over %s's whole life%s; %lld other account%s of the case ha%s one at least this busy: a routine, not a burst",
@@ -368,9 +455,10 @@ static int candidates(fan_t *f, iffnet_time_t t0, iffnet_time_t t1)
 {
     const iffnet_time_t *T = f->x->c->tx_time;
     f->n_runs = 0;
-    for (int64_t g = 3600; ; g *= 2) {
+    int scale = 0;
+    for (int64_t g = 3600; ; g *= 2, scale++) {
         int64_t n_here = 0;
-        double phi = dispersion(f, g, t0, t1);
+        IFFNET_TRY(bin_events(f, g, t0, t1));
         for (int64_t lo = 0, hi; lo < f->list.n; lo = hi) {
             iffnet_time_t widest = 0;
             for (hi = lo + 1; hi < f->list.n && T[f->list.v[hi]] - T[f->list.v[hi - 1]] <= g; hi++)
@@ -379,11 +467,36 @@ static int candidates(fan_t *f, iffnet_time_t t0, iffnet_time_t t1)
             if (hi - lo < f->p.min_cp || (g > 3600 && 2 * widest <= g)) continue;
             if (f->n_runs == f->cap_runs)
                 IFFNET_TRY(iffnet_i_reserve((void **)&f->runs, &f->cap_runs, f->n_runs + 1, sizeof *f->runs));
-            f->runs[f->n_runs++] = (run_t){ lo, hi, phi, 0, 0, 0, 0, 0, 0, 0 };
+            f->runs[f->n_runs++] = (run_t){ lo, hi, dispersion(f, lo, hi), 0, 0, 0, 0, 0, 0, 0, scale, 1 };
         }
         if (n_here == 1 || (double)g > 86400.0 * (f->span + 1)) break;
     }
     return IFFNET_OK;
+}
+
+/* Each candidate's alternatives: the candidates of the account, at every
+ * scale, that share events with it (itself included). A run is the least
+ * probable of these: its E is multiplied by their number (Bonferroni over the
+ * scales whose runs differ; identical runs of several scales count once). The
+ * candidates of one scale are in time order and disjoint: a binary search per
+ * scale. O(runs x scales x log runs). */
+static void alternatives(fan_t *f)
+{
+    int64_t start[65], n_sc = 0;
+    for (int64_t i = 0; i < f->n_runs; i++)
+        if (i == 0 || f->runs[i].scale != f->runs[i - 1].scale) { if (n_sc < 64) start[n_sc++] = i; }
+    start[n_sc] = f->n_runs;
+    for (int64_t i = 0; i < f->n_runs; i++) {
+        run_t *r = &f->runs[i];
+        double m = 0;
+        for (int64_t s = 0; s < n_sc; s++) {
+            /* first candidate of scale s ending after r starts */
+            int64_t lo = start[s], hi = start[s + 1];
+            while (lo < hi) { int64_t md = lo + (hi - lo) / 2; if (f->runs[md].hi <= r->lo) lo = md + 1; else hi = md; }
+            for (int64_t k = lo; k < start[s + 1] && f->runs[k].lo < r->hi; k++) m += 1;
+        }
+        r->alternatives = m > 1 ? m : 1;
+    }
 }
 
 static int fan_account(fan_t *f, int64_t v, iffnet_alert_list_t *out)
@@ -395,6 +508,7 @@ static int fan_account(fan_t *f, int64_t v, iffnet_alert_list_t *out)
     double life = iffnet_i_life(x, v, &t0, &t1);
     IFFNET_TRY(candidates(f, t0, t1));
     life_parts(f, t0, t1);
+    alternatives(f);
     for (int64_t i = 0; i < f->n_runs; i++) price(f, v, &f->runs[i], life);
     qsort(f->runs, (size_t)f->n_runs, sizeof *f->runs, cmp_run);
     if (f->list.n > f->cap_taken) IFFNET_TRY(iffnet_i_reserve((void **)&f->taken, &f->cap_taken, f->list.n, 1));
@@ -435,6 +549,7 @@ out:
     free(f.own_rates); free(f.stream_rates); free(f.stream); free(f.runs); free(f.taken);
     iffnet_i_lives_free(&f.lives);
     iffnet_i_vec_free(&f.list); iffnet_i_vec_free(&f.acc); iffnet_i_vec_free(&f.tx);
+    free(f.bix); free(f.bid); free(f.s1); free(f.s2);
     iffnet_i_txindex_destroy(&x);
     return err;
 }

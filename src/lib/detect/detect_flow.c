@@ -37,6 +37,7 @@ typedef struct {
     iffnet_money_t *din, *dout;        /* dense in/out per account */
     int64_t *seen, seen_id, seen_n;
     int64_t active;                    /* accounts with a transaction */
+    int64_t *rdeg;                     /* per account: repeating relationships (either side) */
     int64_t *deg;                      /* dense pairs per account (in the block being judged) */
 } fl_t;
 
@@ -113,6 +114,7 @@ static int pair_threshold(fl_t *f, const char *pre)
             int64_t b = x->c->tx_dst[f->buf[lo]], best = 0;
             for (hi = lo; hi < n && x->c->tx_dst[f->buf[hi]] == b; hi++) ;
             if (hi - lo < 2 || b == a) continue;
+            f->rdeg[a]++; f->rdeg[b]++;
             for (int64_t i = lo, j = lo; i < hi; i++) {
                 while (T[f->buf[i]] - T[f->buf[j]] >= f->p.window) j++;
                 if (i - j + 1 > best) best = i - j + 1;
@@ -228,19 +230,29 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
     }
     iffnet_typology_t typ = n_mid > 0 ? IFFNET_TYP_STACK : IFFNET_TYP_BIPARTITE;
     if (typ != want || f->seen_n < 3) goto out; /* two accounts paying each other are no block */
-    /* Chance: the case's dense pairs, dropped on its active accounts at random,
-     * give an account m or more of them with a Poisson tail (mean: two ends per
-     * dense pair over the accounts); the block's busiest account has m. */
-    int64_t m = 0;
+    /* Chance: the block's busiest account has m dense pairs, the sparsest of
+     * them b transactions within the window. A relationship at the case's
+     * typical rhythm (two transactions a window) is that dense with p =
+     * P(Poisson(2) >= b); an account with r repeating relationships has m of
+     * them that dense with about C(r, m) p^m. */
+    int64_t m = 0, hub = -1;
     for (int64_t i = lo; i < hi; i++) { const dpair_t *d = &f->pairs[f->order[i]]; f->deg[d->src] = 0; f->deg[d->dst] = 0; }
     for (int64_t i = lo; i < hi; i++) {
         const dpair_t *d = &f->pairs[f->order[i]];
-        if (++f->deg[d->src] > m) m = f->deg[d->src];
-        if (++f->deg[d->dst] > m) m = f->deg[d->dst];
+        if (++f->deg[d->src] > m) { m = f->deg[d->src]; hub = d->src; }
+        if (++f->deg[d->dst] > m) { m = f->deg[d->dst]; hub = d->dst; }
     }
-    /* the other dense pairs of the case: this block's own are what is tested */
-    double mu = f->active > 0 ? 2.0 * (double)(f->n_pairs - (hi - lo)) / (double)f->active : 0;
-    double expected = (double)f->active * iffnet_i_rate_tail(m, mu, 1.0);
+    int64_t b = INT64_MAX;
+    for (int64_t i = lo; i < hi; i++) {
+        const dpair_t *d = &f->pairs[f->order[i]];
+        if ((d->src == hub || d->dst == hub) && d->busiest < b) b = d->busiest;
+    }
+    /* the account's own chance of m that dense among its r relationships,
+     * over every active account (a Bonferroni bound): C(r, m) p^m */
+    double pd = iffnet_i_rate_tail(b, 2.0, 1.0), cr = 1;
+    int64_t r = f->rdeg[hub] > m ? f->rdeg[hub] : m;
+    for (int64_t i = 0; i < m; i++) cr = cr * (double)(r - i) / (double)(i + 1);
+    double expected = (double)f->active * cr * pow(pd, (double)m);
     double score = 1.0 / (1.0 + expected);
     iffnet_alert_t *a;
     char m1[96], m2[96], d1[24], d2[24];
@@ -257,8 +269,8 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
         d1, d2, (long long)iffnet_i_days(first, last));
     if (!err) err = iffnet_alert_add_reason(a, "each of the %lld payer-payee pairs transacted at least %lld times within %lld days (the sparsest pair %lld times)",
         (long long)(hi - lo), (long long)f->p.min_pair_tx, (long long)(f->p.window / 86400), (long long)min_busiest);
-    if (!err) err = iffnet_alert_add_reason(a, "one account has %lld of these dense pairs; the case's %lld other dense pairs, spread at random over its %lld active accounts, would give about %.2g accounts that many",
-        (long long)m, (long long)(f->n_pairs - (hi - lo)), (long long)f->active, expected);
+    if (!err) err = iffnet_alert_add_reason(a, "%s has %lld of these dense pairs among its %lld repeating relationships, each at least %lld transactions within %lld days; at the case's typical rhythm (two a window) chance would give about %.2g accounts that busy",
+        iffnet_case_account_id(c, hub), (long long)m, (long long)r, (long long)b, (long long)(f->p.window / 86400), expected);
     if (!err && typ == IFFNET_TYP_STACK)
         err = iffnet_alert_add_reason(a, "%lld middle account%s received %s in these flows and passed %s on (%.0f%%)",
             (long long)n_mid, n_mid == 1 ? "" : "s", iffnet_i_money(f->ctx, m1, sizeof m1, mid_in),
@@ -283,7 +295,8 @@ static int run_flow(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, if
     f.dout = calloc(na, sizeof *f.dout);
     f.seen = calloc(na, sizeof *f.seen);
     f.deg = calloc(na, sizeof *f.deg);
-    if (!f.buf || !f.uf || !f.din || !f.dout || !f.seen || !f.deg) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in flow detection"); goto out; }
+    f.rdeg = calloc(na, sizeof *f.rdeg);
+    if (!f.buf || !f.uf || !f.din || !f.dout || !f.seen || !f.deg || !f.rdeg) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in flow detection"); goto out; }
     if ((err = pair_threshold(&f, want == IFFNET_TYP_STACK ? "stack" : "bipartite"))) goto out;
     if ((err = find_pairs(&f))) goto out;
     /* dense pairs per active account, for the blocks' chance model */
@@ -309,7 +322,7 @@ static int run_flow(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, if
     /* blocks of links new to both sides (detect_block.c) */
     if (!err) err = iffnet_i_detect_new_blocks(ctx, &f.x, want, out);
 out:
-    free(f.buf); free(f.uf); free(f.din); free(f.dout); free(f.seen); free(f.deg); free(f.order); free(f.pairs);
+    free(f.buf); free(f.uf); free(f.din); free(f.dout); free(f.seen); free(f.deg); free(f.rdeg); free(f.order); free(f.pairs);
     iffnet_i_vec_free(&f.ftx);
     iffnet_i_txindex_destroy(&f.x);
     return err;

@@ -31,6 +31,10 @@ typedef struct {
     int32_t *pair_n;             /* pair_n[t]: tx count of t's (src, dst) pair in the whole case */
     iffnet_money_t *val;         /* iffnet_case_tx_value() of each tx */
     int64_t *group;              /* group[a]: business group of a (same holder or owns), a's own id when none */
+    /* The case's clock: the intensity of its transactions by hour of the week
+     * (1 = the average; a case dated by day alone has all of it at midnight)
+     * and its running sum, for iffnet_i_clock(). */
+    double clock_m[168], clock_cum[169];
     int shared;                  /* a copy of the cached index: destroy does not free it */
 } iffnet_i_txindex_t;
 
@@ -50,6 +54,18 @@ static inline int iffnet_i_same_group(const iffnet_i_txindex_t *x, int64_t a, in
 {
     return x->group[a] == x->group[b];
 }
+
+/* Time t on the case's clock, in seconds: time stretched where the case is
+ * busy and shrunk where it is quiet (an hour of the week whose intensity is m
+ * lasts m hours), so that chance's events come at an even rate on it (office
+ * hours, paydays at month end are not; a case dated by day has each day's
+ * transactions in one instant, which is a day long on this clock). Whole weeks
+ * keep their length. O(1). */
+double iffnet_i_clock(const iffnet_i_txindex_t *x, iffnet_time_t t);
+/* Days on the case's clock from t0 to t1, at least one hour of the case's
+ * resolution past t1 (the events of a run from t0 to t1 fall in that much of
+ * the clock). */
+double iffnet_i_clock_days(const iffnet_i_txindex_t *x, iffnet_time_t t0, iffnet_time_t t1);
 
 /* 1 when the amounts of t1 and t2 can be compared (same currency, or rates given). */
 static inline int iffnet_i_comparable(const iffnet_i_txindex_t *x, int64_t t1, int64_t t2)

@@ -14,7 +14,9 @@
  * of such structures the case's rate of new counterparties would give by
  * chance: the product of the two sides' Poisson tails over the structure's
  * span, times the places a structure of that span could lie in the case (each
- * account's active life cut into spans of its length; a scan statistic).
+ * account's active life cut into spans of its length; a scan statistic) and
+ * the time scales tried (the structure is the best of that many partitions of
+ * the account's payments, each with its own sinks and receivers).
  *
  * A gather-scatter hub needs several senders and several receivers (two each by
  * default), and the two sides are tested together: chance gives both at least
@@ -143,7 +145,9 @@ static double span_windows(const sc_t *s, iffnet_time_t t0, iffnet_time_t t1)
 static double placements(const sc_t *s, iffnet_time_t t0, iffnet_time_t t1)
 {
     double d = fmax(3600.0, (double)(t1 - t0) + 3600.0) / 86400.0;
-    return s->lives.days / d + (double)s->lives.n;
+    /* times the time scales the runs are tried at: the structure is the best
+     * of that many partitions of the account's payments */
+    return (s->lives.days / d + (double)s->lives.n) * (ceil(log2(fmax(1.0, s->span * 24.0))) + 1.0);
 }
 
 static int usable(const sc_t *s, int64_t t, int64_t a, int64_t b)
@@ -470,13 +474,13 @@ static int run_sc(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, int 
     s.p.burst_p = tests > 0 ? s.p.chance / tests : 1.0;
     s.p.tests = tests;
     if ((err = iffnet_i_lives_build(&x, &s.lives))) goto out;
-    /* once-only counterparties per account-day of active life, per window:
-     * the rate the accounts really keep (a life of a few days is not a window) */
+    s.span = x.n_tx > 0 ? fmax(1.0, (double)(ctx->c->tx_time[x.n_tx - 1] - ctx->c->tx_time[0]) / 86400.0) : 1.0;
+    /* once-only counterparties per active account and day of the case's
+     * period, per window: the rate of an account of the case */
     double events = 0;
     for (int64_t t = 0; t < x.n_tx; t++)
         events += ctx->c->tx_src[t] != ctx->c->tx_dst[t] && x.pair_n[t] <= s.p.max_pair_tx;
-    s.case_rate = s.lives.days > 0 ? events / s.lives.days * (double)s.p.window / 86400.0 : 0;
-    s.span = x.n_tx > 0 ? fmax(1.0, (double)(ctx->c->tx_time[x.n_tx - 1] - ctx->c->tx_time[0]) / 86400.0) : 1.0;
+    s.case_rate = s.lives.n > 0 ? events / ((double)s.lives.n * (s.span + 1.0)) * (double)s.p.window / 86400.0 : 0;
     s.stamp = calloc(n, sizeof *s.stamp);
     s.recv = calloc(n, sizeof *s.recv);
     s.recv_t = calloc(n, sizeof *s.recv_t);
