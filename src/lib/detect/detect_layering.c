@@ -66,12 +66,14 @@ static int ly_params(const iffnet_detect_ctx_t *ctx, ly_params_t *p)
     IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "min_hops", 3, 2, 63, "default: a chain is more than a forward", &p->min_hops));
     IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "max_hops", 63, 2, 63, "budget: the longest path the search holds", &p->max_hops));
     double link = iffnet_detect_linkage(ctx->profile);
+    /* a chain of a case whose amounts are carried on keeps all but fees and
+     * cuts (90%); in proportion to how strongly they are carried on at all */
     if (link > 0)
-        snprintf(how, sizeof how, "derived: the case's amounts are carried on hop to hop (linkage %.2f): a chain keeps all but fees and cuts (90%%)", link);
+        snprintf(how, sizeof how, "derived: 0.9 (all but fees and cuts) times the case's amount linkage (%.2f): retention says as much as amounts are carried on hop to hop", link);
     else
         snprintf(how, sizeof how, "derived: the case's amounts are not carried on hop to hop (linkage %.2f): no retention asked (0)",
                  ctx->profile ? ctx->profile->linkage : 0.0);
-    IFFNET_TRY(iffnet_i_det_double(ctx, "layering", "min_retention", link > 0 ? 0.9 : 0.0, 0.0, 1.0, how, &p->min_ret));
+    IFFNET_TRY(iffnet_i_det_double(ctx, "layering", "min_retention", 0.9 * link, 0.0, 1.0, how, &p->min_ret));
     IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "max_steps_per_start", 100000, 1, INT64_MAX, "budget", &p->max_steps));
     IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "max_steps", 200000000, 1, INT64_MAX, "budget: search steps in all", &p->max_total));
     IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "max_lookback", 1000, 1, INT64_MAX,
