@@ -81,6 +81,7 @@ typedef struct {
     int64_t *heap, n_heap;               /* max-heap of accounts by ldep */
     int64_t *pend, n_pend, cap_pend;     /* cycles found by the running search: n, tx... */
     int64_t *redo;                       /* starts of a batch whose unpruned search overflowed */
+    char *onc;                           /* per tx: on some cycle of its window's links (cycle_marks()) */
     iffnet_time_t *hkey;
     int64_t path[64], pos[64];           /* tx on the path; scan position at each depth */
     int64_t rec[64];                     /* rec[i]: recurring-pair hops among path[0..i] */
@@ -301,6 +302,103 @@ static int record(cy_t *y, int64_t n)
     return IFFNET_OK;
 }
 
+/* y->onc: 1 for each transaction whose payer and payee are in one strongly
+ * connected component of the links of some window [jW, (j + 2)W) (j = 0, 1,
+ * ...; W the wider of the two search windows). A cycle within W lies in one such
+ * window and is a directed cycle of its links: each of its hops is marked. The
+ * searches start from and walk marked links only, so the parts of a network
+ * without cycles (sparse random traffic, trees, chains) cost one pass.
+ * Tarjan's algorithm, iterative, per window. O(E). */
+static int cycle_marks(cy_t *y, int64_t W)
+{
+    const iffnet_i_txindex_t *x = y->x;
+    const iffnet_case_t *c = x->c;
+    const iffnet_time_t *T = c->tx_time;
+    int64_t na = x->n_acc, nt = x->n_tx, cap = 0;
+    int64_t *loc = malloc(((size_t)na + 1) * sizeof *loc), *loc_stamp = calloc((size_t)na + 1, sizeof *loc_stamp);
+    int64_t *off = NULL, *adj = NULL, *aid = NULL, *idx = NULL, *low = NULL, *comp = NULL, *csize = NULL;
+    int64_t *stk = NULL, *cs_v = NULL, *cs_k = NULL, *nodes = NULL;
+    char *ons = NULL;
+    int err = IFFNET_OK;
+    y->onc = calloc((size_t)nt + 1, 1);
+    if (!loc || !loc_stamp || !y->onc) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); goto out; }
+    if (nt == 0) goto out;
+    if (W < 1) W = 1;
+    int64_t stamp = 0;
+    for (iffnet_time_t w0 = T[0]; w0 <= T[nt - 1] && !err; w0 += W) {
+        /* the window's links [lo, hi): tx ids grow with time */
+        int64_t lo = 0, hi = nt;
+        { int64_t a = 0, b = nt; while (a < b) { int64_t m = a + (b - a) / 2; if (T[m] < w0) a = m + 1; else b = m; } lo = a; }
+        { int64_t a = lo, b = nt; while (a < b) { int64_t m = a + (b - a) / 2; if (T[m] < w0 + 2 * W) a = m + 1; else b = m; } hi = a; }
+        int64_t m = hi - lo, nn = 0;
+        if (m < 2) continue;
+        stamp++;
+        if (2 * m + 2 > cap) {
+            int64_t need = 2 * m + 2, c1 = 0;
+            free(off); free(adj); free(aid); free(idx); free(low); free(comp); free(csize); free(stk); free(cs_v); free(cs_k); free(nodes); free(ons);
+            off = malloc((size_t)need * sizeof *off); adj = malloc((size_t)need * sizeof *adj); aid = malloc((size_t)need * sizeof *aid);
+            idx = malloc((size_t)need * sizeof *idx); low = malloc((size_t)need * sizeof *low); comp = malloc((size_t)need * sizeof *comp);
+            csize = malloc((size_t)need * sizeof *csize); stk = malloc((size_t)need * sizeof *stk); cs_v = malloc((size_t)need * sizeof *cs_v);
+            cs_k = malloc((size_t)need * sizeof *cs_k); nodes = malloc((size_t)need * sizeof *nodes); ons = malloc((size_t)need);
+            if (!off || !adj || !aid || !idx || !low || !comp || !csize || !stk || !cs_v || !cs_k || !nodes || !ons) {
+                cap = 0; err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); break;
+            }
+            cap = need; (void)c1;
+        }
+        /* local ids of the window's accounts, out-degrees, then the adjacency */
+        for (int64_t t = lo; t < hi; t++) {
+            int64_t a = c->tx_src[t], b = c->tx_dst[t];
+            if (a == b) continue;
+            if (loc_stamp[a] != stamp) { loc_stamp[a] = stamp; loc[a] = nn; nodes[nn++] = a; }
+            if (loc_stamp[b] != stamp) { loc_stamp[b] = stamp; loc[b] = nn; nodes[nn++] = b; }
+        }
+        for (int64_t i = 0; i <= nn; i++) off[i] = 0;
+        for (int64_t t = lo; t < hi; t++) if (c->tx_src[t] != c->tx_dst[t]) off[loc[c->tx_src[t]] + 1]++;
+        for (int64_t i = 0; i < nn; i++) off[i + 1] += off[i];
+        for (int64_t i = 0; i < nn; i++) cs_k[i] = off[i];
+        for (int64_t t = lo; t < hi; t++) {
+            int64_t a = c->tx_src[t], b = c->tx_dst[t];
+            if (a == b) continue;
+            int64_t p = cs_k[loc[a]]++;
+            adj[p] = loc[b]; aid[p] = t;
+        }
+        /* Tarjan */
+        for (int64_t i = 0; i < nn; i++) { idx[i] = -1; ons[i] = 0; }
+        int64_t counter = 0, sp = 0, ncomp = 0;
+        for (int64_t r = 0; r < nn; r++) {
+            if (idx[r] >= 0) continue;
+            int64_t cd = 0;
+            cs_v[0] = r; cs_k[0] = off[r];
+            idx[r] = low[r] = counter++; stk[sp++] = r; ons[r] = 1;
+            while (cd >= 0) {
+                int64_t v = cs_v[cd];
+                if (cs_k[cd] < off[v + 1]) {
+                    int64_t w = adj[cs_k[cd]++];
+                    if (idx[w] < 0) {
+                        idx[w] = low[w] = counter++; stk[sp++] = w; ons[w] = 1;
+                        cd++; cs_v[cd] = w; cs_k[cd] = off[w];
+                    } else if (ons[w] && idx[w] < low[v]) low[v] = idx[w];
+                    continue;
+                }
+                if (low[v] == idx[v]) {
+                    int64_t size = 0, w;
+                    do { w = stk[--sp]; ons[w] = 0; comp[w] = ncomp; size++; } while (w != v);
+                    csize[ncomp++] = size;
+                }
+                cd--;
+                if (cd >= 0 && low[v] < low[cs_v[cd]]) low[cs_v[cd]] = low[v];
+            }
+        }
+        for (int64_t i = 0; i < nn; i++)
+            for (int64_t p = off[i]; p < off[i + 1]; p++)
+                if (comp[adj[p]] == comp[i] && csize[comp[i]] >= 2) y->onc[aid[p]] = 1;
+    }
+out:
+    free(loc); free(loc_stamp);
+    free(off); free(adj); free(aid); free(idx); free(low); free(comp); free(csize); free(stk); free(cs_v); free(cs_k); free(nodes); free(ons);
+    return err;
+}
+
 /* Depth-first search from e0 with an explicit stack (depth d = hops so far). */
 /* First position in [lo, hi) of the contiguous times t[] that is >= tm. */
 static int64_t lower_t(const iffnet_time_t *t, int64_t lo, int64_t hi, iffnet_time_t tm)
@@ -359,7 +457,7 @@ static int search(cy_t *y, int64_t e0, int pruned, int64_t cap, int *overflow)
             y->steps++;
             if (x->out_t[k] > end) { y->pos[d] = x->out_off[u + 1]; break; }
             int64_t used = y->rec[d - 1] + (x->out_p[k] > y->p.max_pair_tx);
-            if (cand <= e0 || used > max_rec) continue;
+            if (cand <= e0 || used > max_rec || !y->onc[cand]) continue;
             if (pruned && (!in_time(y, w, x->out_t[k], used) || !can_close(y, w, used, d))) continue;
             double a0 = (double)x->val[prev], a1 = (double)x->out_v[k];
             if (y->p.max_ratio > 0 && (y->same_unit || iffnet_i_comparable(x, prev, cand))
@@ -490,7 +588,7 @@ static int win_loops(cy_t *y, cy_win_t *w, int64_t lo, int64_t hi, cy_chance_t *
  * out of time order is weak evidence: only a rare kind is worth the search;
  * each loop found is then priced by its span and amounts too).
  * O(V + E + accounts x max_hops) time, O(V + E) memory. */
-static int chance_at(cy_t *y, int64_t W, int loops, cy_chance_t *ch)
+static int chance_at(cy_t *y, int64_t W, int loops, cy_chance_t *ch, const cy_chance_t *same)
 {
     const iffnet_i_txindex_t *x = y->x;
     const iffnet_time_t *T = x->c->tx_time;
@@ -500,6 +598,11 @@ static int chance_at(cy_t *y, int64_t W, int loops, cy_chance_t *ch)
     int slide = x->n_tx > 0 && T[x->n_tx - 1] - T[0] >= W;
     memset(&w, 0, sizeof w);
     memset(ch, 0, sizeof *ch);
+    if (same) {
+        /* the counts of the same window, already made: the kinds allowed only */
+        memcpy(ch->loops, same->loops, sizeof ch->loops);
+        goto allow;
+    }
     w.of = calloc(n, sizeof *w.of); w.rf = calloc(n, sizeof *w.rf);
     w.os = calloc(n, sizeof *w.os); w.rs = calloc(n, sizeof *w.rs);
     w.touched = calloc(n, sizeof *w.touched); w.mark = calloc(n, 1);
@@ -508,7 +611,8 @@ static int chance_at(cy_t *y, int64_t W, int loops, cy_chance_t *ch)
         for (hi = lo; hi < x->n_tx && T[hi] - T[lo] < W; hi++) ;
         err = win_loops(y, &w, lo, hi, ch, slide);
     }
-    for (int r = 0; loops && r <= 1 && r <= y->p.max_recurring; r++)
+allow:
+    for (int r = 0; !err && loops && r <= 1 && r <= y->p.max_recurring; r++)
         for (int64_t k = y->p.min_hops; k <= y->p.max_hops && k < CY_MAXK; k++)
             /* the estimate holds in a sparse network of once-only links (rho < 1,
              * loops rare and local): a loop with a standing hop is searched only
@@ -605,7 +709,7 @@ static int search_loops(cy_t *y, int64_t *unsearched)
     for (int64_t e0 = 0; e0 < x->n_tx && !err; e0++) {
         int64_t s = c->tx_src[e0];
         if (y->steps > y->p.max_steps) { *unsearched = x->n_tx - e0; break; }
-        if (s == c->tx_dst[e0] || (x->pair_n[e0] > y->p.max_pair_tx) > y->ch.max_r || x->in_off[s + 1] == x->in_off[s]) continue;
+        if (s == c->tx_dst[e0] || !y->onc[e0] || (x->pair_n[e0] > y->p.max_pair_tx) > y->ch.max_r || x->in_off[s + 1] == x->in_off[s]) continue;
         int over = 0;
         err = search(y, e0, 0, INT64_MAX, &over);
     }
@@ -788,6 +892,7 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
     y.hkey = calloc((size_t)x.n_tx + ns, sizeof *y.hkey);
     y.redo = calloc((size_t)x.n_tx + 1, sizeof *y.redo);
     if (!y.dist || !y.dist_stamp || !y.on_path || !y.queue || !y.ldep || !y.ldep_stamp || !y.heap || !y.hkey || !y.redo) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); goto out; }
+    if ((err = cycle_marks(&y, y.p.window > y.p.loop_window ? y.p.window : y.p.loop_window))) goto out;
     /* Start transactions grouped by payer, in batches spanning at most one window. */
     int64_t searched = 0, total = 0, s;
     const iffnet_case_t *c = ctx->c;
@@ -806,7 +911,7 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
                 int64_t e0 = x.out_tx[k], v = c->tx_dst[e0], r0 = x.pair_n[e0] > y.p.max_pair_tx;
                 int over = 0;
                 searched++;
-                if (v == s || r0 > y.p.max_recurring) continue;
+                if (v == s || r0 > y.p.max_recurring || !y.onc[e0]) continue;
                 err = search(&y, e0, 0, y.p.unpruned_steps, &over);
                 if (over) y.redo[need++] = e0;
             }
@@ -825,8 +930,8 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
     int64_t e0 = searched < total ? 0 : x.n_tx; /* for the note below */
     y.cut_ordered = y.cut_starts;
     int64_t unsearched = 0;
-    if (!err) err = chance_at(&y, y.p.window, 0, &y.ch_ord);
-    if (!err) err = chance_at(&y, y.p.loop_window, 1, &y.ch);
+    if (!err) err = chance_at(&y, y.p.window, 0, &y.ch_ord, NULL);
+    if (!err) err = chance_at(&y, y.p.loop_window, 1, &y.ch, y.p.loop_window == y.p.window ? &y.ch_ord : NULL);
     if (!err) err = iffnet_i_hop_sample(&x, &y.hop, &y.n_hop);
     if (!err && y.ch.max_k > 0) err = search_loops(&y, &unsearched);
     if (err) goto out;
@@ -844,7 +949,7 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
     chance_pool(&y, e0 >= x.n_tx && !y.cut_ordered && !y.full, unsearched == 0 && !y.cut_starts && !y.full);
     for (int64_t i = 0; i < y.n_cycles && !err; i++) err = emit_cycle(&y, &y.cycles[i], out);
 out:
-    free(y.dist); free(y.dist_stamp); free(y.on_path); free(y.queue); free(y.ldep); free(y.ldep_stamp); free(y.heap); free(y.hkey); free(y.pend); free(y.redo); free(y.cycles); free(y.hash); free(y.hop);
+    free(y.dist); free(y.dist_stamp); free(y.on_path); free(y.queue); free(y.ldep); free(y.ldep_stamp); free(y.heap); free(y.hkey); free(y.pend); free(y.redo); free(y.onc); free(y.cycles); free(y.hash); free(y.hop);
     iffnet_i_txindex_destroy(&x);
     return err;
 }

@@ -89,14 +89,20 @@ typedef struct {
     iffnet_i_lives_t lives;
     double rate;                  /* case rate of once-only payments per account-day (this side) */
     double span;                  /* the case's span, days */
-    double *own_rates;            /* every active account's own rate, sorted */
+    double *own_rates, *own_coarse;   /* every active account's own rate, sorted; coarse_of() it */
     int64_t n_own;
-    double *stream_rates;         /* rates of the accounts whose new counterparties are a stream, sorted */
+    double *stream_rates, *stream_coarse; /* rates of the accounts whose new counterparties are a stream, sorted; coarse_of() */
     int64_t n_stream;
     char *stream;                 /* per account: 1 when a stream */
     iffnet_i_vec_t list, acc, tx;
     int64_t *bix, *bid, cap_b, nbins, nbid;   /* bin_events() */
     double *s1, *s2;
+    double *ck;                   /* the clock time of each event of list (clock_events()) */
+    iffnet_time_t *lt;            /* the time of each event of list (collect()) */
+    int64_t cap_lt;
+    double among;                 /* accounts whose own rate is at least the account's */
+    int64_t *among_of;            /* the same for every account (rates()) */
+    int64_t cap_ck;
     run_t *runs;
     int64_t n_runs, cap_runs;
     char *taken;                  /* per event of list: in a selected run */
@@ -122,29 +128,40 @@ static int64_t tx_cp(const fan_t *f, int64_t t)
     return f->in ? f->x->c->tx_src[t] : f->x->c->tx_dst[t];
 }
 
-/* 1 when t is a once-only payment of v on this side. */
-static int is_event(const fan_t *f, int64_t v, int64_t t)
-{
-    int64_t cp = tx_cp(f, t);
-    return cp != v && f->x->pair_n[t] <= f->p.max_pair_tx && !iffnet_i_same_group(f->x, v, cp);
-}
-
 /* f->list: the once-only payments of v on this side, in time order. */
 static int collect(fan_t *f, int64_t v)
 {
     const iffnet_i_txindex_t *x = f->x;
     const int64_t *off = f->in ? x->in_off : x->out_off, *lst = f->in ? x->in_tx : x->out_tx;
+    /* the index's copies along the lists (payer or payee, pair count): one
+     * pass without a cache miss per payment */
+    const int32_t *cps = f->in ? x->in_s : x->out_d, *pn = f->in ? x->in_p : x->out_p;
+    const iffnet_time_t *tk = f->in ? x->in_t : x->out_t;
     iffnet_i_vec_clear(&f->list);
-    for (int64_t k = off[v]; k < off[v + 1]; k++)
-        if (is_event(f, v, lst[k])) IFFNET_TRY(iffnet_i_vec_push(&f->list, lst[k]));
+    for (int64_t k = off[v]; k < off[v + 1]; k++) {
+        int64_t cp = cps[k];
+        if (cp != v && pn[k] <= f->p.max_pair_tx && !iffnet_i_same_group(x, v, cp)) {
+            if (f->list.n >= f->cap_lt) IFFNET_TRY(iffnet_i_reserve((void **)&f->lt, &f->cap_lt, f->list.n + 1, sizeof *f->lt));
+            f->lt[f->list.n] = tk[k];
+            IFFNET_TRY(iffnet_i_vec_push(&f->list, lst[k]));
+        }
+    }
     return IFFNET_OK;
 }
 
 /* Duration of events lo..hi-1 in days (an hour at least: the resolution). */
 static double run_days(const fan_t *f, int64_t lo, int64_t hi)
 {
-    const iffnet_time_t *T = f->x->c->tx_time;
-    return iffnet_i_clock_days(f->x, T[f->list.v[lo]], T[f->list.v[hi - 1]]);
+    /* as iffnet_i_clock_days(): an hour of the case's resolution past the last */
+    return (iffnet_i_clock(f->x, f->lt[hi - 1] + 3600) - f->ck[lo]) / 86400.0;
+}
+
+/* f->ck: the clock time of each event of f->list. O(events). */
+static int clock_events(fan_t *f)
+{
+    if (f->list.n > f->cap_ck) IFFNET_TRY(iffnet_i_reserve((void **)&f->ck, &f->cap_ck, f->list.n, sizeof *f->ck));
+    for (int64_t k = 0; k < f->list.n; k++) f->ck[k] = iffnet_i_clock(f->x, f->lt[k]);
+    return IFFNET_OK;
 }
 
 /* The account's events in bins of g on the case's clock over its life t0..t1
@@ -153,7 +170,6 @@ static double run_days(const fan_t *f, int64_t lo, int64_t hi)
  * of event k), for dispersion(). O(events). */
 static int bin_events(fan_t *f, int64_t g, iffnet_time_t t0, iffnet_time_t t1)
 {
-    const iffnet_time_t *T = f->x->c->tx_time;
     double c0 = iffnet_i_clock(f->x, t0);
     int64_t n = f->list.n;
     if (n + 1 > f->cap_b) {
@@ -170,7 +186,7 @@ static int bin_events(fan_t *f, int64_t g, iffnet_time_t t0, iffnet_time_t t1)
     double cur = 0;
     f->s1[0] = 0; f->s2[0] = 0;
     for (int64_t k = 0; k < n; k++) {
-        int64_t b = (int64_t)((iffnet_i_clock(f->x, T[f->list.v[k]]) - c0) / (double)g);
+        int64_t b = (int64_t)((f->ck[k] - c0) / (double)g);
         if (nb == 0 || b != f->bid[nb - 1]) {
             if (nb > 0) { f->s1[nb] = f->s1[nb - 1] + cur; f->s2[nb] = f->s2[nb - 1] + cur * cur; }
             f->bid[nb++] = b;
@@ -223,9 +239,40 @@ static int is_stream(fan_t *f, double life, iffnet_time_t t0, iffnet_time_t t1)
     return iffnet_i_is_stream(f->x->c, f->list.v, f->list.n, t0, t1, f->span);
 }
 
+/* Every COARSE-th entry of a sorted array, searched first: a search of a
+ * million rates then misses the cache twice, not twenty times. */
+#define COARSE 64
+
+static double *coarse_of(const double *v, int64_t n)
+{
+    double *c = malloc((size_t)(n / COARSE + 1) * sizeof *c);
+    if (c) for (int64_t i = 0; i * COARSE < n; i++) c[i] = v[i * COARSE];
+    return c;
+}
+
+/* Entries of sorted v[0..n) at least r (c: coarse_of(v, n)). */
+static int64_t at_least(const double *v, const double *c, int64_t n, double r)
+{
+    int64_t lo = 0, hi = (n + COARSE - 1) / COARSE;
+    /* the first block whose first entry is at least r, then the one before it */
+    while (lo < hi) { int64_t m = lo + (hi - lo) / 2; if (c[m] < r) lo = m + 1; else hi = m; }
+    int64_t a = lo > 0 ? (lo - 1) * COARSE : 0, b = lo * COARSE < n ? lo * COARSE : n;
+    while (a < b) { int64_t m = a + (b - a) / 2; if (v[m] < r) a = m + 1; else b = m; }
+    return n - a;
+}
+
 /* The case's rate (once-only payments on this side per active account and day
  * of the case's period) and the accounts whose new counterparties are a stream,
  * with their rates. */
+typedef struct { double rate; int64_t v; } rate_of_t;
+
+static int cmp_rate_of(const void *pa, const void *pb)
+{
+    const rate_of_t *a = pa, *b = pb;
+    if (a->rate != b->rate) return a->rate < b->rate ? -1 : 1;
+    return (a->v > b->v) - (a->v < b->v);
+}
+
 static int rates(fan_t *f)
 {
     const iffnet_i_txindex_t *x = f->x;
@@ -235,12 +282,17 @@ static int rates(fan_t *f)
     f->stream_rates = malloc(na * sizeof *f->stream_rates);
     f->stream = calloc(na, 1);
     if (!f->own_rates || !f->stream_rates || !f->stream) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in %s", f->prefix);
+    rate_of_t *rv = malloc(na * sizeof *rv);
+    f->among_of = calloc(na, sizeof *f->among_of);
+    if (!rv || !f->among_of) { free(rv); return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in %s", f->prefix); }
     for (int64_t v = 0; v < x->n_acc; v++) {
         iffnet_time_t t0, t1;
         double life = iffnet_i_life(x, v, &t0, &t1);
         if (life <= 0) continue;
-        IFFNET_TRY(collect(f, v));
+        int err = collect(f, v);
+        if (err) { free(rv); return err; }
         events += (double)f->list.n;
+        rv[f->n_own] = (rate_of_t){ (double)f->list.n / life, v };
         f->own_rates[f->n_own++] = (double)f->list.n / life;
         if (f->list.n >= f->p.min_cp && is_stream(f, life, t0, t1)) {
             f->stream[v] = 1;
@@ -248,27 +300,29 @@ static int rates(fan_t *f)
         }
     }
     qsort(f->own_rates, (size_t)f->n_own, sizeof *f->own_rates, iffnet_i_cmp_double);
+    /* each account's count of accounts at least as busy (its tie group and
+     * above): one sort instead of a search per account */
+    if (f->n_own > 1) qsort(rv, (size_t)f->n_own, sizeof *rv, cmp_rate_of);
+    for (int64_t i = 0, first = 0; i < f->n_own; i++) {
+        if (i > 0 && rv[i].rate != rv[i - 1].rate) first = i;
+        f->among_of[rv[i].v] = f->n_own - first;
+    }
+    free(rv);
     qsort(f->stream_rates, (size_t)f->n_stream, sizeof *f->stream_rates, iffnet_i_cmp_double);
+    f->own_coarse = coarse_of(f->own_rates, f->n_own);
+    f->stream_coarse = coarse_of(f->stream_rates, f->n_stream);
+    if (!f->own_coarse || !f->stream_coarse) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in %s", f->prefix);
     f->rate = f->lives.n > 0 ? events / ((double)f->lives.n * (f->span + 1.0)) : 0;
     return IFFNET_OK;
-}
-
-/* Entries of sorted v[0..n) at least r. */
-static int64_t at_least(const double *v, int64_t n, double r)
-{
-    int64_t lo = 0, hi = n;
-    while (lo < hi) { int64_t m = lo + (hi - lo) / 2; if (v[m] < r) lo = m + 1; else hi = m; }
-    return n - lo;
 }
 
 /* The account's life cut into FAN_BINS equal parts: the first event of each. */
 static void life_parts(fan_t *f, iffnet_time_t t0, iffnet_time_t t1)
 {
-    const iffnet_time_t *T = f->x->c->tx_time;
     f->t0 = t0; f->t1 = t1;
     for (int b = 0, k = 0; b <= FAN_BINS; b++) {
         iffnet_time_t edge = t0 + (iffnet_time_t)((double)(t1 - t0 + 1) * b / FAN_BINS);
-        while (k < f->list.n && T[f->list.v[k]] < edge) k++;
+        while (k < f->list.n && f->lt[k] < edge) k++;
         f->bin_start[b] = b == FAN_BINS ? f->list.n : k;
     }
 }
@@ -304,13 +358,12 @@ static double rate_cv2(const fan_t *f, const run_t *r)
  * paid or paying on a clock is organised. O(events). */
 static int regular(const fan_t *f)
 {
-    const iffnet_time_t *T = f->x->c->tx_time;
     int64_t n = f->list.n;
     if (n < 2) return 0;
-    double c0 = iffnet_i_clock(f->x, T[f->list.v[0]]), c1 = iffnet_i_clock(f->x, T[f->list.v[n - 1]]) + 1.0;
+    double c0 = f->ck[0], c1 = f->ck[n - 1] + 1.0;
     double cnt[FAN_BINS] = { 0 };
     for (int64_t k = 0; k < n; k++) {
-        int b = (int)((iffnet_i_clock(f->x, T[f->list.v[k]]) - c0) / (c1 - c0) * FAN_BINS);
+        int b = (int)((f->ck[k] - c0) / (c1 - c0) * FAN_BINS);
         cnt[b < 0 ? 0 : b >= FAN_BINS ? FAN_BINS - 1 : b] += 1;
     }
     double sq = 0, mean = (double)n / FAN_BINS;
@@ -336,7 +389,7 @@ static void price(fan_t *f, int64_t v, run_t *r, double life)
         if (n_out >= f->p.min_cp) {
             r->rate_own = (double)f->list.n / life;
             r->cv = sqrt(rate_cv2(f, r));
-            double among = (double)at_least(f->own_rates, f->n_own, r->rate_own);
+            double among = f->among;
             r->e_own = fmax(1.0, among) * iffnet_i_scan_nb(r->rate_own, n, d, life, r->phi, r->cv * r->cv);
         }
     } else {
@@ -345,13 +398,13 @@ static void price(fan_t *f, int64_t v, run_t *r, double life)
          * one of them itself (its routine: expected at least once) */
         double pace = (double)n / d;
         int whole = f->stream[v] && r->lo == 0 && r->hi == f->list.n;
-        r->lookalikes = at_least(f->stream_rates, f->n_stream, pace) - (f->stream[v] && (double)f->list.n / life >= pace);
+        r->lookalikes = at_least(f->stream_rates, f->stream_coarse, f->n_stream, pace) - (f->stream[v] && (double)f->list.n / life >= pace);
         r->e_own = (double)r->lookalikes + (whole && !regular(f) ? 1.0 : 0.0);
         if (f->stream[v] && n_out >= f->p.min_cp) {
             /* a stream account with a routine outside the run: the run is
              * part of its stream */
             r->rate_own = (double)f->list.n / life;
-            double among = (double)at_least(f->own_rates, f->n_own, r->rate_own);
+            double among = f->among;
             double e = fmax(1.0, among) * iffnet_i_scan_nb(r->rate_own, n, d, life, r->phi, 0);
             if (e > r->e_own) r->e_own = e;
         }
@@ -393,7 +446,6 @@ static int emit(fan_t *f, int64_t v, const run_t *r, iffnet_alert_list_t *out)
 {
     const iffnet_i_txindex_t *x = f->x;
     const iffnet_detect_ctx_t *ctx = f->ctx;
-    const iffnet_time_t *T = x->c->tx_time;
     iffnet_money_t sum = 0;
     iffnet_alert_t *a;
     char m1[96];
@@ -405,7 +457,7 @@ static int emit(fan_t *f, int64_t v, const run_t *r, iffnet_alert_list_t *out)
         IFFNET_TRY(iffnet_i_vec_push(&f->acc, tx_cp(f, f->list.v[k])));
         sum += x->val[f->list.v[k]];
     }
-    iffnet_time_t first = T[f->list.v[r->lo]], last = T[f->list.v[r->hi - 1]];
+    iffnet_time_t first = f->lt[r->lo], last = f->lt[r->hi - 1];
     IFFNET_TRY(iffnet_i_alert(out, f->in ? IFFNET_TYP_FAN_IN : IFFNET_TYP_FAN_OUT, 1.0 / (1.0 + r->e), &f->acc, &f->tx, &a));
     a->expected = r->e;
     a->moved = sum;
@@ -453,7 +505,6 @@ static int emit(fan_t *f, int64_t v, const run_t *r, iffnet_alert_list_t *out)
  * whose widest gap is at most g / 2 was a run at the scale below already. */
 static int candidates(fan_t *f, iffnet_time_t t0, iffnet_time_t t1)
 {
-    const iffnet_time_t *T = f->x->c->tx_time;
     f->n_runs = 0;
     int scale = 0;
     for (int64_t g = 3600; ; g *= 2, scale++) {
@@ -461,8 +512,8 @@ static int candidates(fan_t *f, iffnet_time_t t0, iffnet_time_t t1)
         IFFNET_TRY(bin_events(f, g, t0, t1));
         for (int64_t lo = 0, hi; lo < f->list.n; lo = hi) {
             iffnet_time_t widest = 0;
-            for (hi = lo + 1; hi < f->list.n && T[f->list.v[hi]] - T[f->list.v[hi - 1]] <= g; hi++)
-                if (T[f->list.v[hi]] - T[f->list.v[hi - 1]] > widest) widest = T[f->list.v[hi]] - T[f->list.v[hi - 1]];
+            for (hi = lo + 1; hi < f->list.n && f->lt[hi] - f->lt[hi - 1] <= g; hi++)
+                if (f->lt[hi] - f->lt[hi - 1] > widest) widest = f->lt[hi] - f->lt[hi - 1];
             n_here++;
             if (hi - lo < f->p.min_cp || (g > 3600 && 2 * widest <= g)) continue;
             if (f->n_runs == f->cap_runs)
@@ -506,6 +557,8 @@ static int fan_account(fan_t *f, int64_t v, iffnet_alert_list_t *out)
     if (f->list.n < f->p.min_cp) return IFFNET_OK;
     iffnet_time_t t0, t1;
     double life = iffnet_i_life(x, v, &t0, &t1);
+    IFFNET_TRY(clock_events(f));
+    f->among = (double)f->among_of[v];
     IFFNET_TRY(candidates(f, t0, t1));
     life_parts(f, t0, t1);
     alternatives(f);
@@ -546,10 +599,10 @@ static int run_fan(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, int
     if ((err = rates(&f))) goto out;
     for (int64_t v = 0; v < x.n_acc && !err; v++) err = fan_account(&f, v, out);
 out:
-    free(f.own_rates); free(f.stream_rates); free(f.stream); free(f.runs); free(f.taken);
+    free(f.own_rates); free(f.stream_rates); free(f.among_of); free(f.own_coarse); free(f.stream_coarse); free(f.stream); free(f.runs); free(f.taken);
     iffnet_i_lives_free(&f.lives);
     iffnet_i_vec_free(&f.list); iffnet_i_vec_free(&f.acc); iffnet_i_vec_free(&f.tx);
-    free(f.bix); free(f.bid); free(f.s1); free(f.s2);
+    free(f.bix); free(f.bid); free(f.s1); free(f.s2); free(f.ck); free(f.lt);
     iffnet_i_txindex_destroy(&x);
     return err;
 }

@@ -124,9 +124,12 @@ static int build_index(const iffnet_case_t *c, iffnet_i_txindex_t *x)
     x->out_d = malloc(nt * sizeof(int32_t));
     x->out_p = malloc(nt * sizeof(int32_t));
     x->out_v = malloc(nt * sizeof(iffnet_money_t));
+    x->in_s = malloc(nt * sizeof(int32_t));
+    x->in_p = malloc(nt * sizeof(int32_t));
+    x->in_t = malloc(nt * sizeof(iffnet_time_t));
     scratch = malloc(na1 * sizeof(int64_t));
     if (!x->out_off || !x->in_off || !x->out_tx || !x->in_tx || !x->pair_n || !x->val || !x->group
-        || !x->out_t || !x->out_d || !x->out_p || !x->out_v || !scratch) {
+        || !x->out_t || !x->out_d || !x->out_p || !x->out_v || !x->in_s || !x->in_p || !x->in_t || !scratch) {
         err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for the transaction index (%lld tx)",
                               (long long)x->n_tx);
         goto out;
@@ -138,6 +141,10 @@ static int build_index(const iffnet_case_t *c, iffnet_i_txindex_t *x)
     for (int64_t k = 0; k < x->n_tx; k++) {
         int64_t t = x->out_tx[k];
         x->out_t[k] = c->tx_time[t]; x->out_d[k] = c->tx_dst[t]; x->out_p[k] = x->pair_n[t]; x->out_v[k] = x->val[t];
+    }
+    for (int64_t k = 0; k < x->n_tx; k++) {
+        int64_t t = x->in_tx[k];
+        x->in_s[k] = c->tx_src[t]; x->in_p[k] = x->pair_n[t]; x->in_t[k] = c->tx_time[t];
     }
     build_clock(c, x);
     err = build_groups(c, x);
@@ -173,7 +180,7 @@ void iffnet_i_txindex_destroy(iffnet_i_txindex_t *x)
     if (x->shared) { memset(x, 0, sizeof *x); return; }
     free(x->out_off); free(x->in_off); free(x->out_tx); free(x->in_tx);
     free(x->pair_n); free(x->val); free(x->group);
-    free(x->out_t); free(x->out_d); free(x->out_p); free(x->out_v);
+    free(x->out_t); free(x->out_d); free(x->out_p); free(x->out_v); free(x->in_s); free(x->in_p); free(x->in_t);
     memset(x, 0, sizeof *x);
 }
 
@@ -252,25 +259,33 @@ double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_
 int iffnet_i_routine(const iffnet_i_txindex_t *x, int64_t v, int in, int64_t max_pair_tx, int64_t window,
                      int64_t min_windows, double **bins, int64_t *cap, double *med)
 {
-    const iffnet_case_t *c = x->c;
-    const iffnet_time_t *T = c->tx_time;
-    const int64_t *off = in ? x->in_off : x->out_off, *lst = in ? x->in_tx : x->out_tx;
+    const int64_t *off = in ? x->in_off : x->out_off;
+    /* the index's copies along the lists: no cache miss per payment */
+    const int32_t *cps = in ? x->in_s : x->out_d, *pn = in ? x->in_p : x->out_p;
+    const iffnet_time_t *tk = in ? x->in_t : x->out_t;
     iffnet_time_t t0 = INT64_MAX, t1 = INT64_MIN;
     *med = 0;
-    if (x->in_off[v + 1] > x->in_off[v]) { t0 = T[x->in_tx[x->in_off[v]]]; t1 = T[x->in_tx[x->in_off[v + 1] - 1]]; }
+    if (x->in_off[v + 1] > x->in_off[v]) { t0 = x->in_t[x->in_off[v]]; t1 = x->in_t[x->in_off[v + 1] - 1]; }
     if (x->out_off[v + 1] > x->out_off[v]) {
-        if (T[x->out_tx[x->out_off[v]]] < t0) t0 = T[x->out_tx[x->out_off[v]]];
-        if (T[x->out_tx[x->out_off[v + 1] - 1]] > t1) t1 = T[x->out_tx[x->out_off[v + 1] - 1]];
+        if (x->out_t[x->out_off[v]] < t0) t0 = x->out_t[x->out_off[v]];
+        if (x->out_t[x->out_off[v + 1] - 1] > t1) t1 = x->out_t[x->out_off[v + 1] - 1];
     }
     if (t0 > t1 || window <= 0) return IFFNET_OK;
     int64_t nb = (t1 - t0) / window + 1;
     if (nb < min_windows) return IFFNET_OK;
+    int64_t events = 0;
+    for (int64_t k = off[v]; k < off[v + 1]; k++) {
+        int64_t cp = cps[k];
+        events += cp != v && pn[k] <= max_pair_tx && !iffnet_i_same_group(x, v, cp);
+    }
+    /* fewer events than half the windows: more than half of them are empty */
+    if (2 * events < nb) return IFFNET_OK;
     if (nb > *cap) IFFNET_TRY(iffnet_i_reserve((void **)bins, cap, nb, sizeof **bins));
     for (int64_t b = 0; b < nb; b++) (*bins)[b] = 0;
     for (int64_t k = off[v]; k < off[v + 1]; k++) {
-        int64_t t = lst[k], cp = in ? c->tx_src[t] : c->tx_dst[t];
-        if (cp == v || x->pair_n[t] > max_pair_tx || iffnet_i_same_group(x, v, cp)) continue;
-        (*bins)[(T[t] - t0) / window] += 1;
+        int64_t cp = cps[k];
+        if (cp == v || pn[k] > max_pair_tx || iffnet_i_same_group(x, v, cp)) continue;
+        (*bins)[(tk[k] - t0) / window] += 1;
     }
     *med = iffnet_i_median(*bins, nb);
     return IFFNET_OK;
@@ -372,12 +387,11 @@ double iffnet_i_scan_case(const iffnet_i_lives_t *l, double rate, int64_t n, dou
 
 double iffnet_i_life(const iffnet_i_txindex_t *x, int64_t v, iffnet_time_t *first, iffnet_time_t *last)
 {
-    const iffnet_time_t *T = x->c->tx_time;
     iffnet_time_t t0 = INT64_MAX, t1 = INT64_MIN;
-    if (x->in_off[v + 1] > x->in_off[v]) { t0 = T[x->in_tx[x->in_off[v]]]; t1 = T[x->in_tx[x->in_off[v + 1] - 1]]; }
+    if (x->in_off[v + 1] > x->in_off[v]) { t0 = x->in_t[x->in_off[v]]; t1 = x->in_t[x->in_off[v + 1] - 1]; }
     if (x->out_off[v + 1] > x->out_off[v]) {
-        if (T[x->out_tx[x->out_off[v]]] < t0) t0 = T[x->out_tx[x->out_off[v]]];
-        if (T[x->out_tx[x->out_off[v + 1] - 1]] > t1) t1 = T[x->out_tx[x->out_off[v + 1] - 1]];
+        if (x->out_t[x->out_off[v]] < t0) t0 = x->out_t[x->out_off[v]];
+        if (x->out_t[x->out_off[v + 1] - 1] > t1) t1 = x->out_t[x->out_off[v + 1] - 1];
     }
     if (first) *first = t0;
     if (last) *last = t1;

@@ -28,6 +28,8 @@ typedef struct {
     iffnet_time_t *out_t;
     int32_t *out_d, *out_p;
     iffnet_money_t *out_v;
+    int32_t *in_s, *in_p;        /* payer and pair_n of in_tx[k] */
+    iffnet_time_t *in_t;         /* time of in_tx[k] */
     int32_t *pair_n;             /* pair_n[t]: tx count of t's (src, dst) pair in the whole case */
     iffnet_money_t *val;         /* iffnet_case_tx_value() of each tx */
     int64_t *group;              /* group[a]: business group of a (same holder or owns), a's own id when none */

@@ -47,6 +47,8 @@ typedef struct {
     int mixed;                    /* mixed currencies without rates: amounts not comparable */
     iffnet_money_t *recv;         /* per intermediary: received from the source in the run */
     iffnet_time_t *recv_t;        /* per intermediary: first receipt in the run */
+    iffnet_time_t *last_t;        /* per intermediary: last receipt of the source's (sg_possible()) */
+    int64_t *sink_stamp, *sink_cnt, *sink_mid;  /* per sink: distinct intermediaries seen (sg_possible()) */
     iffnet_i_vec_t list, all, side, mids, acc, tx;
     double span;                  /* the case's span, days */
     iffnet_alert_list_t cand;     /* the structures of one account at every scale */
@@ -329,6 +331,40 @@ static int keep_best(sc_t *s, iffnet_alert_list_t *out)
  * scale: cut where two follow each other more than g apart, g doubling from an
  * hour to max_gap (a run unchanged from the scale below is not tried again). Of
  * the structures found, those least probable by chance are kept (keep_best). */
+/* 0 when no run of src at any scale can form a scatter-gather: no sink is
+ * paid by min_intermediaries of src's payees between their first receipt from
+ * src and dwell after their last (a superset of what each run asks), so the
+ * runs are not tried. Most accounts of a large case end here after one pass
+ * over their payees' payments. */
+static int sg_possible(sc_t *s, int64_t src)
+{
+    const iffnet_i_txindex_t *x = s->x;
+    const iffnet_case_t *c = x->c;
+    s->stamp_id++;
+    iffnet_i_vec_clear(&s->mids);
+    for (int64_t k = 0; k < s->all.n; k++) {
+        int64_t t = s->all.v[k], m = c->tx_dst[t];
+        if (s->stamp[m] != s->stamp_id) {
+            s->stamp[m] = s->stamp_id; s->recv_t[m] = c->tx_time[t];
+            if (iffnet_i_vec_push(&s->mids, m)) return 1;
+        }
+        s->last_t[m] = c->tx_time[t];
+    }
+    if (s->mids.n < s->p.min_mid) return 0;
+    for (int64_t i = 0; i < s->mids.n; i++) {
+        int64_t m = s->mids.v[i], lo = x->out_off[m], hi = x->out_off[m + 1];
+        iffnet_time_t t0 = s->recv_t[m], t1 = s->last_t[m] + s->p.dwell;
+        while (lo < hi) { int64_t md = lo + (hi - lo) / 2; if (x->out_t[md] < t0) lo = md + 1; else hi = md; }
+        for (int64_t k = lo; k < x->out_off[m + 1] && x->out_t[k] <= t1; k++) {
+            int64_t sink = x->out_d[k];
+            if (sink == src || sink == m || x->out_p[k] > s->p.max_pair_tx || iffnet_i_same_group(x, m, sink)) continue;
+            if (s->sink_stamp[sink] != s->stamp_id) { s->sink_stamp[sink] = s->stamp_id; s->sink_cnt[sink] = 0; s->sink_mid[sink] = -1; }
+            if (s->sink_mid[sink] != m) { s->sink_mid[sink] = m; if (++s->sink_cnt[sink] >= s->p.min_mid) return 1; }
+        }
+    }
+    return 0;
+}
+
 static int runs(sc_t *s, int64_t v, int outgoing, iffnet_alert_list_t *out,
                 int (*each)(sc_t *, int64_t, iffnet_alert_list_t *))
 {
@@ -342,6 +378,7 @@ static int runs(sc_t *s, int64_t v, int outgoing, iffnet_alert_list_t *out,
         if (usable(s, t, c->tx_src[t], c->tx_dst[t])) IFFNET_TRY(iffnet_i_vec_push(&s->all, t));
     }
     if (s->all.n < s->p.min_mid) return IFFNET_OK;
+    if (outgoing && !sg_possible(s, v)) return IFFNET_OK;
     for (int64_t g = 3600; ; g *= 2) {
         int64_t n_runs = 0;
         for (int64_t lo = 0, hi; lo < s->all.n; lo = hi) {
@@ -484,11 +521,16 @@ static int run_sc(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, int 
     s.stamp = calloc(n, sizeof *s.stamp);
     s.recv = calloc(n, sizeof *s.recv);
     s.recv_t = calloc(n, sizeof *s.recv_t);
-    if (!s.stamp || !s.recv || !s.recv_t) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in scatter detection"); goto out; }
+    s.last_t = calloc(n, sizeof *s.last_t);
+    s.sink_stamp = calloc(n, sizeof *s.sink_stamp);
+    s.sink_cnt = calloc(n, sizeof *s.sink_cnt);
+    s.sink_mid = calloc(n, sizeof *s.sink_mid);
+    if (!s.stamp || !s.recv || !s.recv_t || !s.last_t || !s.sink_stamp || !s.sink_cnt || !s.sink_mid) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in scatter detection"); goto out; }
     for (int64_t v = 0; v < x.n_acc && !err; v++)
         err = sg ? runs(&s, v, 1, out, sg_run) : runs(&s, v, 0, out, gs_run);
 out:
     free(s.stamp); free(s.recv); free(s.recv_t); free(s.hops); free(s.bins);
+    free(s.last_t); free(s.sink_stamp); free(s.sink_cnt); free(s.sink_mid);
     iffnet_i_vec_free(&s.list); iffnet_i_vec_free(&s.all); iffnet_i_vec_free(&s.side); iffnet_i_vec_free(&s.mids);
     iffnet_alert_list_destroy(&s.cand);
     iffnet_i_lives_free(&s.lives); iffnet_i_vec_free(&s.acc); iffnet_i_vec_free(&s.tx);
