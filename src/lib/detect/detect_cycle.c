@@ -677,13 +677,19 @@ static int derive(cy_t *y, const iffnet_detect_profile_t *prof)
     int64_t span = x->n_tx > 0 ? T[x->n_tx - 1] - T[0] + 1 : 86400;
     int64_t W = (span + 86399) / 86400 * 86400;
     double budget = (double)y->p.max_cycles / 10.0, steps = (double)y->p.max_steps / 10.0, rho, cost;
-    double meet = chance_bound(y, W, in, out, &rho, &cost);
+    double meet = chance_bound(y, W, in, out, &rho, &cost), cut_cost = 0;
+    int64_t cut_from = 0;
     while ((meet > budget || cost > steps) && W > 86400) {
+        /* halved for the search's cost alone: a budget that cuts work */
+        if (meet <= budget) { cut_from = W; cut_cost = cost; }
         W = W / 2 / 86400 * 86400;
         if (W < 86400) W = 86400;
         meet = chance_bound(y, W, in, out, &rho, &cost);
     }
     free(in); free(out);
+    if (cut_from > 0 && !(ctx->cfg && iffnet_config_str(ctx->cfg, "cycle.window", NULL)))
+        iffnet_i_budget(ctx, "cycle: window narrowed to %lld days by cycle.max_steps (a window of %lld days would walk about %.3g paths)",
+                        (long long)(W / 86400), (long long)(cut_from / 86400), cut_cost);
     snprintf(how, sizeof how, "derived: the widest window (the case's span of %lld days, halved as needed) in which the chance cycles of once-only links the search would meet stay within a tenth of cycle.max_cycles (at most %.3g) and the paths it would walk within a tenth of cycle.max_steps (about %.3g; a link leads on to %.2f others at most), each cycle then priced by its own span",
              (long long)((span + 86399) / 86400), meet, cost, rho);
     IFFNET_TRY(iffnet_i_det_duration(ctx, "cycle", "window", W, how, &y->p.window));

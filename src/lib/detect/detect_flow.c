@@ -106,9 +106,11 @@ static int pair_threshold(fl_t *f, const char *pre)
     char how[320];
     g_dst = x->c->tx_dst;
     for (int64_t a = 0; a < x->n_acc && !err; a++) {
-        int64_t n = x->out_off[a + 1] - x->out_off[a];
+        /* the payments of repeating pairs only (pair_n >= 2, the index's copy) */
+        int64_t n = 0;
+        for (int64_t k = x->out_off[a]; k < x->out_off[a + 1]; k++)
+            if (x->out_p[k] >= 2) f->buf[n++] = x->out_tx[k];
         if (n < 2) continue;
-        memcpy(f->buf, x->out_tx + x->out_off[a], (size_t)n * sizeof *f->buf);
         qsort(f->buf, (size_t)n, sizeof *f->buf, cmp_by_dst);
         for (int64_t lo = 0, hi; lo < n && !err; lo = hi) {
             int64_t b = x->c->tx_dst[f->buf[lo]], best = 0;
@@ -148,9 +150,11 @@ static int find_pairs(fl_t *f)
     const iffnet_i_txindex_t *x = &f->x;
     g_dst = x->c->tx_dst;
     for (int64_t a = 0; a < x->n_acc; a++) {
-        int64_t n = x->out_off[a + 1] - x->out_off[a];
+        /* the payments of pairs with at least min_pair_tx of them only */
+        int64_t n = 0;
+        for (int64_t k = x->out_off[a]; k < x->out_off[a + 1]; k++)
+            if (x->out_p[k] >= f->p.min_pair_tx) f->buf[n++] = x->out_tx[k];
         if (n < f->p.min_pair_tx) continue;
-        memcpy(f->buf, x->out_tx + x->out_off[a], (size_t)n * sizeof *f->buf);
         qsort(f->buf, (size_t)n, sizeof *f->buf, cmp_by_dst);
         for (int64_t lo = 0, hi; lo < n; lo = hi) {
             int64_t b = x->c->tx_dst[f->buf[lo]];

@@ -50,6 +50,8 @@ typedef struct {
     iffnet_time_t *last_t;        /* per intermediary: last receipt of the source's (sg_possible()) */
     int64_t *sink_stamp, *sink_cnt, *sink_mid;  /* per sink: distinct intermediaries seen (sg_possible()) */
     iffnet_i_vec_t list, all, side, mids, acc, tx;
+    iffnet_i_vec_t all_cp, all_t;  /* along all: the counterparty and time of each payment */
+    const int64_t *lcp, *lt;      /* the same along list (a run of all) */
     double span;                  /* the case's span, days */
     iffnet_alert_list_t cand;     /* the structures of one account at every scale */
     double *bins;                 /* scratch of the own-routine medians */
@@ -239,9 +241,9 @@ static int sg_run(sc_t *s, int64_t src, iffnet_alert_list_t *out)
     s->stamp_id++;
     iffnet_i_vec_clear(&s->mids);
     for (int64_t k = 0; k < s->list.n; k++) {
-        int64_t t = s->list.v[k], m = c->tx_dst[t];
+        int64_t t = s->list.v[k], m = s->lcp[k];
         if (s->stamp[m] != s->stamp_id) {
-            s->stamp[m] = s->stamp_id; s->recv[m] = 0; s->recv_t[m] = c->tx_time[t];
+            s->stamp[m] = s->stamp_id; s->recv[m] = 0; s->recv_t[m] = s->lt[k];
             IFFNET_TRY(iffnet_i_vec_push(&s->mids, m));
         }
         s->recv[m] += x->val[t];
@@ -339,16 +341,15 @@ static int keep_best(sc_t *s, iffnet_alert_list_t *out)
 static int sg_possible(sc_t *s, int64_t src)
 {
     const iffnet_i_txindex_t *x = s->x;
-    const iffnet_case_t *c = x->c;
     s->stamp_id++;
     iffnet_i_vec_clear(&s->mids);
     for (int64_t k = 0; k < s->all.n; k++) {
-        int64_t t = s->all.v[k], m = c->tx_dst[t];
+        int64_t m = s->all_cp.v[k];
         if (s->stamp[m] != s->stamp_id) {
-            s->stamp[m] = s->stamp_id; s->recv_t[m] = c->tx_time[t];
+            s->stamp[m] = s->stamp_id; s->recv_t[m] = s->all_t.v[k];
             if (iffnet_i_vec_push(&s->mids, m)) return 1;
         }
-        s->last_t[m] = c->tx_time[t];
+        s->last_t[m] = s->all_t.v[k];
     }
     if (s->mids.n < s->p.min_mid) return 0;
     for (int64_t i = 0; i < s->mids.n; i++) {
@@ -369,13 +370,17 @@ static int runs(sc_t *s, int64_t v, int outgoing, iffnet_alert_list_t *out,
                 int (*each)(sc_t *, int64_t, iffnet_alert_list_t *))
 {
     const iffnet_i_txindex_t *x = s->x;
-    const iffnet_case_t *c = x->c;
     const int64_t *off = outgoing ? x->out_off : x->in_off, *lst = outgoing ? x->out_tx : x->in_tx;
-    const iffnet_time_t *T = c->tx_time;
-    iffnet_i_vec_clear(&s->all);
+    /* the index's copies along the lists: no cache miss per payment */
+    const int32_t *cps = outgoing ? x->out_d : x->in_s, *pn = outgoing ? x->out_p : x->in_p;
+    const iffnet_time_t *tk = outgoing ? x->out_t : x->in_t;
+    iffnet_i_vec_clear(&s->all); iffnet_i_vec_clear(&s->all_cp); iffnet_i_vec_clear(&s->all_t);
     for (int64_t k = off[v]; k < off[v + 1]; k++) {
-        int64_t t = lst[k];
-        if (usable(s, t, c->tx_src[t], c->tx_dst[t])) IFFNET_TRY(iffnet_i_vec_push(&s->all, t));
+        int64_t cp = cps[k];
+        if (cp == v || pn[k] > s->p.max_pair_tx || iffnet_i_same_group(x, v, cp)) continue;
+        IFFNET_TRY(iffnet_i_vec_push(&s->all, lst[k]));
+        IFFNET_TRY(iffnet_i_vec_push(&s->all_cp, cp));
+        IFFNET_TRY(iffnet_i_vec_push(&s->all_t, tk[k]));
     }
     if (s->all.n < s->p.min_mid) return IFFNET_OK;
     if (outgoing && !sg_possible(s, v)) return IFFNET_OK;
@@ -383,12 +388,14 @@ static int runs(sc_t *s, int64_t v, int outgoing, iffnet_alert_list_t *out,
         int64_t n_runs = 0;
         for (int64_t lo = 0, hi; lo < s->all.n; lo = hi) {
             iffnet_time_t widest = 0;
-            for (hi = lo + 1; hi < s->all.n && T[s->all.v[hi]] - T[s->all.v[hi - 1]] <= g; hi++)
-                if (T[s->all.v[hi]] - T[s->all.v[hi - 1]] > widest) widest = T[s->all.v[hi]] - T[s->all.v[hi - 1]];
+            const int64_t *at_ = s->all_t.v;
+            for (hi = lo + 1; hi < s->all.n && at_[hi] - at_[hi - 1] <= g; hi++)
+                if (at_[hi] - at_[hi - 1] > widest) widest = at_[hi] - at_[hi - 1];
             n_runs++;
             if (hi - lo < s->p.min_mid || (g > 3600 && 2 * widest <= g)) continue;
             iffnet_i_vec_clear(&s->list);
             for (int64_t k = lo; k < hi; k++) IFFNET_TRY(iffnet_i_vec_push(&s->list, s->all.v[k]));
+            s->lcp = s->all_cp.v + lo; s->lt = s->all_t.v + lo;
             IFFNET_TRY(each(s, v, &s->cand));
         }
         if (n_runs == 1 || g >= s->p.max_gap) break;
@@ -422,13 +429,13 @@ static int gs_run(sc_t *s, int64_t h, iffnet_alert_list_t *out)
     IFFNET_TRY(iffnet_i_vec_push(&s->acc, h));
     s->stamp[h] = s->stamp_id;
     for (int64_t k = 0; k < s->list.n; k++) {
-        int64_t t = s->list.v[k], a = c->tx_src[t];
+        int64_t t = s->list.v[k], a = s->lcp[k];
         in += x->val[t];
         IFFNET_TRY(iffnet_i_vec_push(&s->tx, t));
         if (s->stamp[a] != s->stamp_id) { s->stamp[a] = s->stamp_id; n_in++; IFFNET_TRY(iffnet_i_vec_push(&s->acc, a)); }
     }
     if (n_in < s->p.min_mid) return IFFNET_OK;
-    iffnet_time_t first = c->tx_time[s->list.v[0]], last_in = c->tx_time[s->list.v[s->list.n - 1]], last = last_in;
+    iffnet_time_t first = s->lt[0], last_in = s->lt[s->list.n - 1], last = last_in;
     for (int64_t k = x->out_off[h]; k < x->out_off[h + 1]; k++) {
         int64_t t = x->out_tx[k], b = c->tx_dst[t];
         if (c->tx_time[t] < first) continue;
@@ -444,6 +451,8 @@ static int gs_run(sc_t *s, int64_t h, iffnet_alert_list_t *out)
     if (n_out < s->p.min_side) return IFFNET_OK;
     /* chance gives both sides at least this many with the product of the tails */
     double k = span_windows(s, first, last), at = placements(s, first, last), med_in, med_out;
+    double tails = iffnet_i_rate_tail(n_in, s->case_rate, k) * iffnet_i_rate_tail(n_out, s->case_rate, k);
+    if (tails * at >= s->p.chance) return IFFNET_OK;
     /* each side at the case's rate, and at the hub's own where that is higher
      * (a hub meeting a few new payers and payees every window is routine) */
     IFFNET_TRY(iffnet_i_routine(x, h, 1, s->p.max_pair_tx, s->p.window, s->p.min_windows, &s->bins, &s->nbins_cap, &med_in));
@@ -451,8 +460,6 @@ static int gs_run(sc_t *s, int64_t h, iffnet_alert_list_t *out)
     /* and the hub's own rates outside the structure (see own_rate) */
     med_in = fmax(med_in, own_rate(s, h, 1, first, last));
     med_out = fmax(med_out, own_rate(s, h, 0, first, last));
-    double tails = iffnet_i_rate_tail(n_in, s->case_rate, k) * iffnet_i_rate_tail(n_out, s->case_rate, k);
-    if (tails * at >= s->p.chance) return IFFNET_OK;
     /* ranked low, not dropped, where the hub's own medians make both sides
      * probable (see fan_account in detect_fan.c) */
     double tails_own = iffnet_i_rate_tail(n_in, fmax(s->case_rate, med_in), k) * iffnet_i_rate_tail(n_out, fmax(s->case_rate, med_out), k);
@@ -531,7 +538,7 @@ static int run_sc(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, int 
 out:
     free(s.stamp); free(s.recv); free(s.recv_t); free(s.hops); free(s.bins);
     free(s.last_t); free(s.sink_stamp); free(s.sink_cnt); free(s.sink_mid);
-    iffnet_i_vec_free(&s.list); iffnet_i_vec_free(&s.all); iffnet_i_vec_free(&s.side); iffnet_i_vec_free(&s.mids);
+    iffnet_i_vec_free(&s.list); iffnet_i_vec_free(&s.all); iffnet_i_vec_free(&s.all_cp); iffnet_i_vec_free(&s.all_t); iffnet_i_vec_free(&s.side); iffnet_i_vec_free(&s.mids);
     iffnet_alert_list_destroy(&s.cand);
     iffnet_i_lives_free(&s.lives); iffnet_i_vec_free(&s.acc); iffnet_i_vec_free(&s.tx);
     iffnet_i_txindex_destroy(&x);
