@@ -315,13 +315,14 @@ static int cycle_marks(cy_t *y, int64_t W)
     const iffnet_case_t *c = x->c;
     const iffnet_time_t *T = c->tx_time;
     int64_t na = x->n_acc, nt = x->n_tx, cap = 0;
-    int64_t *loc = malloc(((size_t)na + 1) * sizeof *loc), *loc_stamp = calloc((size_t)na + 1, sizeof *loc_stamp);
+    /* per account: its local id in the window and the window it was given in (one cache line) */
+    struct { int64_t id, stamp; } *loc = calloc((size_t)na + 1, sizeof *loc);
     int64_t *off = NULL, *adj = NULL, *aid = NULL, *idx = NULL, *low = NULL, *comp = NULL, *csize = NULL;
     int64_t *stk = NULL, *cs_v = NULL, *cs_k = NULL, *nodes = NULL;
     char *ons = NULL;
     int err = IFFNET_OK;
     y->onc = calloc((size_t)nt + 1, 1);
-    if (!loc || !loc_stamp || !y->onc) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); goto out; }
+    if (!loc || !y->onc) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); goto out; }
     if (nt == 0) goto out;
     if (W < 1) W = 1;
     int64_t stamp = 0;
@@ -349,18 +350,18 @@ static int cycle_marks(cy_t *y, int64_t W)
         for (int64_t t = lo; t < hi; t++) {
             int64_t a = c->tx_src[t], b = c->tx_dst[t];
             if (a == b) continue;
-            if (loc_stamp[a] != stamp) { loc_stamp[a] = stamp; loc[a] = nn; nodes[nn++] = a; }
-            if (loc_stamp[b] != stamp) { loc_stamp[b] = stamp; loc[b] = nn; nodes[nn++] = b; }
+            if (loc[a].stamp != stamp) { loc[a].stamp = stamp; loc[a].id = nn; nodes[nn++] = a; }
+            if (loc[b].stamp != stamp) { loc[b].stamp = stamp; loc[b].id = nn; nodes[nn++] = b; }
         }
         for (int64_t i = 0; i <= nn; i++) off[i] = 0;
-        for (int64_t t = lo; t < hi; t++) if (c->tx_src[t] != c->tx_dst[t]) off[loc[c->tx_src[t]] + 1]++;
+        for (int64_t t = lo; t < hi; t++) if (c->tx_src[t] != c->tx_dst[t]) off[loc[c->tx_src[t]].id + 1]++;
         for (int64_t i = 0; i < nn; i++) off[i + 1] += off[i];
         for (int64_t i = 0; i < nn; i++) cs_k[i] = off[i];
         for (int64_t t = lo; t < hi; t++) {
             int64_t a = c->tx_src[t], b = c->tx_dst[t];
             if (a == b) continue;
-            int64_t p = cs_k[loc[a]]++;
-            adj[p] = loc[b]; aid[p] = t;
+            int64_t p = cs_k[loc[a].id]++;
+            adj[p] = loc[b].id; aid[p] = t;
         }
         /* Tarjan */
         for (int64_t i = 0; i < nn; i++) { idx[i] = -1; ons[i] = 0; }
@@ -394,7 +395,7 @@ static int cycle_marks(cy_t *y, int64_t W)
                 if (comp[adj[p]] == comp[i] && csize[comp[i]] >= 2) y->onc[aid[p]] = 1;
     }
 out:
-    free(loc); free(loc_stamp);
+    free(loc);
     free(off); free(adj); free(aid); free(idx); free(low); free(comp); free(csize); free(stk); free(cs_v); free(cs_k); free(nodes); free(ons);
     return err;
 }

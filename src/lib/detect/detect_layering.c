@@ -46,6 +46,7 @@ typedef struct {
     int64_t path[64], best[64], n_best, steps, cut;
     int64_t total, unsearched, lookback_cut;
     double branch, starts;               /* continuations per transaction; starting transactions */
+    int mixed;                      /* currencies that cannot be compared */
 } ly_t;
 
 /* Quick forwarding by the case's own rhythm: the delay within which the
@@ -112,9 +113,10 @@ static int is_head(ly_t *y, int64_t e)
     const iffnet_i_txindex_t *x = &y->x;
     int64_t a = x->c->tx_src[e], lo = x->in_off[a], hi = x->in_off[a + 1];
     while (lo < hi) { int64_t m = lo + (hi - lo) / 2; if (x->in_tx[m] < e) lo = m + 1; else hi = m; }
+    iffnet_time_t te = x->c->tx_time[e];
     for (int64_t k = lo - 1, seen = 0; k >= x->in_off[a]; k--) {
         int64_t p = x->in_tx[k];
-        if (x->c->tx_time[e] - x->c->tx_time[p] > y->p.max_dwell) break;
+        if (te - x->in_t[k] > y->p.max_dwell) break;   /* the index's copy of p's time */
         if (continues(y, p, e)) return 0;
         if (++seen >= y->p.max_lookback) { y->lookback_cut++; break; }
     }
@@ -175,16 +177,21 @@ static void dfs(ly_t *y, int64_t d, int64_t rec)
     if (d >= y->p.max_hops) return;
     int64_t lo = x->out_off[u], hi = x->out_off[u + 1];
     while (lo < hi) { int64_t m = lo + (hi - lo) / 2; if (x->out_tx[m] <= prev) lo = m + 1; else hi = m; }
+    iffnet_time_t tp = x->c->tx_time[prev];
+    double a = (double)x->val[prev];
     for (int64_t k = lo; k < x->out_off[u + 1]; k++) {
-        int64_t t = x->out_tx[k];
-        if (x->c->tx_time[t] - x->c->tx_time[prev] > y->p.max_dwell) break;
+        /* continues(y, prev, t), read from the index's copies along u's list:
+         * t is paid by prev's payee u after prev */
+        if (x->out_t[k] - tp > y->p.max_dwell) break;
         if (++y->steps > y->p.max_steps) return;
-        int64_t r = rec + (x->pair_n[t] > y->p.max_pair_tx);
-        if (r > y->p.max_recurring || !continues(y, prev, t) || y->on_path[x->c->tx_dst[t]]) continue;
-        y->on_path[x->c->tx_dst[t]] = 1;
+        int64_t t = x->out_tx[k], w = x->out_d[k], r = rec + (x->out_p[k] > y->p.max_pair_tx);
+        if (r > y->p.max_recurring || y->on_path[w] || iffnet_i_same_group(x, u, w)) continue;
+        double b = (double)x->out_v[k];
+        if (b > a || b < y->p.min_ret * a || (y->mixed && !iffnet_i_comparable(x, prev, t))) continue;
+        y->on_path[w] = 1;
         y->path[d] = t;
         dfs(y, d + 1, r);
-        y->on_path[x->c->tx_dst[t]] = 0;
+        y->on_path[w] = 0;
     }
 }
 
@@ -228,6 +235,7 @@ int iffnet_i_detect_layering(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t
     int err = IFFNET_OK;
     memset(&y, 0, sizeof y);
     y.ctx = ctx;
+    y.mixed = !ctx->c->tx_base && iffnet_case_mixed_currencies(ctx->c);
     IFFNET_TRY(ly_params(ctx, &y.p));
     IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &y.x));
     y.on_path = calloc((size_t)y.x.n_acc + 1, 1);
