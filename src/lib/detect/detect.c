@@ -377,6 +377,9 @@ static int apply_expected(iffnet_alert_list_t *l)
 {
     for (int64_t i = 0; i < l->n; i++) {
         iffnet_alert_t *a = &l->items[i];
+        /* a detector's arithmetic gone wrong is no figure: unknown, not NaN */
+        if (isnan(a->expected)) a->expected = IFFNET_E_UNKNOWN;
+        if (isnan(a->score)) a->score = 0;
         if (!(a->expected >= 0)) continue;
         a->score = 1.0 / (1.0 + a->expected);
         a->ranked_low = a->expected >= 1.0;

@@ -253,10 +253,12 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
     }
     /* the account's own chance of m that dense among its r relationships,
      * over every active account (a Bonferroni bound): C(r, m) p^m */
-    double pd = iffnet_i_rate_tail(b, 2.0, 1.0), cr = 1;
+    double pd = iffnet_i_rate_tail(b, 2.0, 1.0);
     int64_t r = f->rdeg[hub] > m ? f->rdeg[hub] : m;
-    for (int64_t i = 0; i < m; i++) cr = cr * (double)(r - i) / (double)(i + 1);
-    double expected = (double)f->active * cr * pow(pd, (double)m);
+    /* in logarithms: C(r, m) and p^m of a large block overflow apart */
+    double expected = pd <= 0 || f->active <= 0 ? 0.0
+        : exp(log((double)f->active) + lgamma((double)r + 1.0) - lgamma((double)m + 1.0) - lgamma((double)(r - m) + 1.0)
+              + (double)m * log(pd));
     double score = 1.0 / (1.0 + expected);
     iffnet_alert_t *a;
     char m1[96], m2[96], d1[24], d2[24];
