@@ -947,6 +947,34 @@ START_TEST(alerts_on_one_structure_are_merged)
 }
 END_TEST
 
+/* Three cycles, each sharing two accounts with the next: the tightest one
+ * absorbs the second, the third shares nothing with it and stays apart (a
+ * chain of overlaps is not one structure). */
+START_TEST(a_chain_of_overlaps_is_not_merged)
+{
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    build(&c, RECURRING, NULL,
+          "100 9 P1 P2 10000.00\n" "100 10 P2 P3 9990.00\n" "100 11 P3 P4 9980.00\n" "100 12 P4 P1 9970.00\n"
+          "150 9 P3 P5 8000.00\n" "151 9 P5 P4 7000.00\n" "152 9 P4 P6 6500.00\n" "153 9 P6 P3 6000.00\n"
+          "200 9 P5 P7 5000.00\n" "202 9 P7 P6 4000.00\n" "204 9 P6 P8 3500.00\n" "206 9 P8 P5 3000.00\n",
+          NULL, NULL);
+    tu_detect_all(&c, "cycle", NULL, NULL, &l);
+    int64_t n = 0, both_ends = 0;
+    for (int64_t i = 0; i < l.n; i++) {
+        if (l.items[i].typology != IFFNET_TYP_CYCLE) continue;
+        n += tu_has_account(&c, &l.items[i], "P5");
+        both_ends += tu_has_account(&c, &l.items[i], "P1") && tu_has_account(&c, &l.items[i], "P8");
+    }
+    /* two structures (the first with the second, and the third; the hops they
+     * share close smaller cycles of their own), none from P1 to P8 */
+    ck_assert_int_eq(n, 2);
+    ck_assert_int_eq(both_ends, 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
 /* Two accounts paying each other every minute: the searches stay within their
  * budgets and say so. */
 static void ping_pong(FILE *b)
@@ -1022,6 +1050,7 @@ static Suite *suite(void)
     tcase_add_test(t, settings_derived_from_the_case);
     tcase_add_test(t, run_record_round_trip);
     tcase_add_test(t, alerts_on_one_structure_are_merged);
+    tcase_add_test(t, a_chain_of_overlaps_is_not_merged);
     tcase_add_test(t, pathological_inputs_report_their_budgets);
     suite_add_tcase(s, t);
     return s;
