@@ -68,10 +68,20 @@ int iffnet_moved_rule_parse(const char *name, iffnet_moved_rule_t *r);
 /* The rule a typology's moved amount is derived by (IFFNET_MOVED_AUTO never). */
 iffnet_moved_rule_t iffnet_typology_moved_rule(iffnet_typology_t t);
 
+/* Listing and score convention (every detector follows it):
+ * `expected` is E, the number of structures at least as extreme as this one that
+ * the typology's chance or routine model expects in this case (E >= 0); the
+ * score is 1 / (1 + E), comparable across typologies and cases; an alert is in
+ * the analyst's list (listed by default) when E < 1, and ranked low (listed
+ * only with --all, with a reason) otherwise. A detector that cannot estimate E
+ * leaves it at IFFNET_E_UNKNOWN (< 0): its score stands and ranked_low decides. */
+#define IFFNET_E_UNKNOWN (-1.0)
+
 typedef struct {
     char *id;                   /* "A000012" */
     iffnet_typology_t typology;
-    double score;               /* 0..1 */
+    double score;               /* 0..1: 1 / (1 + expected) when expected >= 0 */
+    double expected;            /* E (see above), or IFFNET_E_UNKNOWN */
     int64_t n_accounts;         /* account indices of the case */
     int64_t *accounts;
     int64_t n_tx;               /* transaction indices of the case */
@@ -88,20 +98,59 @@ typedef struct {
     iffnet_time_t first, last;
     int64_t n_reasons;
     char **reasons;             /* sentences with the numbers that fired */
-    int ranked_low;             /* 1: found, but chance explains structures like it in
-                                   this case; listed after every other alert */
+    int ranked_low;             /* 1: found, but chance or routine explains structures
+                                   like it in this case (E >= 1): left out of the
+                                   default list, listed after every other with --all */
 } iffnet_alert_t;
+
+/* One entry of a run record: a setting (key, value as --set takes it, how it was
+ * derived) or a figure of the case profile (dotted key such as
+ * "tx_per_pair.p50", value as text, how = NULL). */
+typedef struct {
+    char *key, *value, *how;
+} iffnet_run_item_t;
+
+/* What one detect run did: the first line of the alerts file
+ * ({"record":"run", ...}, see iffnet-formats(5)). Strings are owned. */
+typedef struct {
+    char *version;              /* iffnet version that ran detect */
+    char *command_line;         /* NULL when not known */
+    char *case_path, *case_sha256;  /* the case file and the SHA-256 of its bytes, or NULL */
+    unsigned long seed;
+    int all;                    /* 1: --all (alerts ranked low are in the list too) */
+    int64_t n_alerts;           /* alerts in the file */
+    int64_t n_ranked_low;       /* alerts ranked low: in the file with --all, else left out */
+    int64_t n_settings, n_profile, n_budgets, n_notes;
+    iffnet_run_item_t *settings;    /* every setting the detectors used */
+    iffnet_run_item_t *profile;     /* the case profile */
+    char **budgets;             /* each budget that cut work short, one sentence each */
+    char **notes;
+} iffnet_run_record_t;
 
 typedef struct {
     int64_t n, cap;
     iffnet_alert_t *items;
+    iffnet_run_record_t *run;   /* owned; NULL when none (a file without a run record) */
 } iffnet_alert_list_t;
+
+/* A new empty run record (version filled in), or NULL when out of memory. */
+iffnet_run_record_t *iffnet_run_record_new(void);
+void iffnet_run_record_free(iffnet_run_record_t *r);
+/* Appends a setting or a profile figure (how may be NULL); copies the strings. */
+int iffnet_run_record_setting(iffnet_run_record_t *r, const char *key, const char *value, const char *how);
+int iffnet_run_record_profile(iffnet_run_record_t *r, const char *key, const char *value);
+/* Appends a budget that cut work short, or a note (printf-style). */
+int iffnet_run_record_budget(iffnet_run_record_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int iffnet_run_record_note(iffnet_run_record_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Replaces a string field of r (command line, case path...) with a copy of s. */
+int iffnet_run_record_set_str(char **field, const char *s);
 
 int iffnet_alert_list_init(iffnet_alert_list_t *l);
 void iffnet_alert_list_destroy(iffnet_alert_list_t *l);
 
 /* Appends an alert; copies accounts and tx (sorted and de-duplicated), takes no
- * ownership of the arrays. The id is assigned by iffnet_alert_list_finish(). */
+ * ownership of the arrays. expected starts at IFFNET_E_UNKNOWN. The id is
+ * assigned by iffnet_alert_list_finish(). */
 int iffnet_alert_list_add(iffnet_alert_list_t *l, iffnet_typology_t typ, double score,
                           const int64_t *accounts, int64_t n_accounts,
                           const int64_t *tx, int64_t n_tx, iffnet_alert_t **added);
@@ -120,7 +169,13 @@ int iffnet_alert_derive_moved(iffnet_alert_t *a, const iffnet_case_t *c, iffnet_
  * transaction) and assigns ids A000001... */
 int iffnet_alert_list_finish(iffnet_alert_list_t *l, const iffnet_case_t *c);
 
-/* Writes one JSON object per line with the input's own ids. */
+/* The analyst's list: removes the alerts ranked low (E >= 1, see above), keeping
+ * the order of the rest. What `iffnet detect` lists by default and what the
+ * report shows. O(n). */
+void iffnet_alert_list_drop_ranked_low(iffnet_alert_list_t *l);
+
+/* Writes the run record (when l->run is set) and then one JSON object per alert
+ * line, with the input's own ids. */
 int iffnet_alert_write_jsonl(const iffnet_alert_list_t *l, const iffnet_case_t *c, FILE *fp);
 
 #endif

@@ -5,10 +5,15 @@
  * destroys it with iffnet_alert_list_destroy() whatever the return value (it is
  * left empty on error). Id tables passed in are the caller's.
  *
- * One JSON object per line; blank lines are skipped. Members:
+ * One JSON object per line; blank lines are skipped. The first line may be the
+ * run record ({"record":"run", ...}, iffnet-formats(5)): it is read into
+ * out->run (settings, profile, budgets, notes as text); a run record anywhere
+ * else is an error, and lines of another "record" kind are skipped (a newer
+ * writer's). Members of an alert line:
  *   id           string, unique in the file                      (required)
  *   typology     string, any spelling iffnet_typology_parse() takes (required)
  *   score        number in [0, 1]                                 (required)
+ *   expected     number >= 0 (E), or null                         (optional)
  *   accounts     array of account id strings                      (required)
  *   transactions array of transaction id strings                  (required)
  *   amount       string or number in major units of `currency`    (optional, may be null)
@@ -18,6 +23,7 @@
  *   moved_by     string, a rule of IFFNET_MOVED_RULES              (optional)
  *   first, last  timestamp strings                                (optional, may be null)
  *   reasons      array of strings                                 (optional)
+ *   ranked_low   true or false                                    (optional)
  * Other members are ignored, so newer writers stay readable.
  */
 #ifndef IFFNET_ALERT_READ_H

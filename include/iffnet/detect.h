@@ -17,7 +17,9 @@ typedef struct {
     iffnet_money_t threshold;       /* reporting threshold in value-currency minor units; < 0: 10,000 units */
     const char *datadir;            /* indicator lists for the red-flag detectors */
     unsigned long seed;
-    int hide_ranked_low;            /* 1: leave out alerts that chance explains (ranked_low) */
+    int all;                        /* 1: list alerts ranked low too (--all); 0: the analyst's list */
+    /* For the run record (borrowed, may be NULL). */
+    const char *command_line, *case_path, *case_sha256;
     /* Called before each detector with its index and the number to run. */
     void (*progress)(void *arg, const char *what, int64_t done, int64_t total);
     void *progress_arg;
@@ -50,8 +52,20 @@ int iffnet_detect_ctx_init(iffnet_detect_ctx_t *ctx, const iffnet_case_t *c, con
                            const iffnet_config_t *cfg, const iffnet_detect_opts_t *o,
                            iffnet_detect_notes_t *notes);
 
+/* The case profile (see detector.h). O(V + E) time and memory, plus sorting
+ * samples of at most a million values per distribution. */
+int iffnet_detect_profile(const iffnet_case_t *c, iffnet_detect_profile_t *p);
+/* Appends the profile to a run record, as dotted keys ("tx_per_pair.p50"). */
+int iffnet_detect_profile_record(const iffnet_detect_profile_t *p, iffnet_run_record_t *r);
+
 /* Runs the selected detectors and finishes `out` (sorted by score, ids A000001...).
- * An alert of a partial typology (fan_in, fan_out, layering, mule) whose accounts
+ * out->run receives the run record: version, the settings every detector used and
+ * how each was derived, the case profile, the budgets that cut work short and the
+ * notes. Each alert's score is 1 / (1 + E) (alert.h); without o->all the alerts
+ * ranked low (E >= 1) are left out (counted in the run record).
+ * Alerts of one typology on one structure (the same hub, or the same accounts in
+ * most part) are merged into one; then
+ * an alert of a partial typology (fan_in, fan_out, layering, mule) whose accounts
  * lie for at least "detect.dedupe_overlap" (default 0.8) inside one alert of a
  * complete structure (cycle, scatter_gather, gather_scatter, bipartite, stack) is
  * dropped: it is part of that structure, not a second finding. Inside a larger

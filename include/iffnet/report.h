@@ -185,7 +185,7 @@ int iffnet_report_load_trace(iffnet_report_data_t *d, iffnet_case_t *c, const ch
  * iffnet_report_analyse_with() then traces its money both ways. */
 int iffnet_report_set_subject(iffnet_report_data_t *d, iffnet_case_t *c, const char *id);
 
-/* Keeps the alerts that the list options select (typologies, hide_ranked_low),
+/* Keeps the alerts that the list options select (typologies; without o->all, no alert ranked low),
  * so that a report of a loaded alerts file shows the list detect would. O(A). */
 void iffnet_report_filter_alerts(iffnet_report_data_t *d, const iffnet_detect_opts_t *o);
 

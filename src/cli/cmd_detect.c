@@ -5,12 +5,12 @@
 #include "iffnet/detect.h"
 
 enum { OPT_TYPOLOGIES = CLI_OPT_FIRST_CMD, OPT_WINDOW, OPT_THRESHOLD, OPT_CONFIG, OPT_SET, OPT_ACCOUNTS, OPT_HIDE_LOW,
-       OPT_WATCHLIST };
+       OPT_WATCHLIST, OPT_ALL };
 
 static void usage(FILE *fp)
 {
     fprintf(fp,
-        "Usage: iffnet detect CASE [--typologies LIST] [--window 30d] [--threshold 10000] [--config FILE] [--set key=value]... [--watchlist FILE] [--format table|csv|tsv|json] [--hide-low] [--accounts] [-o FILE]\n"
+        "Usage: iffnet detect CASE [--typologies LIST] [--window 30d] [--threshold 10000] [--config FILE] [--set key=value]... [--watchlist FILE] [--format table|csv|tsv|json] [--all] [--accounts] [-o FILE]\n"
         "Detect laundering typologies and wildlife red flags; write explained alerts.\n\n"
         "  --typologies LIST  comma-separated typologies, or all, structural, redflag\n                     (default: all but the statistical screens benford, round_amounts)\n"
         "  --window DUR       default time window of the detectors (default 30d)\n"
@@ -19,8 +19,9 @@ static void usage(FILE *fp)
         "  --set KEY=VALUE    set one threshold (after --config; repeatable)\n"
         "  --watchlist FILE   screen the entities against a watch list (CSV of names, identifiers,\n"
         "                     countries; or FollowTheMoney JSON Lines): hits are watchlist alerts\n"
-        "  --hide-low         leave out alerts that chance explains in this case (ranked_low;\n"
-        "                     by default they are listed after all others)\n"
+        "  --all              list the alerts that chance or the accounts' routine explains\n"
+        "                     too (E >= 1, marked ranked_low), after all others; by default\n"
+        "                     they are left out (--hide-low: the default, kept as an alias)\n"
         "  --accounts         rank accounts by combined risk instead of listing alerts\n"
         "  --format FMT       table (default, sorted by score), csv, tsv or json (JSON Lines)\n");
     cli_common_help(fp);
@@ -45,6 +46,7 @@ static int parse(int argc, char **argv, detect_args_t *a, iffnet_config_t *cfg)
         {"accounts", no_argument, NULL, OPT_ACCOUNTS},
         {"hide-low", no_argument, NULL, OPT_HIDE_LOW},
         {"watchlist", required_argument, NULL, OPT_WATCHLIST},
+        {"all", no_argument, NULL, OPT_ALL},
         {NULL, 0, NULL, 0}
     };
     int c, r;
@@ -64,7 +66,7 @@ static int parse(int argc, char **argv, detect_args_t *a, iffnet_config_t *cfg)
         case OPT_CONFIG: if ((r = iffnet_config_read(cfg, optarg))) return cli_fail(r); break;
         case OPT_SET: if (iffnet_config_set(cfg, optarg, "--set")) return cli_usage("%s", iffnet_errmsg()); break;
         case OPT_ACCOUNTS: a->accounts = 1; break;
-        case OPT_HIDE_LOW: a->det.hide_ranked_low = 1; break;
+        case OPT_HIDE_LOW: a->det.all = 0; break;
         case OPT_WATCHLIST: {
             char *kv = malloc(strlen(optarg) + sizeof "watchlist.file=");
             if (!kv) return cli_fail(IFFNET_ENOMEM);
@@ -74,6 +76,7 @@ static int parse(int argc, char **argv, detect_args_t *a, iffnet_config_t *cfg)
             if (r) return cli_fail(r);
             break;
         }
+        case OPT_ALL: a->det.all = 1; break;
         default: return cli_bad_option(argc, argv, longopts);
         }
     }
@@ -87,6 +90,17 @@ static int parse(int argc, char **argv, detect_args_t *a, iffnet_config_t *cfg)
 static void show_progress(void *arg, const char *what, int64_t done, int64_t total)
 {
     cli_progress(arg, what, done, total);
+}
+
+/* -v: the run record on stderr (the JSON output carries it as its first line). */
+static void show_run(const iffnet_run_record_t *r)
+{
+    if (!r) return;
+    cli_info("profile:");
+    for (int64_t i = 0; i < r->n_profile; i++) cli_info("  %s = %s", r->profile[i].key, r->profile[i].value);
+    cli_info("settings:");
+    for (int64_t i = 0; i < r->n_settings; i++)
+        cli_info("  %s = %s (%s)", r->settings[i].key, r->settings[i].value, r->settings[i].how ? r->settings[i].how : "");
 }
 
 static int write_alerts(FILE *fp, const detect_args_t *a, const iffnet_case_t *c, const iffnet_alert_list_t *l)
@@ -138,6 +152,8 @@ int cmd_detect(int argc, char **argv)
     iffnet_alert_list_t alerts;
     iffnet_account_risk_t *risk = NULL;
     iffnet_out_t out;
+    char sha[65];
+    char *cmdline = NULL;
     int64_t n_risk = 0;
     int st, err, have_case = 0, have_graph = 0, have_out = 0;
     const char *origin = NULL, *unused;
@@ -163,6 +179,10 @@ int cmd_detect(int argc, char **argv)
     if ((err = iffnet_case_graph(&c, &g))) { st = cli_fail(err); goto out; }
     have_graph = 1;
     if ((err = iffnet_detect_ctx_init(&ctx, &c, &g, &cfg, &a.det, &notes))) { st = cli_fail(err); goto out; }
+    cmdline = cli_command_line(argc, argv);
+    a.det.command_line = cmdline;
+    a.det.case_path = a.case_path;
+    if (strcmp(a.case_path, "-") != 0 && iffnet_sha256_file(a.case_path, sha, NULL) == IFFNET_OK) a.det.case_sha256 = sha;
     if (!a.com.quiet) { a.det.progress = show_progress; a.det.progress_arg = &a.com; }
     if ((err = iffnet_detect_run(&ctx, &a.det, &alerts))) { st = cli_fail(err); goto out; }
     if (a.accounts && (err = iffnet_account_risk(&ctx, &alerts, &risk, &n_risk))) { st = cli_fail(err); goto out; }
@@ -170,7 +190,11 @@ int cmd_detect(int argc, char **argv)
         if (!a.typologies) { cli_error("unknown setting '%s' (%s)", unused, origin ? origin : "?"); st = CLI_EXIT_USAGE; goto out; }
         cli_info("setting '%s' (%s) was not used by the selected typologies", unused, origin ? origin : "?");
     }
-    for (int64_t i = 0; i < notes.n; i++) cli_info("note: %s", notes.lines[i]);
+    /* a budget that cut work short is said even with -q: the list may be incomplete */
+    for (int64_t i = 0; i < notes.n; i++)
+        if (strncmp(notes.lines[i], "budget: ", 8) == 0) fprintf(stderr, "iffnet detect: %s\n", notes.lines[i]);
+        else cli_info("note: %s", notes.lines[i]);
+    if (a.com.verbose) show_run(alerts.run);
     if ((st = cli_open_output(&out, a.com.output))) goto out;
     have_out = 1;
     if ((a.accounts ? write_accounts(out.fp, &a, &c, risk, n_risk) : write_alerts(out.fp, &a, &c, &alerts)) < 0) {
@@ -182,8 +206,14 @@ int cmd_detect(int argc, char **argv)
     }
     have_out = 0;
     st = cli_commit_output(&out);
-    if (!st) cli_info("%lld alerts", (long long)alerts.n);
+    if (!st) {
+        if (alerts.run && !a.det.all && alerts.run->n_ranked_low > 0)
+            cli_info("%lld alerts (%lld more that chance or routine explains: --all lists them)", (long long)alerts.n,
+                     (long long)alerts.run->n_ranked_low);
+        else cli_info("%lld alerts", (long long)alerts.n);
+    }
 out:
+    free(cmdline);
     if (have_out) iffnet_out_abort(&out);
     if (risk) iffnet_account_risk_free(risk, n_risk);
     iffnet_alert_list_destroy(&alerts);

@@ -34,7 +34,7 @@ static void usage(FILE *fp)
             "The alerts shown, as iffnet detect lists them (also for an --alerts file):\n"
             "      --typologies LIST   comma-separated typologies, or all, structural, redflag\n"
             "      --all               every alert of the typologies, those ranked low included\n"
-            "      --hide-low          leave out alerts that chance explains in this case\n"
+            "      --hide-low          the default: leave out alerts that chance explains (E >= 1)\n"
             "      --window DUR, --threshold AMOUNT, --config FILE, --set KEY=VALUE\n"
             "                          detection settings, as for iffnet detect\n"
             "      --watchlist FILE    screen the entities against a watch list while detecting\n"
@@ -56,7 +56,7 @@ typedef struct {
     iffnet_report_opts_t ro;
     iffnet_detect_opts_t det;
     const char *case_path, *alerts, *communities, *trace, *subject, *typologies, *threshold, *watchlist;
-    int no_run, all, list_given;
+    int no_run, all, hide_low, list_given;
 } report_args_t;
 
 /* --watchlist FILE and --set KEY=VALUE go into the settings. */
@@ -78,8 +78,8 @@ static int list_option(report_args_t *a, iffnet_config_t *cfg, int c, const char
     iffnet_money_t v;
     switch (c) {
     case OPT_TYPOLOGIES: a->typologies = arg; a->list_given = 1; return 1;
-    case OPT_ALL: a->all = 1; a->list_given = 1; return 1;
-    case OPT_HIDE_LOW: a->det.hide_ranked_low = 1; a->list_given = 1; return 1;
+    case OPT_ALL: a->all = a->det.all = 1; a->list_given = 1; return 1;
+    case OPT_HIDE_LOW: a->hide_low = 1; a->det.all = 0; a->list_given = 1; return 1;
     case OPT_WINDOW: return cli_parse_duration("--window", arg, &a->det.window) ? 2 + CLI_EXIT_USAGE : 1;
     case OPT_THRESHOLD: /* syntax now; the currency's decimals once the case is loaded */
         if (cli_parse_money("--threshold", arg, 6, &v)) return 2 + CLI_EXIT_USAGE;
@@ -149,7 +149,7 @@ static int parse_args(int argc, char **argv, report_args_t *a, iffnet_config_t *
     if (optind + 1 != argc) return cli_usage(optind < argc ? "expected one case file" : "no case file given");
     a->case_path = argv[optind];
     if (a->det.window <= 0) return cli_usage("--window must be positive");
-    if (a->all && a->det.hide_ranked_low) return cli_usage("--all lists the alerts ranked low: not with --hide-low");
+    if (a->all && a->hide_low) return cli_usage("--all lists the alerts ranked low: not with --hide-low");
     if (a->typologies && iffnet_detect_select(&a->det, a->typologies)) return cli_usage("%s", iffnet_errmsg());
     if (a->watchlist && (a->alerts || a->no_run))
         return cli_usage("--watchlist screens while detecting: give it to 'iffnet detect', or leave out %s",

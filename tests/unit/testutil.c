@@ -276,8 +276,8 @@ void tu_config(iffnet_config_t *cfg, const char *settings)
     tu_config_set(cfg, settings);
 }
 
-int tu_detect_try(const iffnet_case_t *c, const char *list, const char *settings,
-                  iffnet_detect_notes_t *notes, iffnet_alert_list_t *out)
+static int detect_run(const iffnet_case_t *c, const char *list, const char *settings, int all,
+                      iffnet_detect_notes_t *notes, iffnet_alert_list_t *out)
 {
     iffnet_config_t cfg;
     iffnet_detect_opts_t o;
@@ -285,6 +285,7 @@ int tu_detect_try(const iffnet_case_t *c, const char *list, const char *settings
     igraph_t g;
     tu_config(&cfg, settings);
     iffnet_detect_opts_default(&o);
+    o.all = all;
     ck_assert_msg(iffnet_detect_select(&o, list) == IFFNET_OK, "select '%s': %s", list, iffnet_errmsg());
     ck_assert_msg(iffnet_case_graph(c, &g) == IFFNET_OK, "graph: %s", iffnet_errmsg());
     ck_assert_msg(iffnet_detect_ctx_init(&ctx, c, &g, &cfg, &o, notes) == IFFNET_OK, "context: %s", iffnet_errmsg());
@@ -295,11 +296,24 @@ int tu_detect_try(const iffnet_case_t *c, const char *list, const char *settings
     return err;
 }
 
+int tu_detect_try(const iffnet_case_t *c, const char *list, const char *settings,
+                  iffnet_detect_notes_t *notes, iffnet_alert_list_t *out)
+{
+    return detect_run(c, list, settings, 0, notes, out);
+}
+
 void tu_detect(const iffnet_case_t *c, const char *list, const char *settings,
                iffnet_detect_notes_t *notes, iffnet_alert_list_t *out)
 {
-    int err = tu_detect_try(c, list, settings, notes, out);
+    int err = detect_run(c, list, settings, 0, notes, out);
     ck_assert_msg(err == IFFNET_OK, "detect %s [%s]: %s", list, settings ? settings : "", iffnet_errmsg());
+}
+
+void tu_detect_all(const iffnet_case_t *c, const char *list, const char *settings,
+                   iffnet_detect_notes_t *notes, iffnet_alert_list_t *out)
+{
+    int err = detect_run(c, list, settings, 1, notes, out);
+    ck_assert_msg(err == IFFNET_OK, "detect --all %s [%s]: %s", list, settings ? settings : "", iffnet_errmsg());
 }
 
 void tu_run_detector(const iffnet_detect_ctx_t *ctx,

@@ -102,6 +102,9 @@ int tu_detect_try(const iffnet_case_t *c, const char *list, const char *settings
 /* The same, failing the test unless the run succeeds. */
 void tu_detect(const iffnet_case_t *c, const char *list, const char *settings,
                iffnet_detect_notes_t *notes, iffnet_alert_list_t *out);
+/* As tu_detect, with the alerts ranked low (E >= 1) kept, as --all does. */
+void tu_detect_all(const iffnet_case_t *c, const char *list, const char *settings,
+                   iffnet_detect_notes_t *notes, iffnet_alert_list_t *out);
 /* Runs one detector function on ctx, appending to out, then finishes out
  * (iffnet_alert_list_finish with ctx->c); both must succeed. */
 void tu_run_detector(const iffnet_detect_ctx_t *ctx,

@@ -1,5 +1,8 @@
 /* alert.c: the typology vocabulary and alert lists. */
 #include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
 #include "case_internal.h"
 #include "iffnet/json.h"
 
@@ -120,7 +123,124 @@ void iffnet_alert_list_destroy(iffnet_alert_list_t *l)
 {
     for (int64_t i = 0; i < l->n; i++) alert_free(&l->items[i]);
     free(l->items);
+    iffnet_run_record_free(l->run);
     memset(l, 0, sizeof *l);
+}
+
+/* ---- the run record ---- */
+
+iffnet_run_record_t *iffnet_run_record_new(void)
+{
+    iffnet_run_record_t *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->version = iffnet_i_strdup(iffnet_version());
+    if (!r->version) { free(r); return NULL; }
+    return r;
+}
+
+static void free_items(iffnet_run_item_t *it, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++) { free(it[i].key); free(it[i].value); free(it[i].how); }
+    free(it);
+}
+
+static void free_lines(char **s, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++) free(s[i]);
+    free(s);
+}
+
+void iffnet_run_record_free(iffnet_run_record_t *r)
+{
+    if (!r) return;
+    free(r->version); free(r->command_line); free(r->case_path); free(r->case_sha256);
+    free_items(r->settings, r->n_settings);
+    free_items(r->profile, r->n_profile);
+    free_lines(r->budgets, r->n_budgets);
+    free_lines(r->notes, r->n_notes);
+    free(r);
+}
+
+int iffnet_run_record_set_str(char **field, const char *s)
+{
+    char *copy = NULL;
+    if (s && !(copy = iffnet_i_strdup(s))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    free(*field);
+    *field = copy;
+    return IFFNET_OK;
+}
+
+/* Appends (key, value, how) to items[*n]; items grow one at a time (a run has
+ * a few hundred at most). */
+static int add_item(iffnet_run_item_t **items, int64_t *n, const char *key, const char *value, const char *how)
+{
+    iffnet_run_item_t *grown = realloc(*items, (size_t)(*n + 1) * sizeof **items);
+    if (!grown) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    *items = grown;
+    iffnet_run_item_t *it = &grown[*n];
+    it->key = iffnet_i_strdup(key);
+    it->value = iffnet_i_strdup(value ? value : "");
+    it->how = how ? iffnet_i_strdup(how) : NULL;
+    if (!it->key || !it->value || (how && !it->how)) {
+        free(it->key); free(it->value); free(it->how);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
+    (*n)++;
+    return IFFNET_OK;
+}
+
+int iffnet_run_record_setting(iffnet_run_record_t *r, const char *key, const char *value, const char *how)
+{
+    /* a setting read by two detectors (fan_in and fan_out share the window) is
+     * recorded once: the first reading, which the others repeat */
+    for (int64_t i = 0; i < r->n_settings; i++)
+        if (strcmp(r->settings[i].key, key) == 0) return IFFNET_OK;
+    return add_item(&r->settings, &r->n_settings, key, value, how);
+}
+
+int iffnet_run_record_profile(iffnet_run_record_t *r, const char *key, const char *value)
+{
+    return add_item(&r->profile, &r->n_profile, key, value, NULL);
+}
+
+static int add_line(char ***lines, int64_t *n, const char *fmt, va_list ap)
+{
+    char *s = iffnet_i_vasprintf(fmt, ap);
+    if (!s) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    char **grown = realloc(*lines, (size_t)(*n + 1) * sizeof **lines);
+    if (!grown) { free(s); return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); }
+    *lines = grown;
+    grown[(*n)++] = s;
+    return IFFNET_OK;
+}
+
+int iffnet_run_record_budget(iffnet_run_record_t *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int err = add_line(&r->budgets, &r->n_budgets, fmt, ap);
+    va_end(ap);
+    return err;
+}
+
+int iffnet_run_record_note(iffnet_run_record_t *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int err = add_line(&r->notes, &r->n_notes, fmt, ap);
+    va_end(ap);
+    return err;
+}
+
+void iffnet_alert_list_drop_ranked_low(iffnet_alert_list_t *l)
+{
+    int64_t kept = 0;
+    for (int64_t i = 0; i < l->n; i++) {
+        if (l->items[i].ranked_low) { alert_free(&l->items[i]); continue; }
+        if (kept != i) l->items[kept] = l->items[i];
+        kept++;
+    }
+    l->n = kept;
 }
 
 /* Copies, sorts and de-duplicates an index array. */
@@ -146,6 +266,7 @@ int iffnet_alert_list_add(iffnet_alert_list_t *l, iffnet_typology_t typ, double 
     memset(a, 0, sizeof *a);
     a->typology = typ;
     a->score = score < 0 ? 0 : score > 1 ? 1 : score;
+    a->expected = IFFNET_E_UNKNOWN;
     a->currency = -1;
     int err = copy_set(accounts, n_accounts, &a->accounts, &a->n_accounts);
     if (!err) err = copy_set(tx, n_tx, &a->tx, &a->n_tx);
@@ -410,6 +531,86 @@ int iffnet_alert_list_finish(iffnet_alert_list_t *l, const iffnet_case_t *c)
     return IFFNET_OK;
 }
 
+/* E with three significant digits, as a JSON number (%g may write an exponent,
+ * which JSON allows); null when not estimated. */
+static void write_expected(iffnet_jsonw_t *w, double e)
+{
+    char buf[32];
+    if (!(e >= 0) || !isfinite(e)) { iffnet_jsonw_null(w, "expected"); return; }
+    snprintf(buf, sizeof buf, "%.3g", e);
+    iffnet_jsonw_number(w, "expected", buf);
+}
+
+/* A profile value: a JSON number when its text is one, else a string. */
+static void write_value(iffnet_jsonw_t *w, const char *key, const char *v)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(v, &end);
+    int number = *v && *end == '\0' && errno == 0 && isfinite(d) && strspn(v, "-0123456789.eE+") == strlen(v)
+                 && *v != '+' && *v != '.' && strcmp(v, "-") != 0;
+    if (number) iffnet_jsonw_number(w, key, v);
+    else iffnet_jsonw_str(w, key, v);
+}
+
+/* The profile's dotted keys ("tx_per_pair.p50") as objects one level deep:
+ * entries of one group are consecutive. */
+static void write_profile(iffnet_jsonw_t *w, const iffnet_run_record_t *r)
+{
+    const char *group = NULL;
+    size_t glen = 0;
+    iffnet_jsonw_object_begin(w, "profile");
+    for (int64_t i = 0; i < r->n_profile; i++) {
+        const char *k = r->profile[i].key, *dot = strchr(k, '.');
+        if (group && !(dot && (size_t)(dot - k) == glen && strncmp(k, group, glen) == 0)) {
+            iffnet_jsonw_end(w);
+            group = NULL;
+        }
+        if (dot && !group) {
+            char name[128];
+            glen = (size_t)(dot - k) < sizeof name - 1 ? (size_t)(dot - k) : sizeof name - 1;
+            memcpy(name, k, glen); name[glen] = '\0';
+            iffnet_jsonw_object_begin(w, name);
+            group = k;
+        }
+        write_value(w, dot ? dot + 1 : k, r->profile[i].value);
+    }
+    if (group) iffnet_jsonw_end(w);
+    iffnet_jsonw_end(w);
+}
+
+static void write_run(iffnet_jsonw_t *w, const iffnet_run_record_t *r)
+{
+    iffnet_jsonw_object_begin(w, NULL);
+    iffnet_jsonw_str(w, "record", "run");
+    iffnet_jsonw_str(w, "version", r->version);
+    iffnet_jsonw_str(w, "command", r->command_line);
+    iffnet_jsonw_object_begin(w, "case");
+    iffnet_jsonw_str(w, "path", r->case_path);
+    iffnet_jsonw_str(w, "sha256", r->case_sha256);
+    iffnet_jsonw_end(w);
+    iffnet_jsonw_int(w, "seed", (int64_t)r->seed);
+    iffnet_jsonw_str(w, "listing", r->all ? "all" : "default");
+    iffnet_jsonw_int(w, "alerts", r->n_alerts);
+    iffnet_jsonw_int(w, "ranked_low", r->n_ranked_low);
+    iffnet_jsonw_object_begin(w, "settings");
+    for (int64_t i = 0; i < r->n_settings; i++) {
+        iffnet_jsonw_object_begin(w, r->settings[i].key);
+        iffnet_jsonw_str(w, "value", r->settings[i].value);
+        iffnet_jsonw_str(w, "how", r->settings[i].how);
+        iffnet_jsonw_end(w);
+    }
+    iffnet_jsonw_end(w);
+    write_profile(w, r);
+    iffnet_jsonw_array_begin(w, "budgets");
+    for (int64_t i = 0; i < r->n_budgets; i++) iffnet_jsonw_str(w, NULL, r->budgets[i]);
+    iffnet_jsonw_end(w);
+    iffnet_jsonw_array_begin(w, "notes");
+    for (int64_t i = 0; i < r->n_notes; i++) iffnet_jsonw_str(w, NULL, r->notes[i]);
+    iffnet_jsonw_end(w);
+    iffnet_jsonw_end(w);
+}
+
 /* One alert: one object, one line of JSON Lines. */
 static void write_alert(iffnet_jsonw_t *w, const iffnet_alert_t *a, const iffnet_case_t *c)
 {
@@ -417,6 +618,7 @@ static void write_alert(iffnet_jsonw_t *w, const iffnet_alert_t *a, const iffnet
     iffnet_jsonw_str(w, "id", a->id ? a->id : "");
     iffnet_jsonw_str(w, "typology", iffnet_typology_name(a->typology));
     iffnet_jsonw_double(w, "score", a->score, 4);
+    write_expected(w, a->expected);
     iffnet_jsonw_array_begin(w, "accounts");
     for (int64_t k = 0; k < a->n_accounts; k++) iffnet_jsonw_str(w, NULL, iffnet_case_account_id(c, a->accounts[k]));
     iffnet_jsonw_end(w);
@@ -442,6 +644,7 @@ int iffnet_alert_write_jsonl(const iffnet_alert_list_t *l, const iffnet_case_t *
 {
     iffnet_jsonw_t w;
     iffnet_jsonw_init(&w, fp);
+    if (l->run) write_run(&w, l->run);
     for (int64_t i = 0; i < l->n; i++) write_alert(&w, &l->items[i], c);
     return iffnet_jsonw_finish(&w);
 }

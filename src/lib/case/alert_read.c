@@ -169,6 +169,18 @@ static int read_reasons(reader_t *R, const iffnet_json_t *obj, iffnet_alert_t *a
     return IFFNET_OK;
 }
 
+/* expected (E >= 0, or null when the detector could not estimate it). */
+static int read_expected(reader_t *R, const iffnet_json_t *obj, iffnet_alert_t *a)
+{
+    const iffnet_json_t *e;
+    a->expected = IFFNET_E_UNKNOWN;
+    IFFNET_TRY(member(R, obj, "expected", IFFNET_JSON_NUMBER, 1, &e));
+    if (e && !(e->number >= 0.0 && isfinite(e->number)))
+        return MERR(R, "expected", "%s is not a count >= 0", e->str);
+    if (e) a->expected = e->number;
+    return IFFNET_OK;
+}
+
 /* id, typology and score: what identifies and ranks an alert. */
 static int read_head(reader_t *R, const iffnet_json_t *obj, const iffnet_json_t **id,
                      iffnet_typology_t *typ, double *score)
@@ -230,8 +242,128 @@ static int read_alert(reader_t *R, const iffnet_json_t *obj, iffnet_alert_list_t
     const iffnet_json_t *low;
     IFFNET_TRY(member(R, obj, "ranked_low", IFFNET_JSON_BOOL, 1, &low));
     a->ranked_low = low ? low->boolean : 0;
+    IFFNET_TRY(read_expected(R, obj, a));
     IFFNET_TRY(read_reasons(R, obj, a));
     return read_moved(R, obj, a);
+}
+
+/* ---- the run record ({"record":"run", ...}, the first line) ---- */
+
+/* The text of a scalar member value, as the writer had it. */
+static const char *scalar_text(const iffnet_json_t *v)
+{
+    switch (v->type) {
+    case IFFNET_JSON_STRING: case IFFNET_JSON_NUMBER: return v->str;
+    case IFFNET_JSON_BOOL: return v->boolean ? "true" : "false";
+    default: return "";
+    }
+}
+
+static int run_str(reader_t *R, const iffnet_json_t *obj, const char *key, char **field)
+{
+    const iffnet_json_t *v;
+    IFFNET_TRY(member(R, obj, key, IFFNET_JSON_STRING, 1, &v));
+    return v ? iffnet_run_record_set_str(field, v->str) : IFFNET_OK;
+}
+
+static int run_count(reader_t *R, const iffnet_json_t *obj, const char *key, int64_t *out)
+{
+    const iffnet_json_t *v;
+    *out = 0;
+    IFFNET_TRY(member(R, obj, key, IFFNET_JSON_NUMBER, 1, &v));
+    if (v && (iffnet_json_int64(v, out) || *out < 0))
+        return MERR(R, key, "'%s' is not a count", v->str);
+    return IFFNET_OK;
+}
+
+static int run_lines(reader_t *R, const iffnet_json_t *obj, const char *key,
+                     int (*add)(iffnet_run_record_t *, const char *, ...), iffnet_run_record_t *r)
+{
+    const iffnet_json_t *v;
+    IFFNET_TRY(member(R, obj, key, IFFNET_JSON_ARRAY, 1, &v));
+    for (int64_t i = 0; v && i < v->n; i++) {
+        if (v->items[i].type != IFFNET_JSON_STRING)
+            return MERR(R, key, "element %lld is %s, expected a string", (long long)i + 1, a_type(v->items[i].type));
+        IFFNET_TRY(add(r, "%s", v->items[i].str));
+    }
+    return IFFNET_OK;
+}
+
+/* settings: {"key": {"value": "...", "how": "..."}, ...} */
+static int run_settings(reader_t *R, const iffnet_json_t *obj, iffnet_run_record_t *r)
+{
+    const iffnet_json_t *v;
+    IFFNET_TRY(member(R, obj, "settings", IFFNET_JSON_OBJECT, 1, &v));
+    for (int64_t i = 0; v && i < v->n; i++) {
+        const iffnet_json_t *s = &v->items[i], *val, *how;
+        if (s->type != IFFNET_JSON_OBJECT)
+            return MERR(R, "settings", "'%s' is %s, expected an object", v->keys[i], a_type(s->type));
+        val = iffnet_json_get(s, "value");
+        how = iffnet_json_get(s, "how");
+        IFFNET_TRY(iffnet_run_record_setting(r, v->keys[i], val ? scalar_text(val) : "",
+                                             how && how->type == IFFNET_JSON_STRING ? how->str : NULL));
+    }
+    return IFFNET_OK;
+}
+
+/* profile: scalars and objects of scalars, kept as dotted keys */
+static int run_profile(reader_t *R, const iffnet_json_t *obj, iffnet_run_record_t *r)
+{
+    const iffnet_json_t *v;
+    char key[256];
+    IFFNET_TRY(member(R, obj, "profile", IFFNET_JSON_OBJECT, 1, &v));
+    for (int64_t i = 0; v && i < v->n; i++) {
+        const iffnet_json_t *p = &v->items[i];
+        if (p->type != IFFNET_JSON_OBJECT) {
+            IFFNET_TRY(iffnet_run_record_profile(r, v->keys[i], scalar_text(p)));
+            continue;
+        }
+        for (int64_t j = 0; j < p->n; j++) {
+            snprintf(key, sizeof key, "%s.%s", v->keys[i], p->keys[j]);
+            IFFNET_TRY(iffnet_run_record_profile(r, key, scalar_text(&p->items[j])));
+        }
+    }
+    return IFFNET_OK;
+}
+
+static int read_run(reader_t *R, const iffnet_json_t *obj, iffnet_alert_list_t *out)
+{
+    const iffnet_json_t *cs, *listing;
+    int64_t n;
+    iffnet_run_record_t *r = iffnet_run_record_new();
+    if (!r) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory reading '%s'", R->path);
+    out->run = r;
+    IFFNET_TRY(run_str(R, obj, "version", &r->version));
+    IFFNET_TRY(run_str(R, obj, "command", &r->command_line));
+    IFFNET_TRY(member(R, obj, "case", IFFNET_JSON_OBJECT, 1, &cs));
+    if (cs) {
+        IFFNET_TRY(run_str(R, cs, "path", &r->case_path));
+        IFFNET_TRY(run_str(R, cs, "sha256", &r->case_sha256));
+    }
+    IFFNET_TRY(run_count(R, obj, "seed", &n));
+    r->seed = (unsigned long)n;
+    IFFNET_TRY(member(R, obj, "listing", IFFNET_JSON_STRING, 1, &listing));
+    r->all = listing && strcmp(listing->str, "all") == 0;
+    IFFNET_TRY(run_count(R, obj, "alerts", &r->n_alerts));
+    IFFNET_TRY(run_count(R, obj, "ranked_low", &r->n_ranked_low));
+    IFFNET_TRY(run_settings(R, obj, r));
+    IFFNET_TRY(run_profile(R, obj, r));
+    IFFNET_TRY(run_lines(R, obj, "budgets", iffnet_run_record_budget, r));
+    return run_lines(R, obj, "notes", iffnet_run_record_note, r);
+}
+
+/* A line: the run record (only as the first record of the file), another kind of
+ * record (skipped: a newer writer's), or an alert. */
+static int read_record(reader_t *R, const iffnet_json_t *obj, int first, iffnet_alert_list_t *out)
+{
+    const iffnet_json_t *rec = obj->type == IFFNET_JSON_OBJECT ? iffnet_json_get(obj, "record") : NULL;
+    if (!rec) return read_alert(R, obj, out);
+    if (rec->type != IFFNET_JSON_STRING)
+        return MERR(R, "record", "is %s, expected a string", a_type(rec->type));
+    if (strcmp(rec->str, "run") != 0) return IFFNET_OK;
+    if (!first)
+        return MERR(R, "record", "a run record must be the first line of the file");
+    return read_run(R, obj, out);
 }
 
 static int blank(const char *s, size_t n)
@@ -248,7 +380,7 @@ static int read_lines(reader_t *R, FILE *fp, iffnet_alert_list_t *out)
     char *buf = NULL;
     size_t cap = 0;
     ssize_t got;
-    int err = IFFNET_OK;
+    int err = IFFNET_OK, first = 1;
     while (!err && (got = getline(&buf, &cap, fp)) >= 0) {
         iffnet_json_t *v = NULL;
         iffnet_json_opts_t o = {R->path, 0, 0};
@@ -265,7 +397,8 @@ static int read_lines(reader_t *R, FILE *fp, iffnet_alert_list_t *out)
         o.first_line = R->line;
         err = iffnet_json_parse(&v, s, (size_t)got, &o);
         if (!err)
-            err = read_alert(R, v, out);
+            err = read_record(R, v, first, out);
+        first = 0;
         iffnet_json_free(v);
     }
     if (!err && ferror(fp))

@@ -137,13 +137,14 @@ static int chance_butterflies(bl_t *b)
         for (int64_t k = 0; k < nb; k++) d2[k] = e2[k] = e[k] = 0;
         for (int side = 0; side < 2; side++) {
             const int64_t *off = side ? x->in_off : x->out_off, *lst = side ? x->in_tx : x->out_tx;
+            const iffnet_time_t *tk = side ? x->in_t : x->out_t;   /* the index's copy along the list */
             double *acc = side ? e2 : d2;
             for (int64_t v = 0; v < x->n_acc; v++) {
                 int64_t bin = -1, n = 0;
                 for (int64_t k = off[v]; k <= off[v + 1]; k++) {
                     int64_t t = k < off[v + 1] ? lst[k] : -1;
                     if (t >= 0 && !new_link(b, t)) continue;
-                    int64_t nbin = t >= 0 ? (c->tx_time[t] - base) / b->p.window : -2;
+                    int64_t nbin = t >= 0 ? (tk[k] - base) / b->p.window : -2;
                     if (nbin != bin) {
                         if (bin >= 0) acc[bin] += (double)n * (double)(n - 1);
                         bin = nbin; n = 0;
@@ -186,27 +187,27 @@ static uint32_t pair_hash(int32_t b1, int32_t b2)
 static int wedges(bl_t *b)
 {
     const iffnet_i_txindex_t *x = b->x;
-    const iffnet_case_t *c = x->c;
     iffnet_i_vec_t l = { 0, 0, NULL };
     int err = IFFNET_OK;
     for (int pass = 0; pass < 2 && !err; pass++)
         for (int64_t a = 0; a < x->n_acc && !err; a++) {
             if (x->out_off[a + 1] - x->out_off[a] < 2 || b->rout_out[a]) continue;
+            /* positions in a's list (the index's copies of time and payee) */
             iffnet_i_vec_clear(&l);
             for (int64_t k = x->out_off[a]; k < x->out_off[a + 1] && !err; k++)
-                if (new_link(b, x->out_tx[k])) err = iffnet_i_vec_push(&l, x->out_tx[k]);
+                if (new_link(b, x->out_tx[k])) err = iffnet_i_vec_push(&l, k);
             for (int64_t i = 0; i < l.n && !err; i++)
                 for (int64_t j = i + 1; j < l.n && j - i <= b->p.max_fan; j++) {
-                    int64_t ti = l.v[i], tj = l.v[j];
-                    if (c->tx_time[tj] - c->tx_time[ti] > b->p.window) break;
-                    int32_t di = c->tx_dst[ti], dj = c->tx_dst[tj];
+                    int64_t ki = l.v[i], kj = l.v[j], ti = x->out_tx[ki], tj = x->out_tx[kj];
+                    if (x->out_t[kj] - x->out_t[ki] > b->p.window) break;
+                    int32_t di = x->out_d[ki], dj = x->out_d[kj];
                     if (di == dj) continue;
                     uint32_t h = di < dj ? pair_hash(di, dj) : pair_hash(dj, di);
                     if (pass == 0) { if (b->pair_seen[h] < 2) b->pair_seen[h]++; continue; }
                     if (b->pair_seen[h] < 2) continue;
                     if (b->n_w == b->cap_w && (err = iffnet_i_reserve((void **)&b->w, &b->cap_w, b->n_w + 1, sizeof *b->w))) break;
-                    b->w[b->n_w++] = di < dj ? (wedge_t){ di, dj, (int32_t)a, 0, ti, tj, c->tx_time[ti] }
-                                             : (wedge_t){ dj, di, (int32_t)a, 0, tj, ti, c->tx_time[ti] };
+                    b->w[b->n_w++] = di < dj ? (wedge_t){ di, dj, (int32_t)a, 0, ti, tj, x->out_t[ki] }
+                                             : (wedge_t){ dj, di, (int32_t)a, 0, tj, ti, x->out_t[ki] };
                 }
         }
     iffnet_i_vec_free(&l);
@@ -385,6 +386,7 @@ static int block(bl_t *b, const int64_t *bt, int64_t n, int64_t q, double p_bloc
     char m1[96], m2[96], d1[24], d2[24];
     iffnet_time_format(d1, sizeof d1, first, 1); iffnet_time_format(d2, sizeof d2, last, 1);
     err = iffnet_i_alert(out, typ, score, &acc, &tx, &a);
+    if (!err) a->expected = expect / p_block * b->p.chance; /* times the blocks tested */
     if (!err) err = iffnet_alert_add_reason(a, "%lld payers paid %lld payees %lld times over links new to both sides (each pair transacts at most %lld time%s in the case), %s in all, from %s to %s",
         (long long)n_payers, (long long)n_payees, (long long)n, (long long)b->p.max_pair_tx, b->p.max_pair_tx == 1 ? "" : "s",
         iffnet_i_money(b->ctx, m1, sizeof m1, total), d1, d2);

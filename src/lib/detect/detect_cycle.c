@@ -44,7 +44,9 @@
 #include "detect_internal.h"
 
 typedef struct {
-    int64_t window, min_hops, max_hops, max_steps, max_steps_start, max_cycles, max_pair_tx, max_recurring, unpruned_steps;
+    int64_t window;                      /* time-ordered cycles: all hops within it of the first */
+    int64_t loop_window;                 /* loops out of time order */
+    int64_t min_hops, max_hops, max_steps, max_steps_start, max_cycles, max_pair_tx, max_recurring, unpruned_steps;
     int64_t unordered;                   /* 1: also search loops out of time order */
     int64_t list_all;                    /* 1: list time-ordered cycles that chance explains too */
     double max_ratio, chance;
@@ -79,6 +81,7 @@ typedef struct {
     int64_t *heap, n_heap;               /* max-heap of accounts by ldep */
     int64_t *pend, n_pend, cap_pend;     /* cycles found by the running search: n, tx... */
     int64_t *redo;                       /* starts of a batch whose unpruned search overflowed */
+    char *onc;                           /* per tx: on some cycle of its window's links (cycle_marks()) */
     iffnet_time_t *hkey;
     int64_t path[64], pos[64];           /* tx on the path; scan position at each depth */
     int64_t rec[64];                     /* rec[i]: recurring-pair hops among path[0..i] */
@@ -88,29 +91,38 @@ typedef struct {
     int64_t n_cycles, cap_cycles;
     uint64_t *hash;                      /* open addressing: cycle index + 1 */
     int64_t nhash;
-    int64_t steps, cut_starts, cut_total_at;
+    int64_t steps, cut_starts, cut_total_at, cut_ordered;
     int full;                            /* max_cycles reached */
     int ordered;                         /* the running search: 1 time-respecting, 0 loops */
     cy_chance_t ch;
-    iffnet_money_t *amt;                 /* the case's positive amounts, sorted */
-    int64_t n_amt;
+    cy_chance_t ch_ord;                  /* chance expectations of time-ordered cycles */
+    double pool[2];                      /* chance cycles of every kind: time-ordered [1], loops [0] */
+    double *hop;                         /* |ln(out / in)| of the case's hops, sorted */
+    int64_t n_hop;
 } cy_t;
 
+/* The settings that need no case figure; window, loop_window and
+ * max_amount_ratio are derived in derive() once the links are counted. */
 static int cy_params(const iffnet_detect_ctx_t *ctx, cy_params_t *p)
 {
-    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, "cycle", "window", ctx->window, &p->window));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "min_hops", 3, 2, 63, &p->min_hops));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "max_hops", 10, 2, 63, &p->max_hops));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "max_pair_tx", 1, 1, INT64_MAX, &p->max_pair_tx));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "max_recurring_hops", 1, 0, 3, &p->max_recurring));
-    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "cycle", "max_amount_ratio", 10.0, 1.0, 1e12, &p->max_ratio));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "max_steps", 200000000, 1, INT64_MAX, &p->max_steps));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "max_steps_per_start", 1000000, 1, INT64_MAX, &p->max_steps_start));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "unpruned_steps", 64, 0, INT64_MAX, &p->unpruned_steps));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "max_cycles", 100000, 1, INT64_MAX, &p->max_cycles));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "unordered", 1, 0, 1, &p->unordered));
-    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "cycle", "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "cycle", "list_all", 0, 0, 1, &p->list_all));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "cycle", "min_hops", 3, 2, 63,
+        "default: a loop of two is a payment and its refund", &p->min_hops));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "cycle", "max_hops", 63, 2, 63,
+        "budget: the longest path the search holds", &p->max_hops));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "cycle", "max_pair_tx", 1, 1, INT64_MAX,
+        "default: a pair that transacts more than once has a standing relationship", &p->max_pair_tx));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "cycle", "max_recurring_hops", 1, 0, 3,
+        "default: one hop may follow a standing relationship (the money enters or leaves the loop through an account's usual partner)", &p->max_recurring));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "cycle", "max_steps", 200000000, 1, INT64_MAX, "budget", &p->max_steps));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "cycle", "max_steps_per_start", 1000000, 1, INT64_MAX, "budget", &p->max_steps_start));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "cycle", "unpruned_steps", 64, 0, INT64_MAX,
+        "budget: steps a start tries before the pruned search", &p->unpruned_steps));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "cycle", "max_cycles", 100000, 1, INT64_MAX, "budget", &p->max_cycles));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "cycle", "unordered", 1, 0, 1, "default: loops out of time order are searched too", &p->unordered));
+    IFFNET_TRY(iffnet_i_det_double(ctx, "cycle", "chance_alerts", 1.0, 0.0, 1e9,
+        "default: E < 1 (the listing convention)", &p->chance));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "cycle", "list_all", 0, 0, 1,
+        "default: time-ordered cycles that chance explains are not alerts", &p->list_all));
     if (p->min_hops > p->max_hops)
         return iffnet_i_seterr(IFFNET_EINVAL, "cycle.min_hops (%lld) is larger than cycle.max_hops (%lld)",
                                (long long)p->min_hops, (long long)p->max_hops);
@@ -290,6 +302,104 @@ static int record(cy_t *y, int64_t n)
     return IFFNET_OK;
 }
 
+/* y->onc: 1 for each transaction whose payer and payee are in one strongly
+ * connected component of the links of some window [jW, (j + 2)W) (j = 0, 1,
+ * ...; W the wider of the two search windows). A cycle within W lies in one such
+ * window and is a directed cycle of its links: each of its hops is marked. The
+ * searches start from and walk marked links only, so the parts of a network
+ * without cycles (sparse random traffic, trees, chains) cost one pass.
+ * Tarjan's algorithm, iterative, per window. O(E). */
+static int cycle_marks(cy_t *y, int64_t W)
+{
+    const iffnet_i_txindex_t *x = y->x;
+    const iffnet_case_t *c = x->c;
+    const iffnet_time_t *T = c->tx_time;
+    int64_t na = x->n_acc, nt = x->n_tx, cap = 0;
+    /* per account: its local id in the window and the window it was given in (one cache line) */
+    struct { int64_t id, stamp; } *loc = calloc((size_t)na + 1, sizeof *loc);
+    int64_t *off = NULL, *adj = NULL, *aid = NULL, *idx = NULL, *low = NULL, *comp = NULL, *csize = NULL;
+    int64_t *stk = NULL, *cs_v = NULL, *cs_k = NULL, *nodes = NULL;
+    char *ons = NULL;
+    int err = IFFNET_OK;
+    y->onc = calloc((size_t)nt + 1, 1);
+    if (!loc || !y->onc) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); goto out; }
+    if (nt == 0) goto out;
+    if (W < 1) W = 1;
+    int64_t stamp = 0;
+    for (iffnet_time_t w0 = T[0]; w0 <= T[nt - 1] && !err; w0 += W) {
+        /* the window's links [lo, hi): tx ids grow with time */
+        int64_t lo = 0, hi = nt;
+        { int64_t a = 0, b = nt; while (a < b) { int64_t m = a + (b - a) / 2; if (T[m] < w0) a = m + 1; else b = m; } lo = a; }
+        { int64_t a = lo, b = nt; while (a < b) { int64_t m = a + (b - a) / 2; if (T[m] < w0 + 2 * W) a = m + 1; else b = m; } hi = a; }
+        int64_t m = hi - lo, nn = 0;
+        if (m < 2) continue;
+        stamp++;
+        if (2 * m + 2 > cap) {
+            int64_t need = 2 * m + 2, c1 = 0;
+            free(off); free(adj); free(aid); free(idx); free(low); free(comp); free(csize); free(stk); free(cs_v); free(cs_k); free(nodes); free(ons);
+            off = malloc((size_t)need * sizeof *off); adj = malloc((size_t)need * sizeof *adj); aid = malloc((size_t)need * sizeof *aid);
+            idx = malloc((size_t)need * sizeof *idx); low = malloc((size_t)need * sizeof *low); comp = malloc((size_t)need * sizeof *comp);
+            csize = malloc((size_t)need * sizeof *csize); stk = malloc((size_t)need * sizeof *stk); cs_v = malloc((size_t)need * sizeof *cs_v);
+            cs_k = malloc((size_t)need * sizeof *cs_k); nodes = malloc((size_t)need * sizeof *nodes); ons = malloc((size_t)need);
+            if (!off || !adj || !aid || !idx || !low || !comp || !csize || !stk || !cs_v || !cs_k || !nodes || !ons) {
+                cap = 0; err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); break;
+            }
+            cap = need; (void)c1;
+        }
+        /* local ids of the window's accounts, out-degrees, then the adjacency */
+        for (int64_t t = lo; t < hi; t++) {
+            int64_t a = c->tx_src[t], b = c->tx_dst[t];
+            if (a == b) continue;
+            if (loc[a].stamp != stamp) { loc[a].stamp = stamp; loc[a].id = nn; nodes[nn++] = a; }
+            if (loc[b].stamp != stamp) { loc[b].stamp = stamp; loc[b].id = nn; nodes[nn++] = b; }
+        }
+        for (int64_t i = 0; i <= nn; i++) off[i] = 0;
+        for (int64_t t = lo; t < hi; t++) if (c->tx_src[t] != c->tx_dst[t]) off[loc[c->tx_src[t]].id + 1]++;
+        for (int64_t i = 0; i < nn; i++) off[i + 1] += off[i];
+        for (int64_t i = 0; i < nn; i++) cs_k[i] = off[i];
+        for (int64_t t = lo; t < hi; t++) {
+            int64_t a = c->tx_src[t], b = c->tx_dst[t];
+            if (a == b) continue;
+            int64_t p = cs_k[loc[a].id]++;
+            adj[p] = loc[b].id; aid[p] = t;
+        }
+        /* Tarjan */
+        for (int64_t i = 0; i < nn; i++) { idx[i] = -1; ons[i] = 0; }
+        int64_t counter = 0, sp = 0, ncomp = 0;
+        for (int64_t r = 0; r < nn; r++) {
+            if (idx[r] >= 0) continue;
+            int64_t cd = 0;
+            cs_v[0] = r; cs_k[0] = off[r];
+            idx[r] = low[r] = counter++; stk[sp++] = r; ons[r] = 1;
+            while (cd >= 0) {
+                int64_t v = cs_v[cd];
+                if (cs_k[cd] < off[v + 1]) {
+                    int64_t w = adj[cs_k[cd]++];
+                    if (idx[w] < 0) {
+                        idx[w] = low[w] = counter++; stk[sp++] = w; ons[w] = 1;
+                        cd++; cs_v[cd] = w; cs_k[cd] = off[w];
+                    } else if (ons[w] && idx[w] < low[v]) low[v] = idx[w];
+                    continue;
+                }
+                if (low[v] == idx[v]) {
+                    int64_t size = 0, w;
+                    do { w = stk[--sp]; ons[w] = 0; comp[w] = ncomp; size++; } while (w != v);
+                    csize[ncomp++] = size;
+                }
+                cd--;
+                if (cd >= 0 && low[v] < low[cs_v[cd]]) low[cs_v[cd]] = low[v];
+            }
+        }
+        for (int64_t i = 0; i < nn; i++)
+            for (int64_t p = off[i]; p < off[i + 1]; p++)
+                if (comp[adj[p]] == comp[i] && csize[comp[i]] >= 2) y->onc[aid[p]] = 1;
+    }
+out:
+    free(loc);
+    free(off); free(adj); free(aid); free(idx); free(low); free(comp); free(csize); free(stk); free(cs_v); free(cs_k); free(nodes); free(ons);
+    return err;
+}
+
 /* Depth-first search from e0 with an explicit stack (depth d = hops so far). */
 /* First position in [lo, hi) of the contiguous times t[] that is >= tm. */
 static int64_t lower_t(const iffnet_time_t *t, int64_t lo, int64_t hi, iffnet_time_t tm)
@@ -329,7 +439,7 @@ static int search(cy_t *y, int64_t e0, int pruned, int64_t cap, int *overflow)
     int err = IFFNET_OK;
     *overflow = 0;
     y->n_pend = 0;
-    iffnet_time_t end = T[e0] + y->p.window;
+    iffnet_time_t end = T[e0] + (y->ordered ? y->p.window : y->p.loop_window);
     int64_t d = 1;
     y->path[0] = e0;
     y->rec[0] = x->pair_n[e0] > y->p.max_pair_tx;
@@ -348,10 +458,11 @@ static int search(cy_t *y, int64_t e0, int pruned, int64_t cap, int *overflow)
             y->steps++;
             if (x->out_t[k] > end) { y->pos[d] = x->out_off[u + 1]; break; }
             int64_t used = y->rec[d - 1] + (x->out_p[k] > y->p.max_pair_tx);
-            if (cand <= e0 || used > max_rec) continue;
+            if (cand <= e0 || used > max_rec || !y->onc[cand]) continue;
             if (pruned && (!in_time(y, w, x->out_t[k], used) || !can_close(y, w, used, d))) continue;
             double a0 = (double)x->val[prev], a1 = (double)x->out_v[k];
-            if ((y->same_unit || iffnet_i_comparable(x, prev, cand)) && (a1 > a0 * y->p.max_ratio || a1 * y->p.max_ratio < a0)) continue;
+            if (y->p.max_ratio > 0 && (y->same_unit || iffnet_i_comparable(x, prev, cand))
+                && (a1 > a0 * y->p.max_ratio || a1 * y->p.max_ratio < a0)) continue;
             if (w == s) {
                 if (d + 1 >= y->p.min_hops && (y->ordered || y->ch.allowed[used][d + 1])) {
                     y->path[d] = cand;
@@ -387,7 +498,7 @@ out:
     return err;
 }
 
-/* Degrees of one window's links (see chance_loops). */
+/* Degrees of one window's links (see chance_at). */
 typedef struct {
     int64_t *of, *rf, *os, *rs;          /* per account: fresh out/in, standing out/in */
     int64_t *touched, n_touched;
@@ -412,9 +523,10 @@ static int win_new_pair(cy_win_t *w, uint64_t key)
     return 1;
 }
 
-/* Adds one window's chance loops (tx[lo, hi)) to y->ch.loops. Once-only links
+/* Adds one window's chance loops (tx[lo, hi)) to ch->loops, times `slide` (k
+ * for a sliding window, 1 for one window over the whole case). Once-only links
  * are fresh; a standing pair is one link however often it pays in the window. */
-static int win_loops(cy_t *y, cy_win_t *w, int64_t lo, int64_t hi)
+static int win_loops(cy_t *y, cy_win_t *w, int64_t lo, int64_t hi, cy_chance_t *ch, int slide)
 {
     const iffnet_i_txindex_t *x = y->x;
     const iffnet_case_t *c = x->c;
@@ -462,46 +574,135 @@ static int win_loops(cy_t *y, cy_win_t *w, int64_t lo, int64_t hi)
         if (k >= 3) fact *= (double)(k - 2);
         if (k < y->p.min_hops) continue;
         /* (k - 1)! e_k tumbling, times k for the sliding window: k! e_k */
-        y->ch.loops[0][k] += fact * (double)(k - 1) * (double)k * w->poly[k][0][0];
+        double sl = slide ? (double)k : 1.0;
+        ch->loops[0][k] += fact * (double)(k - 1) * sl * w->poly[k][0][0];
         /* the standing hop fixes the rotation: (k - 2)! orders of the others, times k */
-        y->ch.loops[1][k] += fact * (double)k * w->poly[k - 2][1][1];
+        ch->loops[1][k] += fact * sl * w->poly[k - 2][1][1];
     }
     return IFFNET_OK;
 }
 
-/* Fills y->ch: chance loops per kind over windows of `window` (each starting at
- * the first transaction after the previous one), and the kinds searched.
- * O(V + E) time and memory. */
-static int chance_loops(cy_t *y)
+/* Fills ch: chance loops per kind over windows of W (each starting at the
+ * first transaction after the previous one), slid unless one window holds the
+ * whole case, and (loops = 1) the kinds the loop search takes on: those of
+ * which chance alone would put fewer than chance_alerts into the case (a loop
+ * out of time order is weak evidence: only a rare kind is worth the search;
+ * each loop found is then priced by its span and amounts too).
+ * O(V + E + accounts x max_hops) time, O(V + E) memory. */
+static int chance_at(cy_t *y, int64_t W, int loops, cy_chance_t *ch, const cy_chance_t *same)
 {
     const iffnet_i_txindex_t *x = y->x;
     const iffnet_time_t *T = x->c->tx_time;
     size_t n = (size_t)x->n_acc + 1;
     cy_win_t w;
     int err = IFFNET_OK;
+    int slide = x->n_tx > 0 && T[x->n_tx - 1] - T[0] >= W;
     memset(&w, 0, sizeof w);
-    memset(&y->ch, 0, sizeof y->ch);
+    memset(ch, 0, sizeof *ch);
+    if (same) {
+        /* the counts of the same window, already made: the kinds allowed only */
+        memcpy(ch->loops, same->loops, sizeof ch->loops);
+        goto allow;
+    }
     w.of = calloc(n, sizeof *w.of); w.rf = calloc(n, sizeof *w.rf);
     w.os = calloc(n, sizeof *w.os); w.rs = calloc(n, sizeof *w.rs);
     w.touched = calloc(n, sizeof *w.touched); w.mark = calloc(n, 1);
     if (!w.of || !w.rf || !w.os || !w.rs || !w.touched || !w.mark) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); goto out; }
     for (int64_t lo = 0, hi; lo < x->n_tx && !err; lo = hi) {
-        for (hi = lo; hi < x->n_tx && T[hi] - T[lo] < y->p.window; hi++) ;
-        err = win_loops(y, &w, lo, hi);
+        for (hi = lo; hi < x->n_tx && T[hi] - T[lo] < W; hi++) ;
+        err = win_loops(y, &w, lo, hi, ch, slide);
     }
-    for (int r = 0; r <= 1 && r <= y->p.max_recurring; r++)
+allow:
+    for (int r = 0; !err && loops && r <= 1 && r <= y->p.max_recurring; r++)
         for (int64_t k = y->p.min_hops; k <= y->p.max_hops && k < CY_MAXK; k++)
             /* the estimate holds in a sparse network of once-only links (rho < 1,
              * loops rare and local): a loop with a standing hop is searched only
              * where loops of once-only links of its length are rare too */
-            if (y->p.unordered && y->ch.loops[r][k] < y->p.chance && y->ch.loops[0][k] < y->p.chance) {
-                y->ch.allowed[r][k] = 1;
-                if (k > y->ch.max_k) y->ch.max_k = k;
-                if (r > y->ch.max_r) y->ch.max_r = r;
+            if (y->p.unordered && ch->loops[r][k] < y->p.chance && ch->loops[0][k] < y->p.chance) {
+                ch->allowed[r][k] = 1;
+                if (k > ch->max_k) ch->max_k = k;
+                if (r > ch->max_r) ch->max_r = r;
             }
 out:
     free(w.of); free(w.rf); free(w.os); free(w.rs); free(w.touched); free(w.mark); free(w.set);
     return err;
+}
+
+/* How many time-ordered chance cycles of once-only links the search would meet
+ * with windows of W, at most: per tumbling window of W, with rho = sum_v in_v
+ * out_v / m (in and out counted in the window's m once-only links: how many
+ * links a link leads on to), the configuration model's ordered k-cycles number
+ * e_k (times k for the sliding window) <= k rho^k / k!, which sums over k >= 3
+ * to rho (e^rho - 1 - rho). *rho_max gets the largest rho, *cost the steps the
+ * search would take (about e^rho time-ordered paths from each transaction). in,
+ * out: scratch of n_acc zeros (left zero). O(E). */
+static double chance_bound(const cy_t *y, int64_t W, int64_t *in, int64_t *out, double *rho_max, double *cost)
+{
+    const iffnet_i_txindex_t *x = y->x;
+    const iffnet_case_t *c = x->c;
+    const iffnet_time_t *T = c->tx_time;
+    double total = 0;
+    *rho_max = 0;
+    *cost = 0;
+    for (int64_t lo = 0, hi; lo < x->n_tx; lo = hi) {
+        double m = 0, sum = 0;
+        for (hi = lo; hi < x->n_tx && T[hi] - T[lo] < W; hi++) {
+            int64_t a = c->tx_src[hi], b = c->tx_dst[hi];
+            if (a == b || x->pair_n[hi] > y->p.max_pair_tx) continue;
+            sum += (double)in[a] + (double)out[b];  /* in x out grows by the in and out it meets */
+            out[a]++; in[b]++; m++;
+        }
+        for (int64_t t = lo; t < hi; t++) { in[c->tx_dst[t]] = 0; out[c->tx_src[t]] = 0; }
+        if (m <= 0) continue;
+        double rho = sum / m;
+        if (rho > *rho_max) *rho_max = rho;
+        total += rho > 700 ? HUGE_VAL : rho * (expm1(rho) - rho);
+        /* the time-ordered paths from each of the window's transactions: about
+         * sum_k rho^k / k! = e^rho */
+        *cost += rho > 700 ? HUGE_VAL : (double)(hi - lo) * exp(rho);
+    }
+    return total;
+}
+
+/* The derived settings (see the top): the ordered and loop windows from the
+ * case's span and the subcritical test, the amount ratio from the profile's
+ * hop-to-hop linkage. Records each with how it was derived. */
+static int derive(cy_t *y, const iffnet_detect_profile_t *prof)
+{
+    const iffnet_i_txindex_t *x = y->x;
+    const iffnet_time_t *T = x->c->tx_time;
+    const iffnet_detect_ctx_t *ctx = y->ctx;
+    char how[512];
+    int64_t *in = calloc((size_t)x->n_acc + 1, sizeof *in), *out = calloc((size_t)x->n_acc + 1, sizeof *out);
+    if (!in || !out) { free(in); free(out); return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); }
+    int64_t span = x->n_tx > 0 ? T[x->n_tx - 1] - T[0] + 1 : 86400;
+    int64_t W = (span + 86399) / 86400 * 86400;
+    double budget = (double)y->p.max_cycles / 10.0, steps = (double)y->p.max_steps / 10.0, rho, cost;
+    double meet = chance_bound(y, W, in, out, &rho, &cost), cut_cost = 0;
+    int64_t cut_from = 0;
+    while ((meet > budget || cost > steps) && W > 86400) {
+        /* halved for the search's cost alone: a budget that cuts work */
+        if (meet <= budget) { cut_from = W; cut_cost = cost; }
+        W = W / 2 / 86400 * 86400;
+        if (W < 86400) W = 86400;
+        meet = chance_bound(y, W, in, out, &rho, &cost);
+    }
+    free(in); free(out);
+    if (cut_from > 0 && !(ctx->cfg && iffnet_config_str(ctx->cfg, "cycle.window", NULL)))
+        iffnet_i_budget(ctx, "cycle: window narrowed to %lld days by cycle.max_steps (a window of %lld days would walk about %.3g paths)",
+                        (long long)(W / 86400), (long long)(cut_from / 86400), cut_cost);
+    snprintf(how, sizeof how, "derived: the widest window (the case's span of %lld days, halved as needed) in which the chance cycles of once-only links the search would meet stay within a tenth of cycle.max_cycles (at most %.3g) and the paths it would walk within a tenth of cycle.max_steps (about %.3g; a link leads on to %.2f others at most), each cycle then priced by its own span",
+             (long long)((span + 86399) / 86400), meet, cost, rho);
+    IFFNET_TRY(iffnet_i_det_duration(ctx, "cycle", "window", W, how, &y->p.window));
+    IFFNET_TRY(iffnet_i_det_duration(ctx, "cycle", "loop_window", y->p.window,
+        "derived: as cycle.window (loops out of time order are priced by their span too)", &y->p.loop_window));
+    /* no amount limit: how close each hop's amount is to the previous one is
+     * priced against the case's own hops (tightness()), which are close where
+     * the case's amounts are carried on and spread where they are not */
+    double ratio = 0.0;
+    snprintf(how, sizeof how, "derived: no limit (0): each hop's amount ratio is priced against the case's own hop-to-hop ratios (amount linkage %.2f; median ratio %.2f)",
+             prof ? prof->linkage : 0.0, prof ? pow(10.0, prof->hop_ratio.p50) : 1.0);
+    return iffnet_i_det_double(ctx, "cycle", "max_amount_ratio", ratio, 0.0, 1e12, how, &y->p.max_ratio);
 }
 
 /* The loop search: every transaction starts one (see search()). */
@@ -515,7 +716,7 @@ static int search_loops(cy_t *y, int64_t *unsearched)
     for (int64_t e0 = 0; e0 < x->n_tx && !err; e0++) {
         int64_t s = c->tx_src[e0];
         if (y->steps > y->p.max_steps) { *unsearched = x->n_tx - e0; break; }
-        if (s == c->tx_dst[e0] || (x->pair_n[e0] > y->p.max_pair_tx) > y->ch.max_r || x->in_off[s + 1] == x->in_off[s]) continue;
+        if (s == c->tx_dst[e0] || !y->onc[e0] || (x->pair_n[e0] > y->p.max_pair_tx) > y->ch.max_r || x->in_off[s + 1] == x->in_off[s]) continue;
         int over = 0;
         err = search(y, e0, 0, INT64_MAX, &over);
     }
@@ -530,41 +731,48 @@ static double chance_of(const cy_t *y, const cycle_t *cy)
     int64_t r = 0, k = cy->n_hops;
     for (int64_t i = 0; i < k; i++) r += y->x->pair_n[cy->tx[i]] > y->p.max_pair_tx;
     if (r > 1 || k >= CY_MAXK) return -1;
-    double e = y->ch.loops[r][k];
+    double e = cy->ordered ? y->ch_ord.loops[r][k] : y->ch.loops[r][k];
     if (cy->ordered) for (int64_t i = 2; i < k; i++) e /= (double)i; /* 1 / (k - 1)! */
     return e;
 }
 
-static int cmp_money(const void *a, const void *b)
+/* The chance cycles of every kind the searches took on, the pool a cycle
+ * competes with: pool[1] time-ordered cycles of each length with and without a
+ * standing hop, pool[0] loops of the kinds searched (and the ordered ones: an
+ * ordered cycle is a loop too). Each kind counts its chance expectation, at most
+ * the number of cycles of that kind the case holds (the searches found; a
+ * search cut short by a budget found too few to tell: then the expectation).
+ * A cycle's E is its pool times the share of it as tight as it is. */
+static void chance_pool(cy_t *y, int ordered_complete, int loops_complete)
 {
-    iffnet_money_t u = *(const iffnet_money_t *)a, v = *(const iffnet_money_t *)b;
-    return (u > v) - (u < v);
+    double found[2][2][CY_MAXK];          /* [ordered][standing hops][hops] */
+    memset(found, 0, sizeof found);
+    for (int64_t i = 0; i < y->n_cycles; i++) {
+        const cycle_t *cy = &y->cycles[i];
+        int64_t r = 0;
+        for (int64_t j = 0; j < cy->n_hops; j++) r += y->x->pair_n[cy->tx[j]] > y->p.max_pair_tx;
+        if (r <= 1 && cy->n_hops < CY_MAXK) found[cy->ordered][r][cy->n_hops] += 1;
+    }
+    y->pool[0] = y->pool[1] = 0;
+    for (int64_t k = y->p.min_hops; k < CY_MAXK && k <= y->p.max_hops; k++)
+        for (int r = 0; r <= 1 && r <= y->p.max_recurring; r++) {
+            double e_ord = y->ch_ord.loops[r][k];
+            for (int64_t i = 2; i < k; i++) e_ord /= (double)i;
+            double e_loop = y->ch.allowed[r][k] ? y->ch.loops[r][k] : 0.0;
+            y->pool[1] += ordered_complete ? fmin(e_ord, found[1][r][k]) : e_ord;
+            y->pool[0] += loops_complete ? fmin(e_loop, found[0][r][k] + found[1][r][k]) : e_loop;
+        }
 }
 
-/* y->amt: every positive amount of the case, sorted (the null distribution of a
- * hop's amount). */
-static int sort_amounts(cy_t *y)
+/* Share of the case's hops (a payment out with the latest payment in before it)
+ * whose amount changes by at most a factor f: the chance that a hop of a chance
+ * cycle is as close to the previous one as this one is. */
+static double amount_share(const cy_t *y, double f)
 {
-    const iffnet_i_txindex_t *x = y->x;
-    y->amt = malloc((size_t)(x->n_tx + 1) * sizeof *y->amt);
-    if (!y->amt) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search");
-    y->n_amt = 0;
-    for (int64_t t = 0; t < x->n_tx; t++) if (x->val[t] > 0) y->amt[y->n_amt++] = x->val[t];
-    if (y->n_amt > 0) qsort(y->amt, (size_t)y->n_amt, sizeof *y->amt, cmp_money);
-    return IFFNET_OK;
-}
-
-/* Share of the case's amounts within a factor `f` (>= 1) of a: the chance that a
- * payment drawn at random from the case is as close to a as the next hop was. */
-static double amount_share(const cy_t *y, iffnet_money_t a, double f)
-{
-    double lo = (double)a / f, hi = (double)a * f;
-    int64_t i = 0, j = y->n_amt, l, h;
-    for (l = 0, h = y->n_amt; l < h; ) { int64_t m = l + (h - l) / 2; if ((double)y->amt[m] < lo) l = m + 1; else h = m; }
-    i = l;
-    for (l = i, h = y->n_amt; l < h; ) { int64_t m = l + (h - l) / 2; if ((double)y->amt[m] <= hi) l = m + 1; else h = m; }
-    j = l;
-    return y->n_amt > 0 ? (double)(j - i) / (double)y->n_amt : 1.0;
+    double l = log(f);
+    int64_t lo = 0, hi = y->n_hop;
+    while (lo < hi) { int64_t m = lo + (hi - lo) / 2; if (y->hop[m] <= l) lo = m + 1; else hi = m; }
+    return y->n_hop > 0 ? (double)lo / (double)y->n_hop : 1.0;
 }
 
 /* The chance that a time-ordered cycle of chance links is as tight as cy: its k
@@ -582,15 +790,15 @@ static double tightness(const cy_t *y, const cycle_t *cy)
     int64_t k = cy->n_hops;
     iffnet_time_t t0 = T[cy->tx[0]], t1 = t0;
     for (int64_t i = 1; i < k; i++) { if (T[cy->tx[i]] < t0) t0 = T[cy->tx[i]]; if (T[cy->tx[i]] > t1) t1 = T[cy->tx[i]]; }
-    double span = fmin(1.0, (double)(t1 - t0 + 1) / (double)y->p.window);
+    double span = fmin(1.0, (double)(t1 - t0 + 1) / (double)(cy->ordered ? y->p.window : y->p.loop_window));
     double lx = (double)(k - 1) * log(span);
     int64_t n = 1;
-    if (y->same_unit && y->n_amt > 0)
+    if (y->same_unit && y->n_hop > 0)
         for (int64_t i = 1; i < k; i++) {
             iffnet_money_t a = V[cy->tx[i - 1]], b = V[cy->tx[i]];
             if (a <= 0 || b <= 0) continue;
             double f = a > b ? (double)a / (double)b : (double)b / (double)a;
-            lx += log(fmax(amount_share(y, a, f), 1e-300));
+            lx += log(fmax(amount_share(y, f), 1e-300));
             n++;
         }
     if (lx >= 0) return 1.0;
@@ -618,19 +826,17 @@ static int emit_cycle(cy_t *y, const cycle_t *cy, iffnet_alert_list_t *out)
     vt.v = (int64_t *)cy->tx; vt.n = cy->n_hops;
     iffnet_money_t first = y->x->val[cy->tx[0]], last = y->x->val[cy->tx[cy->n_hops - 1]];
     double keep = first > 0 ? (double)last / (double)first : 1.0;
-    double e = chance_of(y, cy), e_all = e;
-    /* a time-ordered cycle: chance cycles as tight in time and amounts as this one */
-    if (cy->ordered && e >= 0) e *= tightness(y, cy);
+    double e_all = chance_of(y, cy), e = e_all;
+    /* chance cycles and loops of any kind searched, as tight in time and
+     * amounts as this one */
+    double pool = y->pool[cy->ordered];
+    if (e >= 0) e = tightness(y, cy) * pool;
     /* reported only where chance does not explain it: chance alone leaves
-     * about chance_alerts of each kind (length, with or without a standing
-     * hop) in the whole case. A stricter share per kind (chance_alerts / kinds)
-     * was tried and dropped: it lost one of AMLSim's seven cycles (expected
-     * 0.1 times by chance). Loops out of time order were gated by kind before
-     * the search. */
-    if (cy->ordered && !y->p.list_all && e >= y->p.chance) return IFFNET_OK;
-    /* ranking: a loop out of time order below a cycle, cycles that chance explains low */
-    double score = (0.55 + 0.25 * fmin(1.0, keep) + 0.2 * fmin(1.0, (double)cy->n_hops / 6.0))
-                 * (cy->ordered ? 1.0 : 0.75) / (1.0 + fmax(0.0, e));
+     * about chance_alerts (1) in the whole case, of each kind (length, with or
+     * without a standing hop). Loops out of time order were also gated by kind
+     * before the search. */
+    if (!y->p.list_all && e >= y->p.chance) return IFFNET_OK;
+    double score = e >= 0 ? 1.0 / (1.0 + e) : 0.5;
     iffnet_time_t t0 = INT64_MAX, t1 = INT64_MIN;
     int64_t late = -1; /* first hop paid before its payer received */
     for (int64_t i = 0; i < cy->n_hops; i++) {
@@ -641,6 +847,13 @@ static int emit_cycle(cy_t *y, const cycle_t *cy, iffnet_alert_list_t *out)
     }
     int64_t days = iffnet_i_days(t0, t1);
     err = iffnet_i_alert(out, IFFNET_TYP_CYCLE, score, &va, &vt, &a);
+    if (!err) {
+        a->expected = e >= 0 ? e : IFFNET_E_UNKNOWN;
+        /* what went all the way round is at most the smallest hop */
+        iffnet_money_t least = INT64_MAX;
+        for (int64_t i = 0; i < cy->n_hops; i++) if (y->x->val[cy->tx[i]] < least) least = y->x->val[cy->tx[i]];
+        a->moved = y->same_unit && !iffnet_case_mixed_currencies(c) ? least : 0;
+    }
     if (!err && cy->ordered)
         err = iffnet_alert_add_reason(a, "money returned to %s after %lld time-ordered hops in %lld days: %s",
             iffnet_case_account_id(c, acc[0]), (long long)cy->n_hops, (long long)days, route);
@@ -655,12 +868,9 @@ static int emit_cycle(cy_t *y, const cycle_t *cy, iffnet_alert_list_t *out)
         iffnet_i_tx_money(y->ctx, m1, sizeof m1, cy->tx[0]), iffnet_i_tx_money(y->ctx, m2, sizeof m2, cy->tx[cy->n_hops - 1]), 100.0 * keep);
     if (!err && cy->instances > 1)
         err = iffnet_alert_add_reason(a, "the same accounts closed this cycle %lld times", (long long)cy->instances);
-    if (!err && e >= 0 && cy->ordered)
-        err = iffnet_alert_add_reason(a, "a random network with this case's links would form about %.2g time-ordered cycles of %lld hops by chance, %.2g of them as short in time and as even in amounts as this one",
-            e_all, (long long)cy->n_hops, e);
-    if (!err && e >= 0 && !cy->ordered)
-        err = iffnet_alert_add_reason(a, "a random network with this case's links would form about %.2g such loops of %lld hops by chance",
-            e, (long long)cy->n_hops);
+    if (!err && e >= 0)
+        err = iffnet_alert_add_reason(a, "a random network with this case's links would form about %.2g %s of %lld hops by chance, and about %.2g of all lengths the case holds; %.2g of those as short in time and as even in amounts as this one",
+            e_all, cy->ordered ? "time-ordered cycles" : "such loops", (long long)cy->n_hops, pool, e);
     return err;
 }
 
@@ -674,6 +884,10 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
     y.same_unit = ctx->c->tx_base != NULL || !iffnet_case_mixed_currencies(ctx->c);
     IFFNET_TRY(cy_params(ctx, &y.p));
     IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &x));
+    iffnet_detect_profile_t own_profile;
+    const iffnet_detect_profile_t *prof = ctx->profile;
+    if (!prof && (err = iffnet_detect_profile(ctx->c, &own_profile)) == IFFNET_OK) prof = &own_profile;
+    if (err || (err = derive(&y, prof))) { iffnet_i_txindex_destroy(&x); return err; }
     size_t n = (size_t)x.n_acc + 1, ns = n * (size_t)(y.p.max_recurring + 1);
     y.dist = calloc(ns, sizeof *y.dist);
     y.dist_stamp = calloc(ns, sizeof *y.dist_stamp);
@@ -685,6 +899,7 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
     y.hkey = calloc((size_t)x.n_tx + ns, sizeof *y.hkey);
     y.redo = calloc((size_t)x.n_tx + 1, sizeof *y.redo);
     if (!y.dist || !y.dist_stamp || !y.on_path || !y.queue || !y.ldep || !y.ldep_stamp || !y.heap || !y.hkey || !y.redo) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in cycle search"); goto out; }
+    if ((err = cycle_marks(&y, y.p.window > y.p.loop_window ? y.p.window : y.p.loop_window))) goto out;
     /* Start transactions grouped by payer, in batches spanning at most one window. */
     int64_t searched = 0, total = 0, s;
     const iffnet_case_t *c = ctx->c;
@@ -703,7 +918,7 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
                 int64_t e0 = x.out_tx[k], v = c->tx_dst[e0], r0 = x.pair_n[e0] > y.p.max_pair_tx;
                 int over = 0;
                 searched++;
-                if (v == s || r0 > y.p.max_recurring) continue;
+                if (v == s || r0 > y.p.max_recurring || !y.onc[e0]) continue;
                 err = search(&y, e0, 0, y.p.unpruned_steps, &over);
                 if (over) y.redo[need++] = e0;
             }
@@ -720,25 +935,28 @@ int iffnet_i_detect_cycle(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *o
         }
     }
     int64_t e0 = searched < total ? 0 : x.n_tx; /* for the note below */
+    y.cut_ordered = y.cut_starts;
     int64_t unsearched = 0;
-    if (!err) err = chance_loops(&y);
-    if (!err) err = sort_amounts(&y);
+    if (!err) err = chance_at(&y, y.p.window, 0, &y.ch_ord, NULL);
+    if (!err) err = chance_at(&y, y.p.loop_window, 1, &y.ch, y.p.loop_window == y.p.window ? &y.ch_ord : NULL);
+    if (!err) err = iffnet_i_hop_sample(&x, &y.hop, &y.n_hop);
     if (!err && y.ch.max_k > 0) err = search_loops(&y, &unsearched);
     if (err) goto out;
-    if (e0 < x.n_tx && ctx->note)
-        ctx->note(ctx->note_arg, "cycle: search stopped after %lld steps (cycle.max_steps); %lld of %lld start transactions not searched",
+    if (e0 < x.n_tx)
+        iffnet_i_budget(ctx, "cycle: search stopped after %lld steps (cycle.max_steps); %lld of %lld start transactions not searched",
                   (long long)y.steps, (long long)(total - searched), (long long)total);
-    if (unsearched > 0 && ctx->note)
-        ctx->note(ctx->note_arg, "cycle: loop search (out of time order) stopped after %lld steps (cycle.max_steps); %lld of %lld start transactions not searched",
+    if (unsearched > 0)
+        iffnet_i_budget(ctx, "cycle: loop search (out of time order) stopped after %lld steps (cycle.max_steps); %lld of %lld start transactions not searched",
                   (long long)y.steps, (long long)unsearched, (long long)x.n_tx);
-    if (y.cut_starts && ctx->note)
-        ctx->note(ctx->note_arg, "cycle: %lld start transactions cut short after %lld steps each (cycle.max_steps_per_start)",
+    if (y.cut_starts)
+        iffnet_i_budget(ctx, "cycle: %lld start transactions cut short after %lld steps each (cycle.max_steps_per_start)",
                   (long long)y.cut_starts, (long long)y.p.max_steps_start);
-    if (y.full && ctx->note)
-        ctx->note(ctx->note_arg, "cycle: stopped recording at %lld distinct cycles (cycle.max_cycles)", (long long)y.p.max_cycles);
+    if (y.full)
+        iffnet_i_budget(ctx, "cycle: stopped recording at %lld distinct cycles (cycle.max_cycles)", (long long)y.p.max_cycles);
+    chance_pool(&y, e0 >= x.n_tx && !y.cut_ordered && !y.full, unsearched == 0 && !y.cut_starts && !y.full);
     for (int64_t i = 0; i < y.n_cycles && !err; i++) err = emit_cycle(&y, &y.cycles[i], out);
 out:
-    free(y.dist); free(y.dist_stamp); free(y.on_path); free(y.queue); free(y.ldep); free(y.ldep_stamp); free(y.heap); free(y.hkey); free(y.pend); free(y.redo); free(y.cycles); free(y.hash); free(y.amt);
+    free(y.dist); free(y.dist_stamp); free(y.on_path); free(y.queue); free(y.ldep); free(y.ldep_stamp); free(y.heap); free(y.hkey); free(y.pend); free(y.redo); free(y.onc); free(y.cycles); free(y.hash); free(y.hop);
     iffnet_i_txindex_destroy(&x);
     return err;
 }

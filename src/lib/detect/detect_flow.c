@@ -3,8 +3,10 @@
  * In the spirit of FlowScope (Li et al., AAAI 2020), which looks for dense
  * source -> middle -> sink flows whose middle passes on what it gets: a pair of
  * accounts is dense when it transacts at least `min_pair_tx` times within
- * `window` (by default 7 times in 14 days: every other day for two weeks, a
- * rhythm that salaries, rent, invoices and subscriptions do not have). Dense
+ * `window` (derived: two of the case's typical gaps between a pair's
+ * transactions, and more than its repeating pairs reach: see
+ * pair_threshold()). E: the accounts with as many dense pairs as the block's busiest one
+ * that the case's dense pairs, spread at random, would give. Dense
  * pairs inside one business group (a treasury sweep) do not count. Accounts
  * joined by dense pairs form blocks; a block of at least `min_pairs` pairs is
  * a stack when some account in it receives densely and passes at least
@@ -34,14 +36,23 @@ typedef struct {
     int64_t *buf, *uf, *order;
     iffnet_money_t *din, *dout;        /* dense in/out per account */
     int64_t *seen, seen_id, seen_n;
+    int64_t active;                    /* accounts with a transaction */
+    int64_t *rdeg;                     /* per account: repeating relationships (either side) */
+    int64_t *deg;                      /* dense pairs per account (in the block being judged) */
 } fl_t;
 
+/* The settings but min_pair_tx, which pair_threshold() derives. */
 static int fl_params(const iffnet_detect_ctx_t *ctx, const char *pre, fl_params_t *p)
 {
-    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, pre, "window", 14 * 86400, &p->window));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "min_pair_tx", 7, 2, 1000000, &p->min_pair_tx));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, pre, "min_pairs", 2, 1, 1000000, &p->min_pairs));
-    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, pre, "min_pass_ratio", 0.5, 0.0, 1.0, &p->min_pass));
+    const iffnet_detect_profile_t *prof = ctx->profile;
+    char how[256];
+    double gap = prof && prof->pair_gap_days.n > 0 ? prof->pair_gap_days.p50 : 7.0;
+    int64_t w = (int64_t)ceil(2.0 * fmax(gap, 0.5)) * 86400;
+    snprintf(how, sizeof how, "derived: two of the case's typical gaps between a pair's transactions (median %.1f days)", gap);
+    IFFNET_TRY(iffnet_i_det_duration(ctx, pre, "window", w, how, &p->window));
+    IFFNET_TRY(iffnet_i_det_int(ctx, pre, "min_pairs", 2, 1, 1000000, "default: a block is more than one pair", &p->min_pairs));
+    IFFNET_TRY(iffnet_i_det_double(ctx, pre, "min_pass_ratio", 0.5, 0.0, 1.0,
+        "default: a middle layer passes on at least half of what it gets densely (the type, stack or bipartite, not whether a block exists)", &p->min_pass));
     return IFFNET_OK;
 }
 
@@ -77,14 +88,73 @@ static int dense_run(fl_t *f, const int64_t *r, int64_t n)
     return IFFNET_OK;
 }
 
+/* min_pair_tx: a dense pair transacts faster than salaries, rent, invoices and
+ * subscriptions do, faster than the case's own relationships: within `window`
+ * (two of the case's typical gaps between a pair's transactions) more often
+ *  - than 99% of the case's repeating pairs ever do (their empirical rhythm;
+ *    where there are at least 100 of them, so that the top 1% is not made of
+ *    the few structures themselves), or
+ *  - than a relationship at the typical rhythm would reach even once among all
+ *    of them (n_pairs P(X >= k) < 1, X ~ Poisson(2)),
+ * whichever is lower. O(E log degree). */
+static int pair_threshold(fl_t *f, const char *pre)
+{
+    const iffnet_i_txindex_t *x = &f->x;
+    const iffnet_time_t *T = x->c->tx_time;
+    iffnet_i_vec_t peaks = { 0, 0, NULL };
+    int err = IFFNET_OK;
+    char how[320];
+    g_dst = x->c->tx_dst;
+    for (int64_t a = 0; a < x->n_acc && !err; a++) {
+        /* the payments of repeating pairs only (pair_n >= 2, the index's copy) */
+        int64_t n = 0;
+        for (int64_t k = x->out_off[a]; k < x->out_off[a + 1]; k++)
+            if (x->out_p[k] >= 2) f->buf[n++] = x->out_tx[k];
+        if (n < 2) continue;
+        qsort(f->buf, (size_t)n, sizeof *f->buf, cmp_by_dst);
+        for (int64_t lo = 0, hi; lo < n && !err; lo = hi) {
+            int64_t b = x->c->tx_dst[f->buf[lo]], best = 0;
+            for (hi = lo; hi < n && x->c->tx_dst[f->buf[hi]] == b; hi++) ;
+            if (hi - lo < 2 || b == a) continue;
+            f->rdeg[a]++; f->rdeg[b]++;
+            for (int64_t i = lo, j = lo; i < hi; i++) {
+                while (T[f->buf[i]] - T[f->buf[j]] >= f->p.window) j++;
+                if (i - j + 1 > best) best = i - j + 1;
+            }
+            err = iffnet_i_vec_push(&peaks, best);
+        }
+    }
+    double pairs = (double)peaks.n;
+    int64_t k = 2;
+    while (k < 1000000 && pairs * iffnet_i_rate_tail(k, 2.0, 1.0) >= 1.0) k++;
+    int64_t p99 = -1;
+    if (!err && peaks.n >= 100) {
+        qsort(peaks.v, (size_t)peaks.n, sizeof *peaks.v, iffnet_i_cmp_i64);
+        int64_t q = (int64_t)ceil(0.99 * (double)peaks.n) - 1;
+        p99 = peaks.v[q < 0 ? 0 : q];
+        if (p99 + 1 < k) k = p99 + 1;
+    }
+    iffnet_i_vec_free(&peaks);
+    if (err) return err;
+    if (k < 2) k = 2;
+    if (p99 >= 0)
+        snprintf(how, sizeof how, "derived: more than 99%% of the case's %.0f repeating pairs reach within the window (%lld), or than one of them would at the typical rhythm (Poisson, mean 2), whichever is lower",
+                 pairs, (long long)p99);
+    else
+        snprintf(how, sizeof how, "derived: more than one of the case's %.0f repeating pairs would reach within the window at the typical rhythm (Poisson, mean 2)", pairs);
+    return iffnet_i_det_int(f->ctx, pre, "min_pair_tx", k, 2, 1000000, how, &f->p.min_pair_tx);
+}
+
 static int find_pairs(fl_t *f)
 {
     const iffnet_i_txindex_t *x = &f->x;
     g_dst = x->c->tx_dst;
     for (int64_t a = 0; a < x->n_acc; a++) {
-        int64_t n = x->out_off[a + 1] - x->out_off[a];
+        /* the payments of pairs with at least min_pair_tx of them only */
+        int64_t n = 0;
+        for (int64_t k = x->out_off[a]; k < x->out_off[a + 1]; k++)
+            if (x->out_p[k] >= f->p.min_pair_tx) f->buf[n++] = x->out_tx[k];
         if (n < f->p.min_pair_tx) continue;
-        memcpy(f->buf, x->out_tx + x->out_off[a], (size_t)n * sizeof *f->buf);
         qsort(f->buf, (size_t)n, sizeof *f->buf, cmp_by_dst);
         for (int64_t lo = 0, hi; lo < n; lo = hi) {
             int64_t b = x->c->tx_dst[f->buf[lo]];
@@ -164,7 +234,32 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
     }
     iffnet_typology_t typ = n_mid > 0 ? IFFNET_TYP_STACK : IFFNET_TYP_BIPARTITE;
     if (typ != want || f->seen_n < 3) goto out; /* two accounts paying each other are no block */
-    double score = 0.5 + 0.5 * (1.0 - exp(-(double)(hi - lo) / 4.0));
+    /* Chance: the block's busiest account has m dense pairs, the sparsest of
+     * them b transactions within the window. A relationship at the case's
+     * typical rhythm (two transactions a window) is that dense with p =
+     * P(Poisson(2) >= b); an account with r repeating relationships has m of
+     * them that dense with about C(r, m) p^m. */
+    int64_t m = 0, hub = -1;
+    for (int64_t i = lo; i < hi; i++) { const dpair_t *d = &f->pairs[f->order[i]]; f->deg[d->src] = 0; f->deg[d->dst] = 0; }
+    for (int64_t i = lo; i < hi; i++) {
+        const dpair_t *d = &f->pairs[f->order[i]];
+        if (++f->deg[d->src] > m) { m = f->deg[d->src]; hub = d->src; }
+        if (++f->deg[d->dst] > m) { m = f->deg[d->dst]; hub = d->dst; }
+    }
+    int64_t b = INT64_MAX;
+    for (int64_t i = lo; i < hi; i++) {
+        const dpair_t *d = &f->pairs[f->order[i]];
+        if ((d->src == hub || d->dst == hub) && d->busiest < b) b = d->busiest;
+    }
+    /* the account's own chance of m that dense among its r relationships,
+     * over every active account (a Bonferroni bound): C(r, m) p^m */
+    double pd = iffnet_i_rate_tail(b, 2.0, 1.0);
+    int64_t r = f->rdeg[hub] > m ? f->rdeg[hub] : m;
+    /* in logarithms: C(r, m) and p^m of a large block overflow apart */
+    double expected = pd <= 0 || f->active <= 0 ? 0.0
+        : exp(log((double)f->active) + lgamma((double)r + 1.0) - lgamma((double)m + 1.0) - lgamma((double)(r - m) + 1.0)
+              + (double)m * log(pd));
+    double score = 1.0 / (1.0 + expected);
     iffnet_alert_t *a;
     char m1[96], m2[96], d1[24], d2[24];
     iffnet_time_t first = INT64_MAX, last = INT64_MIN;
@@ -174,11 +269,14 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
     }
     iffnet_time_format(d1, sizeof d1, first, 1); iffnet_time_format(d2, sizeof d2, last, 1);
     err = iffnet_i_alert(out, typ, score, &acc, &tx, &a);
+    if (!err) a->expected = expected;
     if (!err) err = iffnet_alert_add_reason(a, "%lld payers paid %lld payees %lld times, %s in all, from %s to %s (%lld days)",
         (long long)n_payers, (long long)n_payees, (long long)tx.n, iffnet_i_money(f->ctx, m1, sizeof m1, total),
         d1, d2, (long long)iffnet_i_days(first, last));
     if (!err) err = iffnet_alert_add_reason(a, "each of the %lld payer-payee pairs transacted at least %lld times within %lld days (the sparsest pair %lld times)",
         (long long)(hi - lo), (long long)f->p.min_pair_tx, (long long)(f->p.window / 86400), (long long)min_busiest);
+    if (!err) err = iffnet_alert_add_reason(a, "%s has %lld of these dense pairs among its %lld repeating relationships, each at least %lld transactions within %lld days; at the case's typical rhythm (two a window) chance would give about %.2g accounts that busy",
+        iffnet_case_account_id(c, hub), (long long)m, (long long)r, (long long)b, (long long)(f->p.window / 86400), expected);
     if (!err && typ == IFFNET_TYP_STACK)
         err = iffnet_alert_add_reason(a, "%lld middle account%s received %s in these flows and passed %s on (%.0f%%)",
             (long long)n_mid, n_mid == 1 ? "" : "s", iffnet_i_money(f->ctx, m1, sizeof m1, mid_in),
@@ -202,8 +300,15 @@ static int run_flow(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, if
     f.din = calloc(na, sizeof *f.din);
     f.dout = calloc(na, sizeof *f.dout);
     f.seen = calloc(na, sizeof *f.seen);
-    if (!f.buf || !f.uf || !f.din || !f.dout || !f.seen) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in flow detection"); goto out; }
+    f.deg = calloc(na, sizeof *f.deg);
+    f.rdeg = calloc(na, sizeof *f.rdeg);
+    if (!f.buf || !f.uf || !f.din || !f.dout || !f.seen || !f.deg || !f.rdeg) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in flow detection"); goto out; }
+    if ((err = pair_threshold(&f, want == IFFNET_TYP_STACK ? "stack" : "bipartite"))) goto out;
     if ((err = find_pairs(&f))) goto out;
+    /* dense pairs per active account, for the blocks' chance model */
+    int64_t active = 0;
+    for (int64_t a = 0; a < f.x.n_acc; a++) active += f.x.out_off[a + 1] > f.x.out_off[a] || f.x.in_off[a + 1] > f.x.in_off[a];
+    f.active = active;
     for (int64_t a = 0; a < f.x.n_acc; a++) f.uf[a] = a;
     for (int64_t i = 0; i < f.n_pairs; i++) {
         int64_t r1 = root(f.uf, f.pairs[i].src), r2 = root(f.uf, f.pairs[i].dst);
@@ -223,7 +328,7 @@ static int run_flow(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, if
     /* blocks of links new to both sides (detect_block.c) */
     if (!err) err = iffnet_i_detect_new_blocks(ctx, &f.x, want, out);
 out:
-    free(f.buf); free(f.uf); free(f.din); free(f.dout); free(f.seen); free(f.order); free(f.pairs);
+    free(f.buf); free(f.uf); free(f.din); free(f.dout); free(f.seen); free(f.deg); free(f.rdeg); free(f.order); free(f.pairs);
     iffnet_i_vec_free(&f.ftx);
     iffnet_i_txindex_destroy(&f.x);
     return err;

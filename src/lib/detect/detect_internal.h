@@ -28,9 +28,15 @@ typedef struct {
     iffnet_time_t *out_t;
     int32_t *out_d, *out_p;
     iffnet_money_t *out_v;
+    int32_t *in_s, *in_p;        /* payer and pair_n of in_tx[k] */
+    iffnet_time_t *in_t;         /* time of in_tx[k] */
     int32_t *pair_n;             /* pair_n[t]: tx count of t's (src, dst) pair in the whole case */
     iffnet_money_t *val;         /* iffnet_case_tx_value() of each tx */
     int64_t *group;              /* group[a]: business group of a (same holder or owns), a's own id when none */
+    /* The case's clock: the intensity of its transactions by hour of the week
+     * (1 = the average; a case dated by day alone has all of it at midnight)
+     * and its running sum, for iffnet_i_clock(). */
+    double clock_m[168], clock_cum[169];
     int shared;                  /* a copy of the cached index: destroy does not free it */
 } iffnet_i_txindex_t;
 
@@ -50,6 +56,18 @@ static inline int iffnet_i_same_group(const iffnet_i_txindex_t *x, int64_t a, in
 {
     return x->group[a] == x->group[b];
 }
+
+/* Time t on the case's clock, in seconds: time stretched where the case is
+ * busy and shrunk where it is quiet (an hour of the week whose intensity is m
+ * lasts m hours), so that chance's events come at an even rate on it (office
+ * hours, paydays at month end are not; a case dated by day has each day's
+ * transactions in one instant, which is a day long on this clock). Whole weeks
+ * keep their length. O(1). */
+double iffnet_i_clock(const iffnet_i_txindex_t *x, iffnet_time_t t);
+/* Days on the case's clock from t0 to t1, at least one hour of the case's
+ * resolution past t1 (the events of a run from t0 to t1 fall in that much of
+ * the clock). */
+double iffnet_i_clock_days(const iffnet_i_txindex_t *x, iffnet_time_t t0, iffnet_time_t t1);
 
 /* 1 when the amounts of t1 and t2 can be compared (same currency, or rates given). */
 static inline int iffnet_i_comparable(const iffnet_i_txindex_t *x, int64_t t1, int64_t t2)
@@ -84,6 +102,55 @@ int iffnet_i_routine(const iffnet_i_txindex_t *x, int64_t v, int in, int64_t max
 /* The most of tx[0..n) (in time order) within any one window. O(n). */
 int64_t iffnet_i_peak(const iffnet_case_t *c, const int64_t *tx, int64_t n, int64_t window);
 
+/* ---- scan statistics: runs of events in time (fans, gather-scatters) ----
+ * A run of n events within d days at one account, against a Poisson stream of
+ * rate r per day. After Alm's approximation of the scan statistic (a window of
+ * d sliding over an account's active life L), the expected number of such runs
+ * at one account is  e = P(X >= n) + max(0, n - r d) (L - d)+ / d  P(X = n),
+ * X ~ Poisson(r d). The lives of a case's active accounts, sorted, give the sum
+ * of e over all of them in O(log V). */
+typedef struct {
+    int64_t n;                 /* active accounts */
+    double *life;              /* their active lives in days (first to last transaction + 1), sorted */
+    double *suffix;            /* suffix[i] = sum of life[i..n) */
+    double days;               /* sum of all lives: account-days */
+} iffnet_i_lives_t;
+
+int iffnet_i_lives_build(const iffnet_i_txindex_t *x, iffnet_i_lives_t *l);
+void iffnet_i_lives_free(iffnet_i_lives_t *l);
+/* Active life of account v in days (0 when it has no transaction). */
+double iffnet_i_life(const iffnet_i_txindex_t *x, int64_t v, iffnet_time_t *first, iffnet_time_t *last);
+/* e for one account of life `life` (see above). */
+double iffnet_i_scan_one(double rate, int64_t n, double d, double life);
+/* e for counts more variable than Poisson's: variance phi times the mean
+ * (quasi-Poisson: n and r d divided by phi; phi <= 1 is plain Poisson). */
+double iffnet_i_scan_disp(double rate, int64_t n, double d, double life, double phi);
+/* The same where the rate itself varies from one part of the account's life to
+ * another by a coefficient of variation sqrt(c2) (seasons): variance phi mu +
+ * c2 mu^2, a negative binomial after dividing by phi. c2 <= 0: as _disp. */
+double iffnet_i_scan_nb(double rate, int64_t n, double d, double life, double phi, double c2);
+/* The sum of e over every active account of the case: runs this tight that
+ * chance alone would give the case. */
+double iffnet_i_scan_case(const iffnet_i_lives_t *l, double rate, int64_t n, double d);
+/* P(X = n) for X ~ Poisson(mu), in logs where the direct form underflows. */
+double iffnet_i_poisson_pmf(int64_t n, double mu);
+
+/* 1 when events ev[0..n) (in time order) of an account active from t0 to t1 are
+ * a steady stream over its life: the life covers at least half of the case's
+ * span, and the part of it outside the events does not contradict their pace
+ * (what the two end gaps of a stream hold with probability 5% or more), also
+ * without the more isolated of the first and last event (three gaps), so that
+ * one stray payment at an end does not stretch a burst over the account's life.
+ * A shop's new customers, a payroll bureau's new payees. O(1). */
+int iffnet_i_is_stream(const iffnet_case_t *c, const int64_t *ev, int64_t n, iffnet_time_t t0, iffnet_time_t t1,
+                       double span_days);
+
+/* The case's hops (each payment out of an account with the latest payment into
+ * it before, from another account, in comparable currencies): |ln(out / in)|,
+ * sorted, a deterministic sample of at most a million (*out malloc'd). The
+ * background's hop-to-hop amount ratio, the null for "as close in amount". O(E). */
+int iffnet_i_hop_sample(const iffnet_i_txindex_t *x, double **out, int64_t *n);
+
 /* "48,300.00 EUR" in the value currency, flagged as unconverted when the case
  * mixes currencies without rates (buf >= 96 bytes). */
 const char *iffnet_i_money(const iffnet_detect_ctx_t *ctx, char *buf, size_t size, iffnet_money_t v);
@@ -98,8 +165,27 @@ int64_t iffnet_i_days(iffnet_time_t a, iffnet_time_t b);
 int iffnet_i_alert(iffnet_alert_list_t *out, iffnet_typology_t typ, double score,
                    const iffnet_i_vec_t *accounts, const iffnet_i_vec_t *tx, iffnet_alert_t **added);
 
+/* qsort comparator of doubles, ascending. */
+int iffnet_i_cmp_double(const void *a, const void *b);
 /* Median of n doubles (the array is reordered). 0 for n == 0. */
 double iffnet_i_median(double *v, int64_t n);
+
+/* ---- settings (detect_setting.c) ----
+ * Each reads prefix.name: the user's value when set, else `def` (clamped into
+ * [lo, hi]); records the value used and `how` ("default", "budget", or a
+ * "derived: ..." sentence; "set" when the user set it) through ctx->setting. */
+int iffnet_i_det_int(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name, int64_t def,
+                     int64_t lo, int64_t hi, const char *how, int64_t *out);
+int iffnet_i_det_double(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name, double def,
+                        double lo, double hi, const char *how, double *out);
+int iffnet_i_det_duration(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name, int64_t def,
+                          const char *how, int64_t *out);
+int iffnet_i_det_money(const iffnet_detect_ctx_t *ctx, const char *prefix, const char *name, iffnet_money_t def,
+                       int scale, const char *how, iffnet_money_t *out);
+/* "30d", "12h" or seconds, as a setting takes a duration. */
+void iffnet_i_duration_text(char *buf, size_t size, int64_t secs);
+/* Reports that a cost budget cut work short (ctx->budget, else ctx->note). */
+void iffnet_i_budget(const iffnet_detect_ctx_t *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The structural detectors (registered in detect_registry.c). */
 int iffnet_i_detect_fan_in(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);

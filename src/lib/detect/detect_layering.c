@@ -29,10 +29,11 @@
  * are left out of both sides.
  */
 #include <math.h>
+#include <gsl/gsl_cdf.h>
 #include "detect_internal.h"
 
 typedef struct {
-    int64_t max_dwell, min_hops, max_hops, max_steps, max_pair_tx, max_recurring;
+    int64_t max_dwell, min_hops, max_hops, max_steps, max_pair_tx, max_recurring, max_total, max_lookback;
     double min_ret, chance;
     iffnet_money_t min_amount;
 } ly_params_t;
@@ -43,21 +44,48 @@ typedef struct {
     ly_params_t p;
     char *on_path;
     int64_t path[64], best[64], n_best, steps, cut;
+    int64_t total, unsearched, lookback_cut;
     double branch, starts;               /* continuations per transaction; starting transactions */
+    int mixed;                      /* currencies that cannot be compared */
 } ly_t;
+
+/* Quick forwarding by the case's own rhythm: the delay within which the
+ * quickest quarter of its hops (a payment out after the latest payment in)
+ * follow, a day at least (dates are often all a bank file has). */
+static int64_t hop_dwell(const iffnet_detect_profile_t *prof, char *how, size_t size)
+{
+    double d = prof && prof->hop_delay_days.n > 0 ? prof->hop_delay_days.p25 : 3.0;
+    snprintf(how, size, "derived: the quickest quarter of the case's hops (a payment out after the latest payment in) follow within %.2f days; a day at least", d);
+    return (int64_t)ceil(fmax(1.0, d)) * 86400;
+}
 
 static int ly_params(const iffnet_detect_ctx_t *ctx, ly_params_t *p)
 {
-    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, "layering", "max_dwell", 3 * 86400, &p->max_dwell));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "layering", "min_hops", 3, 2, 63, &p->min_hops));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "layering", "max_hops", 12, 2, 63, &p->max_hops));
-    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "layering", "min_retention", 0.9, 0.0, 1.0, &p->min_ret));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "layering", "max_steps_per_start", 100000, 1, INT64_MAX, &p->max_steps));
-    IFFNET_TRY(iffnet_i_setting_money(ctx->cfg, "layering", "min_amount", 0, iffnet_detect_value_scale(ctx),
-                                      &p->min_amount));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "layering", "max_pair_tx", 1, 1, INT64_MAX, &p->max_pair_tx));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "layering", "max_recurring_hops", 1, 0, 63, &p->max_recurring));
-    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "layering", "chance_alerts", 1.0, 0.0, 1e9, &p->chance));
+    char how[256];
+    int64_t dwell = hop_dwell(ctx->profile, how, sizeof how);
+    IFFNET_TRY(iffnet_i_det_duration(ctx, "layering", "max_dwell", dwell, how, &p->max_dwell));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "min_hops", 3, 2, 63, "default: a chain is more than a forward", &p->min_hops));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "max_hops", 63, 2, 63, "budget: the longest path the search holds", &p->max_hops));
+    double link = iffnet_detect_linkage(ctx->profile);
+    /* a chain of a case whose amounts are carried on keeps all but fees and
+     * cuts (90%); in proportion to how strongly they are carried on at all */
+    if (link > 0)
+        snprintf(how, sizeof how, "derived: 0.9 (all but fees and cuts) times the case's amount linkage (%.2f): retention says as much as amounts are carried on hop to hop", link);
+    else
+        snprintf(how, sizeof how, "derived: the case's amounts are not carried on hop to hop (linkage %.2f): no retention asked (0)",
+                 ctx->profile ? ctx->profile->linkage : 0.0);
+    IFFNET_TRY(iffnet_i_det_double(ctx, "layering", "min_retention", 0.9 * link, 0.0, 1.0, how, &p->min_ret));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "max_steps_per_start", 100000, 1, INT64_MAX, "budget", &p->max_steps));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "max_steps", 200000000, 1, INT64_MAX, "budget: search steps in all", &p->max_total));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "max_lookback", 1000, 1, INT64_MAX,
+        "budget: payments looked back for a predecessor of a chain start", &p->max_lookback));
+    IFFNET_TRY(iffnet_i_det_money(ctx, "layering", "min_amount", 0, iffnet_detect_value_scale(ctx),
+                                  "default: any amount", &p->min_amount));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "max_pair_tx", 1, 1, INT64_MAX,
+        "default: a pair that transacts more than once has a standing relationship", &p->max_pair_tx));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "layering", "max_recurring_hops", 1, 0, 63,
+        "default: one hop may follow a standing relationship", &p->max_recurring));
+    IFFNET_TRY(iffnet_i_det_double(ctx, "layering", "chance_alerts", 1.0, 0.0, 1e9, "default: E < 1 (the listing convention)", &p->chance));
     if (p->min_hops > p->max_hops)
         return iffnet_i_seterr(IFFNET_EINVAL, "layering.min_hops (%lld) is larger than layering.max_hops (%lld)",
                                (long long)p->min_hops, (long long)p->max_hops);
@@ -76,15 +104,21 @@ static int continues(const ly_t *y, int64_t prev, int64_t next)
     return b <= a && b >= y->p.min_ret * a;
 }
 
-static int is_head(const ly_t *y, int64_t e)
+/* 1 when no payment into e's payer continues into e. Looks back from e (found
+ * by binary search: the in-list is in case order) over the dwell, at most
+ * `max_lookback` payments (a budget: an account receiving thousands of
+ * payments a day has its e counted as a head when none of them continues it). */
+static int is_head(ly_t *y, int64_t e)
 {
     const iffnet_i_txindex_t *x = &y->x;
-    int64_t a = x->c->tx_src[e];
-    for (int64_t k = x->in_off[a + 1] - 1; k >= x->in_off[a]; k--) {
+    int64_t a = x->c->tx_src[e], lo = x->in_off[a], hi = x->in_off[a + 1];
+    while (lo < hi) { int64_t m = lo + (hi - lo) / 2; if (x->in_tx[m] < e) lo = m + 1; else hi = m; }
+    iffnet_time_t te = x->c->tx_time[e];
+    for (int64_t k = lo - 1, seen = 0; k >= x->in_off[a]; k--) {
         int64_t p = x->in_tx[k];
-        if (p >= e) continue;
-        if (x->c->tx_time[e] - x->c->tx_time[p] > y->p.max_dwell) break;
+        if (te - x->in_t[k] > y->p.max_dwell) break;   /* the index's copy of p's time */
         if (continues(y, p, e)) return 0;
+        if (++seen >= y->p.max_lookback) { y->lookback_cut++; break; }
     }
     return 1;
 }
@@ -97,7 +131,9 @@ static void branching(ly_t *y)
     const iffnet_i_txindex_t *x = &y->x;
     const iffnet_case_t *c = x->c;
     double pairs = 0, n = 0;
-    for (int64_t e = 0; e < x->n_tx; e++) {
+    /* a deterministic sample of at most 100,000 payments measures the rate */
+    int64_t stride = x->n_tx > 100000 ? (x->n_tx + 99999) / 100000 : 1;
+    for (int64_t e = 0; e < x->n_tx; e += stride) {
         int64_t u = c->tx_dst[e];
         if (c->tx_src[e] == u || x->val[e] < y->p.min_amount) continue;
         n++;
@@ -106,10 +142,12 @@ static void branching(ly_t *y)
         for (int64_t k = lo; k < x->out_off[u + 1]; k++) {
             int64_t t = x->out_tx[k];
             if (c->tx_time[t] - c->tx_time[e] > y->p.max_dwell) break;
-            if (continues(y, e, t)) pairs++;
+            /* chains run over once-only links (at most max_recurring_hops not):
+             * a standing relationship continuing a payment is no chain of its own */
+            if (x->pair_n[t] <= y->p.max_pair_tx && continues(y, e, t)) pairs++;
         }
     }
-    y->starts = n;
+    y->starts = n * (double)stride;
     y->branch = n > 0 ? pairs / n : 0;
 }
 
@@ -137,17 +175,23 @@ static void dfs(ly_t *y, int64_t d, int64_t rec)
     int64_t prev = y->path[d - 1], u = x->c->tx_dst[prev];
     if (d > y->n_best) { y->n_best = d; memcpy(y->best, y->path, (size_t)d * sizeof *y->path); }
     if (d >= y->p.max_hops) return;
-    for (int64_t k = x->out_off[u]; k < x->out_off[u + 1]; k++) {
-        int64_t t = x->out_tx[k];
-        if (t <= prev) continue;
-        if (x->c->tx_time[t] - x->c->tx_time[prev] > y->p.max_dwell) break;
+    int64_t lo = x->out_off[u], hi = x->out_off[u + 1];
+    while (lo < hi) { int64_t m = lo + (hi - lo) / 2; if (x->out_tx[m] <= prev) lo = m + 1; else hi = m; }
+    iffnet_time_t tp = x->c->tx_time[prev];
+    double a = (double)x->val[prev];
+    for (int64_t k = lo; k < x->out_off[u + 1]; k++) {
+        /* continues(y, prev, t), read from the index's copies along u's list:
+         * t is paid by prev's payee u after prev */
+        if (x->out_t[k] - tp > y->p.max_dwell) break;
         if (++y->steps > y->p.max_steps) return;
-        int64_t r = rec + (x->pair_n[t] > y->p.max_pair_tx);
-        if (r > y->p.max_recurring || !continues(y, prev, t) || y->on_path[x->c->tx_dst[t]]) continue;
-        y->on_path[x->c->tx_dst[t]] = 1;
+        int64_t t = x->out_tx[k], w = x->out_d[k], r = rec + (x->out_p[k] > y->p.max_pair_tx);
+        if (r > y->p.max_recurring || y->on_path[w] || iffnet_i_same_group(x, u, w)) continue;
+        double b = (double)x->out_v[k];
+        if (b > a || b < y->p.min_ret * a || (y->mixed && !iffnet_i_comparable(x, prev, t))) continue;
+        y->on_path[w] = 1;
         y->path[d] = t;
         dfs(y, d + 1, r);
-        y->on_path[x->c->tx_dst[t]] = 0;
+        y->on_path[w] = 0;
     }
 }
 
@@ -169,6 +213,8 @@ static int emit_chain(ly_t *y, iffnet_alert_list_t *out)
     double score = (0.4 + 0.3 * keep + 0.3 * fmin(1.0, (double)(y->n_best - y->p.min_hops + 1) / 4.0)) / (1.0 + e);
     score = low ? 0.5 * score : 0.5 + 0.5 * score; /* chance-explained chains below every other */
     IFFNET_TRY(iffnet_i_alert(out, IFFNET_TYP_LAYERING, score, &va, &vt, &a));
+    a->expected = e;
+    a->moved = last;
     IFFNET_TRY(iffnet_alert_add_reason(a, "%s from %s was forwarded along %lld hops to %s within %lld days, %s arriving (%.1f%% kept)",
         iffnet_i_tx_money(y->ctx, m1, sizeof m1, y->best[0]), iffnet_case_account_id(c, acc[0]), (long long)y->n_best,
         iffnet_case_account_id(c, acc[y->n_best]), (long long)days, iffnet_i_tx_money(y->ctx, m2, sizeof m2, y->best[y->n_best - 1]), 100.0 * keep));
@@ -189,6 +235,7 @@ int iffnet_i_detect_layering(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t
     int err = IFFNET_OK;
     memset(&y, 0, sizeof y);
     y.ctx = ctx;
+    y.mixed = !ctx->c->tx_base && iffnet_case_mixed_currencies(ctx->c);
     IFFNET_TRY(ly_params(ctx, &y.p));
     IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &y.x));
     y.on_path = calloc((size_t)y.x.n_acc + 1, 1);
@@ -197,17 +244,25 @@ int iffnet_i_detect_layering(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t
     for (int64_t e = 0; e < y.x.n_tx && !err; e++) {
         const iffnet_case_t *c = ctx->c;
         if (c->tx_src[e] == c->tx_dst[e] || y.x.val[e] < y.p.min_amount || !is_head(&y, e)) continue;
+        if (y.total > y.p.max_total) { y.unsearched = y.x.n_tx - e; break; }
         y.path[0] = e; y.n_best = 0; y.steps = 0;
         y.on_path[c->tx_src[e]] = 1; y.on_path[c->tx_dst[e]] = 1;
         int64_t r0 = y.x.pair_n[e] > y.p.max_pair_tx;
         if (r0 <= y.p.max_recurring) dfs(&y, 1, r0);
         y.on_path[c->tx_src[e]] = 0; y.on_path[c->tx_dst[e]] = 0;
         if (y.steps > y.p.max_steps) y.cut++;
+        y.total += y.steps;
         if (y.n_best >= y.p.min_hops) err = emit_chain(&y, out);
     }
-    if (!err && y.cut && ctx->note)
-        ctx->note(ctx->note_arg, "layering: %lld chain searches cut short after %lld steps (layering.max_steps_per_start)",
-                  (long long)y.cut, (long long)y.p.max_steps);
+    if (!err && y.cut)
+        iffnet_i_budget(ctx, "layering: %lld chain searches cut short after %lld steps (layering.max_steps_per_start)",
+                        (long long)y.cut, (long long)y.p.max_steps);
+    if (!err && y.unsearched)
+        iffnet_i_budget(ctx, "layering: search stopped after %lld steps (layering.max_steps); %lld of %lld transactions not tried as chain starts",
+                        (long long)y.total, (long long)y.unsearched, (long long)y.x.n_tx);
+    if (!err && y.lookback_cut)
+        iffnet_i_budget(ctx, "layering: %lld payments looked back at most %lld payments for a predecessor (layering.max_lookback)",
+                        (long long)y.lookback_cut, (long long)y.p.max_lookback);
 out:
     free(y.on_path);
     iffnet_i_txindex_destroy(&y.x);
@@ -220,6 +275,8 @@ typedef struct {
     int64_t max_dwell, min_in_tx;
     double min_pass;
     iffnet_money_t min_amount;
+    double quick;                  /* share of the case's hops that follow within max_dwell */
+    double tested;                 /* accounts the test was made on */
 } mu_params_t;
 
 typedef struct { int64_t tx; iffnet_money_t left; } inflow_t;
@@ -227,17 +284,44 @@ typedef struct { int64_t tx; iffnet_money_t left; } inflow_t;
 typedef struct {
     iffnet_money_t in, out, matched;
     double dwell_sum;              /* amount-weighted seconds */
-    int64_t n_in;
+    int64_t n_in, n_out;
+    int64_t n_covered;             /* payments out covered (min_pass) by payments in just before */
 } mu_stats_t;
 
 static int mu_params(const iffnet_detect_ctx_t *ctx, mu_params_t *p)
 {
-    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, "mule", "max_dwell", 3 * 86400, &p->max_dwell));
-    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "mule", "min_pass_ratio", 0.9, 0.0, 1.0, &p->min_pass));
-    IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "mule", "min_in_tx", 3, 1, 1000000, &p->min_in_tx));
-    IFFNET_TRY(iffnet_i_setting_money(ctx->cfg, "mule", "min_amount", ctx->threshold, iffnet_detect_value_scale(ctx),
-                                      &p->min_amount));
+    char how[256];
+    int64_t dwell = hop_dwell(ctx->profile, how, sizeof how);
+    IFFNET_TRY(iffnet_i_det_duration(ctx, "mule", "max_dwell", dwell, how, &p->max_dwell));
+    IFFNET_TRY(iffnet_i_det_double(ctx, "mule", "min_pass_ratio", 0.9, 0.0, 1.0,
+        "default: a mule holds almost nothing of its own (what it is, not whether chance explains it)", &p->min_pass));
+    IFFNET_TRY(iffnet_i_det_int(ctx, "mule", "min_in_tx", 3, 1, 1000000, "default: a pass-through repeats", &p->min_in_tx));
+    IFFNET_TRY(iffnet_i_det_money(ctx, "mule", "min_amount", ctx->threshold, iffnet_detect_value_scale(ctx),
+                                  "default: the reporting threshold (--threshold)", &p->min_amount));
     return IFFNET_OK;
+}
+
+/* p->quick: the share of the case's hops (a payment out after the latest
+ * payment in) that follow within max_dwell: how often a payment out follows
+ * one in that quickly by the case's own rhythm. O(E). */
+static void quick_share(const iffnet_i_txindex_t *x, mu_params_t *p)
+{
+    const iffnet_case_t *c = x->c;
+    double hops = 0, quick = 0;
+    for (int64_t a = 0; a < x->n_acc; a++) {
+        int64_t i = x->in_off[a], last_in = -1;
+        for (int64_t k = x->out_off[a]; k < x->out_off[a + 1]; k++) {
+            int64_t o = x->out_tx[k];
+            while (i < x->in_off[a + 1] && x->in_tx[i] < o) {
+                int64_t t = x->in_tx[i++];
+                if (c->tx_src[t] != a) last_in = t;
+            }
+            if (last_in < 0 || c->tx_dst[o] == a) continue;
+            hops += 1;
+            quick += c->tx_time[o] - c->tx_time[last_in] <= p->max_dwell;
+        }
+    }
+    p->quick = hops > 0 ? quick / hops : 1.0;
 }
 
 /* First-in-first-out matching of v's inflows to its outflows within the dwell time. */
@@ -252,8 +336,9 @@ static void mu_match(const iffnet_i_txindex_t *x, const mu_params_t *p, int64_t 
         int64_t cp = take_in ? c->tx_src[t] : c->tx_dst[t];
         if (cp == v || iffnet_i_same_group(x, v, cp)) continue;
         if (take_in) { q[tail++] = (inflow_t){ t, x->val[t] }; st->in += x->val[t]; st->n_in++; continue; }
-        iffnet_money_t need = x->val[t];
+        iffnet_money_t need = x->val[t], asked = need;
         st->out += need;
+        st->n_out++;
         while (head < tail && c->tx_time[t] - c->tx_time[q[head].tx] > p->max_dwell) head++;
         while (need > 0 && head < tail) {
             iffnet_money_t m = need < q[head].left ? need : q[head].left;
@@ -261,6 +346,7 @@ static void mu_match(const iffnet_i_txindex_t *x, const mu_params_t *p, int64_t 
             st->dwell_sum += (double)m * (double)(c->tx_time[t] - c->tx_time[q[head].tx]);
             if (q[head].left == 0) head++;
         }
+        if ((double)(asked - need) >= p->min_pass * (double)asked) st->n_covered++;
     }
 }
 
@@ -284,14 +370,22 @@ static int mu_emit(const iffnet_detect_ctx_t *ctx, const iffnet_i_txindex_t *x, 
     }
     double pass = (double)st->matched / (double)st->in, cover = (double)st->matched / (double)st->out;
     double dwell_h = st->matched > 0 ? st->dwell_sum / (double)st->matched / 3600.0 : 0;
-    double score = 0.3 + 0.35 * pass + 0.35 * cover;
+    /* Chance: each payment out follows a payment in within the dwell with the
+     * case's own share of quick hops; this many of them covered, of all it made,
+     * in a binomial tail, over the accounts tested. */
+    double tail = st->n_covered <= 0 ? 1.0 : gsl_cdf_binomial_Q((unsigned int)(st->n_covered - 1), p->quick, (unsigned int)st->n_out);
+    double expected = p->tested * tail;
+    double score = 1.0 / (1.0 + expected);
     iffnet_alert_t *a;
     char m1[96], m2[96];
     if (!err) err = iffnet_i_alert(out, IFFNET_TYP_MULE, score, &acc, &tx, &a);
+    if (!err) { a->expected = expected; a->moved = st->matched; }
     if (!err) err = iffnet_alert_add_reason(a, "%s received %s in %lld payments and passed %s on within %lld days of receipt (%.0f%% of what came in; %.0f%% of what went out had just come in)",
         iffnet_case_account_id(c, v), iffnet_i_money(ctx, m1, sizeof m1, st->in), (long long)st->n_in,
         iffnet_i_money(ctx, m2, sizeof m2, st->matched), (long long)(p->max_dwell / 86400), 100.0 * pass, 100.0 * cover);
     if (!err) err = iffnet_alert_add_reason(a, "money stayed %.1f hours on average", dwell_h);
+    if (!err) err = iffnet_alert_add_reason(a, "%lld of its %lld payments out were covered by payments in just before; in this case %.0f%% of all payments out follow one in within %lld days, which would give about %.2g accounts like it",
+        (long long)st->n_covered, (long long)st->n_out, 100.0 * p->quick, (long long)(p->max_dwell / 86400), expected);
     iffnet_i_vec_free(&acc); iffnet_i_vec_free(&tx);
     return err;
 }
@@ -306,6 +400,9 @@ int iffnet_i_detect_mule(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *ou
     IFFNET_TRY(iffnet_i_txindex_build(ctx->c, &x));
     q = malloc(((size_t)x.n_tx + 1) * sizeof *q);
     if (!q) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory in mule detection"); goto out; }
+    quick_share(&x, &p);
+    p.tested = 0;
+    for (int64_t v = 0; v < x.n_acc; v++) p.tested += x.in_off[v + 1] - x.in_off[v] >= p.min_in_tx && x.out_off[v + 1] > x.out_off[v];
     for (int64_t v = 0; v < x.n_acc && !err; v++) {
         mu_stats_t st;
         if (x.in_off[v + 1] - x.in_off[v] < p.min_in_tx || x.out_off[v + 1] == x.out_off[v]) continue;

@@ -258,6 +258,7 @@ int iffnet_i_rf_expect(iffnet_alert_t *a, double e, const char *fmt, ...)
     va_list ap;
     char *how;
     if (!(e >= 0)) e = INFINITY;   /* NaN: nothing shows this is unusual */
+    a->expected = e;
     a->score = 1.0 / (1.0 + e);
     a->ranked_low = e >= 1.0;
     va_start(ap, fmt);

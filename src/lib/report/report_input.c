@@ -228,7 +228,7 @@ void iffnet_report_filter_alerts(iffnet_report_data_t *d, const iffnet_detect_op
     for (int64_t i = 0; i < l->n; i++) {
         iffnet_alert_t *a = &l->items[i];
         int keep = (unsigned)a->typology < IFFNET_TYP_COUNT && o->selected[a->typology] &&
-                   !(o->hide_ranked_low && a->ranked_low);
+                   !(!o->all && a->ranked_low);
         if (keep) {
             l->items[k++] = *a;
             continue;
