@@ -262,6 +262,46 @@ START_TEST(benford_and_round)
 }
 END_TEST
 
+/* Amounts drawn uniformly from 1,000 to 9,999 (every account alike, none of
+ * them Benford's): no account is unusual for what they all share, so none is
+ * listed; U0, whose amounts all begin with 7, departs from the rest of the case
+ * and is. */
+START_TEST(benford_against_the_rest_of_the_case)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *b = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(b);
+    fputs("tx_id,timestamp,source,target,amount,currency\n", b);
+    unsigned long x = 12345;
+    int id = 0;
+    for (int a = 0; a <= 40; a++)
+        for (int k = 0; k < 150; k++) {
+            x = x * 6364136223846793005UL + 1442695040888963407UL;
+            unsigned long amount = a == 0 ? 7000 + (x >> 33) % 1000 : 1000 + (x >> 33) % 9000;
+            fprintf(b, "T%d,2024-01-%02dT10:00:00Z,U%d,V%d,%lu.00,EUR\n", id++, 1 + k % 28, a, (a + k) % 41, amount);
+        }
+    ck_assert_int_eq(fclose(b), 0);
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    iffnet_detect_notes_t notes;
+    iffnet_detect_notes_init(&notes);
+    tu_case_from_csv(&c, text, NULL, NULL);
+    free(text);
+    tu_detect(&c, "benford", NULL, &notes, &l);
+    ck_assert_int_eq(tu_count_typology(&l, IFFNET_TYP_BENFORD), 1);
+    const iffnet_alert_t *a = tu_first_of(&l, IFFNET_TYP_BENFORD);
+    ck_assert(tu_has_account(&c, a, "U0"));
+    ck_assert(tu_has_reason(a, "above the rest of the case's"));
+    int said = 0;
+    for (int64_t i = 0; i < notes.n; i++) said |= strstr(notes.lines[i], "depart from Benford's law") != NULL;
+    ck_assert_msg(said, "a note says the case itself departs from Benford's law");
+    iffnet_detect_notes_destroy(&notes);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
 START_TEST(benford_test_values)
 {
     /* Benford quantiles conform; one repeated leading digit does not. */
@@ -548,6 +588,7 @@ static Suite *suite(void)
     tcase_add_test(tc, cash_to_wire_fires);
     tcase_add_test(tc, benford_and_round);
     tcase_add_test(tc, benford_test_values);
+    tcase_add_test(tc, benford_against_the_rest_of_the_case);
     tcase_add_test(tc, indicators_load_and_match);
     tcase_add_test(tc, indicators_errors);
     tcase_add_test(tc, account_risk_fusion);

@@ -16,11 +16,14 @@ const char *iffnet_benford_class_name(iffnet_benford_class_t c)
     return (unsigned)c < 4 ? names[c] : "?";
 }
 
-void iffnet_benford_test(const iffnet_money_t *v, int64_t n, int two_digits, iffnet_benford_t *r)
+/* Leading-digit counts of the amounts in v: counts[d] for d in lo..hi; returns
+ * how many amounts were counted. */
+static int64_t digit_counts(const iffnet_money_t *v, int64_t n, int two_digits, int64_t counts[100])
 {
-    int64_t counts[100] = { 0 }, m = 0;
-    int lo = two_digits ? 10 : 1, hi = two_digits ? 99 : 9;
+    int lo = two_digits ? 10 : 1;
     iffnet_money_t top = two_digits ? 100 : 10;
+    int64_t m = 0;
+    memset(counts, 0, 100 * sizeof *counts);
     for (int64_t i = 0; i < n; i++) {
         iffnet_money_t d = v[i];
         if (d < lo) continue;
@@ -28,6 +31,15 @@ void iffnet_benford_test(const iffnet_money_t *v, int64_t n, int two_digits, iff
         counts[d]++;
         m++;
     }
+    return m;
+}
+
+/* The tests of counts against the proportions expect[lo..hi] (Benford's, or a
+ * case's own); a digit the baseline never shows counts only when observed. */
+static void test_counts(const int64_t counts[100], int64_t m, int two_digits, const double expect[100],
+                        iffnet_benford_t *r)
+{
+    int lo = two_digits ? 10 : 1, hi = two_digits ? 99 : 9;
     memset(r, 0, sizeof *r);
     r->n = m;
     r->df = hi - lo;
@@ -36,9 +48,10 @@ void iffnet_benford_test(const iffnet_money_t *v, int64_t n, int two_digits, iff
     if (m == 0) return;
     double best = -1.0;
     for (int d = lo; d <= hi; d++) {
-        double e = benford_p(d), o = (double)counts[d] / (double)m, dev = o - e;
+        double e = expect[d], o = (double)counts[d] / (double)m, dev = o - e;
         r->mad += fabs(dev);
-        r->chi2 += (double)m * dev * dev / e;
+        if (e > 0) r->chi2 += (double)m * dev * dev / e;
+        else if (counts[d] > 0) r->chi2 += (double)counts[d] * (double)m; /* impossible under the baseline */
         if (dev > best) { best = dev; r->top_digit = d; }
     }
     r->mad /= (double)(hi - lo + 1);
@@ -51,10 +64,33 @@ void iffnet_benford_test(const iffnet_money_t *v, int64_t n, int two_digits, iff
            : r->mad <= lim[2] ? IFFNET_BENFORD_MARGINAL : IFFNET_BENFORD_NONCONFORMITY;
 }
 
+static void benford_proportions(double expect[100], int two_digits)
+{
+    for (int d = 0; d < 100; d++) expect[d] = d >= (two_digits ? 10 : 1) ? benford_p(d) : 0.0;
+}
+
+void iffnet_benford_test(const iffnet_money_t *v, int64_t n, int two_digits, iffnet_benford_t *r)
+{
+    int64_t counts[100];
+    double expect[100];
+    int64_t m = digit_counts(v, n, two_digits, counts);
+    benford_proportions(expect, two_digits);
+    test_counts(counts, m, two_digits, expect, r);
+}
+
 typedef struct {
     int64_t min_tx, min_tx_2d, entities, min_major;
     double alpha;
+    /* The case's leading-digit counts, first digit [0] and first two [1]: an
+     * account's baseline (baseline()) is Benford's law, or the rest of the case. */
+    int64_t counts[2][100], n[2];
 } bf_params_t;
+
+/* What one account's digits are tested against. */
+typedef struct {
+    double expect[2][100];
+    int own[2];             /* 1: the rest of the case's proportions, 0: Benford's */
+} bf_baseline_t;
 
 /* Transactions of a set of accounts (both directions, de-duplicated, sorted). */
 static int gather(const iffnet_case_t *c, const iffnet_i_rf_adj_t *out_adj, const iffnet_i_rf_adj_t *in_adj,
@@ -96,13 +132,61 @@ static int64_t amounts(const iffnet_case_t *c, const iffnet_i_vec_t *tx, int64_t
     return m;
 }
 
-static int bf_report(iffnet_alert_t *a, const char *what, const iffnet_benford_t *r, int two)
+/* The case's leading-digit counts over the amounts the accounts' tests count,
+ * and a note when they depart from Benford's law (Nigrini's nonconformity
+ * class: on samples this large the chi-square rejects every real population).
+ * v: room for every amount. */
+static void bf_case_counts(const iffnet_detect_ctx_t *ctx, bf_params_t *p, iffnet_money_t *v)
+{
+    const iffnet_case_t *c = ctx->c;
+    int64_t m = 0;
+    for (int64_t t = 0; t < c->n_tx; t++) {
+        iffnet_money_t unit = p->min_major;
+        for (int s = 0; s < c->currency_scale[c->tx_currency[t]]; s++) unit *= 10;
+        if (c->tx_amount[t] >= unit && c->tx_amount[t] > 0) v[m++] = c->tx_amount[t];
+    }
+    for (int two = 0; two < 2; two++) {
+        double expect[100];
+        iffnet_benford_t r;
+        p->n[two] = digit_counts(v, m, two, p->counts[two]);
+        benford_proportions(expect, two);
+        test_counts(p->counts[two], p->n[two], two, expect, &r);
+        if (r.cls == IFFNET_BENFORD_NONCONFORMITY && p->n[two] >= p->min_tx_2d && ctx->note)
+            ctx->note(ctx->note_arg, "benford: the case's %lld amounts depart from Benford's law in their %s "
+                      "(MAD %.4f, %s): each account is tested against the rest of the case", (long long)p->n[two],
+                      two ? "first two digits" : "first digit", r.mad, iffnet_benford_class_name(r.cls));
+    }
+}
+
+/* An account's baseline, for each test: Benford's proportions where the rest
+ * of the case (every amount but the account's own) follows the law or is too
+ * small to say otherwise (fewer than benford.min_tx_2d amounts), else the rest
+ * of the case's own proportions. An account is then unusual for what sets it
+ * apart from the others, not for what every account of the case shares (amounts
+ * drawn uniformly, one price list). O(100). */
+static void baseline(const bf_params_t *p, int64_t counts[2][100], const int64_t k[2], bf_baseline_t *b)
+{
+    for (int two = 0; two < 2; two++) {
+        int64_t rest[100], n = p->n[two] - k[two];
+        iffnet_benford_t r;
+        benford_proportions(b->expect[two], two);
+        b->own[two] = 0;
+        if (n < p->min_tx_2d) continue;
+        for (int d = 0; d < 100; d++) rest[d] = p->counts[two][d] - counts[two][d];
+        test_counts(rest, n, two, b->expect[two], &r);
+        if (r.cls != IFFNET_BENFORD_NONCONFORMITY) continue;
+        b->own[two] = 1;
+        for (int d = 0; d < 100; d++) b->expect[two][d] = (double)rest[d] / (double)n;
+    }
+}
+
+static int bf_report(iffnet_alert_t *a, const char *what, const iffnet_benford_t *r, int two, const bf_baseline_t *p)
 {
     return iffnet_alert_add_reason(a, "%s test over %lld amounts: MAD %.4f (%s, Nigrini), chi-square %.1f "
-                                   "on %d df, p = %.2g; leading %s %d is %.1f points above Benford's %.1f%%",
+                                   "on %d df, p = %.2g; leading %s %d is %.1f points above %s %.1f%%",
                                    what, (long long)r->n, r->mad, iffnet_benford_class_name(r->cls), r->chi2,
-                                   r->df, r->p, two ? "digits" : "digit", r->top_digit,
-                                   100.0 * r->top_excess, 100.0 * log10(1.0 + 1.0 / r->top_digit));
+                                   r->df, r->p, two ? "digits" : "digit", r->top_digit, 100.0 * r->top_excess,
+                                   p->own[two] ? "the rest of the case's" : "Benford's", 100.0 * p->expect[two][r->top_digit]);
 }
 
 /* Tests one set of accounts; appends an alert when a test fails. */
@@ -112,17 +196,22 @@ static int bf_one(const iffnet_detect_ctx_t *ctx, const bf_params_t *p, const in
     int64_t m = amounts(ctx->c, tx, p->min_major, v);
     if (m < p->min_tx) return IFFNET_OK;
     iffnet_benford_t r1, r2;
-    iffnet_benford_test(v, m, 0, &r1);
+    int64_t counts[2][100], k[2];
+    bf_baseline_t base;
+    k[0] = digit_counts(v, m, 0, counts[0]);
+    k[1] = digit_counts(v, m, 1, counts[1]);
+    baseline(p, counts, k, &base);
+    test_counts(counts[0], k[0], 0, base.expect[0], &r1);
     int f1 = r1.cls == IFFNET_BENFORD_NONCONFORMITY && r1.p < p->alpha, f2 = 0;
     if (m >= p->min_tx_2d) {
-        iffnet_benford_test(v, m, 1, &r2);
+        test_counts(counts[1], k[1], 1, base.expect[1], &r2);
         f2 = r2.cls == IFFNET_BENFORD_NONCONFORMITY && r2.p < p->alpha;
     }
     if (!f1 && !f2) return IFFNET_OK;
     iffnet_alert_t *a = NULL;
     IFFNET_TRY(iffnet_alert_list_add(out, IFFNET_TYP_BENFORD, 0, acc, n_acc, tx->v, tx->n, &a));
-    if (f1) IFFNET_TRY(bf_report(a, "first-digit", &r1, 0));
-    if (f2) IFFNET_TRY(bf_report(a, "first-two-digits", &r2, 1));
+    if (f1) IFFNET_TRY(bf_report(a, "first-digit", &r1, 0, &base));
+    if (f2) IFFNET_TRY(bf_report(a, "first-two-digits", &r2, 1, &base));
     if (n_acc > 1)
         IFFNET_TRY(iffnet_alert_add_reason(a, "the %lld accounts of holder %s tested together", (long long)n_acc,
                                            iffnet_strtab_get(&ctx->c->entity_ids, ctx->c->account_holder[acc[0]])));
@@ -166,6 +255,7 @@ int iffnet_redflag_benford(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *
     if ((err = bf_params(ctx, &p))) goto out;
     if ((err = iffnet_i_rf_adj_build(&oa, c, 1)) || (err = iffnet_i_rf_adj_build(&ia, c, 0))) goto out;
     if (!(v = malloc((size_t)(2 * c->n_tx + 1) * sizeof *v))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    bf_case_counts(ctx, &p, v);
     /* Holders of several accounts are tested with their accounts together (order by owner). */
     if (!(order = malloc((size_t)(2 * c->n_accounts + 1) * sizeof *order))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     int64_t n_own = 0, n_tests = 0;
