@@ -60,9 +60,21 @@ static void moved_phrase(const iffnet_i_rep_t *r, int64_t k, char *buf, size_t n
     snprintf(buf, n, "%s moved (%s)", m, iffnet_moved_rule_description(r->al_moved_by[k]));
 }
 
+/* E, the structures this strong that chance or routine would give in the case
+ * (iffnet-detect(1)): what tells apart alerts whose scores all round to 1.00. */
+static const char *expected_text(const iffnet_alert_t *al, char *buf, size_t n)
+{
+    if (!(al->expected >= 0)) snprintf(buf, n, "-");
+    else if (!isfinite(al->expected)) snprintf(buf, n, "many");
+    else if (al->expected < 0.0001) snprintf(buf, n, "< 0.0001");
+    else snprintf(buf, n, "%.2g", al->expected);
+    return buf;
+}
+
 void iffnet_i_rep_findings(iffnet_i_rep_t *r)
 {
-    static const char *const h[] = {"Alert", "Typology", "Score", "Accounts", "Money moved", "From", "To"};
+    static const char *const h[] = {"Alert", "Typology", "Score", "Chance (E)", "Accounts", "Money moved", "From", "To"};
+    char e[32];
     char b[96], d0[16], d1[16];
     int64_t n = 0;
     iffnet_i_rep_heading(r, 3, NULL, "Key findings, ranked by risk");
@@ -74,7 +86,7 @@ void iffnet_i_rep_findings(iffnet_i_rep_t *r)
         iffnet_i_rep_para(r, "No alert was raised.");
         return;
     }
-    iffnet_i_rep_table(r, 7, h);
+    iffnet_i_rep_table(r, 8, h);
     for (int64_t k = 0; k < r->n_alerts && n < 10; k++) {
         const iffnet_alert_t *al = &r->in->alerts->items[k];
         if (!r->al_show[k]) continue;
@@ -82,6 +94,7 @@ void iffnet_i_rep_findings(iffnet_i_rep_t *r)
         iffnet_i_rep_cell_link(r, al->id, al->id);
         iffnet_i_rep_cell(r, "%s", iffnet_typology_name(al->typology));
         iffnet_i_rep_cell(r, "%.2f", al->score);
+        iffnet_i_rep_cell(r, "%s", expected_text(al, e, sizeof e));
         iffnet_i_rep_cell(r, "%lld", (long long)al->n_accounts);
         iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, r->al_moved[k], b, sizeof b));
         iffnet_i_rep_cell(r, "%s", iffnet_i_rep_alert_date(r, k, 0, d0, sizeof d0));
@@ -90,16 +103,18 @@ void iffnet_i_rep_findings(iffnet_i_rep_t *r)
     }
     iffnet_i_rep_table_end(r);
     iffnet_i_rep_para(r, "Money moved is the money that went through the structure, each unit counted once "
-                      "(how it is measured depends on the typology: see the methodology).");
+                      "(how it is measured depends on the typology: see the methodology). Chance (E) is how many "
+                      "structures at least this strong chance or the accounts' own routine would give in this "
+                      "case; the score is 1 / (1 + E).");
 }
 
 static void alert_table(iffnet_i_rep_t *r)
 {
-    static const char *const h[] = {"Alert", "Typology", "Score", "Accounts", "Transactions",
+    static const char *const h[] = {"Alert", "Typology", "Score", "Chance (E)", "Accounts", "Transactions",
                                     "Money moved", "Sum of its payments", "From", "To"};
-    char b[96], s[96], d0[16], d1[16];
+    char b[96], s[96], d0[16], d1[16], e[32];
     int64_t rows = 0, sections = 0;
-    iffnet_i_rep_table(r, 9, h);
+    iffnet_i_rep_table(r, 10, h);
     for (int64_t k = 0; k < r->n_alerts && rows < MAX_ALERT_ROWS; k++) {
         const iffnet_alert_t *al = &r->in->alerts->items[k];
         if (!r->al_show[k]) continue;
@@ -108,6 +123,7 @@ static void alert_table(iffnet_i_rep_t *r)
         else iffnet_i_rep_cell(r, "%s", al->id);
         iffnet_i_rep_cell(r, "%s", iffnet_typology_name(al->typology));
         iffnet_i_rep_cell(r, "%.2f", al->score);
+        iffnet_i_rep_cell(r, "%s", expected_text(al, e, sizeof e));
         iffnet_i_rep_cell(r, "%lld", (long long)al->n_accounts);
         iffnet_i_rep_cell(r, "%lld", (long long)al->n_tx);
         iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, r->al_moved[k], b, sizeof b));
