@@ -211,6 +211,13 @@ int iffnet_report_load_alerts(iffnet_report_data_t *d, iffnet_case_t *c, const c
     iffnet_alert_list_destroy(&d->alerts);
     int err = iffnet_alert_read_jsonl(path, c, &d->alerts);
     d->have_alerts = err == IFFNET_OK;
+    /* The budgets and notes of the run that wrote the file belong in the
+     * methodology as if the report had run detection itself. */
+    const iffnet_run_record_t *run = err ? NULL : d->alerts.run;
+    for (int64_t i = 0; run && !err && i < run->n_budgets; i++)
+        err = iffnet_report_data_note(d, "detection: budget: %s", run->budgets[i]);
+    for (int64_t i = 0; run && !err && i < run->n_notes; i++)
+        err = iffnet_report_data_note(d, "detection: %s", run->notes[i]);
     return err;
 }
 

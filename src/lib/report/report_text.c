@@ -481,6 +481,63 @@ static void method_run_limits(iffnet_i_rep_t *r)
     iffnet_i_rep_list_end(r);
 }
 
+/* Whether a run-record setting is shown: those derived from the case or set by
+ * the analyst (the defaults and budgets, with their reasons, are in the run
+ * record and in iffnet-detect(1)). */
+static int setting_shown(const iffnet_run_item_t *s)
+{
+    return s->how && (strncmp(s->how, "derived", 7) == 0 || strncmp(s->how, "set", 3) == 0);
+}
+
+/* The case profile and how each setting of the detection run was derived (the
+ * run record of iffnet-formats(5)): what a reader needs to see that the gates
+ * came from this case, not from constants tuned elsewhere. */
+static void method_run_record(iffnet_i_rep_t *r)
+{
+    static const char *const hs[] = {"Setting", "Value", "How it was set"};
+    static const char *const hp[] = {"Figure", "Value"};
+    const iffnet_run_record_t *run = r->in->alerts ? r->in->alerts->run : NULL;
+    int64_t shown = 0;
+    iffnet_i_rep_heading(r, 3, NULL, "How detection was set for this case");
+    if (!run) {
+        iffnet_i_rep_para(r, "The alerts came without a run record: how their detection was set is not known.");
+        return;
+    }
+    iffnet_i_rep_para(r, "Each alert has E, the number of structures at least as strong that chance or the "
+                      "accounts' own routine would give in this case, and the score 1 / (1 + E). %s "
+                      "The gates that decide whether a structure exists (time windows, dense-pair counts, "
+                      "pass-through ratios) were derived from the case's own profile as the table says (the "
+                      "other settings keep the defaults of iffnet-detect(1); fixed numbers remain only as cost "
+                      "budgets).",
+                      run->all ? "This run listed every alert, those with E of 1 or more (ranked low) too."
+                               : "Alerts with E of 1 or more are left out of the list (iffnet detect --all shows them).");
+    for (int64_t i = 0; i < run->n_settings; i++) shown += setting_shown(&run->settings[i]);
+    if (shown) {
+        iffnet_i_rep_table(r, 3, hs);
+        for (int64_t i = 0; i < run->n_settings; i++) {
+            const iffnet_run_item_t *s = &run->settings[i];
+            if (!setting_shown(s)) continue;
+            iffnet_i_rep_cell(r, "%s", s->key);
+            iffnet_i_rep_cell(r, "%s", s->value ? s->value : "");
+            iffnet_i_rep_cell(r, "%s", s->how);
+            iffnet_i_rep_row_end(r);
+        }
+        iffnet_i_rep_table_end(r);
+    }
+    if (run->n_profile == 0) return;
+    iffnet_i_rep_para(r, "The case profile (distributions by their median and 90th percentile):");
+    iffnet_i_rep_table(r, 2, hp);
+    for (int64_t i = 0; i < run->n_profile; i++) {
+        const iffnet_run_item_t *p = &run->profile[i];
+        const char *dot = strchr(p->key, '.');
+        if (dot && strcmp(dot, ".p50") != 0 && strcmp(dot, ".p90") != 0) continue;
+        iffnet_i_rep_cell(r, "%s", p->key);
+        iffnet_i_rep_cell(r, "%s", p->value ? p->value : "");
+        iffnet_i_rep_row_end(r);
+    }
+    iffnet_i_rep_table_end(r);
+}
+
 void iffnet_i_rep_methodology(iffnet_i_rep_t *r)
 {
     iffnet_i_rep_heading(r, 2, "methodology", "Methodology");
@@ -501,8 +558,8 @@ void iffnet_i_rep_methodology(iffnet_i_rep_t *r)
     method_moved(r);
     iffnet_i_rep_para(r, "Sources: FATF, Money Laundering and the Illegal Wildlife Trade (2020); FATF "
                 "professional money laundering and trade-based money laundering reports; the "
-                "AMLSim typology set (IBM). Scores are between 0 and 1 and rank alerts within "
-                "this case only; they are not probabilities.");
+                "AMLSim typology set (IBM). Scores are between 0 and 1 (1 / (1 + E), below); they "
+                "rank leads, they are not probabilities that a crime took place.");
     iffnet_i_rep_heading(r, 3, NULL, "Network analysis");
     iffnet_i_rep_para(r, "Communities are groups of accounts that pay each other more than they pay the "
                 "rest of the network (modularity-based detection). Central accounts are those "
@@ -512,6 +569,7 @@ void iffnet_i_rep_methodology(iffnet_i_rep_t *r)
                 "companies. Benford's law describes the first digits of many natural amounts "
                 "(a 1 about 30%% of the time, a 9 under 5%%); invented or structured amounts "
                 "often depart from it, but so do prices and fees, so a departure is a hint only.");
+    method_run_record(r);
     method_tracing(r);
     method_run_limits(r);
     iffnet_i_rep_heading(r, 3, NULL, "Limits");
