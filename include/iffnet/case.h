@@ -9,6 +9,7 @@
 #ifndef IFFNET_CASE_H
 #define IFFNET_CASE_H
 
+#include <string.h>
 #include <igraph.h>
 #include "common.h"
 #include "strtab.h"
@@ -104,10 +105,19 @@ int iffnet_case_load(iffnet_case_t *c, const char *path);
  * `graph` must not be initialised; the caller destroys it. O(V + E). */
 int iffnet_case_graph(const iffnet_case_t *c, igraph_t *graph);
 
+/* The pseudo-account of cash (iffnet-formats(5)): the source of every cash
+ * deposit and the target of every withdrawal. Not a party: everyone's cash
+ * counterparty, so never a member of a network structure. */
+#define IFFNET_CASH_ACCOUNT "CASH"
+
 /* Convenience look-ups. */
 int64_t iffnet_case_find_account(iffnet_case_t *c, const char *id);
+/* The index of the CASH pseudo-account, or -1 when the case has none. O(V). */
+int64_t iffnet_case_cash_account(const iffnet_case_t *c);
 static inline const char *iffnet_case_account_id(const iffnet_case_t *c, int64_t a)
 { return iffnet_strtab_get(&c->account_ids, a); }
+static inline int iffnet_case_is_cash(const iffnet_case_t *c, int64_t a)
+{ return strcmp(iffnet_strtab_get(&c->account_ids, a), IFFNET_CASH_ACCOUNT) == 0; }
 static inline const char *iffnet_case_tx_id(const iffnet_case_t *c, int64_t t)
 { return iffnet_strtab_get(&c->tx_ids, t); }
 /* The input (prov.inputs index) transaction t was read from. */

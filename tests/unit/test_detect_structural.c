@@ -1013,6 +1013,41 @@ START_TEST(pathological_inputs_report_their_budgets)
 }
 END_TEST
 
+/* CASH, everyone's cash counterparty, is no party to a structure: twenty
+ * people who bank cash on one day and withdraw it a day later look like a
+ * fan-out and a fan-in of CASH, and like a block of twenty pairs, and are
+ * none of them. The same shape between a real account and twenty others is a
+ * fan. */
+START_TEST(cash_is_no_party_to_a_structure)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *b = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(b);
+    fputs("tx_id,timestamp,source,target,amount,currency,channel\n", b);
+    for (int i = 0; i < 20; i++) {
+        fprintf(b, "C%d,2024-03-01T%02d:00:00Z,CASH,P%02d,%d.00,EUR,cash_deposit\n", i, i, i, 9000 + 37 * i);
+        fprintf(b, "W%d,2024-03-02T%02d:00:00Z,P%02d,CASH,%d.00,EUR,cash_withdrawal\n", i, i, i, 8900 + 37 * i);
+        fprintf(b, "F%d,2024-05-01T%02d:00:00Z,Q%02d,HUB,%d.00,EUR,wire\n", i, i, i, 9000 + 37 * i);
+    }
+    ck_assert_int_eq(fclose(b), 0);
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    tu_case_from_csv(&c, text, NULL, NULL);
+    free(text);
+    tu_detect_all(&c, "structural", NULL, NULL, &l);
+    int64_t cash = iffnet_case_cash_account(&c);
+    ck_assert_int_ge(cash, 0);
+    for (int64_t i = 0; i < l.n; i++)
+        for (int64_t k = 0; k < l.items[i].n_accounts; k++)
+            ck_assert_msg(l.items[i].accounts[k] != cash, "alert %lld (%s) holds CASH", (long long)i,
+                          iffnet_typology_name(l.items[i].typology));
+    ck_assert_int_ge(tu_count_with(&c, &l, IFFNET_TYP_FAN_IN, "HUB"), 1);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
 START_TEST(select_and_config_errors)
 {
     iffnet_detect_opts_t o;
@@ -1052,6 +1087,7 @@ static Suite *suite(void)
     tcase_add_test(t, alerts_on_one_structure_are_merged);
     tcase_add_test(t, a_chain_of_overlaps_is_not_merged);
     tcase_add_test(t, pathological_inputs_report_their_budgets);
+    tcase_add_test(t, cash_is_no_party_to_a_structure);
     suite_add_tcase(s, t);
     return s;
 }

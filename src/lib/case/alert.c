@@ -380,7 +380,7 @@ static int64_t flows_hub(const flows_t *f, const iffnet_case_t *c)
     int64_t best = -1;
     iffnet_money_t best_v = 0;
     for (int64_t i = 0; i < f->n; i++) {
-        if (strcmp(iffnet_case_account_id(c, f->acc[i]), "CASH") == 0) continue;
+        if (iffnet_case_is_cash(c, f->acc[i])) continue;
         iffnet_money_t v = f->in[i] < f->out[i] ? f->in[i] : f->out[i];
         if (v > best_v) {
             best_v = v;
@@ -428,7 +428,7 @@ static int is_cash_deposit(const iffnet_case_t *c, int64_t t)
     if (c->tx_channel && c->tx_channel[t] >= 0 &&
         strcmp(iffnet_strtab_get(&c->channels, c->tx_channel[t]), "cash_deposit") == 0)
         return 1;
-    return strcmp(iffnet_case_account_id(c, c->tx_src[t]), "CASH") == 0;
+    return iffnet_case_is_cash(c, c->tx_src[t]);
 }
 
 /* One rule on built flows; *used is the rule that gave the figure, after the

@@ -149,6 +149,13 @@ int64_t iffnet_case_find_account(iffnet_case_t *c, const char *id)
     return iffnet_strtab_find(&c->account_ids, id, strlen(id));
 }
 
+int64_t iffnet_case_cash_account(const iffnet_case_t *c)
+{
+    for (int64_t a = 0; a < c->n_accounts; a++)
+        if (iffnet_case_is_cash(c, a)) return a;
+    return -1;
+}
+
 int64_t iffnet_case_account_profile(const iffnet_case_t *c, int64_t a)
 {
     if (a < 0 || a >= c->n_accounts) return -1;

@@ -92,7 +92,7 @@ static void mark_new_links(bl_t *b)
     const iffnet_case_t *c = b->x->c;
     for (int64_t t = 0; t < b->x->n_tx; t++) {
         int64_t s = c->tx_src[t], d = c->tx_dst[t];
-        b->is_new[t] = s != d && b->x->pair_n[t] <= b->p.max_pair_tx && !iffnet_i_same_group(b->x, s, d)
+        b->is_new[t] = iffnet_i_transfer(b->x, t) && b->x->pair_n[t] <= b->p.max_pair_tx && !iffnet_i_same_group(b->x, s, d)
                     && !b->rout_out[s] && !b->rout_in[d];
     }
 }

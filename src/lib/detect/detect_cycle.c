@@ -349,17 +349,17 @@ static int cycle_marks(cy_t *y, int64_t W)
         /* local ids of the window's accounts, out-degrees, then the adjacency */
         for (int64_t t = lo; t < hi; t++) {
             int64_t a = c->tx_src[t], b = c->tx_dst[t];
-            if (a == b) continue;
+            if (!iffnet_i_transfer(x, t)) continue;
             if (loc[a].stamp != stamp) { loc[a].stamp = stamp; loc[a].id = nn; nodes[nn++] = a; }
             if (loc[b].stamp != stamp) { loc[b].stamp = stamp; loc[b].id = nn; nodes[nn++] = b; }
         }
         for (int64_t i = 0; i <= nn; i++) off[i] = 0;
-        for (int64_t t = lo; t < hi; t++) if (c->tx_src[t] != c->tx_dst[t]) off[loc[c->tx_src[t]].id + 1]++;
+        for (int64_t t = lo; t < hi; t++) if (iffnet_i_transfer(x, t)) off[loc[c->tx_src[t]].id + 1]++;
         for (int64_t i = 0; i < nn; i++) off[i + 1] += off[i];
         for (int64_t i = 0; i < nn; i++) cs_k[i] = off[i];
         for (int64_t t = lo; t < hi; t++) {
             int64_t a = c->tx_src[t], b = c->tx_dst[t];
-            if (a == b) continue;
+            if (!iffnet_i_transfer(x, t)) continue;
             int64_t p = cs_k[loc[a].id]++;
             adj[p] = loc[b].id; aid[p] = t;
         }
@@ -542,7 +542,7 @@ static int win_loops(cy_t *y, cy_win_t *w, int64_t lo, int64_t hi, cy_chance_t *
     w->n_touched = 0;
     for (int64_t t = lo; t < hi; t++) {
         int64_t a = c->tx_src[t], b = c->tx_dst[t];
-        if (a == b) continue;
+        if (!iffnet_i_transfer(x, t)) continue;
         if (x->pair_n[t] <= y->p.max_pair_tx) { w->of[a]++; w->rf[b]++; mf++; }
         else if (win_new_pair(w, ((uint64_t)(uint32_t)a << 32) | (uint32_t)b)) { w->os[a]++; w->rs[b]++; ms++; }
         else continue;
@@ -648,7 +648,7 @@ static double chance_bound(const cy_t *y, int64_t W, int64_t *in, int64_t *out, 
         double m = 0, sum = 0;
         for (hi = lo; hi < x->n_tx && T[hi] - T[lo] < W; hi++) {
             int64_t a = c->tx_src[hi], b = c->tx_dst[hi];
-            if (a == b || x->pair_n[hi] > y->p.max_pair_tx) continue;
+            if (!iffnet_i_transfer(x, hi) || x->pair_n[hi] > y->p.max_pair_tx) continue;
             sum += (double)in[a] + (double)out[b];  /* in x out grows by the in and out it meets */
             out[a]++; in[b]++; m++;
         }
@@ -716,7 +716,7 @@ static int search_loops(cy_t *y, int64_t *unsearched)
     for (int64_t e0 = 0; e0 < x->n_tx && !err; e0++) {
         int64_t s = c->tx_src[e0];
         if (y->steps > y->p.max_steps) { *unsearched = x->n_tx - e0; break; }
-        if (s == c->tx_dst[e0] || !y->onc[e0] || (x->pair_n[e0] > y->p.max_pair_tx) > y->ch.max_r || x->in_off[s + 1] == x->in_off[s]) continue;
+        if (!iffnet_i_transfer(x, e0) || !y->onc[e0] || (x->pair_n[e0] > y->p.max_pair_tx) > y->ch.max_r || x->in_off[s + 1] == x->in_off[s]) continue;
         int over = 0;
         err = search(y, e0, 0, INT64_MAX, &over);
     }

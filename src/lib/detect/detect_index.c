@@ -37,14 +37,18 @@ static int build_groups(const iffnet_case_t *c, iffnet_i_txindex_t *x)
     return IFFNET_OK;
 }
 
-/* Fills one CSR side: off[a]..off[a+1] lists the tx whose `end` is a, in time order. */
-static void fill_csr(int64_t na, int64_t nt, const int32_t *end, int64_t *off, int64_t *list)
+/* Fills one CSR side: off[a]..off[a+1] lists the tx whose `end` is a, in time
+ * order, cash deposits and withdrawals left out (cash >= 0: the CASH account). */
+static void fill_csr(const iffnet_case_t *c, int64_t cash, const int32_t *end, int64_t *off, int64_t *list)
 {
+    int64_t na = c->n_accounts, nt = c->n_tx;
     memset(off, 0, (size_t)(na + 1) * sizeof *off);
-    for (int64_t t = 0; t < nt; t++) off[end[t] + 1]++;
+    for (int64_t t = 0; t < nt; t++)
+        if (c->tx_src[t] != cash && c->tx_dst[t] != cash) off[end[t] + 1]++;
     for (int64_t a = 0; a < na; a++) off[a + 1] += off[a];
     int64_t *pos = off; /* reuse: fill then shift back */
-    for (int64_t t = 0; t < nt; t++) list[pos[end[t]]++] = t;
+    for (int64_t t = 0; t < nt; t++)
+        if (c->tx_src[t] != cash && c->tx_dst[t] != cash) list[pos[end[t]]++] = t;
     for (int64_t a = na; a > 0; a--) off[a] = off[a - 1];
     off[0] = 0;
 }
@@ -134,15 +138,18 @@ static int build_index(const iffnet_case_t *c, iffnet_i_txindex_t *x)
                               (long long)x->n_tx);
         goto out;
     }
-    fill_csr(x->n_acc, x->n_tx, c->tx_src, x->out_off, x->out_tx);
-    fill_csr(x->n_acc, x->n_tx, c->tx_dst, x->in_off, x->in_tx);
+    x->cash = iffnet_case_cash_account(c);
+    fill_csr(c, x->cash, c->tx_src, x->out_off, x->out_tx);
+    fill_csr(c, x->cash, c->tx_dst, x->in_off, x->in_tx);
+    x->n_listed = x->out_off[x->n_acc];
+    for (int64_t t = 0; t < x->n_tx; t++) x->pair_n[t] = INT32_MAX; /* cash: in no list, no pair */
     count_pairs(x, scratch);
     for (int64_t t = 0; t < x->n_tx; t++) x->val[t] = iffnet_case_tx_value(c, t);
-    for (int64_t k = 0; k < x->n_tx; k++) {
+    for (int64_t k = 0; k < x->n_listed; k++) {
         int64_t t = x->out_tx[k];
         x->out_t[k] = c->tx_time[t]; x->out_d[k] = c->tx_dst[t]; x->out_p[k] = x->pair_n[t]; x->out_v[k] = x->val[t];
     }
-    for (int64_t k = 0; k < x->n_tx; k++) {
+    for (int64_t k = 0; k < x->n_listed; k++) {
         int64_t t = x->in_tx[k];
         x->in_s[k] = c->tx_src[t]; x->in_p[k] = x->pair_n[t]; x->in_t[k] = c->tx_time[t];
     }
@@ -250,7 +257,7 @@ double iffnet_i_case_rate(const iffnet_i_txindex_t *x, int in, int64_t max_pair_
         windows += (double)((t1 - t0) / window + 1);
     }
     for (int64_t t = 0; t < x->n_tx; t++)
-        if (c->tx_src[t] != c->tx_dst[t] && x->pair_n[t] <= max_pair_tx) events += 1;
+        if (iffnet_i_transfer(x, t) && x->pair_n[t] <= max_pair_tx) events += 1;
     (void)in; /* every such tx is one event on each side: the rates are equal */
     *account_windows = windows;
     return windows > 0 ? events / windows : 0;

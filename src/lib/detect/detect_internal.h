@@ -21,6 +21,11 @@
 typedef struct {
     const iffnet_case_t *c;
     int64_t n_acc, n_tx;
+    /* The lists hold transfers between parties only: a cash deposit or
+     * withdrawal (the CASH pseudo-account, everyone's cash counterparty) is in
+     * no account's list, so no structure has CASH as a member or hub. */
+    int64_t cash;                /* the CASH pseudo-account, or -1 */
+    int64_t n_listed;            /* transactions in the lists (out_off[n_acc]) */
     int64_t *out_off, *out_tx;   /* out_tx[out_off[a] .. out_off[a+1]) : tx paid by a, by time */
     int64_t *in_off, *in_tx;     /* same for tx received by a */
     /* Copies along out_tx, contiguous for searches that walk many lists:
@@ -39,6 +44,14 @@ typedef struct {
     double clock_m[168], clock_cum[169];
     int shared;                  /* a copy of the cached index: destroy does not free it */
 } iffnet_i_txindex_t;
+
+/* 1 when transaction t is a transfer between two parties: not to oneself, not
+ * cash in or out (detectors that walk every transaction skip the rest). */
+static inline int iffnet_i_transfer(const iffnet_i_txindex_t *x, int64_t t)
+{
+    int64_t s = x->c->tx_src[t], d = x->c->tx_dst[t];
+    return s != d && s != x->cash && d != x->cash;
+}
 
 /* Fills x with the index of case c. The index is built once and kept (detectors
  * of one run share it: at ten million transactions building it costs seconds);

@@ -135,7 +135,7 @@ static void branching(ly_t *y)
     int64_t stride = x->n_tx > 100000 ? (x->n_tx + 99999) / 100000 : 1;
     for (int64_t e = 0; e < x->n_tx; e += stride) {
         int64_t u = c->tx_dst[e];
-        if (c->tx_src[e] == u || x->val[e] < y->p.min_amount) continue;
+        if (!iffnet_i_transfer(x, e) || x->val[e] < y->p.min_amount) continue;
         n++;
         int64_t lo = x->out_off[u], hi = x->out_off[u + 1];
         while (lo < hi) { int64_t m = lo + (hi - lo) / 2; if (x->out_tx[m] <= e) lo = m + 1; else hi = m; }
@@ -243,7 +243,7 @@ int iffnet_i_detect_layering(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t
     branching(&y);
     for (int64_t e = 0; e < y.x.n_tx && !err; e++) {
         const iffnet_case_t *c = ctx->c;
-        if (c->tx_src[e] == c->tx_dst[e] || y.x.val[e] < y.p.min_amount || !is_head(&y, e)) continue;
+        if (!iffnet_i_transfer(&y.x, e) || y.x.val[e] < y.p.min_amount || !is_head(&y, e)) continue;
         if (y.total > y.p.max_total) { y.unsearched = y.x.n_tx - e; break; }
         y.path[0] = e; y.n_best = 0; y.steps = 0;
         y.on_path[c->tx_src[e]] = 1; y.on_path[c->tx_dst[e]] = 1;

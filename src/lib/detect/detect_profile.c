@@ -232,7 +232,7 @@ int iffnet_detect_profile(const iffnet_case_t *c, iffnet_detect_profile_t *p)
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         if ((err = sample_init(all[i], expect[i]))) goto out;
     for (int64_t t = 0; t < x.n_tx && !err; t++)
-        if (c->tx_src[t] != c->tx_dst[t]) err = sample_add(&P.amount, (double)x.val[t] / P.unit);
+        if (iffnet_i_transfer(&x, t)) err = sample_add(&P.amount, (double)x.val[t] / P.unit);
     for (int64_t a = 0; a < x.n_acc && !err; a++) {
         err = scan_pairs(&P, a);
         if (!err) err = scan_hops(&P, a);
@@ -242,7 +242,7 @@ int iffnet_detect_profile(const iffnet_case_t *c, iffnet_detect_profile_t *p)
     p->n_accounts = c->n_accounts;
     p->n_active = P.life.offered;
     p->n_pairs = P.n_pairs;
-    for (int64_t t = 0; t < x.n_tx; t++) p->n_tx += c->tx_src[t] != c->tx_dst[t];
+    for (int64_t t = 0; t < x.n_tx; t++) p->n_tx += iffnet_i_transfer(&x, t);
     p->first = x.n_tx > 0 ? c->tx_time[0] : 0;
     p->last = x.n_tx > 0 ? c->tx_time[x.n_tx - 1] : 0;
     p->span_days = fmax(1.0, (double)(p->last - p->first) / 86400.0);

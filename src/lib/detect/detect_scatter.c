@@ -523,7 +523,7 @@ static int run_sc(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out, int 
      * period, per window: the rate of an account of the case */
     double events = 0;
     for (int64_t t = 0; t < x.n_tx; t++)
-        events += ctx->c->tx_src[t] != ctx->c->tx_dst[t] && x.pair_n[t] <= s.p.max_pair_tx;
+        events += iffnet_i_transfer(&x, t) && x.pair_n[t] <= s.p.max_pair_tx;
     s.case_rate = s.lives.n > 0 ? events / ((double)s.lives.n * (s.span + 1.0)) * (double)s.p.window / 86400.0 : 0;
     s.stamp = calloc(n, sizeof *s.stamp);
     s.recv = calloc(n, sizeof *s.recv);

@@ -195,7 +195,7 @@ out:
 static void wb_account_id(wbuf_t *w, const gen_t *g, int32_t a)
 {
     if (a < 0) {
-        wb_mem(w, "CASH", 4);
+        wb_mem(w, IFFNET_CASH_ACCOUNT, sizeof IFFNET_CASH_ACCOUNT - 1);
         return;
     }
     wb_mem(w, iffnet_i_gen_countries[iffnet_i_gen_account_country(g, a)].code, 2);

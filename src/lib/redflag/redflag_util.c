@@ -22,9 +22,7 @@ void iffnet_i_rf_env(iffnet_i_rf_env_t *env, const iffnet_detect_ctx_t *ctx)
     env->ch_cash_dep = iffnet_i_rf_channel(c, "cash_deposit");
     env->ch_cash_wd = iffnet_i_rf_channel(c, "cash_withdrawal");
     env->ch_wire = iffnet_i_rf_channel(c, "wire");
-    env->cash_account = -1;
-    for (int64_t a = 0; a < c->n_accounts; a++)
-        if (strcmp(iffnet_case_account_id(c, a), "CASH") == 0) { env->cash_account = a; break; }
+    env->cash_account = iffnet_case_cash_account(c);
     env->vscale = (ctx->value_currency >= 0 && c->currency_scale)
                       ? c->currency_scale[ctx->value_currency] : 2;
 }

@@ -78,7 +78,7 @@ const char *iffnet_i_rep_node_fill(const iffnet_i_rep_t *r, int64_t a)
 
 static int is_cash(const iffnet_i_rep_t *r, int64_t a)
 {
-    return strcmp(iffnet_case_account_id(r->c, a), "CASH") == 0;
+    return iffnet_case_is_cash(r->c, a);
 }
 
 /* ---- what a picture holds ---- */

@@ -49,7 +49,7 @@ static void classify_accounts(iffnet_i_trace_ctx_t *x)
     for (int64_t a = 0; a < c->n_accounts; a++) {
         int pays = x->acct_exit[a];
         x->country[a] = iffnet_case_account_country(c, a);
-        if (strcmp(iffnet_case_account_id(c, a), "CASH") == 0) x->acct_exit[a] = IFFNET_EXIT_CASH;
+        if (iffnet_case_is_cash(c, a)) x->acct_exit[a] = IFFNET_EXIT_CASH;
         else if (marked_external(c, c->account_entity ? c->account_entity[a] : -1) ||
                  marked_external(c, c->account_holder ? c->account_holder[a] : -1))
             x->acct_exit[a] = IFFNET_EXIT_EXTERNAL;
