@@ -123,6 +123,21 @@ typedef struct {
 int iffnet_eval_score(const iffnet_truth_t *t, const iffnet_alert_list_t *alerts,
                       int64_t n_case_accounts, iffnet_eval_result_t *r);
 
+/* What became of one true structure: found / typed as iffnet_eval_score()
+ * counts it, and the alert that covers most of its accounts (an alert of its
+ * typology first; then the larger overlap, then the earlier alert), or -1
+ * when no alert covers half of them. */
+typedef struct {
+    int found, typed;
+    int64_t alert;        /* index into the alert list, or -1 */
+    int64_t covered;      /* accounts of the structure that alert holds */
+} iffnet_eval_outcome_t;
+
+/* Fills out[0 .. t->n) (the caller's array), structure by structure: what a
+ * trainer or developer reads to see which structures were missed and what the
+ * detector made of the others. O(as iffnet_eval_score()). */
+int iffnet_eval_outcomes(const iffnet_truth_t *t, const iffnet_alert_list_t *alerts, iffnet_eval_outcome_t *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -388,7 +388,8 @@ void cli_table_double(cli_table_t *t, double v, int decimals)
         put_cell(t, "", CELL_NULL);
         return;
     }
-    snprintf(b, sizeof b, "%.*f", decimals, v);
+    if (decimals < 0) snprintf(b, sizeof b, "%.*g", -decimals, v);   /* significant digits */
+    else snprintf(b, sizeof b, "%.*f", decimals, v);
     put_cell(t, b, CELL_NUMBER);
 }
 

@@ -136,6 +136,7 @@ FILE *cli_table_fp(const cli_table_t *t);
 void cli_table_flush(cli_table_t *t);
 void cli_table_str(cli_table_t *t, const char *s);
 void cli_table_int(cli_table_t *t, int64_t v);
+/* decimals < 0: that many significant digits (1.2e-21), for figures such as E. */
 void cli_table_double(cli_table_t *t, double v, int decimals);
 /* Money at the case currency scale, written exactly ("1234.56"); a JSON row
  * also gets the currency's code. */

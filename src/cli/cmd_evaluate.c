@@ -24,6 +24,8 @@ static void usage(FILE *fp)
             "                          counts its accounts, matches AMLworld transactions\n"
             "      --accounts N        number of accounts for the alert rate (overrides --case)\n"
             "      --sar-only          AMLSim: leave out alerts with is_sar=False\n"
+            "      --structures        one row per true structure instead: found, typed, and the\n"
+            "                          alert that covers most of it (its typology, E, accounts held)\n"
             "\n");
     cli_common_help(fp);
 }
@@ -32,10 +34,11 @@ typedef struct {
     const char *truth, *case_path, *alerts;
     iffnet_truth_opts_t topts;
     int64_t n_accounts;   /* -1: not given */
+    int structures;       /* --structures: one row per true structure */
     cli_common_t common;
 } opts_t;
 
-enum { OPT_TRUTH_FORMAT = CLI_OPT_FIRST_CMD, OPT_SAR_ONLY, OPT_TRUTH, OPT_ACCOUNTS };
+enum { OPT_TRUTH_FORMAT = CLI_OPT_FIRST_CMD, OPT_SAR_ONLY, OPT_TRUTH, OPT_ACCOUNTS, OPT_STRUCTURES };
 
 /* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, opts_t *o)
@@ -46,6 +49,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
         {"case", required_argument, NULL, 'c'},
         {"accounts", required_argument, NULL, OPT_ACCOUNTS},
         {"sar-only", no_argument, NULL, OPT_SAR_ONLY},
+        {"structures", no_argument, NULL, OPT_STRUCTURES},
         CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0}};
     int c, r;
@@ -68,6 +72,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
             if (cli_parse_int("--accounts", optarg, 1, INT64_MAX, &o->n_accounts)) return CLI_EXIT_USAGE;
             break;
         case OPT_SAR_ONLY: o->topts.sar_only = 1; break;
+        case OPT_STRUCTURES: o->structures = 1; break;
         case OPT_TRUTH_FORMAT:
             if (iffnet_truth_format_parse(optarg, &o->topts.format))
                 return cli_usage("option '--truth-format': '%s' is not auto, answer-key, amlsim or amlworld", optarg);
@@ -240,6 +245,49 @@ static int print_result(FILE *fp, const opts_t *o, const iffnet_truth_t *t, cons
     return 0;
 }
 
+/* --structures: one row per true structure, in the truth file's order. */
+static int print_structures(FILE *fp, const opts_t *o, const iffnet_truth_t *t, const iffnet_alert_list_t *al)
+{
+    static const char *const cols[] = {"structure", "typology", "accounts", "found", "typed", "alert",
+                                       "alert_typology", "expected", "covered"};
+    iffnet_eval_outcome_t *oc = malloc(((size_t)t->n + 1) * sizeof *oc);
+    int err;
+    if (!oc) {
+        cli_error("out of memory");
+        return CLI_EXIT_DATA;
+    }
+    if ((err = iffnet_eval_outcomes(t, al, oc))) {
+        free(oc);
+        return cli_fail(err);
+    }
+    cli_table_t *tb = cli_table_new(fp, o->common.format, 9, cols);
+    for (int64_t i = 0; i < t->n; i++) {
+        const iffnet_structure_t *s = &t->items[i];
+        const iffnet_alert_t *a = oc[i].alert >= 0 ? &al->items[oc[i].alert] : NULL;
+        cli_table_str(tb, s->id);
+        cli_table_str(tb, iffnet_typology_name(s->typology));
+        cli_table_int(tb, s->n_accounts);
+        cli_table_int(tb, oc[i].found);
+        cli_table_int(tb, oc[i].typed);
+        if (a) {
+            cli_table_str(tb, a->id);
+            cli_table_str(tb, iffnet_typology_name(a->typology));
+            if (a->expected >= 0 && isfinite(a->expected)) cli_table_double(tb, a->expected, -3);
+            else cli_table_null(tb);
+            cli_table_int(tb, oc[i].covered);
+        } else {
+            cli_table_str(tb, ""); cli_table_str(tb, ""); cli_table_null(tb); cli_table_int(tb, 0);
+        }
+        cli_table_end_row(tb);
+    }
+    free(oc);
+    if (cli_table_free(tb)) {
+        cli_error("out of memory");
+        return CLI_EXIT_DATA;
+    }
+    return 0;
+}
+
 /* Reads truth and alerts and scores them; the case (if any) is loaded by the caller. */
 static int run(const opts_t *o, iffnet_case_t *cs, iffnet_truth_t *t, iffnet_alert_list_t *al,
                iffnet_eval_result_t *res)
@@ -271,7 +319,8 @@ int cmd_evaluate(int argc, char **argv)
     }
     r = run(&o, have_case ? &cs : NULL, &t, &al, &res);
     if (!r && !(r = cli_open_output(&out, o.common.output))) {
-        if ((r = print_result(out.fp, &o, &t, &res))) iffnet_out_abort(&out);
+        if ((r = o.structures ? print_structures(out.fp, &o, &t, &al) : print_result(out.fp, &o, &t, &res)))
+            iffnet_out_abort(&out);
         else r = cli_commit_output(&out);
     }
     iffnet_alert_list_destroy(&al);

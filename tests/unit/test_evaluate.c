@@ -283,6 +283,35 @@ START_TEST(eval_answer_key)
 }
 END_TEST
 
+/* The same pair, structure by structure: S1 typed by X1 (3 accounts), S2
+ * found by X2 (a fan_out, 2), S3 typed by X4 (3; X3 covers only 2 of 6), S4
+ * missed. */
+START_TEST(eval_outcomes_per_structure)
+{
+    iffnet_truth_t t;
+    iffnet_alert_list_t al;
+    iffnet_eval_outcome_t oc[4];
+    read_pair(&t, DATA "answer_key.csv", NULL, DATA "alerts.jsonl", NULL, &al);
+    ck_assert_int_eq(iffnet_eval_outcomes(&t, &al, oc), IFFNET_OK);
+    ck_assert(oc[0].found && oc[0].typed && oc[0].covered == 3);
+    ck_assert_str_eq(al.items[oc[0].alert].id, "X1");
+    ck_assert(oc[1].found && !oc[1].typed && oc[1].covered == 2);
+    ck_assert_str_eq(al.items[oc[1].alert].id, "X2");
+    ck_assert(oc[2].found && oc[2].typed && oc[2].covered == 3);
+    ck_assert_str_eq(al.items[oc[2].alert].id, "X4");
+    ck_assert(!oc[3].found && !oc[3].typed && oc[3].alert == -1 && oc[3].covered == 0);
+    /* the counts agree with iffnet_eval_score() */
+    iffnet_eval_result_t r;
+    ck_assert_int_eq(iffnet_eval_score(&t, &al, 0, &r), IFFNET_OK);
+    int64_t found = 0, typed = 0;
+    for (int i = 0; i < 4; i++) { found += oc[i].found; typed += oc[i].typed; }
+    ck_assert_int_eq(found, r.all.found);
+    ck_assert_int_eq(typed, r.all.typed_found);
+    iffnet_alert_list_destroy(&al);
+    iffnet_truth_destroy(&t);
+}
+END_TEST
+
 /* amlsim_alert_transactions.csv against amlsim_alerts.jsonl:
  *   alert 1 fan_in {100,101,102,103} tx {10,11,12} (rows not contiguous)
  *   alert 2 cycle, is_sar=False, {200,201,202} tx {20,21,22}
@@ -479,6 +508,7 @@ int main(void)
     tcase_add_test(tr, alert_read_errors);
     suite_add_tcase(s, tr);
     tcase_add_test(te, eval_answer_key);
+    tcase_add_test(te, eval_outcomes_per_structure);
     tcase_add_test(te, eval_amlsim);
     tcase_add_test(te, eval_amlworld);
     tcase_add_test(te, eval_bad_truth);

@@ -786,3 +786,51 @@ out:
     free(typed);
     return err;
 }
+
+/* Whether alert a (covering cov accounts of s) is a better match for s than
+ * the one in o. */
+static int better_match(const iffnet_structure_t *s, const iffnet_alert_t *a, int64_t cov,
+                        const iffnet_eval_outcome_t *o, const iffnet_alert_list_t *alerts)
+{
+    if (o->alert < 0) return 1;
+    int same = a->typology == s->typology, was = alerts->items[o->alert].typology == s->typology;
+    if (same != was) return same;
+    return cov > o->covered;
+}
+
+int iffnet_eval_outcomes(const iffnet_truth_t *t, const iffnet_alert_list_t *alerts, iffnet_eval_outcome_t *out)
+{
+    int64_t *start = NULL, *list = NULL, *cnt = NULL, *touched = NULL;
+    int err = invert(t, t->accounts.n, &start, &list);
+    for (int64_t i = 0; i < t->n; i++) out[i] = (iffnet_eval_outcome_t){ 0, 0, -1, 0 };
+    if (err) goto out;
+    cnt = calloc((size_t)t->n + 1, sizeof *cnt);
+    touched = malloc(((size_t)t->n + 1) * sizeof *touched);
+    if (!cnt || !touched) {
+        err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory scoring alerts");
+        goto out;
+    }
+    for (int64_t k = 0; k < alerts->n; k++) {
+        const iffnet_alert_t *a = &alerts->items[k];
+        int64_t nt = 0;
+        for (int64_t i = 0; i < a->n_accounts; i++)
+            for (int64_t j = start[a->accounts[i]]; j < start[a->accounts[i] + 1]; j++)
+                if (cnt[list[j]]++ == 0) touched[nt++] = list[j];
+        for (int64_t i = 0; i < nt; i++) {
+            int64_t si = touched[i];
+            const iffnet_structure_t *s = &t->items[si];
+            if (2 * cnt[si] >= s->n_accounts) {
+                out[si].found = 1;
+                out[si].typed |= a->typology == s->typology;
+                if (better_match(s, a, cnt[si], &out[si], alerts)) { out[si].alert = k; out[si].covered = cnt[si]; }
+            }
+            cnt[si] = 0;
+        }
+    }
+out:
+    free(start);
+    free(list);
+    free(cnt);
+    free(touched);
+    return err;
+}
