@@ -9,7 +9,7 @@
 static void usage(FILE *fp)
 {
     fprintf(fp,
-            "Usage: iffnet evaluate --truth KEY [--truth-format FMT] [--case CASE] [--accounts N] [--sar-only] [options] ALERTS\n"
+            "Usage: iffnet evaluate --truth KEY [--truth-format FMT] [--case CASE] [--accounts N] [--sar-only] [--structures] [options] ALERTS\n"
             "\n"
             "Score alerts (JSON Lines from 'iffnet detect') against the true structures of a\n"
             "truth file: iffnet's answer_key.csv, AMLSim's alert_transactions.csv or\n"
