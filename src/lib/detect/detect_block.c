@@ -393,9 +393,10 @@ static int block(bl_t *b, const int64_t *bt, int64_t n, int64_t q, double p_bloc
     if (!err) err = iffnet_alert_add_reason(a, "%lld times two of the payers paid the same two payees within %lld days; a random network with this case's new links would form about %.2g such pairs of pairs in the whole case",
         (long long)q, (long long)(b->p.window / 86400), b->mu);
     if (!err && stack)
-        err = iffnet_alert_add_reason(a, "%lld payees passed on %s of the %s they received in the block (%.0f%%) within %lld days: a second layer",
+        err = iffnet_alert_add_reason(a, "%lld payees passed on %s of the %s they received in the block (%.0f%%%s) within %lld days: a second layer",
             (long long)n_mid, iffnet_i_money(b->ctx, m1, sizeof m1, fwd), iffnet_i_money(b->ctx, m2, sizeof m2, got),
-            got > 0 ? 100.0 * (double)fwd / (double)got : 0.0, (long long)(b->p.window / 86400));
+            got > 0 ? 100.0 * (double)fwd / (double)got : 0.0,
+            fwd > got ? "; more than they received in it: money from elsewhere went on with it" : "", (long long)(b->p.window / 86400));
 out:
     iffnet_i_vec_free(&acc); iffnet_i_vec_free(&tx);
     return err;

@@ -864,8 +864,9 @@ static int emit_cycle(cy_t *y, const cycle_t *cy, iffnet_alert_list_t *out)
         err = iffnet_alert_add_reason(a, "not in time order: %s paid %s before %s paid it, so this is a loop of payments, not necessarily the same money going round",
             iffnet_case_account_id(c, acc[late]), iffnet_case_account_id(c, acc[(late + 1) % cy->n_hops]),
             iffnet_case_account_id(c, acc[late - 1]));
-    if (!err) err = iffnet_alert_add_reason(a, "first hop %s, last hop %s (%.0f%% of the first in amount)",
-        iffnet_i_tx_money(y->ctx, m1, sizeof m1, cy->tx[0]), iffnet_i_tx_money(y->ctx, m2, sizeof m2, cy->tx[cy->n_hops - 1]), 100.0 * keep);
+    if (!err) err = iffnet_alert_add_reason(a, "first hop %s, last hop %s (%.0f%% of the first in amount%s)",
+        iffnet_i_tx_money(y->ctx, m1, sizeof m1, cy->tx[0]), iffnet_i_tx_money(y->ctx, m2, sizeof m2, cy->tx[cy->n_hops - 1]), 100.0 * keep,
+        keep > 1.0 ? "; more than the first: money from elsewhere joined on the way" : "");
     if (!err && cy->instances > 1)
         err = iffnet_alert_add_reason(a, "the same accounts closed this cycle %lld times", (long long)cy->instances);
     if (!err && e >= 0)

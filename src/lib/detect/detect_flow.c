@@ -278,9 +278,10 @@ static int block(fl_t *f, int64_t lo, int64_t hi, iffnet_typology_t want, iffnet
     if (!err) err = iffnet_alert_add_reason(a, "%s has %lld of these dense pairs among its %lld repeating relationships, each at least %lld transactions within %lld days; at the case's typical rhythm (two a window) chance would give about %.2g accounts that busy",
         iffnet_case_account_id(c, hub), (long long)m, (long long)r, (long long)b, (long long)(f->p.window / 86400), expected);
     if (!err && typ == IFFNET_TYP_STACK)
-        err = iffnet_alert_add_reason(a, "%lld middle account%s received %s in these flows and passed %s on (%.0f%%)",
+        err = iffnet_alert_add_reason(a, "%lld middle account%s received %s in these flows and passed %s on (%.0f%%%s)",
             (long long)n_mid, n_mid == 1 ? "" : "s", iffnet_i_money(f->ctx, m1, sizeof m1, mid_in),
-            iffnet_i_money(f->ctx, m2, sizeof m2, mid_out), mid_in > 0 ? 100.0 * (double)mid_out / (double)mid_in : 0.0);
+            iffnet_i_money(f->ctx, m2, sizeof m2, mid_out), mid_in > 0 ? 100.0 * (double)mid_out / (double)mid_in : 0.0,
+            mid_out > mid_in ? "; more than they received in them: money from elsewhere went on with it" : "");
 out:
     iffnet_i_vec_free(&acc); iffnet_i_vec_free(&tx);
     return (int)err;

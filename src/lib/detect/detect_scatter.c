@@ -219,8 +219,9 @@ static int sg_sink(sc_t *s, int64_t src, int64_t lo, int64_t hi, iffnet_alert_li
     IFFNET_TRY(iffnet_alert_add_reason(a, "%s paid %s to %lld intermediaries that paid %s on to %s; %lld days from first to last transfer",
         iffnet_case_account_id(c, src), iffnet_i_money(s->ctx, m1, sizeof m1, in), (long long)n_mid,
         iffnet_i_money(s->ctx, m2, sizeof m2, fwd), iffnet_case_account_id(c, sink), (long long)iffnet_i_days(first, last)));
-    IFFNET_TRY(iffnet_alert_add_reason(a, "each intermediary paid %s within %lld days of receiving; together they passed on %.0f%% of what they received",
-        iffnet_case_account_id(c, sink), (long long)(s->p.dwell / 86400), 100.0 * pass));
+    IFFNET_TRY(iffnet_alert_add_reason(a, "each intermediary paid %s within %lld days of receiving; together they passed on %.0f%% of what they received%s",
+        iffnet_case_account_id(c, sink), (long long)(s->p.dwell / 86400), 100.0 * pass,
+        pass > 1.0 ? " (more than came from the source: money of their own or from elsewhere went on with it)" : ""));
     IFFNET_TRY(iffnet_alert_add_reason(a, "at the case's rate of new counterparties (%.3g per account and %lld days), chance would give about %.2g such pairs of fans in the whole case",
         s->case_rate, (long long)(s->p.window / 86400), tails * at));
     if (streams)
@@ -489,8 +490,9 @@ static int gs_run(sc_t *s, int64_t h, iffnet_alert_list_t *out)
     IFFNET_TRY(iffnet_alert_add_reason(a, "%lld senders paid %s into %s within %lld days; %s sent %s on to %lld accounts within %lld days",
         (long long)n_in, iffnet_i_money(s->ctx, m1, sizeof m1, in), id, (long long)iffnet_i_days(first, last_in),
         id, iffnet_i_money(s->ctx, m2, sizeof m2, paid), (long long)n_out, (long long)iffnet_i_days(first, last)));
-    IFFNET_TRY(iffnet_alert_add_reason(a, "%s passed on %.0f%% of what it gathered; no sender or receiver transacts with it more than %lld time%s in the case",
-        id, 100.0 * pass, (long long)s->p.max_pair_tx, s->p.max_pair_tx == 1 ? "" : "s"));
+    IFFNET_TRY(iffnet_alert_add_reason(a, "%s passed on %.0f%% of what it gathered%s; no sender or receiver transacts with it more than %lld time%s in the case",
+        id, 100.0 * pass, pass > 1.0 ? " (more than it gathered: money of its own or from elsewhere went on with it)" : "",
+        (long long)s->p.max_pair_tx, s->p.max_pair_tx == 1 ? "" : "s"));
     IFFNET_TRY(iffnet_alert_add_reason(a, "at the case's rate of new counterparties (%.3g per account and %lld days), chance would give about %.2g hubs with both sides this wide in the whole case",
         s->case_rate, (long long)(s->p.window / 86400), tails * at));
     a->ranked_low = own != 0;
