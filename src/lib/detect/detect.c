@@ -401,14 +401,13 @@ typedef struct {
     int err;                            /* first failure to record (memory) */
 } sink_t;
 
+#define SINK_TEXT(buf, fmt) do { va_list ap; va_start(ap, fmt); vsnprintf(buf, sizeof buf, fmt, ap); va_end(ap); } while (0)
+
 static void sink_note(void *arg, const char *fmt, ...)
 {
     sink_t *k = arg;
     char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
+    SINK_TEXT(buf, fmt);
     if (!k->err) k->err = iffnet_run_record_note(k->run, "%s", buf);
     if (k->outer->note) k->outer->note(k->outer->note_arg, "%s", buf);
 }
@@ -417,10 +416,7 @@ static void sink_budget(void *arg, const char *fmt, ...)
 {
     sink_t *k = arg;
     char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
+    SINK_TEXT(buf, fmt);
     if (!k->err) k->err = iffnet_run_record_budget(k->run, "%s", buf);
     if (k->outer->budget) k->outer->budget(k->outer->budget_arg, "%s", buf);
     else if (k->outer->note) k->outer->note(k->outer->note_arg, "budget: %s", buf);

@@ -428,13 +428,9 @@ void iffnet_i_lives_free(iffnet_i_lives_t *l)
     memset(l, 0, sizeof *l);
 }
 
-int iffnet_i_hop_sample(const iffnet_i_txindex_t *x, double **out, int64_t *n)
+void iffnet_i_each_hop(const iffnet_i_txindex_t *x, iffnet_i_hop_fn fn, void *arg)
 {
     const iffnet_case_t *c = x->c;
-    int64_t stride = x->n_tx > 1000000 ? (x->n_tx + 999999) / 1000000 : 1, seen = 0;
-    double *v = malloc((size_t)(x->n_tx / stride + 2) * sizeof *v);
-    *out = NULL; *n = 0;
-    if (!v) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (int64_t a = 0; a < x->n_acc; a++) {
         int64_t i = x->in_off[a], last_in = -1;
         for (int64_t k = x->out_off[a]; k < x->out_off[a + 1]; k++) {
@@ -443,14 +439,36 @@ int iffnet_i_hop_sample(const iffnet_i_txindex_t *x, double **out, int64_t *n)
                 int64_t t = x->in_tx[i++];
                 if (c->tx_src[t] != a) last_in = t;
             }
-            if (last_in < 0 || c->tx_dst[o] == a || !iffnet_i_comparable(x, last_in, o)) continue;
-            if (x->val[o] <= 0 || x->val[last_in] <= 0) continue;
-            if (seen++ % stride) continue;
-            v[(*n)++] = fabs(log((double)x->val[o] / (double)x->val[last_in]));
+            if (last_in >= 0 && c->tx_dst[o] != a) fn(arg, last_in, o);
         }
     }
-    if (*n > 1) qsort(v, (size_t)*n, sizeof *v, iffnet_i_cmp_double);
-    *out = v;
+}
+
+typedef struct {
+    const iffnet_i_txindex_t *x;
+    int64_t stride, seen, n;
+    double *v;
+} hop_sample_t;
+
+static void sample_hop(void *arg, int64_t in, int64_t out)
+{
+    hop_sample_t *h = arg;
+    const iffnet_i_txindex_t *x = h->x;
+    if (!iffnet_i_comparable(x, in, out) || x->val[out] <= 0 || x->val[in] <= 0) return;
+    if (h->seen++ % h->stride) return;
+    h->v[h->n++] = fabs(log((double)x->val[out] / (double)x->val[in]));
+}
+
+int iffnet_i_hop_sample(const iffnet_i_txindex_t *x, double **out, int64_t *n)
+{
+    hop_sample_t h = { x, x->n_tx > 1000000 ? (x->n_tx + 999999) / 1000000 : 1, 0, 0, NULL };
+    *out = NULL; *n = 0;
+    h.v = malloc((size_t)(x->n_tx / h.stride + 2) * sizeof *h.v);
+    if (!h.v) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    iffnet_i_each_hop(x, sample_hop, &h);
+    if (h.n > 1) qsort(h.v, (size_t)h.n, sizeof *h.v, iffnet_i_cmp_double);
+    *out = h.v;
+    *n = h.n;
     return IFFNET_OK;
 }
 

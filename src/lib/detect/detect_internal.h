@@ -158,6 +158,12 @@ double iffnet_i_poisson_pmf(int64_t n, double mu);
 int iffnet_i_is_stream(const iffnet_case_t *c, const int64_t *ev, int64_t n, iffnet_time_t t0, iffnet_time_t t1,
                        double span_days);
 
+/* Calls fn(arg, in, out) for every hop of the case: each payment out of an
+ * account (not to itself) with the latest payment into it from another account
+ * before it. O(E). */
+typedef void (*iffnet_i_hop_fn)(void *arg, int64_t in, int64_t out);
+void iffnet_i_each_hop(const iffnet_i_txindex_t *x, iffnet_i_hop_fn fn, void *arg);
+
 /* The case's hops (each payment out of an account with the latest payment into
  * it before, from another account, in comparable currencies): |ln(out / in)|,
  * sorted, a deterministic sample of at most a million (*out malloc'd). The

@@ -304,24 +304,20 @@ static int mu_params(const iffnet_detect_ctx_t *ctx, mu_params_t *p)
 /* p->quick: the share of the case's hops (a payment out after the latest
  * payment in) that follow within max_dwell: how often a payment out follows
  * one in that quickly by the case's own rhythm. O(E). */
+typedef struct { const iffnet_case_t *c; int64_t max_dwell; double hops, quick; } quick_t;
+
+static void count_quick(void *arg, int64_t in, int64_t out)
+{
+    quick_t *q = arg;
+    q->hops += 1;
+    q->quick += q->c->tx_time[out] - q->c->tx_time[in] <= q->max_dwell;
+}
+
 static void quick_share(const iffnet_i_txindex_t *x, mu_params_t *p)
 {
-    const iffnet_case_t *c = x->c;
-    double hops = 0, quick = 0;
-    for (int64_t a = 0; a < x->n_acc; a++) {
-        int64_t i = x->in_off[a], last_in = -1;
-        for (int64_t k = x->out_off[a]; k < x->out_off[a + 1]; k++) {
-            int64_t o = x->out_tx[k];
-            while (i < x->in_off[a + 1] && x->in_tx[i] < o) {
-                int64_t t = x->in_tx[i++];
-                if (c->tx_src[t] != a) last_in = t;
-            }
-            if (last_in < 0 || c->tx_dst[o] == a) continue;
-            hops += 1;
-            quick += c->tx_time[o] - c->tx_time[last_in] <= p->max_dwell;
-        }
-    }
-    p->quick = hops > 0 ? quick / hops : 1.0;
+    quick_t q = { x->c, p->max_dwell, 0, 0 };
+    iffnet_i_each_hop(x, count_quick, &q);
+    p->quick = q.hops > 0 ? q.quick / q.hops : 1.0;
 }
 
 /* First-in-first-out matching of v's inflows to its outflows within the dwell time. */
