@@ -367,8 +367,12 @@ static void free_read_ahead(reader_t *r)
     for (uint32_t i = 0; r->sec && i < r->nsec; i++) free(r->sec[i].buf);
 }
 
-/* Reads section `tag` into a fresh buffer of exactly `want` bytes (-1: any). */
-static int load_section(reader_t *r, const char *tag, int64_t want, int optional, void **out, uint64_t *len)
+/* Reads section `tag` into a fresh buffer holding exactly n items of elem bytes
+ * (n < 0: any length). n comes from META, which is as untrusted as the rest of
+ * the file: it is compared with the section's length by division, so no size
+ * computed from it can wrap. */
+static int load_section(reader_t *r, const char *tag, int64_t n, size_t elem, int optional, void **out,
+                        uint64_t *len)
 {
     *out = NULL;
     section_t *s = (section_t *)find_section(r, tag); /* r owns its sections */
@@ -378,10 +382,10 @@ static int load_section(reader_t *r, const char *tag, int64_t want, int optional
         snprintf(m, sizeof m, "section %s is missing", tag);
         return corrupt(r, m);
     }
-    if (want >= 0 && s->len != (uint64_t)want) {
-        char m[96];
-        snprintf(m, sizeof m, "section %s has %llu bytes, expected %lld", tag,
-                 (unsigned long long)s->len, (long long)want);
+    if (n >= 0 && (s->len % elem != 0 || s->len / elem != (uint64_t)n)) {
+        char m[128];
+        snprintf(m, sizeof m, "section %s has %llu bytes, expected %lld items of %zu bytes", tag,
+                 (unsigned long long)s->len, (long long)n, elem);
         return corrupt(r, m);
     }
     /* Sections not read ahead are read here the same way (pread + CRC). */
@@ -404,43 +408,43 @@ static int load_strtab(reader_t *r, const char *tag, int64_t n, iffnet_strtab_t 
 {
     void *buf;
     uint64_t len;
-    IFFNET_TRY(load_section(r, tag, -1, 0, &buf, &len));
+    IFFNET_TRY(load_section(r, tag, -1, 1, 0, &buf, &len));
     iffnet_strtab_init(t);
     t->buf = buf;
     t->len = t->cap = len;
+    char m[128];
     if (len && ((char *)buf)[len - 1] != '\0') {
-        char m[64];
         snprintf(m, sizeof m, "string table %s is not terminated", tag);
+        return corrupt(r, m);
+    }
+    /* The strings are counted before anything is sized by n (from META), so the
+     * offsets array is never larger than the section. */
+    int64_t k = 0;
+    for (const char *p = buf, *end = p + len; p < end; p = (const char *)memchr(p, '\0', (size_t)(end - p)) + 1) k++;
+    if (k != n) {
+        snprintf(m, sizeof m, "string table %s holds %lld strings, expected %lld", tag, (long long)k, (long long)n);
         return corrupt(r, m);
     }
     t->off = malloc((size_t)(n ? n : 1) * sizeof *t->off);
     if (!t->off) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     t->cap_n = n;
-    int64_t k = 0;
-    const char *p = buf, *end = (const char *)buf + len;
-    while (p < end) {
-        if (k >= n) break;
+    k = 0;
+    for (const char *p = buf, *end = p + len; p < end; p = (const char *)memchr(p, '\0', (size_t)(end - p)) + 1)
         t->off[k++] = p - (const char *)buf;
-        p = memchr(p, '\0', (size_t)(end - p));
-        p++;
-    }
-    if (k != n || p != end) {
-        char m[96];
-        snprintf(m, sizeof m, "string table %s holds %lld strings, expected %lld", tag, (long long)k, (long long)n);
-        return corrupt(r, m);
-    }
     t->n = n;
     return IFFNET_OK;
 }
 
+/* An integer META value: "key<TAB>digits" on a line of its own. */
 static int meta_int(const char *meta, const char *key, int64_t *v)
 {
     size_t kl = strlen(key);
     for (const char *p = meta; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
         if (strncmp(p, key, kl) == 0 && p[kl] == '\t') {
             char *end;
+            errno = 0;
             *v = strtoll(p + kl + 1, &end, 10);
-            return *end == '\n' || *end == '\0' ? 0 : -1;
+            return end != p + kl + 1 && errno == 0 && (*end == '\n' || *end == '\0') ? 0 : -1;
         }
     }
     return -1;
@@ -464,9 +468,9 @@ static char *meta_str(const char *meta, const char *key)
     return iffnet_i_strdup("");
 }
 
-static int parse_inputs(iffnet_case_t *c, const char *meta)
+/* The provenance records ("input" lines) of META; n of them are expected. */
+static int parse_inputs(reader_t *r, iffnet_case_t *c, const char *meta, int64_t n)
 {
-    int64_t n = c->prov.n_inputs;
     c->prov.n_inputs = 0;
     c->prov.inputs = calloc((size_t)(n ? n : 1), sizeof *c->prov.inputs);
     if (!c->prov.inputs) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
@@ -476,12 +480,14 @@ static int parse_inputs(iffnet_case_t *c, const char *meta)
         char role[64], sha[65];
         long long size, rr, ra, rj;
         int used = 0;
-        if (sscanf(p + 6, "%63[^\t]\t%64[0-9a-f]\t%lld\t%lld\t%lld\t%lld\t%n", role, sha, &size, &rr, &ra, &rj, &used) < 6 || !used)
-            return iffnet_i_seterr(IFFNET_ECORRUPT, "bad provenance record in case file");
+        if (sscanf(p + 6, "%63[^\t\n]\t%64[0-9a-f]\t%lld\t%lld\t%lld\t%lld\t%n", role, sha, &size, &rr, &ra, &rj, &used) < 6 ||
+            !used || strlen(sha) != 64)
+            return corrupt(r, "bad provenance record in META");
         const char *path = p + 6 + used, *e = strchr(path, '\n');
         size_t pl = e ? (size_t)(e - path) : strlen(path);
         in->role = iffnet_i_strdup(role);
         in->path = malloc(pl + 1);
+        c->prov.n_inputs++; /* so that destroy frees what was allocated */
         if (!in->role || !in->path) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
         memcpy(in->path, path, pl);
         in->path[pl] = '\0';
@@ -490,8 +496,8 @@ static int parse_inputs(iffnet_case_t *c, const char *meta)
         in->rows_read = rr;
         in->rows_accepted = ra;
         in->rows_rejected = rj;
-        c->prov.n_inputs++;
     }
+    if (c->prov.n_inputs != n) return corrupt(r, "META announces more provenance records than it holds");
     return IFFNET_OK;
 }
 
@@ -511,7 +517,7 @@ static int alloc_column(void **p, int64_t n, size_t elem)
 static int load_or_fill_i32(reader_t *r, const char *meta, const char *key, const char *tag, int64_t n, int32_t **out)
 {
     int64_t v;
-    if (!meta_flag(meta, key, &v)) return load_section(r, tag, n * 4, 0, (void **)out, NULL);
+    if (!meta_flag(meta, key, &v)) return load_section(r, tag, n, 4, 0, (void **)out, NULL);
     if (find_section(r, tag) || v < INT32_MIN || v > INT32_MAX) return corrupt(r, "a column section contradicts the META section");
     IFFNET_TRY(alloc_column((void **)out, n, sizeof **out));
     for (int64_t t = 0; t < n; t++) (*out)[t] = (int32_t)v;
@@ -528,8 +534,8 @@ static int load_optional_columns(reader_t *r, iffnet_case_t *c, const char *meta
     IFFNET_TRY(load_or_fill_i32(r, meta, "tx_currency_all", "TCUR", n, &c->tx_currency));
     IFFNET_TRY(load_or_fill_i32(r, meta, "tx_channel_all", "TCHN", n, &c->tx_channel));
     if (recv_stored) {
-        IFFNET_TRY(load_section(r, "TRAM", n * 8, 0, (void **)&c->tx_recv_amount, NULL));
-        IFFNET_TRY(load_section(r, "TRCU", n * 4, 0, (void **)&c->tx_recv_currency, NULL));
+        IFFNET_TRY(load_section(r, "TRAM", n, 8, 0, (void **)&c->tx_recv_amount, NULL));
+        IFFNET_TRY(load_section(r, "TRCU", n, 4, 0, (void **)&c->tx_recv_currency, NULL));
     } else {
         IFFNET_TRY(alloc_column((void **)&c->tx_recv_amount, n, sizeof *c->tx_recv_amount));
         IFFNET_TRY(alloc_column((void **)&c->tx_recv_currency, n, sizeof *c->tx_recv_currency));
@@ -539,34 +545,134 @@ static int load_optional_columns(reader_t *r, iffnet_case_t *c, const char *meta
         }
     }
     if (ref_stored) {
-        IFFNET_TRY(load_section(r, "TREF", n * 8, 0, (void **)&c->tx_reference, NULL));
+        IFFNET_TRY(load_section(r, "TREF", n, 8, 0, (void **)&c->tx_reference, NULL));
     } else {
         IFFNET_TRY(alloc_column((void **)&c->tx_reference, n, sizeof *c->tx_reference));
         for (int64_t t = 0; t < n; t++) c->tx_reference[t] = -1;
     }
-    if (!meta_flag(meta, "tx_line_first", &first)) return load_section(r, "TLIN", n * 8, 0, (void **)&c->tx_line, NULL);
-    if (find_section(r, "TLIN") || first < 0) return corrupt(r, "a column section contradicts the META section");
+    if (!meta_flag(meta, "tx_line_first", &first)) return load_section(r, "TLIN", n, 8, 0, (void **)&c->tx_line, NULL);
+    if (find_section(r, "TLIN") || first < 0 || first > INT64_MAX - n) return corrupt(r, "a column section contradicts the META section");
     IFFNET_TRY(alloc_column((void **)&c->tx_line, n, sizeof *c->tx_line));
     for (int64_t t = 0; t < n; t++) c->tx_line[t] = first + t;
     return IFFNET_OK;
 }
 
-#define LOAD(tag, field, n, elem) \
-    do { if ((err = load_section(&r, tag, (int64_t)(n) * (elem), 0, (void **)&c->field, NULL))) goto out; } while (0)
+/* ---- checking what was loaded ----
+ * Every index is checked against the table it points into, so that no reader
+ * of a loaded case (summary, detectors, report, export) can be led outside an
+ * array by a crafted file; amounts, scales and times against the ranges ingest
+ * produces, so that sums and time arithmetic downstream cannot overflow. */
 
-static int check_indices(const iffnet_case_t *c, reader_t *r)
+static int bad_index(const reader_t *r, const char *tag, int64_t i, int64_t v)
 {
-    for (int64_t t = 0; t < c->n_tx; t++) {
-        if (c->tx_src[t] < 0 || c->tx_src[t] >= c->n_accounts || c->tx_dst[t] < 0 || c->tx_dst[t] >= c->n_accounts ||
-            c->tx_currency[t] < 0 || c->tx_currency[t] >= c->currencies.n ||
-            c->tx_recv_currency[t] < 0 || c->tx_recv_currency[t] >= c->currencies.n ||
-            c->tx_channel[t] < -1 || c->tx_channel[t] >= c->channels.n ||
-            c->tx_reference[t] < -1 || c->tx_reference[t] >= c->text.n ||
-            (t > 0 && c->tx_time[t] < c->tx_time[t - 1]))
-            return corrupt(r, "transaction data out of range");
+    char m[128];
+    snprintf(m, sizeof m, "section %s: item %lld holds %lld, out of range", tag, (long long)i, (long long)v);
+    return corrupt(r, m);
+}
+
+/* Each of v[0..n-1] lies in [lo, hi). */
+static int check_range64(const reader_t *r, const char *tag, const int64_t *v, int64_t n, int64_t lo, int64_t hi)
+{
+    for (int64_t i = 0; i < n; i++)
+        if (v[i] < lo || v[i] >= hi) return bad_index(r, tag, i, v[i]);
+    return IFFNET_OK;
+}
+
+static int check_range32(const reader_t *r, const char *tag, const int32_t *v, int64_t n, int64_t lo, int64_t hi)
+{
+    for (int64_t i = 0; i < n; i++)
+        if (v[i] < lo || v[i] >= hi) return bad_index(r, tag, i, v[i]);
+    return IFFNET_OK;
+}
+
+/* Amounts are never negative, and a whole column adds up without overflow (as
+ * ingest makes sure), so every sum over transactions fits in 64 bits. */
+static int check_amounts(const reader_t *r, const char *tag, const iffnet_money_t *v, int64_t n)
+{
+    iffnet_money_t sum = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (v[i] < 0) return bad_index(r, tag, i, v[i]);
+        if (__builtin_add_overflow(sum, v[i], &sum)) {
+            char m[96];
+            snprintf(m, sizeof m, "section %s: the amounts add up to more than 64 bits hold", tag);
+            return corrupt(r, m);
+        }
     }
     return IFFNET_OK;
 }
+
+static int check_transactions(const iffnet_case_t *c, const reader_t *r)
+{
+    int64_t n = c->n_tx, ncur = c->currencies.n;
+    IFFNET_TRY(check_range32(r, "TSRC", c->tx_src, n, 0, c->n_accounts));
+    IFFNET_TRY(check_range32(r, "TDST", c->tx_dst, n, 0, c->n_accounts));
+    IFFNET_TRY(check_range32(r, "TCUR", c->tx_currency, n, 0, ncur));
+    IFFNET_TRY(check_range32(r, "TRCU", c->tx_recv_currency, n, 0, ncur));
+    IFFNET_TRY(check_range32(r, "TCHN", c->tx_channel, n, -1, c->channels.n));
+    IFFNET_TRY(check_range64(r, "TREF", c->tx_reference, n, -1, c->text.n));
+    IFFNET_TRY(check_range64(r, "TLIN", c->tx_line, n, 0, INT64_MAX));
+    IFFNET_TRY(check_range64(r, "TTIM", c->tx_time, n, IFFNET_TIME_MIN, IFFNET_TIME_MAX + 1));
+    for (int64_t t = 1; t < n; t++)
+        if (c->tx_time[t] < c->tx_time[t - 1]) return corrupt(r, "section TTIM: transactions are not in time order");
+    IFFNET_TRY(check_amounts(r, "TAMT", c->tx_amount, n));
+    IFFNET_TRY(check_amounts(r, "TRAM", c->tx_recv_amount, n));
+    if (c->tx_base) IFFNET_TRY(check_amounts(r, "TBAS", c->tx_base, n));
+    return IFFNET_OK;
+}
+
+static int check_tables(const iffnet_case_t *c, const reader_t *r)
+{
+    int64_t ne = c->n_entities, nt = c->text.n, na = c->n_accounts, nr = c->n_relations;
+    IFFNET_TRY(check_range64(r, "AENT", c->account_entity, na, -1, ne));
+    IFFNET_TRY(check_range64(r, "AHOL", c->account_holder, na, -1, ne));
+    IFFNET_TRY(check_range32(r, "CSCL", c->currency_scale, c->currencies.n, 0, 19));
+    if (c->currency_rate) IFFNET_TRY(check_range64(r, "CRAT", c->currency_rate, c->currencies.n, 0, INT64_MAX));
+    IFFNET_TRY(check_range64(r, "EKND", c->entity_kind, ne, -1, nt));
+    IFFNET_TRY(check_range64(r, "ENAM", c->entity_name, ne, -1, nt));
+    IFFNET_TRY(check_range64(r, "ECTY", c->entity_country, ne, -1, nt));
+    IFFNET_TRY(check_range64(r, "ESEC", c->entity_sector, ne, -1, nt));
+    IFFNET_TRY(check_range64(r, "EATR", c->entity_attr, ne * c->n_attrs, -1, nt));
+    IFFNET_TRY(check_range64(r, "RSEN", c->rel_src_entity, nr, -1, ne));
+    IFFNET_TRY(check_range64(r, "RDEN", c->rel_dst_entity, nr, -1, ne));
+    IFFNET_TRY(check_range64(r, "RSAC", c->rel_src_account, nr, -1, na));
+    IFFNET_TRY(check_range64(r, "RDAC", c->rel_dst_account, nr, -1, na));
+    IFFNET_TRY(check_range64(r, "RTYP", c->rel_type, nr, -1, nt));
+    /* Each end of a relation is an entity, an account, or both. */
+    for (int64_t k = 0; k < nr; k++)
+        if ((c->rel_src_entity[k] < 0 && c->rel_src_account[k] < 0) || (c->rel_dst_entity[k] < 0 && c->rel_dst_account[k] < 0))
+            return bad_index(r, "RSEN", k, -1);
+    return IFFNET_OK;
+}
+
+/* The counts of META. Each is later held against the length of its sections. */
+typedef struct {
+    int64_t ncur, nchan, ntext, base, has_rates, created, n_inputs;
+} meta_counts_t;
+
+static int read_meta_counts(const char *meta, iffnet_case_t *c, meta_counts_t *m)
+{
+    m->base = -1;
+    if (meta_int(meta, "n_accounts", &c->n_accounts) || meta_int(meta, "n_tx", &c->n_tx) ||
+        meta_int(meta, "n_entities", &c->n_entities) || meta_int(meta, "n_attrs", &c->n_attrs) ||
+        meta_int(meta, "n_relations", &c->n_relations) || meta_int(meta, "n_currencies", &m->ncur) ||
+        meta_int(meta, "n_channels", &m->nchan) || meta_int(meta, "n_text", &m->ntext) ||
+        meta_int(meta, "base_currency", &m->base) || meta_int(meta, "has_rates", &m->has_rates) ||
+        meta_int(meta, "created", &m->created) || meta_int(meta, "n_inputs", &m->n_inputs))
+        return -1;
+    /* Account and currency indices are stored in 32 bits; there is a base currency
+     * exactly when there are rates (ingest sets both from the rates file). */
+    int64_t prod;
+    if (c->n_accounts < 0 || c->n_tx < 0 || c->n_entities < 0 || c->n_attrs < 0 || c->n_relations < 0 ||
+        m->ncur < 0 || m->nchan < 0 || m->ntext < 0 || c->n_accounts > INT32_MAX || m->ncur > INT32_MAX ||
+        m->nchan > INT32_MAX || m->base < -1 || m->base >= m->ncur || (m->has_rates != 0 && m->has_rates != 1) ||
+        (m->base >= 0) != (m->has_rates == 1) || m->n_inputs < 0 || m->n_inputs > 64 ||
+        __builtin_mul_overflow(c->n_entities, c->n_attrs, &prod))
+        return -1;
+    return 0;
+}
+
+#define LOAD(tag, field, n, elem) \
+    do { if ((err = load_section(&r, tag, (n), (elem), 0, (void **)&c->field, NULL))) goto out; } while (0)
 
 int iffnet_case_load(iffnet_case_t *c, const char *path)
 {
@@ -584,36 +690,30 @@ int iffnet_case_load(iffnet_case_t *c, const char *path)
     if ((err = read_directory(&r))) goto out;
     start_read_ahead(&r);
     uint64_t mlen;
-    if ((err = load_section(&r, "META", -1, 0, (void **)&meta, &mlen))) goto out;
+    if ((err = load_section(&r, "META", -1, 1, 0, (void **)&meta, &mlen))) goto out;
     char *m2 = realloc(meta, mlen + 1);
     if (!m2) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
     meta = m2;
     meta[mlen] = '\0';
-    int64_t ncur = 0, nchan = 0, ntext = 0, base = -1, has_rates = 0, created = 0;
-    if (meta_int(meta, "n_accounts", &c->n_accounts) || meta_int(meta, "n_tx", &c->n_tx) ||
-        meta_int(meta, "n_entities", &c->n_entities) || meta_int(meta, "n_attrs", &c->n_attrs) ||
-        meta_int(meta, "n_relations", &c->n_relations) || meta_int(meta, "n_currencies", &ncur) ||
-        meta_int(meta, "n_channels", &nchan) || meta_int(meta, "n_text", &ntext) ||
-        meta_int(meta, "base_currency", &base) || meta_int(meta, "has_rates", &has_rates) ||
-        meta_int(meta, "created", &created) || meta_int(meta, "n_inputs", &c->prov.n_inputs) ||
-        c->n_accounts < 0 || c->n_tx < 0 || c->n_entities < 0 || c->n_attrs < 0 || c->n_relations < 0 ||
-        c->n_accounts > INT32_MAX || base < -1 || base >= ncur || c->prov.n_inputs < 0 || c->prov.n_inputs > 64) {
+    meta_counts_t m;
+    if (read_meta_counts(meta, c, &m)) {
         err = corrupt(&r, "bad META section");
         goto out;
     }
-    c->base_currency = (int32_t)base;
-    c->prov.created = created;
+    c->base_currency = (int32_t)m.base;
+    c->prov.created = m.created;
     c->prov.version = meta_str(meta, "version");
     c->prov.command_line = meta_str(meta, "command_line");
     c->prov.preset = meta_str(meta, "preset");
-    if ((err = parse_inputs(c, meta))) goto out;
+    if (!c->prov.version || !c->prov.command_line || !c->prov.preset) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    if ((err = parse_inputs(&r, c, meta, m.n_inputs))) goto out;
     if ((err = load_strtab(&r, "SACC", c->n_accounts, &c->account_ids))) goto out;
     if ((err = load_strtab(&r, "STXI", c->n_tx, &c->tx_ids))) goto out;
-    if ((err = load_strtab(&r, "SCUR", ncur, &c->currencies))) goto out;
-    if ((err = load_strtab(&r, "SCHN", nchan, &c->channels))) goto out;
+    if ((err = load_strtab(&r, "SCUR", m.ncur, &c->currencies))) goto out;
+    if ((err = load_strtab(&r, "SCHN", m.nchan, &c->channels))) goto out;
     if ((err = load_strtab(&r, "SENT", c->n_entities, &c->entity_ids))) goto out;
     if ((err = load_strtab(&r, "SATT", c->n_attrs, &c->attr_names))) goto out;
-    if ((err = load_strtab(&r, "STXT", ntext, &c->text))) goto out;
+    if ((err = load_strtab(&r, "STXT", m.ntext, &c->text))) goto out;
     LOAD("AENT", account_entity, c->n_accounts, 8);
     LOAD("AHOL", account_holder, c->n_accounts, 8);
     LOAD("TTIM", tx_time, c->n_tx, 8);
@@ -621,9 +721,10 @@ int iffnet_case_load(iffnet_case_t *c, const char *path)
     LOAD("TDST", tx_dst, c->n_tx, 4);
     LOAD("TAMT", tx_amount, c->n_tx, 8);
     if ((err = load_optional_columns(&r, c, meta))) goto out;
-    if ((err = load_section(&r, "TBAS", c->n_tx * 8, 1, (void **)&c->tx_base, NULL))) goto out;
-    LOAD("CSCL", currency_scale, ncur, 4);
-    if (has_rates) LOAD("CRAT", currency_rate, ncur, 8);
+    if (m.has_rates) LOAD("TBAS", tx_base, c->n_tx, 8);
+    else if (find_section(&r, "TBAS") || find_section(&r, "CRAT")) { err = corrupt(&r, "rate sections in a case without rates"); goto out; }
+    LOAD("CSCL", currency_scale, m.ncur, 4);
+    if (m.has_rates) LOAD("CRAT", currency_rate, m.ncur, 8);
     LOAD("EKND", entity_kind, c->n_entities, 8);
     LOAD("ENAM", entity_name, c->n_entities, 8);
     LOAD("ECTY", entity_country, c->n_entities, 8);
@@ -634,7 +735,8 @@ int iffnet_case_load(iffnet_case_t *c, const char *path)
     LOAD("RDEN", rel_dst_entity, c->n_relations, 8);
     LOAD("RDAC", rel_dst_account, c->n_relations, 8);
     LOAD("RTYP", rel_type, c->n_relations, 8);
-    err = check_indices(c, &r);
+    if ((err = check_transactions(c, &r))) goto out;
+    err = check_tables(c, &r);
 out:
     free(meta);
     free_read_ahead(&r);

@@ -76,13 +76,11 @@ static int parse_integer_time(const char *p, const char *e, const iffnet_time_sy
         v = v * 10 + (*p - '0');
     }
     if (neg) v = -v;
-    if (syn && syn->steps) {
-        if (syn->step_seconds != 0 && (v > INT64_MAX / syn->step_seconds || v < -INT64_MAX / syn->step_seconds))
-            return -1;
-        *out = syn->epoch + v * syn->step_seconds;
-    } else {
-        *out = v;
-    }
+    int64_t t = v;
+    if (syn && syn->steps && (__builtin_mul_overflow(v, syn->step_seconds, &t) || __builtin_add_overflow(t, syn->epoch, &t)))
+        return -1;
+    if (t < IFFNET_TIME_MIN || t > IFFNET_TIME_MAX) return -1;
+    *out = t;
     return 0;
 }
 
@@ -123,7 +121,10 @@ int iffnet_time_parse(const char *s, size_t len, const iffnet_time_syntax_t *syn
         if (parse_zone(p, e, &offset)) return -1;
     }
     int64_t days = iffnet_days_from_civil(y, (unsigned)mo, (unsigned)d);
-    *out = days * 86400 + hh * 3600 + mi * 60 + ss - offset;
+    int64_t t = days * 86400 + hh * 3600 + mi * 60 + ss - offset;
+    /* A zone offset can move 0000-01-01 or 9999-12-31 across the edge. */
+    if (t < IFFNET_TIME_MIN || t > IFFNET_TIME_MAX) return -1;
+    *out = t;
     return 0;
 }
 
@@ -145,7 +146,7 @@ int iffnet_duration_parse(const char *s, int64_t *seconds)
         }
         if (end[1]) return -1;
     }
-    if (v > INT64_MAX / mult) return -1;
+    if (v > IFFNET_DURATION_MAX / mult) return -1;
     *seconds = (int64_t)v * mult;
     return 0;
 }
