@@ -36,6 +36,10 @@ typedef struct {
     iffnet_time_t created;        /* time recorded in provenance; -1 (the default): now */
     /* Accounts file of the amlsim preset: its rows become account entities. */
     const char *accounts_path;
+    /* Character set of every input file ("ISO-8859-1", "WINDOWS-1252", any name
+     * iconv knows); NULL: UTF-8. Text is transcoded to UTF-8 as it is read; text
+     * that is not valid in it is an error naming file:line:column. */
+    const char *encoding;
     /* Called now and then with bytes read so far and the file size (0 if unknown). */
     void (*progress)(void *arg, const char *what, int64_t done, int64_t total);
     void *progress_arg;

@@ -1,5 +1,6 @@
 /* cli.c: shared option parsing, messages and output tables. */
 #include <errno.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,14 @@ int cli_fail(int err)
     const char *m = iffnet_errmsg();
     cli_error("%s", *m ? m : iffnet_strerror((iffnet_err_t)err));
     return cli_exit_status(err);
+}
+
+int cli_encoding_known(const char *name)
+{
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1) return 0;
+    iconv_close(cd);
+    return 1;
 }
 
 int cli_parse_int(const char *opt, const char *s, int64_t lo, int64_t hi, int64_t *out)

@@ -47,6 +47,9 @@ int cli_fail(int err);
 /* Exit status for an iffnet_err_t. */
 int cli_exit_status(int err);
 
+/* 1 when iconv can transcode from `name` to UTF-8. */
+int cli_encoding_known(const char *name);
+
 /* Checked number parsing; print a usage error naming the option on failure. */
 int cli_parse_int(const char *opt, const char *s, int64_t lo, int64_t hi, int64_t *out);
 int cli_parse_double(const char *opt, const char *s, double lo, double hi, double *out);

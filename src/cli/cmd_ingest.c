@@ -25,6 +25,8 @@ static void usage(FILE *fp)
             "                           reference recv_amount recv_currency source_bank target_bank\n"
             "      --currency CODE      currency of every amount when there is no currency column\n"
             "      --delimiter C        field delimiter (default ',')\n"
+            "      --encoding NAME      the files' character set, e.g. ISO-8859-1 or WINDOWS-1252\n"
+            "                           (default UTF-8; any name `iconv -l` lists)\n"
             "      --decimal-comma      amounts are written 1234,56\n"
             "      --thousands C        accept C as thousands separator (',', '.', ' ' or \"'\")\n"
             "      --epoch DATE         time of step 0 for integer step timestamps (default 2017-01-01)\n"
@@ -36,7 +38,7 @@ static void usage(FILE *fp)
 }
 
 enum { OPT_RATES = CLI_OPT_FIRST_CMD, OPT_ACCOUNTS, OPT_PRESET, OPT_MAP, OPT_CURRENCY, OPT_DELIM,
-       OPT_DECIMAL_COMMA, OPT_THOUSANDS, OPT_EPOCH, OPT_STEP, OPT_MAX_ERRORS, OPT_SKIP_BAD };
+       OPT_DECIMAL_COMMA, OPT_THOUSANDS, OPT_EPOCH, OPT_STEP, OPT_MAX_ERRORS, OPT_SKIP_BAD, OPT_ENCODING };
 
 typedef struct {
     cli_common_t common;
@@ -75,7 +77,8 @@ static int parse_args(int argc, char **argv, ingest_args_t *a)
         {"delimiter", required_argument, NULL, OPT_DELIM}, {"decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA},
         {"thousands", required_argument, NULL, OPT_THOUSANDS}, {"epoch", required_argument, NULL, OPT_EPOCH},
         {"step", required_argument, NULL, OPT_STEP}, {"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
-        {"skip-bad", required_argument, NULL, OPT_SKIP_BAD}, CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+        {"skip-bad", required_argument, NULL, OPT_SKIP_BAD}, {"encoding", required_argument, NULL, OPT_ENCODING},
+        CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
     const char *preset = NULL;
     int c, r;
     int64_t v;
@@ -123,6 +126,11 @@ static int parse_args(int argc, char **argv, ingest_args_t *a)
             if (cli_parse_int("--max-errors", optarg, 1, 1000000, &a->ingest.max_errors)) return CLI_EXIT_USAGE;
             break;
         case OPT_SKIP_BAD: a->ingest.skip_bad_path = optarg; break;
+        case OPT_ENCODING:
+            if (!cli_encoding_known(optarg))
+                return cli_usage("option '--encoding': unknown encoding '%s' (`iconv -l` lists the known ones)", optarg);
+            a->ingest.encoding = optarg;
+            break;
         case 'h': usage(stdout); return -1;
         default: return cli_usage("unknown option");
         }

@@ -194,11 +194,12 @@ static int64_t find_column(iffnet_csv_t *r, const char *want)
     return -1;
 }
 
-static int open_with_header(iffnet_csv_t **r, const char *path, char delim)
+static int open_with_header(iffnet_csv_t **r, const char *path, char delim, const char *encoding)
 {
     IFFNET_TRY(iffnet_csv_open(r, path, delim));
     int eof;
-    int err = iffnet_csv_next(*r, &eof);
+    int err = iffnet_csv_set_encoding(*r, encoding);
+    if (!err) err = iffnet_csv_next(*r, &eof);
     if (!err && eof) err = iffnet_i_seterr(IFFNET_EDATA, "%s: empty file (a header line is needed)", path);
     if (err) {
         iffnet_csv_close(*r);
@@ -325,7 +326,7 @@ static int entity_row(ingest_t *g, iffnet_csv_t *r, const entity_layout_t *L, in
         s = iffnet_csv_field(r, L->col_kind, &len);
         char *k = lower_snake(s);
         if (!k) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-        int err = add_text(c, k, len, &c->entity_kind[e]);
+        int err = add_text(c, k, strlen(k), &c->entity_kind[e]);
         free(k);
         IFFNET_TRY(err);
     }
@@ -337,7 +338,7 @@ static int entity_row(ingest_t *g, iffnet_csv_t *r, const entity_layout_t *L, in
     if (L->col_sector >= 0 && len) {
         char *sec = lower_snake(s);
         if (!sec) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-        int err = add_text(c, sec, len, &c->entity_sector[e]);
+        int err = add_text(c, sec, strlen(sec), &c->entity_sector[e]);
         free(sec);
         IFFNET_TRY(err);
     } else {
@@ -356,7 +357,7 @@ static int read_entities(ingest_t *g, const char *path, int amlsim)
     iffnet_csv_t *r = NULL;
     entity_layout_t L = {0};
     int64_t cap = 0, rows = 0, before = g->c->n_entities, errs_before = g->rep->n_errors;
-    int err = open_with_header(&r, path, g->o->delimiter);
+    int err = open_with_header(&r, path, g->o->delimiter, g->o->encoding);
     if (err) return err;
     int64_t nf = iffnet_csv_nfields(r);
     if ((err = entity_layout(g, r, amlsim, &L))) goto out;
@@ -602,7 +603,7 @@ static int tx_fields(ingest_t *g, iffnet_csv_t *r, const tx_layout_t *L, int64_t
         char *ch = lower_snake(s);
         int64_t k;
         if (!ch) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-        e = iffnet_strtab_intern(&g->c->channels, ch, len, &k, NULL);
+        e = iffnet_strtab_intern(&g->c->channels, ch, strlen(ch), &k, NULL);
         free(ch);
         if (e) return e;
         g->chan[i] = (int32_t)k;
@@ -778,12 +779,36 @@ static int check_duplicate_ids(ingest_t *g, const char *path, const char *col)
     return err;
 }
 
+/* Every sum iffnet forms over the transactions (totals, an account's flows, an
+ * alert's amount) is a sum over part of a column of amounts: when the whole
+ * column adds up within 64 bits, none of them can overflow. A file whose amounts
+ * do not is refused at the row where the running total stops fitting, rather
+ * than letting a later command print a wrapped figure. */
+static int check_column_sum(const iffnet_money_t *v, const int64_t *line, int64_t n, const char *path, const char *col)
+{
+    iffnet_money_t sum = 0;
+    for (int64_t i = 0; i < n; i++)
+        if (iffnet_i_money_add(&sum, v[i]))
+            return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: column '%s': the amounts up to this row add up to more than "
+                                   "9223372036854775807 minor units, more than iffnet can sum exactly", path,
+                                   (long long)line[i], col);
+    return IFFNET_OK;
+}
+
+/* The transactions file of the case, for messages that point at its lines. */
+static const char *tx_input_path(const iffnet_case_t *c)
+{
+    for (int64_t i = 0; i < c->prov.n_inputs; i++)
+        if (strcmp(c->prov.inputs[i].role, "transactions") == 0) return c->prov.inputs[i].path;
+    return "transactions";
+}
+
 static int read_transactions(ingest_t *g, const char *path)
 {
     iffnet_csv_t *r = NULL;
     tx_layout_t L;
     int64_t rows = 0, errs_before = g->rep->n_errors;
-    int err = open_with_header(&r, path, g->o->delimiter);
+    int err = open_with_header(&r, path, g->o->delimiter, g->o->encoding);
     if (err) return err;
     if ((err = tx_layout(g, r, &L))) goto out;
     g->defer_ids = L.col[IFFNET_F_TX_ID] >= 0 && !g->o->skip_bad_path;
@@ -799,6 +824,9 @@ static int read_transactions(ingest_t *g, const char *path)
     }
     if ((err = flush_accounts(g))) goto out;
     if (g->defer_ids && (err = check_duplicate_ids(g, path, L.name[IFFNET_F_TX_ID]))) goto out;
+    if ((err = check_column_sum(g->amt, g->line, g->n, path, L.name[IFFNET_F_AMOUNT])) ||
+        (err = check_column_sum(g->ramt, g->line, g->n, path, L.name[L.col[IFFNET_F_RECV_AMOUNT] >= 0 ? IFFNET_F_RECV_AMOUNT : IFFNET_F_AMOUNT])))
+        goto out;
     if (g->rep->n_errors > errs_before && !g->o->skip_bad_path) {
         err = iffnet_i_seterr(IFFNET_EDATA, "%s", g->rep->errors[0].message);
         goto out;
@@ -959,7 +987,7 @@ static int relation_row(ingest_t *g, iffnet_csv_t *r, const int64_t col[3], int6
     }
     IFFNET_TRY(grow_relations(c, cap));
     int64_t k = c->n_relations;
-    e = add_text(c, t, len, &c->rel_type[k]);
+    e = add_text(c, t, strlen(t), &c->rel_type[k]);
     if (!e && strcmp(t, "holds_account") == 0 && se >= 0 && c->account_holder[da] < 0) c->account_holder[da] = se;
     free(t);
     IFFNET_TRY(e);
@@ -975,7 +1003,7 @@ static int read_relations(ingest_t *g, const char *path)
 {
     iffnet_csv_t *r = NULL;
     int64_t rows = 0, cap = 0, errs_before = g->rep->n_errors;
-    int err = open_with_header(&r, path, g->o->delimiter);
+    int err = open_with_header(&r, path, g->o->delimiter, g->o->encoding);
     if (err) return err;
     static const char *const names[3] = {"source", "target", "relation"};
     int64_t col[3];
@@ -1017,7 +1045,7 @@ static int read_rates(ingest_t *g, const char *path)
     iffnet_strtab_init(&codes);
     int64_t rcap = 0;
     int32_t base = -1;
-    int err = open_with_header(&r, path, g->o->delimiter);
+    int err = open_with_header(&r, path, g->o->delimiter, g->o->encoding);
     if (err) return err;
     if ((col_cur = find_column(r, "currency")) < 0 || (col_rate = find_column(r, "rate")) < 0) {
         err = iffnet_i_seterr(IFFNET_EDATA, "%s:1: the header needs columns 'currency' and 'rate'", path);
@@ -1072,7 +1100,7 @@ static int read_rates(ingest_t *g, const char *path)
             for (int64_t t = 0; t < c->n_tx; t++)
                 if (c->tx_currency[t] == k)
                     { err = iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: column 'currency': \"%s\" has no rate in %s",
-                                            c->prov.inputs[0].path, (long long)c->tx_line[t], code, path); goto out; }
+                                            tx_input_path(c), (long long)c->tx_line[t], code, path); goto out; }
             continue;
         }
         c->currency_rate[k] = rate[j];
@@ -1082,6 +1110,8 @@ static int read_rates(ingest_t *g, const char *path)
         if ((err = iffnet_money_convert(c->tx_amount[t], c->currency_scale[k], c->currency_rate[k],
                                         c->currency_scale[kb], &c->tx_base[t]))) goto out;
     }
+    /* The converted amounts are in time order, their lines in the first input. */
+    if ((err = check_column_sum(c->tx_base, c->tx_line, c->n_tx, tx_input_path(c), "amount (in the base currency)"))) goto out;
 out:
     free(rate);
     iffnet_strtab_destroy(&codes);

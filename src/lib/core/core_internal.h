@@ -53,6 +53,21 @@ void iffnet_i_hex_digest(const uint8_t *d, char out[65]);
  * IGRAPH_SUCCESS passes through as IFFNET_OK. */
 int iffnet_i_igraph_err(igraph_error_t e, const char *what);
 
+/* Money sums are exact or an error, never wrapped: adds v to *sum and returns 0,
+ * or returns -1 and leaves *sum as it was when the result would not fit in 64
+ * bits. iffnet_i_money_overflow() then sets the message (IFFNET_ELIMIT) naming
+ * what was being added up. Ingest and the case loader make sure one column of
+ * amounts adds up without overflow; sums that count a payment more than once
+ * (both ends, overlapping alerts, traced pieces) need these checks. */
+static inline int iffnet_i_money_add(iffnet_money_t *sum, iffnet_money_t v)
+{
+    iffnet_money_t r;
+    if (__builtin_add_overflow(*sum, v, &r)) return -1;
+    *sum = r;
+    return 0;
+}
+int iffnet_i_money_overflow(const char *what);
+
 /* Propagates a non-zero error code. For functions with nothing to clean up;
  * others use a single `goto out`. */
 #define IFFNET_TRY(expr) do { int iffnet_i_e_ = (expr); if (iffnet_i_e_) return iffnet_i_e_; } while (0)

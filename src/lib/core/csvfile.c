@@ -10,6 +10,7 @@
  * batch. The caller sees the same records, lines and errors in the same order as
  * without the thread; only the time differs. */
 #include <csv.h>
+#include <iconv.h>
 #include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +25,8 @@
 #define THREAD_MIN_BYTES ((int64_t)8 << 20)
 #define BATCH_RECORDS 8192
 #define N_BATCHES 3
+/* Transcoded text is at most 4 bytes of UTF-8 per input byte. */
+#define CONV_CHUNK (4 * RAW_CHUNK + 64)
 
 /* Records parsed ahead: field bytes (each NUL-terminated), field offsets into
  * bytes, and per record its first field, field count, end of bytes and line. */
@@ -55,7 +58,28 @@ struct iffnet_csv {
 
     unsigned char *dat;          /* decoded bytes */
     size_t dat_len, dat_pos;
-    int started;                 /* BOM check done */
+    int started;                 /* first bytes read */
+    int bom_checked;
+
+    /* --encoding: bytes of another character set become UTF-8 through iconv.
+     * ic holds decoded input waiting to be converted (a sequence cut at the
+     * end of a chunk waits for the next one); ic_err the iconv error that
+     * stopped the conversion, reported where the text before it ends. */
+    iconv_t cd;
+    char *encoding;
+    char *ic;
+    size_t ic_len;
+    int ic_err, ic_eof;
+
+    /* The UTF-8 check of every byte fed to libcsv: continuation bytes still
+     * expected, the range the next one must fall in, and where the sequence
+     * began (column in bytes, 1-based). */
+    int u8_need;
+    unsigned char u8_lo, u8_hi;
+    int64_t u8_col;
+    int64_t col;                 /* bytes of the current physical line fed so far */
+    int64_t rec_bytes;           /* bytes of the pending record fed so far */
+    int records_in_line;         /* on_record calls within one csv_parse call */
 
     struct csv_parser parser;
     int parser_live;
@@ -114,6 +138,7 @@ static void on_record(int c, void *data)
     (void)c;
     iffnet_csv_t *r = data;
     r->rec_done = 1;
+    r->records_in_line++;
 }
 
 int iffnet_csv_open(iffnet_csv_t **out, const char *path, char delimiter)
@@ -122,6 +147,7 @@ int iffnet_csv_open(iffnet_csv_t **out, const char *path, char delimiter)
     iffnet_csv_t *r = calloc(1, sizeof *r);
     if (!r) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     r->fd = -1;
+    r->cd = (iconv_t)-1;
     r->path = iffnet_i_strdup(path);
     r->raw = malloc(RAW_CHUNK);
     r->dat = malloc(RAW_CHUNK);
@@ -224,7 +250,7 @@ static int refill_gzip(iffnet_csv_t *r, size_t *got)
     return IFFNET_OK;
 }
 
-static int refill(iffnet_csv_t *r)
+static int refill_bytes(iffnet_csv_t *r)
 {
     r->dat_pos = r->dat_len = 0;
     if (!r->started) {
@@ -244,9 +270,6 @@ static int refill(iffnet_csv_t *r)
             IFFNET_TRY(refill_gzip(r, &got));
             r->dat_len = got;
         }
-        /* A UTF-8 byte order mark is not part of the first header name. */
-        if (r->dat_len >= 3 && r->dat[0] == 0xEF && r->dat[1] == 0xBB && r->dat[2] == 0xBF)
-            r->dat_pos = 3;
         return IFFNET_OK;
     }
     if (r->gz) {
@@ -260,6 +283,144 @@ static int refill(iffnet_csv_t *r)
     r->dat_len = (size_t)n;
     return IFFNET_OK;
 }
+
+/* Converts waiting input into dat; more input is decoded when none waits. An
+ * error stops the conversion where it happened: the text before it is handed
+ * on first, and the error is reported at the position that text ends at. */
+static int refill_transcoded(iffnet_csv_t *r)
+{
+    for (;;) {
+        r->dat_pos = r->dat_len = 0;
+        if (r->ic_err) {
+            int e = r->ic_err;
+            r->ic_err = 0;
+            r->ic_len = 0;
+            return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: %s", r->path, (long long)r->line,
+                                   (long long)r->col + 1,
+                                   e == EILSEQ ? "these bytes are not valid in the encoding given with --encoding"
+                                               : "the file ends inside a character of the encoding given with --encoding");
+        }
+        if (r->ic_len) {
+            char *in = r->ic, *out = (char *)r->dat;
+            size_t in_left = r->ic_len, out_left = CONV_CHUNK;
+            size_t rc = iconv(r->cd, &in, &in_left, &out, &out_left);
+            int e = rc == (size_t)-1 ? errno : 0;
+            r->dat_len = CONV_CHUNK - out_left;
+            memmove(r->ic, in, in_left);
+            r->ic_len = in_left;
+            if (e == EILSEQ || (e == EINVAL && r->ic_eof)) r->ic_err = e;
+            if (r->dat_len) return IFFNET_OK;
+            if (e == E2BIG) return iffnet_i_seterr(IFFNET_EINTERNAL, "%s: transcoding made no progress", r->path);
+            if (r->ic_err) continue;
+        }
+        if (r->ic_eof) return IFFNET_OK;
+        IFFNET_TRY(refill_bytes(r));
+        size_t n = r->dat_len - r->dat_pos;
+        if (n == 0) {
+            r->ic_eof = 1;
+            if (r->ic_len) r->ic_err = EINVAL;
+            continue;
+        }
+        memcpy(r->ic + r->ic_len, r->dat + r->dat_pos, n);
+        r->ic_len += n;
+    }
+}
+
+static int refill(iffnet_csv_t *r)
+{
+    IFFNET_TRY(r->cd != (iconv_t)-1 ? refill_transcoded(r) : refill_bytes(r));
+    /* A UTF-8 byte order mark is not part of the first header name. */
+    if (!r->bom_checked && r->dat_len > r->dat_pos) {
+        r->bom_checked = 1;
+        if (r->dat_len - r->dat_pos >= 3 && r->dat[r->dat_pos] == 0xEF && r->dat[r->dat_pos + 1] == 0xBB &&
+            r->dat[r->dat_pos + 2] == 0xBF)
+            r->dat_pos += 3;
+    }
+    return IFFNET_OK;
+}
+
+int iffnet_csv_set_encoding(iffnet_csv_t *r, const char *encoding)
+{
+    if (!encoding || strcasecmp(encoding, "UTF-8") == 0 || strcasecmp(encoding, "UTF8") == 0) return IFFNET_OK;
+    if (r->started) return iffnet_i_seterr(IFFNET_EINTERNAL, "the encoding of '%s' is set after reading began", r->path);
+    r->cd = iconv_open("UTF-8", encoding);
+    if (r->cd == (iconv_t)-1)
+        return iffnet_i_seterr(IFFNET_EINVAL, "unknown encoding '%s' (`iconv -l` lists the known ones)", encoding);
+    r->encoding = iffnet_i_strdup(encoding);
+    unsigned char *d = malloc(CONV_CHUNK);
+    r->ic = malloc(RAW_CHUNK + 64);
+    if (!r->encoding || !d || !r->ic) {
+        free(d);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
+    free(r->dat);
+    r->dat = d;
+    return IFFNET_OK;
+}
+
+/* ---- what is fed to libcsv: valid UTF-8 without NUL bytes, records of a
+ * bounded size ---- */
+
+static int bad_text(const iffnet_csv_t *r, int64_t col, unsigned char b)
+{
+    if (b == 0)
+        return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: NUL byte in the text (a binary file, or UTF-16: give "
+                               "its encoding with --encoding UTF-16)", r->path, (long long)r->line, (long long)col);
+    if (r->encoding)
+        return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: invalid UTF-8 after transcoding from %s", r->path,
+                               (long long)r->line, (long long)col, r->encoding);
+    return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: invalid UTF-8 (byte 0x%02X): the file is in another encoding; "
+                           "give it with --encoding (e.g. --encoding ISO-8859-1 or WINDOWS-1252)", r->path,
+                           (long long)r->line, (long long)col, b);
+}
+
+/* Checks n bytes of the current physical line, which continue at column
+ * r->col + 1; a multi-byte character may run on into the next chunk. RFC 3629:
+ * no overlong forms, no surrogates, nothing above U+10FFFF. */
+static int check_text(iffnet_csv_t *r, const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        /* Plain ASCII without NUL, 8 bytes at a time: the common case. */
+        if (r->u8_need == 0 && n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080ULL) && !((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char b = s[i];
+        int64_t col = r->col + (int64_t)i + 1;
+        if (r->u8_need) {
+            if (b < r->u8_lo || b > r->u8_hi) return bad_text(r, r->u8_col, b);
+            r->u8_need--;
+            r->u8_lo = 0x80;
+            r->u8_hi = 0xBF;
+        } else if (b == 0) {
+            return bad_text(r, col, b);
+        } else if (b >= 0x80) {
+            r->u8_col = col;
+            r->u8_lo = 0x80;
+            r->u8_hi = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) r->u8_need = 1;
+            else if (b == 0xE0) { r->u8_need = 2; r->u8_lo = 0xA0; }
+            else if (b == 0xED) { r->u8_need = 2; r->u8_hi = 0x9F; }
+            else if (b >= 0xE1 && b <= 0xEF) r->u8_need = 2;
+            else if (b == 0xF0) { r->u8_need = 3; r->u8_lo = 0x90; }
+            else if (b >= 0xF1 && b <= 0xF3) r->u8_need = 3;
+            else if (b == 0xF4) { r->u8_need = 3; r->u8_hi = 0x8F; }
+            else return bad_text(r, col, b);
+        }
+        i++;
+    }
+    return IFFNET_OK;
+}
+
+/* A record larger than this is refused: a file without line ends (or with an
+ * unbalanced quote) would otherwise be held in memory whole. Real records are a
+ * few hundred bytes. */
+#define MAX_RECORD_BYTES ((int64_t)16 << 20)
 
 static int is_blank_chunk(const unsigned char *s, size_t n)
 {
@@ -287,6 +448,7 @@ static void begin_record(iffnet_csv_t *r)
 static int finish_input(iffnet_csv_t *r, int *eof)
 {
     r->finished = 1;
+    if (r->u8_need) return bad_text(r, r->u8_col, 0x80);
     if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
         int64_t at = r->pending ? r->pending_line : r->line;
         if (csv_error(&r->parser) == CSV_EPARSE)
@@ -327,10 +489,23 @@ static int parse_next(iffnet_csv_t *r, int *eof)
         if (!r->pending && !is_blank_chunk(s, n)) {
             r->pending = 1;
             r->pending_line = r->line;
+            r->rec_bytes = 0;
         }
+        IFFNET_TRY(check_text(r, s, n));
+        if ((r->rec_bytes += (int64_t)n) > MAX_RECORD_BYTES)
+            return iffnet_i_seterr(IFFNET_ELIMIT, "%s:%lld: a record larger than %lld MiB (a file without line ends, "
+                                   "or a quote that is never closed?)", r->path, (long long)r->pending_line,
+                                   (long long)(MAX_RECORD_BYTES >> 20));
+        r->records_in_line = 0;
         if (csv_parse(&r->parser, s, n, on_field, on_record, r) != n || r->cb_err)
             return parse_error(r, r->pending ? r->pending_line : r->line);
+        /* libcsv ends a record at a CR too: two records in one physical line mean
+         * line ends of a bare CR, which would run every row into one. */
+        if (r->records_in_line > 1)
+            return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: the lines end in a bare CR (an old Mac export?): convert "
+                                   "them to LF first, e.g. with tr '\\r' '\\n'", r->path, (long long)r->line);
         r->dat_pos += n;
+        r->col = nl ? 0 : r->col + (int64_t)n;
         if (nl) r->line++;
         if (r->rec_done) {
             r->rec_line = r->pending_line;
@@ -567,6 +742,9 @@ void iffnet_csv_close(iffnet_csv_t *r)
     stop_thread(r);
     if (r->fd > 0) close(r->fd);
     if (r->zs_live) inflateEnd(&r->zs);
+    if (r->cd != (iconv_t)-1) iconv_close(r->cd);
+    free(r->encoding);
+    free(r->ic);
     if (r->parser_live) csv_free(&r->parser);
     free(r->path);
     free(r->raw);

@@ -175,13 +175,13 @@ static int ex_init(ex_t *e, const iffnet_export_t *x)
     if (!e->in || !e->out || !e->ntx || !e->buf) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (int64_t t = 0; t < c->n_tx; t++) {
         iffnet_money_t v = iffnet_case_tx_value(c, t);
-        e->out[c->tx_src[t]] += v;
-        e->in[c->tx_dst[t]] += v;
+        if (iffnet_i_money_add(&e->out[c->tx_src[t]], v) || iffnet_i_money_add(&e->in[c->tx_dst[t]], v))
+            return iffnet_i_money_overflow("export: account volumes");
         e->ntx[c->tx_src[t]]++;
         e->ntx[c->tx_dst[t]]++;
     }
     for (int64_t a = 0; a < c->n_accounts; a++)
-        e->max_vol = fmax(e->max_vol, (double)(e->in[a] + e->out[a]));
+        e->max_vol = fmax(e->max_vol, (double)e->in[a] + (double)e->out[a]); /* a scale for sizes only */
     if ((err = csr_build(x->alerts, c->n_accounts, 0, &e->acc_off, &e->acc_al))) return err;
     return csr_build(x->alerts, c->n_tx, 1, &e->tx_off, &e->tx_al);
 }
@@ -309,7 +309,7 @@ static void node_rgb(const ex_t *e, int64_t a, int rgb[3])
 
 static double node_size(const ex_t *e, int64_t a)
 {
-    return e->max_vol > 0 ? 4 + 26 * sqrt((double)(e->in[a] + e->out[a]) / e->max_vol) : 10;
+    return e->max_vol > 0 ? 4 + 26 * sqrt(((double)e->in[a] + (double)e->out[a]) / e->max_vol) : 10;
 }
 
 /* ---- GraphML ---- */

@@ -332,20 +332,23 @@ static int book(eng_t *e, int r, const iffnet_i_trace_step_t *s, iffnet_money_t 
     int64_t su, sv;
     if (injected == 0 && sent == 0 && recv == 0) return IFFNET_OK;
     if ((su = slot_of(e, s->src)) < 0) return IFFNET_ENOMEM;
-    tr->flow[su * IFFNET_TRACE_NRULES + r].received += injected;
+    iffnet_trace_flow_t *from = &tr->flow[su * IFFNET_TRACE_NRULES + r];
+    if (iffnet_i_money_add(&from->received, injected)) return iffnet_i_money_overflow("trace: money received");
     if (s->exit != IFFNET_EXIT_NONE) {
-        tr->flow[su * IFFNET_TRACE_NRULES + r].left += sent;
-        tr->total_left[r][s->exit] += sent;
+        if (iffnet_i_money_add(&from->left, sent) || iffnet_i_money_add(&tr->total_left[r][s->exit], sent))
+            return iffnet_i_money_overflow("trace: money that left the case");
         return sent ? txflow_add(tr, r, s->tx, sent, s->exit) : IFFNET_OK;
     }
-    tr->flow[su * IFFNET_TRACE_NRULES + r].passed += sent;
+    if (iffnet_i_money_add(&from->passed, sent)) return iffnet_i_money_overflow("trace: money passed on");
     if (recv == 0) return IFFNET_OK;
     if ((sv = slot_of(e, s->dst)) < 0) return IFFNET_ENOMEM;
-    tr->flow[sv * IFFNET_TRACE_NRULES + r].received += recv;
+    if (iffnet_i_money_add(&tr->flow[sv * IFFNET_TRACE_NRULES + r].received, recv))
+        return iffnet_i_money_overflow("trace: money received");
     if (tr->opts.backward && tr->is_seed[s->dst])
         for (int64_t i = 0; i < e->npc; i++)
-            if (e->pc[i].origin >= 0)
-                tr->origin_amount[e->pc[i].origin * IFFNET_TRACE_NRULES + r] += e->pc[i].amt;
+            if (e->pc[i].origin >= 0 &&
+                iffnet_i_money_add(&tr->origin_amount[e->pc[i].origin * IFFNET_TRACE_NRULES + r], e->pc[i].amt))
+                return iffnet_i_money_overflow("trace: money received from an origin");
     return txflow_add(tr, r, s->tx, recv, IFFNET_EXIT_NONE);
 }
 
