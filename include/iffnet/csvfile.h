@@ -44,7 +44,8 @@ int64_t iffnet_csv_size(const iffnet_csv_t *r);
  * SHA-256 of the raw bytes and their count. */
 int iffnet_csv_finish_hash(iffnet_csv_t *r, char hex[65], int64_t *bytes);
 
-/* The current record as CSV text (for --skip-bad files). */
+/* The current record as CSV text (for --skip-bad files, which people open in
+ * spreadsheets: cells are neutralised as by iffnet_csv_write_cell()). */
 void iffnet_csv_write_record(const iffnet_csv_t *r, FILE *fp, char delimiter);
 
 void iffnet_csv_close(iffnet_csv_t *r);

@@ -105,7 +105,20 @@ iffnet_time_t cli_now(void);
 /* Loads a case file, printing the error. Returns 0 or an exit status. */
 int cli_load_case(const char *path, iffnet_case_t *c);
 
-/* Opens the -o output ("-" = stdout) atomically; prints the error. */
+/* The command line of the running subcommand (set by main.c). */
+extern int cli_argc;
+extern char **cli_argv;
+
+/* Refuses an output that is one of the inputs: 0 when `path` (an output) is not
+ * the same file (device and inode, links followed) as any file named on the
+ * command line, other than by the very argument it came from, nor standard input
+ * when that is read ("-"); otherwise prints why and returns CLI_EXIT_USAGE.
+ * Checks every argument rather than a list of each command's inputs, so no
+ * command can forget one. */
+int cli_check_output(const char *path);
+
+/* Opens the -o output ("-" = stdout) atomically, after cli_check_output();
+ * prints the error. */
 int cli_open_output(iffnet_out_t *out, const char *path);
 /* Commits it; returns 0 or an exit status. */
 int cli_commit_output(iffnet_out_t *out);

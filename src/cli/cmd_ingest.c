@@ -181,6 +181,8 @@ int cmd_ingest(int argc, char **argv)
     iffnet_ingest_opts_default(&a.ingest);
     int r = parse_args(argc, argv, &a);
     if (r) return r < 0 ? CLI_EXIT_OK : r;
+    /* Checked before anything is read: an output must never be an input. */
+    if ((r = cli_check_output(a.common.output)) || (r = cli_check_output(a.ingest.skip_bad_path))) return r;
     char *cmdline = cli_command_line(argc, argv);
     a.ingest.command_line = cmdline;
     a.ingest.created = cli_now();
@@ -194,6 +196,8 @@ int cmd_ingest(int argc, char **argv)
         if (rep.n_kept) report_errors(&rep);
         else cli_fail(err);
         if (rep.n_errors) cli_error("%lld bad rows; no case file written", (long long)rep.n_errors);
+        if (rep.skipped && err == IFFNET_EDATA)
+            cli_error("the %lld rejected rows are in '%s' with their reasons", (long long)rep.skipped, a.ingest.skip_bad_path);
         iffnet_ingest_report_destroy(&rep);
         free(cmdline);
         return cli_exit_status(err);

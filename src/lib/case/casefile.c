@@ -16,10 +16,12 @@
 
 static const char MAGIC[8] = {'I', 'F', 'F', 'N', 'C', 'A', 'S', 'E'};
 
+/* dry: only counts the sections (the count comes first in the file, and the
+ * output may be a FIFO, which cannot seek back to fill it in). */
 typedef struct {
     FILE *fp;
     uint32_t count;
-    int failed;
+    int failed, dry;
 } writer_t;
 
 /* zlib's crc32 takes a uInt length: feed large payloads in pieces. */
@@ -38,6 +40,10 @@ static uint32_t crc_of(const void *data, uint64_t len)
 
 static void put_section(writer_t *w, const char tag[4], const void *data, uint64_t len)
 {
+    if (w->dry) {
+        w->count++;
+        return;
+    }
     uint32_t crc = crc_of(data, len);
     if (fwrite(tag, 1, 4, w->fp) != 4 || fwrite(&crc, 4, 1, w->fp) != 1 ||
         fwrite(&len, 8, 1, w->fp) != 1 || (len && fwrite(data, 1, len, w->fp) != len))
@@ -129,6 +135,48 @@ static char *meta_text(const iffnet_case_t *c, const layout_t *L)
     return s;
 }
 
+static void put_sections(writer_t *w, const iffnet_case_t *c, const layout_t *L, const char *meta)
+{
+    int64_t na = c->n_accounts, nt = c->n_tx, ne = c->n_entities, nr = c->n_relations;
+    int64_t nc = c->currencies.n;
+    put_section(w, "META", meta, strlen(meta));
+    put_strtab(w, "SACC", &c->account_ids);
+    put_strtab(w, "STXI", &c->tx_ids);
+    put_strtab(w, "SCUR", &c->currencies);
+    put_strtab(w, "SCHN", &c->channels);
+    put_strtab(w, "SENT", &c->entity_ids);
+    put_strtab(w, "SATT", &c->attr_names);
+    put_strtab(w, "STXT", &c->text);
+    put_section(w, "AENT", c->account_entity, (uint64_t)na * 8);
+    put_section(w, "AHOL", c->account_holder, (uint64_t)na * 8);
+    put_section(w, "TTIM", c->tx_time, (uint64_t)nt * 8);
+    put_section(w, "TSRC", c->tx_src, (uint64_t)nt * 4);
+    put_section(w, "TDST", c->tx_dst, (uint64_t)nt * 4);
+    put_section(w, "TAMT", c->tx_amount, (uint64_t)nt * 8);
+    if (L->cur_stored) put_section(w, "TCUR", c->tx_currency, (uint64_t)nt * 4);
+    if (L->recv_stored) {
+        put_section(w, "TRAM", c->tx_recv_amount, (uint64_t)nt * 8);
+        put_section(w, "TRCU", c->tx_recv_currency, (uint64_t)nt * 4);
+    }
+    if (L->chan_stored) put_section(w, "TCHN", c->tx_channel, (uint64_t)nt * 4);
+    if (L->ref_stored) put_section(w, "TREF", c->tx_reference, (uint64_t)nt * 8);
+    if (L->line_stored) put_section(w, "TLIN", c->tx_line, (uint64_t)nt * 8);
+    if (c->tx_base) put_section(w, "TBAS", c->tx_base, (uint64_t)nt * 8);
+    put_section(w, "CSCL", c->currency_scale, (uint64_t)nc * 4);
+    if (c->currency_rate) put_section(w, "CRAT", c->currency_rate, (uint64_t)nc * 8);
+    put_section(w, "EKND", c->entity_kind, (uint64_t)ne * 8);
+    put_section(w, "ENAM", c->entity_name, (uint64_t)ne * 8);
+    put_section(w, "ECTY", c->entity_country, (uint64_t)ne * 8);
+    put_section(w, "ESEC", c->entity_sector, (uint64_t)ne * 8);
+    put_section(w, "EATR", c->entity_attr, (uint64_t)(ne * c->n_attrs) * 8);
+    put_section(w, "RSEN", c->rel_src_entity, (uint64_t)nr * 8);
+    put_section(w, "RSAC", c->rel_src_account, (uint64_t)nr * 8);
+    put_section(w, "RDEN", c->rel_dst_entity, (uint64_t)nr * 8);
+    put_section(w, "RDAC", c->rel_dst_account, (uint64_t)nr * 8);
+    put_section(w, "RTYP", c->rel_type, (uint64_t)nr * 8);
+    put_section(w, "END.", "", 0);
+}
+
 int iffnet_case_save(const iffnet_case_t *c, const char *path)
 {
     iffnet_out_t out;
@@ -140,52 +188,14 @@ int iffnet_case_save(const iffnet_case_t *c, const char *path)
         iffnet_out_abort(&out);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     }
-    writer_t w = {out.fp, 0, 0};
-    uint32_t version = IFFNET_CASE_FORMAT_VERSION, placeholder = 0;
-    fwrite(MAGIC, 1, 8, w.fp);
-    fwrite(&version, 4, 1, w.fp);
-    long count_at = ftell(w.fp);
-    fwrite(&placeholder, 4, 1, w.fp);
-    int64_t na = c->n_accounts, nt = c->n_tx, ne = c->n_entities, nr = c->n_relations;
-    int64_t nc = c->currencies.n;
-    put_section(&w, "META", meta, strlen(meta));
-    put_strtab(&w, "SACC", &c->account_ids);
-    put_strtab(&w, "STXI", &c->tx_ids);
-    put_strtab(&w, "SCUR", &c->currencies);
-    put_strtab(&w, "SCHN", &c->channels);
-    put_strtab(&w, "SENT", &c->entity_ids);
-    put_strtab(&w, "SATT", &c->attr_names);
-    put_strtab(&w, "STXT", &c->text);
-    put_section(&w, "AENT", c->account_entity, (uint64_t)na * 8);
-    put_section(&w, "AHOL", c->account_holder, (uint64_t)na * 8);
-    put_section(&w, "TTIM", c->tx_time, (uint64_t)nt * 8);
-    put_section(&w, "TSRC", c->tx_src, (uint64_t)nt * 4);
-    put_section(&w, "TDST", c->tx_dst, (uint64_t)nt * 4);
-    put_section(&w, "TAMT", c->tx_amount, (uint64_t)nt * 8);
-    if (L.cur_stored) put_section(&w, "TCUR", c->tx_currency, (uint64_t)nt * 4);
-    if (L.recv_stored) {
-        put_section(&w, "TRAM", c->tx_recv_amount, (uint64_t)nt * 8);
-        put_section(&w, "TRCU", c->tx_recv_currency, (uint64_t)nt * 4);
-    }
-    if (L.chan_stored) put_section(&w, "TCHN", c->tx_channel, (uint64_t)nt * 4);
-    if (L.ref_stored) put_section(&w, "TREF", c->tx_reference, (uint64_t)nt * 8);
-    if (L.line_stored) put_section(&w, "TLIN", c->tx_line, (uint64_t)nt * 8);
-    if (c->tx_base) put_section(&w, "TBAS", c->tx_base, (uint64_t)nt * 8);
-    put_section(&w, "CSCL", c->currency_scale, (uint64_t)nc * 4);
-    if (c->currency_rate) put_section(&w, "CRAT", c->currency_rate, (uint64_t)nc * 8);
-    put_section(&w, "EKND", c->entity_kind, (uint64_t)ne * 8);
-    put_section(&w, "ENAM", c->entity_name, (uint64_t)ne * 8);
-    put_section(&w, "ECTY", c->entity_country, (uint64_t)ne * 8);
-    put_section(&w, "ESEC", c->entity_sector, (uint64_t)ne * 8);
-    put_section(&w, "EATR", c->entity_attr, (uint64_t)(ne * c->n_attrs) * 8);
-    put_section(&w, "RSEN", c->rel_src_entity, (uint64_t)nr * 8);
-    put_section(&w, "RSAC", c->rel_src_account, (uint64_t)nr * 8);
-    put_section(&w, "RDEN", c->rel_dst_entity, (uint64_t)nr * 8);
-    put_section(&w, "RDAC", c->rel_dst_account, (uint64_t)nr * 8);
-    put_section(&w, "RTYP", c->rel_type, (uint64_t)nr * 8);
-    put_section(&w, "END.", "", 0);
+    writer_t count = {NULL, 0, 0, 1}, w = {out.fp, 0, 0, 0};
+    put_sections(&count, c, &L, meta);
+    uint32_t version = IFFNET_CASE_FORMAT_VERSION;
+    if (fwrite(MAGIC, 1, 8, w.fp) != 8 || fwrite(&version, 4, 1, w.fp) != 1 || fwrite(&count.count, 4, 1, w.fp) != 1)
+        w.failed = 1;
+    put_sections(&w, c, &L, meta);
     free(meta);
-    if (w.failed || fseek(w.fp, count_at, SEEK_SET) != 0 || fwrite(&w.count, 4, 1, w.fp) != 1) {
+    if (w.failed) {
         int e = errno;
         iffnet_out_abort(&out);
         return iffnet_i_seterr(IFFNET_EIO, "cannot write '%s': %s", path, strerror(e));

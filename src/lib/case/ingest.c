@@ -160,7 +160,7 @@ static int bad_row(ingest_t *g, iffnet_csv_t *r, const char *fmt, ...)
     if (g->o->skip_bad_path) {
         FILE *fp = g->skip.fp;
         fprintf(fp, "%s,%lld,", iffnet_csv_path(r), (long long)iffnet_csv_line(r));
-        iffnet_csv_write_field(fp, msg, ',');
+        iffnet_csv_write_cell(fp, msg, ',');
         putc(',', fp);
         iffnet_csv_write_record(r, fp, ',');
         putc('\n', fp);
@@ -1171,9 +1171,14 @@ int iffnet_ingest(iffnet_case_t *c, const char *tx_path, const char *entities_pa
     if (!err && relations_path) err = read_relations(&g, relations_path);
     if (!err && rates_path) err = read_rates(&g, rates_path);
     if (!err && c->n_tx == 0) err = iffnet_i_seterr(IFFNET_EDATA, "%s: no transactions were accepted", tx_path);
+    /* Rows that were rejected are written out even when the ingest fails
+     * because of them (every row bad): that file is how the user finds out why. */
     if (g.skip_open) {
-        if (err) iffnet_out_abort(&g.skip);
-        else err = iffnet_out_commit(&g.skip);
+        if (err && !(err == IFFNET_EDATA && report->skipped > 0)) iffnet_out_abort(&g.skip);
+        else {
+            int cerr = iffnet_out_commit(&g.skip);
+            if (!err) err = cerr;
+        }
     }
     ingest_free(&g);
     if (err) iffnet_case_destroy(c);

@@ -732,7 +732,7 @@ void iffnet_csv_write_record(const iffnet_csv_t *r, FILE *fp, char delimiter)
 {
     for (int64_t i = 0; i < r->v_nf; i++) {
         if (i) putc(delimiter, fp);
-        iffnet_csv_write_field(fp, iffnet_csv_field(r, i, NULL), delimiter);
+        iffnet_csv_write_cell(fp, iffnet_csv_field(r, i, NULL), delimiter);
     }
 }
 

@@ -576,7 +576,7 @@ static void csv_row(FILE *fp, const char *const *v, int n)
 {
     for (int i = 0; i < n; i++) {
         if (i) fputc(',', fp);
-        iffnet_csv_write_field(fp, v[i], ',');
+        iffnet_csv_write_cell(fp, v[i], ',');
     }
     fputc('\n', fp);
 }
