@@ -209,10 +209,20 @@ void cli_common_help(FILE *fp)
             "  -h, --help          show this help and exit\n");
 }
 
+static int progress_shown;
+
+void cli_progress_end(void *common)
+{
+    (void)common;
+    if (progress_shown) fputc('\n', stderr);
+    progress_shown = 0;
+}
+
 void cli_progress(void *common, const char *what, int64_t done, int64_t total)
 {
     cli_common_t *o = common;
     if (o->quiet || (!o->progress && !isatty(2))) return;
+    progress_shown = 1;
     if (total > 0)
         fprintf(stderr, "\riffnet %s: %s %5.1f%%", cli_cmd, what, 100.0 * (double)done / (double)total);
     else

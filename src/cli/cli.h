@@ -89,6 +89,8 @@ int cli_common_opt(cli_common_t *o, int c, const char *arg);
 void cli_common_help(FILE *fp);
 /* Prints progress when --progress or stderr is a terminal, and not -q. */
 void cli_progress(void *common, const char *what, int64_t done, int64_t total);
+/* Ends the progress line, if cli_progress() wrote one. */
+void cli_progress_end(void *common);
 
 /* The command line as typed (argv[0] is "iffnet CMD"), for provenance; malloc'd,
  * NULL on memory failure. */
