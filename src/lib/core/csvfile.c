@@ -26,7 +26,7 @@
 #define BATCH_RECORDS 8192
 #define N_BATCHES 3
 /* Transcoded text is at most 4 bytes of UTF-8 per input byte. */
-#define CONV_CHUNK (4 * RAW_CHUNK + 64)
+#define CONV_CHUNK(chunk) (4 * (chunk) + 64)
 
 /* Records parsed ahead: field bytes (each NUL-terminated), field offsets into
  * bytes, and per record its first field, field count, end of bytes and line. */
@@ -46,6 +46,7 @@ struct iffnet_csv {
     char *path;
     int fd;
     int64_t size;                /* file size, 0 when unknown */
+    size_t chunk;                /* bytes read at a time: RAW_CHUNK, less for a small file */
     int64_t raw_bytes;           /* raw bytes read and hashed */
     struct sha256_ctx sha;
     int raw_eof;
@@ -149,9 +150,7 @@ int iffnet_csv_open(iffnet_csv_t **out, const char *path, char delimiter)
     r->fd = -1;
     r->cd = (iconv_t)-1;
     r->path = iffnet_i_strdup(path);
-    r->raw = malloc(RAW_CHUNK);
-    r->dat = malloc(RAW_CHUNK);
-    if (!r->path || !r->raw || !r->dat) {
+    if (!r->path) {
         iffnet_csv_close(r);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     }
@@ -170,6 +169,16 @@ int iffnet_csv_open(iffnet_csv_t **out, const char *path, char delimiter)
             iffnet_csv_close(r);
             return iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': is a directory", path);
         }
+    }
+    /* A small file is read in one piece that fits it: most inputs of a case are
+     * small, and a megabyte buffer for each would be mostly untouched. */
+    r->chunk = r->size > 0 && r->size < RAW_CHUNK ? (size_t)r->size + 1 : RAW_CHUNK;
+    if (r->chunk < 4096) r->chunk = 4096;
+    r->raw = malloc(r->chunk);
+    r->dat = malloc(r->chunk);
+    if (!r->raw || !r->dat) {
+        iffnet_csv_close(r);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     }
     sha256_init(&r->sha);
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
@@ -215,7 +224,7 @@ static int refill_gzip(iffnet_csv_t *r, size_t *got)
     *got = 0;
     while (*got == 0 && !r->zs_end) {
         if (r->raw_pos == r->raw_len) {
-            ssize_t n = read_raw(r, r->raw, RAW_CHUNK);
+            ssize_t n = read_raw(r, r->raw, r->chunk);
             if (n < 0) return IFFNET_EIO;
             if (n == 0) return iffnet_i_seterr(IFFNET_EDATA, "%s: truncated gzip data", r->path);
             r->raw_len = (size_t)n;
@@ -224,15 +233,15 @@ static int refill_gzip(iffnet_csv_t *r, size_t *got)
         r->zs.next_in = r->raw + r->raw_pos;
         r->zs.avail_in = (uInt)(r->raw_len - r->raw_pos);
         r->zs.next_out = r->dat;
-        r->zs.avail_out = RAW_CHUNK;
+        r->zs.avail_out = (uInt)r->chunk;
         int zr = inflate(&r->zs, Z_NO_FLUSH);
         r->raw_pos = r->raw_len - r->zs.avail_in;
-        *got = RAW_CHUNK - r->zs.avail_out;
+        *got = r->chunk - r->zs.avail_out;
         if (zr == Z_STREAM_END) {
             /* Concatenated gzip members (as `cat a.gz b.gz` makes) continue. */
             if (r->raw_pos < r->raw_len || !r->raw_eof) {
                 if (r->raw_pos == r->raw_len) {
-                    ssize_t n = read_raw(r, r->raw, RAW_CHUNK);
+                    ssize_t n = read_raw(r, r->raw, r->chunk);
                     if (n < 0) return IFFNET_EIO;
                     r->raw_len = (size_t)n;
                     r->raw_pos = 0;
@@ -254,7 +263,7 @@ static int refill_bytes(iffnet_csv_t *r)
 {
     r->dat_pos = r->dat_len = 0;
     if (!r->started) {
-        ssize_t n = read_raw(r, r->raw, RAW_CHUNK);
+        ssize_t n = read_raw(r, r->raw, r->chunk);
         if (n < 0) return IFFNET_EIO;
         r->started = 1;
         if (n >= 2 && r->raw[0] == 0x1f && r->raw[1] == 0x8b) {
@@ -278,7 +287,7 @@ static int refill_bytes(iffnet_csv_t *r)
         r->dat_len = got;
         return IFFNET_OK;
     }
-    ssize_t n = read_raw(r, r->dat, RAW_CHUNK);
+    ssize_t n = read_raw(r, r->dat, r->chunk);
     if (n < 0) return IFFNET_EIO;
     r->dat_len = (size_t)n;
     return IFFNET_OK;
@@ -302,10 +311,10 @@ static int refill_transcoded(iffnet_csv_t *r)
         }
         if (r->ic_len) {
             char *in = r->ic, *out = (char *)r->dat;
-            size_t in_left = r->ic_len, out_left = CONV_CHUNK;
+            size_t in_left = r->ic_len, out_left = CONV_CHUNK(r->chunk);
             size_t rc = iconv(r->cd, &in, &in_left, &out, &out_left);
             int e = rc == (size_t)-1 ? errno : 0;
-            r->dat_len = CONV_CHUNK - out_left;
+            r->dat_len = CONV_CHUNK(r->chunk) - out_left;
             memmove(r->ic, in, in_left);
             r->ic_len = in_left;
             if (e == EILSEQ || (e == EINVAL && r->ic_eof)) r->ic_err = e;
@@ -347,8 +356,8 @@ int iffnet_csv_set_encoding(iffnet_csv_t *r, const char *encoding)
     if (r->cd == (iconv_t)-1)
         return iffnet_i_seterr(IFFNET_EINVAL, "unknown encoding '%s' (`iconv -l` lists the known ones)", encoding);
     r->encoding = iffnet_i_strdup(encoding);
-    unsigned char *d = malloc(CONV_CHUNK);
-    r->ic = malloc(RAW_CHUNK + 64);
+    unsigned char *d = malloc(CONV_CHUNK(r->chunk));
+    r->ic = malloc(r->chunk + 64);
     if (!r->encoding || !d || !r->ic) {
         free(d);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
@@ -718,7 +727,7 @@ int iffnet_csv_finish_hash(iffnet_csv_t *r, char hex[65], int64_t *bytes)
     /* The thread owns the raw input until it stops. */
     stop_thread(r);
     while (!r->raw_eof) {
-        if (read_raw(r, r->raw, RAW_CHUNK) < 0) return IFFNET_EIO;
+        if (read_raw(r, r->raw, r->chunk) < 0) return IFFNET_EIO;
     }
     uint8_t d[SHA256_DIGEST_SIZE];
     struct sha256_ctx copy = r->sha;
