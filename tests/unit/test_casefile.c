@@ -196,6 +196,7 @@ static void rate_sections_without_rates(casefile_t *f)
 static void strtab_short(casefile_t *f) { section(f, "SACC")->len--; }
 static void strtab_unterminated(casefile_t *f) { section(f, "SCHN")->data[section(f, "SCHN")->len - 1] = 'x'; }
 static void strtab_count(casefile_t *f) { set_meta(f, "n_channels", "3"); }
+static void strtab_not_utf8(casefile_t *f) { section(f, "STXT")->data[0] = 0xFF; }
 /* Index tables: one item out of its table. */
 static void aent(casefile_t *f) { set_i64(f, "AENT", 0, 1000000); }
 static void ahol(casefile_t *f) { set_i64(f, "AHOL", 1, -2); }
@@ -258,6 +259,7 @@ static const craft_t CRAFTS[] = {
     {"string table short", strtab_short, "string table SACC is not terminated"},
     {"string table unterminated", strtab_unterminated, "string table SCHN is not terminated"},
     {"string table count", strtab_count, "string table SCHN holds 2 strings, expected 3"},
+    {"string table not UTF-8", strtab_not_utf8, "string table STXT holds bytes that are not UTF-8 (at byte 0)"},
     {"AENT", aent, "section AENT: item 0 holds 1000000"},
     {"AHOL", ahol, "section AHOL: item 1 holds -2"},
     {"TSRC", tsrc, "section TSRC: item 0 holds 1000000"},

@@ -427,6 +427,13 @@ static int load_strtab(reader_t *r, const char *tag, int64_t n, iffnet_strtab_t 
         snprintf(m, sizeof m, "string table %s is not terminated", tag);
         return corrupt(r, m);
     }
+    /* Text is UTF-8 everywhere in iffnet (ingest makes sure): a case that holds
+     * other bytes would write ids into JSON that no reader maps back. */
+    size_t bad = iffnet_i_utf8_valid_prefix(buf, len);
+    if (bad < len) {
+        snprintf(m, sizeof m, "string table %s holds bytes that are not UTF-8 (at byte %zu)", tag, bad);
+        return corrupt(r, m);
+    }
     /* The strings are counted before anything is sized by n (from META), so the
      * offsets array is never larger than the section. */
     int64_t k = 0;

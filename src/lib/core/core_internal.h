@@ -46,6 +46,10 @@ uint64_t iffnet_i_hash_bytes(const char *s, size_t len);
  * The library's one UTF-8 check, for every reader and writer of text. */
 size_t iffnet_i_utf8_len(const unsigned char *p, size_t n);
 
+/* Offset of the first byte of p[0..n) that does not start a valid UTF-8
+ * sequence (iffnet_i_utf8_len), or n when all of it is valid UTF-8. O(n). */
+size_t iffnet_i_utf8_valid_prefix(const unsigned char *p, size_t n);
+
 /* Hex of a 32-byte digest (out: 65 bytes). */
 void iffnet_i_hex_digest(const uint8_t *d, char out[65]);
 

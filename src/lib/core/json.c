@@ -87,6 +87,21 @@ static int buf_put(parser_t *P, const char *s, size_t n)
 }
 
 /* The library's one UTF-8 check (core_internal.h); the reader uses it first. */
+size_t iffnet_i_utf8_valid_prefix(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len = iffnet_i_utf8_len(p + i, n - i);
+        if (!len) return i;
+        i += len;
+    }
+    return n;
+}
+
 size_t iffnet_i_utf8_len(const unsigned char *p, size_t left)
 {
     unsigned char c = p[0];
