@@ -378,8 +378,8 @@ static int bad_text(const iffnet_csv_t *r, int64_t col, unsigned char b)
     if (r->encoding)
         return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: invalid UTF-8 after transcoding from %s", r->path,
                                (long long)r->line, (long long)col, r->encoding);
-    return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: invalid UTF-8 (byte 0x%02X): the file is in another encoding; "
-                           "give it with --encoding (e.g. --encoding ISO-8859-1 or WINDOWS-1252)", r->path,
+    return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: invalid UTF-8 (byte 0x%02X): the file is in another encoding "
+                           "(iffnet ingest reads it with --encoding, e.g. --encoding ISO-8859-1 or WINDOWS-1252)", r->path,
                            (long long)r->line, (long long)col, b);
 }
 
