@@ -76,7 +76,7 @@ struct iffnet_csv {
      * expected, the range the next one must fall in, and where the sequence
      * began (column in bytes, 1-based). */
     int u8_need;
-    unsigned char u8_lo, u8_hi;
+    unsigned char u8_lo, u8_hi, u8_lead;
     int64_t u8_col;
     int64_t col;                 /* bytes of the current physical line fed so far */
     int64_t rec_bytes;           /* bytes of the pending record fed so far */
@@ -402,7 +402,7 @@ static int check_text(iffnet_csv_t *r, const unsigned char *s, size_t n)
         unsigned char b = s[i];
         int64_t col = r->col + (int64_t)i + 1;
         if (r->u8_need) {
-            if (b < r->u8_lo || b > r->u8_hi) return bad_text(r, r->u8_col, b);
+            if (b < r->u8_lo || b > r->u8_hi) return bad_text(r, r->u8_col, r->u8_lead);
             r->u8_need--;
             r->u8_lo = 0x80;
             r->u8_hi = 0xBF;
@@ -410,6 +410,7 @@ static int check_text(iffnet_csv_t *r, const unsigned char *s, size_t n)
             return bad_text(r, col, b);
         } else if (b >= 0x80) {
             r->u8_col = col;
+            r->u8_lead = b;
             r->u8_lo = 0x80;
             r->u8_hi = 0xBF;
             if (b >= 0xC2 && b <= 0xDF) r->u8_need = 1;
@@ -457,7 +458,7 @@ static void begin_record(iffnet_csv_t *r)
 static int finish_input(iffnet_csv_t *r, int *eof)
 {
     r->finished = 1;
-    if (r->u8_need) return bad_text(r, r->u8_col, 0x80);
+    if (r->u8_need) return bad_text(r, r->u8_col, r->u8_lead);
     if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
         int64_t at = r->pending ? r->pending_line : r->line;
         if (csv_error(&r->parser) == CSV_EPARSE)
