@@ -187,6 +187,9 @@ int iffnet_csv_open(iffnet_csv_t **out, const char *path, char delimiter)
     }
     r->parser_live = 1;
     csv_set_delim(&r->parser, (unsigned char)delimiter);
+    /* libcsv grows a field's buffer by this much at a time (128 bytes by
+     * default): a long field would be copied over and over. */
+    csv_set_blk_size(&r->parser, (size_t)1 << 16);
     r->line = 1;
     *out = r;
     return IFFNET_OK;
