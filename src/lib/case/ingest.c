@@ -1110,7 +1110,7 @@ static int read_rates(ingest_t *g, const char *path)
         if ((err = iffnet_money_convert(c->tx_amount[t], c->currency_scale[k], c->currency_rate[k],
                                         c->currency_scale[kb], &c->tx_base[t]))) goto out;
     }
-    /* The converted amounts are in time order, their lines in the first input. */
+    /* The converted amounts are in time order; their lines are in the transactions file. */
     if ((err = check_column_sum(c->tx_base, c->tx_line, c->n_tx, tx_input_path(c), "amount (in the base currency)"))) goto out;
 out:
     free(rate);
