@@ -13,6 +13,9 @@
  *   transactions array of transaction id strings                  (required)
  *   amount       string or number in major units of `currency`    (optional, may be null)
  *   currency     string, ISO code                                 (optional, may be null)
+ *   moved        string or number in major units of `currency`    (optional, may be null:
+ *                derived from the transactions when a case is given)
+ *   moved_by     string, a rule of IFFNET_MOVED_RULES              (optional)
  *   first, last  timestamp strings                                (optional, may be null)
  *   reasons      array of strings                                 (optional)
  * Other members are ignored, so newer writers stay readable.

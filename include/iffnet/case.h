@@ -17,11 +17,13 @@
 
 /* One input file and what became of its rows. */
 typedef struct {
-    char *role;            /* "transactions", "entities", "relations", "rates" */
+    char *role;            /* "transactions", "entities", "relations", "rates", "goaml", "ftm",
+                            * "statement", "camt" */
     char *path;            /* as given on the command line */
     char sha256[65];       /* hex digest of the file's bytes as stored (compressed if .gz) */
     int64_t size;          /* bytes read from the file */
     int64_t rows_read, rows_accepted, rows_rejected;
+    int64_t rows_merged;   /* accepted rows that repeat a payment of an earlier file */
 } iffnet_input_t;
 
 typedef struct {
@@ -31,6 +33,10 @@ typedef struct {
     iffnet_time_t created; /* ingest time (SOURCE_DATE_EPOCH when set) */
     int64_t n_inputs;
     iffnet_input_t *inputs;
+    int64_t tx_merged;     /* transactions given by two files with the same content: kept once */
+    int64_t tx_matched;    /* statement rows of both sides of a payment matched into one */
+    char *timezone;        /* zone of timestamps written without one ("UTC" by default) */
+    int64_t local_times;   /* timestamps read in that zone */
 } iffnet_provenance_t;
 
 typedef struct {
@@ -53,6 +59,9 @@ typedef struct {
     int64_t *tx_reference;     /* index into text, -1 when empty */
     iffnet_money_t *tx_base;   /* amount in the base currency, or NULL without rates */
     int64_t *tx_line;          /* input line of the record (for evidence) */
+    int32_t *tx_input;         /* its file: index into prov.inputs; NULL when every
+                                * transaction is from input tx_input_all */
+    int32_t tx_input_all;
 
     /* Currencies (ISO codes) and channels (payment formats). */
     iffnet_strtab_t currencies;
@@ -101,6 +110,9 @@ static inline const char *iffnet_case_account_id(const iffnet_case_t *c, int64_t
 { return iffnet_strtab_get(&c->account_ids, a); }
 static inline const char *iffnet_case_tx_id(const iffnet_case_t *c, int64_t t)
 { return iffnet_strtab_get(&c->tx_ids, t); }
+/* The input (prov.inputs index) transaction t was read from. */
+static inline int32_t iffnet_case_tx_input(const iffnet_case_t *c, int64_t t)
+{ return c->tx_input ? c->tx_input[t] : c->tx_input_all; }
 static inline const char *iffnet_case_text(const iffnet_case_t *c, int64_t i)
 { return iffnet_strtab_get(&c->text, i); }
 static inline const char *iffnet_case_currency(const iffnet_case_t *c, int32_t k)

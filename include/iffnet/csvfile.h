@@ -1,6 +1,7 @@
 /* csvfile.h: a CSV record reader over libcsv that knows physical line numbers.
- * Accepts UTF-8 with or without BOM (other encodings through iffnet_csv_set_encoding()), LF or CRLF line ends, quoted fields with
- * embedded delimiters and newlines, gzip-compressed input (by magic bytes) and
+ * Accepts UTF-8 with or without BOM (other encodings through
+ * iffnet_csv_set_encoding()), LF or CRLF line ends, quoted fields with
+ * embedded delimiters and newlines, gzip, xz or zstd input (by magic bytes) and
  * "-" for standard input. Hashes the raw bytes (SHA-256) as it reads them.
  */
 #ifndef IFFNET_CSVFILE_H

@@ -3,6 +3,7 @@
  * (Cytoscape), and an i2 Analyst's Notebook entity list plus link list (CSV).
  *
  * Node = account, edge = transaction (a directed multigraph, as in the case).
+ * GEXF is version 1.2 (Gephi, networkx); GraphML amounts are typed double.
  * Nodes carry name, country, sector, amounts in and out, transaction count, alert
  * ids, typologies and best score, and community; edges carry transaction id,
  * amount, currency, comparable value, time, channel and alert ids.
@@ -16,13 +17,14 @@
 
 #include "case.h"
 #include "alert.h"
+#include "config.h"
 
 typedef enum {
     IFFNET_EXPORT_GRAPHML = 0, IFFNET_EXPORT_GEXF, IFFNET_EXPORT_DOT, IFFNET_EXPORT_CSV,
-    IFFNET_EXPORT_JSON
+    IFFNET_EXPORT_JSON, IFFNET_EXPORT_GOAML, IFFNET_EXPORT_FTM
 } iffnet_export_format_t;
 
-/* "graphml", "gexf", "dot", "csv", "json". Returns 0, or -1 when unknown. */
+/* "graphml", "gexf", "dot", "csv", "json", "goaml", "ftm". Returns 0, or -1 when unknown. */
 int iffnet_export_format_parse(const char *s, iffnet_export_format_t *f);
 
 typedef struct {
@@ -31,6 +33,8 @@ typedef struct {
     const iffnet_alert_list_t *alerts;  /* for alert attributes; may be NULL */
     const int64_t *community;           /* per account, -1 none; may be NULL */
     const char *name;                   /* graph name, e.g. the case file */
+    const iffnet_config_t *goaml_header; /* goaml: the reporting entity's fields; may be NULL */
+    iffnet_time_t now;                  /* goaml: the submission date */
 } iffnet_export_t;
 
 /* Accounts named in the alerts. *sel gets n_accounts flags. O(V + alert sizes). */
@@ -45,9 +49,32 @@ int iffnet_export_select_community(const iffnet_case_t *c, const int64_t *member
  * GEXF, DOT or JSON (not CSV: see iffnet_export_write_i2). O(V + E + alert sizes). */
 int iffnet_export_write(const iffnet_export_t *x, iffnet_export_format_t f, FILE *fp);
 
-/* i2 Analyst's Notebook import: an entity list (one row per account) and a link
- * list (one row per transaction, with both ends' entity type and identity), each
- * CSV with a header row. O(V + E + alert sizes). */
+/* A goAML report (schema 5.0.1) of the alerts' transactions (without alerts:
+ * the transactions between selected accounts), their parties and the alerts'
+ * reasons; header gives what the case lacks: rentity_id, rentity_branch,
+ * reporting_user_code, location.address, location.city, location.country_code
+ * (required), submission_code, report_code, entity_reference, fiu_ref_number,
+ * currency_code_local, location.address_type, funds_code, country, indicators,
+ * reason, action. O(tx log tx). */
+int iffnet_export_write_goaml(const iffnet_export_t *x, const iffnet_config_t *header, iffnet_time_t now, FILE *fp);
+
+/* Validates the XML document in fp (read from the start; `name` for messages)
+ * against the XSD at xsd_path with libxml2's streaming schema validator. The
+ * first error names the line and what is wrong. Leaves fp at its start. */
+int iffnet_export_validate_xml(FILE *fp, const char *name, const char *xsd_path);
+
+/* FollowTheMoney entities, one JSON object a line: BankAccount per account,
+ * Person / Company / Organization / LegalEntity per entity, Payment per
+ * transaction, Ownership / Directorship / UnknownLink per relation. What
+ * `iffnet ingest --ftm` reads back into the same case. O(V + E + entities). */
+int iffnet_export_write_ftm(const iffnet_export_t *x, FILE *fp);
+
+/* i2 Analyst's Notebook import: an entity list (one row per account, then the
+ * persons and companies behind them: the accounts' holders and the entities
+ * related to those holders) and a link list (one row per transaction, then one
+ * per relation among the listed: Holds, Director Of, Owns, ...), each with both
+ * ends' entity type and identity; CSV with a header row, text cells kept from
+ * being read as spreadsheet formulas. O(V + E + R + alert sizes). */
 int iffnet_export_write_i2(const iffnet_export_t *x, FILE *entities, FILE *links);
 
 /* The two file names of the i2 export for `-o out`: "out/entities.csv" and

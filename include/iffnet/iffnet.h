@@ -13,6 +13,7 @@
 #include "csvfile.h"
 #include "io.h"
 #include "json.h"
+#include "names.h"
 #include "config.h"
 /* case/ */
 #include "case.h"
@@ -23,6 +24,7 @@
 /* redflag/ and detect/ */
 #include "detector.h"
 #include "redflag.h"
+#include "watchlist.h"
 #include "detect.h"
 /* link/, trace/, report/, generate/, evaluate/ */
 #include "link.h"

@@ -41,7 +41,6 @@ int iffnet_sha256_file(const char *path, char out[65], int64_t *size);
 /* Writes s as a CSV field, quoted when needed, exactly as it is: for files that
  * programs read back (generated datasets). */
 void iffnet_csv_write_field(FILE *fp, const char *s, char delim);
-
 /* 1 when a spreadsheet would take text s as a formula rather than as text: it
  * starts with '=', '+', '-', '@', a tab or a CR, and is not a plain number
  * ("-12.50" and "+3" are numbers; "-2+3", "+31 20 555" and "=SUM(A1)" are not). */

@@ -161,8 +161,9 @@ void iffnet_jsonw_null(iffnet_jsonw_t *w, const char *key);
 /* Money as an integer count of minor units, which every JSON reader holds
  * exactly up to 2^53 (the document states the scale elsewhere). O(1). */
 void iffnet_jsonw_money(iffnet_jsonw_t *w, const char *key, iffnet_money_t v);
-/* Money as a decimal string at `scale` decimals ("1234.50"), exact, as
- * iffnet_amount_format() writes it. O(1). */
+/* Money as a JSON number in major units at `scale` decimals (1234.50, with the
+ * trailing zeros), exact, as iffnet_amount_format() writes it: the output
+ * convention of iffnet-formats(5). O(1). */
 void iffnet_jsonw_amount(iffnet_jsonw_t *w, const char *key, iffnet_money_t v, int scale);
 /* A time as an ISO 8601 string in UTC ("2024-03-01T12:00:00Z", as
  * iffnet_time_format() writes it), or null for INT64_MIN and INT64_MAX, which

@@ -174,6 +174,31 @@ int iffnet_path_find(const iffnet_view_t *v, int64_t from, int64_t to,
 int iffnet_ego_nodes(const iffnet_view_t *v, int64_t center, int64_t hops,
                      igraph_vector_int_t *nodes, igraph_vector_int_t *dist);
 
+/* An ego network through payments and, at entity level, relations too:
+ * directors, owners, employers (every relation of the case but holds_account,
+ * which the entity level already collapses). Members are view nodes or
+ * entities that are no node (a director who holds no account). */
+typedef struct {
+    int64_t n;
+    int64_t *node;           /* view node of member i, or -1 */
+    int64_t *entity;         /* the entity when node is -1 (else -1) */
+    int64_t *hops;           /* distance from the centre, ascending */
+    int64_t n_links;         /* relations between members */
+    int64_t *link_rel;       /* relation index of the case */
+    int64_t *link_from, *link_to; /* member indices (source and target of the relation) */
+} iffnet_ego_t;
+
+/* The members within `hops` hops of the centre (a view node, or with
+ * center_node -1 an entity that is no node) over payments in either direction,
+ * and, when `relations` is set and the view is at entity level, over relations;
+ * ordered by distance, then view nodes by index, then entities by index.
+ * O(V + E + R + n_entities). */
+int iffnet_ego_build(const iffnet_view_t *v, int64_t center_node, int64_t center_entity, int64_t hops,
+                     int relations, iffnet_ego_t *out);
+void iffnet_ego_destroy(iffnet_ego_t *e);
+/* The entity of an id that holds no account (for iffnet_ego_build's centre), or -1. */
+int64_t iffnet_view_find_entity(const iffnet_view_t *v, const char *id);
+
 typedef enum { IFFNET_GRAPH_CSV = 0, IFFNET_GRAPH_GRAPHML, IFFNET_GRAPH_DOT } iffnet_graph_format_t;
 int iffnet_graph_format_parse(const char *s, iffnet_graph_format_t *f);
 
@@ -191,7 +216,8 @@ int iffnet_view_write_subgraph(const iffnet_view_t *v, const igraph_vector_int_t
 char *iffnet_link_normalise(const char *s, int digits_only);
 
 typedef struct {
-    const char *const *by;   /* attribute names, or "director"/"owner"; NULL = default set */
+    const char *const *by;   /* attribute names, or "director"/"owner", or "name" (entity names
+                                normalised as names.h says); NULL = default set */
     int64_t n_by;
     int64_t max_share;       /* ignore values shared by more entities (0 = no limit) */
     const char *keep;        /* per entity: 0 = leave out; NULL = all entities */

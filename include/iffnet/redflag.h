@@ -99,5 +99,10 @@ int iffnet_redflag_wildlife_trade(const iffnet_detect_ctx_t *ctx, iffnet_alert_l
 int iffnet_redflag_pep_payment(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
 int iffnet_redflag_shell_network(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
 int iffnet_redflag_cash_to_wire(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
+/* Watch-list hits (watchlist.h): one alert per entity of the case whose name or
+ * identifier matches an entry of the list in setting "watchlist.file" (the CLI's
+ * --watchlist FILE); none when no list is set. Settings watchlist.min_score,
+ * watchlist.max_block, watchlist.max_pairs. */
+int iffnet_redflag_watchlist(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "case.h"
 #include "alert.h"
+#include "detect.h"
 
 typedef enum { IFFNET_REPORT_HTML = 0, IFFNET_REPORT_MD } iffnet_report_format_t;
 
@@ -33,8 +34,11 @@ typedef struct {
 } iffnet_report_trace_rule_t;
 
 typedef struct {
+    int backward;             /* 0: forward from the sources, dest_* where the money ended;
+                                 1: backward to the sources, dest_* where the money that
+                                 reached them came from (dest_amount; held and left 0) */
     int64_t n_sources;
-    int64_t *sources;         /* account indices the taint starts from */
+    int64_t *sources;         /* account indices the taint starts from (backward: ends at) */
     int64_t n_rules;
     iffnet_report_trace_rule_t *rules;
 } iffnet_report_trace_t;
@@ -57,6 +61,25 @@ typedef struct {
 
 void iffnet_report_groups_init(iffnet_report_groups_t *g);
 void iffnet_report_groups_destroy(iffnet_report_groups_t *g);
+
+/* The subject of a subject-centred report (iffnet report --subject ID): an
+ * account, a person or a company, its accounts, and its money traced both ways. */
+typedef struct {
+    char *id;                 /* as given */
+    int64_t entity;           /* the person or company, or -1 (an account without a profile) */
+    int64_t account;          /* the account when the id names one, else -1 */
+    int64_t n_accounts;       /* its accounts: the n_own it holds first, then those of the */
+    int64_t n_own;            /* companies it directs or owns (relations director_of, owns) */
+    int64_t *accounts;
+    iffnet_report_trace_t out, in;  /* forward from its accounts; backward to them */
+    int have_out, have_in;
+} iffnet_report_subject_t;
+
+void iffnet_report_subject_init(iffnet_report_subject_t *s);
+void iffnet_report_subject_destroy(iffnet_report_subject_t *s);
+/* Finds the subject `id` (an account id, else an entity id) and its accounts.
+ * IFFNET_EDATA naming the id when the case has neither. O(accounts + relations). */
+int iffnet_report_subject_find(iffnet_report_subject_t *s, iffnet_case_t *c, const char *id);
 
 /* One file the report was made from (chain of custody). */
 typedef struct {
@@ -81,6 +104,7 @@ typedef struct {
     const char *centrality_method;
     const iffnet_report_groups_t *groups;  /* NULL when not available */
     const iffnet_report_trace_t *trace;    /* NULL when not available */
+    const iffnet_report_subject_t *subject; /* NULL: a report of the whole case */
     /* Visible notes: analyses left out and why. */
     int64_t n_notes;
     const char *const *notes;
@@ -136,6 +160,8 @@ typedef struct {
     int have_groups;
     iffnet_report_trace_t trace;
     int have_trace;
+    iffnet_report_subject_t subject;
+    int have_subject;
     int64_t n_notes, cap_notes;
     char **notes;
     char timing[256];            /* wall time of each analysis run (for -v) */
@@ -155,11 +181,30 @@ int iffnet_report_load_communities(iffnet_report_data_t *d, iffnet_case_t *c, co
 /* Reads the JSON written by `iffnet trace`. Errors name file:line:column. */
 int iffnet_report_load_trace(iffnet_report_data_t *d, iffnet_case_t *c, const char *path);
 
-/* Runs every analysis not yet present in d: detection (all typologies, default
- * thresholds), account risk, Leiden communities and PageRank on the account
- * network, shared-identifier groups, and a forward trace from the highest-risk
- * accounts. Returns an error only for memory failure; an analysis that fails or
- * is not available is left out with a note. Time: the sum of the analyses'. */
+/* Makes the report subject-centred: finds `id` (iffnet_report_subject_find);
+ * iffnet_report_analyse_with() then traces its money both ways. */
+int iffnet_report_set_subject(iffnet_report_data_t *d, iffnet_case_t *c, const char *id);
+
+/* Keeps the alerts that the list options select (typologies, hide_ranked_low),
+ * so that a report of a loaded alerts file shows the list detect would. O(A). */
+void iffnet_report_filter_alerts(iffnet_report_data_t *d, const iffnet_detect_opts_t *o);
+
+/* How iffnet_report_analyse_with() runs the analyses. */
+typedef struct {
+    const char *datadir;                 /* indicator lists */
+    unsigned long seed;
+    const iffnet_detect_opts_t *detect;  /* the list options, as detect's; NULL: detect's defaults */
+    iffnet_config_t *cfg;                /* settings (and watchlist.file); NULL: none */
+} iffnet_report_run_t;
+
+/* Runs every analysis not yet present in d: detection (the typologies and
+ * settings of ro, as detect runs them), account risk, Leiden communities and
+ * PageRank on the account network, shared-identifier groups, and a forward trace
+ * from where the top alerts start; for a subject, its traces both ways. Returns an
+ * error only for memory failure or bad settings; an analysis that fails or is not
+ * available is left out with a note. Time: the sum of the analyses'. */
+int iffnet_report_analyse_with(iffnet_report_data_t *d, iffnet_case_t *c, const iffnet_report_run_t *ro);
+/* iffnet_report_analyse_with() with detect's defaults and no settings. */
 int iffnet_report_analyse(iffnet_report_data_t *d, iffnet_case_t *c, const char *datadir,
                           unsigned long seed);
 

@@ -29,6 +29,30 @@ typedef struct {
 int iffnet_time_parse(const char *s, size_t len, const iffnet_time_syntax_t *syntax,
                       iffnet_time_t *out);
 
+/* As iffnet_time_parse, and with `format` (strftime-like: %Y %y %m %d %H %M %S
+ * %b %z %%; NULL for the forms above) for other layouts. *zoned says whether
+ * the text fixed its own zone (an offset, Z, or an epoch integer); without one
+ * the result is the wall-clock time read as if it were UTC, for the caller to
+ * place in a time zone. Times outside [IFFNET_TIME_MIN, IFFNET_TIME_MAX] are
+ * refused as by iffnet_time_parse. */
+int iffnet_time_parse_zoned(const char *s, size_t len, const iffnet_time_syntax_t *syntax, const char *format,
+                            iffnet_time_t *out, int *zoned);
+
+/* A time zone: UTC, a fixed offset, or an IANA zone read from a TZif file of
+ * the system's time-zone database (Debian: tzdata), daylight saving included. */
+typedef struct iffnet_tz iffnet_tz_t;
+/* name: "UTC", "+02:00" / "-0530", or "Europe/Berlin" (read from zoneinfo_dir,
+ * NULL: /usr/share/zoneinfo). Fails with IFFNET_EINVAL naming the zone. */
+int iffnet_tz_load(iffnet_tz_t **tz, const char *name, const char *zoneinfo_dir);
+/* The UTC time of wall-clock time `local` (seconds as if UTC) in tz. A time that
+ * occurs twice (clocks set back) is the earlier; one skipped (clocks set forward)
+ * is read with the offset before the change. O(log transitions). */
+iffnet_time_t iffnet_tz_to_utc(const iffnet_tz_t *tz, iffnet_time_t local);
+/* The offset (seconds east of UTC) in force at UTC time t. */
+int64_t iffnet_tz_offset(const iffnet_tz_t *tz, iffnet_time_t t);
+const char *iffnet_tz_name(const iffnet_tz_t *tz);
+void iffnet_tz_free(iffnet_tz_t *tz);
+
 /* Parses a duration "30d", "12h", "90m", "45s", "2w" or plain seconds, at most
  * IFFNET_DURATION_MAX. Returns 0, or -1 when the text is not such a duration. */
 int iffnet_duration_parse(const char *s, int64_t *seconds);

@@ -33,8 +33,9 @@ typedef enum {
 /* Why tainted money left the trace. */
 typedef enum {
     IFFNET_EXIT_CASH,      /* channel cash_withdrawal or target pseudo-account CASH */
-    IFFNET_EXIT_EXTERNAL,  /* payment to an account outside the case (no KYC profile) */
-    IFFNET_EXIT_ABROAD,    /* the two accounts' countries differ */
+    IFFNET_EXIT_EXTERNAL,  /* payment to an account outside the case: marked external, or
+                              unprofiled in a profiled case and paying nobody in it */
+    IFFNET_EXIT_ABROAD,    /* with stop_abroad: the two accounts' countries differ */
     IFFNET_EXIT_HOPS,      /* the sender is --max-hops away from the sources */
     IFFNET_EXIT_COUNT,
     IFFNET_EXIT_NONE = -1
@@ -60,7 +61,11 @@ typedef struct {
     iffnet_money_t amount;           /* tainted amount per seed (0 = all it sends / the whole tx) */
     iffnet_time_t since, until;      /* window, inclusive (INT64_MIN / INT64_MAX = open) */
     int max_hops;                    /* 0 = unlimited */
-    int follow_abroad;               /* 1: cross-border transfers stay in the trace */
+    int64_t max_steps;               /* budget of ledger steps per rule (0 = IFFNET_TRACE_MAX_STEPS) */
+    int64_t lp_max_steps;            /* budget of steps of the LP bounds, both solves together
+                                        (0 = IFFNET_TRACE_LP_MAX_STEPS) */
+    int stop_abroad;                 /* 1: a payment between two countries leaves the trace
+                                        (default 0: followed, as any payment inside the case) */
     unsigned rules;                  /* bit mask of rules to run */
 } iffnet_trace_opts_t;
 
@@ -114,14 +119,26 @@ typedef struct {
     int64_t *origin_account;         /* origin -> account */
     iffnet_money_t *origin_amount;   /* n_origins x NRULES: received by the seed accounts */
 
+    /* Work cut short: rules stopped by the step budget (left out of opts.rules, so
+     * no output shows a partial answer), and what happened in words, one note per
+     * event, for stderr, the JSON document and the report's methodology. */
+    unsigned rules_cut;
+    int64_t n_notes;
+    char **notes;
+
     /* Private, for iffnet_trace_path(): per rule, tainted inflows (indices into
-     * txflow) grouped by receiving slot: in_idx[in_off[s] .. in_off[s+1]). */
+     * txflow) grouped by receiving slot, in time order: in_idx[in_off[s] ..
+     * in_off[s+1]), and at each position the largest of them so far (in_best). */
     int64_t *in_off[IFFNET_TRACE_NRULES];
     int64_t *in_idx[IFFNET_TRACE_NRULES];
+    int64_t *in_best[IFFNET_TRACE_NRULES];
     int64_t *seed_tx_sorted;
 } iffnet_trace_t;
 
-/* Replays the case under the selected rules. For a forward trace seeds are origins:
+/* Replays the case under the selected rules. A rule whose ledgers need more than
+ * opts->max_steps steps (lots or parts taken and given) is stopped and left out,
+ * with a note in tr->notes, rather than run without end or answered in part.
+ * For a forward trace seeds are origins:
  * everything a seed account sends in the window (up to opts->amount per account) and
  * each seed transaction (up to opts->amount) is tainted. For a backward trace the
  * seed accounts are the destination: every account that can have sent money to them
@@ -136,32 +153,64 @@ void iffnet_trace_destroy(iffnet_trace_t *tr);
 /* Flow row of account a under rule r (zeros when untouched). */
 iffnet_trace_flow_t iffnet_trace_account(const iffnet_trace_t *tr, int64_t a, iffnet_trace_rule_t r);
 
-/* Exit kind of transaction t for the trace (rule-independent), without hop limits
- * and with cross-border transfers counted as exits. O(accounts): for tests and
+/* Exit kind of transaction t for a trace with the default options (no hop limit,
+ * cross-border payments followed). O(accounts + transactions): for tests and
  * one-off questions, not for loops. */
 iffnet_exit_kind_t iffnet_trace_exit_kind(const iffnet_case_t *c, int64_t t);
 
 /* The principal path that brought tainted money to account a under rule r: walking
  * back from a, at each step the largest tainted inflow before the onward transfer,
- * until a seed. Fills *txs (malloc'd, caller frees, oldest first) and *n.
- * O(P log F) for P steps over F tainted transactions. */
-int iffnet_trace_path(const iffnet_trace_t *tr, int64_t a, iffnet_trace_rule_t r,
-                      int64_t **txs, int64_t *n);
+ * until a seed, or for at most max_len steps (0 = no limit). Fills *txs (malloc'd,
+ * caller frees, oldest first), *n, and *complete (1 when the walk reached a seed
+ * or the start of the money; 0 when max_len cut it: *txs then holds the max_len
+ * transfers nearest a). O(P log F) for P steps over F tainted transactions. */
+int iffnet_trace_path(const iffnet_trace_t *tr, int64_t a, iffnet_trace_rule_t r, int64_t max_len,
+                      int64_t **txs, int64_t *n, int *complete);
+
+/* Path limits of the holders' lists (iffnet_trace_write_json, the CLI): at most
+ * IFFNET_TRACE_PATH_MAX transfers per holder and IFFNET_TRACE_PATHS_STEPS in all
+ * (a 10^6-hop chain has 10^6 holders with paths of up to 10^6 transfers); a path
+ * cut short says so. */
+#define IFFNET_TRACE_PATH_MAX 50
+#define IFFNET_TRACE_PATHS_STEPS ((int64_t)20000000)
+
+/* The rule whose path a holders' list shows for account slot i (tr->touched[i]):
+ * the first traced rule, poison aside, under which it holds taint; -1 when it
+ * holds none. */
+int iffnet_trace_holding_rule(const iffnet_trace_t *tr, int64_t i);
+/* The path of holder slot i for a holders' list: iffnet_trace_path() under its
+ * holding rule, at most IFFNET_TRACE_PATH_MAX transfers, and none once *budget
+ * (steps left for all the list's paths; start it at IFFNET_TRACE_PATHS_STEPS) is
+ * spent: then *n = 0 and *complete = 0. *txs as for iffnet_trace_path(). */
+int iffnet_trace_holder_path(const iffnet_trace_t *tr, int64_t i, int64_t *budget, int64_t **txs, int64_t *n,
+                             int *complete);
 
 /* LP bounds on the tainted amount received by one account. */
 typedef struct {
     int status_min, status_max;      /* GLPK status code of each LP, whichever solver ran: GLP_OPT,
-                                        GLP_NOFEAS, ...; 100 when stopped by the time limit; 0 if not run */
-    const char *status_text;         /* "optimal", "no feasible solution", "time limit reached", ...
+                                        GLP_NOFEAS, ...; 100 when stopped by the step budget; 0 if not run */
+    const char *status_text;         /* "optimal", "no feasible solution", "step budget reached", ...
                                         (of the worse of the two) */
     const char *solver;              /* the solver that ran: "okalg", "network" or "simplex"
                                         (iffnet_lp_solver_name()), "none" when no LP was needed */
     double min, max;                 /* in minor units; valid when both are optimal (whole numbers
                                         unless the solver is "simplex", which works in doubles) */
+    int cut_short;                   /* 1: the step budget stopped a solve, min and max are not given */
+    int64_t steps, max_steps;        /* work done (network simplex steps; 1000 per simplex iteration)
+                                        and the budget of each solve */
     int64_t n_tx, n_accounts;        /* sub-network: transactions and accounts */
     int64_t n_rows, n_cols, n_nonzeros;
+    int64_t n_nodes, n_arcs;         /* the flow network after the exact reductions (the larger of the
+                                        two directions; 0 for GLPK's simplex, which gets the LP) */
     double seconds;                  /* solver wall time, both LPs */
 } iffnet_trace_bounds_t;
+
+/* Default step budgets: the rule replay's per rule (a step is one lot or part of a
+ * ledger taken or given; a transaction costs one or a few), and the LP solver's
+ * per bound (a step is an arc priced or a tree node walked; measured rates in
+ * iffnet-trace(1)). */
+#define IFFNET_TRACE_MAX_STEPS ((int64_t)200000000)
+#define IFFNET_TRACE_LP_MAX_STEPS ((int64_t)2000000000)
 
 /* Tolerance (minor units) for comparing a rule amount with LP bounds. */
 #define IFFNET_TRACE_LP_TOL 1.0
@@ -210,9 +259,17 @@ int iffnet_trace_exits(const iffnet_trace_t *tr, iffnet_trace_exit_t **rows, int
  * received = held + passed + left for every account; 0 otherwise. O(touched). */
 int iffnet_trace_conserved(const iffnet_trace_t *tr, iffnet_trace_rule_t r);
 
+/* The notes for work cut short outside the replay (which puts its own in
+ * tr->notes), in words: n_cut holders' paths cut by the path limits; LP bounds
+ * stopped by their step budget (b->cut_short). */
+void iffnet_trace_paths_note(char *buf, size_t size, int64_t n_cut);
+void iffnet_trace_bounds_note(char *buf, size_t size, const iffnet_trace_bounds_t *b);
+
 /* Writes the whole trace (summary, accounts, exits, holders with paths, sources,
- * bounds if not NULL) as one JSON document. O(touched * R + paths). */
+ * bounds if not NULL, notes of work cut short) as one JSON document, amounts as
+ * numbers in major units; *paths_cut (if not NULL) gets the number of holders'
+ * paths that the path limits cut short. O(touched * R + paths). */
 int iffnet_trace_write_json(FILE *fp, const iffnet_trace_t *tr, int64_t target,
-                            const iffnet_trace_bounds_t *b);
+                            const iffnet_trace_bounds_t *b, int64_t *paths_cut);
 
 #endif

@@ -25,6 +25,15 @@ const char *cli_datadir(void)
     return IFFNET_DATADIR;
 }
 
+char *cli_data_file(const char *name)
+{
+    const char *dir = cli_datadir();
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p) snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
 iffnet_time_t cli_now(void)
 {
     const char *s = getenv("SOURCE_DATE_EPOCH");
@@ -188,7 +197,8 @@ int cli_common_opt(cli_common_t *o, int c, const char *arg)
         return 1;
     case CLI_OPT_FORMAT:
         if (cli_parse_format(arg, &o->format)) {
-            cli_usage("option '--format': \"%s\" is not one of table, csv, tsv, json", arg);
+            static const char *const valid[] = {"table", "csv", "tsv", "json", NULL};
+            cli_bad_value("--format", arg, valid);
             return -1;
         }
         return 1;
@@ -304,17 +314,25 @@ int cli_commit_output(iffnet_out_t *out)
 
 /* ---- tables ---- */
 
+/* What a buffered or streamed cell is, for JSON and for alignment. */
+enum { CELL_TEXT = 0, CELL_NUMBER, CELL_LIST, CELL_NULL };
+
 struct cli_table {
     FILE *fp;
     cli_format_t fmt;
     int ncols, col;
     char **names;
+    int has_currency_col;  /* a "currency" column: no extra member in JSON rows */
+    const char *row_currency; /* code of the row's last amount (JSON) */
     /* Text tables are buffered to align columns. */
     char **cells;
-    int *numeric;      /* per cell: right-align (and no quotes in JSON) */
+    int *kind;             /* per cell: CELL_* (numbers right-aligned) */
     int64_t ncells, cap;
     int failed;
     iffnet_jsonw_t jw;     /* JSON Lines: one object per row */
+    int flushed;           /* text table already written (cli_table_flush) */
+    iffnet_out_t out;      /* cli_table_open(): the output it owns */
+    int owns_out;
 };
 
 cli_table_t *cli_table_new(FILE *fp, cli_format_t fmt, int ncols, const char *const *names)
@@ -330,7 +348,11 @@ cli_table_t *cli_table_new(FILE *fp, cli_format_t fmt, int ncols, const char *co
         free(t);
         return NULL;
     }
-    for (int i = 0; i < ncols; i++) t->names[i] = strdup(names[i]);
+    for (int i = 0; i < ncols; i++) {
+        t->names[i] = strdup(names[i]);
+        if (!t->names[i]) t->failed = 1;
+        if (strcmp(names[i], "currency") == 0) t->has_currency_col = 1;
+    }
     if (fmt == CLI_FMT_CSV || fmt == CLI_FMT_TSV) {
         char d = fmt == CLI_FMT_CSV ? ',' : '\t';
         for (int i = 0; i < ncols; i++) {
@@ -342,67 +364,96 @@ cli_table_t *cli_table_new(FILE *fp, cli_format_t fmt, int ncols, const char *co
     return t;
 }
 
-static void put_cell(cli_table_t *t, const char *s, int numeric)
+cli_table_t *cli_table_open(const char *path, cli_format_t fmt, int ncols, const char *const *names,
+                            int *status)
+{
+    iffnet_out_t out;
+    cli_table_t *t;
+    if ((*status = cli_open_output(&out, path))) return NULL;
+    if (!(t = cli_table_new(out.fp, fmt, ncols, names))) {
+        iffnet_out_abort(&out);
+        cli_error("out of memory");
+        *status = CLI_EXIT_DATA;
+        return NULL;
+    }
+    t->out = out;
+    t->owns_out = 1;
+    return t;
+}
+
+FILE *cli_table_fp(const cli_table_t *t) { return t->fp; }
+
+static int buffer_cell(cli_table_t *t, const char *s, int kind)
+{
+    if (t->ncells >= t->cap) {
+        int64_t ncap = t->cap ? t->cap * 2 : 256;
+        char **c = realloc(t->cells, (size_t)ncap * sizeof *c);
+        int *k = c ? realloc(t->kind, (size_t)ncap * sizeof *k) : NULL;
+        if (c) t->cells = c;
+        if (!c || !k) return t->failed = 1, -1;
+        t->kind = k;
+        t->cap = ncap;
+    }
+    t->cells[t->ncells] = strdup(s);
+    if (!t->cells[t->ncells]) t->failed = 1;
+    t->kind[t->ncells++] = kind;
+    return 0;
+}
+
+/* TSV has no quoting: tabs and newlines become spaces; a formula is neutralised
+ * by the rule of CSV cells (iffnet_csv_is_formula: numbers the program wrote,
+ * plain signed decimals, stay as they are). */
+static void tsv_cell(FILE *fp, const char *s)
+{
+    if (iffnet_csv_is_formula(s)) putc('\'', fp);
+    for (const char *p = s; *p; p++) putc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, fp);
+}
+
+static void put_cell(cli_table_t *t, const char *s, int kind)
 {
     switch (t->fmt) {
     case CLI_FMT_CSV:
     case CLI_FMT_TSV: {
         char d = t->fmt == CLI_FMT_CSV ? ',' : '\t';
         if (t->col) putc(d, t->fp);
-        if (t->fmt == CLI_FMT_TSV) {
-            /* TSV has no quoting: tabs and newlines become spaces; a formula is
-             * neutralised as in CSV. */
-            if (iffnet_csv_is_formula(s)) putc('\'', t->fp);
-            for (const char *p = s; *p; p++) putc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, t->fp);
-        } else {
-            iffnet_csv_write_cell(t->fp, s, d);
-        }
+        if (t->fmt == CLI_FMT_TSV) tsv_cell(t->fp, s);
+        else iffnet_csv_write_cell(t->fp, s, d);
         break;
     }
     case CLI_FMT_JSON:
         if (!t->col) iffnet_jsonw_object_begin(&t->jw, NULL);
-        if (numeric && *s) iffnet_jsonw_number(&t->jw, t->names[t->col], s);
+        if (t->col >= t->ncols) break; /* more cells than columns: a caller's bug, not JSON's */
+        if (kind == CELL_NULL) iffnet_jsonw_null(&t->jw, t->names[t->col]);
+        else if (kind == CELL_NUMBER && *s) iffnet_jsonw_number(&t->jw, t->names[t->col], s);
         else iffnet_jsonw_str(&t->jw, t->names[t->col], s);
         break;
     case CLI_FMT_TABLE:
-        if (t->ncells >= t->cap) {
-            int64_t ncap = t->cap ? t->cap * 2 : 256;
-            char **c = realloc(t->cells, (size_t)ncap * sizeof *c);
-            int *n = c ? realloc(t->numeric, (size_t)ncap * sizeof *n) : NULL;
-            if (c) t->cells = c;
-            if (!c || !n) {
-                t->failed = 1;
-                return;
-            }
-            t->numeric = n;
-            t->cap = ncap;
-        }
-        t->cells[t->ncells] = strdup(s);
-        if (!t->cells[t->ncells]) t->failed = 1;
-        t->numeric[t->ncells++] = numeric;
+        buffer_cell(t, s, kind);
         break;
     }
     t->col++;
 }
 
-void cli_table_str(cli_table_t *t, const char *s) { put_cell(t, s ? s : "", 0); }
+void cli_table_str(cli_table_t *t, const char *s) { put_cell(t, s ? s : "", CELL_TEXT); }
+
+void cli_table_null(cli_table_t *t) { put_cell(t, "", CELL_NULL); }
 
 void cli_table_int(cli_table_t *t, int64_t v)
 {
     char b[32];
     snprintf(b, sizeof b, "%lld", (long long)v);
-    put_cell(t, b, 1);
+    put_cell(t, b, CELL_NUMBER);
 }
 
 void cli_table_double(cli_table_t *t, double v, int decimals)
 {
     char b[64];
     if (!isfinite(v)) {
-        put_cell(t, "", 0);
+        put_cell(t, "", CELL_NULL);
         return;
     }
     snprintf(b, sizeof b, "%.*f", decimals, v);
-    put_cell(t, b, 1);
+    put_cell(t, b, CELL_NUMBER);
 }
 
 void cli_table_money(cli_table_t *t, const iffnet_case_t *c, iffnet_money_t v, int32_t currency)
@@ -410,18 +461,62 @@ void cli_table_money(cli_table_t *t, const iffnet_case_t *c, iffnet_money_t v, i
     char b[48];
     int scale = currency >= 0 && c->currency_scale ? c->currency_scale[currency] : 2;
     iffnet_amount_format(b, sizeof b, v, scale, 0);
-    put_cell(t, b, t->fmt != CLI_FMT_JSON); /* JSON keeps amounts as exact strings */
+    if (currency >= 0 && currency < c->currencies.n) t->row_currency = iffnet_case_currency(c, currency);
+    put_cell(t, b, CELL_NUMBER);
+}
+
+/* A flag: true/false in JSON, CSV and TSV, yes/no in a text table. */
+void cli_table_bool(cli_table_t *t, int v)
+{
+    if (t->fmt != CLI_FMT_JSON) {
+        put_cell(t, t->fmt == CLI_FMT_TABLE ? (v ? "yes" : "no") : (v ? "true" : "false"), CELL_TEXT);
+        return;
+    }
+    if (!t->col) iffnet_jsonw_object_begin(&t->jw, NULL);
+    iffnet_jsonw_bool(&t->jw, t->names[t->col], v);
+    t->col++;
+}
+
+void cli_table_list(cli_table_t *t, int64_t n, const char *const *items)
+{
+    size_t len = 1;
+    char *s, *p;
+    if (t->fmt == CLI_FMT_JSON) {
+        if (!t->col) iffnet_jsonw_object_begin(&t->jw, NULL);
+        if (t->col < t->ncols) {
+            iffnet_jsonw_array_begin(&t->jw, t->names[t->col]);
+            for (int64_t i = 0; i < n; i++) iffnet_jsonw_str(&t->jw, NULL, items[i] ? items[i] : "");
+            iffnet_jsonw_end(&t->jw);
+        }
+        t->col++;
+        return;
+    }
+    /* ';' joins a list in CSV and TSV (iffnet-formats(5)); people read "; " better */
+    const char *sep = t->fmt == CLI_FMT_TABLE ? "; " : ";";
+    for (int64_t i = 0; i < n; i++) len += strlen(items[i] ? items[i] : "") + 2;
+    if (!(s = malloc(len))) {
+        t->failed = 1;
+        put_cell(t, "", CELL_TEXT);
+        return;
+    }
+    p = s;
+    *p = '\0';
+    for (int64_t i = 0; i < n; i++) p += sprintf(p, "%s%s", i ? sep : "", items[i] ? items[i] : "");
+    put_cell(t, s, CELL_LIST);
+    free(s);
 }
 
 void cli_table_end_row(cli_table_t *t)
 {
     if (t->fmt == CLI_FMT_JSON) {
         if (!t->col) iffnet_jsonw_object_begin(&t->jw, NULL);
+        if (t->row_currency && !t->has_currency_col) iffnet_jsonw_str(&t->jw, "currency", t->row_currency);
         iffnet_jsonw_end(&t->jw);
     } else if (t->fmt != CLI_FMT_TABLE) putc('\n', t->fp);
     /* A short row in a text table is padded so columns stay aligned. */
-    while (t->fmt == CLI_FMT_TABLE && t->col % t->ncols) put_cell(t, "", 0);
+    while (t->fmt == CLI_FMT_TABLE && t->col % t->ncols) put_cell(t, "", CELL_TEXT);
     t->col = 0;
+    t->row_currency = NULL;
 }
 
 /* Display width of UTF-8 text: count code points, not bytes. */
@@ -453,24 +548,133 @@ static void flush_text_table(cli_table_t *t)
         const char *s = t->cells[k] ? t->cells[k] : "";
         int pad = width[i] - text_width(s);
         if (i) fputs("  ", t->fp);
-        if (t->numeric[k]) fprintf(t->fp, "%*s%s", pad, "", s);
+        if (t->kind[k] == CELL_NUMBER) fprintf(t->fp, "%*s%s", pad, "", s);
         else fprintf(t->fp, "%s%*s", s, i + 1 < t->ncols ? pad : 0, "");
         if (i + 1 == t->ncols) putc('\n', t->fp);
     }
     free(width);
 }
 
+void cli_table_flush(cli_table_t *t)
+{
+    if (t->col) cli_table_end_row(t);
+    if (t->fmt == CLI_FMT_TABLE && !t->failed && !t->flushed) flush_text_table(t);
+    t->flushed = 1;
+}
+
 int cli_table_free(cli_table_t *t)
 {
     if (!t) return -1;
     if (t->col) cli_table_end_row(t);
-    if (t->fmt == CLI_FMT_TABLE && !t->failed) flush_text_table(t);
+    if (t->fmt == CLI_FMT_TABLE && !t->failed && !t->flushed) flush_text_table(t);
+    if (t->fmt == CLI_FMT_JSON && iffnet_jsonw_finish(&t->jw) == IFFNET_EINVAL) t->failed = 1;
     int failed = t->failed;
     for (int64_t k = 0; k < t->ncells; k++) free(t->cells[k]);
     for (int i = 0; i < t->ncols; i++) free(t->names[i]);
     free(t->cells);
-    free(t->numeric);
+    free(t->kind);
     free(t->names);
     free(t);
     return failed ? -1 : 0;
+}
+
+int cli_table_commit(cli_table_t *t)
+{
+    iffnet_out_t out;
+    int owns;
+    if (!t) return CLI_EXIT_DATA;
+    out = t->out;
+    owns = t->owns_out;
+    if (cli_table_free(t)) {
+        if (owns) iffnet_out_abort(&out);
+        cli_error("out of memory writing a table");
+        return CLI_EXIT_DATA;
+    }
+    return owns ? cli_commit_output(&out) : 0;
+}
+
+void cli_table_abort(cli_table_t *t)
+{
+    iffnet_out_t out;
+    int owns;
+    if (!t) return;
+    out = t->out;
+    owns = t->owns_out;
+    cli_table_free(t);
+    if (owns) iffnet_out_abort(&out);
+}
+
+/* ---- usage errors that help ---- */
+
+/* Levenshtein distance, bounded inputs (option names and values). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), prev[65], cur[65];
+    if (la > 64 || lb > 64) return (size_t)-1;
+    for (size_t j = 0; j <= lb; j++) prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb];
+}
+
+const char *cli_closest(const char *s, const char *const *valid)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1, n = strlen(s);
+    for (size_t i = 0; valid && valid[i]; i++) {
+        size_t d = edit_distance(s, valid[i]);
+        /* A prefix of a valid name ("page" for "pagerank") counts as close. */
+        if (n >= 3 && strncmp(s, valid[i], n) == 0) d = 1;
+        if (d < best_d) {
+            best_d = d;
+            best = valid[i];
+        }
+    }
+    size_t limit = n / 3 > 1 ? n / 3 : 1;
+    return best && best_d <= limit ? best : NULL;
+}
+
+int cli_bad_option(int argc, char **argv, const struct option *longopts)
+{
+    const char *bad = optind > 0 && optind <= argc ? argv[optind - 1] : NULL;
+    const char *names[256];
+    char name[128];
+    size_t n = 0;
+    if (bad && bad[0] == '-' && bad[1] == '-' && bad[2]) {
+        snprintf(name, sizeof name, "%s", bad + 2);
+        char *eq = strchr(name, '=');
+        if (eq) *eq = '\0';
+        for (size_t i = 0; longopts && longopts[i].name && n + 1 < sizeof names / sizeof names[0]; i++)
+            names[n++] = longopts[i].name;
+        names[n] = NULL;
+        const char *near = strcmp(name, "help") ? cli_closest(name, names) : NULL;
+        if (near && strcmp(near, name)) cli_error("did you mean '--%s'?", near);
+    }
+    fprintf(stderr, "Try 'iffnet %s --help' for more information.\n", cli_cmd);
+    return CLI_EXIT_USAGE;
+}
+
+int cli_bad_value(const char *opt, const char *value, const char *const *valid)
+{
+    char list[1024];
+    size_t len = 0;
+    list[0] = '\0';
+    for (size_t i = 0; valid[i] && len < sizeof list; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", valid[i]);
+    const char *near = cli_closest(value, valid);
+    if (near)
+        return cli_usage("option '%s': '%s' is not one of %s; did you mean '%s %s'?", opt, value, list, opt, near);
+    return cli_usage("option '%s': '%s' is not one of %s", opt, value, list);
+}
+
+void cli_deprecated(const char *old, const char *instead)
+{
+    cli_info("warning: %s is deprecated; use %s", old, instead);
 }

@@ -102,6 +102,8 @@ char *cli_command_line(int argc, char **argv);
  * install`) the source tree's data/. cli_now(): the time recorded in provenance,
  * SOURCE_DATE_EPOCH when well-formed (reproducible builds), else now. */
 const char *cli_datadir(void);
+/* "<datadir>/<name>", malloc'd (NULL on memory failure). */
+char *cli_data_file(const char *name);
 iffnet_time_t cli_now(void);
 
 /* Loads a case file, printing the error. Returns 0 or an exit status. */
@@ -125,17 +127,67 @@ int cli_open_output(iffnet_out_t *out, const char *path);
 /* Commits it; returns 0 or an exit status. */
 int cli_commit_output(iffnet_out_t *out);
 
-/* A result table written as aligned text, CSV, TSV or JSON Lines.
- * Text tables are buffered to align columns; the others stream. */
+/* A result table written as aligned text, CSV, TSV or JSON Lines, in the one
+ * output convention of iffnet-formats(5):
+ *   JSON Lines: one object per row; integers and scores are numbers, amounts
+ *     JSON numbers in major units written exactly (1234.50), with a "currency"
+ *     member in every row that holds an amount (added after the row's columns
+ *     unless the table has a "currency" column), lists are arrays, empty text
+ *     cells are "" and missing numbers null.
+ *   CSV and TSV: a header row; lists ';'-joined; amounts with '.' and no
+ *     thousands separator; a cell that a spreadsheet would read as a formula
+ *     (starting with = + - @, a tab or a carriage return) gets a leading '
+ *     (iffnet_csv_write_cell()) unless it is a plain signed number.
+ *   text: aligned columns (numbers right-aligned), buffered.
+ * Tables write to an output opened by cli_table_open() (the -o file, atomic)
+ * or to a FILE given to cli_table_new(). */
 typedef struct cli_table cli_table_t;
 cli_table_t *cli_table_new(FILE *fp, cli_format_t fmt, int ncols, const char *const *names);
+/* Opens `path` ("-" = stdout) atomically and a table on it; NULL with the error
+ * printed and *status set to the exit status. */
+cli_table_t *cli_table_open(const char *path, cli_format_t fmt, int ncols, const char *const *names,
+                            int *status);
+/* The FILE a table writes to (for lines after it in a text table). */
+FILE *cli_table_fp(const cli_table_t *t);
+/* Writes the rows buffered so far (text tables), so that lines written to
+ * cli_table_fp() come after them; no row may follow. */
+void cli_table_flush(cli_table_t *t);
 void cli_table_str(cli_table_t *t, const char *s);
 void cli_table_int(cli_table_t *t, int64_t v);
 void cli_table_double(cli_table_t *t, double v, int decimals);
-/* Money at the case currency scale, written exactly ("1234.56"). */
+/* Money at the case currency scale, written exactly ("1234.56"); a JSON row
+ * also gets the currency's code. */
 void cli_table_money(cli_table_t *t, const iffnet_case_t *c, iffnet_money_t v, int32_t currency);
+/* A list: a JSON array, ';'-joined in the other formats. */
+void cli_table_list(cli_table_t *t, int64_t n, const char *const *items);
+/* A missing value: null in JSON, empty elsewhere. */
+void cli_table_null(cli_table_t *t);
+/* A flag: true/false in JSON, CSV and TSV, yes/no in a text table. */
+void cli_table_bool(cli_table_t *t, int v);
 void cli_table_end_row(cli_table_t *t);
 /* Writes what is buffered and frees the table. Returns 0 or -1 on memory failure. */
 int cli_table_free(cli_table_t *t);
+/* For a table from cli_table_open(): frees it and commits its output; on an
+ * earlier failure removes the output instead. Returns 0 or an exit status (the
+ * error printed). */
+int cli_table_commit(cli_table_t *t);
+/* Frees the table and removes its output, written or not. */
+void cli_table_abort(cli_table_t *t);
+
+/* ---- usage errors that help ----
+ * After getopt_long() returned '?' (it has printed "unrecognized option '--x'"):
+ * suggests the long option meant, when one is close ("did you mean '--by'?"),
+ * then the --help hint. Returns CLI_EXIT_USAGE. */
+int cli_bad_option(int argc, char **argv, const struct option *longopts);
+/* A bad value for option `opt`: names the valid ones and the closest
+ * ("option '--by': 'pagernk' is not one of pagerank, hits, ...; did you mean
+ * '--by pagerank'?"). `valid` ends with NULL. Returns CLI_EXIT_USAGE. */
+int cli_bad_value(const char *opt, const char *value, const char *const *valid);
+/* The entry of `valid` (NULL-terminated) closest to s when near enough to be
+ * a typo (edit distance at most a third of its length, at least 1), else NULL. */
+const char *cli_closest(const char *s, const char *const *valid);
+/* An option kept for old command lines: says once on stderr (unless -q) what to
+ * write instead. */
+void cli_deprecated(const char *old, const char *instead);
 
 #endif

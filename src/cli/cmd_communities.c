@@ -48,8 +48,13 @@ static int parse(comm_args_t *a, int argc, char **argv)
         }
         switch (ch) {
         case OPT_METHOD:
-            if (iffnet_community_parse(optarg, &a->cm.method))
-                return cli_usage("bad --method '%s' (leiden, louvain, infomap or labelprop)", optarg);
+            if (iffnet_community_parse(optarg, &a->cm.method)) {
+                const char *valid[IFFNET_COMMUNITY_N + 1];
+                for (int i = 0; i < IFFNET_COMMUNITY_N; i++)
+                    valid[i] = iffnet_community_name((iffnet_community_method_t)i);
+                valid[IFFNET_COMMUNITY_N] = NULL;
+                return cli_bad_value("--method", optarg, valid);
+            }
             break;
         case OPT_RESOLUTION:
             if (cli_parse_double("--resolution", optarg, 1e-9, 1e9, &a->cm.resolution)) return CLI_EXIT_USAGE;
@@ -65,7 +70,7 @@ static int parse(comm_args_t *a, int argc, char **argv)
             if (cli_parse_int("--min-size", optarg, 1, INT64_MAX, &a->min_size)) return CLI_EXIT_USAGE;
             break;
         case OPT_ALERTS: a->alerts = optarg; break;
-        default: return link_bad_option();
+        default: return cli_bad_option(argc, argv, lo);
         }
     }
     if (argc - optind != 1)
@@ -75,37 +80,41 @@ static int parse(comm_args_t *a, int argc, char **argv)
 
 static int write_membership(const comm_args_t *a, const iffnet_view_t *v, const iffnet_communities_t *r)
 {
-    iffnet_out_t out;
-    int st;
-    if ((st = cli_open_output(&out, a->membership)))
-        return st;
     const char *names[] = {"id", "community"};
-    cli_table_t *t = cli_table_new(out.fp, CLI_FMT_CSV, 2, names);
-    if (!t) {
-        iffnet_out_abort(&out);
-        return cli_fail(IFFNET_ENOMEM);
-    }
+    int st;
+    cli_table_t *t = cli_table_open(a->membership, CLI_FMT_CSV, 2, names, &st);
+    if (!t)
+        return st;
     for (int64_t u = 0; u < v->n_nodes; u++) {
         cli_table_str(t, iffnet_view_node_id(v, u));
         cli_table_int(t, VECTOR(r->membership)[u] + 1);
         cli_table_end_row(t);
     }
-    if (cli_table_free(t)) {
-        iffnet_out_abort(&out);
-        return cli_fail(IFFNET_ENOMEM);
-    }
-    return cli_commit_output(&out);
+    return cli_table_commit(t);
 }
 
 static void top_members(cli_table_t *t, const iffnet_view_t *v, const iffnet_community_summary_t *s)
 {
-    char buf[512];
-    size_t len = 0;
-    buf[0] = 0;
-    for (int64_t i = 0; i < s->n_top && len < sizeof buf; i++)
-        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? ";" : "",
-                                iffnet_view_node_id(v, s->top[i]));
-    cli_table_str(t, buf);
+    const char *ids[IFFNET_COMMUNITY_TOP];
+    for (int64_t i = 0; i < s->n_top; i++)
+        ids[i] = iffnet_view_node_id(v, s->top[i]);
+    cli_table_list(t, s->n_top, ids);
+}
+
+/* "ZA:3 VN:2" (the summary's form) as a list of "ZA:3", "VN:2". */
+static void count_list(cli_table_t *t, const char *s)
+{
+    char *copy = strdup(s ? s : ""), *save = NULL;
+    const char *items[64];
+    int64_t n = 0;
+    if (!copy) {
+        cli_table_str(t, "");
+        return;
+    }
+    for (char *w = strtok_r(copy, " ", &save); w && n < 64; w = strtok_r(NULL, " ", &save))
+        items[n++] = w;
+    cli_table_list(t, n, items);
+    free(copy);
 }
 
 static int print(const comm_args_t *a, const iffnet_view_t *v, const iffnet_community_summary_t *s, int64_t n,
@@ -114,16 +123,11 @@ static int print(const comm_args_t *a, const iffnet_view_t *v, const iffnet_comm
     const char *names[] = {"community", "size", "internal_amount", "internal_tx", "inflow", "outflow",
                            "top_pagerank", "countries", "sectors", "flagged"};
     int32_t cur = link_currency(v);
-    iffnet_out_t out;
     int st;
+    cli_table_t *t = cli_table_open(a->co.output, a->co.format, with_alerts ? 10 : 9, names, &st);
 
-    if ((st = cli_open_output(&out, a->co.output)))
+    if (!t)
         return st;
-    cli_table_t *t = cli_table_new(out.fp, a->co.format, with_alerts ? 10 : 9, names);
-    if (!t) {
-        iffnet_out_abort(&out);
-        return cli_fail(IFFNET_ENOMEM);
-    }
     for (int64_t i = 0; i < n; i++) {
         if (s[i].size < a->min_size)
             continue;
@@ -134,17 +138,13 @@ static int print(const comm_args_t *a, const iffnet_view_t *v, const iffnet_comm
         cli_table_money(t, v->c, s[i].inflow, cur);
         cli_table_money(t, v->c, s[i].outflow, cur);
         top_members(t, v, &s[i]);
-        cli_table_str(t, s[i].countries);
-        cli_table_str(t, s[i].sectors);
+        count_list(t, s[i].countries);
+        count_list(t, s[i].sectors);
         if (with_alerts)
             cli_table_int(t, s[i].flagged);
         cli_table_end_row(t);
     }
-    if (cli_table_free(t)) {
-        iffnet_out_abort(&out);
-        return cli_fail(IFFNET_ENOMEM);
-    }
-    return cli_commit_output(&out);
+    return cli_table_commit(t);
 }
 
 static void report(const comm_args_t *a, const iffnet_communities_t *r)

@@ -4,18 +4,21 @@
 #include "cli.h"
 #include "iffnet/detect.h"
 
-enum { OPT_TYPOLOGIES = CLI_OPT_FIRST_CMD, OPT_WINDOW, OPT_THRESHOLD, OPT_CONFIG, OPT_SET, OPT_ACCOUNTS, OPT_HIDE_LOW };
+enum { OPT_TYPOLOGIES = CLI_OPT_FIRST_CMD, OPT_WINDOW, OPT_THRESHOLD, OPT_CONFIG, OPT_SET, OPT_ACCOUNTS, OPT_HIDE_LOW,
+       OPT_WATCHLIST };
 
 static void usage(FILE *fp)
 {
     fprintf(fp,
-        "Usage: iffnet detect CASE [--typologies LIST] [--window 30d] [--threshold 10000] [--config FILE] [--set key=value]... [--format table|csv|tsv|json] [--hide-low] [--accounts] [-o FILE]\n"
+        "Usage: iffnet detect CASE [--typologies LIST] [--window 30d] [--threshold 10000] [--config FILE] [--set key=value]... [--watchlist FILE] [--format table|csv|tsv|json] [--hide-low] [--accounts] [-o FILE]\n"
         "Detect laundering typologies and wildlife red flags; write explained alerts.\n\n"
         "  --typologies LIST  comma-separated typologies, or all, structural, redflag\n                     (default: all but the statistical screens benford, round_amounts)\n"
         "  --window DUR       default time window of the detectors (default 30d)\n"
         "  --threshold AMOUNT reporting threshold in the case currency (default 10000)\n"
         "  --config FILE      read thresholds from FILE (key = value lines)\n"
         "  --set KEY=VALUE    set one threshold (after --config; repeatable)\n"
+        "  --watchlist FILE   screen the entities against a watch list (CSV of names, identifiers,\n"
+        "                     countries; or FollowTheMoney JSON Lines): hits are watchlist alerts\n"
         "  --hide-low         leave out alerts that chance explains in this case (ranked_low;\n"
         "                     by default they are listed after all others)\n"
         "  --accounts         rank accounts by combined risk instead of listing alerts\n"
@@ -41,6 +44,7 @@ static int parse(int argc, char **argv, detect_args_t *a, iffnet_config_t *cfg)
         {"set", required_argument, NULL, OPT_SET},
         {"accounts", no_argument, NULL, OPT_ACCOUNTS},
         {"hide-low", no_argument, NULL, OPT_HIDE_LOW},
+        {"watchlist", required_argument, NULL, OPT_WATCHLIST},
         {NULL, 0, NULL, 0}
     };
     int c, r;
@@ -61,7 +65,16 @@ static int parse(int argc, char **argv, detect_args_t *a, iffnet_config_t *cfg)
         case OPT_SET: if (iffnet_config_set(cfg, optarg, "--set")) return cli_usage("%s", iffnet_errmsg()); break;
         case OPT_ACCOUNTS: a->accounts = 1; break;
         case OPT_HIDE_LOW: a->det.hide_ranked_low = 1; break;
-        default: return cli_usage("unknown option");
+        case OPT_WATCHLIST: {
+            char *kv = malloc(strlen(optarg) + sizeof "watchlist.file=");
+            if (!kv) return cli_fail(IFFNET_ENOMEM);
+            sprintf(kv, "watchlist.file=%s", optarg);
+            r = iffnet_config_set(cfg, kv, "--watchlist");
+            free(kv);
+            if (r) return cli_fail(r);
+            break;
+        }
+        default: return cli_bad_option(argc, argv, longopts);
         }
     }
     if (optind + 1 != argc) return cli_usage(optind >= argc ? "missing CASE" : "too many arguments");
@@ -79,9 +92,9 @@ static void show_progress(void *arg, const char *what, int64_t done, int64_t tot
 static int write_alerts(FILE *fp, const detect_args_t *a, const iffnet_case_t *c, const iffnet_alert_list_t *l)
 {
     static const char *const cols[] = { "id", "typology", "score", "accounts", "transactions", "amount",
-                                        "first", "last", "reason" };
+                                        "moved", "first", "last", "reason" };
     if (a->com.format == CLI_FMT_JSON) return iffnet_alert_write_jsonl(l, c, fp) ? -1 : 0;
-    cli_table_t *t = cli_table_new(fp, a->com.format, 9, cols);
+    cli_table_t *t = cli_table_new(fp, a->com.format, 10, cols);
     if (!t) return -1;
     for (int64_t i = 0; i < l->n; i++) {
         const iffnet_alert_t *al = &l->items[i];
@@ -91,6 +104,7 @@ static int write_alerts(FILE *fp, const detect_args_t *a, const iffnet_case_t *c
         cli_table_str(t, al->id); cli_table_str(t, iffnet_typology_name(al->typology));
         cli_table_double(t, al->score, 3); cli_table_int(t, al->n_accounts); cli_table_int(t, al->n_tx);
         cli_table_money(t, c, al->amount, al->currency);
+        cli_table_money(t, c, al->moved, al->currency);
         cli_table_str(t, d1); cli_table_str(t, d2);
         cli_table_str(t, al->n_reasons > 0 ? al->reasons[0] : "");
         cli_table_end_row(t);
@@ -105,19 +119,10 @@ static int write_accounts(FILE *fp, const detect_args_t *a, const iffnet_case_t 
     cli_table_t *t = cli_table_new(fp, a->com.format, 3, cols);
     if (!t) return -1;
     for (int64_t i = 0; i < n; i++) {
-        size_t len = 0;
-        for (int64_t k = 0; k < r[i].n_reasons; k++) len += strlen(r[i].reasons[k]) + 2;
-        char *all = calloc(len + 1, 1);
-        if (!all) { cli_table_free(t); return -1; }
-        for (int64_t k = 0; k < r[i].n_reasons; k++) {
-            if (k) strcat(all, "; ");
-            strcat(all, r[i].reasons[k]);
-        }
         cli_table_str(t, iffnet_case_account_id(c, r[i].account));
         cli_table_double(t, r[i].risk, 3);
-        cli_table_str(t, all);
+        cli_table_list(t, r[i].n_reasons, (const char *const *)r[i].reasons);
         cli_table_end_row(t);
-        free(all);
     }
     return cli_table_free(t);
 }

@@ -18,11 +18,11 @@ static void usage(FILE *fp)
             "typology, account- and transaction-level precision, recall and F1, and alerts\n"
             "per 1,000 accounts.\n"
             "\n"
-            "  -t, --truth KEY         truth file (required)\n"
+            "      --truth KEY         truth file (required)\n"
             "      --truth-format FMT  auto, answer-key, amlsim or amlworld (default: auto)\n"
             "  -c, --case CASE         the case the alerts were detected on: checks their ids,\n"
             "                          counts its accounts, matches AMLworld transactions\n"
-            "  -n, --accounts N        number of accounts for the alert rate (overrides --case)\n"
+            "      --accounts N        number of accounts for the alert rate (overrides --case)\n"
             "      --sar-only          AMLSim: leave out alerts with is_sar=False\n"
             "\n");
     cli_common_help(fp);
@@ -35,16 +35,16 @@ typedef struct {
     cli_common_t common;
 } opts_t;
 
-enum { OPT_TRUTH_FORMAT = CLI_OPT_FIRST_CMD, OPT_SAR_ONLY };
+enum { OPT_TRUTH_FORMAT = CLI_OPT_FIRST_CMD, OPT_SAR_ONLY, OPT_TRUTH, OPT_ACCOUNTS };
 
 /* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, opts_t *o)
 {
     static const struct option longopts[] = {
-        {"truth", required_argument, NULL, 't'},
+        {"truth", required_argument, NULL, OPT_TRUTH},
         {"truth-format", required_argument, NULL, OPT_TRUTH_FORMAT},
         {"case", required_argument, NULL, 'c'},
-        {"accounts", required_argument, NULL, 'n'},
+        {"accounts", required_argument, NULL, OPT_ACCOUNTS},
         {"sar-only", no_argument, NULL, OPT_SAR_ONLY},
         CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0}};
@@ -59,9 +59,12 @@ static int parse_args(int argc, char **argv, opts_t *o)
         }
         switch (c) {
         case 'h': usage(stdout); return CLI_EXIT_OK;
-        case 't': o->truth = optarg; break;
+        /* -t and -n mean --transactions and --top elsewhere (iffnet(1), OPTIONS) */
+        case 't': cli_deprecated("-t", "--truth"); /* fall through */
+        case OPT_TRUTH: o->truth = optarg; break;
         case 'c': o->case_path = optarg; break;
-        case 'n':
+        case 'n': cli_deprecated("-n", "--accounts"); /* fall through */
+        case OPT_ACCOUNTS:
             if (cli_parse_int("--accounts", optarg, 1, INT64_MAX, &o->n_accounts)) return CLI_EXIT_USAGE;
             break;
         case OPT_SAR_ONLY: o->topts.sar_only = 1; break;
@@ -69,7 +72,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
             if (iffnet_truth_format_parse(optarg, &o->topts.format))
                 return cli_usage("option '--truth-format': '%s' is not auto, answer-key, amlsim or amlworld", optarg);
             break;
-        default: return cli_usage("unknown option");
+        default: return cli_bad_option(argc, argv, longopts);
         }
     }
     if (!o->truth) return cli_usage("no truth file given (--truth KEY)");

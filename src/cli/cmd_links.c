@@ -9,8 +9,9 @@ static void usage(FILE *fp)
     fputs("Usage: iffnet links [OPTIONS] CASE\n"
           "Group entities that share identifiers, directors or owners.\n\n"
           "      --by LIST           comma-separated entity attributes (address, phone, registration...)\n"
-          "                          and/or director, owner (default: identifier-like attributes,\n"
-          "                          director and owner)\n"
+          "                          and/or director, owner, name (names compared as names.h says:\n"
+          "                          accents, word order, legal forms; default: identifier-like\n"
+          "                          attributes, director and owner)\n"
           "      --max-share N       ignore values shared by more than N entities (default 50, 0 = no limit)\n"
           "With --since, --until or --min-amount, only entities holding an account with a kept\n"
           "transaction are linked; --level and --weight do not apply.\n", fp);
@@ -58,7 +59,7 @@ static int parse(links_args_t *a, int argc, char **argv)
         case OPT_MAX_SHARE:
             if (cli_parse_int("--max-share", optarg, 0, INT64_MAX, &a->lo.max_share)) return CLI_EXIT_USAGE;
             break;
-        default: return link_bad_option();
+        default: return cli_bad_option(argc, argv, lo);
         }
     }
     if (argc - optind != 1)
@@ -86,39 +87,28 @@ static char *active_entities(const iffnet_view_t *v)
     return keep;
 }
 
-static void join_members(cli_table_t *t, const iffnet_case_t *c, const iffnet_link_key_t *k, int names)
+/* The members' ids or names as a list cell. Returns -1 on memory failure. */
+static int member_list(cli_table_t *t, const iffnet_case_t *c, const iffnet_link_key_t *k, int names)
 {
-    size_t len = 1;
+    const char **v = malloc((size_t)(k->n ? k->n : 1) * sizeof *v);
+    if (!v)
+        return -1;
     for (int64_t i = 0; i < k->n; i++)
-        len += strlen(names ? iffnet_case_text(c, c->entity_name[k->members[i]])
-                            : iffnet_strtab_get(&c->entity_ids, k->members[i])) + 1;
-    char *s = malloc(len), *p = s;
-    if (!s) {
-        cli_table_str(t, "");
-        return;
-    }
-    *p = 0;
-    for (int64_t i = 0; i < k->n; i++)
-        p += sprintf(p, "%s%s", i ? ";" : "",
-                     names ? iffnet_case_text(c, c->entity_name[k->members[i]])
-                           : iffnet_strtab_get(&c->entity_ids, k->members[i]));
-    cli_table_str(t, s);
-    free(s);
+        v[i] = names ? iffnet_case_text(c, c->entity_name[k->members[i]])
+                     : iffnet_strtab_get(&c->entity_ids, k->members[i]);
+    cli_table_list(t, k->n, v);
+    free(v);
+    return 0;
 }
 
 static int print(const links_args_t *a, const iffnet_case_t *c, const iffnet_links_t *l)
 {
     const char *names[] = {"group", "group_size", "by", "value", "n", "entities", "names"};
-    iffnet_out_t out;
     int st;
+    cli_table_t *t = cli_table_open(a->co.output, a->co.format, 7, names, &st);
 
-    if ((st = cli_open_output(&out, a->co.output)))
+    if (!t)
         return st;
-    cli_table_t *t = cli_table_new(out.fp, a->co.format, 7, names);
-    if (!t) {
-        iffnet_out_abort(&out);
-        return cli_fail(IFFNET_ENOMEM);
-    }
     for (int64_t i = 0; i < l->n_keys; i++) {
         const iffnet_link_key_t *k = &l->keys[i];
         cli_table_int(t, k->group + 1);
@@ -126,15 +116,13 @@ static int print(const links_args_t *a, const iffnet_case_t *c, const iffnet_lin
         cli_table_str(t, k->by);
         cli_table_str(t, k->value);
         cli_table_int(t, k->n);
-        join_members(t, c, k, 0);
-        join_members(t, c, k, 1);
+        if (member_list(t, c, k, 0) || member_list(t, c, k, 1)) {
+            cli_table_abort(t);
+            return cli_fail(IFFNET_ENOMEM);
+        }
         cli_table_end_row(t);
     }
-    if (cli_table_free(t)) {
-        iffnet_out_abort(&out);
-        return cli_fail(IFFNET_ENOMEM);
-    }
-    return cli_commit_output(&out);
+    return cli_table_commit(t);
 }
 
 int cmd_links(int argc, char **argv)

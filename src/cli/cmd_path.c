@@ -2,7 +2,7 @@
 #include <string.h>
 #include "link_cli.h"
 
-enum { OPT_MAX_HOPS = LINK_OPT_FIRST, OPT_K, OPT_TIME, OPT_SKIP };
+enum { OPT_MAX_HOPS = LINK_OPT_FIRST, OPT_K, OPT_TIME, OPT_SKIP, OPT_TABLE };
 
 static void usage(FILE *fp)
 {
@@ -11,7 +11,10 @@ static void usage(FILE *fp)
           "      --max-hops K        paths of at most K hops (default 6)\n"
           "      --k N               the N shortest paths (default 3)\n"
           "      --time-respecting   each hop a transaction later than the previous one\n"
-          "      --skip-hubs DEGREE  do not pass through nodes of higher degree (in + out counterparts)\n", fp);
+          "      --skip-hubs DEGREE  do not pass through nodes of higher degree (in + out counterparts)\n"
+          "      --table NAME        hops (default: the paths hop by hop) or summary (the number of\n"
+          "                          paths, the maximum flow, the minimum cut and skipped hubs):\n"
+          "                          the table written with --format csv, tsv or json\n", fp);
     link_view_help(fp);
     cli_common_help(fp);
 }
@@ -20,6 +23,7 @@ typedef struct {
     cli_common_t co;
     link_args_t la;
     iffnet_path_opts_t po;
+    int summary;             /* --table summary */
 } path_args_t;
 
 static int parse(path_args_t *a, int argc, char **argv)
@@ -28,7 +32,8 @@ static int parse(path_args_t *a, int argc, char **argv)
         CLI_COMMON_LONGOPTS, LINK_VIEW_LONGOPTS,
         {"max-hops", required_argument, NULL, OPT_MAX_HOPS}, {"k", required_argument, NULL, OPT_K},
         {"time-respecting", no_argument, NULL, OPT_TIME},
-        {"skip-hubs", required_argument, NULL, OPT_SKIP}, {NULL, 0, NULL, 0}};
+        {"skip-hubs", required_argument, NULL, OPT_SKIP}, {"table", required_argument, NULL, OPT_TABLE},
+        {NULL, 0, NULL, 0}};
     int ch, r;
 
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, lo, NULL)) != -1) {
@@ -46,7 +51,12 @@ static int parse(path_args_t *a, int argc, char **argv)
         case OPT_SKIP:
             if (cli_parse_int("--skip-hubs", optarg, 1, INT64_MAX, &a->po.skip_degree)) return CLI_EXIT_USAGE;
             break;
-        default: return link_bad_option();
+        case OPT_TABLE:
+            if (strcmp(optarg, "hops") && strcmp(optarg, "summary"))
+                return cli_usage("option '--table': \"%s\" is not hops or summary", optarg);
+            a->summary = optarg[0] == 's';
+            break;
+        default: return cli_bad_option(argc, argv, lo);
         }
     }
     if (argc - optind != 3)
@@ -98,34 +108,59 @@ static void print_summary(FILE *fp, const iffnet_view_t *v, const iffnet_paths_t
     }
 }
 
-static int print(path_args_t *a, const iffnet_view_t *v, const iffnet_paths_t *p, char **ends)
+/* --table summary: one row, the maximum flow typed like every amount. */
+static int print_summary_table(path_args_t *a, const iffnet_view_t *v, const iffnet_paths_t *p, char **ends)
 {
-    const char *names[] = {"path", "hop", "from", "to", "tx", "time", "amount", "edge_tx", "edge_first",
-                           "edge_last"};
+    const char *names[] = {"from", "to", "paths", "max_flow", "min_cut_edges", "skipped_hubs", "currency"};
+    int32_t cur = link_currency(v);
+    const char **hubs = malloc((size_t)p->n_skipped * sizeof *hubs + 1);
     iffnet_out_t out;
+    cli_table_t *t;
     int st;
-
-    if ((st = cli_open_output(&out, a->co.output)))
-        return st;
-    cli_table_t *t = cli_table_new(out.fp, a->co.format, 10, names);
-    if (!t) {
+    if (!hubs) return cli_fail(IFFNET_ENOMEM);
+    if ((st = cli_open_output(&out, a->co.output))) { free(hubs); return st; }
+    if (!(t = cli_table_new(out.fp, a->co.format, 7, names))) {
+        free(hubs);
         iffnet_out_abort(&out);
         return cli_fail(IFFNET_ENOMEM);
     }
-    for (int64_t i = 0; i < p->n_paths; i++)
-        for (int64_t h = 0; h < p->off[i + 1] - p->off[i]; h++)
-            print_hop(t, v, p, i, h);
+    for (int64_t i = 0; i < p->n_skipped; i++) hubs[i] = iffnet_view_node_id(v, p->skipped[i]);
+    cli_table_str(t, ends[0]);
+    cli_table_str(t, ends[1]);
+    cli_table_int(t, p->n_paths);
+    cli_table_money(t, v->c, p->max_flow, cur);
+    cli_table_int(t, p->n_cut);
+    cli_table_list(t, p->n_skipped, hubs);
+    cli_table_str(t, cur >= 0 ? iffnet_case_currency(v->c, cur) : "");
+    cli_table_end_row(t);
+    free(hubs);
     if (cli_table_free(t)) {
         iffnet_out_abort(&out);
         return cli_fail(IFFNET_ENOMEM);
     }
+    return cli_commit_output(&out);
+}
+
+static int print(path_args_t *a, const iffnet_view_t *v, const iffnet_paths_t *p, char **ends)
+{
+    const char *names[] = {"path", "hop", "from", "to", "tx", "time", "amount", "edge_tx", "edge_first",
+                           "edge_last"};
+    int st;
+    cli_table_t *t = cli_table_open(a->co.output, a->co.format, 10, names, &st);
+
+    if (!t)
+        return st;
+    for (int64_t i = 0; i < p->n_paths; i++)
+        for (int64_t h = 0; h < p->off[i + 1] - p->off[i]; h++)
+            print_hop(t, v, p, i, h);
     if (a->co.format == CLI_FMT_TABLE) {
-        fputc('\n', out.fp);
-        print_summary(out.fp, v, p, ends[0], ends[1]);
+        cli_table_flush(t);
+        fputc('\n', cli_table_fp(t));
+        print_summary(cli_table_fp(t), v, p, ends[0], ends[1]);
     } else if (!a->co.quiet) {
         print_summary(stderr, v, p, ends[0], ends[1]);
     }
-    return cli_commit_output(&out);
+    return cli_table_commit(t);
 }
 
 int cmd_path(int argc, char **argv)
@@ -137,6 +172,7 @@ int cmd_path(int argc, char **argv)
     int64_t from, to;
     int st, err;
 
+    memset(&a, 0, sizeof a);
     cli_common_init(&a.co);
     link_args_init(&a.la);
     iffnet_path_opts_default(&a.po);
@@ -153,7 +189,7 @@ int cmd_path(int argc, char **argv)
         st = cli_fail(err);
         goto out;
     }
-    st = print(&a, &v, &p, argv + optind + 1);
+    st = a.summary ? print_summary_table(&a, &v, &p, argv + optind + 1) : print(&a, &v, &p, argv + optind + 1);
 out:
     iffnet_paths_destroy(&p);
     iffnet_view_destroy(&v);

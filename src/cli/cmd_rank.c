@@ -48,8 +48,13 @@ static int parse(rank_args_t *a, int argc, char **argv)
         }
         switch (ch) {
         case OPT_BY:
-            if (iffnet_rank_parse(optarg, &a->ro.by))
-                return cli_usage("bad --by '%s'", optarg);
+            if (iffnet_rank_parse(optarg, &a->ro.by)) {
+                const char *valid[IFFNET_RANK_N + 1];
+                for (int i = 0; i < IFFNET_RANK_N; i++)
+                    valid[i] = iffnet_rank_name((iffnet_rank_by_t)i);
+                valid[IFFNET_RANK_N] = NULL;
+                return cli_bad_value("--by", optarg, valid);
+            }
             break;
         case 'n': if (cli_parse_int("--top", optarg, 0, INT64_MAX, &a->top)) return CLI_EXIT_USAGE; break;
         case OPT_DAMPING:
@@ -61,7 +66,7 @@ static int parse(rank_args_t *a, int argc, char **argv)
             if (cli_parse_int("--samples", optarg, 1, INT64_MAX, &a->ro.samples)) return CLI_EXIT_USAGE;
             break;
         case OPT_PERSONALIZE: a->personalize = optarg; break;
-        default: return link_bad_option();
+        default: return cli_bad_option(argc, argv, lo);
         }
     }
     if (argc - optind != 1)
@@ -122,25 +127,15 @@ static int print(rank_args_t *a, const iffnet_view_t *v, const iffnet_rank_t *r,
                            "in_amount", "out_amount", "in_tx", "out_tx"};
     const char *hits[] = {"rank", "id", "name", "country", "sector", "hub", "authority",
                           "in_amount", "out_amount", "in_tx", "out_tx"};
-    iffnet_out_t out;
     int st, is_hits = a->ro.by == IFFNET_RANK_HITS;
     int64_t n = igraph_vector_int_size(ord);
+    cli_table_t *t = cli_table_open(a->co.output, a->co.format, is_hits ? 11 : 10, is_hits ? hits : names, &st);
 
-    if ((st = cli_open_output(&out, a->co.output)))
+    if (!t)
         return st;
-    cli_table_t *t = is_hits ? cli_table_new(out.fp, a->co.format, 11, hits)
-                             : cli_table_new(out.fp, a->co.format, 10, names);
-    if (!t) {
-        iffnet_out_abort(&out);
-        return cli_fail(IFFNET_ENOMEM);
-    }
     for (int64_t i = 0; i < n && (a->top == 0 || i < a->top); i++)
         print_row(t, v, r, i + 1, VECTOR(*ord)[i], a->ro.by);
-    if (cli_table_free(t)) {
-        iffnet_out_abort(&out);
-        return cli_fail(IFFNET_ENOMEM);
-    }
-    return cli_commit_output(&out);
+    return cli_table_commit(t);
 }
 
 int cmd_rank(int argc, char **argv)

@@ -24,26 +24,24 @@ int link_view_opt(link_args_t *a, int c, const char *arg)
             a->view.level = IFFNET_LEVEL_ACCOUNT;
         else if (strcmp(arg, "entity") == 0)
             a->view.level = IFFNET_LEVEL_ENTITY;
-        else
-            return cli_usage("bad --level '%s' (account or entity)", arg), -1;
+        else {
+            static const char *const valid[] = {"account", "entity", NULL};
+            return cli_bad_value("--level", arg, valid), -1;
+        }
         return 1;
     case LINK_OPT_WEIGHT:
         if (strcmp(arg, "amount") == 0)
             a->view.weight = IFFNET_WEIGHT_AMOUNT;
         else if (strcmp(arg, "count") == 0)
             a->view.weight = IFFNET_WEIGHT_COUNT;
-        else
-            return cli_usage("bad --weight '%s' (amount or count)", arg), -1;
+        else {
+            static const char *const valid[] = {"amount", "count", NULL};
+            return cli_bad_value("--weight", arg, valid), -1;
+        }
         return 1;
     default:
         return 0;
     }
-}
-
-int link_bad_option(void)
-{
-    fprintf(stderr, "Try 'iffnet %s --help' for more information.\n", cli_cmd);
-    return CLI_EXIT_USAGE;
 }
 
 void link_view_help(FILE *fp)

@@ -26,8 +26,6 @@ typedef struct {
 void link_args_init(link_args_t *a);
 /* 1 handled, 0 not a view option, -1 bad value (usage message printed). */
 int link_view_opt(link_args_t *a, int c, const char *arg);
-/* After getopt_long has reported a bad option: the hint, and the usage status. */
-int link_bad_option(void);
 /* Help lines of the view options. */
 void link_view_help(FILE *fp);
 /* Loads the case and builds the view; returns 0 or an exit status (message printed).

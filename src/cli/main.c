@@ -121,6 +121,9 @@ int main(int argc, char **argv)
     cli_argc = argc - 1;
     cli_argv = argv + 1;
     catch_fatal_signals();
+    /* -q silences warnings printed while options are parsed, wherever it stands. */
+    for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+        if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) cli_quiet = 1;
     /* getopt names argv[0] in its messages: make them read "iffnet CMD: ...". */
     char prog[64];
     snprintf(prog, sizeof prog, "iffnet %s", cmd->name);

@@ -444,6 +444,184 @@ START_TEST(graph_matches_igraph_create)
 }
 END_TEST
 
+/* ---- moved money (iffnet-detect(1), MOVED MONEY) ----
+ * One case with a hand-made structure per typology; each table row names the
+ * transactions of an alert and the money that moved through it. */
+static const char moved_tx[] =
+    "tx_id,timestamp,source,target,amount,currency,channel\n"
+    /* structuring: three cash deposits under 10,000, then wires on */
+    "s1,2024-01-01T09:00:00Z,CASH,S1,9900.00,EUR,cash_deposit\n"
+    "s2,2024-01-01T10:00:00Z,CASH,S2,9500.00,EUR,cash_deposit\n"
+    "s3,2024-01-02T09:00:00Z,CASH,S1,9800.00,EUR,cash_deposit\n"
+    "s4,2024-01-03T09:00:00Z,S1,X1,19000.00,EUR,wire\n"
+    "s5,2024-01-03T10:00:00Z,S2,X1,9400.00,EUR,wire\n"
+    /* a 4-hop layering chain with small decay */
+    "l1,2024-01-04T09:00:00Z,L1,L2,10000.00,EUR,wire\n"
+    "l2,2024-01-04T12:00:00Z,L2,L3,9800.00,EUR,wire\n"
+    "l3,2024-01-05T09:00:00Z,L3,L4,9600.00,EUR,wire\n"
+    "l4,2024-01-05T12:00:00Z,L4,L5,9400.00,EUR,wire\n"
+    /* fan-in and fan-out */
+    "f1,2024-01-06T09:00:00Z,F1,FC,100.00,EUR,wire\n"
+    "f2,2024-01-06T10:00:00Z,F2,FC,200.00,EUR,wire\n"
+    "f3,2024-01-06T11:00:00Z,F3,FC,300.00,EUR,wire\n"
+    "o1,2024-01-07T09:00:00Z,OD,O1,150.00,EUR,wire\n"
+    "o2,2024-01-07T10:00:00Z,OD,O2,250.00,EUR,wire\n"
+    /* a cycle: the last hop is the smallest */
+    "y1,2024-01-08T09:00:00Z,Y1,Y2,1000.00,EUR,wire\n"
+    "y2,2024-01-08T10:00:00Z,Y2,Y3,900.00,EUR,wire\n"
+    "y3,2024-01-08T11:00:00Z,Y3,Y1,800.00,EUR,wire\n"
+    /* gather-scatter through hub H */
+    "g1,2024-01-09T09:00:00Z,G1,H,1000.00,EUR,wire\n"
+    "g2,2024-01-09T10:00:00Z,G2,H,2000.00,EUR,wire\n"
+    "g3,2024-01-09T11:00:00Z,H,R1,1500.00,EUR,wire\n"
+    "g4,2024-01-09T12:00:00Z,H,R2,1200.00,EUR,wire\n"
+    /* scatter-gather from source SS through two intermediaries to sink SK */
+    "c1,2024-01-10T09:00:00Z,SS,I1,500.00,EUR,wire\n"
+    "c2,2024-01-10T10:00:00Z,SS,I2,700.00,EUR,wire\n"
+    "c3,2024-01-10T11:00:00Z,I1,SK,480.00,EUR,wire\n"
+    "c4,2024-01-10T12:00:00Z,I2,SK,690.00,EUR,wire\n"
+    /* a corridor through transit account TR, twice */
+    "k1,2024-01-11T09:00:00Z,KE1,TR,5000.00,EUR,wire\n"
+    "k2,2024-01-11T10:00:00Z,KE1,TR,1000.00,EUR,wire\n"
+    "k3,2024-01-11T11:00:00Z,TR,VN1,5800.00,EUR,wire\n"
+    /* payments to a trader: nothing passes on */
+    "w1,2024-01-12T09:00:00Z,B1,WT,100.00,EUR,card\n"
+    "w2,2024-01-12T10:00:00Z,B2,WT,200.00,EUR,card\n"
+    /* two shells paying each other back and forth: no account adds money */
+    "h1,2024-01-13T09:00:00Z,SA,SB,1000.00,EUR,wire\n"
+    "h2,2024-01-13T10:00:00Z,SB,SA,1000.00,EUR,wire\n";
+
+static const struct {
+    iffnet_typology_t typ;
+    const char *tx;                 /* the alert's transactions */
+    iffnet_money_t amount, moved;   /* cents */
+    iffnet_moved_rule_t by;
+} moved_cases[] = {
+    {IFFNET_TYP_STRUCTURING, "s1,s2,s3,s4,s5", 5760000, 2920000, IFFNET_MOVED_CASH},     /* the structured cash */
+    {IFFNET_TYP_CASH_TO_WIRE, "s1,s3,s4", 3870000, 1970000, IFFNET_MOVED_CASH},
+    {IFFNET_TYP_LAYERING, "l1,l2,l3,l4", 3880000, 1000000, IFFNET_MOVED_ENTRY},         /* what entered the chain */
+    {IFFNET_TYP_FAN_IN, "f1,f2,f3", 60000, 60000, IFFNET_MOVED_COLLECTOR},
+    {IFFNET_TYP_FAN_OUT, "o1,o2", 40000, 40000, IFFNET_MOVED_DISTRIBUTOR},
+    {IFFNET_TYP_CYCLE, "y1,y2,y3", 270000, 80000, IFFNET_MOVED_LEAST_HOP},              /* what went all the way round */
+    {IFFNET_TYP_GATHER_SCATTER, "g1,g2,g3,g4", 570000, 270000, IFFNET_MOVED_HUB},
+    {IFFNET_TYP_MULE, "g1,g2,g3,g4", 570000, 270000, IFFNET_MOVED_HUB},
+    {IFFNET_TYP_SCATTER_GATHER, "c1,c2,c3,c4", 237000, 120000, IFFNET_MOVED_ENTRY},     /* what left the source */
+    {IFFNET_TYP_CORRIDOR, "k1,k2,k3", 1180000, 600000, IFFNET_MOVED_TRANSIT},           /* what entered the transit */
+    {IFFNET_TYP_WILDLIFE_TRADE, "w1,w2", 30000, 30000, IFFNET_MOVED_SUM},
+    {IFFNET_TYP_SHELL_NETWORK, "h1,h2", 200000, 100000, IFFNET_MOVED_LEAST_HOP},       /* no source: the least hop */
+    {IFFNET_TYP_STRUCTURING, "l1,l2", 1980000, 1000000, IFFNET_MOVED_ENTRY},            /* no cash: what entered */
+};
+
+/* An alert of the row's typology over its transactions (and their accounts). */
+static void moved_alert(const iffnet_case_t *c, int row, iffnet_alert_list_t *l)
+{
+    char list[128], *save = NULL;
+    int64_t tx[16], acc[32], nt = 0, na = 0;
+    snprintf(list, sizeof list, "%s", moved_cases[row].tx);
+    for (char *id = strtok_r(list, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+        int64_t t = iffnet_strtab_find((iffnet_strtab_t *)&c->tx_ids, id, strlen(id));
+        ck_assert_msg(t >= 0, "no transaction %s", id);
+        tx[nt++] = t;
+        acc[na++] = c->tx_src[t];
+        acc[na++] = c->tx_dst[t];
+    }
+    iffnet_alert_list_init(l);
+    ck_assert_int_eq(iffnet_alert_list_add(l, moved_cases[row].typ, 0.5, acc, na, tx, nt, NULL), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_finish(l, c), IFFNET_OK);
+}
+
+START_TEST(moved_per_typology)
+{
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    tu_case_from_csv(&c, moved_tx, NULL, NULL);
+    moved_alert(&c, _i, &l);
+    const iffnet_alert_t *a = &l.items[0];
+    ck_assert_msg(a->amount == moved_cases[_i].amount, "row %d (%s): amount %lld", _i,
+                  iffnet_typology_name(a->typology), (long long)a->amount);
+    ck_assert_msg(a->moved == moved_cases[_i].moved, "row %d (%s): moved %lld, want %lld", _i,
+                  iffnet_typology_name(a->typology), (long long)a->moved, (long long)moved_cases[_i].moved);
+    ck_assert_msg(a->moved_by == moved_cases[_i].by, "row %d: rule %s", _i, iffnet_moved_rule_name(a->moved_by));
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* A detector's own figure is kept; the file round trip keeps figure and rule;
+ * a file without them gets them derived as detect derives them. */
+START_TEST(moved_detector_and_round_trip)
+{
+    iffnet_case_t c;
+    iffnet_alert_list_t l, back;
+    iffnet_alert_t *a;
+    int64_t acc[2], tx[1];
+    FILE *fp;
+    tu_case_from_csv(&c, moved_tx, NULL, NULL);
+    tx[0] = iffnet_strtab_find(&c.tx_ids, "l1", 2);
+    acc[0] = c.tx_src[tx[0]];
+    acc[1] = c.tx_dst[tx[0]];
+    iffnet_alert_list_init(&l);
+    ck_assert_int_eq(iffnet_alert_list_add(&l, IFFNET_TYP_LAYERING, 0.9, acc, 2, tx, 1, &a), IFFNET_OK);
+    a->moved = 12345;
+    a->moved_by = IFFNET_MOVED_DETECTOR;
+    ck_assert_int_eq(iffnet_alert_list_finish(&l, &c), IFFNET_OK);
+    ck_assert_int_eq(l.items[0].moved, 12345);
+    /* a figure set without its rule is the detector's too */
+    iffnet_alert_list_t l2;
+    iffnet_alert_list_init(&l2);
+    ck_assert_int_eq(iffnet_alert_list_add(&l2, IFFNET_TYP_LAYERING, 0.9, acc, 2, tx, 1, &a), IFFNET_OK);
+    a->moved = 777;
+    ck_assert_int_eq(iffnet_alert_list_finish(&l2, &c), IFFNET_OK);
+    ck_assert_int_eq(l2.items[0].moved, 777);
+    ck_assert_int_eq(l2.items[0].moved_by, IFFNET_MOVED_DETECTOR);
+    iffnet_alert_list_destroy(&l2);
+    fp = fopen(tu_path("a.jsonl"), "w");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(iffnet_alert_write_jsonl(&l, &c, fp), IFFNET_OK);
+    fclose(fp);
+    char *text = tu_read_file(tu_path("a.jsonl"), NULL);
+    ck_assert_msg(strstr(text, "\"amount\":10000.00,\"moved\":123.45,\"moved_by\":\"detector\""), "%s", text);
+    free(text);
+    ck_assert_int_eq(iffnet_alert_read_jsonl(tu_path("a.jsonl"), &c, &back), IFFNET_OK);
+    ck_assert_int_eq(back.items[0].moved, 12345);
+    ck_assert_int_eq(back.items[0].moved_by, IFFNET_MOVED_DETECTOR);
+    iffnet_alert_list_destroy(&back);
+    tu_write("old.jsonl", "{\"id\":\"A1\",\"typology\":\"layering\",\"score\":0.5,\"accounts\":[\"L1\",\"L2\",\"L3\",\"L4\","
+             "\"L5\"],\"transactions\":[\"l1\",\"l2\",\"l3\",\"l4\"],\"amount\":\"38800.00\",\"currency\":\"EUR\"}\n");
+    ck_assert_int_eq(iffnet_alert_read_jsonl(tu_path("old.jsonl"), &c, &back), IFFNET_OK);
+    ck_assert_int_eq(back.items[0].moved, 1000000);
+    ck_assert_int_eq(back.items[0].moved_by, IFFNET_MOVED_ENTRY);
+    iffnet_alert_list_destroy(&back);
+    tu_write("bad.jsonl", "{\"id\":\"A1\",\"typology\":\"layering\",\"score\":0.5,\"accounts\":[],\"transactions\":[],"
+             "\"currency\":\"EUR\",\"moved_by\":\"guess\"}\n");
+    CHECK_ERROR(iffnet_alert_read_jsonl(tu_path("bad.jsonl"), &c, &back), IFFNET_EDATA, "member 'moved_by': 'guess'");
+    iffnet_alert_list_destroy(&back);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
+/* Without rates, an alert mixing currencies has no moved figure, as no amount. */
+START_TEST(moved_mixed_currencies)
+{
+    iffnet_case_t c;
+    iffnet_alert_list_t l;
+    int64_t tx[2] = {0, 1}, acc[3];
+    tu_case_from_csv(&c, "tx_id,timestamp,source,target,amount,currency\n"
+                         "t1,2024-01-01,A,B,100.00,EUR\nt2,2024-01-02,B,C,90.00,USD\n", NULL, NULL);
+    acc[0] = tu_account(&c, "A");
+    acc[1] = tu_account(&c, "B");
+    acc[2] = tu_account(&c, "C");
+    iffnet_alert_list_init(&l);
+    ck_assert_int_eq(iffnet_alert_list_add(&l, IFFNET_TYP_LAYERING, 0.5, acc, 3, tx, 2, NULL), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_finish(&l, &c), IFFNET_OK);
+    ck_assert_int_eq(l.items[0].currency, -1);
+    ck_assert_int_eq(l.items[0].moved, 0);
+    iffnet_alert_list_destroy(&l);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
 int main(void)
 {
     iffnet_init_libraries(1);
@@ -463,6 +641,9 @@ int main(void)
     tcase_add_test(tc, casefile_elided_columns);
     tcase_add_test(tc, summary_counts);
     tcase_add_loop_test(tc, graph_matches_igraph_create, 0, 2);
+    tcase_add_loop_test(tc, moved_per_typology, 0, (int)(sizeof moved_cases / sizeof moved_cases[0]));
+    tcase_add_test(tc, moved_detector_and_round_trip);
+    tcase_add_test(tc, moved_mixed_currencies);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

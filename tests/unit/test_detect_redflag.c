@@ -1,5 +1,7 @@
 /* test_detect_redflag.c: each red-flag detector fires on its planted structure in
- * tests/data/redflag and stays silent on the near-misses beside it. */
+ * tests/data/redflag and stays silent on the near-misses beside it; on
+ * tests/data/redflag-chance the chance model lists each planted structure and
+ * ranks its benign look-alike out. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +60,23 @@ static int count(iffnet_typology_t t)
     return tu_count_typology(&L, t);
 }
 
+/* Alerts of typology t holding account id that the default list shows (not
+ * ranked low: chance or routine does not explain them). */
+static int listed_with(iffnet_typology_t t, const char *id)
+{
+    int n = 0;
+    for (int64_t i = 0; i < L.n; i++)
+        n += L.items[i].typology == t && !L.items[i].ranked_low && tu_has_account(&C, &L.items[i], id);
+    return n;
+}
+
+static int listed(iffnet_typology_t t)
+{
+    int n = 0;
+    for (int64_t i = 0; i < L.n; i++) n += L.items[i].typology == t && !L.items[i].ranked_low;
+    return n;
+}
+
 static const iffnet_alert_t *first_of(iffnet_typology_t t)
 {
     return tu_first_of(&L, t);
@@ -71,18 +90,23 @@ static void run(int (*fn)(const iffnet_detect_ctx_t *, iffnet_alert_list_t *))
 START_TEST(structuring_fires_and_near_misses)
 {
     run(iffnet_redflag_structuring);
-    ck_assert_int_eq(count(IFFNET_TYP_STRUCTURING), 2);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A1"), 1);
-    /* A2 and A3 are linked by the same phone number written differently. */
+    /* A1's three deposits within four days are listed; in a case where almost
+     * every deposit near the threshold is under it, two deposits (A2 + A3,
+     * linked by the same phone number written differently; A4 with 8,000 in the
+     * 20% band) are not unusual, and A5's are 58 days apart. */
+    ck_assert_int_eq(listed(IFFNET_TYP_STRUCTURING), 1);
+    ck_assert_int_eq(listed_with(IFFNET_TYP_STRUCTURING, "A1"), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A2"), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A3"), 1);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A4"), 0);  /* 8,000 is outside the margin */
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A5"), 0);  /* 58 days apart */
+    ck_assert_int_eq(listed_with(IFFNET_TYP_STRUCTURING, "A2"), 0);
+    ck_assert_int_eq(listed_with(IFFNET_TYP_STRUCTURING, "A4"), 0);
+    ck_assert_int_eq(listed_with(IFFNET_TYP_STRUCTURING, "A5"), 0);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_STRUCTURING, "A6"), 0);  /* wires, not cash */
     for (int64_t i = 0; i < L.n; i++) {
         const iffnet_alert_t *a = &L.items[i];
         ck_assert(a->score > 0 && a->score <= 1);
-        ck_assert(a->n_reasons >= 1);
+        ck_assert(a->n_reasons >= 2);
+        ck_assert(tu_has_reason(a, a->ranked_low ? "ranked low: " : "chance: "));
         if (a->n_tx == 3) ck_assert_msg(strstr(a->reasons[0], "3 cash deposits of 9,500.00") != NULL, "%s", a->reasons[0]);
     }
 }
@@ -101,91 +125,57 @@ END_TEST
 START_TEST(corridor_time_ordered)
 {
     run(iffnet_redflag_corridor);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S1"), 1);
+    ck_assert_int_eq(listed_with(IFFNET_TYP_CORRIDOR, "S1"), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "D1"), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S2"), 0);  /* onward payment came first */
     ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S3"), 0);  /* DE is not a source country */
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S4"), 0);  /* the money does not follow */
-    ck_assert_int_eq(count(IFFNET_TYP_CORRIDOR), 1);
-    const iffnet_alert_t *a = first_of(IFFNET_TYP_CORRIDOR);
+    int64_t i = tu_alert_with(&C, &L, IFFNET_TYP_CORRIDOR, "S1");
+    const iffnet_alert_t *a = &L.items[i];
     ck_assert_int_eq(a->n_tx, 2);
-    ck_assert_msg(strstr(a->reasons[0], "(KE, source country)") != NULL, "%s", a->reasons[0]);
+    /* Which role each country was used in, and why (KE is only a source; MY only transit). */
+    ck_assert_msg(strstr(a->reasons[0], "(KE, listed as source; used as the source)") != NULL, "%s", a->reasons[0]);
+    ck_assert_msg(strstr(a->reasons[0], "used as a transit country because the money moved on from it") != NULL,
+                  "%s", a->reasons[0]);
+    ck_assert_msg(strstr(a->reasons[0], "(CN, listed as destination; used as the destination: the money crossed into it)")
+                  != NULL, "%s", a->reasons[0]);
 }
 END_TEST
 
-/* tests/data/redflag-corridor: S1 -> T1 -> D1 moves on within two days; T2 pays
- * amounts like S2's every other day all year (its own history explains the
- * onward payment); T3 splits S3's inflow into thirds; T5 pays on after 19 days.
- * Each near-miss comes back when only its own condition is relaxed. */
-static const struct {
-    const char *settings, *account;
-    int alerts;     /* alerts of the corridor detector holding the account */
-} corridor_cases[] = {
-    {NULL, "T1", 1},
-    {NULL, "T2", 0},   /* the routine trader */
-    {NULL, "T3", 0},   /* no hop carries most of the inflow */
-    {NULL, "T5", 0},   /* not within days */
-    {"corridor.max_chance=1e9", "T2", 1},
-    {"corridor.max_chance=1e9", "T3", 0},
-    {"corridor.min_hop_share=0", "T3", 1},
-    {"corridor.min_hop_share=0", "T2", 0},
-    {"corridor.hop_window=30d", "T5", 1},
-    {"corridor.hop_window=30d", "T1", 1},
-};
-
-START_TEST(corridor_pass_through_near_misses)
-{
-#define FIX2 IFFNET_TEST_SRCDIR "/tests/data/redflag-corridor/"
-    iffnet_case_t c2;
-    iffnet_config_t cfg;
-    iffnet_alert_list_t l;
-    iffnet_detect_ctx_t ctx;
-    tu_case_from_files(&c2, FIX2 "tx.csv", FIX2 "entities.csv", FIX2 "relations.csv");
-    tu_config(&cfg, corridor_cases[_i].settings);
-    ck_assert_int_eq(iffnet_alert_list_init(&l), IFFNET_OK);
-    fixture_ctx(&ctx, &c2, &cfg);
-    ck_assert_msg(iffnet_redflag_corridor(&ctx, &l) == IFFNET_OK, "corridor: %s", iffnet_errmsg());
-    int n = tu_count_with(&c2, &l, IFFNET_TYP_COUNT, corridor_cases[_i].account);
-    ck_assert_msg(n == corridor_cases[_i].alerts, "%s with '%s': %d alerts, want %d", corridor_cases[_i].account,
-                  corridor_cases[_i].settings ? corridor_cases[_i].settings : "", n, corridor_cases[_i].alerts);
-    iffnet_alert_list_destroy(&l);
-    iffnet_config_destroy(&cfg);
-    iffnet_case_destroy(&c2);
-}
-END_TEST
-
-/* The near-misses are held back by the conditions named, not by chance. */
+/* The near-misses are held back by the conditions named: relaxing each brings
+ * its case back. */
 START_TEST(near_misses_held_by_their_conditions)
 {
-    ck_assert_int_eq(iffnet_config_set(&CFG, "corridor.max_growth=1000", "--set"), IFFNET_OK);
-    ck_assert_int_eq(iffnet_config_set(&CFG, "corridor.min_retained=0", "--set"), IFFNET_OK);
-    ck_assert_int_eq(iffnet_config_set(&CFG, "cash_to_wire.min_cash_share=0", "--set"), IFFNET_OK);
-    ck_assert_int_eq(iffnet_config_set(&CFG, "wildlife_trade.min_indicators=2", "--set"), IFFNET_OK);
+    ck_assert_int_eq(iffnet_config_set(&CFG, "cash_to_wire.min_share=0.1", "--set"), IFFNET_OK);
     ck_assert_int_eq(iffnet_config_set(&CFG, "pep_payment.skip_employer=0", "--set"), IFFNET_OK);
     run(iffnet_redflag_pep_payment);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K3"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_PEP_PAYMENT, "K3"), 1);      /* the salary counts now */
     run(iffnet_redflag_corridor);
     run(iffnet_redflag_cash_to_wire);
-    run(iffnet_redflag_wildlife_trade);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S4"), 1);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z4"), 1);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_WILDLIFE_TRADE, "W2"), 1);   /* 2,000.00 to a pet shop */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z4"), 1);     /* cash 12% of the inflow suffices */
     ck_assert_int_eq(alerts_with(IFFNET_TYP_CORRIDOR, "S2"), 0);         /* time order still holds */
 }
 END_TEST
 
-START_TEST(wildlife_trade_needs_three_points)
+START_TEST(wildlife_trade_indicators)
 {
     run(iffnet_redflag_wildlife_trade);
-    ck_assert_int_eq(count(IFFNET_TYP_WILDLIFE_TRADE), 1);
-    const iffnet_alert_t *a = first_of(IFFNET_TYP_WILDLIFE_TRADE);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_WILDLIFE_TRADE, "W1"), 1);
-    ck_assert_int_eq(a->n_tx, 2);   /* "ivory" (overt) and "SCALES" (covert) with round amounts to a pet shop */
-    int found = 0;
-    for (int64_t k = 0; k < a->n_reasons; k++) found |= strstr(a->reasons[k], "'ivory' (overt, en)") != NULL;
-    ck_assert(found);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_WILDLIFE_TRADE, "W2"), 0);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_WILDLIFE_TRADE, "W3"), 0);
+    /* "ivory" (overt) and "SCALES" (covert) with round amounts to a pet shop. */
+    int64_t i = tu_alert_with(&C, &L, IFFNET_TYP_WILDLIFE_TRADE, "W1");
+    ck_assert_int_ge(i, 0);
+    const iffnet_alert_t *a = &L.items[i];
+    ck_assert(!a->ranked_low);
+    ck_assert(tu_has_reason(a, "'ivory' (overt, en)"));
+    ck_assert(tu_has_reason(a, "'scales' (covert, en)"));
+    /* A pet shop paid a round sum for an order: its own habit. */
+    ck_assert_int_eq(listed_with(IFFNET_TYP_WILDLIFE_TRADE, "W2"), 0);
+    /* "french horn strings" names a covert word outside the listed sectors: in
+     * a case this small that is rare too, and W0 paid both W1 and W3, so it is
+     * part of W0's buyer-supplier network: one alert, named after the stronger
+     * trader. "wholescales" is not the word "scales". */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_WILDLIFE_TRADE, "W3"), 1);
+    ck_assert_int_eq(tu_alert_with(&C, &L, IFFNET_TYP_WILDLIFE_TRADE, "W3"), i);
+    ck_assert_int_eq(a->n_tx, 3);
+    ck_assert_msg(strstr(a->reasons[0], "the strongest trader W1") != NULL, "%s", a->reasons[0]);
 }
 END_TEST
 
@@ -223,18 +213,17 @@ END_TEST
 START_TEST(shell_network_fires)
 {
     run(iffnet_redflag_shell_network);
-    ck_assert_int_eq(count(IFFNET_TYP_SHELL_NETWORK), 1);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH1"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH1"), 1);   /* nominee director, one address */
     ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH2"), 1);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH3"), 0);  /* one payment only */
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH5"), 0);  /* nothing shared */
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH7"), 0);  /* a disclosed group */
-    ck_assert_int_eq(iffnet_config_set(&CFG, "shell_network.min_tx=1", "--set"), IFFNET_OK);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH3"), 1);   /* a shared phone */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH5"), 0);   /* nothing shared */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH7"), 0);   /* a disclosed group */
+    ck_assert_int_eq(iffnet_config_set(&CFG, "shell_network.min_tx=2", "--set"), IFFNET_OK);
     ck_assert_int_eq(iffnet_config_set(&CFG, "shell_network.company_owners=1", "--set"), IFFNET_OK);
     iffnet_alert_list_destroy(&L);
     iffnet_alert_list_init(&L);
     run(iffnet_redflag_shell_network);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH3"), 1);
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH3"), 0);   /* one payment only */
     ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH5"), 0);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_SHELL_NETWORK, "SH7"), 1);
 }
@@ -244,12 +233,13 @@ START_TEST(cash_to_wire_fires)
 {
     run(iffnet_redflag_cash_to_wire);
     ck_assert_int_eq(count(IFFNET_TYP_CASH_TO_WIRE), 1);
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z1"), 1);
+    ck_assert_int_eq(listed_with(IFFNET_TYP_CASH_TO_WIRE, "Z1"), 1);
     ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z2"), 0);  /* domestic */
     ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z3"), 0);  /* 17 days later */
-    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z4"), 0);  /* cash is 12% of the inflow */
+    ck_assert_int_eq(alerts_with(IFFNET_TYP_CASH_TO_WIRE, "Z4"), 0);  /* 90,000.00 came in the same morning */
     const iffnet_alert_t *a = first_of(IFFNET_TYP_CASH_TO_WIRE);
     ck_assert_msg(strstr(a->reasons[0], "within 6.0 hours") != NULL, "%s", a->reasons[0]);
+    ck_assert(tu_has_reason(a, "chance: "));
 }
 END_TEST
 
@@ -415,6 +405,133 @@ START_TEST(account_risk_one_signal_per_typology)
 }
 END_TEST
 
+/* ---- tests/data/redflag-chance: a year of ordinary activity with one planted
+ * structure per red flag beside its benign look-alike (make_fixture.py says
+ * which accounts are which). The structure is listed; chance or routine
+ * explains the look-alike, whose best alert is at least ten times likelier by
+ * chance than the listing bound of one. ---- */
+
+static iffnet_case_t CH;
+static iffnet_alert_list_t CHL;
+
+static void chance_setup(void)
+{
+#define FIX3 IFFNET_TEST_SRCDIR "/tests/data/redflag-chance/"
+    tu_case_from_files(&CH, FIX3 "tx.csv", FIX3 "entities.csv", FIX3 "relations.csv");
+    ck_assert_int_eq(iffnet_alert_list_init(&CHL), IFFNET_OK);
+}
+
+static void chance_teardown(void)
+{
+    iffnet_alert_list_destroy(&CHL);
+    iffnet_case_destroy(&CH);
+}
+
+/* The smallest expected count E (score = 1/(1+E)) of the alerts of typology t
+ * holding account id; INFINITY without one. */
+static double best_e(iffnet_typology_t t, const char *id)
+{
+    double best = INFINITY;
+    for (int64_t i = 0; i < CHL.n; i++)
+        if (CHL.items[i].typology == t && tu_has_account(&CH, &CHL.items[i], id))
+            best = fmin(best, 1.0 / CHL.items[i].score - 1.0);
+    return best;
+}
+
+static const struct {
+    iffnet_typology_t typ;
+    int (*run)(const iffnet_detect_ctx_t *, iffnet_alert_list_t *);
+    const char *planted, *lookalike, *why;
+} chance_cases[] = {
+    { IFFNET_TYP_STRUCTURING, iffnet_redflag_structuring, "SA1", "BIG1",
+      "a market whose takings sit around the threshold, on both sides of it" },
+    { IFFNET_TYP_STRUCTURING, iffnet_redflag_structuring, "SA2", "SHOP01",
+      "a shop whose near-threshold deposits are months apart" },
+    { IFFNET_TYP_CASH_TO_WIRE, iffnet_redflag_cash_to_wire, "CW1", "SHOP01",
+      "a shop that banks takings most days and pays its Chinese supplier weekly" },
+    { IFFNET_TYP_PEP_PAYMENT, iffnet_redflag_pep_payment, "K1", "K2",
+      "a PEP who sells coins to the exchange now and then, as hundreds of citizens do" },
+    { IFFNET_TYP_PEP_PAYMENT, iffnet_redflag_pep_payment, "K1", "K3",
+      "a PEP paid only a salary by the employer" },
+    { IFFNET_TYP_CORRIDOR, iffnet_redflag_corridor, "SC1", "HT1",
+      "a Hong Kong trader that pays Chinese and Vietnamese accounts three times a day" },
+    { IFFNET_TYP_WILDLIFE_TRADE, iffnet_redflag_wildlife_trade, "FWD1", "PET1",
+      "a pet shop paying a breeder round sums for puppies and feed" },
+    { IFFNET_TYP_SHELL_NETWORK, iffnet_redflag_shell_network, "SHA", "OWA",
+      "two companies of one owner that trade twice a year" },
+};
+
+START_TEST(planted_listed_lookalike_explained)
+{
+    iffnet_config_t cfg;
+    iffnet_detect_ctx_t ctx;
+    tu_config(&cfg, NULL);
+    fixture_ctx(&ctx, &CH, &cfg);
+    tu_run_detector(&ctx, chance_cases[_i].run, &CHL);
+    const char *name = iffnet_typology_name(chance_cases[_i].typ);
+    double planted = best_e(chance_cases[_i].typ, chance_cases[_i].planted);
+    double lookalike = best_e(chance_cases[_i].typ, chance_cases[_i].lookalike);
+    ck_assert_msg(planted < 0.1, "%s: planted %s has E = %g", name, chance_cases[_i].planted, planted);
+    ck_assert_msg(lookalike >= 0.1 && lookalike > 100 * planted, "%s: look-alike %s (%s) has E = %g, planted %g",
+                  name, chance_cases[_i].lookalike, chance_cases[_i].why, lookalike, planted);
+    iffnet_config_destroy(&cfg);
+}
+END_TEST
+
+/* Every red-flag alert says what chance would explain, with the numbers. */
+START_TEST(chance_reason_on_every_alert)
+{
+    iffnet_config_t cfg;
+    iffnet_detect_ctx_t ctx;
+    tu_config(&cfg, NULL);
+    fixture_ctx(&ctx, &CH, &cfg);
+    for (size_t k = 0; k < sizeof chance_cases / sizeof chance_cases[0]; k++)
+        ck_assert_int_eq(chance_cases[k].run(&ctx, &CHL), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_finish(&CHL, &CH), IFFNET_OK);
+    ck_assert(CHL.n > 0);
+    for (int64_t i = 0; i < CHL.n; i++) {
+        const iffnet_alert_t *a = &CHL.items[i];
+        ck_assert(a->score > 0 && a->score <= 1);
+        ck_assert_msg(tu_has_reason(a, a->ranked_low ? "ranked low: " : "chance: "), "%s", a->reasons[0]);
+        ck_assert_int_eq(a->ranked_low, a->score <= 0.5);
+    }
+    iffnet_config_destroy(&cfg);
+}
+END_TEST
+
+/* Account risk fuses the default list: the planted accounts rank above their
+ * look-alikes, whose ranked-low alerts add nothing. */
+START_TEST(account_risk_ranks_routine_low)
+{
+    iffnet_config_t cfg;
+    iffnet_detect_ctx_t ctx;
+    tu_config(&cfg, NULL);
+    fixture_ctx(&ctx, &CH, &cfg);
+    for (size_t k = 0; k < sizeof chance_cases / sizeof chance_cases[0]; k++)
+        ck_assert_int_eq(chance_cases[k].run(&ctx, &CHL), IFFNET_OK);
+    ck_assert_int_eq(iffnet_alert_list_finish(&CHL, &CH), IFFNET_OK);
+    iffnet_account_risk_t *r = NULL;
+    int64_t n = 0;
+    ck_assert_int_eq(iffnet_account_risk(&ctx, &CHL, &r, &n), IFFNET_OK);
+    static const char *const pairs[][2] = { { "CW1", "SHOP01" }, { "SA1", "BIG1" }, { "K1", "K2" }, { "SHA", "OWA" },
+                                            { "FWD1", "PET1" } };
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        double rp = 0, rl = 0;
+        int64_t ap = tu_account(&CH, pairs[k][0]), al = tu_account(&CH, pairs[k][1]);
+        for (int64_t i = 0; i < n; i++) {
+            if (r[i].account == ap) rp = r[i].risk;
+            if (r[i].account != al) continue;
+            rl = r[i].risk;
+            for (int64_t q = 0; q < r[i].n_reasons; q++)
+                ck_assert_msg(strncmp(r[i].reasons[q], "in alert", 8) != 0, "%s: %s", pairs[k][1], r[i].reasons[q]);
+        }
+        ck_assert_msg(rp > rl, "%s risk %g, look-alike %s %g", pairs[k][0], rp, pairs[k][1], rl);
+    }
+    iffnet_account_risk_free(r, n);
+    iffnet_config_destroy(&cfg);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("detect_redflag");
@@ -423,9 +540,7 @@ static Suite *suite(void)
     tcase_add_test(tc, structuring_fires_and_near_misses);
     tcase_add_test(tc, structuring_config_margin);
     tcase_add_test(tc, corridor_time_ordered);
-    tcase_add_loop_test(tc, corridor_pass_through_near_misses, 0,
-                        (int)(sizeof corridor_cases / sizeof corridor_cases[0]));
-    tcase_add_test(tc, wildlife_trade_needs_three_points);
+    tcase_add_test(tc, wildlife_trade_indicators);
     tcase_add_test(tc, near_misses_held_by_their_conditions);
     tcase_add_test(tc, pep_payment_fires);
     tcase_add_test(tc, pep_payment_person_at_threshold);
@@ -439,6 +554,12 @@ static Suite *suite(void)
     tcase_add_test(tc, account_risk_without_alerts);
     tcase_add_test(tc, account_risk_one_signal_per_typology);
     suite_add_tcase(s, tc);
+    TCase *ch = tcase_create("chance");
+    tcase_add_checked_fixture(ch, chance_setup, chance_teardown);
+    tcase_add_loop_test(ch, planted_listed_lookalike_explained, 0, (int)(sizeof chance_cases / sizeof chance_cases[0]));
+    tcase_add_test(ch, chance_reason_on_every_alert);
+    tcase_add_test(ch, account_risk_ranks_routine_low);
+    suite_add_tcase(s, ch);
     return s;
 }
 

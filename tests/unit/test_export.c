@@ -101,11 +101,25 @@ START_TEST(i2_lists_match_the_selection)
     fclose(fe);
     fclose(fl);
     int ne = tu_count_str(eb, "\n"), nl = tu_count_str(lb, "\n");
-    ck_assert_int_eq(ne, 1 + 13);
-    /* Transactions among the 13 alert accounts: all but those touching KE002, TZ001, CN002. */
+    /* The 13 alert accounts, then the 8 entities behind them: the holders C01..C04,
+     * C06 and P02, and the directors of those holders, P01 and P03 (C05, which P01
+     * directs, holds no exported account). */
+    ck_assert_int_eq(tu_count_str(eb, "\nAccount,"), 13);
+    ck_assert_int_eq(tu_count_str(eb, "\nOrganisation,"), 5);
+    ck_assert_int_eq(tu_count_str(eb, "\nPerson,"), 3);
+    ck_assert_int_eq(ne, 1 + 13 + 8);
+    ck_assert_ptr_nonnull(strstr(eb, "\nPerson,P01,"));
+    ck_assert_ptr_null(strstr(eb, "\nOrganisation,C05,"));
+    /* Transactions among the 13 alert accounts: all but those touching KE002, TZ001,
+     * CN002; then 6 holds links (of exported accounts) and 3 director links. */
     int want = 0;
     for (int64_t t = 0; t < cs.n_tx; t++) want += sel[cs.tx_src[t]] && sel[cs.tx_dst[t]];
-    ck_assert_int_eq(nl, 1 + want);
+    ck_assert_int_eq(tu_count_str(lb, "\nTransaction,"), want);
+    ck_assert_int_eq(tu_count_str(lb, "\nHolds,"), 6);
+    ck_assert_int_eq(tu_count_str(lb, "\nDirector Of,"), 3);
+    ck_assert_int_eq(nl, 1 + want + 9);
+    ck_assert_ptr_nonnull(strstr(lb, "\nDirector Of,R10,Person,P01,Organisation,C01,Directed"));
+    ck_assert_ptr_nonnull(strstr(lb, "\nHolds,R4,Organisation,C01,Account,KE001,Directed"));
     ck_assert_ptr_nonnull(strstr(lb, "Transaction,T022,Account,KE001,Account,MZ001,Directed,2023-03-10,10:00:00,58000.00,USD"));
     ck_assert_ptr_nonnull(strstr(eb, "Account,KE001,Savanna Curios Ltd,"));
     free(eb);

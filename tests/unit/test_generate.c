@@ -130,7 +130,100 @@ static iffnet_generate_opts_t small_opts(unsigned long seed)
 }
 
 static const char *const files[] = { "transactions.csv", "entities.csv", "relations.csv",
-                                     "answer_key.csv", "scenario.md" };
+                                     "answer_key.csv", "lookalikes.csv", "scenario.md" };
+
+/* Columns of answer_key.csv and lookalikes.csv. */
+enum { K_ID, K_TYP, K_ACC, K_TX, K_AMOUNT, K_FIRST, K_LAST, K_DESC, K_SCHED, K_GAP, K_AMOUNTS, K_KIND };
+
+/* Row of transaction id T000123 (row 123), checked. */
+static char **tx_row(const table_t *tx, const char *id)
+{
+    int r = (int)strtol(id + 1, NULL, 10);
+    ck_assert_msg(r >= 1 && r < tx->n && !strcmp(tx->rows[r][0], id), "%s missing", id);
+    return tx->rows[r];
+}
+
+/* A transaction's amount in the case currency at the rates of rates.csv. */
+static double case_value(const table_t *rates, char **t)
+{
+    int rr = find(rates, t[5]);
+    ck_assert_msg(rr > 0, "no rate for %s", t[5]);
+    return strtod(t[4], NULL) * strtod(rates->rows[rr][1], NULL);
+}
+
+/* Seconds since the epoch of "2024-01-05T13:11:55Z". */
+static double seconds(const char *ts)
+{
+    iffnet_time_t t = 0;
+    iffnet_time_syntax_t syn = IFFNET_TIME_SYNTAX_DEFAULT;
+    ck_assert_msg(iffnet_time_parse(ts, strlen(ts), &syn, &t) == 0, "bad time %s", ts);
+    return (double)t;
+}
+
+/* The ids of a ';' list, in a NULL-terminated array (free the array and [0]). */
+static char **split(const char *list, int *n)
+{
+    char *copy = strdup(list), *save = NULL;
+    char **v = calloc(strlen(list) / 2 + 2, sizeof *v);
+    *n = 0;
+    for (char *id = strtok_r(copy, ";", &save); id; id = strtok_r(NULL, ";", &save))
+        v[(*n)++] = id;
+    if (*n == 0)
+        free(copy);
+    return v;
+}
+
+static void split_free(char **v, int n)
+{
+    if (n)
+        free(v[0]);
+    free(v);
+}
+
+/* The key file `name` of dir is exact: every listed transaction exists, links
+ * two listed accounts (or one and CASH) and lies within first/last; every
+ * listed account takes part in a listed transaction; amount is their sum at
+ * the rates of rates.csv. Returns the number of rows. */
+static int check_key_exact(const char *dir, const char *name, const table_t *tx, const table_t *rates)
+{
+    table_t key;
+    table_read(&key, dir, name);
+    ck_assert_int_eq(key.nf[0], !strcmp(name, "lookalikes.csv") ? 12 : 11);
+    for (int i = 1; i < key.n; i++) {
+        char **k = key.rows[i];
+        ck_assert_int_eq(key.nf[i], key.nf[0]);
+        iffnet_typology_t typ;
+        ck_assert_msg(iffnet_typology_parse(k[K_TYP], &typ) == 0, "unknown typology %s", k[K_TYP]);
+        int nt, na;
+        char **ids = split(k[K_TX], &nt), **acc = split(k[K_ACC], &na);
+        int *touched = calloc((size_t)na + 1, sizeof *touched);
+        double sum = 0;
+        ck_assert_msg(nt > 0, "%s %s: no transactions", name, k[K_ID]);
+        for (int j = 0; j < nt; j++) {
+            char **t = tx_row(tx, ids[j]);
+            for (int e = 2; e <= 3; e++) {
+                int hit = !strcmp(t[e], "CASH");
+                for (int a = 0; a < na; a++)
+                    if (!strcmp(acc[a], t[e]))
+                        hit = 1, touched[a] = 1;
+                ck_assert_msg(hit, "%s %s: %s links unlisted %s", name, k[K_ID], ids[j], t[e]);
+            }
+            ck_assert_msg(strcmp(t[1], k[K_FIRST]) >= 0 && strcmp(t[1], k[K_LAST]) <= 0, "%s %s: %s outside first/last",
+                          name, k[K_ID], ids[j]);
+            sum += case_value(rates, t);
+        }
+        for (int a = 0; a < na; a++)
+            ck_assert_msg(touched[a], "%s %s: %s takes part in none of its transactions", name, k[K_ID], acc[a]);
+        ck_assert_msg(fabs(strtod(k[K_AMOUNT], NULL) - sum) <= 0.006 * nt + 1e-6 * sum,
+                      "%s %s: amount %s, transactions sum to %.2f", name, k[K_ID], k[K_AMOUNT], sum);
+        free(touched);
+        split_free(ids, nt);
+        split_free(acc, na);
+    }
+    int n = key.n - 1;
+    table_free(&key);
+    return n;
+}
 
 /* ---- tests --------------------------------------------------------------- */
 
@@ -230,7 +323,7 @@ START_TEST(test_answer_key)
     uint32_t seen = 0;
     for (int i = 1; i < key.n; i++) {
         char **k = key.rows[i];
-        ck_assert_int_eq(key.nf[i], 8);
+        ck_assert_int_eq(key.nf[i], 11);
         iffnet_typology_t typ;
         ck_assert_msg(iffnet_typology_parse(k[1], &typ) == 0, "unknown typology %s", k[1]);
         seen |= 1u << typ;
@@ -292,6 +385,8 @@ START_TEST(test_answer_key)
     }
     ck_assert_msg(seen == iffnet_generate_plantable(), "typologies planted %#x, expected %#x", seen,
                   iffnet_generate_plantable());
+    ck_assert_int_eq(check_key_exact(dir, "answer_key.csv", &tx, &rates), key.n - 1);
+    ck_assert_int_gt(check_key_exact(dir, "lookalikes.csv", &tx, &rates), 0);
     table_free(&key);
     table_free(&tx);
     table_free(&ent);
@@ -344,6 +439,292 @@ START_TEST(test_cycle_closes)
 }
 END_TEST
 
+/* A layering chain passes money on: hop after hop in time order, each from
+ * where the last one went, never more than it received (at the rates). */
+START_TEST(test_layering_passes_on)
+{
+    iffnet_generate_opts_t o = small_opts(13);
+    o.typologies = 1u << IFFNET_TYP_LAYERING;
+    o.n_structures = 6;
+    const char *dir = gen_dir(&o);
+    table_t key, tx, rates;
+    table_read(&key, dir, "answer_key.csv");
+    table_read(&tx, dir, "transactions.csv");
+    table_read(&rates, dir, "rates.csv");
+    for (int i = 1; i < key.n; i++) {
+        int nt, na;
+        char **ids = split(key.rows[i][K_TX], &nt), **acc = split(key.rows[i][K_ACC], &na);
+        ck_assert_int_eq(na, nt + 1);
+        ck_assert_str_ne(key.rows[i][K_AMOUNTS], "independent");
+        double prev = 0;
+        for (int j = 0; j < nt; j++) {
+            char **t = tx_row(&tx, ids[j]);
+            ck_assert_str_eq(t[2], acc[j]); /* accounts listed from first to last */
+            ck_assert_str_eq(t[3], acc[j + 1]);
+            double v = case_value(&rates, t);
+            if (j)
+                ck_assert_msg(v <= prev * 1.001 + 0.05, "%s: hop %d passes on %.2f of %.2f", key.rows[i][K_ID], j, v, prev);
+            prev = v;
+        }
+        split_free(ids, nt);
+        split_free(acc, na);
+    }
+    table_free(&key);
+    table_free(&tx);
+    table_free(&rates);
+}
+END_TEST
+
+/* A stack's middle layer passes money on: each middle account sends out after
+ * it first received, and not more than it received. */
+START_TEST(test_stack_passes_on)
+{
+    iffnet_generate_opts_t o = small_opts(17);
+    o.typologies = 1u << IFFNET_TYP_STACK;
+    o.n_structures = 6;
+    const char *dir = gen_dir(&o);
+    table_t key, tx, rates;
+    table_read(&key, dir, "answer_key.csv");
+    table_read(&tx, dir, "transactions.csv");
+    table_read(&rates, dir, "rates.csv");
+    for (int i = 1; i < key.n; i++) {
+        int nt, na, middles = 0;
+        char **ids = split(key.rows[i][K_TX], &nt), **acc = split(key.rows[i][K_ACC], &na);
+        for (int a = 0; a < na; a++) {
+            double in = 0, out = 0;
+            const char *first_in = NULL, *first_out = NULL;
+            for (int j = 0; j < nt; j++) { /* ids are in time order */
+                char **t = tx_row(&tx, ids[j]);
+                if (!strcmp(t[3], acc[a])) {
+                    in += case_value(&rates, t);
+                    first_in = first_in ? first_in : t[1];
+                }
+                if (!strcmp(t[2], acc[a])) {
+                    out += case_value(&rates, t);
+                    first_out = first_out ? first_out : t[1];
+                }
+            }
+            if (!first_in || !first_out)
+                continue;
+            middles++;
+            ck_assert_msg(strcmp(first_out, first_in) > 0, "%s: %s sends before it receives", key.rows[i][K_ID], acc[a]);
+            ck_assert_msg(out <= in * 1.001 + 0.05, "%s: %s sends %.2f of %.2f", key.rows[i][K_ID], acc[a], out, in);
+        }
+        ck_assert_int_ge(middles, 2);
+        split_free(ids, nt);
+        split_free(acc, na);
+    }
+    table_free(&key);
+    table_free(&tx);
+    table_free(&rates);
+}
+END_TEST
+
+/* What a sweep of seeds drew (structural typologies: fans to mules). */
+typedef struct {
+    int n, min_m, max_m, big, small;      /* members */
+    double min_span, max_span;            /* days from first to last transaction */
+    int sched[3], amounts[4];             /* burst, periodic, chain; rule, carried, decaying, independent */
+    int gaps_of_weeks;                    /* periodic with a gap of 7 days or more */
+    double max_ratio;                     /* largest hop-to-hop amount ratio in a cycle */
+} sweep_t;
+
+static int index_of(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(names[i], s))
+            return i;
+    ck_abort_msg("unknown value '%s'", s);
+    return -1;
+}
+
+static void sweep_case(sweep_t *w, const iffnet_generate_opts_t *o)
+{
+    static const char *const sched[] = { "burst", "periodic", "chain" };
+    static const char *const amounts[] = { "rule", "carried", "decaying", "independent" };
+    const char *dir = gen_dir(o);
+    table_t key, tx, rates;
+    table_read(&key, dir, "answer_key.csv");
+    table_read(&tx, dir, "transactions.csv");
+    table_read(&rates, dir, "rates.csv");
+    for (int i = 1; i < key.n; i++) {
+        char **k = key.rows[i];
+        iffnet_typology_t typ;
+        ck_assert(iffnet_typology_parse(k[K_TYP], &typ) == 0);
+        int na, nt;
+        char **acc = split(k[K_ACC], &na), **ids = split(k[K_TX], &nt);
+        double span = (seconds(k[K_LAST]) - seconds(k[K_FIRST])) / 86400.0;
+        /* the drawn span (a quarter of the period at most) plus what
+         * intermediaries hold (a third of it) and a few days to settle */
+        ck_assert_msg(span <= o->days / 4.0 * (1 + 1.0 / 3) + 10, "%s spans %.1f days", k[K_ID], span);
+        ck_assert_msg(na >= 2 && na <= 40, "%s has %d accounts", k[K_ID], na);
+        if (typ <= IFFNET_TYP_MULE) {
+            ck_assert_msg(na >= 3, "%s has %d accounts", k[K_ID], na);
+            w->n++;
+            w->min_m = w->n == 1 || na < w->min_m ? na : w->min_m;
+            w->max_m = na > w->max_m ? na : w->max_m;
+            w->big += na >= 25;
+            w->small += na <= 5;
+            w->min_span = w->n == 1 || span < w->min_span ? span : w->min_span;
+            w->max_span = span > w->max_span ? span : w->max_span;
+            int sc = index_of(sched, 3, k[K_SCHED]);
+            w->sched[sc]++;
+            w->amounts[index_of(amounts, 4, k[K_AMOUNTS])]++;
+            w->gaps_of_weeks += sc == 1 && strtod(k[K_GAP], NULL) >= 7;
+            if (typ == IFFNET_TYP_CYCLE || typ == IFFNET_TYP_LAYERING)
+                ck_assert_str_eq(k[K_SCHED], "chain");
+            if (typ == IFFNET_TYP_CYCLE)
+                for (int j = 1; j < nt; j++) {
+                    double a = case_value(&rates, tx_row(&tx, ids[j - 1])), b = case_value(&rates, tx_row(&tx, ids[j]));
+                    double r = a > b ? a / b : b / a;
+                    ck_assert_msg(r <= 50.5, "%s: hop ratio %.1f", k[K_ID], r);
+                    w->max_ratio = r > w->max_ratio ? r : w->max_ratio;
+                }
+        }
+        split_free(acc, na);
+        split_free(ids, nt);
+    }
+    table_free(&key);
+    table_free(&tx);
+    table_free(&rates);
+}
+
+/* Parameters come from wide ranges: a sweep of seeds shows the spread of
+ * members (3 to 40), spans (a day to a quarter of the case), schedules
+ * (bursts, periodic with gaps of weeks, chains) and amount rules (carried,
+ * decaying, independent with hops up to 50x apart). */
+START_TEST(test_parameter_ranges)
+{
+    sweep_t w;
+    memset(&w, 0, sizeof w);
+    for (unsigned long seed = 1; seed <= 10; seed++) {
+        iffnet_generate_opts_t o = small_opts(seed);
+        o.n_accounts = 2500;
+        o.n_transactions = 25000;
+        o.days = 240;
+        o.n_lookalikes = 0;
+        sweep_case(&w, &o);
+    }
+    ck_assert_int_ge(w.n, 90);
+    ck_assert_int_eq(w.min_m, 3);
+    ck_assert_int_ge(w.max_m, 36);
+    ck_assert_int_ge(w.big, 5);
+    ck_assert_int_ge(w.small, 5);
+    ck_assert_msg(w.min_span <= 1.0, "shortest span %.1f days", w.min_span);
+    ck_assert_msg(w.max_span >= 240 / 4.0 * 0.8, "longest span %.1f days", w.max_span);
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_ge(w.sched[i], 5);
+    for (int i = 1; i < 4; i++)
+        ck_assert_int_ge(w.amounts[i], 5);
+    ck_assert_int_ge(w.gaps_of_weeks, 3);
+    ck_assert_msg(w.max_ratio >= 10, "largest hop ratio in a cycle %.1f", w.max_ratio);
+}
+END_TEST
+
+/* The knobs narrow the draws: --max-members (never below a typology's
+ * least), --max-span, --amounts; --lookalikes 0 plants none. */
+START_TEST(test_knobs)
+{
+    iffnet_generate_opts_t o = small_opts(21);
+    o.max_members = 5;
+    o.max_span_days = 4;
+    o.amounts = IFFNET_GEN_AMOUNTS_CARRIED;
+    o.n_lookalikes = 0;
+    const char *dir = gen_dir(&o);
+    table_t key, la;
+    table_read(&key, dir, "answer_key.csv");
+    table_read(&la, dir, "lookalikes.csv");
+    ck_assert_int_eq(la.n, 1);
+    ck_assert_int_gt(key.n, 10);
+    for (int i = 1; i < key.n; i++) {
+        char **k = key.rows[i];
+        iffnet_typology_t typ;
+        ck_assert(iffnet_typology_parse(k[K_TYP], &typ) == 0);
+        int na;
+        char **acc = split(k[K_ACC], &na);
+        int least = typ == IFFNET_TYP_GATHER_SCATTER ? 7 : typ == IFFNET_TYP_BIPARTITE || typ == IFFNET_TYP_STACK ? 6 : 5;
+        ck_assert_msg(na <= least, "%s: %d accounts", k[K_ID], na);
+        /* four days, intermediaries' dwell (a day at most) and settling */
+        ck_assert_msg(seconds(k[K_LAST]) - seconds(k[K_FIRST]) <= 12 * 86400.0, "%s: %s to %s", k[K_ID], k[K_FIRST],
+                      k[K_LAST]);
+        ck_assert_msg(!strcmp(k[K_AMOUNTS], "carried") || !strcmp(k[K_AMOUNTS], "rule"), "%s: %s", k[K_ID],
+                      k[K_AMOUNTS]);
+        split_free(acc, na);
+    }
+    table_free(&key);
+    table_free(&la);
+}
+END_TEST
+
+/* Every profile has look-alikes, more from sparse to dense; from a couple of
+ * thousand accounts the default has every kind; look-alikes never touch a
+ * planted account; the hard profile draws from the hard end (longer chains,
+ * fans with fewer counterparties). */
+START_TEST(test_profiles)
+{
+    static const char *const profiles[] = { "sparse", "default", "dense", "hard" };
+    int count[4] = { 0 };
+    /* mean log members of chains (cycle, layering) and of fans, per profile */
+    double chain[4] = { 0 }, n_chain[4] = { 0 }, fan[4] = { 0 }, n_fan[4] = { 0 };
+    for (int p = 0; p < 4; p++)
+        for (unsigned long seed = 1; seed <= 3; seed++) {
+            iffnet_generate_opts_t o = small_opts(seed);
+            o.profile = profiles[p];
+            o.n_accounts = 2000;
+            o.n_transactions = 20000;
+            o.days = 180;
+            const char *dir = gen_dir(&o);
+            table_t key, la;
+            table_read(&key, dir, "answer_key.csv");
+            table_read(&la, dir, "lookalikes.csv");
+            count[p] += la.n - 1;
+            int kinds = 0;
+            char seen[64][32];
+            for (int i = 1; i < la.n; i++) {
+                iffnet_typology_t typ;
+                ck_assert(iffnet_typology_parse(la.rows[i][K_TYP], &typ) == 0);
+                ck_assert(iffnet_generate_plantable() & (1u << typ));
+                int known = 0;
+                for (int j = 0; j < kinds && !known; j++)
+                    known = !strcmp(seen[j], la.rows[i][K_KIND]);
+                if (!known && kinds < 64)
+                    snprintf(seen[kinds++], sizeof seen[0], "%s", la.rows[i][K_KIND]);
+                int na;
+                char **acc = split(la.rows[i][K_ACC], &na);
+                for (int a = 0; a < na; a++)
+                    for (int s = 1; s < key.n; s++)
+                        ck_assert_msg(!in_list(key.rows[s][K_ACC], acc[a]), "%s %s: %s is planted in %s", profiles[p],
+                                      la.rows[i][K_ID], acc[a], key.rows[s][K_ID]);
+                split_free(acc, na);
+            }
+            if (p > 0)
+                ck_assert_msg(kinds >= 22, "%s: %d kinds of look-alike", profiles[p], kinds);
+            for (int s = 1; s < key.n; s++) {
+                int na;
+                char **acc = split(key.rows[s][K_ACC], &na);
+                iffnet_typology_t typ;
+                ck_assert(iffnet_typology_parse(key.rows[s][K_TYP], &typ) == 0);
+                if (typ == IFFNET_TYP_CYCLE || typ == IFFNET_TYP_LAYERING)
+                    chain[p] += log(na), n_chain[p]++;
+                if (typ == IFFNET_TYP_FAN_IN || typ == IFFNET_TYP_FAN_OUT)
+                    fan[p] += log(na), n_fan[p]++;
+                split_free(acc, na);
+            }
+            table_free(&key);
+            table_free(&la);
+        }
+    ck_assert_int_gt(count[0], 0);
+    ck_assert_int_lt(count[0], count[1]);
+    ck_assert_int_lt(count[1], count[2]);
+    ck_assert_int_ge(count[3], count[1]);
+    /* the hard end: long chains, small fans */
+    ck_assert_msg(chain[3] / n_chain[3] > chain[1] / n_chain[1], "chains: hard %.2f, default %.2f",
+                  chain[3] / n_chain[3], chain[1] / n_chain[1]);
+    ck_assert_msg(fan[3] / n_fan[3] < fan[1] / n_fan[1], "fans: hard %.2f, default %.2f", fan[3] / n_fan[3],
+                  fan[1] / n_fan[1]);
+}
+END_TEST
+
 /* Shell companies share a director (director_of relations). */
 START_TEST(test_shell_directors)
 {
@@ -380,7 +761,7 @@ END_TEST
 
 /* Options the generator refuses: small_opts(1) with the changes given as
  * "key=value ..." (accounts, transactions, structures, days, currency, scenario,
- * typologies: one typology name). */
+ * typologies: one typology name, profile, max_members, max_span). */
 static const struct {
     const char *changes, *dir;
     int err;
@@ -391,6 +772,10 @@ static const struct {
     {"days=0", "/nonexistent", IFFNET_EINVAL, NULL},
     {"scenario=fraud", "/nonexistent", IFFNET_EINVAL, NULL},
     {"typologies=benford", "/nonexistent", IFFNET_EINVAL, NULL},
+    {"profile=crowded", "/nonexistent", IFFNET_EINVAL, "crowded"},
+    {"max_members=2", "/nonexistent", IFFNET_EINVAL, "--max-members"},
+    {"max_members=41", "/nonexistent", IFFNET_EINVAL, "--max-members"},
+    {"days=30 max_span=31", "/nonexistent", IFFNET_EINVAL, "--max-span"},
     /* Too many structures for the population, or for the transactions. */
     {"accounts=50 structures=200", "/nonexistent", IFFNET_ELIMIT, NULL},
     {"transactions=100 structures=15", "/nonexistent", IFFNET_ELIMIT, NULL},
@@ -415,6 +800,9 @@ START_TEST(test_bad_options)
         else if (strcmp(kv, "days") == 0) o.days = atoll(v);
         else if (strcmp(kv, "currency") == 0) o.currency = v;
         else if (strcmp(kv, "scenario") == 0) o.scenario = v;
+        else if (strcmp(kv, "profile") == 0) o.profile = v;
+        else if (strcmp(kv, "max_members") == 0) o.max_members = atoll(v);
+        else if (strcmp(kv, "max_span") == 0) o.max_span_days = atoll(v);
         else if (strcmp(kv, "typologies") == 0 && iffnet_typology_parse(v, &t) == 0) o.typologies = 1u << t;
         else ck_abort_msg("bad change '%s'", kv);
     }
@@ -467,6 +855,11 @@ static Suite *generate_suite(void)
     tcase_add_test(tc, test_headers_and_counts);
     tcase_add_test(tc, test_answer_key);
     tcase_add_test(tc, test_cycle_closes);
+    tcase_add_test(tc, test_layering_passes_on);
+    tcase_add_test(tc, test_stack_passes_on);
+    tcase_add_test(tc, test_parameter_ranges);
+    tcase_add_test(tc, test_knobs);
+    tcase_add_test(tc, test_profiles);
     tcase_add_test(tc, test_shell_directors);
     tcase_add_loop_test(tc, test_bad_options, 0, (int)(sizeof bad_options / sizeof bad_options[0]));
     tcase_add_test(tc, test_other_currency);

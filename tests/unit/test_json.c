@@ -415,7 +415,7 @@ START_TEST(write_numbers)
     iffnet_jsonw_time(&m.w, NULL, INT64_MAX);
     iffnet_jsonw_end(&m.w);
     mem_check(&m, IFFNET_OK,
-              "[-9223372036854775808,9223372036854775807,0,-123456,\"1234.56\",\"-0.05\",\"7\","
+              "[-9223372036854775808,9223372036854775807,0,-123456,1234.56,-0.05,7,"
               "\"2024-03-01T12:00:00Z\",null,null]\n");
     /* Doubles as the callers format them: score %.4f, rates %.6f, seconds
      * %.3f, LP bounds %.0f; JSON has no NaN or infinity. */

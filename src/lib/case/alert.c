@@ -53,6 +53,54 @@ int iffnet_typology_parse(const char *name, iffnet_typology_t *t)
     return -1;
 }
 
+static const char *const MOVED_NAMES[] = {
+#define IFFNET_X_NAME(id, name, desc) name,
+    IFFNET_MOVED_RULES(IFFNET_X_NAME)
+#undef IFFNET_X_NAME
+};
+
+static const char *const MOVED_DESCS[] = {
+#define IFFNET_X_DESC(id, name, desc) desc,
+    IFFNET_MOVED_RULES(IFFNET_X_DESC)
+#undef IFFNET_X_DESC
+};
+
+const char *iffnet_moved_rule_name(iffnet_moved_rule_t r)
+{
+    return (unsigned)r < IFFNET_MOVED_COUNT ? MOVED_NAMES[r] : "unknown";
+}
+
+const char *iffnet_moved_rule_description(iffnet_moved_rule_t r)
+{
+    return (unsigned)r < IFFNET_MOVED_COUNT ? MOVED_DESCS[r] : "";
+}
+
+int iffnet_moved_rule_parse(const char *name, iffnet_moved_rule_t *r)
+{
+    for (int i = 0; i < IFFNET_MOVED_COUNT; i++)
+        if (strcmp(MOVED_NAMES[i], name) == 0) {
+            *r = (iffnet_moved_rule_t)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* Which money a typology's structure moves (iffnet-detect(1), MOVED MONEY). */
+iffnet_moved_rule_t iffnet_typology_moved_rule(iffnet_typology_t t)
+{
+    switch (t) {
+    case IFFNET_TYP_FAN_IN: return IFFNET_MOVED_COLLECTOR;
+    case IFFNET_TYP_FAN_OUT: return IFFNET_MOVED_DISTRIBUTOR;
+    case IFFNET_TYP_CYCLE: return IFFNET_MOVED_LEAST_HOP;
+    case IFFNET_TYP_GATHER_SCATTER: case IFFNET_TYP_MULE: return IFFNET_MOVED_HUB;
+    case IFFNET_TYP_STRUCTURING: case IFFNET_TYP_CASH_TO_WIRE: return IFFNET_MOVED_CASH;
+    case IFFNET_TYP_CORRIDOR: return IFFNET_MOVED_TRANSIT;
+    case IFFNET_TYP_WILDLIFE_TRADE: case IFFNET_TYP_PEP_PAYMENT: case IFFNET_TYP_BENFORD:
+    case IFFNET_TYP_ROUND_AMOUNTS: case IFFNET_TYP_WATCHLIST: return IFFNET_MOVED_SUM;
+    default: return IFFNET_MOVED_ENTRY; /* scatter_gather, bipartite, stack, layering, shell_network */
+    }
+}
+
 int iffnet_alert_list_init(iffnet_alert_list_t *l)
 {
     memset(l, 0, sizeof *l);
@@ -140,6 +188,191 @@ static int cmp_alert(const void *pa, const void *pb)
     return (a->n_tx > b->n_tx) - (a->n_tx < b->n_tx);
 }
 
+/* ---- moved money ----
+ * The alert's transactions as flows between the accounts at their ends (which
+ * may lie outside a->accounts, as the cash pseudo-account does): per account the
+ * money in and out, per ordered pair of accounts the money along that hop. */
+typedef struct {
+    int64_t n;                 /* distinct accounts at the ends of the transactions */
+    int64_t *acc;              /* ascending */
+    iffnet_money_t *in, *out;
+} flows_t;
+
+static void flows_free(flows_t *f)
+{
+    free(f->acc);
+    free(f->in);
+    free(f->out);
+}
+
+static int64_t flows_index(const flows_t *f, int64_t account)
+{
+    int64_t lo = 0, hi = f->n - 1;
+    while (lo <= hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (f->acc[mid] == account) return mid;
+        if (f->acc[mid] < account) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return -1;
+}
+
+/* The amount of transaction t as the alert's amount is summed. */
+static iffnet_money_t alert_tx_value(const iffnet_case_t *c, int64_t t)
+{
+    return iffnet_case_mixed_currencies(c) ? c->tx_amount[t] : iffnet_case_tx_value(c, t);
+}
+
+static int flows_build(const iffnet_alert_t *a, const iffnet_case_t *c, flows_t *f)
+{
+    int64_t m = 0;
+    memset(f, 0, sizeof *f);
+    f->acc = malloc((size_t)(2 * a->n_tx + 1) * sizeof *f->acc);
+    if (!f->acc) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    for (int64_t k = 0; k < a->n_tx; k++) {
+        f->acc[m++] = c->tx_src[a->tx[k]];
+        f->acc[m++] = c->tx_dst[a->tx[k]];
+    }
+    iffnet_i_sort(f->acc, (size_t)m, sizeof *f->acc, iffnet_i_cmp_i64);
+    for (int64_t i = 0; i < m; i++)
+        if (f->n == 0 || f->acc[f->n - 1] != f->acc[i]) f->acc[f->n++] = f->acc[i];
+    f->in = calloc((size_t)f->n + 1, sizeof *f->in);
+    f->out = calloc((size_t)f->n + 1, sizeof *f->out);
+    if (!f->in || !f->out) {
+        flows_free(f);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
+    for (int64_t k = 0; k < a->n_tx; k++) {
+        int64_t t = a->tx[k];
+        iffnet_money_t v = alert_tx_value(c, t);
+        f->out[flows_index(f, c->tx_src[t])] += v;
+        f->in[flows_index(f, c->tx_dst[t])] += v;
+    }
+    return IFFNET_OK;
+}
+
+/* The account that passes most money on: the largest min(in, out); -1 when none
+ * both receives and pays. The cash pseudo-account takes withdrawals and pays out
+ * deposits, but passes nothing on: it is never the hub. */
+static int64_t flows_hub(const flows_t *f, const iffnet_case_t *c)
+{
+    int64_t best = -1;
+    iffnet_money_t best_v = 0;
+    for (int64_t i = 0; i < f->n; i++) {
+        if (strcmp(iffnet_case_account_id(c, f->acc[i]), "CASH") == 0) continue;
+        iffnet_money_t v = f->in[i] < f->out[i] ? f->in[i] : f->out[i];
+        if (v > best_v) {
+            best_v = v;
+            best = i;
+        }
+    }
+    return best;
+}
+
+typedef struct { int64_t src, dst; iffnet_money_t v; } hop_t;
+
+static int cmp_hop(const void *pa, const void *pb)
+{
+    const hop_t *a = pa, *b = pb;
+    if (a->src != b->src) return a->src < b->src ? -1 : 1;
+    return (a->dst > b->dst) - (a->dst < b->dst);
+}
+
+/* The smallest sum along one hop (ordered pair of distinct accounts); -1 when
+ * the alert has no such hop. */
+static int least_hop(const iffnet_alert_t *a, const iffnet_case_t *c, iffnet_money_t *out)
+{
+    hop_t *h = malloc((size_t)(a->n_tx + 1) * sizeof *h);
+    int64_t n = 0;
+    *out = -1;
+    if (!h) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    for (int64_t k = 0; k < a->n_tx; k++) {
+        int64_t t = a->tx[k];
+        if (c->tx_src[t] != c->tx_dst[t]) h[n++] = (hop_t){c->tx_src[t], c->tx_dst[t], alert_tx_value(c, t)};
+    }
+    iffnet_i_sort(h, (size_t)n, sizeof *h, cmp_hop);
+    for (int64_t i = 0, j; i < n; i = j) {
+        iffnet_money_t sum = 0;
+        for (j = i; j < n && h[j].src == h[i].src && h[j].dst == h[i].dst; j++) sum += h[j].v;
+        if (*out < 0 || sum < *out) *out = sum;
+    }
+    free(h);
+    return IFFNET_OK;
+}
+
+/* A cash deposit: channel cash_deposit, or paid by the cash pseudo-account CASH
+ * (the conventions of iffnet-formats(5)). */
+static int is_cash_deposit(const iffnet_case_t *c, int64_t t)
+{
+    if (c->tx_channel && c->tx_channel[t] >= 0 &&
+        strcmp(iffnet_strtab_get(&c->channels, c->tx_channel[t]), "cash_deposit") == 0)
+        return 1;
+    return strcmp(iffnet_case_account_id(c, c->tx_src[t]), "CASH") == 0;
+}
+
+/* One rule on built flows; *used is the rule that gave the figure, after the
+ * fallbacks: a rule that finds nothing to measure (no hub, no source, no cash)
+ * gives way to the next most specific one. */
+static int apply_moved_rule(const iffnet_alert_t *a, const iffnet_case_t *c, const flows_t *f,
+                            iffnet_moved_rule_t rule, iffnet_money_t *moved, iffnet_moved_rule_t *used)
+{
+    int64_t hub;
+    *moved = 0;
+    *used = rule;
+    switch (rule) {
+    case IFFNET_MOVED_COLLECTOR:
+        for (int64_t i = 0; i < f->n; i++) if (f->in[i] > *moved) *moved = f->in[i];
+        return IFFNET_OK;
+    case IFFNET_MOVED_DISTRIBUTOR:
+        for (int64_t i = 0; i < f->n; i++) if (f->out[i] > *moved) *moved = f->out[i];
+        return IFFNET_OK;
+    case IFFNET_MOVED_HUB:
+    case IFFNET_MOVED_TRANSIT:
+        if ((hub = flows_hub(f, c)) < 0) return apply_moved_rule(a, c, f, IFFNET_MOVED_ENTRY, moved, used);
+        *moved = rule == IFFNET_MOVED_TRANSIT ? f->in[hub] : f->in[hub] < f->out[hub] ? f->in[hub] : f->out[hub];
+        return IFFNET_OK;
+    case IFFNET_MOVED_CASH:
+        for (int64_t k = 0; k < a->n_tx; k++)
+            if (is_cash_deposit(c, a->tx[k])) *moved += alert_tx_value(c, a->tx[k]);
+        if (*moved == 0) return apply_moved_rule(a, c, f, IFFNET_MOVED_ENTRY, moved, used);
+        return IFFNET_OK;
+    case IFFNET_MOVED_ENTRY:
+        /* Money an account pays beyond what it receives in the structure came from
+         * outside it: the sources' payments, plus what any account adds on the way. */
+        for (int64_t i = 0; i < f->n; i++) if (f->out[i] > f->in[i]) *moved += f->out[i] - f->in[i];
+        if (*moved == 0 && a->n_tx > 0) return apply_moved_rule(a, c, f, IFFNET_MOVED_LEAST_HOP, moved, used);
+        return IFFNET_OK;
+    case IFFNET_MOVED_LEAST_HOP: {
+        int err = least_hop(a, c, moved);
+        if (!err && *moved < 0) *moved = 0; /* self-transfers only: nothing moved between accounts */
+        return err;
+    }
+    case IFFNET_MOVED_SUM:
+    default:
+        *used = IFFNET_MOVED_SUM;
+        for (int64_t k = 0; k < a->n_tx; k++) *moved += alert_tx_value(c, a->tx[k]);
+        return IFFNET_OK;
+    }
+}
+
+int iffnet_alert_derive_moved(iffnet_alert_t *a, const iffnet_case_t *c, iffnet_moved_rule_t rule)
+{
+    flows_t f;
+    int err;
+    if (rule == IFFNET_MOVED_AUTO || rule == IFFNET_MOVED_DETECTOR || (unsigned)rule >= IFFNET_MOVED_COUNT)
+        rule = iffnet_typology_moved_rule(a->typology);
+    if (a->currency < 0) {
+        /* mixed currencies without rates: no meaningful figure, as for amount */
+        a->moved = 0;
+        a->moved_by = rule;
+        return IFFNET_OK;
+    }
+    if ((err = flows_build(a, c, &f))) return err;
+    err = apply_moved_rule(a, c, &f, rule, &a->moved, &a->moved_by);
+    flows_free(&f);
+    return err;
+}
+
 int iffnet_alert_list_finish(iffnet_alert_list_t *l, const iffnet_case_t *c)
 {
     int32_t vc = iffnet_case_value_currency(c);
@@ -160,6 +393,14 @@ int iffnet_alert_list_finish(iffnet_alert_list_t *l, const iffnet_case_t *c)
             if (k == 0 || c->tx_time[t] > a->last) a->last = c->tx_time[t];
         }
         if (a->currency < 0) a->amount = 0;
+        /* A detector that sets the figure without naming a rule knows the roles. */
+        if (a->moved_by == IFFNET_MOVED_AUTO && a->moved != 0) a->moved_by = IFFNET_MOVED_DETECTOR;
+        if (a->moved_by != IFFNET_MOVED_DETECTOR) {
+            int err = iffnet_alert_derive_moved(a, c, IFFNET_MOVED_AUTO);
+            if (err) return err;
+        } else if (a->currency < 0) {
+            a->moved = 0;
+        }
     }
     if (l->n > 1) qsort(l->items, (size_t)l->n, sizeof *l->items, cmp_alert);
     for (int64_t i = 0; i < l->n; i++) {
@@ -185,6 +426,9 @@ static void write_alert(iffnet_jsonw_t *w, const iffnet_alert_t *a, const iffnet
     iffnet_jsonw_end(w);
     if (a->currency >= 0) iffnet_jsonw_amount(w, "amount", a->amount, c->currency_scale[a->currency]);
     else iffnet_jsonw_null(w, "amount"); /* mixed currencies, no rates */
+    if (a->currency >= 0) iffnet_jsonw_amount(w, "moved", a->moved, c->currency_scale[a->currency]);
+    else iffnet_jsonw_null(w, "moved");
+    iffnet_jsonw_str(w, "moved_by", iffnet_moved_rule_name(a->moved_by));
     iffnet_jsonw_str(w, "currency", a->currency >= 0 ? iffnet_case_currency(c, a->currency) : "");
     iffnet_jsonw_time(w, "first", a->first);
     iffnet_jsonw_time(w, "last", a->last);

@@ -131,6 +131,30 @@ static int read_amount(reader_t *R, const iffnet_json_t *obj, iffnet_alert_t *a)
     return IFFNET_OK;
 }
 
+/* moved and moved_by (optional: files written before they existed have neither;
+ * with a case the figure is then derived as detect derives it). */
+static int read_moved(reader_t *R, const iffnet_json_t *obj, iffnet_alert_t *a)
+{
+    const iffnet_json_t *by, *mv = iffnet_json_get(obj, "moved");
+    int scale = a->currency >= 0 && R->c ? R->c->currency_scale[a->currency] : 2;
+    iffnet_amount_status_t st;
+    IFFNET_TRY(member(R, obj, "moved_by", IFFNET_JSON_STRING, 1, &by));
+    if (by && iffnet_moved_rule_parse(by->str, &a->moved_by))
+        return MERR(R, "moved_by", "'%s' is not a known rule", by->str);
+    if (!mv || mv->type == IFFNET_JSON_NULL) {
+        a->moved = 0;
+        if (R->c && a->currency >= 0) return iffnet_alert_derive_moved(a, R->c, by ? a->moved_by : IFFNET_MOVED_AUTO);
+        return IFFNET_OK;
+    }
+    if (mv->type != IFFNET_JSON_NUMBER && mv->type != IFFNET_JSON_STRING)
+        return MERR(R, "moved", "is %s, expected a number or a string", a_type(mv->type));
+    st = iffnet_json_amount(mv, scale, &a->moved);
+    if (st != IFFNET_AMOUNT_OK)
+        return MERR(R, "moved", "'%s' %s", mv->str, iffnet_amount_status_str(st));
+    if (!by) a->moved_by = IFFNET_MOVED_DETECTOR; /* a figure without its rule: as given */
+    return IFFNET_OK;
+}
+
 static int read_reasons(reader_t *R, const iffnet_json_t *obj, iffnet_alert_t *a)
 {
     const iffnet_json_t *v;
@@ -206,7 +230,8 @@ static int read_alert(reader_t *R, const iffnet_json_t *obj, iffnet_alert_list_t
     const iffnet_json_t *low;
     IFFNET_TRY(member(R, obj, "ranked_low", IFFNET_JSON_BOOL, 1, &low));
     a->ranked_low = low ? low->boolean : 0;
-    return read_reasons(R, obj, a);
+    IFFNET_TRY(read_reasons(R, obj, a));
+    return read_moved(R, obj, a);
 }
 
 static int blank(const char *s, size_t n)

@@ -27,6 +27,7 @@ void iffnet_case_destroy(iffnet_case_t *c)
     free(c->tx_reference);
     free(c->tx_base);
     free(c->tx_line);
+    free(c->tx_input);
     iffnet_strtab_destroy(&c->currencies);
     free(c->currency_scale);
     free(c->currency_rate);
@@ -47,6 +48,7 @@ void iffnet_case_destroy(iffnet_case_t *c)
     free(c->prov.version);
     free(c->prov.command_line);
     free(c->prov.preset);
+    free(c->prov.timezone);
     for (int64_t i = 0; i < c->prov.n_inputs; i++) {
         free(c->prov.inputs[i].role);
         free(c->prov.inputs[i].path);

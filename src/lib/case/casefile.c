@@ -8,6 +8,7 @@
  * truncated or damaged file is refused with the name of the damaged section.
  * The file is written to a temporary name, fsync'd and renamed (iffnet_out_t).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -62,8 +63,8 @@ static void put_strtab(writer_t *w, const char tag[4], const iffnet_strtab_t *t)
  * META says which columns were left out and how to rebuild them, so a missing
  * section is never mistaken for a predictable one. */
 typedef struct {
-    int recv_stored, ref_stored, cur_stored, chan_stored, line_stored;
-    int32_t cur_value, chan_value;
+    int recv_stored, ref_stored, cur_stored, chan_stored, line_stored, input_stored;
+    int32_t cur_value, chan_value, input_value;
     int64_t line_first;
 } layout_t;
 
@@ -91,6 +92,13 @@ static void plan_layout(const iffnet_case_t *c, layout_t *L)
     L->cur_stored = !same;
     L->chan_value = const_i32(c->tx_channel, n, &same);
     L->chan_stored = !same;
+    if (c->tx_input) {
+        L->input_value = const_i32(c->tx_input, n, &same);
+        L->input_stored = !same;
+    } else {
+        L->input_value = c->tx_input_all;
+        L->input_stored = 0;
+    }
     L->line_first = n ? c->tx_line[0] : 0;
     L->line_stored = 0;
     for (int64_t t = 1; t < n && !L->line_stored; t++) L->line_stored = c->tx_line[t] != L->line_first + t;
@@ -103,6 +111,7 @@ static int layout_text(const layout_t *L, char *s, size_t cap)
     if (!L->cur_stored && n >= 0 && (size_t)n < cap) n += snprintf(s + n, cap - (size_t)n, "tx_currency_all\t%d\n", (int)L->cur_value);
     if (!L->chan_stored && n >= 0 && (size_t)n < cap) n += snprintf(s + n, cap - (size_t)n, "tx_channel_all\t%d\n", (int)L->chan_value);
     if (!L->line_stored && n >= 0 && (size_t)n < cap) n += snprintf(s + n, cap - (size_t)n, "tx_line_first\t%lld\n", (long long)L->line_first);
+    if (!L->input_stored && n >= 0 && (size_t)n < cap) n += snprintf(s + n, cap - (size_t)n, "tx_input_all\t%d\n", (int)L->input_value);
     return n;
 }
 
@@ -112,7 +121,7 @@ static char *meta_text(const iffnet_case_t *c, const layout_t *L)
     size_t cap = 4096;
     for (int64_t i = 0; i < c->prov.n_inputs; i++)
         cap += strlen(c->prov.inputs[i].path) + strlen(c->prov.inputs[i].role) + 256;
-    cap += (c->prov.command_line ? strlen(c->prov.command_line) : 0) + 256;
+    cap += (c->prov.command_line ? strlen(c->prov.command_line) : 0) + (c->prov.timezone ? strlen(c->prov.timezone) : 0) + 256;
     char *s = malloc(cap);
     if (!s) return NULL;
     int n = snprintf(s, cap,
@@ -126,11 +135,17 @@ static char *meta_text(const iffnet_case_t *c, const layout_t *L)
         c->prov.command_line ? c->prov.command_line : "", c->prov.preset ? c->prov.preset : "",
         (long long)c->prov.created, (long long)c->prov.n_inputs);
     if (n > 0 && (size_t)n < cap) n += layout_text(L, s + n, cap - (size_t)n);
+    if (n > 0 && (size_t)n < cap)
+        n += snprintf(s + n, cap - (size_t)n, "tx_merged\t%lld\ntx_matched\t%lld\ntimezone\t%s\nlocal_times\t%lld\n",
+                      (long long)c->prov.tx_merged, (long long)c->prov.tx_matched,
+                      c->prov.timezone ? c->prov.timezone : "UTC", (long long)c->prov.local_times);
     for (int64_t i = 0; i < c->prov.n_inputs && n > 0 && (size_t)n < cap; i++) {
         const iffnet_input_t *in = &c->prov.inputs[i];
         n += snprintf(s + n, cap - (size_t)n, "input\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%s\n",
                       in->role, in->sha256, (long long)in->size, (long long)in->rows_read,
                       (long long)in->rows_accepted, (long long)in->rows_rejected, in->path);
+        if (in->rows_merged && n > 0 && (size_t)n < cap)
+            n += snprintf(s + n, cap - (size_t)n, "input_merged\t%lld\t%lld\n", (long long)i, (long long)in->rows_merged);
     }
     return s;
 }
@@ -161,6 +176,7 @@ static void put_sections(writer_t *w, const iffnet_case_t *c, const layout_t *L,
     if (L->chan_stored) put_section(w, "TCHN", c->tx_channel, (uint64_t)nt * 4);
     if (L->ref_stored) put_section(w, "TREF", c->tx_reference, (uint64_t)nt * 8);
     if (L->line_stored) put_section(w, "TLIN", c->tx_line, (uint64_t)nt * 8);
+    if (L->input_stored) put_section(w, "TINP", c->tx_input, (uint64_t)nt * 4);
     if (c->tx_base) put_section(w, "TBAS", c->tx_base, (uint64_t)nt * 8);
     put_section(w, "CSCL", c->currency_scale, (uint64_t)nc * 4);
     if (c->currency_rate) put_section(w, "CRAT", c->currency_rate, (uint64_t)nc * 8);
@@ -244,7 +260,7 @@ static const section_t *find_section(const reader_t *r, const char *tag)
 static const char *const KNOWN_TAGS[] = {
     "META", "SACC", "STXI", "SCUR", "SCHN", "SENT", "SATT", "STXT", "AENT", "AHOL", "TTIM",
     "TSRC", "TDST", "TAMT", "TCUR", "TRAM", "TRCU", "TCHN", "TREF", "TLIN", "TBAS", "CSCL",
-    "CRAT", "EKND", "ENAM", "ECTY", "ESEC", "EATR", "RSEN", "RSAC", "RDEN", "RDAC", "RTYP", "END.", NULL
+    "CRAT", "EKND", "ENAM", "ECTY", "ESEC", "EATR", "RSEN", "RSAC", "RDEN", "RDAC", "RTYP", "TINP", "END.", NULL
 };
 
 static int known_tag(const char *tag)
@@ -467,6 +483,15 @@ static int meta_int(const char *meta, const char *key, int64_t *v)
     return -1;
 }
 
+/* 1 when META has a line for key. */
+static int meta_has(const char *meta, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = meta; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, key, kl) == 0 && p[kl] == '\t') return 1;
+    return 0;
+}
+
 static char *meta_str(const char *meta, const char *key)
 {
     size_t kl = strlen(key);
@@ -498,7 +523,7 @@ static int parse_inputs(reader_t *r, iffnet_case_t *c, const char *meta, int64_t
         long long size, rr, ra, rj;
         int used = 0;
         if (sscanf(p + 6, "%63[^\t\n]\t%64[0-9a-f]\t%lld\t%lld\t%lld\t%lld\t%n", role, sha, &size, &rr, &ra, &rj, &used) < 6 ||
-            !used || strlen(sha) != 64)
+            !used || strlen(sha) != 64 || size < 0 || rr < 0 || ra < 0 || rj < 0)
             return corrupt(r, "bad provenance record in META");
         const char *path = p + 6 + used, *e = strchr(path, '\n');
         size_t pl = e ? (size_t)(e - path) : strlen(path);
@@ -515,6 +540,17 @@ static int parse_inputs(reader_t *r, iffnet_case_t *c, const char *meta, int64_t
         in->rows_rejected = rj;
     }
     if (c->prov.n_inputs != n) return corrupt(r, "META announces more provenance records than it holds");
+    /* "input_merged<TAB>k<TAB>m": m of input k's accepted rows repeated payments
+     * of an earlier file. */
+    for (const char *p = meta; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        long long k, mg;
+        int used = 0;
+        if (strncmp(p, "input_merged\t", 13) != 0) continue;
+        if (sscanf(p + 13, "%lld\t%lld%n", &k, &mg, &used) != 2 || (p[13 + used] != '\n' && p[13 + used] != '\0') ||
+            k < 0 || k >= n || mg < 0 || mg > c->prov.inputs[k].rows_read)
+            return corrupt(r, "bad input_merged record in META");
+        c->prov.inputs[k].rows_merged = mg;
+    }
     return IFFNET_OK;
 }
 
@@ -566,6 +602,17 @@ static int load_optional_columns(reader_t *r, iffnet_case_t *c, const char *meta
     } else {
         IFFNET_TRY(alloc_column((void **)&c->tx_reference, n, sizeof *c->tx_reference));
         for (int64_t t = 0; t < n; t++) c->tx_reference[t] = -1;
+    }
+    /* Which input each transaction came from: a column, or one input for all
+     * (tx_input NULL, tx_input_all; files from before several inputs per case
+     * have neither, and every transaction is from input 0). */
+    int64_t input_all = 0;
+    if (meta_flag(meta, "tx_input_all", &input_all) || !find_section(r, "TINP")) {
+        if (find_section(r, "TINP") || input_all < 0 || (n > 0 && input_all >= c->prov.n_inputs))
+            return corrupt(r, "a column section contradicts the META section");
+        c->tx_input_all = (int32_t)input_all;
+    } else {
+        IFFNET_TRY(load_section(r, "TINP", n, 4, 0, (void **)&c->tx_input, NULL));
     }
     if (!meta_flag(meta, "tx_line_first", &first)) return load_section(r, "TLIN", n, 8, 0, (void **)&c->tx_line, NULL);
     if (find_section(r, "TLIN") || first < 0 || first > INT64_MAX - n) return corrupt(r, "a column section contradicts the META section");
@@ -628,6 +675,7 @@ static int check_transactions(const iffnet_case_t *c, const reader_t *r)
     IFFNET_TRY(check_range32(r, "TCHN", c->tx_channel, n, -1, c->channels.n));
     IFFNET_TRY(check_range64(r, "TREF", c->tx_reference, n, -1, c->text.n));
     IFFNET_TRY(check_range64(r, "TLIN", c->tx_line, n, 0, INT64_MAX));
+    if (c->tx_input) IFFNET_TRY(check_range32(r, "TINP", c->tx_input, n, 0, c->prov.n_inputs));
     IFFNET_TRY(check_range64(r, "TTIM", c->tx_time, n, IFFNET_TIME_MIN, IFFNET_TIME_MAX + 1));
     for (int64_t t = 1; t < n; t++)
         if (c->tx_time[t] < c->tx_time[t - 1]) return corrupt(r, "section TTIM: transactions are not in time order");
@@ -666,7 +714,7 @@ typedef struct {
     int64_t ncur, nchan, ntext, base, has_rates, created, n_inputs;
 } meta_counts_t;
 
-static int read_meta_counts(const char *meta, iffnet_case_t *c, meta_counts_t *m)
+static int read_meta_counts(const char *meta, uint64_t mlen, iffnet_case_t *c, meta_counts_t *m)
 {
     m->base = -1;
     if (meta_int(meta, "n_accounts", &c->n_accounts) || meta_int(meta, "n_tx", &c->n_tx) ||
@@ -682,10 +730,47 @@ static int read_meta_counts(const char *meta, iffnet_case_t *c, meta_counts_t *m
     if (c->n_accounts < 0 || c->n_tx < 0 || c->n_entities < 0 || c->n_attrs < 0 || c->n_relations < 0 ||
         m->ncur < 0 || m->nchan < 0 || m->ntext < 0 || c->n_accounts > INT32_MAX || m->ncur > INT32_MAX ||
         m->nchan > INT32_MAX || m->base < -1 || m->base >= m->ncur || (m->has_rates != 0 && m->has_rates != 1) ||
-        (m->base >= 0) != (m->has_rates == 1) || m->n_inputs < 0 || m->n_inputs > 64 ||
+        (m->base >= 0) != (m->has_rates == 1) || m->n_inputs < 0 || m->n_inputs > (int64_t)(mlen / 16) ||
         __builtin_mul_overflow(c->n_entities, c->n_attrs, &prod))
         return -1;
     return 0;
+}
+
+/* A zone name as ingest records it: an IANA name or a fixed offset. */
+static int zone_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64) return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("_+-/:", *s)) return 0;
+    return 1;
+}
+
+/* The META lines of an ingest of several sources: counts of merged and matched
+ * payments and of times read in a zone, and that zone. Files from before these
+ * lines existed lack them (0 and UTC); present, they must be what ingest writes. */
+static int read_meta_ingest(const reader_t *r, const char *meta, iffnet_case_t *c)
+{
+    static const char *const keys[] = {"tx_merged", "tx_matched", "local_times"};
+    int64_t *vals[] = {&c->prov.tx_merged, &c->prov.tx_matched, &c->prov.local_times};
+    for (int i = 0; i < 3; i++) {
+        *vals[i] = 0;
+        if (!meta_has(meta, keys[i])) continue;
+        if (meta_int(meta, keys[i], vals[i]) || *vals[i] < 0) {
+            char m[64];
+            snprintf(m, sizeof m, "bad %s in META", keys[i]);
+            return corrupt(r, m);
+        }
+    }
+    if (!*c->prov.timezone) {
+        char *utc = iffnet_i_strdup("UTC");
+        if (!utc) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        free(c->prov.timezone);
+        c->prov.timezone = utc;
+    } else if (!zone_name_ok(c->prov.timezone)) {
+        return corrupt(r, "bad timezone in META");
+    }
+    return IFFNET_OK;
 }
 
 #define LOAD(tag, field, n, elem) \
@@ -713,7 +798,7 @@ int iffnet_case_load(iffnet_case_t *c, const char *path)
     meta = m2;
     meta[mlen] = '\0';
     meta_counts_t m;
-    if (read_meta_counts(meta, c, &m)) {
+    if (read_meta_counts(meta, mlen, c, &m)) {
         err = corrupt(&r, "bad META section");
         goto out;
     }
@@ -722,7 +807,12 @@ int iffnet_case_load(iffnet_case_t *c, const char *path)
     c->prov.version = meta_str(meta, "version");
     c->prov.command_line = meta_str(meta, "command_line");
     c->prov.preset = meta_str(meta, "preset");
-    if (!c->prov.version || !c->prov.command_line || !c->prov.preset) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    c->prov.timezone = meta_str(meta, "timezone");
+    if (!c->prov.version || !c->prov.command_line || !c->prov.preset || !c->prov.timezone) {
+        err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((err = read_meta_ingest(&r, meta, c))) goto out;
     if ((err = parse_inputs(&r, c, meta, m.n_inputs))) goto out;
     if ((err = load_strtab(&r, "SACC", c->n_accounts, &c->account_ids))) goto out;
     if ((err = load_strtab(&r, "STXI", c->n_tx, &c->tx_ids))) goto out;

@@ -76,6 +76,43 @@ int iffnet_i_money_overflow(const char *what);
  * others use a single `goto out`. */
 #define IFFNET_TRY(expr) do { int iffnet_i_e_ = (expr); if (iffnet_i_e_) return iffnet_i_e_; } while (0)
 
+/* ---- input files (instream.c) ----
+ * The decoded bytes of a file ("-" = stdin): plain, gzip, xz or zstd, told by
+ * the magic bytes; the raw bytes are hashed (SHA-256) as they are read. */
+typedef struct iffnet_i_in iffnet_i_in_t;
+int iffnet_i_in_open(iffnet_i_in_t **in, const char *path);
+/* Up to cap decoded bytes into buf; *got = 0 at the end. Errors name the file. */
+int iffnet_i_in_read(iffnet_i_in_t *in, void *buf, size_t cap, size_t *got);
+const char *iffnet_i_in_path(const iffnet_i_in_t *in);
+/* Raw bytes read so far, and the file size (0 when unknown: pipes). */
+int64_t iffnet_i_in_raw_bytes(const iffnet_i_in_t *in);
+int64_t iffnet_i_in_size(const iffnet_i_in_t *in);
+int iffnet_i_in_compressed(const iffnet_i_in_t *in);
+/* Reads the rest of the raw file and gives the SHA-256 of all of it. */
+int iffnet_i_in_finish_hash(iffnet_i_in_t *in, char hex[65], int64_t *bytes);
+void iffnet_i_in_close(iffnet_i_in_t *in);
+
+/* ---- streaming XML (xmlread.c, over libxml2's xmlTextReader) ----
+ * Element starts and ends in document order; at an end, the element's own text
+ * (blanks trimmed). No DTDs or entities, no network. */
+typedef struct iffnet_i_xr iffnet_i_xr_t;
+int iffnet_i_xr_open(iffnet_i_xr_t **x, const char *path);
+/* *ev: 1 an element starts, 2 it ends, 0 the document ended. Malformed XML is
+ * IFFNET_EDATA naming file, line and element path. */
+int iffnet_i_xr_next(iffnet_i_xr_t *x, int *ev);
+const char *iffnet_i_xr_name(const iffnet_i_xr_t *x);      /* local name of the current element */
+int iffnet_i_xr_depth(const iffnet_i_xr_t *x);             /* 1: the root */
+const char *iffnet_i_xr_parent(const iffnet_i_xr_t *x, int up); /* ancestor `up` levels up, "" */
+const char *iffnet_i_xr_text(const iffnet_i_xr_t *x, size_t *len); /* at an end */
+char *iffnet_i_xr_attr(const iffnet_i_xr_t *x, const char *name);  /* at a start; malloc'd or NULL */
+int64_t iffnet_i_xr_line(const iffnet_i_xr_t *x);          /* where the current element starts */
+void iffnet_i_xr_path(const iffnet_i_xr_t *x, char *buf, size_t cap);
+/* Sets "file:line: element /a/b: message" and returns IFFNET_EDATA. */
+int iffnet_i_xr_fail_at(const iffnet_i_xr_t *x, int64_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+iffnet_i_in_t *iffnet_i_xr_input(iffnet_i_xr_t *x);
+void iffnet_i_xr_close(iffnet_i_xr_t *x);
+
 /* ---- detector settings (config.c) ----
  * Every detector reads its thresholds as "<prefix>.<name>" through these; cfg may
  * be NULL (nothing set: the default). A duration that is set must be positive.

@@ -10,14 +10,9 @@
  * batch. The caller sees the same records, lines and errors in the same order as
  * without the thread; only the time differs. */
 #include <csv.h>
+#include <errno.h>
 #include <iconv.h>
 #include <pthread.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <nettle/sha2.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <zlib.h>
 #include "core_internal.h"
 
 #define RAW_CHUNK (1 << 20)
@@ -44,19 +39,9 @@ typedef struct {
 
 struct iffnet_csv {
     char *path;
-    int fd;
-    int64_t size;                /* file size, 0 when unknown */
+    iffnet_i_in_t *in;           /* the file's decoded bytes (plain, gzip, xz, zstd) */
+
     size_t chunk;                /* bytes read at a time: RAW_CHUNK, less for a small file */
-    int64_t raw_bytes;           /* raw bytes read and hashed */
-    struct sha256_ctx sha;
-    int raw_eof;
-
-    int gz;                      /* input is gzip */
-    z_stream zs;
-    int zs_live, zs_end;
-    unsigned char *raw;          /* raw bytes waiting for inflate */
-    size_t raw_len, raw_pos;
-
     unsigned char *dat;          /* decoded bytes */
     size_t dat_len, dat_pos;
     int started;                 /* first bytes read */
@@ -147,40 +132,26 @@ int iffnet_csv_open(iffnet_csv_t **out, const char *path, char delimiter)
     *out = NULL;
     iffnet_csv_t *r = calloc(1, sizeof *r);
     if (!r) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    r->fd = -1;
     r->cd = (iconv_t)-1;
     r->path = iffnet_i_strdup(path);
     if (!r->path) {
         iffnet_csv_close(r);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     }
-    if (strcmp(path, "-") == 0) {
-        r->fd = 0;
-    } else {
-        r->fd = open(path, O_RDONLY);
-        if (r->fd < 0) {
-            int e = errno;
-            iffnet_csv_close(r);
-            return iffnet_i_seterr(IFFNET_EIO, "cannot open '%s': %s", path, strerror(e));
-        }
-        struct stat st;
-        if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode)) r->size = st.st_size;
-        if (fstat(r->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-            iffnet_csv_close(r);
-            return iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': is a directory", path);
-        }
+    int err = iffnet_i_in_open(&r->in, path);
+    if (err) {
+        iffnet_csv_close(r);
+        return err;
     }
     /* A small file is read in one piece that fits it: most inputs of a case are
      * small, and a megabyte buffer for each would be mostly untouched. */
-    r->chunk = r->size > 0 && r->size < RAW_CHUNK ? (size_t)r->size + 1 : RAW_CHUNK;
+    int64_t size = iffnet_i_in_size(r->in);
+    r->chunk = size > 0 && size < RAW_CHUNK ? (size_t)size + 1 : RAW_CHUNK;
     if (r->chunk < 4096) r->chunk = 4096;
-    r->raw = malloc(r->chunk);
-    r->dat = malloc(r->chunk);
-    if (!r->raw || !r->dat) {
+    if (!(r->dat = malloc(r->chunk))) {
         iffnet_csv_close(r);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     }
-    sha256_init(&r->sha);
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         iffnet_csv_close(r);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
@@ -195,105 +166,11 @@ int iffnet_csv_open(iffnet_csv_t **out, const char *path, char delimiter)
     return IFFNET_OK;
 }
 
-/* Reads raw bytes into dst, hashing them. Returns bytes read, 0 at end, -1 on error. */
-static ssize_t read_raw(iffnet_csv_t *r, unsigned char *dst, size_t cap)
-{
-    if (r->raw_eof) return 0;
-    ssize_t n;
-    do n = read(r->fd, dst, cap); while (n < 0 && errno == EINTR);
-    if (n < 0) {
-        iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", r->path, strerror(errno));
-        return -1;
-    }
-    if (n == 0) r->raw_eof = 1;
-    sha256_update(&r->sha, (size_t)n, dst);
-    r->raw_bytes += n;
-    return n;
-}
-
-static int start_gzip(iffnet_csv_t *r)
-{
-    memset(&r->zs, 0, sizeof r->zs);
-    if (inflateInit2(&r->zs, 15 + 32) != Z_OK)
-        return iffnet_i_seterr(IFFNET_ENOMEM, "cannot start gzip decoder for '%s'", r->path);
-    r->zs_live = 1;
-    r->gz = 1;
-    return IFFNET_OK;
-}
-
-/* Refills dat with decoded bytes; sets *got to the count (0 at end). */
-static int refill_gzip(iffnet_csv_t *r, size_t *got)
-{
-    *got = 0;
-    while (*got == 0 && !r->zs_end) {
-        if (r->raw_pos == r->raw_len) {
-            ssize_t n = read_raw(r, r->raw, r->chunk);
-            if (n < 0) return IFFNET_EIO;
-            if (n == 0) return iffnet_i_seterr(IFFNET_EDATA, "%s: truncated gzip data", r->path);
-            r->raw_len = (size_t)n;
-            r->raw_pos = 0;
-        }
-        r->zs.next_in = r->raw + r->raw_pos;
-        r->zs.avail_in = (uInt)(r->raw_len - r->raw_pos);
-        r->zs.next_out = r->dat;
-        r->zs.avail_out = (uInt)r->chunk;
-        int zr = inflate(&r->zs, Z_NO_FLUSH);
-        r->raw_pos = r->raw_len - r->zs.avail_in;
-        *got = r->chunk - r->zs.avail_out;
-        if (zr == Z_STREAM_END) {
-            /* Concatenated gzip members (as `cat a.gz b.gz` makes) continue. */
-            if (r->raw_pos < r->raw_len || !r->raw_eof) {
-                if (r->raw_pos == r->raw_len) {
-                    ssize_t n = read_raw(r, r->raw, r->chunk);
-                    if (n < 0) return IFFNET_EIO;
-                    r->raw_len = (size_t)n;
-                    r->raw_pos = 0;
-                }
-                if (r->raw_len > r->raw_pos) {
-                    inflateReset(&r->zs);
-                    continue;
-                }
-            }
-            r->zs_end = 1;
-        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
-            return iffnet_i_seterr(IFFNET_EDATA, "%s: corrupt gzip data", r->path);
-        }
-    }
-    return IFFNET_OK;
-}
-
 static int refill_bytes(iffnet_csv_t *r)
 {
     r->dat_pos = r->dat_len = 0;
-    if (!r->started) {
-        ssize_t n = read_raw(r, r->raw, r->chunk);
-        if (n < 0) return IFFNET_EIO;
-        r->started = 1;
-        if (n >= 2 && r->raw[0] == 0x1f && r->raw[1] == 0x8b) {
-            r->raw_len = (size_t)n;
-            r->raw_pos = 0;
-            IFFNET_TRY(start_gzip(r));
-        } else {
-            memcpy(r->dat, r->raw, (size_t)n);
-            r->dat_len = (size_t)n;
-        }
-        if (r->gz) {
-            size_t got;
-            IFFNET_TRY(refill_gzip(r, &got));
-            r->dat_len = got;
-        }
-        return IFFNET_OK;
-    }
-    if (r->gz) {
-        size_t got;
-        IFFNET_TRY(refill_gzip(r, &got));
-        r->dat_len = got;
-        return IFFNET_OK;
-    }
-    ssize_t n = read_raw(r, r->dat, r->chunk);
-    if (n < 0) return IFFNET_EIO;
-    r->dat_len = (size_t)n;
-    return IFFNET_OK;
+    r->started = 1;
+    return iffnet_i_in_read(r->in, r->dat, r->chunk, &r->dat_len);
 }
 
 /* Converts waiting input into dat; more input is decoded when none waits. An
@@ -435,6 +312,7 @@ static int check_text(iffnet_csv_t *r, const unsigned char *s, size_t n)
  * few hundred bytes. */
 #define MAX_RECORD_BYTES ((int64_t)16 << 20)
 
+
 static int is_blank_chunk(const unsigned char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -567,7 +445,7 @@ static void fill_batch(iffnet_csv_t *r, batch_t *b)
             break;
         }
     }
-    b->raw_bytes = r->raw_bytes;
+    b->raw_bytes = iffnet_i_in_raw_bytes(r->in);
 }
 
 static void *parse_ahead(void *arg)
@@ -596,7 +474,7 @@ static void *parse_ahead(void *arg)
 static void start_thread(iffnet_csv_t *r)
 {
     r->threaded = -1;
-    if (r->size < THREAD_MIN_BYTES || !iffnet_i_threads_allowed()) return;
+    if (iffnet_csv_size(r) < THREAD_MIN_BYTES || !iffnet_i_threads_allowed()) return;
     if (pthread_mutex_init(&r->mu, NULL) != 0) return;
     if (pthread_cond_init(&r->cv_full, NULL) != 0) {
         pthread_mutex_destroy(&r->mu);
@@ -703,7 +581,7 @@ int iffnet_csv_next(iffnet_csv_t *r, int *eof)
     r->v_flen = r->flen;
     r->v_line = r->rec_line;
     r->v_records = r->records;
-    r->v_bytes = r->raw_bytes;
+    r->v_bytes = iffnet_i_in_raw_bytes(r->in);
     return IFFNET_OK;
 }
 
@@ -724,21 +602,13 @@ int64_t iffnet_csv_line(const iffnet_csv_t *r) { return r->v_line; }
 int64_t iffnet_csv_records(const iffnet_csv_t *r) { return r->v_records; }
 const char *iffnet_csv_path(const iffnet_csv_t *r) { return r->path; }
 int64_t iffnet_csv_bytes(const iffnet_csv_t *r) { return r->v_bytes; }
-int64_t iffnet_csv_size(const iffnet_csv_t *r) { return r->size; }
+int64_t iffnet_csv_size(const iffnet_csv_t *r) { return iffnet_i_in_size(r->in); }
 
 int iffnet_csv_finish_hash(iffnet_csv_t *r, char hex[65], int64_t *bytes)
 {
     /* The thread owns the raw input until it stops. */
     stop_thread(r);
-    while (!r->raw_eof) {
-        if (read_raw(r, r->raw, r->chunk) < 0) return IFFNET_EIO;
-    }
-    uint8_t d[SHA256_DIGEST_SIZE];
-    struct sha256_ctx copy = r->sha;
-    sha256_digest(&copy, sizeof d, d);
-    iffnet_i_hex_digest(d, hex);
-    if (bytes) *bytes = r->raw_bytes;
-    return IFFNET_OK;
+    return iffnet_i_in_finish_hash(r->in, hex, bytes);
 }
 
 void iffnet_csv_write_record(const iffnet_csv_t *r, FILE *fp, char delimiter)
@@ -753,14 +623,12 @@ void iffnet_csv_close(iffnet_csv_t *r)
 {
     if (!r) return;
     stop_thread(r);
-    if (r->fd > 0) close(r->fd);
-    if (r->zs_live) inflateEnd(&r->zs);
+    iffnet_i_in_close(r->in);
     if (r->cd != (iconv_t)-1) iconv_close(r->cd);
     free(r->encoding);
     free(r->ic);
     if (r->parser_live) csv_free(&r->parser);
     free(r->path);
-    free(r->raw);
     free(r->dat);
     free(r->fbuf);
     free(r->foff);

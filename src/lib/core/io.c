@@ -340,10 +340,13 @@ void iffnet_i_hex_digest(const uint8_t *d, char out[65])
     hex_digest(d, out);
 }
 
+/* A cell a spreadsheet would evaluate: a formula (= + - @) or a control
+ * character that some spreadsheets strip before they look for one (OWASP's
+ * list for CSV injection) -- unless it is a plain signed number, which the
+ * spreadsheet reads as the number it is (a negative amount is not a formula). */
 int iffnet_csv_is_formula(const char *s)
 {
-    if (!strchr("=+-@\t\r", s[0]) || s[0] == '\0') return 0;
-    /* A signed plain number is a number to the spreadsheet too. */
+    if (s[0] == '\0' || !strchr("=+-@\t\r", s[0])) return 0;
     const char *p = s;
     if (*p == '+' || *p == '-') p++;
     const char *d = p;
@@ -356,20 +359,26 @@ int iffnet_csv_is_formula(const char *s)
     return !(p > d && *p == '\0' && (s[0] == '+' || s[0] == '-'));
 }
 
+/* Quoted when the text needs it, and with a leading ' when it is a formula: the
+ * apostrophe makes the cell text and is part of the value that a program reading
+ * the CSV sees (iffnet-formats(5) says so). Written in place: no copy that could
+ * fail and leave a live formula or lose the cell. */
 void iffnet_csv_write_cell(FILE *fp, const char *s, char delim)
 {
-    if (!iffnet_csv_is_formula(s)) {
-        iffnet_csv_write_field(fp, s, delim);
+    int formula = iffnet_csv_is_formula(s);
+    size_t n = strlen(s);
+    int quote = strpbrk(s, "\"\r\n") || strchr(s, delim) || (!formula && s[0] == ' ') || (n && s[n - 1] == ' ');
+    if (quote) putc('"', fp);
+    if (formula) putc('\'', fp);
+    if (!quote) {
+        fputs(s, fp);
         return;
     }
-    char *q = iffnet_i_asprintf("'%s", s);
-    if (!q) {
-        /* Out of memory: an empty cell rather than a live formula. */
-        iffnet_csv_write_field(fp, "", delim);
-        return;
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') putc('"', fp);
+        putc(*p, fp);
     }
-    iffnet_csv_write_field(fp, q, delim);
-    free(q);
+    putc('"', fp);
 }
 
 void iffnet_csv_write_field(FILE *fp, const char *s, char delim)

@@ -202,8 +202,11 @@ void iffnet_jsonw_money(iffnet_jsonw_t *w, const char *key, iffnet_money_t v) { 
 void iffnet_jsonw_amount(iffnet_jsonw_t *w, const char *key, iffnet_money_t v, int scale)
 {
     char buf[48];
+    /* A JSON number in major units, exact from the integer (never via a double):
+     * readers that parse numbers as doubles hold it to the cent up to 2^53 minor
+     * units; iffnet's own readers take the text as written. */
     iffnet_amount_format(buf, sizeof buf, v, scale, 0);
-    iffnet_jsonw_str(w, key, buf);
+    iffnet_jsonw_number(w, key, buf);
 }
 
 void iffnet_jsonw_time(iffnet_jsonw_t *w, const char *key, iffnet_time_t t)

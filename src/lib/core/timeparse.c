@@ -1,5 +1,6 @@
 /* timeparse.c: timestamps and durations, all in UTC seconds. */
 #include <ctype.h>
+#include <strings.h>
 #include "core_internal.h"
 
 /* Howard Hinnant's days_from_civil algorithm (public-domain formula). */
@@ -47,10 +48,11 @@ static int read_digits(const char **p, const char *e, int n, int *out)
     return 0;
 }
 
-static int parse_zone(const char *p, const char *e, int64_t *offset)
+static int parse_zone(const char *p, const char *e, int64_t *offset, int *zoned)
 {
     *offset = 0;
     if (p == e) return 0;
+    *zoned = 1;
     if (*p == 'Z' || *p == 'z') return p + 1 == e ? 0 : -1;
     if (*p != '+' && *p != '-') return -1;
     int sign = *p == '-' ? -1 : 1;
@@ -84,17 +86,79 @@ static int parse_integer_time(const char *p, const char *e, const iffnet_time_sy
     return 0;
 }
 
-int iffnet_time_parse(const char *s, size_t len, const iffnet_time_syntax_t *syn, iffnet_time_t *out)
+/* A date or date-time by a strftime-like format: %Y %y %m %d %H %M %S %z, %%,
+ * and literal characters; %b takes an English month abbreviation. */
+static int parse_format(const char *p, const char *e, const char *fmt, iffnet_time_t *out, int *zoned)
+{
+    static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    int y = -1, mo = -1, d = -1, hh = 0, mi = 0, ss = 0, v;
+    int64_t offset = 0;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%') {
+            if (p >= e || *p != *f) return -1;
+            p++;
+            continue;
+        }
+        switch (*++f) {
+        case 'Y': if (read_digits(&p, e, 4, &y)) return -1; break;
+        case 'y':
+            /* Two digits (20yy), or four where an export writes the full year. */
+            if (e - p >= 4 && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3])) {
+                if (read_digits(&p, e, 4, &y)) return -1;
+            } else {
+                if (read_digits(&p, e, 2, &v)) return -1;
+                y = 2000 + v;
+            }
+            break;
+        case 'm': if (read_digits(&p, e, 2, &mo)) return -1; break;
+        case 'd': if (read_digits(&p, e, 2, &d)) return -1; break;
+        case 'H': if (read_digits(&p, e, 2, &hh)) return -1; break;
+        case 'M': if (read_digits(&p, e, 2, &mi)) return -1; break;
+        case 'S': if (read_digits(&p, e, 2, &ss)) return -1; break;
+        case 'b':
+            mo = -1;
+            for (int k = 0; k < 12 && mo < 0; k++)
+                if (e - p >= 3 && strncasecmp(p, months[k], 3) == 0) mo = k + 1;
+            if (mo < 0) return -1;
+            p += 3;
+            break;
+        case 'z': {
+            const char *zb = p;
+            while (p < e && (isdigit((unsigned char)*p) || *p == '+' || *p == '-' || *p == ':' || *p == 'Z')) p++;
+            if (parse_zone(zb, p, &offset, zoned) || p == zb) return -1;
+            break;
+        }
+        case '%': if (p >= e || *p++ != '%') return -1; break;
+        default: return -1;
+        }
+    }
+    if (p != e || y < 0 || mo < 1 || mo > 12 || d < 1 || d > iffnet_days_in_month(y, (unsigned)mo) ||
+        hh > 23 || mi > 59 || ss > 60)
+        return -1;
+    int64_t t = iffnet_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + hh * 3600 + mi * 60 + ss - offset;
+    if (t < IFFNET_TIME_MIN || t > IFFNET_TIME_MAX) return -1;
+    *out = t;
+    return 0;
+}
+
+int iffnet_time_parse_zoned(const char *s, size_t len, const iffnet_time_syntax_t *syn, const char *format,
+                            iffnet_time_t *out, int *zoned)
 {
     const char *p = s, *e = s + len;
+    *zoned = 0;
     while (p < e && isspace((unsigned char)*p)) p++;
     while (e > p && isspace((unsigned char)e[-1])) e--;
     if (p == e) return -1;
+    if (format) return parse_format(p, e, format, out, zoned);
     /* Integers (epoch seconds or steps) have no date separator after 4 digits. */
     const char *q = p;
     if (q < e && *q == '-') q++;
     while (q < e && isdigit((unsigned char)*q)) q++;
-    if (q == e) return parse_integer_time(p, e, syn, out);
+    if (q == e) {
+        /* Epoch seconds are UTC by definition; steps count from an epoch given in UTC. */
+        *zoned = 1;
+        return parse_integer_time(p, e, syn, out);
+    }
 
     int y, mo, d, hh = 0, mi = 0, ss = 0;
     if (read_digits(&p, e, 4, &y)) return -1;
@@ -118,7 +182,7 @@ int iffnet_time_parse(const char *s, size_t len, const iffnet_time_syntax_t *syn
             }
         }
         if (hh > 23 || mi > 59 || ss > 60) return -1;
-        if (parse_zone(p, e, &offset)) return -1;
+        if (parse_zone(p, e, &offset, zoned)) return -1;
     }
     int64_t days = iffnet_days_from_civil(y, (unsigned)mo, (unsigned)d);
     int64_t t = days * 86400 + hh * 3600 + mi * 60 + ss - offset;
@@ -126,6 +190,12 @@ int iffnet_time_parse(const char *s, size_t len, const iffnet_time_syntax_t *syn
     if (t < IFFNET_TIME_MIN || t > IFFNET_TIME_MAX) return -1;
     *out = t;
     return 0;
+}
+
+int iffnet_time_parse(const char *s, size_t len, const iffnet_time_syntax_t *syn, iffnet_time_t *out)
+{
+    int zoned;
+    return iffnet_time_parse_zoned(s, len, syn, NULL, out, &zoned);
 }
 
 int iffnet_duration_parse(const char *s, int64_t *seconds)

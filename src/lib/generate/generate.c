@@ -10,6 +10,8 @@ void iffnet_generate_opts_default(iffnet_generate_opts_t *o)
 {
     memset(o, 0, sizeof *o);
     o->scenario = "wildlife";
+    o->profile = "default";
+    o->n_lookalikes = -1;
     o->n_accounts = 1000;
     o->days = 365;
     o->start = 1704067200; /* 2024-01-01T00:00:00Z */
@@ -131,8 +133,11 @@ static int build_population(gen_t *g)
         gen_holder_t *h = &g->holders[g->n_holders];
         int company = gsl_rng_uniform(g->rng) < 0.14;
         int nacc = 1;
-        if (company)
-            nacc += (gsl_rng_uniform(g->rng) < 0.25) + (gsl_rng_uniform(g->rng) < 0.08);
+        if (company) {
+            /* two draws in two statements: C does not order the operands of + */
+            nacc += gsl_rng_uniform(g->rng) < 0.25;
+            nacc += gsl_rng_uniform(g->rng) < 0.08;
+        }
         else
             nacc += gsl_rng_uniform(g->rng) < 0.1;
         if (nacc > N - a)
@@ -219,12 +224,24 @@ static int check_opts(const iffnet_generate_opts_t *o)
         return iffnet_i_seterr(IFFNET_EINVAL, "a requested typology cannot be planted");
     if (o->n_structures < 0)
         return iffnet_i_seterr(IFFNET_EINVAL, "--structures must not be negative");
+    if (!iffnet_i_gen_profile(o->profile))
+        return iffnet_i_seterr(IFFNET_EINVAL, "unknown profile '%s' (known: %s)", o->profile ? o->profile : "",
+                               iffnet_generate_profile_names());
+    if (o->n_lookalikes < -1)
+        return iffnet_i_seterr(IFFNET_EINVAL, "--lookalikes must not be negative");
+    if (o->max_members < 0 || (o->max_members > 0 && o->max_members < 3) || o->max_members > 40)
+        return iffnet_i_seterr(IFFNET_EINVAL, "--max-members must be between 3 and 40");
+    if (o->max_span_days < 0 || o->max_span_days > o->days)
+        return iffnet_i_seterr(IFFNET_EINVAL, "--max-span must be between 1 and the period's %lld days",
+                               (long long)o->days);
+    if ((unsigned)o->amounts > IFFNET_GEN_AMOUNTS_INDEPENDENT)
+        return iffnet_i_seterr(IFFNET_EINVAL, "unknown amount rule");
     return IFFNET_OK;
 }
 
 static void gen_free(gen_t *g)
 {
-    iffnet_i_gen_plant_free(g);
+    iffnet_i_gen_st_free(g);
     free(g->holders);
     free(g->accounts);
     free(g->acc_country);
@@ -243,6 +260,8 @@ int iffnet_generate(const iffnet_generate_opts_t *opts, const char *dir)
     int err;
     memset(&g, 0, sizeof g);
     memset(&b, 0, sizeof b);
+    if (!o.profile)
+        o.profile = "default";
     if ((err = check_opts(&o)))
         return err;
     if (o.n_transactions == 0)
@@ -250,6 +269,7 @@ int iffnet_generate(const iffnet_generate_opts_t *opts, const char *dir)
     if (o.typologies == 0)
         o.typologies = iffnet_generate_plantable();
     g.o = &o;
+    g.profile = iffnet_i_gen_profile(o.profile);
     g.rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!g.rng)
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for the random number generator");
@@ -264,7 +284,10 @@ int iffnet_generate(const iffnet_generate_opts_t *opts, const char *dir)
         g.home[g.n_home++] = (uint8_t)iffnet_i_gen_country_index(iffnet_i_gen_currencies[g.case_cur].home[i]);
     g.n_accounts = o.n_accounts;
     g.id_width = digits((uint64_t)o.n_accounts) < 4 ? 4 : digits((uint64_t)o.n_accounts);
-    if ((err = build_banks(&g)) || (err = build_population(&g)) || (err = iffnet_i_gen_plant(&g)))
+    /* Look-alikes fill what planting leaves of 45 % of the transactions, so
+     * that the background keeps more than half. */
+    if ((err = build_banks(&g)) || (err = build_population(&g)) || (err = iffnet_i_gen_plant(&g)) ||
+        (err = iffnet_i_gen_lookalikes(&g, o.n_transactions * 45 / 100 - g.n_ptx)))
         goto out;
     /* The background fills what the planted structures leave of the budget;
      * it needs a few transactions per day to look like a ledger at all. */

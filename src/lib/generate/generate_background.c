@@ -268,7 +268,8 @@ static int assign_jobs_and_homes(gen_t *g, bg_t *b, int64_t bg_budget, double mo
         if (ho->kind != GEN_PERSON || !is_home_country(g, ho->country))
             continue;
         int pep = (ho->flags & GEN_HF_PEP) && public_acc >= 0;
-        if (emp->n > 0 && (pep || gsl_rng_uniform(g->rng) < p_emp)) {
+        /* (a look-alike's staff already have their employer and salaries) */
+        if (ho->employer < 0 && emp->n > 0 && (pep || gsl_rng_uniform(g->rng) < p_emp)) {
             int32_t ea = pep ? public_acc : sample(g, emp);
             for (int tries = 0; !pep && tries < 4 && cross_border(g, ea, ho->first_account); tries++)
                 ea = sample(g, emp); /* people mostly work where they live */

@@ -93,7 +93,8 @@ uint32_t iffnet_generate_plantable(void)
 {
     uint32_t m = 0;
     for (int t = 0; t < IFFNET_TYP_COUNT; t++)
-        if (t != IFFNET_TYP_BENFORD && t != IFFNET_TYP_ROUND_AMOUNTS)
+        /* statistical screens and watch-list hits are no structure to plant */
+        if (t != IFFNET_TYP_BENFORD && t != IFFNET_TYP_ROUND_AMOUNTS && t != IFFNET_TYP_WATCHLIST)
             m |= 1u << t;
     return m;
 }
@@ -150,4 +151,56 @@ double iffnet_i_gen_threshold(const gen_t *g)
 {
     double per = iffnet_i_gen_currencies[g->case_cur].per_eur;
     return per < 10 ? 10000.0 : 10000.0 * pow(10, floor(log10(per)));
+}
+
+/* ---- profiles ------------------------------------------------------------ */
+
+/* Look-alike groups per 1,000 accounts: sparse leaves most of the background
+ * to ordinary flows; default has every kind of look-alike from a couple of
+ * thousand accounts; dense and hard have about one group per 33 accounts
+ * (each group has a few to forty members, so a large share of the accounts
+ * then trades in some look-alike). hard also draws the planted structures
+ * from the hard end of each range (long chains, fans with few counterparties,
+ * long spans, weekly to monthly rhythms, independent amounts) and gives some
+ * look-alikes a short history. */
+static const gen_profile_t profiles[] = {
+    { "sparse", 3, 0 },
+    { "default", 12, 0 },
+    { "dense", 30, 0 },
+    { "hard", 30, 1 },
+};
+
+const gen_profile_t *iffnet_i_gen_profile(const char *name)
+{
+    for (int i = 0; i < NELEM(profiles); i++)
+        if (name && strcmp(profiles[i].name, name) == 0)
+            return &profiles[i];
+    return NULL;
+}
+
+int iffnet_generate_profile_known(const char *name)
+{
+    return iffnet_i_gen_profile(name) != NULL;
+}
+
+const char *iffnet_generate_profile_names(void)
+{
+    return "sparse,default,dense,hard";
+}
+
+static const char *const amounts_names[] = { "mixed", "carried", "decaying", "independent" };
+
+const char *iffnet_gen_amounts_name(iffnet_gen_amounts_t a)
+{
+    return (unsigned)a < 4 ? amounts_names[a] : "?";
+}
+
+int iffnet_gen_amounts_parse(const char *name, iffnet_gen_amounts_t *a)
+{
+    for (int i = 0; i < 4; i++)
+        if (name && strcmp(amounts_names[i], name) == 0) {
+            *a = (iffnet_gen_amounts_t)i;
+            return 0;
+        }
+    return -1;
 }

@@ -352,7 +352,7 @@ static void write_tx(wbuf_t *w, const gen_t *g, const gen_tx_t *x, uint64_t no, 
     wb_ch(w, ',');
     wb_str(w, iffnet_i_gen_channel_names[x->channel]);
     wb_ch(w, ',');
-    if (x->planted >= 0)
+    if (x->planted >= 0 && g->ptx_ref[x->planted])
         wb_field(w, g->ptx_ref[x->planted]);
     else
         wb_reference(w, g, x);
@@ -377,7 +377,7 @@ static int write_transactions(gen_t *g, bg_t *b, const char *dir)
     }
     for (int64_t i = 0; i < g->n_ptx; i++)
         order[i] = (ptx_key_t){ g->ptx[i].time, i };
-    qsort(order, (size_t)g->n_ptx, sizeof *order, ptx_key_cmp);
+    iffnet_i_sort(order, (size_t)g->n_ptx, sizeof *order, ptx_key_cmp);
     wb_str(&w, "tx_id,timestamp,source,target,amount,currency,channel,reference\n");
     for (int64_t d = 0; d < days; d++) {
         int64_t day = day0 + d;
@@ -390,7 +390,7 @@ static int write_transactions(gen_t *g, bg_t *b, const char *dir)
             if ((err = iffnet_i_gen_txbuf_push(&t, &x)))
                 goto out;
         }
-        qsort(t.v, (size_t)t.n, sizeof *t.v, tx_cmp);
+        iffnet_i_sort(t.v, (size_t)t.n, sizeof *t.v, tx_cmp); /* (a day may have none) */
         int64_t y;
         unsigned m, dd;
         char prefix[16];
@@ -561,60 +561,78 @@ static void wb_time(wbuf_t *w, int64_t t)
     wb_ch(w, 'Z');
 }
 
-static int id_cmp(const void *a, const void *b)
+/* Days with two decimals ("7.00", "0.25"). */
+static void wb_days(wbuf_t *w, int64_t seconds)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
+    wb_money(w, (seconds * 100 + 43200) / 86400, 2);
 }
 
-static int write_answer_key(gen_t *g, const char *dir)
+/* One row of answer_key.csv or lookalikes.csv. */
+static void write_structure_row(wbuf_t *w, gen_t *g, gen_structure_t *st, char prefix, int64_t no, int sid_w, int id_w)
+{
+    int64_t sum = 0, first = INT64_MAX, last = INT64_MIN;
+    wb_ch(w, prefix);
+    wb_u(w, (uint64_t)no, sid_w);
+    wb_ch(w, ',');
+    wb_str(w, iffnet_typology_name((iffnet_typology_t)st->typology));
+    wb_ch(w, ',');
+    for (int64_t i = 0; i < st->n_accounts; i++) {
+        if (i)
+            wb_ch(w, ';');
+        wb_account_id(w, g, st->accounts[i]);
+    }
+    wb_ch(w, ',');
+    /* Transaction ids in file order. */
+    int64_t *ids = g->ptx_id + st->first_tx;
+    iffnet_i_sort(ids, (size_t)st->n_tx, sizeof *ids, iffnet_i_cmp_i64);
+    for (int64_t i = 0; i < st->n_tx; i++) {
+        if (i)
+            wb_ch(w, ';');
+        wb_ch(w, 'T');
+        wb_u(w, (uint64_t)ids[i], id_w);
+    }
+    for (int64_t i = 0; i < st->n_tx; i++) {
+        const gen_tx_t *x = &g->ptx[st->first_tx + i];
+        sum += iffnet_i_gen_case_value(g, x->amount, x->currency);
+        first = x->time < first ? x->time : first;
+        last = x->time > last ? x->time : last;
+    }
+    wb_ch(w, ',');
+    wb_money(w, sum, iffnet_i_gen_currencies[g->case_cur].decimals);
+    wb_ch(w, ',');
+    wb_time(w, first);
+    wb_ch(w, ',');
+    wb_time(w, last);
+    wb_ch(w, ',');
+    wb_field(w, st->description);
+    wb_ch(w, ',');
+    wb_str(w, iffnet_i_gen_sched_names[st->schedule]);
+    wb_ch(w, ',');
+    wb_days(w, st->schedule == GEN_SCHED_PERIODIC ? st->gap : 0);
+    wb_ch(w, ',');
+    wb_str(w, st->amounts == GEN_AMT_RULE ? "rule" : iffnet_gen_amounts_name((iffnet_gen_amounts_t)st->amounts));
+    if (st->kind) {
+        wb_ch(w, ',');
+        wb_str(w, st->kind);
+    }
+    wb_ch(w, '\n');
+}
+
+/* answer_key.csv (the planted structures, S001 ...) or lookalikes.csv (the
+ * benign groups, L001 ..., with their kind). */
+static int write_key(gen_t *g, const char *dir, int benign)
 {
     wbuf_t w;
+    int64_t from = benign ? g->n_planted : 0, to = benign ? g->n_st : g->n_planted;
     int id_w = digits((uint64_t)g->o->n_transactions) < 6 ? 6 : digits((uint64_t)g->o->n_transactions);
-    int sid_w = digits((uint64_t)g->n_st) < 3 ? 3 : digits((uint64_t)g->n_st);
-    int err = wb_open(&w, dir, "answer_key.csv");
+    int sid_w = digits((uint64_t)(to - from)) < 3 ? 3 : digits((uint64_t)(to - from));
+    int err = wb_open(&w, dir, benign ? "lookalikes.csv" : "answer_key.csv");
     if (err)
         return err;
-    wb_str(&w, "structure_id,typology,accounts,transactions,amount,first,last,description\n");
-    for (int64_t s = 0; s < g->n_st; s++) {
-        const gen_structure_t *st = &g->st[s];
-        int64_t sum = 0, first = INT64_MAX, last = INT64_MIN;
-        wb_ch(&w, 'S');
-        wb_u(&w, (uint64_t)s + 1, sid_w);
-        wb_ch(&w, ',');
-        wb_str(&w, iffnet_typology_name((iffnet_typology_t)st->typology));
-        wb_ch(&w, ',');
-        for (int64_t i = 0; i < st->n_accounts; i++) {
-            if (i)
-                wb_ch(&w, ';');
-            wb_account_id(&w, g, st->accounts[i]);
-        }
-        wb_ch(&w, ',');
-        /* Transaction ids in file order. */
-        int64_t *ids = g->ptx_id + st->first_tx;
-        qsort(ids, (size_t)st->n_tx, sizeof *ids, id_cmp);
-        for (int64_t i = 0; i < st->n_tx; i++) {
-            if (i)
-                wb_ch(&w, ';');
-            wb_ch(&w, 'T');
-            wb_u(&w, (uint64_t)ids[i], id_w);
-        }
-        for (int64_t i = 0; i < st->n_tx; i++) {
-            const gen_tx_t *x = &g->ptx[st->first_tx + i];
-            sum += iffnet_i_gen_case_value(g, x->amount, x->currency);
-            first = x->time < first ? x->time : first;
-            last = x->time > last ? x->time : last;
-        }
-        wb_ch(&w, ',');
-        wb_money(&w, sum, iffnet_i_gen_currencies[g->case_cur].decimals);
-        wb_ch(&w, ',');
-        wb_time(&w, first);
-        wb_ch(&w, ',');
-        wb_time(&w, last);
-        wb_ch(&w, ',');
-        wb_field(&w, st->description);
-        wb_ch(&w, '\n');
-    }
+    wb_str(&w, "structure_id,typology,accounts,transactions,amount,first,last,description,schedule,gap_days,amounts");
+    wb_str(&w, benign ? ",kind\n" : "\n");
+    for (int64_t s = from; s < to; s++)
+        write_structure_row(&w, g, &g->st[s], benign ? 'L' : 'S', s - from + 1, sid_w, id_w);
     return wb_close(&w, 1);
 }
 
@@ -642,9 +660,6 @@ static int write_scenario(gen_t *g, const char *dir)
     if (err)
         return err;
     const iffnet_generate_opts_t *o = g->o;
-    int64_t counts[IFFNET_TYP_COUNT] = { 0 };
-    for (int64_t s = 0; s < g->n_st; s++)
-        counts[g->st[s].typology]++;
     int64_t y;
     unsigned m, d;
     char home[64] = "", thr[32];
@@ -705,7 +720,9 @@ static int write_scenario(gen_t *g, const char *dir)
         "registration, PEP flag and bank.\n"
         "- `relations.csv`: who holds which account, who owns, directs or employs whom.\n"
         "- `rates.csv`: the exchange rates to the case currency used by the generator (`iffnet ingest --rates`).\n"
-        "- `answer_key.csv`: the planted schemes. Trainers only: do not open it before the exercises.\n\n");
+        "- `answer_key.csv`: the planted schemes. Trainers only: do not open it before the exercises.\n"
+        "- `lookalikes.csv`: legitimate groups that look like schemes (payroll runs, shops' customers, cash "
+        "pools ...), the false alarms to expect. Trainers only.\n\n");
     /* The options, not argv: the output directory must not change the bytes. */
     snprintf(line, sizeof line, "## Reproduce\n\n```\niffnet generate --scenario %s --accounts %lld "
              "--transactions %lld --days %lld --seed %lu --currency %s --start %04d-%02d-%02d",
@@ -715,6 +732,26 @@ static int write_scenario(gen_t *g, const char *dir)
     if (o->n_structures) {
         snprintf(line, sizeof line, " --structures %lld", (long long)o->n_structures);
         wb_str(&w, line);
+    }
+    if (strcmp(o->profile, "default") != 0) {
+        wb_str(&w, " --profile ");
+        wb_str(&w, o->profile);
+    }
+    if (o->n_lookalikes >= 0) {
+        snprintf(line, sizeof line, " --lookalikes %lld", (long long)o->n_lookalikes);
+        wb_str(&w, line);
+    }
+    if (o->max_members > 0) {
+        snprintf(line, sizeof line, " --max-members %lld", (long long)o->max_members);
+        wb_str(&w, line);
+    }
+    if (o->max_span_days > 0) {
+        snprintf(line, sizeof line, " --max-span %lld", (long long)o->max_span_days);
+        wb_str(&w, line);
+    }
+    if (o->amounts != IFFNET_GEN_AMOUNTS_MIXED) {
+        wb_str(&w, " --amounts ");
+        wb_str(&w, iffnet_gen_amounts_name(o->amounts));
     }
     if (o->typologies != iffnet_generate_plantable()) {
         const char *sep = " --typologies ";
@@ -735,6 +772,7 @@ int iffnet_i_gen_write(gen_t *g, bg_t *b, const char *dir)
     IFFNET_TRY(write_entities(g, dir));
     IFFNET_TRY(write_relations(g, dir));
     IFFNET_TRY(write_rates(g, dir));
-    IFFNET_TRY(write_answer_key(g, dir));
+    IFFNET_TRY(write_key(g, dir, 0));
+    IFFNET_TRY(write_key(g, dir, 1));
     return write_scenario(g, dir);
 }

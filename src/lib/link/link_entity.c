@@ -5,6 +5,7 @@
 #include <strings.h>
 #include "link_internal.h"
 #include "iffnet/link.h"
+#include "iffnet/names.h"
 
 /* Abbreviations expanded token by token (address and company-name forms). */
 static const char *const abbrev[][2] = {
@@ -160,6 +161,40 @@ static int rel_items(const iffnet_case_t *c, const char *kind, int64_t by, const
     return IFFNET_OK;
 }
 
+/* Items from entity names, normalised as names.h says (word order, accents,
+ * legal forms): the same person or company written twice, or a namesake. */
+static int name_items(const iffnet_case_t *c, int64_t by, const char *keep, items_t *items)
+{
+    for (int64_t e = 0; e < c->n_entities; e++) {
+        const char *s = iffnet_case_text(c, c->entity_name[e]);
+        if (c->entity_name[e] < 0 || !*s || (keep && !keep[e]))
+            continue;
+        char *norm = iffnet_name_normalise(s);
+        if (!norm)
+            return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        if (!*norm) {
+            free(norm);
+            continue;
+        }
+        if (push_item(items, by, norm, e))
+            return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
+    return IFFNET_OK;
+}
+
+/* "the case has no entity attribute 'x' (it has: a, b; and name, director, owner)". */
+static int no_such_attr(const iffnet_case_t *c, const char *b)
+{
+    char list[512];
+    size_t len = 0;
+    list[0] = '\0';
+    for (int64_t a = 0; a < c->n_attrs && len < sizeof list; a++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", a ? ", " : "",
+                                iffnet_strtab_get(&c->attr_names, a));
+    return iffnet_i_seterr(IFFNET_EINVAL, "the case has no entity attribute '%s' (it has%s%s; and name, director, owner)",
+                           b, c->n_attrs ? ": " : " none", list);
+}
+
 /* Identifier-like attribute names used when --by is not given. */
 static int default_attr(const char *name)
 {
@@ -185,9 +220,9 @@ static int collect(iffnet_case_t *c, const iffnet_links_opts_t *o, kinds_t *k, i
     if (o->by) {
         for (int64_t i = 0; i < o->n_by; i++) {
             const char *b = o->by[i];
-            if (strcmp(b, "director") && strcmp(b, "owner") &&
+            if (strcmp(b, "director") && strcmp(b, "owner") && strcmp(b, "name") &&
                 iffnet_strtab_find(&c->attr_names, b, strlen(b)) < 0)
-                return iffnet_i_seterr(IFFNET_EINVAL, "the case has no entity attribute '%s'", b);
+                return no_such_attr(c, b);
             k->names[k->n++] = b;
         }
     } else {
@@ -202,6 +237,8 @@ static int collect(iffnet_case_t *c, const iffnet_links_opts_t *o, kinds_t *k, i
         int err;
         if (strcmp(b, "director") == 0 || strcmp(b, "owner") == 0)
             err = rel_items(c, b, i, o->keep, items);
+        else if (strcmp(b, "name") == 0 && iffnet_strtab_find(&c->attr_names, b, strlen(b)) < 0)
+            err = name_items(c, i, o->keep, items);
         else
             err = attr_items(c, iffnet_strtab_find(&c->attr_names, b, strlen(b)), i, is_phone(b),
                              o->keep, items);

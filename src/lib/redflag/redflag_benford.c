@@ -107,7 +107,7 @@ static int bf_report(iffnet_alert_t *a, const char *what, const iffnet_benford_t
 
 /* Tests one set of accounts; appends an alert when a test fails. */
 static int bf_one(const iffnet_detect_ctx_t *ctx, const bf_params_t *p, const int64_t *acc, int64_t n_acc,
-                  const iffnet_i_vec_t *tx, iffnet_money_t *v, iffnet_alert_list_t *out)
+                  const iffnet_i_vec_t *tx, iffnet_money_t *v, int64_t n_tests, iffnet_alert_list_t *out)
 {
     int64_t m = amounts(ctx->c, tx, p->min_major, v);
     if (m < p->min_tx) return IFFNET_OK;
@@ -119,18 +119,17 @@ static int bf_one(const iffnet_detect_ctx_t *ctx, const bf_params_t *p, const in
         f2 = r2.cls == IFFNET_BENFORD_NONCONFORMITY && r2.p < p->alpha;
     }
     if (!f1 && !f2) return IFFNET_OK;
-    /* Score: how far past the nonconformity bound, saturating at twice the bound,
-     * times 0.5: a statistical screen points at an account, not at a scheme, so it
-     * ranks below the typologies. */
-    double s1 = f1 ? 0.5 * fmin(1.0, r1.mad / 0.030) : 0, s2 = f2 ? 0.5 * fmin(1.0, r2.mad / 0.0044) : 0;
     iffnet_alert_t *a = NULL;
-    IFFNET_TRY(iffnet_alert_list_add(out, IFFNET_TYP_BENFORD, fmax(s1, s2), acc, n_acc, tx->v, tx->n, &a));
+    IFFNET_TRY(iffnet_alert_list_add(out, IFFNET_TYP_BENFORD, 0, acc, n_acc, tx->v, tx->n, &a));
     if (f1) IFFNET_TRY(bf_report(a, "first-digit", &r1, 0));
     if (f2) IFFNET_TRY(bf_report(a, "first-two-digits", &r2, 1));
     if (n_acc > 1)
         IFFNET_TRY(iffnet_alert_add_reason(a, "the %lld accounts of holder %s tested together", (long long)n_acc,
                                            iffnet_strtab_get(&ctx->c->entity_ids, ctx->c->account_holder[acc[0]])));
-    return IFFNET_OK;
+    /* E: the smaller p of the tests that failed, over every test run. */
+    double pv = fmin(f1 ? r1.p : 1.0, f2 ? r2.p : 1.0);
+    return iffnet_i_rf_expect(a, (double)n_tests * 2.0 * pv, "chi-square p = %.2g, times the %lld accounts and holders "
+                              "tested and the two digit tests", pv, (long long)n_tests);
 }
 
 static int bf_params(const iffnet_detect_ctx_t *ctx, bf_params_t *p)
@@ -167,29 +166,35 @@ int iffnet_redflag_benford(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *
     if ((err = bf_params(ctx, &p))) goto out;
     if ((err = iffnet_i_rf_adj_build(&oa, c, 1)) || (err = iffnet_i_rf_adj_build(&ia, c, 0))) goto out;
     if (!(v = malloc((size_t)(2 * c->n_tx + 1) * sizeof *v))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
-    for (int64_t a = 0; a < c->n_accounts; a++) {
-        if (a == env.cash_account) continue;   /* the cash pseudo-account is everyone's counterparty */
-        if (oa.off[a + 1] - oa.off[a] + ia.off[a + 1] - ia.off[a] < p.min_tx) continue;
-        if ((err = gather(c, &oa, &ia, &a, 1, &tx))) goto out;
-        if ((err = bf_one(ctx, &p, &a, 1, &tx, v, out))) goto out;
-    }
-    if (!p.entities) goto out;
-    /* Holders of several accounts: test their accounts together (order by owner). */
+    /* Holders of several accounts are tested with their accounts together (order by owner). */
     if (!(order = malloc((size_t)(2 * c->n_accounts + 1) * sizeof *order))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
-    int64_t n_own = 0;
+    int64_t n_own = 0, n_tests = 0;
     for (int64_t a = 0; a < c->n_accounts; a++)
-        if (c->account_holder && c->account_holder[a] >= 0 && a != env.cash_account) {
+        if (p.entities && c->account_holder && c->account_holder[a] >= 0 && a != env.cash_account) {
             order[2 * n_own] = c->account_holder[a];
             order[2 * n_own++ + 1] = a;
         }
     iffnet_i_sort(order, (size_t)n_own, 2 * sizeof *order, cmp_pair);
+    /* How many tests run: accounts with enough transactions, holders of several. */
+    for (int64_t a = 0; a < c->n_accounts; a++)
+        n_tests += a != env.cash_account && oa.off[a + 1] - oa.off[a] + ia.off[a + 1] - ia.off[a] >= p.min_tx;
+    for (int64_t i = 0, j; i < n_own; i = j) {
+        for (j = i; j < n_own && order[2 * j] == order[2 * i]; j++) {}
+        n_tests += j - i >= 2;
+    }
+    for (int64_t a = 0; a < c->n_accounts; a++) {
+        if (a == env.cash_account) continue;   /* the cash pseudo-account is everyone's counterparty */
+        if (oa.off[a + 1] - oa.off[a] + ia.off[a + 1] - ia.off[a] < p.min_tx) continue;
+        if ((err = gather(c, &oa, &ia, &a, 1, &tx))) goto out;
+        if ((err = bf_one(ctx, &p, &a, 1, &tx, v, n_tests, out))) goto out;
+    }
     for (int64_t i = 0, j; i < n_own; i = j) {
         grp.n = 0;
         for (j = i; j < n_own && order[2 * j] == order[2 * i]; j++)
             if ((err = iffnet_i_vec_push(&grp, order[2 * j + 1]))) goto out;
         if (grp.n < 2) continue;
         if ((err = gather(c, &oa, &ia, grp.v, grp.n, &tx))) goto out;
-        if ((err = bf_one(ctx, &p, grp.v, grp.n, &tx, v, out))) goto out;
+        if ((err = bf_one(ctx, &p, grp.v, grp.n, &tx, v, n_tests, out))) goto out;
     }
 out:
     iffnet_i_rf_adj_destroy(&oa);
@@ -225,6 +230,9 @@ int iffnet_redflag_round_amounts(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
     double p0 = c->n_tx > 0 ? (double)n_round / (double)c->n_tx : 0.0;
     p0 = fmin(fmax(p0, 1e-4), 0.9999);
     if ((err = iffnet_i_rf_adj_build(&oa, c, 1)) || (err = iffnet_i_rf_adj_build(&ia, c, 0))) goto out;
+    int64_t n_tests = 0;
+    for (int64_t a = 0; a < c->n_accounts; a++)
+        n_tests += a != env.cash_account && oa.off[a + 1] - oa.off[a] + ia.off[a + 1] - ia.off[a] >= min_tx;
     for (int64_t a = 0; a < c->n_accounts; a++) {
         if (a == env.cash_account) continue;
         if (oa.off[a + 1] - oa.off[a] + ia.off[a + 1] - ia.off[a] < min_tx) continue;
@@ -239,12 +247,14 @@ int iffnet_redflag_round_amounts(const iffnet_detect_ctx_t *ctx, iffnet_alert_li
         int64_t n_all = tx.n;
         tx.n = w;
         iffnet_alert_t *al = NULL;
-        if ((err = iffnet_alert_list_add(out, IFFNET_TYP_ROUND_AMOUNTS, 0.5 * share, &a, 1, tx.v, tx.n, &al))) goto out;
+        if ((err = iffnet_alert_list_add(out, IFFNET_TYP_ROUND_AMOUNTS, 0, &a, 1, tx.v, tx.n, &al))) goto out;
         if ((err = iffnet_alert_add_reason(al, "%lld of %lld transactions of account %s (%.0f%%) are whole "
                                            "multiples of %lld currency units, against %.2f%% in the whole case "
                                            "(binomial p = %.2g)", (long long)k, (long long)n_all,
                                            iffnet_case_account_id(c, a), 100.0 * share, (long long)unit,
-                                           100.0 * p0, pv)))
+                                           100.0 * p0, pv)) ||
+            (err = iffnet_i_rf_expect(al, (double)n_tests * pv, "binomial p = %.2g, times the %lld accounts tested",
+                                      pv, (long long)n_tests)))
             goto out;
     }
 out:

@@ -86,4 +86,58 @@ int iffnet_i_rf_adj_build_some(iffnet_i_rf_adj_t *adj, const iffnet_case_t *c, i
                                const unsigned char *keep);
 void iffnet_i_rf_adj_destroy(iffnet_i_rf_adj_t *adj);
 
+/* ---- chance model (redflag_util.c) ----
+ * Every red-flag alert carries E, the expected number of structures at least
+ * as extreme in this case under the flag's chance or routine model; score =
+ * 1/(1+E) and the alert is listed by default when E < 1 (iffnet-detect(1)). */
+
+/* P(X >= k) for X ~ Poisson(mu); 1 when k <= 0. */
+double iffnet_i_rf_poisson_tail(double mu, int64_t k);
+/* P(X >= k) for X ~ Binomial(n, p); 1 when k <= 0, 0 when k > n. */
+double iffnet_i_rf_binom_tail(int64_t n, double p, int64_t k);
+/* Fisher's combination of two independent tail probabilities: P(U V <= p1 p2)
+ * for independent uniforms, p1 p2 (1 - ln(p1 p2)). */
+double iffnet_i_rf_fisher2(double p1, double p2);
+/* Repeated occurrences (rounds) of one structure: with e_of_j[j - 1] the
+ * expected count of units showing j occurrences at least as extreme as the
+ * structure's j-th strongest, the smallest, times n for having chosen j
+ * (Bonferroni); *best_j gets that j. INFINITY when n is 0. */
+double iffnet_i_rf_best_of(const double *e_of_j, int64_t n, int64_t *best_j);
+
+/* Sets the alert's expected count E (score 1/(1+E), ranked low when E >= 1) and
+ * adds the reason "chance: ..." built from fmt (what E is the product of). */
+int iffnet_i_rf_expect(iffnet_alert_t *a, double e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The money that moved through the structure (iffnet-detect(1) defines it per
+ * flag); kept with the alert once the alert carries the field. */
+static inline void iffnet_i_rf_set_moved(iffnet_alert_t *a, iffnet_money_t moved)
+{
+    (void)a;
+    (void)moved;
+}
+
+/* Which alerts are written: E below the number of units tested (a pattern every
+ * unit is expected to show says nothing), and, for what chance explains (E >=
+ * 1), below redflag.max_expected (10: ten times over is not worth a line of
+ * --all; a budget on the list's length) unless only the accounts' routine
+ * explains it (chance alone would not: e_chance < 1). */
+int iffnet_i_rf_max_expected(const iffnet_detect_ctx_t *ctx, double *max_expected);
+static inline int iffnet_i_rf_written(double e, double e_chance, double n_units, double max_expected)
+{
+    return e < n_units && (e < max_expected || e_chance < 1.0);
+}
+
+/* First and last transaction time of the case, and its length in seconds (at
+ * least one day: the resolution of a booking date). */
+iffnet_time_t iffnet_i_rf_period(const iffnet_case_t *c);
+
+/* A standing relationship: a pattern kept up over more than half of the case's
+ * period is, as far as the case can tell, how the accounts do business (a
+ * tenant's rent, an importer's monthly supplier, a trading house's route); the
+ * red flags rank it low, with the reason, however unlikely each occurrence. */
+static inline int iffnet_i_rf_standing(iffnet_time_t first, iffnet_time_t last, iffnet_time_t period)
+{
+    return last - first > period / 2;
+}
+
 #endif

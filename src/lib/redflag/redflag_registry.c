@@ -11,5 +11,6 @@ const iffnet_detector_t iffnet_redflag_detectors[] = {
     { IFFNET_TYP_CASH_TO_WIRE, iffnet_redflag_cash_to_wire },
     { IFFNET_TYP_BENFORD, iffnet_redflag_benford },
     { IFFNET_TYP_ROUND_AMOUNTS, iffnet_redflag_round_amounts },
+    { IFFNET_TYP_WATCHLIST, iffnet_redflag_watchlist },
 };
 const size_t iffnet_n_redflag_detectors = sizeof iffnet_redflag_detectors / sizeof iffnet_redflag_detectors[0];

@@ -4,8 +4,11 @@
  * independent signals by a noisy-OR:
  *     risk = 1 - prod_i (1 - w_i * s_i)
  * where each signal i has a strength s_i in [0, 1] and a weight w_i in [0, 1]:
- *   - every typology with an alert that names the account: s = the strongest such
- *     alert's score (one signal per typology), w = risk.w_structural
+ *   - every typology with an alert of the default list (not ranked low: chance
+ *     or the accounts' routine does not explain it) that names the account: s =
+ *     the strongest such alert's score 1/(1+E) (one signal per typology), so an
+ *     account that routine explains keeps only its entity signals and ranks
+ *     low; w = risk.w_structural
  *     (fan, cycle, scatter/gather, bipartite/stack, layering, mule), risk.w_redflag
  *     (structuring, shell_network, corridor, wildlife_trade, pep_payment,
  *     cash_to_wire) or risk.w_statistical (benford, round_amounts);
@@ -44,6 +47,7 @@ static double typ_weight(const rk_params_t *p, iffnet_typology_t t)
     case IFFNET_TYP_BENFORD: case IFFNET_TYP_ROUND_AMOUNTS: return p->w_stat;
     case IFFNET_TYP_STRUCTURING: case IFFNET_TYP_SHELL_NETWORK: case IFFNET_TYP_CORRIDOR:
     case IFFNET_TYP_WILDLIFE_TRADE: case IFFNET_TYP_PEP_PAYMENT: case IFFNET_TYP_CASH_TO_WIRE:
+    case IFFNET_TYP_WATCHLIST:
         return p->w_redflag;
     default: return p->w_struct;
     }
@@ -173,6 +177,8 @@ int iffnet_account_risk(const iffnet_detect_ctx_t *ctx, const iffnet_alert_list_
     if ((err = rk_entity(ctx, &p, s))) goto out;
     for (int64_t i = 0; alerts && i < alerts->n; i++) {
         const iffnet_alert_t *al = &alerts->items[i];
+        /* The default list only: what chance or routine explains adds no risk. */
+        if (al->ranked_low) continue;
         for (int64_t k = 0; k < al->n_accounts; k++) {
             int64_t a = al->accounts[k];
             if (a < 0 || a >= c->n_accounts) continue;

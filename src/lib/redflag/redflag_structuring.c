@@ -1,26 +1,52 @@
-/* redflag_structuring.c: amounts kept just under a reporting threshold.
+/* redflag_structuring.c: cash amounts kept just under a reporting threshold.
  *
  * FinCEN (31 CFR 1010.100(xx), 1010.314) and FATF describe structuring as
  * splitting cash so that each piece stays under the currency transaction report
- * threshold (USD 10,000; EU member states use similar cash thresholds). We look
- * for at least structuring.min_count amounts in [T - margin*T, T) by one account,
- * or by accounts linked through a shared holder or shared identifiers, within
- * structuring.window, that together exceed T. Where the structured cash went
- * is part of the evidence: when one account outside the group receives at least
- * structuring.follow_share of the total from the depositors within the window
- * after the last deposit, it joins the alert with those payments. */
+ * threshold T (USD 10,000; EU member states use similar cash thresholds), in
+ * several deposits close together in time, by one person or by several linked
+ * ones (a shared holder, address, phone or registration).
+ *
+ * What chance does not explain is decided per group of linked accounts, for a
+ * band of width h under T ([T - hT, T)) and the same band over it ([T, T + hT)):
+ *  - the run: near-threshold deposits closer together than the group's own
+ *    average spacing (the case period over their number) form a run; k of the
+ *    group's n deposits falling within a span s when its n deposits are placed at
+ *    random over the case period P has probability at most
+ *    (P / s) BinomTail(n, 2s/P, k) (the scan statistic's union bound);
+ *  - the side: a deposit near T lands under it as often as the rest of the case's
+ *    near-T deposits do (pi, counted without the group); k under it and only k_a
+ *    over it in the run's time has probability BinomTail(k + k_a, pi, k).
+ * The two are combined by Fisher's rule, and E = (groups with two or more
+ * deposits under T) x p x (bands tried). A shop that banks large takings now and
+ * then has its near-T deposits spread over months and on both sides of T.
+ * Where the structured cash went is part of the evidence: when one account
+ * outside the group receives between half and twice the cash from the
+ * depositors, from the first deposit to a run's span after the last, it joins
+ * the alert with those payments. */
 #include <math.h>
 #include <strings.h>
 #include "redflag_internal.h"
 
+#define ST_MAX_BANDS 3
+
 typedef struct {
-    int64_t window, min_count, max_shared, link;
-    double margin, follow_share;
-    iffnet_money_t threshold, lo;
+    int64_t min_count, max_shared, link, run_gap;   /* run_gap 0: derived */
+    int n_bands;
+    double bands[ST_MAX_BANDS], follow_share, max_expected;
+    iffnet_money_t threshold;
     char *channels;     /* NULL = every channel */
 } st_params_t;
 
 typedef struct { int64_t group, tx; } st_cand_t;
+
+/* The best run of a group: deposits cand[i..j] of band b (indices into the
+ * band's list), its chance figures. */
+typedef struct {
+    double e, p_time, p_side, pi;
+    int band;
+    int64_t n, k, k_above, n_groups;
+    iffnet_i_vec_t tx;
+} st_best_t;
 
 static int cmp_cand(const void *a, const void *b)
 {
@@ -31,26 +57,36 @@ static int cmp_cand(const void *a, const void *b)
 
 static int st_params(const iffnet_detect_ctx_t *ctx, st_params_t *p)
 {
+    static const double ladder[ST_MAX_BANDS] = { 0.05, 0.10, 0.20 };
     iffnet_money_t unit = 1;
-    int scale = (ctx->value_currency >= 0) ? ctx->c->currency_scale[ctx->value_currency] : 2;
+    int scale = iffnet_detect_value_scale(ctx);
     for (int i = 0; i < scale; i++) unit *= 10;
     iffnet_money_t def = ctx->threshold > 0 ? ctx->threshold : 10000 * unit;
-    IFFNET_TRY(iffnet_i_setting_money(ctx->cfg, "structuring", "threshold", def, iffnet_detect_value_scale(ctx),
-                                      &p->threshold));
+    IFFNET_TRY(iffnet_i_setting_money(ctx->cfg, "structuring", "threshold", def, scale, &p->threshold));
     if (p->threshold <= 0)
         return iffnet_i_seterr(IFFNET_EINVAL, "config key 'structuring.threshold' must be positive");
-    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "structuring", "margin", 0.10, 0.001, 0.5, &p->margin));
+    /* The band under T: scanned over a ladder (each band tried counts against
+     * the result) unless set. */
+    double margin;
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "structuring", "margin", 0, 0, 0.5, &margin));
+    if (margin > 0) {
+        p->n_bands = 1;
+        p->bands[0] = margin;
+    } else {
+        p->n_bands = ST_MAX_BANDS;
+        memcpy(p->bands, ladder, sizeof ladder);
+    }
     IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "structuring", "min_count", 2, 2, 1000000, &p->min_count));
-    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, "structuring", "window",
-                                    ctx->window > 0 ? ctx->window : 30 * 86400, &p->window));
+    IFFNET_TRY(iffnet_i_setting_duration(ctx->cfg, "structuring", "window", INT64_MAX, &p->run_gap));
+    if (p->run_gap == INT64_MAX) p->run_gap = 0;
     IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "structuring", "link", 1, 0, 1, &p->link));
-    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "structuring", "follow_share", 0.5, 0.0, 10.0, &p->follow_share));
+    IFFNET_TRY(iffnet_i_setting_double(ctx->cfg, "structuring", "follow_share", 0.5, 0.01, 1.0, &p->follow_share));
     IFFNET_TRY(iffnet_i_setting_int(ctx->cfg, "structuring", "max_shared", 10, 2, INT64_MAX, &p->max_shared));
+    IFFNET_TRY(iffnet_i_rf_max_expected(ctx, &p->max_expected));
     const char *ch = ctx->cfg ? iffnet_config_str(ctx->cfg, "structuring.channels", "cash_deposit,cash_withdrawal")
                               : "cash_deposit,cash_withdrawal";
     p->channels = strcmp(ch, "*") == 0 ? NULL : iffnet_i_asprintf(",%s,", ch);
     if (strcmp(ch, "*") != 0 && !p->channels) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    p->lo = p->threshold - (iffnet_money_t)floor((double)p->threshold * p->margin);
     return IFFNET_OK;
 }
 
@@ -111,14 +147,15 @@ static int cmp_pair(const void *a, const void *b)
     return (x[1] > y[1]) - (x[1] < y[1]);
 }
 
-/* The account outside the depositors that received most from them between the
- * first deposit and window after the last; its payments go into *fwd. */
-static int follow_on(const iffnet_i_rf_env_t *env, const st_params_t *p, const iffnet_i_rf_adj_t *oa,
-                     const int64_t *acc, int64_t n_acc, iffnet_time_t from, iffnet_time_t to,
-                     int64_t *best, iffnet_money_t *best_sum, iffnet_i_vec_t *fwd)
+/* The account outside the depositors that received most from them in
+ * [from, to]; its payments go into *fwd. */
+static int follow_on(const iffnet_i_rf_env_t *env, const iffnet_i_rf_adj_t *oa, const int64_t *acc, int64_t n_acc,
+                     iffnet_time_t from, iffnet_time_t to, int64_t *best, iffnet_money_t *best_sum,
+                     iffnet_i_vec_t *fwd)
 {
     const iffnet_case_t *c = env->c;
     iffnet_i_vec_t cand = { 0 };
+    int64_t *pairs = NULL;
     int err = IFFNET_OK;
     *best = -1;
     *best_sum = 0;
@@ -130,77 +167,74 @@ static int follow_on(const iffnet_i_rf_env_t *env, const st_params_t *p, const i
             if (bsearch(&d, acc, (size_t)n_acc, sizeof *acc, iffnet_i_cmp_i64)) continue;
             err = iffnet_i_vec_push(&cand, t);
         }
+    if (err) goto out;
     /* Sum per receiver: sort (receiver, tx) pairs. */
-    int64_t *pairs = err ? NULL : malloc((size_t)(2 * cand.n + 2) * sizeof *pairs);
-    if (!err && !pairs) err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    for (int64_t i = 0; !err && i < cand.n; i++) {
+    if (!(pairs = malloc((size_t)(2 * cand.n + 2) * sizeof *pairs))) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    for (int64_t i = 0; i < cand.n; i++) {
         pairs[2 * i] = c->tx_dst[cand.v[i]];
         pairs[2 * i + 1] = cand.v[i];
     }
-    if (!err) iffnet_i_sort(pairs, (size_t)cand.n, 2 * sizeof *pairs, cmp_pair);
-    for (int64_t i = 0; !err && i < cand.n; i++) cand.v[i] = pairs[2 * i + 1];
-    free(pairs);
+    iffnet_i_sort(pairs, (size_t)cand.n, 2 * sizeof *pairs, cmp_pair);
     for (int64_t i = 0, j; i < cand.n && !err; i = j) {
         iffnet_money_t sum = 0;
-        for (j = i; j < cand.n && c->tx_dst[cand.v[j]] == c->tx_dst[cand.v[i]]; j++) sum += iffnet_case_tx_value(c, cand.v[j]);
+        for (j = i; j < cand.n && pairs[2 * j] == pairs[2 * i]; j++) sum += iffnet_case_tx_value(c, pairs[2 * j + 1]);
         if (sum > *best_sum) {
             *best_sum = sum;
-            *best = c->tx_dst[cand.v[i]];
+            *best = pairs[2 * i];
             fwd->n = 0;
-            for (int64_t k = i; k < j && !err; k++) err = iffnet_i_vec_push(fwd, cand.v[k]);
+            for (int64_t k = i; k < j && !err; k++) err = iffnet_i_vec_push(fwd, pairs[2 * k + 1]);
         }
     }
+out:
+    free(pairs);
     iffnet_i_vec_free(&cand);
-    (void)p;
     return err;
 }
 
 static int emit(const iffnet_i_rf_env_t *env, const st_params_t *p, const iffnet_i_rf_adj_t *oa,
-                const st_cand_t *cand, int64_t i, int64_t j, iffnet_alert_list_t *out)
+                const st_best_t *b, iffnet_time_t period, iffnet_alert_list_t *out)
 {
     const iffnet_case_t *c = env->c;
-    int64_t n = j - i + 1, *tx = malloc((size_t)n * sizeof *tx), *acc = malloc((size_t)(n + 1) * sizeof *acc);
+    int64_t n = b->tx.n, *acc = malloc((size_t)(n + 1) * sizeof *acc);
     iffnet_i_vec_t fwd = { 0 }, alltx = { 0 };
     int err = IFFNET_OK;
-    if (!tx || !acc) { err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory"); goto out; }
+    if (!acc) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     iffnet_money_t sum = 0, mn = INT64_MAX, mx = 0;
-    double close = 0;
     int64_t n_cash = 0, n_acc = 0;
     for (int64_t k = 0; k < n; k++) {
-        int64_t t = cand[i + k].tx;
+        int64_t t = b->tx.v[k];
         iffnet_money_t v = iffnet_case_tx_value(c, t);
-        tx[k] = t;
         acc[k] = actor(env, t);
         sum += v;
         if (v < mn) mn = v;
         if (v > mx) mx = v;
-        close += (double)(v - p->lo) / (double)(p->threshold - p->lo);
         n_cash += iffnet_i_rf_is_cash_deposit(env, t);
     }
     iffnet_i_sort(acc, (size_t)n, sizeof *acc, iffnet_i_cmp_i64);
     for (int64_t k = 0; k < n; k++) if (k == 0 || acc[k] != acc[k - 1]) acc[n_acc++] = acc[k];
-    close /= (double)n;
-    double score = (1.0 - pow(0.5, (double)(n - 1))) * (0.6 + 0.4 * close);
     int64_t dest = -1, n_members = n_acc;
     iffnet_money_t fsum = 0;
-    iffnet_time_t t0 = c->tx_time[cand[i].tx], t1 = c->tx_time[cand[j].tx];
-    if ((err = follow_on(env, p, oa, acc, n_acc, t0, t1 + p->window, &dest, &fsum, &fwd))) goto out;
-    if (dest >= 0 && (double)fsum >= p->follow_share * (double)sum) acc[n_acc++] = dest;
-    else fwd.n = 0;
-    for (int64_t k = 0; k < n && !err; k++) err = iffnet_i_vec_push(&alltx, tx[k]);
+    iffnet_time_t t0 = c->tx_time[b->tx.v[0]], t1 = c->tx_time[b->tx.v[n - 1]], span = t1 - t0 + 86400;
+    if ((err = follow_on(env, oa, acc, n_acc, t0, t1 + span, &dest, &fsum, &fwd))) goto out;
+    if (dest >= 0 && (double)fsum >= p->follow_share * (double)sum && (double)fsum * p->follow_share <= (double)sum)
+        acc[n_acc++] = dest;
+    else
+        fwd.n = 0;
+    for (int64_t k = 0; k < n && !err; k++) err = iffnet_i_vec_push(&alltx, b->tx.v[k]);
     for (int64_t k = 0; k < fwd.n && !err; k++) err = iffnet_i_vec_push(&alltx, fwd.v[k]);
     if (err) goto out;
     iffnet_alert_t *a = NULL;
-    if ((err = iffnet_alert_list_add(out, IFFNET_TYP_STRUCTURING, score, acc, n_acc, alltx.v, alltx.n, &a))) goto out;
+    if ((err = iffnet_alert_list_add(out, IFFNET_TYP_STRUCTURING, 0, acc, n_acc, alltx.v, alltx.n, &a))) goto out;
+    iffnet_i_rf_set_moved(a, sum);
     char s1[48], s2[48], s3[48], s4[48];
-    double days = (double)(c->tx_time[cand[j].tx] - c->tx_time[cand[i].tx]) / 86400.0;
+    double days = (double)(t1 - t0) / 86400.0, margin = p->bands[b->band];
     err = iffnet_alert_add_reason(a, "%lld %s of %s to %s, each under the %s threshold and within %.0f%% of it, "
                                   "within %.1f days, %s in total",
-                                  (long long)n, n_cash == n ? "cash deposits" : "transactions",
+                                  (long long)n, n_cash == n ? "cash deposits" : "cash transactions",
                                   iffnet_i_rf_money_str(env, s1, sizeof s1, mn),
                                   iffnet_i_rf_money_str(env, s2, sizeof s2, mx),
                                   iffnet_i_rf_money_str(env, s3, sizeof s3, p->threshold),
-                                  p->margin * 100.0, days, iffnet_i_rf_money_str(env, s4, sizeof s4, sum));
+                                  margin * 100.0, days, iffnet_i_rf_money_str(env, s4, sizeof s4, sum));
     if (!err && n_members > 1)
         err = iffnet_alert_add_reason(a, "by %lld accounts linked by a shared holder or shared identifiers "
                                       "(first %s, %s)", (long long)n_members, iffnet_case_account_id(c, acc[0]),
@@ -209,18 +243,87 @@ static int emit(const iffnet_i_rf_env_t *env, const st_params_t *p, const iffnet
         err = iffnet_alert_add_reason(a, "by account %s", iffnet_case_account_id(c, acc[0]));
     if (!err && fwd.n) {
         char s5[48];
-        err = iffnet_alert_add_reason(a, "%s (%.0f%% of it) went on to %s in %lld payment(s) by %.1f days after "
+        double lag = (double)(c->tx_time[fwd.v[fwd.n - 1]] - t1) / 86400.0;
+        err = iffnet_alert_add_reason(a, "%s (%.0f%% of it) went on to %s in %lld payment(s), the last %.1f days %s "
                                       "the last deposit", iffnet_i_rf_money_str(env, s5, sizeof s5, fsum),
                                       100.0 * (double)fsum / (double)sum, iffnet_case_account_id(c, dest),
-                                      (long long)fwd.n,
-                                      (double)(c->tx_time[fwd.v[fwd.n - 1]] - t1) / 86400.0);
+                                      (long long)fwd.n, fabs(lag), lag >= 0 ? "after" : "before");
     }
+    if (!err)
+        err = iffnet_i_rf_expect(a, b->e, "the group made %lld deposits within %.0f%% under the threshold in %.0f "
+                                 "days: %lld of them within %.1f days has probability %.2g at random times; %lld "
+                                 "under it and %lld over it in that time, when %.0f%% of the case's other "
+                                 "near-threshold deposits fall under it, %.2g; combined over %lld groups and %d "
+                                 "band(s)", (long long)b->n, margin * 100.0, (double)period / 86400.0,
+                                 (long long)b->k, days + 1.0, b->p_time, (long long)b->k, (long long)b->k_above,
+                                 100.0 * b->pi, b->p_side, (long long)b->n_groups, p->n_bands);
 out:
-    free(tx);
     free(acc);
     iffnet_i_vec_free(&fwd);
     iffnet_i_vec_free(&alltx);
     return err;
+}
+
+/* Near-threshold counts of the case for band h: under (nb) and over (na). */
+static void band_totals(const iffnet_case_t *c, const st_params_t *p, const st_cand_t *cand, int64_t n, double h,
+                        int64_t *nb, int64_t *na, int64_t *n_groups)
+{
+    iffnet_money_t lo = p->threshold - (iffnet_money_t)floor((double)p->threshold * h);
+    iffnet_money_t hi = p->threshold + (iffnet_money_t)floor((double)p->threshold * h);
+    *nb = *na = *n_groups = 0;
+    for (int64_t i = 0, j; i < n; i = j) {
+        int64_t under = 0;
+        for (j = i; j < n && cand[j].group == cand[i].group; j++) {
+            iffnet_money_t v = iffnet_case_tx_value(c, cand[j].tx);
+            if (v >= lo && v < p->threshold) under++;
+            else if (v >= p->threshold && v < hi) (*na)++;
+        }
+        *nb += under;
+        *n_groups += under >= 2;
+    }
+}
+
+/* The best run of the group cand[i..j) in band b; updates *best when better. */
+static int group_band(const iffnet_case_t *c, const st_params_t *p, const st_cand_t *cand, int64_t i, int64_t j,
+                      int b, int64_t nb, int64_t na, int64_t n_groups, iffnet_time_t period,
+                      iffnet_i_vec_t *under, iffnet_i_vec_t *over, st_best_t *best)
+{
+    double h = p->bands[b];
+    iffnet_money_t lo = p->threshold - (iffnet_money_t)floor((double)p->threshold * h);
+    iffnet_money_t hi = p->threshold + (iffnet_money_t)floor((double)p->threshold * h);
+    under->n = over->n = 0;
+    for (int64_t k = i; k < j; k++) {
+        iffnet_money_t v = iffnet_case_tx_value(c, cand[k].tx);
+        if (v >= lo && v < p->threshold) IFFNET_TRY(iffnet_i_vec_push(under, cand[k].tx));
+        else if (v >= p->threshold && v < hi) IFFNET_TRY(iffnet_i_vec_push(over, cand[k].tx));
+    }
+    int64_t n = under->n;
+    if (n < p->min_count) return IFFNET_OK;
+    /* The rest of the case decides how often a deposit near T falls under it. */
+    double pi = (double)(nb - n + 1) / (double)(nb + na - n - over->n + 2);
+    iffnet_time_t gap = p->run_gap > 0 ? p->run_gap : period / n;
+    for (int64_t r = 0, s; r < n; r = s) {
+        iffnet_money_t sum = iffnet_case_tx_value(c, under->v[r]);
+        for (s = r + 1; s < n && c->tx_time[under->v[s]] - c->tx_time[under->v[s - 1]] <= gap; s++)
+            sum += iffnet_case_tx_value(c, under->v[s]);
+        int64_t k = s - r;
+        if (k < p->min_count || sum <= p->threshold) continue;
+        iffnet_time_t t0 = c->tx_time[under->v[r]], t1 = c->tx_time[under->v[s - 1]], span = t1 - t0 + 86400;
+        double p_time = span >= period ? 1.0
+                      : fmin(1.0, (double)period / (double)span *
+                                  iffnet_i_rf_binom_tail(n, fmin(1.0, 2.0 * (double)span / (double)period), k));
+        int64_t k_above = 0;
+        for (int64_t q = 0; q < over->n; q++)
+            k_above += c->tx_time[over->v[q]] >= t0 - span && c->tx_time[over->v[q]] <= t1 + span;
+        double p_side = iffnet_i_rf_binom_tail(k + k_above, pi, k);
+        double e = (double)n_groups * (double)p->n_bands * iffnet_i_rf_fisher2(p_time, p_side);
+        if (e < best->e) {
+            *best = (st_best_t){ e, p_time, p_side, pi, b, n, k, k_above, n_groups, best->tx };
+            best->tx.n = 0;
+            for (int64_t q = r; q < s; q++) IFFNET_TRY(iffnet_i_vec_push(&best->tx, under->v[q]));
+        }
+    }
+    return IFFNET_OK;
 }
 
 int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list_t *out)
@@ -231,40 +334,46 @@ int iffnet_redflag_structuring(const iffnet_detect_ctx_t *ctx, iffnet_alert_list
     iffnet_i_uf_t uf = { 0 };
     st_cand_t *cand = NULL;
     iffnet_i_rf_adj_t oa = { 0 };
-    int64_t n = 0, cap = 0;
+    iffnet_i_vec_t under = { 0 }, over = { 0 };
+    st_best_t best = { 0 };
+    int64_t n = 0, cap = 0, nb[ST_MAX_BANDS], na[ST_MAX_BANDS], ng[ST_MAX_BANDS];
     int err;
     iffnet_i_rf_env(&env, ctx);
     if ((err = st_params(ctx, &p))) goto out;
     if ((err = link_accounts(c, &p, &uf))) goto out;
+    double widest = 0;
+    for (int b = 0; b < p.n_bands; b++) widest = fmax(widest, p.bands[b]);
+    iffnet_money_t lo = p.threshold - (iffnet_money_t)floor((double)p.threshold * widest);
+    iffnet_money_t hi = p.threshold + (iffnet_money_t)floor((double)p.threshold * widest);
     for (int64_t t = 0; t < c->n_tx; t++) {
         iffnet_money_t v = iffnet_case_tx_value(c, t);
-        if (v < p.lo || v >= p.threshold || !channel_ok(&env, &p, t)) continue;
+        if (v < lo || v >= hi || !channel_ok(&env, &p, t)) continue;
         if ((err = iffnet_i_reserve((void **)&cand, &cap, n + 1, sizeof *cand))) goto out;
         cand[n].group = iffnet_i_uf_find(&uf, actor(&env, t));
         cand[n++].tx = t;
     }
     iffnet_i_sort(cand, (size_t)n, sizeof *cand, cmp_cand);
-    /* Greedy windows per group: from each start take everything within the window;
-     * emit when it qualifies and continue after it, else slide the start. O(n). */
-    for (int64_t i = 0; i < n;) {
-        int64_t j = i;
-        iffnet_money_t sum = iffnet_case_tx_value(c, cand[i].tx);
-        while (j + 1 < n && cand[j + 1].group == cand[i].group &&
-               c->tx_time[cand[j + 1].tx] - c->tx_time[cand[i].tx] <= p.window)
-            sum += iffnet_case_tx_value(c, cand[++j].tx);
-        if (j - i + 1 >= p.min_count && sum > p.threshold) {
-            /* The out-lists are needed only to follow a finding's money. */
-            if (!oa.off && (err = iffnet_i_rf_adj_build(&oa, c, 1))) goto out;
-            if ((err = emit(&env, &p, &oa, cand, i, j, out))) goto out;
-            i = j + 1;
-        } else {
-            i++;
-        }
+    for (int b = 0; b < p.n_bands; b++) band_totals(c, &p, cand, n, p.bands[b], &nb[b], &na[b], &ng[b]);
+    iffnet_time_t period = iffnet_i_rf_period(c);
+    for (int64_t i = 0, j; i < n; i = j) {
+        for (j = i; j < n && cand[j].group == cand[i].group; j++) {}
+        best.e = INFINITY;
+        best.tx.n = 0;
+        for (int b = 0; b < p.n_bands; b++)
+            if ((err = group_band(c, &p, cand, i, j, b, nb[b], na[b], ng[b], period, &under, &over, &best))) goto out;
+        if (best.tx.n == 0 || !iffnet_i_rf_written(best.e, best.e, (double)best.n_groups * p.n_bands, p.max_expected))
+            continue;
+        /* The out-lists are needed only to follow a finding's money. */
+        if (!oa.off && (err = iffnet_i_rf_adj_build(&oa, c, 1))) goto out;
+        if ((err = emit(&env, &p, &oa, &best, period, out))) goto out;
     }
 out:
     free(cand);
     free(p.channels);
     iffnet_i_rf_adj_destroy(&oa);
     iffnet_i_uf_destroy(&uf);
+    iffnet_i_vec_free(&under);
+    iffnet_i_vec_free(&over);
+    iffnet_i_vec_free(&best.tx);
     return err;
 }

@@ -1,6 +1,10 @@
 /* redflag_util.c: helpers shared by the red-flag detectors. */
 #include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
 #include <strings.h>
+#include <gsl/gsl_cdf.h>
 #include "redflag_internal.h"
 
 int32_t iffnet_i_rf_channel(const iffnet_case_t *c, const char *name)
@@ -209,4 +213,70 @@ void iffnet_i_rf_idlinks_destroy(iffnet_i_rf_idlinks_t *l)
     free(l->ids);
     free(l->count);
     memset(l, 0, sizeof *l);
+}
+
+/* ---- chance model ---- */
+
+double iffnet_i_rf_poisson_tail(double mu, int64_t k)
+{
+    if (k <= 0) return 1.0;
+    if (!(mu > 0)) return 0.0;
+    return gsl_cdf_poisson_Q((unsigned)(k - 1 > UINT_MAX ? UINT_MAX : k - 1), mu);
+}
+
+double iffnet_i_rf_binom_tail(int64_t n, double p, int64_t k)
+{
+    if (k <= 0) return 1.0;
+    if (k > n || !(p > 0)) return 0.0;
+    if (p >= 1) return 1.0;
+    if (n > UINT_MAX) return 1.0;
+    return gsl_cdf_binomial_Q((unsigned)(k - 1), p, (unsigned)n);
+}
+
+double iffnet_i_rf_fisher2(double p1, double p2)
+{
+    double x = p1 * p2;
+    if (!(x > 0)) return 0.0;
+    if (x >= 1) return 1.0;
+    return fmin(1.0, x * (1.0 - log(x)));
+}
+
+double iffnet_i_rf_best_of(const double *e_of_j, int64_t n, int64_t *best_j)
+{
+    double best = INFINITY;
+    *best_j = n > 0 ? 1 : 0;
+    for (int64_t j = 1; j <= n; j++)
+        if (e_of_j[j - 1] < best) {
+            best = e_of_j[j - 1];
+            *best_j = j;
+        }
+    return n > 0 ? best * (double)n : INFINITY;
+}
+
+int iffnet_i_rf_expect(iffnet_alert_t *a, double e, const char *fmt, ...)
+{
+    va_list ap;
+    char *how;
+    if (!(e >= 0)) e = INFINITY;   /* NaN: nothing shows this is unusual */
+    a->score = 1.0 / (1.0 + e);
+    a->ranked_low = e >= 1.0;
+    va_start(ap, fmt);
+    how = iffnet_i_vasprintf(fmt, ap);
+    va_end(ap);
+    if (!how) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    int err = iffnet_alert_add_reason(a, "%s: %.3g expected in this case by chance (%s)",
+                                      e >= 1.0 ? "ranked low" : "chance", e, how);
+    free(how);
+    return err;
+}
+
+iffnet_time_t iffnet_i_rf_period(const iffnet_case_t *c)
+{
+    iffnet_time_t p = c->n_tx > 0 ? c->tx_time[c->n_tx - 1] - c->tx_time[0] : 0;
+    return p > 86400 ? p : 86400;
+}
+
+int iffnet_i_rf_max_expected(const iffnet_detect_ctx_t *ctx, double *max_expected)
+{
+    return iffnet_i_setting_double(ctx->cfg, "redflag", "max_expected", 10.0, 1.0, INFINITY, max_expected);
 }

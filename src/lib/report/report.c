@@ -1,12 +1,13 @@
-/* report.c: the case report driver: statistics, summary, alerts.
+/* report.c: the report driver: statistics over the case, the accounts the
+ * report names (its accounts index), the summary, and the order of the sections.
  * The report is written in one pass over the document; statistics over the
  * transactions are computed once up front (O(n_tx)). */
 #include <math.h>
 #include "report_internal.h"
 
-/* Alerts in the full table at most; the rest are counted in a note. Keeps a report
- * of a very noisy run within its size budget. */
-#define MAX_ALERT_ROWS 10000
+/* Accounts in the accounts index at most (each has an anchor that tables link
+ * to); the index of a run with huge alerts stays within the report's size budget. */
+#define MAX_INDEX 2000
 
 void iffnet_report_opts_default(iffnet_report_opts_t *o)
 {
@@ -21,27 +22,79 @@ static void rep_free(iffnet_i_rep_t *r)
 {
     free(r->acc_in); free(r->acc_out); free(r->acc_ntx); free(r->acc_nalerts);
     free(r->acc_score); free(r->tx_flag);
-    free(r->al_amount); free(r->al_first); free(r->al_last);
+    free(r->al_amount); free(r->al_moved); free(r->al_moved_by); free(r->al_first); free(r->al_last);
+    free(r->al_show); free(r->acc_indexed); free(r->acc_subject); free(r->comm_colour);
 }
 
-/* Per-account volumes and alert counts, per-transaction alert flags. O(n_tx + alerts). */
-static int rep_stats(iffnet_i_rep_t *r)
+/* The alert's moved amount as the list gives it, or derived when the input left
+ * it to the report (moved_by AUTO): on a copy, the input is borrowed. */
+static int alert_moved(iffnet_i_rep_t *r, int64_t k)
 {
-    const iffnet_case_t *c = r->c;
-    size_t na = (size_t)c->n_accounts + 1, nt = (size_t)c->n_tx + 1;
+    const iffnet_alert_t *al = &r->in->alerts->items[k];
+    iffnet_alert_t copy = *al;
+    if (al->moved_by != IFFNET_MOVED_AUTO) {
+        r->al_moved[k] = al->currency >= 0 || !iffnet_case_mixed_currencies(r->c) ? al->moved : 0;
+        r->al_moved_by[k] = al->moved_by;
+        return IFFNET_OK;
+    }
+    copy.currency = iffnet_case_mixed_currencies(r->c) ? al->currency : r->vcur;
+    IFFNET_TRY(iffnet_alert_derive_moved(&copy, r->c, IFFNET_MOVED_AUTO));
+    r->al_moved[k] = copy.moved;
+    r->al_moved_by[k] = copy.moved_by;
+    return IFFNET_OK;
+}
+
+static int alloc_stats(iffnet_i_rep_t *r)
+{
+    size_t na = (size_t)r->c->n_accounts + 1, nt = (size_t)r->c->n_tx + 1, nk = (size_t)r->n_alerts + 1;
     r->acc_in = calloc(na, sizeof *r->acc_in);
     r->acc_out = calloc(na, sizeof *r->acc_out);
     r->acc_ntx = calloc(na, sizeof *r->acc_ntx);
     r->acc_nalerts = calloc(na, sizeof *r->acc_nalerts);
     r->acc_score = malloc(na * sizeof *r->acc_score);
+    r->acc_indexed = calloc(na, 1);
+    r->acc_subject = calloc(na, 1);
     r->tx_flag = calloc(nt, 1);
-    r->al_amount = calloc((size_t)r->n_alerts + 1, sizeof *r->al_amount);
-    r->al_first = calloc((size_t)r->n_alerts + 1, sizeof *r->al_first);
-    r->al_last = calloc((size_t)r->n_alerts + 1, sizeof *r->al_last);
-    if (!r->acc_in || !r->acc_out || !r->acc_ntx || !r->acc_nalerts || !r->acc_score || !r->tx_flag ||
-        !r->al_amount || !r->al_first || !r->al_last)
+    r->al_amount = calloc(nk, sizeof *r->al_amount);
+    r->al_moved = calloc(nk, sizeof *r->al_moved);
+    r->al_moved_by = calloc(nk, sizeof *r->al_moved_by);
+    r->al_first = calloc(nk, sizeof *r->al_first);
+    r->al_last = calloc(nk, sizeof *r->al_last);
+    r->al_show = malloc(nk);
+    if (!r->acc_in || !r->acc_out || !r->acc_ntx || !r->acc_nalerts || !r->acc_score || !r->acc_indexed ||
+        !r->acc_subject || !r->tx_flag || !r->al_amount || !r->al_moved || !r->al_moved_by || !r->al_first ||
+        !r->al_last || !r->al_show)
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (size_t a = 0; a < na; a++) r->acc_score[a] = -1;
+    memset(r->al_show, 1, nk);
+    return IFFNET_OK;
+}
+
+/* A subject report shows the alerts that hold one of the subject's accounts. */
+static void subject_alerts(iffnet_i_rep_t *r)
+{
+    const iffnet_report_subject_t *s = r->in->subject;
+    if (!s) {
+        r->n_shown = r->n_alerts;
+        return;
+    }
+    for (int64_t i = 0; i < s->n_accounts; i++)
+        if (s->accounts[i] >= 0 && s->accounts[i] < r->c->n_accounts) r->acc_subject[s->accounts[i]] = 1;
+    r->n_shown = 0;
+    for (int64_t k = 0; k < r->n_alerts; k++) {
+        const iffnet_alert_t *al = &r->in->alerts->items[k];
+        r->al_show[k] = 0;
+        for (int64_t i = 0; i < al->n_accounts && !r->al_show[k]; i++) r->al_show[k] = r->acc_subject[al->accounts[i]];
+        r->n_shown += r->al_show[k];
+    }
+}
+
+/* Per-account volumes and alert counts, per-transaction alert flags, per-alert
+ * amounts. O(n_tx + alerts). */
+static int rep_stats(iffnet_i_rep_t *r)
+{
+    const iffnet_case_t *c = r->c;
+    IFFNET_TRY(alloc_stats(r));
     r->t_first = c->n_tx ? c->tx_time[0] : 0;
     r->t_last = c->n_tx ? c->tx_time[c->n_tx - 1] : 0;
     for (int64_t t = 0; t < c->n_tx; t++) {
@@ -70,7 +123,7 @@ static int rep_stats(iffnet_i_rep_t *r)
             if (t < 0 || t >= c->n_tx)
                 return iffnet_i_seterr(IFFNET_EINVAL, "alert %s: transaction %lld is not in the case",
                                        al->id ? al->id : "?", (long long)t);
-            /* Amount and period from the transactions themselves: an alerts file
+            /* Sum and period from the transactions themselves: an alerts file
              * may leave them out, and they must agree with the tables anyway. */
             if (iffnet_i_money_add(&r->al_amount[k], iffnet_case_tx_value(c, t)))
                 return iffnet_i_money_overflow("report: alert amount");
@@ -82,160 +135,19 @@ static int rep_stats(iffnet_i_rep_t *r)
                 r->flagged_value += iffnet_case_tx_value(c, t); /* each payment once: within the total */
             }
         }
+        IFFNET_TRY(alert_moved(r, k));
     }
-    return IFFNET_OK;
+    subject_alerts(r);
+    return iffnet_i_rep_colours(r);
 }
 
-/* First or last date of alert k; "-" for an alert without transactions. */
-static const char *alert_date(const iffnet_i_rep_t *r, int64_t k, int last, char *buf, size_t n)
+/* ---- which accounts the index lists ---- */
+
+static void index_mark(iffnet_i_rep_t *r, int64_t a)
 {
-    if (r->in->alerts->items[k].n_tx == 0) {
-        snprintf(buf, n, "-");
-        return buf;
-    }
-    return iffnet_i_rep_date(last ? r->al_last[k] : r->al_first[k], buf, n);
-}
-
-static const char html_head[] =
-    "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
-
-static const char html_style[] =
-    "<style>\n"
-    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;"
-    "color:#1b1b1b;max-width:1000px;margin:0 auto;padding:1em 2em;line-height:1.45}\n"
-    "h1{border-bottom:3px solid #264653;padding-bottom:.2em}h2{border-bottom:1px solid #ccc;"
-    "margin-top:2em;color:#264653}h3{color:#2a6f97}\n"
-    "table{border-collapse:collapse;margin:.6em 0;font-size:.88em;width:100%}"
-    "th,td{border:1px solid #d0d0d0;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}"
-    "th{background:#eef3f6}tbody tr:nth-child(even){background:#fafafa}\n"
-    ".note{background:#fff4e5;border-left:4px solid #e76f51;padding:.5em .8em}\n"
-    ".kpi{display:flex;flex-wrap:wrap;gap:.6em;margin:1em 0}.kpi div{border:1px solid #d0d0d0;"
-    "border-radius:4px;padding:.4em .8em;min-width:9em}.kpi b{display:block;font-size:1.3em;color:#264653}\n"
-    "figure{margin:1em 0;border:1px solid #ddd;border-radius:4px;padding:.3em}"
-    "figcaption{font-size:.85em;color:#555;padding:.2em .4em}\n"
-    "svg{width:100%;height:auto;display:block}svg text{font-family:inherit}\n"
-    "svg.zoom{cursor:grab;touch-action:none}\n"
-    ".edges path{fill:none;stroke:#6c757d;stroke-opacity:.75}.edges path:hover{stroke:#d62828;stroke-opacity:1}\n"
-    ".nodes circle{stroke:#333;stroke-width:1}.nodes circle.flag{stroke:#d62828;stroke-width:3}\n"
-    ".nodes circle:hover{stroke:#000;stroke-width:3}\n"
-    ".nl{font-size:11px;text-anchor:middle;paint-order:stroke;stroke:#fff;stroke-width:3px}\n"
-    ".el{font-size:9px;text-anchor:middle;fill:#333;paint-order:stroke;stroke:#fff;stroke-width:3px}\n"
-    ".ct{font-size:14px;font-weight:bold}.ax{font-size:11px;fill:#333}.lg{font-size:11px}\n"
-    ".grid{stroke:#e3e3e3}.axis{stroke:#333}.s1{fill:#8ab6d6}.s2{fill:#d62828}"
-    ".sl{fill:none;stroke:#e9c46a;stroke-width:3}rect.sl{fill:#e9c46a;stroke:none}\n"
-    ".ev{fill:#d62828;fill-opacity:.55;stroke:#7a0000}\n"
-    ".reasons li{margin:.2em 0}.alert{border-top:2px solid #264653;margin-top:2em}\n"
-    "nav ol{columns:2;font-size:.95em}.legend span{display:inline-block;width:.9em;height:.9em;"
-    "border:1px solid #333;margin:0 .3em 0 .8em;vertical-align:middle}\n"
-    "@media print{body{max-width:none;padding:0;font-size:10pt}nav,.noprint{display:none}"
-    "h2{break-before:page}h2#summary{break-before:auto}.alert{break-before:page}"
-    "h2,h3{break-after:avoid}figure,table,svg{break-inside:avoid}a{color:inherit;text-decoration:none}"
-    "@page{size:A4;margin:15mm}}\n"
-    "</style>\n";
-
-/* Zoom (wheel) and pan (drag) on network pictures; double-click resets. */
-/* The CDATA markers keep the document well-formed XML as well as HTML. */
-static const char html_script[] =
-    "<script>//<![CDATA[\n"
-    "(function(){document.querySelectorAll('svg.zoom').forEach(function(s){\n"
-    "var v0=s.getAttribute('viewBox'),d=null;function vb(){return s.getAttribute('viewBox').split(' ').map(Number);}\n"
-    "s.addEventListener('wheel',function(e){e.preventDefault();var b=vb(),r=s.getBoundingClientRect(),"
-    "k=e.deltaY<0?0.8:1.25,px=b[0]+b[2]*(e.clientX-r.left)/r.width,py=b[1]+b[3]*(e.clientY-r.top)/r.height;"
-    "s.setAttribute('viewBox',[px-(px-b[0])*k,py-(py-b[1])*k,b[2]*k,b[3]*k].join(' '));},{passive:false});\n"
-    "s.addEventListener('pointerdown',function(e){d=[e.clientX,e.clientY,vb()];s.setPointerCapture(e.pointerId);});\n"
-    "s.addEventListener('pointermove',function(e){if(!d)return;var r=s.getBoundingClientRect(),b=d[2];"
-    "s.setAttribute('viewBox',[b[0]-(e.clientX-d[0])*b[2]/r.width,b[1]-(e.clientY-d[1])*b[3]/r.height,b[2],b[3]].join(' '));});\n"
-    "s.addEventListener('pointerup',function(){d=null;});\n"
-    "s.addEventListener('dblclick',function(){s.setAttribute('viewBox',v0);});});})();\n"
-    "//]]></script>\n";
-
-static void rep_begin(iffnet_i_rep_t *r, const char *title)
-{
-    if (r->md) {
-        fprintf(r->fp, "# ");
-        iffnet_i_rep_esc(r, title);
-        fputs("\n\n", r->fp);
-        return;
-    }
-    fputs(html_head, r->fp);
-    fputs("<title>", r->fp);
-    iffnet_i_xml_text(r->fp, title, -1);
-    fputs("</title>\n", r->fp);
-    fputs(html_style, r->fp);
-    fputs("</head>\n<body>\n<h1>", r->fp);
-    iffnet_i_xml_text(r->fp, title, -1);
-    fputs("</h1>\n", r->fp);
-    fputs("<nav class=\"noprint\"><ol><li><a href=\"#summary\">Summary</a></li>"
-          "<li><a href=\"#overview\">Flagged networks</a></li><li><a href=\"#charts\">Charts</a></li>"
-          "<li><a href=\"#alerts\">Alerts</a></li><li><a href=\"#tracing\">Tracing</a></li>"
-          "<li><a href=\"#communities\">Communities</a></li><li><a href=\"#central\">Central accounts</a></li>"
-          "<li><a href=\"#groups\">Shared identifiers</a></li><li><a href=\"#methodology\">Methodology</a></li>"
-          "<li><a href=\"#provenance\">Provenance</a></li></ol></nav>\n", r->fp);
-}
-
-static void rep_end(iffnet_i_rep_t *r)
-{
-    if (r->md) return;
-    fputs(html_script, r->fp);
-    fputs("</body>\n</html>\n", r->fp);
-}
-
-static void summary_figures(iffnet_i_rep_t *r)
-{
-    const iffnet_case_t *c = r->c;
-    char m[64], f[64], d0[16], d1[16];
-    iffnet_i_rep_money(r, r->total, m, sizeof m);
-    iffnet_i_rep_money(r, r->flagged_value, f, sizeof f);
-    iffnet_i_rep_date(r->t_first, d0, sizeof d0);
-    iffnet_i_rep_date(r->t_last, d1, sizeof d1);
-    if (!r->md) {
-        fprintf(r->fp, "<div class=\"kpi\"><div><b>%lld</b>accounts</div><div><b>%lld</b>transactions</div>"
-                "<div><b>%lld</b>entities</div><div><b>%lld</b>alerts</div><div><b>%lld</b>flagged accounts</div></div>\n",
-                (long long)c->n_accounts, (long long)c->n_tx, (long long)c->n_entities,
-                (long long)r->n_alerts, (long long)r->n_flagged_acc);
-    }
-    iffnet_i_rep_para(r, "The case holds %lld accounts, %lld transactions and %lld entities from %s to %s, "
-                "moving %s in total. %lld alerts flag %lld accounts and %lld transactions worth %s.",
-             (long long)c->n_accounts, (long long)c->n_tx, (long long)c->n_entities, d0, d1, m,
-             (long long)r->n_alerts, (long long)r->n_flagged_acc, (long long)r->n_flagged_tx, f);
-    int64_t n_low = 0;
-    for (int64_t k = 0; k < r->n_alerts; k++) n_low += r->in->alerts->items[k].ranked_low != 0;
-    if (n_low > 0)
-        iffnet_i_rep_para(r, "%lld of the alerts are ranked low: chance explains structures like them in a case this "
-                    "busy (their reasons say how); they are listed after all others.", (long long)n_low);
-    if (iffnet_case_mixed_currencies(c))
-        iffnet_i_rep_note(r, "the case mixes currencies without exchange rates: totals add amounts of "
-                    "different currencies and are indicative only");
-}
-
-static void summary_findings(iffnet_i_rep_t *r)
-{
-    static const char *const h[] = {"Alert", "Typology", "Score", "Accounts", "Amount", "From", "To"};
-    char b[96], d0[16], d1[16];
-    int64_t n = r->n_alerts < 10 ? r->n_alerts : 10;
-    iffnet_i_rep_heading(r, 3, NULL, "Key findings, ranked by risk");
-    if (!r->in->alerts) {
-        iffnet_i_rep_note(r, "no alerts were available for this report");
-        return;
-    }
-    if (n == 0) {
-        iffnet_i_rep_para(r, "No alert was raised.");
-        return;
-    }
-    iffnet_i_rep_table(r, 7, h);
-    for (int64_t k = 0; k < n; k++) {
-        const iffnet_alert_t *al = &r->in->alerts->items[k];
-        iffnet_i_rep_cell_link(r, al->id, al->id);
-        iffnet_i_rep_cell(r, "%s", iffnet_typology_name(al->typology));
-        iffnet_i_rep_cell(r, "%.2f", al->score);
-        iffnet_i_rep_cell(r, "%lld", (long long)al->n_accounts);
-        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, r->al_amount[k], b, sizeof b));
-        iffnet_i_rep_cell(r, "%s", alert_date(r, k, 0, d0, sizeof d0));
-        iffnet_i_rep_cell(r, "%s", alert_date(r, k, 1, d1, sizeof d1));
-        iffnet_i_rep_row_end(r);
-    }
-    iffnet_i_rep_table_end(r);
+    if (a < 0 || a >= r->c->n_accounts || r->acc_indexed[a] || r->n_indexed >= MAX_INDEX) return;
+    r->acc_indexed[a] = 1;
+    r->n_indexed++;
 }
 
 /* Accounts to look at first: by risk when a ranking is given, else by the number
@@ -252,24 +164,121 @@ static int cmp_look(const void *pa, const void *pb, void *arg)
     return a < b ? -1 : a > b;
 }
 
+/* The accounts worth a look, in order (at most max); *n gets how many. */
+static int look_first(iffnet_i_rep_t *r, int64_t max, int64_t **out, int64_t *n)
+{
+    int64_t *idx = malloc(((size_t)r->c->n_accounts + 1) * sizeof *idx);
+    *n = 0;
+    *out = idx;
+    if (!idx) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    for (int64_t a = 0; a < r->c->n_accounts; a++)
+        if (r->acc_nalerts[a] > 0 || (r->in->risk && r->in->risk[a] > 0)) idx[(*n)++] = a;
+    qsort_r(idx, (size_t)*n, sizeof *idx, cmp_look, r);
+    if (*n > max) *n = max;
+    return IFFNET_OK;
+}
+
+/* Decided before anything is written, since tables link forward to the index:
+ * the subject's accounts, the accounts to look at first, the accounts of the
+ * alerts that have a section, where the traced money ended. */
+static int choose_index(iffnet_i_rep_t *r)
+{
+    int64_t *look, n, shown = 0;
+    IFFNET_TRY(look_first(r, 10, &look, &n));
+    for (int64_t a = 0; a < r->c->n_accounts && r->in->subject; a++)
+        if (r->acc_subject[a]) index_mark(r, a);
+    for (int64_t i = 0; i < n; i++) index_mark(r, look[i]);
+    free(look);
+    for (int64_t k = 0; k < r->n_alerts && shown < r->o->max_alert_details; k++) {
+        const iffnet_alert_t *al = &r->in->alerts->items[k];
+        if (!r->al_show[k]) continue;
+        shown++;
+        /* of a huge alert, the accounts its picture and table name */
+        for (int64_t i = 0; i < al->n_accounts && i < r->o->max_picture_nodes; i++) index_mark(r, al->accounts[i]);
+        for (int64_t i = 0; i < al->n_tx && i < r->o->max_tx_rows; i++) {
+            index_mark(r, r->c->tx_src[al->tx[i]]);
+            index_mark(r, r->c->tx_dst[al->tx[i]]);
+        }
+    }
+    for (int64_t k = 0; r->in->trace && k < r->in->trace->n_rules; k++)
+        for (int64_t i = 0; i < r->in->trace->rules[k].n_dest && i < 15; i++)
+            index_mark(r, r->in->trace->rules[k].dest_account[i]);
+    return IFFNET_OK;
+}
+
+/* The accounts index: one row (and anchor) per account the report names. */
+static void accounts_index(iffnet_i_rep_t *r)
+{
+    static const char *const h[] = {"Account", "Name", "Country", "Sector", "In", "Out", "Transactions", "Alerts"};
+    char b[192], m1[64], m2[64], anchor[128];
+    iffnet_i_rep_heading(r, 2, "accounts", "Accounts in this report");
+    iffnet_i_rep_para(r, "Every account that the tables and pictures above name, with its totals over the whole "
+                      "case and its alerts (%lld accounts%s). Names are not unique: the account id identifies.",
+                      (long long)r->n_indexed, r->n_indexed >= MAX_INDEX ? ", the first of more" : "");
+    iffnet_i_rep_table(r, 8, h);
+    for (int64_t a = 0; a < r->c->n_accounts; a++) {
+        if (!r->acc_indexed[a]) continue;
+        if (!r->md) fprintf(r->fp, "<tr id=\"%s\">", iffnet_i_rep_acc_anchor(r, a, anchor, sizeof anchor));
+        r->row_open = 1;
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_id(r, a, b, sizeof b));
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_name(r, a, b, sizeof b));
+        iffnet_i_rep_cell(r, "%s", iffnet_case_account_country(r->c, a));
+        iffnet_i_rep_cell(r, "%s", iffnet_case_account_sector(r->c, a));
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, r->acc_in[a], m1, sizeof m1));
+        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, r->acc_out[a], m2, sizeof m2));
+        iffnet_i_rep_cell(r, "%lld", (long long)r->acc_ntx[a]);
+        iffnet_i_rep_alert_links(r, a, 10);
+        iffnet_i_rep_row_end(r);
+    }
+    iffnet_i_rep_table_end(r);
+}
+
+/* ---- summary ---- */
+
+static void summary_figures(iffnet_i_rep_t *r)
+{
+    const iffnet_case_t *c = r->c;
+    char m[64], f[64], d0[16], d1[16];
+    iffnet_i_rep_money(r, r->total, m, sizeof m);
+    iffnet_i_rep_money(r, r->flagged_value, f, sizeof f);
+    iffnet_i_rep_date(r->t_first, d0, sizeof d0);
+    iffnet_i_rep_date(r->t_last, d1, sizeof d1);
+    if (!r->md) {
+        fprintf(r->fp, "<div class=\"kpi\"><div><b>%lld</b>accounts</div><div><b>%lld</b>transactions</div>"
+                "<div><b>%lld</b>entities</div><div><b>%lld</b>alerts</div><div><b>%lld</b>flagged accounts</div></div>\n",
+                (long long)c->n_accounts, (long long)c->n_tx, (long long)c->n_entities,
+                (long long)r->n_alerts, (long long)r->n_flagged_acc);
+    }
+    iffnet_i_rep_para(r, "The case holds %lld accounts, %lld transactions and %lld entities from %s to %s; "
+                "its transactions add up to %s. %lld alerts flag %lld accounts and %lld transactions, which add up "
+                "to %s (each transaction counted once, however many alerts hold it).",
+             (long long)c->n_accounts, (long long)c->n_tx, (long long)c->n_entities, d0, d1, m,
+             (long long)r->n_alerts, (long long)r->n_flagged_acc, (long long)r->n_flagged_tx, f);
+    int64_t n_low = 0;
+    for (int64_t k = 0; k < r->n_alerts; k++) n_low += r->in->alerts->items[k].ranked_low != 0;
+    if (n_low > 0)
+        iffnet_i_rep_para(r, "%lld of the alerts are ranked low: chance explains structures like them in a case this "
+                    "busy (their reasons say how); they are listed after all others.", (long long)n_low);
+    if (iffnet_case_mixed_currencies(c))
+        iffnet_i_rep_note(r, "the case mixes currencies without exchange rates: totals add amounts of "
+                    "different currencies and are indicative only");
+}
+
 static int summary_accounts(iffnet_i_rep_t *r)
 {
     static const char *const h[] = {"Account", "Name", "Country", "Risk", "Alerts", "In", "Out", "Why"};
-    int64_t n = 0, *idx = malloc(((size_t)r->c->n_accounts + 1) * sizeof *idx);
-    char b[96], m1[64], m2[64];
-    if (!idx) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    for (int64_t a = 0; a < r->c->n_accounts; a++)
-        if (r->acc_nalerts[a] > 0 || (r->in->risk && r->in->risk[a] > 0)) idx[n++] = a;
-    qsort_r(idx, (size_t)n, sizeof *idx, cmp_look, r);
+    int64_t n = 0, *idx = NULL;
+    char m1[64], m2[64];
+    IFFNET_TRY(look_first(r, 10, &idx, &n));
     iffnet_i_rep_heading(r, 3, NULL, "Accounts and entities to look at first");
     if (n == 0) iffnet_i_rep_para(r, "No account is flagged.");
     else {
         int why = r->in->risk_reasons != NULL;
         iffnet_i_rep_table(r, why ? 8 : 7, h);
-        for (int64_t i = 0; i < n && i < 10; i++) {
+        for (int64_t i = 0; i < n; i++) {
             int64_t a = idx[i];
-            iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_id(r, a, b, sizeof b));
-            iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_label(r, a, b, sizeof b));
+            iffnet_i_rep_cell_acc_id(r, a);
+            iffnet_i_rep_cell_acc_name(r, a);
             iffnet_i_rep_cell(r, "%s", iffnet_case_account_country(r->c, a));
             if (r->in->risk) iffnet_i_rep_cell(r, "%.2f", r->in->risk[a]);
             else iffnet_i_rep_cell(r, "%.2f", r->acc_score[a] < 0 ? 0 : r->acc_score[a]);
@@ -284,9 +293,9 @@ static int summary_accounts(iffnet_i_rep_t *r)
             iffnet_i_rep_row_end(r);
         }
         iffnet_i_rep_table_end(r);
-        iffnet_i_rep_para(r, "Risk is %s.", r->in->risk ? "the account risk ranking (alerts fused with entity "
-                 "and statistical signals)" : "the highest score of the account's alerts "
-                 "(no account ranking was available)");
+        iffnet_i_rep_para(r, "Risk is %s. In and Out are the account's totals over the whole case.",
+                 r->in->risk ? "the account risk ranking (alerts fused with entity and statistical signals)"
+                             : "the highest score of the account's alerts (no account ranking was available)");
     }
     free(idx);
     return IFFNET_OK;
@@ -297,144 +306,8 @@ static int rep_summary(iffnet_i_rep_t *r)
     iffnet_i_rep_heading(r, 2, "summary", "Summary");
     for (int64_t i = 0; i < r->in->n_notes; i++) iffnet_i_rep_note(r, "%s", r->in->notes[i]);
     summary_figures(r);
-    summary_findings(r);
+    iffnet_i_rep_findings(r);
     return summary_accounts(r);
-}
-
-static void alert_table(iffnet_i_rep_t *r)
-{
-    static const char *const h[] = {"Alert", "Typology", "Score", "Accounts", "Transactions",
-                                    "Amount", "From", "To"};
-    char b[96], d0[16], d1[16];
-    int64_t n = r->n_alerts < MAX_ALERT_ROWS ? r->n_alerts : MAX_ALERT_ROWS;
-    iffnet_i_rep_table(r, 8, h);
-    for (int64_t k = 0; k < n; k++) {
-        const iffnet_alert_t *al = &r->in->alerts->items[k];
-        if (k < r->o->max_alert_details) iffnet_i_rep_cell_link(r, al->id, al->id);
-        else iffnet_i_rep_cell(r, "%s", al->id);
-        iffnet_i_rep_cell(r, "%s", iffnet_typology_name(al->typology));
-        iffnet_i_rep_cell(r, "%.2f", al->score);
-        iffnet_i_rep_cell(r, "%lld", (long long)al->n_accounts);
-        iffnet_i_rep_cell(r, "%lld", (long long)al->n_tx);
-        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, r->al_amount[k], b, sizeof b));
-        iffnet_i_rep_cell(r, "%s", alert_date(r, k, 0, d0, sizeof d0));
-        iffnet_i_rep_cell(r, "%s", alert_date(r, k, 1, d1, sizeof d1));
-        iffnet_i_rep_row_end(r);
-    }
-    iffnet_i_rep_table_end(r);
-    if (n < r->n_alerts)
-        iffnet_i_rep_note(r, "%lld further alerts are not listed here (see the alerts file)",
-                 (long long)(r->n_alerts - n));
-}
-
-static void alert_tx(iffnet_i_rep_t *r, const iffnet_alert_t *al)
-{
-    static const char *const h[] = {"Date and time", "Transaction", "From", "To", "Amount", "Channel", "Reference"};
-    const iffnet_case_t *c = r->c;
-    char d[32], b1[96], b2[96], m[64], id[96];
-    int64_t n = al->n_tx < r->o->max_tx_rows ? al->n_tx : r->o->max_tx_rows;
-    iffnet_i_rep_table(r, 7, h);
-    for (int64_t i = 0; i < n; i++) {
-        int64_t t = al->tx[i];
-        iffnet_time_format(d, sizeof d, c->tx_time[t], 0);
-        iffnet_i_rep_cell(r, "%s", d);
-        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_tx_id(r, t, id, sizeof id));
-        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_label(r, c->tx_src[t], b1, sizeof b1));
-        iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_label(r, c->tx_dst[t], b2, sizeof b2));
-        iffnet_case_format_money(c, m, sizeof m, c->tx_amount[t], c->tx_currency[t], 1);
-        iffnet_i_rep_cell(r, "%s", m);
-        iffnet_i_rep_cell(r, "%s", c->tx_channel && c->tx_channel[t] >= 0 ?
-                 iffnet_strtab_get(&c->channels, c->tx_channel[t]) : "");
-        iffnet_i_rep_cell(r, "%s", r->o->pseudonymize || !c->tx_reference ? "" :
-                 iffnet_case_text(c, c->tx_reference[t]));
-        iffnet_i_rep_row_end(r);
-    }
-    iffnet_i_rep_table_end(r);
-    if (n < al->n_tx)
-        iffnet_i_rep_para(r, "The first %lld of %lld transactions are shown.", (long long)n, (long long)al->n_tx);
-}
-
-static int alert_timeline(iffnet_i_rep_t *r, const iffnet_alert_t *al)
-{
-    int64_t n = al->n_tx, *t = malloc(((size_t)n + 1) * sizeof *t);
-    double *sz = malloc(((size_t)n + 1) * sizeof *sz);
-    char **tip = calloc((size_t)n + 1, sizeof *tip);
-    int err = IFFNET_OK;
-    char d[32], m[64], b1[96], b2[96];
-    if (!t || !sz || !tip) {
-        err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-        goto out;
-    }
-    for (int64_t i = 0; i < n; i++) {
-        int64_t x = al->tx[i];
-        t[i] = r->c->tx_time[x];
-        sz[i] = (double)iffnet_case_tx_value(r->c, x);
-        iffnet_time_format(d, sizeof d, t[i], 0);
-        iffnet_case_format_money(r->c, m, sizeof m, r->c->tx_amount[x], r->c->tx_currency[x], 1);
-        tip[i] = iffnet_i_asprintf("%s: %s -> %s, %s", d, iffnet_i_rep_acc_label(r, r->c->tx_src[x], b1, sizeof b1),
-                                   iffnet_i_rep_acc_label(r, r->c->tx_dst[x], b2, sizeof b2), m);
-        if (!tip[i]) {
-            err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-            goto out;
-        }
-    }
-    iffnet_i_svg_timeline(r->fp, n, t, sz, tip, "Time line (dot size: amount)");
-out:
-    for (int64_t i = 0; tip && i < n; i++) free(tip[i]);
-    free(tip); free(t); free(sz);
-    return err;
-}
-
-static int alert_section(iffnet_i_rep_t *r, const iffnet_alert_t *al, int64_t k)
-{
-    char title[160], b[96], d0[16], d1[16];
-    int err = IFFNET_OK;
-    snprintf(title, sizeof title, "%s: %s (score %.2f)", al->id, iffnet_typology_name(al->typology), al->score);
-    if (!r->md) fputs("<section class=\"alert\">\n", r->fp);
-    iffnet_i_rep_heading(r, 3, al->id, title);
-    iffnet_i_rep_money(r, r->al_amount[k], b, sizeof b);
-    iffnet_i_rep_para(r, "%s. %lld accounts, %lld transactions, %s, from %s to %s.",
-             iffnet_typology_description(al->typology), (long long)al->n_accounts,
-             (long long)al->n_tx, b, alert_date(r, k, 0, d0, sizeof d0), alert_date(r, k, 1, d1, sizeof d1));
-    iffnet_i_rep_para(r, "Why it was flagged:");
-    if (!r->md) fputs("<ul class=\"reasons\">\n", r->fp);
-    for (int64_t i = 0; i < al->n_reasons; i++) {
-        char *s = iffnet_i_rep_pseudo_text(r, al, al->reasons[i]);
-        if (!s) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-        iffnet_i_rep_list_item(r, "%s", s);
-        free(s);
-    }
-    if (!r->md) fputs("</ul>\n", r->fp);
-    iffnet_i_rep_list_end(r);
-    if (!r->md) {
-        if ((err = iffnet_i_rep_network_alert(r, al, k))) return err;
-        if ((err = alert_timeline(r, al))) return err;
-    }
-    alert_tx(r, al);
-    if (!r->md) fputs("</section>\n", r->fp);
-    return err;
-}
-
-static int rep_alerts(iffnet_i_rep_t *r)
-{
-    int err;
-    iffnet_i_rep_heading(r, 2, "alerts", "Alerts");
-    if (!r->in->alerts) {
-        iffnet_i_rep_note(r, "no alerts were available: detection was not run and no --alerts file was given");
-        return IFFNET_OK;
-    }
-    if (r->n_alerts == 0) {
-        iffnet_i_rep_para(r, "No alert was raised for this case.");
-        return IFFNET_OK;
-    }
-    iffnet_i_rep_para(r, "All %lld alerts, highest score first. The first %lld have a section of their own "
-                "below with the reasons, an evidence picture, the time line and the transactions.",
-             (long long)r->n_alerts,
-             (long long)(r->n_alerts < r->o->max_alert_details ? r->n_alerts : r->o->max_alert_details));
-    alert_table(r);
-    for (int64_t k = 0; k < r->n_alerts && k < r->o->max_alert_details; k++)
-        if ((err = alert_section(r, &r->in->alerts->items[k], k))) return err;
-    return IFFNET_OK;
 }
 
 static const char *report_title(const iffnet_report_input_t *in)
@@ -444,11 +317,37 @@ static const char *report_title(const iffnet_report_input_t *in)
     return slash && slash[1] ? slash + 1 : p;
 }
 
+/* The case report: summary, pictures, charts, alerts, tracing, link analysis. */
+static int case_report(iffnet_i_rep_t *r)
+{
+    int err;
+    if ((err = rep_summary(r))) return err;
+    if (!r->md && (err = iffnet_i_rep_network_overview(r))) return err;
+    if ((err = iffnet_i_rep_charts(r))) return err;
+    if ((err = iffnet_i_rep_alerts(r))) return err;
+    iffnet_i_rep_screening(r);
+    iffnet_i_rep_trace(r);
+    iffnet_i_rep_communities(r);
+    iffnet_i_rep_central(r);
+    iffnet_i_rep_groups(r);
+    return IFFNET_OK;
+}
+
+static const char *const case_nav[] = {
+    "summary", "Summary", "overview", "Flagged networks", "charts", "Money in the case", "alerts", "Alerts",
+    "screening", "Watch-list screening", "tracing", "Where the money went", "communities", "Communities",
+    "central", "Central accounts", "groups", "Shared identifiers", "accounts", "Accounts in this report",
+    "methodology", "Methodology", "provenance", "Provenance"};
+static const char *const subject_nav[] = {
+    "subject", "Subject", "money", "Money in and out", "counterparties", "Counterparties", "alerts", "Alerts",
+    "subject-trace", "Where its money went and came from", "accounts", "Accounts in this report",
+    "methodology", "Methodology", "provenance", "Provenance"};
+
 int iffnet_report_write(const iffnet_report_input_t *in, const iffnet_report_opts_t *o, FILE *fp)
 {
     iffnet_i_rep_t r;
     int err;
-    char title[512];
+    char title[512], who[192];
     memset(&r, 0, sizeof r);
     if (!in || !in->c || !o || !fp)
         return iffnet_i_seterr(IFFNET_EINVAL, "report: missing case, options or output");
@@ -459,20 +358,21 @@ int iffnet_report_write(const iffnet_report_input_t *in, const iffnet_report_opt
     r.md = o->format == IFFNET_REPORT_MD;
     r.vcur = iffnet_case_value_currency(in->c);
     r.n_alerts = in->alerts ? in->alerts->n : 0;
-    if ((err = rep_stats(&r))) goto out;
-    snprintf(title, sizeof title, "iffnet case report: %s", o->pseudonymize ? "pseudonymized case" : report_title(in));
-    rep_begin(&r, title);
-    if ((err = rep_summary(&r))) goto out;
-    if (!r.md && (err = iffnet_i_rep_network_overview(&r))) goto out;
-    if ((err = iffnet_i_rep_charts(&r))) goto out;
-    if ((err = rep_alerts(&r))) goto out;
-    iffnet_i_rep_trace(&r);
-    iffnet_i_rep_communities(&r);
-    iffnet_i_rep_central(&r);
-    iffnet_i_rep_groups(&r);
+    if ((err = rep_stats(&r)) || (err = choose_index(&r))) goto out;
+    if (in->subject) {
+        snprintf(title, sizeof title, "iffnet subject report: %s", iffnet_i_rep_subject_label(&r, who, sizeof who));
+        iffnet_i_rep_begin(&r, title, subject_nav, (int64_t)(sizeof subject_nav / sizeof subject_nav[0] / 2));
+        if ((err = iffnet_i_rep_subject(&r)) || (err = iffnet_i_rep_alerts(&r))) goto out;
+        iffnet_i_rep_subject_trace(&r);
+    } else {
+        snprintf(title, sizeof title, "iffnet case report: %s", o->pseudonymize ? "pseudonymized case" : report_title(in));
+        iffnet_i_rep_begin(&r, title, case_nav, (int64_t)(sizeof case_nav / sizeof case_nav[0] / 2));
+        if ((err = case_report(&r))) goto out;
+    }
+    accounts_index(&r);
     iffnet_i_rep_methodology(&r);
     iffnet_i_rep_provenance(&r);
-    rep_end(&r);
+    iffnet_i_rep_end(&r);
     if (ferror(fp)) err = iffnet_i_seterr(IFFNET_EIO, "report: write error");
 out:
     rep_free(&r);

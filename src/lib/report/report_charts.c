@@ -94,7 +94,8 @@ static int chart_time(iffnet_i_rep_t *r, const char *unit_name)
         series_table(r, unit == 0 ? "Day" : unit == 1 ? "Month" : "Year", "All", "In alerts", NULL, &s, 2);
     } else {
         iffnet_i_chart_t ch = {.title = unit == 0 ? "Amounts per day" : unit == 1 ? "Amounts per month" : "Amounts per year",
-                               .y_unit = unit_name, .series1 = "all transactions", .series2 = "in alerts",
+                               .y_unit = unit_name, .money = r->vcur >= 0, .series1 = "all transactions",
+                               .series2 = "in alerts",
                                .n = nb, .labels = s.labels, .v1 = s.v1, .v2 = s.v2,
                                .label_every = nb > 24 ? (nb + 23) / 24 : 1};
         iffnet_i_svg_bars(r->fp, &ch);
@@ -258,7 +259,7 @@ static int chart_corridors(iffnet_i_rep_t *r, const char *unit_name)
     if (r->md) series_table(r, "Corridor", "Amount", NULL, NULL, &s, 2);
     else {
         iffnet_i_chart_t ch = {.title = "Money by country corridor (payer country -> payee country)",
-                               .y_unit = unit_name, .n = s.n, .labels = s.labels, .v1 = s.v1,
+                               .y_unit = unit_name, .money = r->vcur >= 0, .n = s.n, .labels = s.labels, .v1 = s.v1,
                                .horizontal = 1};
         iffnet_i_svg_bars(r->fp, &ch);
     }
@@ -266,6 +267,49 @@ out:
     series_free(&s);
     free(cell); free(order); free(acc_c);
     iffnet_strtab_destroy(&ct);
+    return err;
+}
+
+/* The subject's money per period: received from other accounts, paid to them. */
+int iffnet_i_rep_flows_chart(iffnet_i_rep_t *r)
+{
+    const iffnet_case_t *c = r->c;
+    int64_t span = r->t_last - r->t_first;
+    int unit = span <= 62 * 86400 ? 0 : span <= 4 * 366 * 86400 ? 1 : 2;
+    int64_t b0 = time_bin(r->t_first, unit), nb = time_bin(r->t_last, unit) - b0 + 1;
+    const char *cur = r->vcur >= 0 ? iffnet_case_currency(c, r->vcur) : "amount";
+    series_t s;
+    char lab[32];
+    int err = c->n_tx ? series_alloc(&s, nb) : IFFNET_OK;
+    if (!c->n_tx) return IFFNET_OK;
+    if (err) goto out;
+    for (int64_t i = 0; i < nb; i++) {
+        bin_label(lab, sizeof lab, b0 + i, unit);
+        if (!(s.labels[i] = iffnet_i_strdup(lab))) {
+            err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    for (int64_t t = 0; t < c->n_tx; t++) {
+        int ms = r->acc_subject[c->tx_src[t]], md = r->acc_subject[c->tx_dst[t]];
+        if (ms == md) continue; /* others' payments, or between the subject's own accounts */
+        double v = iffnet_i_rep_major(r, iffnet_case_tx_value(c, t), r->vcur);
+        int64_t b = time_bin(c->tx_time[t], unit) - b0;
+        if (md) s.v1[b] += v;
+        else s.v2[b] += v;
+    }
+    if (r->md) {
+        series_table(r, unit == 0 ? "Day" : unit == 1 ? "Month" : "Year", "Received", "Paid", NULL, &s, 2);
+    } else {
+        iffnet_i_chart_t ch = {.title = unit == 0 ? "Money in and out per day" : unit == 1 ? "Money in and out per month"
+                                                                                         : "Money in and out per year",
+                               .y_unit = cur, .money = r->vcur >= 0, .series1 = "received from others",
+                               .series2 = "paid to others", .n = nb, .labels = s.labels, .v1 = s.v1, .v2 = s.v2,
+                               .label_every = nb > 24 ? (nb + 23) / 24 : 1};
+        iffnet_i_svg_bars(r->fp, &ch);
+    }
+out:
+    series_free(&s);
     return err;
 }
 

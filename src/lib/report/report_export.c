@@ -14,8 +14,8 @@
 
 int iffnet_export_format_parse(const char *s, iffnet_export_format_t *f)
 {
-    static const char *const names[] = {"graphml", "gexf", "dot", "csv", "json"};
-    for (int i = 0; i < 5; i++)
+    static const char *const names[] = {"graphml", "gexf", "dot", "csv", "json", "goaml", "ftm"};
+    for (int i = 0; i < 7; i++)
         if (strcmp(s, names[i]) == 0) {
             *f = (iffnet_export_format_t)i;
             return 0;
@@ -375,7 +375,9 @@ static void write_graphml(ex_t *e, FILE *fp)
     fputs("</graph>\n</graphml>\n", fp);
 }
 
-/* ---- GEXF 1.3 (Gephi), with viz colour and size ---- */
+/* ---- GEXF 1.2 (Gephi), with viz colour and size ----
+ * 1.2 rather than 1.3: Gephi reads both, and the GEXF readers of other tools
+ * (networkx up to 2.8, as Debian 12 ships it) read 1.1 and 1.2 only. */
 
 static const char *gexf_type(char t)
 {
@@ -387,9 +389,9 @@ static void write_gexf(ex_t *e, FILE *fp)
     const iffnet_case_t *c = e->c;
     char buf[512];
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-          "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" "
+          "<gexf xmlns=\"http://www.gexf.net/1.2draft\" xmlns:viz=\"http://www.gexf.net/1.2draft/viz\" "
           "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-          "xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n"
+          "xsi:schemaLocation=\"http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd\" version=\"1.2\">\n"
           "<meta><creator>iffnet</creator><description>", fp);
     iffnet_i_xml_text(fp, e->x->name ? e->x->name : "case", -1);
     fputs("</description></meta>\n<graph defaultedgetype=\"directed\" mode=\"static\">\n"
@@ -552,6 +554,8 @@ static int write_json(ex_t *e, FILE *fp)
 
 int iffnet_export_write(const iffnet_export_t *x, iffnet_export_format_t f, FILE *fp)
 {
+    if (f == IFFNET_EXPORT_GOAML) return iffnet_export_write_goaml(x, x->goaml_header, x->now, fp);
+    if (f == IFFNET_EXPORT_FTM) return iffnet_export_write_ftm(x, fp);
     ex_t e;
     int err = ex_init(&e, x);
     if (err) goto out;
@@ -570,7 +574,12 @@ out:
     return err;
 }
 
-/* ---- i2 Analyst's Notebook: entity list + link list ---- */
+/* ---- i2 Analyst's Notebook: entity list + link list ----
+ * Entities: the accounts, and the persons and companies behind them (holders,
+ * and the directors and owners of those holders); links: the transactions, and
+ * the relations among them (holds, director of, owns, ...). Cells are kept
+ * from being read as formulas (iffnet_csv_write_cell); the numbers iffnet
+ * writes are plain signed decimals, which that leaves as they are. */
 
 static void csv_row(FILE *fp, const char *const *v, int n)
 {
@@ -579,6 +588,103 @@ static void csv_row(FILE *fp, const char *const *v, int n)
         iffnet_csv_write_cell(fp, v[i], ',');
     }
     fputc('\n', fp);
+}
+
+static const char *i2_entity_type(const iffnet_case_t *c, int64_t e)
+{
+    const char *k = iffnet_case_text(c, c->entity_kind[e]);
+    if (strcmp(k, "person") == 0) return "Person";
+    if (strcmp(k, "account") == 0) return "Account";
+    return "Organisation"; /* company, bank, ... */
+}
+
+/* The entities to list: holders of selected accounts, and the entities related
+ * to those holders by a relation (director, owner, employer). */
+static int i2_entities(const ex_t *e, char **out)
+{
+    const iffnet_case_t *c = e->c;
+    char *keep = calloc((size_t)c->n_entities + 1, 1);
+    if (!keep) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    for (int64_t a = 0; a < c->n_accounts; a++)
+        if (selected(e, a) && c->account_holder && c->account_holder[a] >= 0) keep[c->account_holder[a]] = 1;
+    for (int64_t r = 0; r < c->n_relations; r++) {
+        int64_t s = c->rel_src_entity[r], d = c->rel_dst_entity[r];
+        if (s >= 0 && d >= 0 && keep[d] == 1) keep[s] |= 2;
+        if (s >= 0 && d >= 0 && keep[s] == 1) keep[d] |= 2;
+    }
+    /* an entity record of an account stands for the account itself: listed as the account */
+    for (int64_t a = 0; a < c->n_accounts; a++)
+        if (c->account_entity && c->account_entity[a] >= 0) keep[c->account_entity[a]] = 0;
+    *out = keep;
+    return IFFNET_OK;
+}
+
+/* One end of relation r: its entity or its account, as (type, identity); NULL
+ * when it is not in the lists. */
+static const char *i2_end(const ex_t *e, const char *keep, int64_t r, int src, const char **type)
+{
+    const iffnet_case_t *c = e->c;
+    int64_t x = src ? c->rel_src_entity[r] : c->rel_dst_entity[r], a = src ? c->rel_src_account[r] : c->rel_dst_account[r];
+    if (a < 0 && x >= 0 && c->account_entity) /* an account's own record */
+        for (int64_t k = 0; k < c->n_accounts && a < 0; k++)
+            if (c->account_entity[k] == x) a = k;
+    if (a >= 0) {
+        *type = "Account";
+        return selected(e, a) ? iffnet_case_account_id(c, a) : NULL;
+    }
+    if (x < 0 || !keep[x]) return NULL;
+    *type = i2_entity_type(c, x);
+    return iffnet_strtab_get(&c->entity_ids, x);
+}
+
+/* "Holds", "Director Of", "Owns", or the relation's own word. */
+static const char *i2_link_type(const char *rel, char *buf, size_t n)
+{
+    if (strcmp(rel, "holds_account") == 0) return "Holds";
+    if (strcmp(rel, "director_of") == 0) return "Director Of";
+    if (strcmp(rel, "owns") == 0) return "Owns";
+    if (strcmp(rel, "employs") == 0) return "Employs";
+    snprintf(buf, n, "%s", rel);
+    return buf;
+}
+
+static void i2_entity_rows(ex_t *e, const char *keep, FILE *fp)
+{
+    const iffnet_case_t *c = e->c;
+    const char *v[14];
+    for (int64_t x = 0; x < c->n_entities; x++) {
+        if (!keep[x]) continue;
+        const char *name = iffnet_case_text(c, c->entity_name[x]);
+        v[0] = i2_entity_type(c, x);
+        v[1] = iffnet_strtab_get(&c->entity_ids, x);
+        v[2] = name[0] ? name : v[1];
+        v[3] = name;
+        v[4] = iffnet_case_text(c, c->entity_country[x]);
+        v[5] = iffnet_case_text(c, c->entity_sector[x]);
+        for (int k = 6; k < 14; k++) v[k] = "";
+        csv_row(fp, v, 14);
+    }
+}
+
+static void i2_relation_rows(ex_t *e, const char *keep, FILE *fp)
+{
+    const iffnet_case_t *c = e->c;
+    const char *v[16], *ft, *tt;
+    char id[32], type[64];
+    for (int64_t r = 0; r < c->n_relations; r++) {
+        const char *from = i2_end(e, keep, r, 1, &ft), *to = i2_end(e, keep, r, 0, &tt);
+        if (!from || !to) continue;
+        snprintf(id, sizeof id, "R%lld", (long long)(r + 1));
+        v[0] = i2_link_type(iffnet_case_text(c, c->rel_type[r]), type, sizeof type);
+        v[1] = id;
+        v[2] = ft;
+        v[3] = from;
+        v[4] = tt;
+        v[5] = to;
+        v[6] = "Directed";
+        for (int k = 7; k < 16; k++) v[k] = "";
+        csv_row(fp, v, 16);
+    }
 }
 
 int iffnet_export_write_i2(const iffnet_export_t *x, FILE *entities, FILE *links)
@@ -591,11 +697,11 @@ int iffnet_export_write_i2(const iffnet_export_t *x, FILE *entities, FILE *links
                                      "Amount", "Currency", "Value", "Channel", "Reference",
                                      "Alert Count", "Alerts"};
     const iffnet_case_t *c = x->c;
-    char b[NA_N][512], d[32];
+    char b[NA_N][512], d[32], *keep = NULL;
     const char *v[16];
     ex_t e;
     int err = ex_init(&e, x);
-    if (err) goto out;
+    if (err || (err = i2_entities(&e, &keep))) goto out;
     csv_row(entities, eh, 14);
     for (int64_t a = 0; a < c->n_accounts; a++) {
         if (!selected(&e, a)) continue;
@@ -609,6 +715,7 @@ int iffnet_export_write_i2(const iffnet_export_t *x, FILE *entities, FILE *links
         }
         csv_row(entities, v, 14);
     }
+    i2_entity_rows(&e, keep, entities);
     csv_row(links, lh, 16);
     for (int64_t t = 0; t < c->n_tx; t++) {
         if (!selected(&e, c->tx_src[t]) || !selected(&e, c->tx_dst[t])) continue;
@@ -632,8 +739,10 @@ int iffnet_export_write_i2(const iffnet_export_t *x, FILE *entities, FILE *links
         v[15] = edge_value(&e, t, EA_ALERTS, b[7], sizeof b[7]);
         csv_row(links, v, 16);
     }
+    i2_relation_rows(&e, keep, links);
     if (ferror(entities) || ferror(links)) err = iffnet_i_seterr(IFFNET_EIO, "export: write error");
 out:
+    free(keep);
     ex_free(&e);
     return err;
 }

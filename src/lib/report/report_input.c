@@ -26,6 +26,66 @@ void iffnet_report_trace_destroy(iffnet_report_trace_t *t)
     memset(t, 0, sizeof *t);
 }
 
+void iffnet_report_subject_init(iffnet_report_subject_t *s)
+{
+    memset(s, 0, sizeof *s);
+    s->entity = s->account = -1;
+    iffnet_report_trace_init(&s->out);
+    iffnet_report_trace_init(&s->in);
+}
+
+void iffnet_report_subject_destroy(iffnet_report_subject_t *s)
+{
+    free(s->id);
+    free(s->accounts);
+    iffnet_report_trace_destroy(&s->out);
+    iffnet_report_trace_destroy(&s->in);
+    iffnet_report_subject_init(s);
+}
+
+static int holds(const iffnet_case_t *c, int64_t a, int64_t e)
+{
+    return (c->account_entity && c->account_entity[a] == e) || (c->account_holder && c->account_holder[a] == e);
+}
+
+/* Appends account a unless present (subjects have few accounts: a linear look). */
+static int subject_add(iffnet_report_subject_t *s, int64_t a, int64_t *cap)
+{
+    for (int64_t i = 0; i < s->n_accounts; i++)
+        if (s->accounts[i] == a) return IFFNET_OK;
+    IFFNET_TRY(iffnet_i_reserve((void **)&s->accounts, cap, s->n_accounts + 1, sizeof *s->accounts));
+    s->accounts[s->n_accounts++] = a;
+    return IFFNET_OK;
+}
+
+int iffnet_report_subject_find(iffnet_report_subject_t *s, iffnet_case_t *c, const char *id)
+{
+    int64_t cap = 0;
+    int err = IFFNET_OK;
+    iffnet_report_subject_destroy(s);
+    if (!(s->id = iffnet_i_strdup(id))) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    s->account = iffnet_case_find_account(c, id);
+    s->entity = s->account >= 0 ? (c->account_holder && c->account_holder[s->account] >= 0
+                                       ? c->account_holder[s->account] : -1)
+                                : iffnet_strtab_find(&c->entity_ids, id, strlen(id));
+    if (s->account < 0 && s->entity < 0)
+        return iffnet_i_seterr(IFFNET_EDATA, "subject '%s' is neither an account nor an entity of the case", id);
+    if (s->account >= 0) return subject_add(s, s->account, &cap); /* an account: itself */
+    for (int64_t a = 0; a < c->n_accounts && !err; a++)
+        if (holds(c, a, s->entity)) err = subject_add(s, a, &cap);
+    s->n_own = s->n_accounts;
+    /* and the accounts of the companies it directs or owns */
+    for (int64_t r = 0; r < c->n_relations && !err; r++) {
+        const char *type = iffnet_case_text(c, c->rel_type[r]);
+        int64_t d = c->rel_dst_entity[r];
+        if (c->rel_src_entity[r] != s->entity || (strcmp(type, "director_of") && strcmp(type, "owns"))) continue;
+        if (c->rel_dst_account[r] >= 0) err = subject_add(s, c->rel_dst_account[r], &cap);
+        for (int64_t a = 0; d >= 0 && a < c->n_accounts && !err; a++)
+            if (holds(c, a, d)) err = subject_add(s, a, &cap);
+    }
+    return err;
+}
+
 void iffnet_report_groups_init(iffnet_report_groups_t *g)
 {
     memset(g, 0, sizeof *g);
@@ -111,6 +171,7 @@ void iffnet_report_data_init(iffnet_report_data_t *d)
     iffnet_alert_list_init(&d->alerts);
     iffnet_report_groups_init(&d->groups);
     iffnet_report_trace_init(&d->trace);
+    iffnet_report_subject_init(&d->subject);
 }
 
 void iffnet_report_data_destroy(iffnet_report_data_t *d)
@@ -125,6 +186,7 @@ void iffnet_report_data_destroy(iffnet_report_data_t *d)
     free(d->centrality_method);
     iffnet_report_groups_destroy(&d->groups);
     iffnet_report_trace_destroy(&d->trace);
+    iffnet_report_subject_destroy(&d->subject);
     for (int64_t i = 0; i < d->n_notes; i++) free(d->notes[i]);
     free(d->notes);
     memset(d, 0, sizeof *d);
@@ -152,6 +214,34 @@ int iffnet_report_load_alerts(iffnet_report_data_t *d, iffnet_case_t *c, const c
     return err;
 }
 
+int iffnet_report_set_subject(iffnet_report_data_t *d, iffnet_case_t *c, const char *id)
+{
+    int err = iffnet_report_subject_find(&d->subject, c, id);
+    d->have_subject = err == IFFNET_OK;
+    return err;
+}
+
+void iffnet_report_filter_alerts(iffnet_report_data_t *d, const iffnet_detect_opts_t *o)
+{
+    iffnet_alert_list_t *l = &d->alerts;
+    int64_t k = 0;
+    for (int64_t i = 0; i < l->n; i++) {
+        iffnet_alert_t *a = &l->items[i];
+        int keep = (unsigned)a->typology < IFFNET_TYP_COUNT && o->selected[a->typology] &&
+                   !(o->hide_ranked_low && a->ranked_low);
+        if (keep) {
+            l->items[k++] = *a;
+            continue;
+        }
+        free(a->id);
+        free(a->accounts);
+        free(a->tx);
+        for (int64_t j = 0; j < a->n_reasons; j++) free(a->reasons[j]);
+        free(a->reasons);
+    }
+    l->n = k;
+}
+
 int iffnet_report_load_communities(iffnet_report_data_t *d, iffnet_case_t *c, const char *path)
 {
     int64_t *m = NULL;
@@ -175,6 +265,7 @@ void iffnet_report_data_input(const iffnet_report_data_t *d, iffnet_report_input
     in->centrality_method = d->centrality_method;
     in->groups = d->have_groups ? &d->groups : NULL;
     in->trace = d->have_trace ? &d->trace : NULL;
+    in->subject = d->have_subject ? &d->subject : NULL;
     in->n_notes = d->n_notes;
     in->notes = (const char *const *)d->notes;
 }

@@ -25,11 +25,13 @@ static void collect_note(void *arg, const char *fmt, ...)
     free(s);
 }
 
-/* Detection (when no alerts were loaded) and the account risk ranking. */
-static int run_detect(iffnet_report_data_t *d, iffnet_case_t *c, const char *datadir, unsigned long seed)
+/* Detection (when no alerts were loaded) and the account risk ranking, with the
+ * list options and settings detect would use. */
+static int run_detect(iffnet_report_data_t *d, iffnet_case_t *c, const iffnet_report_run_t *ro)
 {
     igraph_t g;
-    iffnet_config_t cfg;
+    iffnet_config_t own;
+    iffnet_config_t *cfg = ro->cfg ? ro->cfg : &own;
     iffnet_detect_opts_t o;
     iffnet_detect_ctx_t ctx;
     iffnet_detect_notes_t notes;
@@ -37,18 +39,21 @@ static int run_detect(iffnet_report_data_t *d, iffnet_case_t *c, const char *dat
     int64_t n_risk = 0;
     int err, have_g = 0;
 
-    iffnet_config_init(&cfg);
+    iffnet_config_init(&own);
     iffnet_detect_notes_init(&notes);
-    iffnet_detect_opts_default(&o);
-    o.datadir = datadir;
-    o.seed = seed;
+    if (ro->detect) o = *ro->detect;
+    else iffnet_detect_opts_default(&o);
+    o.datadir = ro->datadir;
+    o.seed = ro->seed;
+    o.progress = NULL;
     if ((err = iffnet_case_graph(c, &g))) {
         err = failed(d, err, "detection");
         goto out;
     }
     have_g = 1;
-    if ((err = iffnet_detect_ctx_init(&ctx, c, &g, &cfg, &o, &notes))) {
-        err = failed(d, err, "detection");
+    if ((err = iffnet_detect_ctx_init(&ctx, c, &g, cfg, &o, &notes))) {
+        /* a bad setting is the caller's mistake, not an analysis left out */
+        if (err != IFFNET_EDATA && err != IFFNET_EINVAL) err = failed(d, err, "detection");
         goto out;
     }
     ctx.note = collect_note;
@@ -57,7 +62,7 @@ static int run_detect(iffnet_report_data_t *d, iffnet_case_t *c, const char *dat
         if ((err = iffnet_detect_run(&ctx, &o, &d->alerts))) {
             iffnet_alert_list_destroy(&d->alerts);
             iffnet_alert_list_init(&d->alerts);
-            err = failed(d, err, "detection");
+            if (err != IFFNET_EDATA && err != IFFNET_EINVAL && err != IFFNET_EIO) err = failed(d, err, "detection");
             goto out;
         }
         d->have_alerts = 1;
@@ -93,7 +98,7 @@ out:
     if (risk) iffnet_account_risk_free(risk, n_risk);
     if (have_g) igraph_destroy(&g);
     iffnet_detect_notes_destroy(&notes);
-    iffnet_config_destroy(&cfg);
+    iffnet_config_destroy(&own);
     return err;
 }
 
@@ -214,16 +219,23 @@ static double now(void)
 int iffnet_report_analyse(iffnet_report_data_t *d, iffnet_case_t *c, const char *datadir,
                           unsigned long seed)
 {
+    iffnet_report_run_t ro = {datadir, seed, NULL, NULL};
+    return iffnet_report_analyse_with(d, c, &ro);
+}
+
+int iffnet_report_analyse_with(iffnet_report_data_t *d, iffnet_case_t *c, const iffnet_report_run_t *ro)
+{
     int err = IFFNET_OK;
     double t[5];
     t[0] = now();
-    if (!d->have_alerts || !d->risk) err = run_detect(d, c, datadir, seed);
+    if (!d->have_alerts || !d->risk) err = run_detect(d, c, ro);
     t[1] = now();
-    if (!err) err = run_link(d, c, seed);
+    if (!err) err = run_link(d, c, ro->seed);
     t[2] = now();
     if (!err && !d->have_groups) err = run_groups(d, c);
     t[3] = now();
     if (!err && !d->have_trace) err = iffnet_i_report_run_trace(d, c);
+    if (!err) err = iffnet_i_report_run_subject_traces(d, c);
     t[4] = now();
     /* Wall times are not part of the report (it must be byte-stable). */
     snprintf(d->timing, sizeof d->timing, "detection and risk %.1f s, communities and PageRank %.1f s, "

@@ -36,15 +36,17 @@ void iffnet_i_xml_text(FILE *fp, const char *s, int64_t n)
 
 void iffnet_i_compact(char *buf, size_t size, double v)
 {
+    /* Words a reader of a financial report expects ("1 bn", "12.5 m", "3 k"), not
+     * SI prefixes ("G" reads as nothing in a money context). */
     static const struct { double unit; const char *suffix; } units[] = {
-        {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}};
+        {1e12, " tn"}, {1e9, " bn"}, {1e6, " m"}, {1e3, " k"}, {1, ""}};
     double a = fabs(v);
-    for (int i = 0; i < 4; i++) {
-        if (a < units[i].unit && i < 3) continue;
+    for (int i = 0; i < 5; i++) {
+        if (a < units[i].unit && i < 4) continue;
         double x = v / units[i].unit;
-        /* Whole numbers without decimals ("2k", not "2.0k"); one decimal below 100. */
+        /* Whole numbers without decimals ("2 k", not "2.0 k"); one decimal below 100. */
         if (x == floor(x) || fabs(x) >= 100) snprintf(buf, size, "%.0f%s", x, units[i].suffix);
-        else if (fabs(x) >= 10 || i < 3) snprintf(buf, size, "%.1f%s", x, units[i].suffix);
+        else if (fabs(x) >= 10 || i < 4) snprintf(buf, size, "%.1f%s", x, units[i].suffix);
         else snprintf(buf, size, "%.2f", x);
         return;
     }
@@ -57,17 +59,21 @@ int iffnet_i_net_alloc(iffnet_i_net_t *n, int64_t n_nodes, int64_t n_edges)
     n->n_nodes = n_nodes;
     n->n_edges = n_edges;
     n->node_label = calloc(nv, sizeof *n->node_label);
+    n->node_sublabel = calloc(nv, sizeof *n->node_sublabel);
     n->node_tip = calloc(nv, sizeof *n->node_tip);
     n->node_size = calloc(nv, sizeof *n->node_size);
     n->node_fill = calloc(nv, sizeof *n->node_fill);
     n->node_ring = calloc(nv, sizeof *n->node_ring);
+    n->node_shape = calloc(nv, sizeof *n->node_shape);
     n->edge_from = calloc(ne, sizeof *n->edge_from);
     n->edge_to = calloc(ne, sizeof *n->edge_to);
     n->edge_weight = calloc(ne, sizeof *n->edge_weight);
+    n->edge_kind = calloc(ne, sizeof *n->edge_kind);
     n->edge_label = calloc(ne, sizeof *n->edge_label);
     n->edge_tip = calloc(ne, sizeof *n->edge_tip);
-    if (!n->node_label || !n->node_tip || !n->node_size || !n->node_fill || !n->node_ring ||
-        !n->edge_from || !n->edge_to || !n->edge_weight || !n->edge_label || !n->edge_tip) {
+    if (!n->node_label || !n->node_sublabel || !n->node_tip || !n->node_size || !n->node_fill || !n->node_ring ||
+        !n->node_shape || !n->edge_from || !n->edge_to || !n->edge_weight || !n->edge_kind || !n->edge_label ||
+        !n->edge_tip) {
         iffnet_i_net_free(n);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     }
@@ -78,15 +84,16 @@ void iffnet_i_net_free(iffnet_i_net_t *n)
 {
     for (int64_t i = 0; n->node_label && i < n->n_nodes; i++) {
         free(n->node_label[i]);
+        free(n->node_sublabel[i]);
         free(n->node_tip[i]);
     }
     for (int64_t i = 0; n->edge_label && i < n->n_edges; i++) {
         free(n->edge_label[i]);
         free(n->edge_tip[i]);
     }
-    free(n->node_label); free(n->node_tip); free(n->node_size); free(n->node_fill);
-    free(n->node_ring); free(n->edge_from); free(n->edge_to); free(n->edge_weight);
-    free(n->edge_label); free(n->edge_tip);
+    free(n->node_label); free(n->node_sublabel); free(n->node_tip); free(n->node_size); free(n->node_fill);
+    free(n->node_ring); free(n->node_shape); free(n->edge_from); free(n->edge_to); free(n->edge_weight);
+    free(n->edge_kind); free(n->edge_label); free(n->edge_tip);
     memset(n, 0, sizeof *n);
 }
 
@@ -352,93 +359,224 @@ static double net_fit(igraph_matrix_t *res, const iffnet_i_net_t *net)
 
 static double node_radius(const iffnet_i_net_t *net, int64_t i, double max_size)
 {
+    if (net->node_shape[i] == IFFNET_I_SHAPE_ENTITY) return 9;
+    if (net->node_shape[i] == IFFNET_I_SHAPE_IDENT) return 5;
     if (max_size <= 0) return 8;
     return 6 + 16 * sqrt(fmax(net->node_size[i], 0) / max_size);
 }
 
-static void net_edges(FILE *fp, const iffnet_i_net_t *net, const igraph_matrix_t *xy,
-                      const double *rad, double max_w, const char *id)
+/* ---- labels without overlap ---- */
+
+typedef struct { double x0, y0, x1, y1; } box_t;
+
+static int boxes_meet(const box_t *a, const box_t *b)
+{
+    return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* Characters of UTF-8 text (for the width of a label). */
+static double text_chars(const char *s)
+{
+    double n = 0;
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
+/* Where labels go: a box per node (its shape) and per placed label. */
+typedef struct {
+    box_t *b;
+    int64_t n, cap;
+} boxes_t;
+
+static int box_free_at(const boxes_t *bs, const box_t *x, int64_t skip)
+{
+    if (x->x0 < 2 || x->x1 > NET_W - 2 || x->y0 < 2) return 0;
+    for (int64_t i = 0; i < bs->n; i++)
+        if (i != skip && boxes_meet(&bs->b[i], x)) return 0;
+    return 1;
+}
+
+static int box_add(boxes_t *bs, box_t x)
+{
+    IFFNET_TRY(iffnet_i_reserve((void **)&bs->b, &bs->cap, bs->n + 1, sizeof *bs->b));
+    bs->b[bs->n++] = x;
+    return IFFNET_OK;
+}
+
+/* A node label's place: x, baseline y and anchor, or placed = 0 when it fits nowhere. */
+typedef struct { double x, y; const char *anchor; int placed; } place_t;
+
+static int cmp_by_radius(const void *pa, const void *pb, void *arg)
+{
+    const double *rad = arg;
+    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+    if (rad[a] != rad[b]) return rad[a] > rad[b] ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+/* Places node labels, largest nodes first: below, above, right, left of the
+ * node, the first place that overlaps nothing placed and no node. */
+static int place_labels(const iffnet_i_net_t *net, const igraph_matrix_t *xy, const double *rad, double height,
+                        boxes_t *bs, place_t *pl, int64_t *hidden)
+{
+    int64_t n = net->n_nodes, *order = malloc(((size_t)n + 1) * sizeof *order);
+    if (!order) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    *hidden = 0;
+    for (int64_t i = 0; i < n; i++) {
+        double x = MATRIX(*xy, i, 0), y = MATRIX(*xy, i, 1);
+        IFFNET_TRY(box_add(bs, (box_t){x - rad[i], y - rad[i], x + rad[i], y + rad[i]}));
+        order[i] = i;
+    }
+    qsort_r(order, (size_t)n, sizeof *order, cmp_by_radius, (void *)rad);
+    for (int64_t k = 0; k < n; k++) {
+        int64_t i = order[k];
+        const char *sub = net->node_sublabel[i] && net->node_sublabel[i][0] ? net->node_sublabel[i] : NULL;
+        double x = MATRIX(*xy, i, 0), y = MATRIX(*xy, i, 1), r = rad[i];
+        double w = 6.2 * fmax(text_chars(net->node_label[i]), sub ? 0.85 * text_chars(sub) : 0) + 4;
+        double h = sub ? 24 : 13;
+        /* box corner and text position for below, above, right, left */
+        const double bx[4] = {x - w / 2, x - w / 2, x + r + 3, x - r - 3 - w};
+        const double by[4] = {y + r + 1, y - r - 1 - h, y - h / 2, y - h / 2};
+        const char *an[4] = {"middle", "middle", "start", "end"};
+        const double tx[4] = {x, x, x + r + 5, x - r - 5};
+        pl[i].placed = 0;
+        if (!net->node_label[i] || !net->node_label[i][0]) continue;
+        for (int c = 0; c < 4 && !pl[i].placed; c++) {
+            box_t b = {bx[c], by[c], bx[c] + w, by[c] + h};
+            if (b.y1 > height - 2 || !box_free_at(bs, &b, i)) continue;
+            IFFNET_TRY(box_add(bs, b));
+            pl[i] = (place_t){tx[c], by[c] + 11, an[c], 1};
+        }
+        *hidden += !pl[i].placed;
+    }
+    free(order);
+    return IFFNET_OK;
+}
+
+/* The path of edge e and the place of its label (mx, my, anchor). */
+static void edge_geometry(FILE *fp, const iffnet_i_net_t *net, const igraph_matrix_t *xy, const double *rad,
+                          int64_t e, double sw, const char *id, double *mx, double *my, const char **anchor)
+{
+    int64_t a = net->edge_from[e], b = net->edge_to[e];
+    int link = net->edge_kind[e] == IFFNET_I_EDGE_LINK;
+    double x0 = MATRIX(*xy, a, 0), y0 = MATRIX(*xy, a, 1);
+    double x1 = MATRIX(*xy, b, 0), y1 = MATRIX(*xy, b, 1);
+    double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy);
+    *anchor = "middle";
+    if (len < 1e-6) {
+        /* A self-transfer: a small loop above the node. */
+        double r = rad[a];
+        fprintf(fp, "<path d=\"M%.1f %.1f C%.1f %.1f %.1f %.1f %.1f %.1f\" stroke-width=\"%.1f\" "
+                "marker-end=\"url(#%s-arrow)\">", x0 - r * 0.6, y0 - r * 0.8,
+                x0 - 2.5 * r, y0 - 3.5 * r, x0 + 2.5 * r, y0 - 3.5 * r, x0 + r * 0.6, y0 - r * 0.8, sw, id);
+        *mx = x0;
+        *my = y0 - 2.9 * r;
+        return;
+    }
+    /* Payments curve to their left so that a->b and b->a stay apart (and a
+     * left-to-right edge bows upwards); links are straight. */
+    double ux = dx / len, uy = dy / len, bend = link ? 0 : fmin(0.12 * len, 40);
+    double sx = x0 + ux * rad[a], sy = y0 + uy * rad[a];
+    double ex = x1 - ux * (rad[b] + (link ? 0 : 3)), ey = y1 - uy * (rad[b] + (link ? 0 : 3));
+    double cx = (x0 + x1) / 2 + uy * bend, cy = (y0 + y1) / 2 - ux * bend;
+    if (link)
+        fprintf(fp, "<path class=\"link\" d=\"M%.1f %.1f L%.1f %.1f\" stroke-width=\"1.8\">", sx, sy, ex, ey);
+    else
+        fprintf(fp, "<path d=\"M%.1f %.1f Q%.1f %.1f %.1f %.1f\" stroke-width=\"%.1f\" "
+                "marker-end=\"url(#%s-arrow)\">", sx, sy, cx, cy, ex, ey, sw, id);
+    /* Label just outside the bend, so that it does not sit on the line; on
+     * steep edges the text starts (or ends) there instead of centring on it. */
+    double nx = uy, ny = -ux;
+    *mx = 0.25 * sx + 0.5 * cx + 0.25 * ex + nx * 7;
+    *my = 0.25 * sy + 0.5 * cy + 0.25 * ey + ny * 7 + 3 + (ny > 0 ? 4 : 0);
+    *anchor = nx > 0.45 ? "start" : nx < -0.45 ? "end" : "middle";
+}
+
+/* Edges (paths with tooltips); their labels where they fit, into `labels`. */
+static int net_edges(FILE *fp, const iffnet_i_net_t *net, const igraph_matrix_t *xy, const double *rad,
+                     double max_w, const char *id, boxes_t *bs, char **labels, size_t *nlab)
 {
     fputs("<g class=\"edges\">\n", fp);
     for (int64_t e = 0; e < net->n_edges; e++) {
-        int64_t a = net->edge_from[e], b = net->edge_to[e];
-        double x0 = MATRIX(*xy, a, 0), y0 = MATRIX(*xy, a, 1);
-        double x1 = MATRIX(*xy, b, 0), y1 = MATRIX(*xy, b, 1);
-        double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy);
-        double sw = 1 + (max_w > 0 ? 4 * sqrt(net->edge_weight[e] / max_w) : 0);
-        double cx, cy, mx, my;
-        const char *anchor = "middle";
-        if (len < 1e-6) {
-            /* A self-transfer: a small loop above the node. */
-            double r = rad[a];
-            fprintf(fp, "<path d=\"M%.1f %.1f C%.1f %.1f %.1f %.1f %.1f %.1f\" stroke-width=\"%.1f\" "
-                    "marker-end=\"url(#%s-arrow)\">", x0 - r * 0.6, y0 - r * 0.8,
-                    x0 - 2.5 * r, y0 - 3.5 * r, x0 + 2.5 * r, y0 - 3.5 * r,
-                    x0 + r * 0.6, y0 - r * 0.8, sw, id);
-            mx = x0; my = y0 - 2.9 * r;
-        } else {
-            /* Curve every edge to its left so that a->b and b->a stay apart (and a
-             * left-to-right edge bows upwards, its label above it, clear of node labels). */
-            double ux = dx / len, uy = dy / len, bend = fmin(0.12 * len, 40);
-            double sx = x0 + ux * rad[a], sy = y0 + uy * rad[a];
-            double ex = x1 - ux * (rad[b] + 3), ey = y1 - uy * (rad[b] + 3);
-            cx = (x0 + x1) / 2 + uy * bend;
-            cy = (y0 + y1) / 2 - ux * bend;
-            fprintf(fp, "<path d=\"M%.1f %.1f Q%.1f %.1f %.1f %.1f\" stroke-width=\"%.1f\" "
-                    "marker-end=\"url(#%s-arrow)\">", sx, sy, cx, cy, ex, ey, sw, id);
-            /* Label just outside the bend, so that it does not sit on the line; on
-             * steep edges the text starts (or ends) there instead of centring on it. */
-            double nx = uy, ny = -ux;
-            mx = 0.25 * sx + 0.5 * cx + 0.25 * ex + nx * 7;
-            my = 0.25 * sy + 0.5 * cy + 0.25 * ey + ny * 7 + 3 + (ny > 0 ? 4 : 0);
-            anchor = nx > 0.45 ? "start" : nx < -0.45 ? "end" : "middle";
-        }
+        double sw = 1 + (max_w > 0 ? 4 * sqrt(net->edge_weight[e] / max_w) : 0), mx, my;
+        const char *anchor;
+        edge_geometry(fp, net, xy, rad, e, sw, id, &mx, &my, &anchor);
         fputs("<title>", fp);
         iffnet_i_xml_text(fp, net->edge_tip[e], -1);
         fputs("</title></path>\n", fp);
-        if (net->edge_label[e] && net->edge_label[e][0]) {
-            fprintf(fp, "<text class=\"el\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", mx, my, anchor);
-            iffnet_i_xml_text(fp, net->edge_label[e], -1);
-            fputs("</text>\n", fp);
-        }
+        if (!net->edge_label[e] || !net->edge_label[e][0]) continue;
+        double w = 5.1 * text_chars(net->edge_label[e]) + 2;
+        double x0 = strcmp(anchor, "start") == 0 ? mx : strcmp(anchor, "end") == 0 ? mx - w : mx - w / 2;
+        box_t b = {x0, my - 9, x0 + w, my + 2};
+        if (!box_free_at(bs, &b, -1)) continue;   /* it would cover a name or another amount */
+        IFFNET_TRY(box_add(bs, b));
+        char *t = NULL;
+        size_t tl = 0;
+        FILE *m = open_memstream(&t, &tl);
+        if (!m) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        fprintf(m, "<text class=\"el%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">",
+                net->edge_kind[e] == IFFNET_I_EDGE_LINK ? " link" : "", mx, my, anchor);
+        iffnet_i_xml_text(m, net->edge_label[e], -1);
+        fputs("</text>\n", m);
+        if (fclose(m) || !t) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        labels[(*nlab)++] = t;
+    }
+    fputs("</g>\n", fp);
+    return IFFNET_OK;
+}
+
+static void node_shape(FILE *fp, const iffnet_i_net_t *net, int64_t i, double x, double y, double r)
+{
+    const char *fill = net->node_fill[i] ? net->node_fill[i] : "#9ecae1", *cls = net->node_ring[i] ? " class=\"flag\"" : "";
+    switch (net->node_shape[i]) {
+    case IFFNET_I_SHAPE_IDENT:
+    case IFFNET_I_SHAPE_CASH:
+        fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"%s>", x - r, y - r,
+                2 * r, 2 * r, fill, cls);
+        return;
+    case IFFNET_I_SHAPE_ENTITY:
+        fprintf(fp, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"%s\"%s>", x, y - r, x + r, y,
+                x, y + r, x - r, y, fill, cls);
+        return;
+    case IFFNET_I_SHAPE_GROUP:
+        fprintf(fp, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"%s\"%s>",
+                x - r, y, x - r / 2, y - 0.87 * r, x + r / 2, y - 0.87 * r, x + r, y, x + r / 2, y + 0.87 * r,
+                x - r / 2, y + 0.87 * r, fill, cls);
+        return;
+    default:
+        fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"%s>", x, y, r, fill, cls);
+    }
+}
+
+static const char *const shape_end[] = {"</circle>", "</rect>", "</polygon>", "</polygon>", "</rect>"};
+
+static void net_nodes(FILE *fp, const iffnet_i_net_t *net, const igraph_matrix_t *xy, const double *rad)
+{
+    fputs("<g class=\"nodes\">\n", fp);
+    for (int64_t i = 0; i < net->n_nodes; i++) {
+        node_shape(fp, net, i, MATRIX(*xy, i, 0), MATRIX(*xy, i, 1), rad[i]);
+        fputs("<title>", fp);
+        iffnet_i_xml_text(fp, net->node_tip[i], -1);
+        fprintf(fp, "</title>%s\n", shape_end[net->node_shape[i] >= 0 && net->node_shape[i] <= IFFNET_I_SHAPE_IDENT
+                                                   ? net->node_shape[i] : 0]);
     }
     fputs("</g>\n", fp);
 }
 
-/* Vertical side for each node's label: below (+1) unless its edges mostly arrive
- * from below, where the label would cover the arrowheads. */
-static void label_sides(const iffnet_i_net_t *net, const igraph_matrix_t *xy, double *side)
+static void net_labels(FILE *fp, const iffnet_i_net_t *net, const place_t *pl, char **elabels, size_t nel)
 {
-    for (int64_t i = 0; i < net->n_nodes; i++) side[i] = 0;
-    for (int64_t e = 0; e < net->n_edges; e++) {
-        int64_t a = net->edge_from[e], b = net->edge_to[e];
-        double dx = MATRIX(*xy, b, 0) - MATRIX(*xy, a, 0), dy = MATRIX(*xy, b, 1) - MATRIX(*xy, a, 1);
-        double len = sqrt(dx * dx + dy * dy);
-        if (len < 1e-6) continue;
-        side[a] += dy / len;
-        side[b] -= dy / len;
-    }
-    for (int64_t i = 0; i < net->n_nodes; i++) side[i] = side[i] > 0.3 ? -1 : 1;
-}
-
-static void net_nodes(FILE *fp, const iffnet_i_net_t *net, const igraph_matrix_t *xy,
-                      const double *rad, const double *side)
-{
-    fputs("<g class=\"nodes\">\n", fp);
+    fputs("<g class=\"labels\">\n", fp);
+    for (size_t k = 0; k < nel; k++) fputs(elabels[k], fp);
     for (int64_t i = 0; i < net->n_nodes; i++) {
-        double x = MATRIX(*xy, i, 0), y = MATRIX(*xy, i, 1);
-        fprintf(fp, "<g><circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"%s><title>",
-                x, y, rad[i], net->node_fill[i] ? net->node_fill[i] : "#9ecae1",
-                net->node_ring[i] ? " class=\"flag\"" : "");
-        iffnet_i_xml_text(fp, net->node_tip[i], -1);
-        /* Keep labels inside the picture: about 6.2 units per character at 11px. */
-        double hw = 3.1 * (double)strlen(net->node_label[i] ? net->node_label[i] : "");
-        const char *anchor = x - hw < 4 ? "start" : x + hw > NET_W - 4 ? "end" : "middle";
-        double lx = x - hw < 4 ? fmax(2, x - rad[i]) : x + hw > NET_W - 4 ? fmin(NET_W - 2, x + rad[i]) : x;
-        fprintf(fp, "</title></circle><text class=\"nl\" x=\"%.1f\" y=\"%.1f\" style=\"text-anchor:%s\">", lx,
-                side[i] > 0 ? y + rad[i] + 12 : y - rad[i] - 5, anchor);
+        if (!pl[i].placed) continue;
+        fprintf(fp, "<text class=\"nl\" x=\"%.1f\" y=\"%.1f\" style=\"text-anchor:%s\">", pl[i].x, pl[i].y, pl[i].anchor);
         iffnet_i_xml_text(fp, net->node_label[i], -1);
-        fputs("</text></g>\n", fp);
+        if (net->node_sublabel[i] && net->node_sublabel[i][0]) {
+            fprintf(fp, "<tspan class=\"id\" x=\"%.1f\" dy=\"11\">", pl[i].x);
+            iffnet_i_xml_text(fp, net->node_sublabel[i], -1);
+            fputs("</tspan>", fp);
+        }
+        fputs("</text>\n", fp);
     }
     fputs("</g>\n", fp);
 }
@@ -448,38 +586,55 @@ int iffnet_i_svg_network(FILE *fp, const iffnet_i_net_t *net, unsigned long seed
 {
     igraph_matrix_t xy;
     double *rad = NULL, max_size = 0, max_w = 0, height;
+    place_t *pl = NULL;
+    boxes_t bs = {0};
+    char **elabels = NULL;
+    size_t nel = 0;
+    int64_t hidden = 0;
     int err;
 
     if (igraph_matrix_init(&xy, 0, 0))
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    rad = malloc((size_t)(2 * net->n_nodes + 1) * sizeof *rad);
-    if (!rad) {
+    rad = malloc((size_t)(net->n_nodes + 1) * sizeof *rad);
+    pl = calloc((size_t)net->n_nodes + 1, sizeof *pl);
+    elabels = calloc((size_t)net->n_edges + 1, sizeof *elabels);
+    if (!rad || !pl || !elabels) {
         err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
         goto out;
     }
     if ((err = net_layout(net, seed, &xy))) goto out;
     height = net_fit(&xy, net);
-    for (int64_t i = 0; i < net->n_nodes; i++) max_size = fmax(max_size, net->node_size[i]);
+    for (int64_t i = 0; i < net->n_nodes; i++)
+        if (net->node_shape[i] != IFFNET_I_SHAPE_ENTITY && net->node_shape[i] != IFFNET_I_SHAPE_IDENT)
+            max_size = fmax(max_size, net->node_size[i]);
     for (int64_t e = 0; e < net->n_edges; e++) max_w = fmax(max_w, net->edge_weight[e]);
     for (int64_t i = 0; i < net->n_nodes; i++) rad[i] = node_radius(net, i, max_size);
     separate(&xy, rad, net->n_nodes, height);
+    if ((err = place_labels(net, &xy, rad, height, &bs, pl, &hidden))) goto out;
 
     fprintf(fp, "<figure class=\"net\"><svg xmlns=\"http://www.w3.org/2000/svg\" id=\"%s\" "
             "class=\"zoom\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n", id, NET_W, height);
     fprintf(fp, "<defs><marker id=\"%s-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
             "markerUnits=\"userSpaceOnUse\" markerWidth=\"15\" markerHeight=\"15\" orient=\"auto\">"
             "<path d=\"M0 0L10 5L0 10z\" fill=\"#495057\"/></marker></defs>\n", id);
-    net_edges(fp, net, &xy, rad, max_w, id);
-    label_sides(net, &xy, rad + net->n_nodes);
-    net_nodes(fp, net, &xy, rad, rad + net->n_nodes);
+    if ((err = net_edges(fp, net, &xy, rad, max_w, id, &bs, elabels, &nel))) goto out;
+    net_nodes(fp, net, &xy, rad);
+    net_labels(fp, net, pl, elabels, nel);
     fputs("</svg>", fp);
-    if (caption) {
+    if (caption || hidden) {
         fputs("<figcaption>", fp);
-        iffnet_i_xml_text(fp, caption, -1);
+        if (caption) iffnet_i_xml_text(fp, caption, -1);
+        if (hidden)
+            fprintf(fp, "%sThe names of %lld smaller nodes are left out where they would overlap others: hover "
+                    "over a node for its name, id and amounts.", caption ? " " : "", (long long)hidden);
         fputs("</figcaption>", fp);
     }
     fputs("</figure>\n", fp);
 out:
+    for (size_t k = 0; elabels && k < nel; k++) free(elabels[k]);
+    free(elabels);
+    free(bs.b);
+    free(pl);
     free(rad);
     igraph_matrix_destroy(&xy);
     return err;
@@ -512,7 +667,7 @@ static void chart_legend(FILE *fp, const iffnet_i_chart_t *ch, double x, double 
 
 static void chart_vertical(FILE *fp, const iffnet_i_chart_t *ch, double max)
 {
-    const double W = 900, H = 300, L = 70, R = 20, T = 40, B = 60;
+    const double W = 900, H = 300, L = ch->money ? 96 : 70, R = 20, T = 40, B = 60;
     double pw = W - L - R, ph = H - T - B, bw = pw / (double)(ch->n ? ch->n : 1);
     char buf[32];
     fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n", W, H);
@@ -527,10 +682,16 @@ static void chart_vertical(FILE *fp, const iffnet_i_chart_t *ch, double max)
         double y = T + ph - ph * k / (double)nt;
         iffnet_i_compact(buf, sizeof buf, max * k / (double)nt);
         fprintf(fp, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
-                "<text class=\"ax\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+                "<text class=\"ax\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s",
                 L, y, W - R, y, L - 6, y + 4, buf);
+        /* money ticks carry their currency: "1 bn EUR" */
+        if (ch->money && ch->y_unit && k > 0) {
+            fputc(' ', fp);
+            iffnet_i_xml_text(fp, ch->y_unit, -1);
+        }
+        fputs("</text>\n", fp);
     }
-    if (ch->y_unit) {
+    if (ch->y_unit && !ch->money) {
         fprintf(fp, "<text class=\"ax\" x=\"12\" y=\"%.1f\" transform=\"rotate(-90 12 %.1f)\" text-anchor=\"middle\">",
                 T + ph / 2, T + ph / 2);
         iffnet_i_xml_text(fp, ch->y_unit, -1);
@@ -581,7 +742,7 @@ static void chart_vertical(FILE *fp, const iffnet_i_chart_t *ch, double max)
 
 static void chart_horizontal(FILE *fp, const iffnet_i_chart_t *ch, double max)
 {
-    const double W = 900, L = 260, R = 90, T = 34, row = 22;
+    const double W = 900, L = 300, R = 110, T = 34, row = 22;
     double H = T + row * (double)ch->n + 14, pw = W - L - R;
     char buf[32];
     fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n", W, H);
@@ -646,7 +807,8 @@ void iffnet_i_svg_timeline(FILE *fp, int64_t n, const int64_t *t, const double *
             L, Y + 40, d0, W - R, Y + 40, d1);
     for (int64_t i = 0; i < n; i++) {
         double x = hi > lo ? L + (W - L - R) * (double)(t[i] - lo) / (double)(hi - lo) : W / 2;
-        double r = 3 + (maxs > 0 ? 9 * sqrt(size[i] / maxs) : 0);
+        /* many points: smaller dots, so that the line stays readable */
+        double r = n > 60 ? 1.5 + (maxs > 0 ? 5 * sqrt(size[i] / maxs) : 0) : 3 + (maxs > 0 ? 9 * sqrt(size[i] / maxs) : 0);
         fprintf(fp, "<circle class=\"ev\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"><title>", x, Y, r);
         iffnet_i_xml_text(fp, tip[i], -1);
         fputs("</title></circle>\n", fp);

@@ -43,6 +43,8 @@ void iffnet_i_rep_heading(iffnet_i_rep_t *r, int level, const char *anchor, cons
     }
     fputc('>', r->fp);
     iffnet_i_xml_text(r->fp, text, -1);
+    /* Every section leads back to the contents (not printed). */
+    if (level == 2) fputs(" <a class=\"top noprint\" href=\"#top\">&#8593; top</a>", r->fp);
     fprintf(r->fp, "</h%d>\n", level);
 }
 
@@ -85,7 +87,8 @@ void iffnet_i_rep_table(iffnet_i_rep_t *r, int ncols, const char *const *head)
         fputc('\n', r->fp);
         return;
     }
-    fputs("<table><thead><tr>", r->fp);
+    /* Sortable by a click on a header (the inline script of report.c). */
+    fputs("<table class=\"sortable\"><thead><tr>", r->fp);
     for (int i = 0; i < ncols; i++) {
         fputs("<th>", r->fp);
         iffnet_i_xml_text(r->fp, head[i], -1);
@@ -112,6 +115,19 @@ void iffnet_i_rep_cell(iffnet_i_rep_t *r, const char *fmt, ...)
     iffnet_i_rep_esc(r, s ? s : "");
     fputs(r->md ? " |" : "</td>", r->fp);
     free(s);
+}
+
+void iffnet_i_rep_cell_hash(iffnet_i_rep_t *r, const char *s)
+{
+    if (r->md) {
+        iffnet_i_rep_cell(r, "%s", s);
+        return;
+    }
+    /* digests and paths have no spaces: they may break anywhere rather than widen the table */
+    row_open(r);
+    fputs("<td class=\"hash\">", r->fp);
+    iffnet_i_xml_text(r->fp, s, -1);
+    fputs("</td>", r->fp);
 }
 
 void iffnet_i_rep_cell_link(iffnet_i_rep_t *r, const char *anchor, const char *text)
@@ -175,7 +191,7 @@ const char *iffnet_i_rep_entity_label(const iffnet_i_rep_t *r, int64_t e, char *
     return buf;
 }
 
-const char *iffnet_i_rep_acc_label(const iffnet_i_rep_t *r, int64_t a, char *buf, size_t n)
+const char *iffnet_i_rep_acc_name(const iffnet_i_rep_t *r, int64_t a, char *buf, size_t n)
 {
     int64_t p = iffnet_case_account_profile(r->c, a);
     if (p >= 0 && r->c->entity_name[p] >= 0 && iffnet_case_text(r->c, r->c->entity_name[p])[0]) {
@@ -183,7 +199,74 @@ const char *iffnet_i_rep_acc_label(const iffnet_i_rep_t *r, int64_t a, char *buf
         snprintf(buf, n, "%s", iffnet_case_account_name(r->c, a));
         return buf;
     }
-    return iffnet_i_rep_acc_id(r, a, buf, n);
+    if (n) buf[0] = '\0';
+    return buf;
+}
+
+const char *iffnet_i_rep_acc_label(const iffnet_i_rep_t *r, int64_t a, char *buf, size_t n)
+{
+    char name[160], id[96];
+    iffnet_i_rep_acc_name(r, a, name, sizeof name);
+    iffnet_i_rep_acc_id(r, a, id, sizeof id);
+    if (name[0] && strcmp(name, id)) snprintf(buf, n, "%s (%s)", name, id);
+    else snprintf(buf, n, "%s", id);
+    return buf;
+}
+
+const char *iffnet_i_rep_acc_anchor(const iffnet_i_rep_t *r, int64_t a, char *buf, size_t n)
+{
+    char id[96];
+    size_t o = 0;
+    iffnet_i_rep_acc_id(r, a, id, sizeof id);
+    o = (size_t)snprintf(buf, n, "acc-");
+    for (const unsigned char *p = (const unsigned char *)id; *p && o + 4 < n; p++) {
+        if (isalnum(*p) || *p == '_' || *p == '.' || *p == '-') buf[o++] = (char)*p;
+        else o += (size_t)snprintf(buf + o, n - o, "_%02X", *p);
+    }
+    buf[o < n ? o : n - 1] = '\0';
+    return buf;
+}
+
+/* A cell (or inline text) with `text`, linked to account a's index row when it has one. */
+static void acc_link(iffnet_i_rep_t *r, int64_t a, const char *text, int cell)
+{
+    char anchor[128];
+    if (r->md || !r->acc_indexed || !r->acc_indexed[a]) {
+        if (cell) iffnet_i_rep_cell(r, "%s", text);
+        else iffnet_i_rep_esc(r, text);
+        return;
+    }
+    if (cell) {
+        row_open(r);
+        fputs("<td>", r->fp);
+    }
+    fprintf(r->fp, "<a href=\"#%s\">", iffnet_i_rep_acc_anchor(r, a, anchor, sizeof anchor));
+    iffnet_i_xml_text(r->fp, text, -1);
+    fputs(cell ? "</a></td>" : "</a>", r->fp);
+}
+
+void iffnet_i_rep_cell_acc(iffnet_i_rep_t *r, int64_t a)
+{
+    char b[192];
+    acc_link(r, a, iffnet_i_rep_acc_label(r, a, b, sizeof b), 1);
+}
+
+void iffnet_i_rep_cell_acc_id(iffnet_i_rep_t *r, int64_t a)
+{
+    char b[96];
+    acc_link(r, a, iffnet_i_rep_acc_id(r, a, b, sizeof b), 1);
+}
+
+void iffnet_i_rep_cell_acc_name(iffnet_i_rep_t *r, int64_t a)
+{
+    char b[160];
+    iffnet_i_rep_cell(r, "%s", iffnet_i_rep_acc_name(r, a, b, sizeof b));
+}
+
+void iffnet_i_rep_acc_text(iffnet_i_rep_t *r, int64_t a)
+{
+    char b[192];
+    acc_link(r, a, iffnet_i_rep_acc_label(r, a, b, sizeof b), 0);
 }
 
 const char *iffnet_i_rep_tx_id(const iffnet_i_rep_t *r, int64_t t, char *buf, size_t n)
@@ -294,6 +377,12 @@ char *iffnet_i_rep_pseudo_text(const iffnet_i_rep_t *r, const iffnet_alert_t *al
     return out;
 }
 
+const char *iffnet_i_rep_int(int64_t v, char *buf, size_t n)
+{
+    iffnet_amount_format(buf, n, v, 0, ',');
+    return buf;
+}
+
 const char *iffnet_i_rep_money(const iffnet_i_rep_t *r, iffnet_money_t v, char *buf, size_t n)
 {
     iffnet_case_format_money(r->c, buf, n, v, r->vcur, 1);
@@ -345,10 +434,49 @@ static void method_tracing(iffnet_i_rep_t *r)
                 "forensic accountants accept; different rules give different answers, and the "
                 "report shows each so that the reader can see how much depends on the choice. "
                 "Opening balances are unknown: money an account sends beyond what it received in "
-                "the case is counted as unexplained funds, never as taint.");
+                "the case is counted as unexplained funds, never as taint. Shares are given with their "
+                "base: a forward trace's shares are of the money traced from the sources, a backward "
+                "trace's of what reached the traced accounts; under every rule but poison they add up to "
+                "100%% at most.");
     if (!r->md) fputs("<ul>\n", r->fp);
     for (size_t i = 0; i < sizeof trace_rules / sizeof trace_rules[0]; i++)
         iffnet_i_rep_list_item(r, "%s: %s", trace_rules[i].rule, trace_rules[i].text);
+    if (!r->md) fputs("</ul>\n", r->fp);
+    iffnet_i_rep_list_end(r);
+}
+
+/* How each typology's "money moved" is measured (iffnet-detect(1), MOVED MONEY). */
+static void method_moved(iffnet_i_rep_t *r)
+{
+    iffnet_i_rep_heading(r, 3, NULL, "Money moved");
+    iffnet_i_rep_para(r, "An alert's payments add money passing through it once per hop: 10,000 EUR sent along a "
+                      "chain of four accounts makes 40,000 EUR of payments. The report therefore gives, for each "
+                      "alert, the money that moved through the structure, each unit counted once, and names the "
+                      "sum of its payments as such. How the money moved is measured depends on the typology:");
+    if (!r->md) fputs("<ul>\n", r->fp);
+    for (int t = 0; t < IFFNET_TYP_COUNT; t++) {
+        iffnet_moved_rule_t m = iffnet_typology_moved_rule((iffnet_typology_t)t);
+        iffnet_i_rep_list_item(r, "%s: %s.", iffnet_typology_name((iffnet_typology_t)t), iffnet_moved_rule_description(m));
+    }
+    if (!r->md) fputs("</ul>\n", r->fp);
+    iffnet_i_rep_list_end(r);
+    iffnet_i_rep_para(r, "When a structure has nothing of the kind to measure (no account both receives and pays, no "
+                      "cash deposit), the next rule applies: what entered the structure, else the smallest sum paid "
+                      "along one hop. A detector that knows the roles of the accounts may set the figure itself.");
+}
+
+/* Every search this run cut short or left out, as the analyses reported them. */
+static void method_run_limits(iffnet_i_rep_t *r)
+{
+    iffnet_i_rep_heading(r, 3, NULL, "Work cut short or left out in this run");
+    if (r->in->n_notes == 0) {
+        iffnet_i_rep_para(r, "No search hit its step or memory budget, and no analysis was left out.");
+        return;
+    }
+    iffnet_i_rep_para(r, "Searches that can grow faster than the data have budgets; when one is hit the search stops "
+                      "and says so, and the alerts it would have found may be missing. This run reported:");
+    if (!r->md) fputs("<ul>\n", r->fp);
+    for (int64_t i = 0; i < r->in->n_notes; i++) iffnet_i_rep_list_item(r, "%s", r->in->notes[i]);
     if (!r->md) fputs("</ul>\n", r->fp);
     iffnet_i_rep_list_end(r);
 }
@@ -370,6 +498,7 @@ void iffnet_i_rep_methodology(iffnet_i_rep_t *r)
                       iffnet_typology_description((iffnet_typology_t)t));
     if (!r->md) fputs("</ul>\n", r->fp);
     iffnet_i_rep_list_end(r);
+    method_moved(r);
     iffnet_i_rep_para(r, "Sources: FATF, Money Laundering and the Illegal Wildlife Trade (2020); FATF "
                 "professional money laundering and trade-based money laundering reports; the "
                 "AMLSim typology set (IBM). Scores are between 0 and 1 and rank alerts within "
@@ -384,6 +513,7 @@ void iffnet_i_rep_methodology(iffnet_i_rep_t *r)
                 "(a 1 about 30%% of the time, a 9 under 5%%); invented or structured amounts "
                 "often depart from it, but so do prices and fees, so a departure is a hint only.");
     method_tracing(r);
+    method_run_limits(r);
     iffnet_i_rep_heading(r, 3, NULL, "Limits");
     iffnet_i_rep_para(r, "The analysis sees only the transactions and entities in the case: accounts at "
                 "other banks, cash and trade documents are outside it. Names are matched as "
@@ -407,8 +537,8 @@ void iffnet_i_rep_provenance(iffnet_i_rep_t *r)
     iffnet_i_rep_table(r, 4, fh);
     for (int64_t i = 0; i < in->n_files; i++) {
         iffnet_i_rep_cell(r, "%s", in->files[i].role);
-        iffnet_i_rep_cell(r, "%s", in->files[i].path);
-        iffnet_i_rep_cell(r, "%s", in->files[i].sha256);
+        iffnet_i_rep_cell_hash(r, in->files[i].path);
+        iffnet_i_rep_cell_hash(r, in->files[i].sha256);
         iffnet_i_rep_cell(r, "%lld", (long long)in->files[i].size);
         iffnet_i_rep_row_end(r);
     }
@@ -420,8 +550,8 @@ void iffnet_i_rep_provenance(iffnet_i_rep_t *r)
     for (int64_t i = 0; i < p->n_inputs; i++) {
         const iffnet_input_t *f = &p->inputs[i];
         iffnet_i_rep_cell(r, "%s", f->role ? f->role : "");
-        iffnet_i_rep_cell(r, "%s", f->path ? f->path : "");
-        iffnet_i_rep_cell(r, "%s", f->sha256);
+        iffnet_i_rep_cell_hash(r, f->path ? f->path : "");
+        iffnet_i_rep_cell_hash(r, f->sha256);
         iffnet_i_rep_cell(r, "%lld", (long long)f->rows_read);
         iffnet_i_rep_cell(r, "%lld", (long long)f->rows_accepted);
         iffnet_i_rep_cell(r, "%lld", (long long)f->rows_rejected);
@@ -430,6 +560,10 @@ void iffnet_i_rep_provenance(iffnet_i_rep_t *r)
     iffnet_i_rep_table_end(r);
     if (!r->md) fputs("<ul>\n", r->fp);
     iffnet_i_rep_list_item(r, "Ingest command: %s", p->command_line ? p->command_line : "?");
+    iffnet_i_rep_list_item(r, "Timestamps without a time zone: %lld, read as %s; payments given twice (same id and "
+                           "content in two files, or both sides' statements) kept once: %lld",
+                           (long long)p->local_times, p->timezone ? p->timezone : "UTC",
+                           (long long)(p->tx_merged + p->tx_matched));
     iffnet_i_rep_list_item(r, "Report command: %s", in->command_line ? in->command_line : "?");
     iffnet_time_format(d, sizeof d, in->date, 0);
     iffnet_i_rep_list_item(r, "Report date: %s", d);

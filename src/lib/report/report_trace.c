@@ -49,7 +49,8 @@ static int add_rule(iffnet_report_trace_t *t, const char *name, iffnet_money_t t
 
 static int from_run(iffnet_report_trace_t *t, const iffnet_trace_t *tr)
 {
-    dest_t *dest = malloc(((size_t)tr->n_touched + 1) * sizeof *dest);
+    int64_t rows = tr->opts.backward ? tr->n_origins : tr->n_touched;
+    dest_t *dest = malloc(((size_t)rows + 1) * sizeof *dest);
     int err = IFFNET_OK;
     if (!dest) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     t->sources = malloc(((size_t)tr->opts.n_seed_accounts + 1) * sizeof *t->sources);
@@ -59,9 +60,20 @@ static int from_run(iffnet_report_trace_t *t, const iffnet_trace_t *tr)
     }
     memcpy(t->sources, tr->opts.seed_accounts, (size_t)tr->opts.n_seed_accounts * sizeof *t->sources);
     t->n_sources = tr->opts.n_seed_accounts;
+    t->backward = tr->opts.backward;
     for (int r = 0; r < IFFNET_TRACE_NRULES && !err; r++) {
         int64_t n = 0;
+        iffnet_money_t total = 0;
         if (!(tr->opts.rules & (1u << r))) continue;
+        if (tr->opts.backward) {
+            /* where what reached the sources came from; "tainted" is then what reached them */
+            for (int64_t i = 0; i < tr->n_origins; i++) {
+                iffnet_money_t v = tr->origin_amount[i * IFFNET_TRACE_NRULES + r];
+                if (v > 0) dest[n++] = (dest_t){tr->origin_account[i], v, 0, 0}, total += v;
+            }
+            err = add_rule(t, iffnet_trace_rule_name((iffnet_trace_rule_t)r), total, dest, n);
+            continue;
+        }
         for (int64_t i = 0; i < tr->n_touched; i++) {
             const iffnet_trace_flow_t *f = &tr->flow[i * IFFNET_TRACE_NRULES + r];
             if (f->held + f->left > 0) dest[n++] = (dest_t){tr->touched[i], f->held + f->left, f->held, f->left};
@@ -109,25 +121,79 @@ int iffnet_i_report_run_trace(iffnet_report_data_t *d, const iffnet_case_t *c)
     }
     iffnet_report_trace_destroy(&d->trace);
     err = from_run(&d->trace, &tr);
+    for (int64_t i = 0; !err && i < tr.n_notes; i++) /* work the trace cut short: into the methodology */
+        err = iffnet_report_data_note(d, "tracing: %s", tr.notes[i]);
     d->have_trace = err == IFFNET_OK;
     if (err) iffnet_report_trace_destroy(&d->trace);
     iffnet_trace_destroy(&tr);
     return err;
 }
 
+/* One trace of the subject's accounts into t (a note when it cannot run). */
+static int subject_trace(iffnet_report_data_t *d, const iffnet_case_t *c, int backward, iffnet_report_trace_t *t,
+                         int *have)
+{
+    iffnet_trace_opts_t o;
+    iffnet_trace_t tr;
+    int err;
+    iffnet_trace_opts_default(&o);
+    o.backward = backward;
+    o.seed_accounts = d->subject.accounts;
+    o.n_seed_accounts = d->subject.n_accounts;
+    if ((err = iffnet_trace_run(&tr, c, &o))) {
+        if (err == IFFNET_ENOMEM) return err;
+        return iffnet_report_data_note(d, "the %s trace of the subject was left out: %s",
+                                       backward ? "backward" : "forward", iffnet_errmsg());
+    }
+    iffnet_report_trace_destroy(t);
+    err = from_run(t, &tr);
+    *have = err == IFFNET_OK;
+    if (err) iffnet_report_trace_destroy(t);
+    iffnet_trace_destroy(&tr);
+    return err;
+}
+
+int iffnet_i_report_run_subject_traces(iffnet_report_data_t *d, const iffnet_case_t *c)
+{
+    if (!d->have_subject || d->subject.n_accounts == 0) return IFFNET_OK;
+    IFFNET_TRY(subject_trace(d, c, 0, &d->subject.out, &d->subject.have_out));
+    return subject_trace(d, c, 1, &d->subject.in, &d->subject.have_in);
+}
+
 /* ---- from `iffnet trace` JSON ---- */
 
-static int json_money(const iffnet_json_t *v, const char *path, const char *what, iffnet_money_t *out)
+/* An amount of the trace document: a number in major units at the document's
+ * scale, or (scale < 0: documents of "amounts": "integer minor units") an
+ * integer of minor units. */
+static int json_money(const iffnet_json_t *v, const char *path, const char *what, int scale, iffnet_money_t *out)
 {
     char *end;
     if (!v || v->type != IFFNET_JSON_NUMBER)
-        return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: %s must be an integer amount", path,
+        return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: %s must be an amount", path,
                                (long long)(v ? v->line : 1), (long long)(v ? v->col : 1), what);
+    if (scale >= 0) {
+        if (iffnet_amount_parse(v->str, strlen(v->str), scale, NULL, out) != IFFNET_AMOUNT_OK)
+            return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: %s must be an amount with at most %d decimals", path,
+                                   (long long)v->line, (long long)v->col, what, scale);
+        return IFFNET_OK;
+    }
     long long x = strtoll(v->str, &end, 10);
     if (*end) return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: %s must be an integer amount", path,
                                      (long long)v->line, (long long)v->col, what);
     *out = x;
     return IFFNET_OK;
+}
+
+/* The document's amounts: -1 for integer minor units, else their decimals. */
+static int doc_scale(const iffnet_json_t *doc)
+{
+    const iffnet_json_t *a = iffnet_json_get(doc, "amounts"), *sc = iffnet_json_get(doc, "scale");
+    if (a && a->type == IFFNET_JSON_STRING && strcmp(a->str, "integer minor units") == 0) return -1;
+    if (sc && sc->type == IFFNET_JSON_NUMBER) {
+        long v = strtol(sc->str, NULL, 10);
+        if (v >= 0 && v <= 18) return (int)v;
+    }
+    return 2;
 }
 
 static int json_account(const iffnet_json_t *v, iffnet_case_t *c, const char *path, int64_t *a)
@@ -148,15 +214,17 @@ static int load_rules(iffnet_report_trace_t *t, const iffnet_json_t *doc, iffnet
     const iffnet_json_t *totals = iffnet_json_get(doc, "totals"), *accs = iffnet_json_get(doc, "accounts");
     iffnet_money_t injected;
     dest_t *dest = NULL;
-    int err;
+    int err, scale = doc_scale(doc);
     if (!totals || totals->type != IFFNET_JSON_OBJECT || !accs || accs->type != IFFNET_JSON_ARRAY)
         return iffnet_i_seterr(IFFNET_EDATA, "%s: not a trace document (no 'totals' or 'accounts')", path);
-    if ((err = json_money(iffnet_json_get(doc, "injected"), path, "member 'injected'", &injected))) return err;
+    if ((err = json_money(iffnet_json_get(doc, "injected"), path, "member 'injected'", scale, &injected))) return err;
     dest = malloc(((size_t)accs->n + 1) * sizeof *dest);
     if (!dest) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (int64_t k = 0; k < totals->n && !err; k++) {
         const char *rule = totals->keys[k];
+        const iffnet_json_t *complete = iffnet_json_get(&totals->items[k], "complete");
         int64_t n = 0;
+        if (complete && complete->type == IFFNET_JSON_BOOL && !complete->boolean) continue; /* stopped by its budget: a note says so */
         for (int64_t i = 0; i < accs->n && !err; i++) {
             const iffnet_json_t *row = &accs->items[i];
             const iffnet_json_t *f = iffnet_json_get(iffnet_json_get(row, "rules"), rule);
@@ -164,8 +232,8 @@ static int load_rules(iffnet_report_trace_t *t, const iffnet_json_t *doc, iffnet
             int64_t a;
             if (!f) continue;
             if ((err = json_account(row, c, path, &a)) ||
-                (err = json_money(iffnet_json_get(f, "held"), path, "member 'held'", &held)) ||
-                (err = json_money(iffnet_json_get(f, "left"), path, "member 'left'", &left)))
+                (err = json_money(iffnet_json_get(f, "held"), path, "member 'held'", scale, &held)) ||
+                (err = json_money(iffnet_json_get(f, "left"), path, "member 'left'", scale, &left)))
                 break;
             if (held + left > 0) dest[n++] = (dest_t){a, held + left, held, left};
         }
@@ -190,6 +258,16 @@ static int load_sources(iffnet_report_trace_t *t, const iffnet_json_t *doc, iffn
     return IFFNET_OK;
 }
 
+/* The trace's notes of work cut short go into the report's methodology. */
+static int load_notes(iffnet_report_data_t *d, const iffnet_json_t *doc)
+{
+    const iffnet_json_t *notes = iffnet_json_get(doc, "notes");
+    for (int64_t i = 0; notes && notes->type == IFFNET_JSON_ARRAY && i < notes->n; i++)
+        if (notes->items[i].type == IFFNET_JSON_STRING)
+            IFFNET_TRY(iffnet_report_data_note(d, "tracing: %s", notes->items[i].str));
+    return IFFNET_OK;
+}
+
 int iffnet_report_load_trace(iffnet_report_data_t *d, iffnet_case_t *c, const char *path)
 {
     iffnet_json_t *doc = NULL;
@@ -203,6 +281,7 @@ int iffnet_report_load_trace(iffnet_report_data_t *d, iffnet_case_t *c, const ch
         goto out;
     }
     if ((err = load_sources(&d->trace, doc, c, path)) || (err = load_rules(&d->trace, doc, c, path))) goto out;
+    if ((err = load_notes(d, doc))) goto out;
     d->have_trace = 1;
 out:
     if (err) iffnet_report_trace_destroy(&d->trace);

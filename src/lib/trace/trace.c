@@ -38,6 +38,8 @@ typedef struct {
     struct rem { __int128 r; int64_t i; } *rem;
     int64_t cap_rem;
     int64_t cap_touched, cap_flow;
+    int64_t work;                 /* steps of the current rule and transaction */
+    int64_t steps[IFFNET_TRACE_NRULES], max_steps;
 } eng_t;
 
 static const char *const rule_names[IFFNET_TRACE_NRULES] = {
@@ -107,7 +109,7 @@ static int q_push(lotq_t **qp, int64_t origin, iffnet_money_t amt)
             memmove(q->v, q->v + q->head, (size_t)q->n * sizeof *q->v);
             q->head = 0;
         } else {
-            int64_t cap = q ? 2 * q->cap : 4;
+            int64_t cap = q ? 2 * q->cap : 1; /* most ledgers of a large case hold one lot or two */
             lotq_t *nq = realloc(q, sizeof *q + (size_t)cap * sizeof(lot_t));
             if (!nq) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for ledger lots");
             if (!q) { nq->head = 0; nq->n = 0; }
@@ -142,6 +144,7 @@ static int q_take(eng_t *e, lotq_t *q, int back, iffnet_money_t amt, iffnet_mone
     *tainted = 0;
     while (amt > 0 && q && q->n) {
         lot_t *l = back ? &q->v[q->head + q->n - 1] : &q->v[q->head];
+        e->work++;
         iffnet_money_t part = l->amt < amt ? l->amt : amt;
         IFFNET_TRY(pc_push(e, l->origin, part));
         if (l->origin >= 0) *tainted += part;
@@ -177,6 +180,7 @@ static int prorata_take(eng_t *e, lotq_t *q, iffnet_money_t bal, iffnet_money_t 
     int64_t m = q ? q->n : 0;
     iffnet_money_t given = 0, clean = bal - taint, share_clean;
     *tainted = 0;
+    e->work += m + 1;
     if (iffnet_i_reserve((void **)&e->rem, &e->cap_rem, m + 1, sizeof *e->rem)) return IFFNET_ENOMEM;
     for (int64_t i = 0; i <= m; i++) {
         iffnet_money_t part = i < m ? q->v[q->head + i].amt : clean;
@@ -215,7 +219,7 @@ static int prorata_take(eng_t *e, lotq_t *q, iffnet_money_t bal, iffnet_money_t 
 }
 
 /* Adds a tainted piece to a pro-rata ledger, keeping origins sorted and unique. */
-static int prorata_add(lotq_t **qp, int64_t origin, iffnet_money_t amt)
+static int prorata_add(eng_t *e, lotq_t **qp, int64_t origin, iffnet_money_t amt)
 {
     lotq_t *q = *qp;
     int64_t lo = 0, hi = q ? q->n : 0;
@@ -231,6 +235,7 @@ static int prorata_add(lotq_t **qp, int64_t origin, iffnet_money_t amt)
     q = *qp;
     if (lo < q->n - 1) {
         lot_t l = q->v[q->head + q->n - 1];
+        e->work += q->n - 1 - lo;
         memmove(&q->v[q->head + lo + 1], &q->v[q->head + lo], (size_t)(q->n - 1 - lo) * sizeof l);
         q->v[q->head + lo] = l;
     }
@@ -278,6 +283,7 @@ static int give_to(eng_t *e, int r, int64_t v, iffnet_money_t bal, iffnet_money_
 {
     lotq_t **qp = &e->q[r][v];
     int whole = r == IFFNET_TRACE_FIFO || r == IFFNET_TRACE_LIFO;
+    e->work += e->npc;
     if (whole) {
         if (tainted == 0 && e->taint[r][v] == 0) return IFFNET_OK; /* balance only */
         if (e->taint[r][v] == 0) IFFNET_TRY(q_push(qp, -1, bal));
@@ -286,7 +292,7 @@ static int give_to(eng_t *e, int r, int64_t v, iffnet_money_t bal, iffnet_money_
     } else if (tainted > 0) {
         for (int64_t i = 0; i < e->npc; i++) {
             if (e->pc[i].origin < 0) continue;
-            if (r == IFFNET_TRACE_PRORATA) IFFNET_TRY(prorata_add(qp, e->pc[i].origin, e->pc[i].amt));
+            if (r == IFFNET_TRACE_PRORATA) IFFNET_TRY(prorata_add(e, qp, e->pc[i].origin, e->pc[i].amt));
             else IFFNET_TRY(q_push(qp, e->pc[i].origin, e->pc[i].amt));
         }
     }
@@ -452,19 +458,51 @@ nomem:
     return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for a trace of %lld accounts", (long long)n);
 }
 
-static void eng_free(eng_t *e)
+/* The lot queues: not needed once the replay is done (finish() reads the
+ * tainted amounts only), and the largest part of a trace's memory. */
+static void free_queues(eng_t *e)
 {
     for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
         if (e->q[r])
             for (int64_t a = 0; a < e->tr->c->n_accounts; a++) free(e->q[r][a]);
         free(e->q[r]);
-        free(e->taint[r]);
+        e->q[r] = NULL;
     }
+}
+
+static void eng_free(eng_t *e)
+{
+    free_queues(e);
+    for (int r = 0; r < IFFNET_TRACE_NRULES; r++) free(e->taint[r]);
     free(e->poisoned);
     free(e->label);
     free(e->pc);
     free(e->rem);
     iffnet_i_trace_ctx_destroy(&e->x);
+}
+
+/* Stops rule r at transaction t: its ledgers go, and so does the rule from the
+ * results (a partial replay would be a wrong answer), with a note. */
+static int cut_rule(eng_t *e, int r, int64_t t)
+{
+    iffnet_trace_t *tr = e->tr;
+    if (e->q[r]) {
+        for (int64_t a = 0; a < tr->c->n_accounts; a++) free(e->q[r][a]);
+        free(e->q[r]);
+        e->q[r] = NULL;
+    }
+    e->rules &= ~(1u << r);
+    tr->opts.rules &= ~(1u << r);
+    tr->rules_cut |= 1u << r;
+    tr->total_held[r] = 0;
+    memset(tr->total_left[r], 0, sizeof tr->total_left[r]);
+    free(tr->txflow[r]);
+    tr->txflow[r] = NULL;
+    tr->n_txflow[r] = tr->cap_txflow[r] = 0;
+    return iffnet_i_trace_note(tr, "%s: stopped after %lld ledger steps (the step budget, --max-steps) at transaction "
+                               "%lld of %lld in the window; the rule is left out of the results",
+                               iffnet_trace_rule_name((iffnet_trace_rule_t)r), (long long)e->steps[r],
+                               (long long)(t - e->x.lo + 1), (long long)(e->x.hi - e->x.lo));
 }
 
 static int replay(eng_t *e)
@@ -480,54 +518,97 @@ static int replay(eng_t *e)
         vl = ul < 0 && e->label[s.dst] >= 0 ? e->label[s.dst] : -1;
         tr->injected += s.fresh + (ul >= 0 ? s.unexplained : 0);
         tr->unexplained[s.src] += s.unexplained;
-        for (int r = 0; r < IFFNET_TRACE_NRULES; r++)
-            if (e->rules & (1u << r)) IFFNET_TRY(apply_rule(e, r, &s, ul, vl));
+        for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
+            if (!(e->rules & (1u << r))) continue;
+            e->work = 1;
+            IFFNET_TRY(apply_rule(e, r, &s, ul, vl));
+            if ((e->steps[r] += e->work) > e->max_steps) IFFNET_TRY(cut_rule(e, r, t));
+        }
         iffnet_i_trace_ctx_commit(&e->x, &s);
     }
+    if (!e->rules) return iffnet_i_seterr(IFFNET_ELIMIT, "every rule needed more than %lld ledger steps (--max-steps)",
+                                          (long long)e->max_steps);
     return IFFNET_OK;
 }
 
-static int cmp_slot_acct(const void *a, const void *b, void *arg)
+int iffnet_i_trace_note(iffnet_trace_t *tr, const char *fmt, ...)
 {
-    const int64_t *touched = arg;
-    int64_t x = touched[*(const int64_t *)a], y = touched[*(const int64_t *)b];
-    return (x > y) - (x < y);
+    va_list ap;
+    char *msg, **grown;
+    va_start(ap, fmt);
+    msg = iffnet_i_vasprintf(fmt, ap);
+    va_end(ap);
+    grown = msg ? realloc(tr->notes, ((size_t)tr->n_notes + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        free(msg);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for a trace note");
+    }
+    tr->notes = grown;
+    tr->notes[tr->n_notes++] = msg;
+    return IFFNET_OK;
+}
+
+/* Puts row perm[i] of flow (rows of NRULES entries) at row i, in place (cycle
+ * by cycle; `done` is n bytes of zeros): a copy would double the largest array
+ * of a trace of a million accounts. */
+static void permute_rows(iffnet_trace_flow_t *flow, const int64_t *perm, int64_t n, uint8_t *done)
+{
+    iffnet_trace_flow_t tmp[IFFNET_TRACE_NRULES];
+    const size_t row = IFFNET_TRACE_NRULES * sizeof *flow;
+    for (int64_t i = 0; i < n; i++) {
+        int64_t j = i;
+        if (done[i] || perm[i] == i) continue;
+        memcpy(tmp, &flow[i * IFFNET_TRACE_NRULES], row);
+        while (perm[j] != i) {
+            memcpy(&flow[j * IFFNET_TRACE_NRULES], &flow[perm[j] * IFFNET_TRACE_NRULES], row);
+            done[j] = 1;
+            j = perm[j];
+        }
+        memcpy(&flow[j * IFFNET_TRACE_NRULES], tmp, row);
+        done[j] = 1;
+    }
 }
 
 /* Held amounts, totals, accounts in ascending order, and the inflow index. */
 static int finish(eng_t *e)
 {
     iffnet_trace_t *tr = e->tr;
-    int64_t n = tr->n_touched, *perm = malloc((size_t)n * sizeof *perm + 1);
-    iffnet_trace_flow_t *flow = malloc((size_t)n * IFFNET_TRACE_NRULES * sizeof *flow + 1);
-    int64_t *touched = malloc((size_t)n * sizeof *touched + 1);
-    if (!perm || !flow || !touched) {
-        free(perm); free(flow); free(touched);
+    int64_t n = tr->n_touched, pos = 0, *perm = malloc((size_t)n * sizeof *perm + 1);
+    uint8_t *done = calloc((size_t)n + 1, 1);
+    if (!perm || !done) {
+        free(perm); free(done);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for trace results");
     }
     memcpy(tr->final_balance, e->x.bal, (size_t)tr->c->n_accounts * sizeof *tr->final_balance);
+    if (e->x.n_seed_tx) {
+        if (!(tr->seed_tx_sorted = malloc((size_t)e->x.n_seed_tx * sizeof *tr->seed_tx_sorted))) {
+            free(perm); free(done);
+            return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for trace results");
+        }
+        memcpy(tr->seed_tx_sorted, e->x.seed_tx_sorted, (size_t)e->x.n_seed_tx * sizeof *tr->seed_tx_sorted);
+    }
     if (!tr->opts.backward)
         for (int64_t a = 0; a < tr->c->n_accounts; a++)
             tr->hop[a] = e->x.hop[a] == TRACE_UNREACHED ? -1 : e->x.hop[a];
-    for (int64_t i = 0; i < n; i++) perm[i] = i;
-    qsort_r(perm, (size_t)n, sizeof *perm, cmp_slot_acct, tr->touched);
-    for (int64_t i = 0; i < n; i++) {
-        int64_t a = tr->touched[perm[i]];
-        memcpy(&flow[i * IFFNET_TRACE_NRULES], &tr->flow[perm[i] * IFFNET_TRACE_NRULES],
-               IFFNET_TRACE_NRULES * sizeof *flow);
-        touched[i] = a;
+    /* slots in the order of the accounts they hold */
+    for (int64_t a = 0; a < tr->c->n_accounts; a++)
+        if (tr->slot[a] >= 0) perm[pos++] = tr->slot[a];
+    permute_rows(tr->flow, perm, n, done);
+    free(done);
+    free(perm);
+    for (int64_t a = 0, i = 0; a < tr->c->n_accounts; a++) {
+        if (tr->slot[a] < 0) continue;
+        tr->touched[i] = a;
+        tr->slot[a] = i;
         for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
-            iffnet_money_t h = 0;
+            iffnet_money_t h;
             if (!(e->rules & (1u << r))) continue;
             h = r == IFFNET_TRACE_POISON ? (e->poisoned[a] ? e->x.bal[a] : 0) : e->taint[r][a];
-            flow[i * IFFNET_TRACE_NRULES + r].held = h;
+            tr->flow[i * IFFNET_TRACE_NRULES + r].held = h;
             tr->total_held[r] += h;
         }
+        i++;
     }
-    for (int64_t i = 0; i < n; i++) tr->slot[touched[i]] = i;
-    free(tr->flow); free(tr->touched); free(perm);
-    tr->flow = flow;
-    tr->touched = touched;
     for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
         int64_t *off, *idx;
         if (!(e->rules & (1u << r))) continue;
@@ -543,6 +624,14 @@ static int finish(eng_t *e)
             int64_t s = tr->slot[tr->c->tx_dst[tr->txflow[r][k].tx]];
             if (s >= 0 && tr->txflow[r][k].exit == IFFNET_EXIT_NONE) idx[off[s + 1]++] = k;
         }
+        if (!(tr->in_best[r] = malloc((size_t)off[n] * sizeof *tr->in_best[r] + 1)))
+            return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for trace paths");
+        for (int64_t s = 0; s < n; s++)
+            for (int64_t k = off[s]; k < off[s + 1]; k++) {
+                int64_t prev = k > off[s] ? tr->in_best[r][k - 1] : -1;
+                /* the largest so far; of equal ones the latest */
+                tr->in_best[r][k] = prev >= 0 && tr->txflow[r][prev].amount > tr->txflow[r][idx[k]].amount ? prev : idx[k];
+            }
     }
     return IFFNET_OK;
 }
@@ -559,7 +648,7 @@ static int check_opts(const iffnet_case_t *c, const iffnet_trace_opts_t *o)
     for (int64_t i = 0; i < o->n_seed_tx; i++)
         if (o->seed_tx[i] < 0 || o->seed_tx[i] >= c->n_tx)
             return iffnet_i_seterr(IFFNET_EINVAL, "transaction index %lld is out of range", (long long)o->seed_tx[i]);
-    if (o->amount < 0 || o->max_hops < 0 || !(o->rules & IFFNET_TRACE_ALL_RULES))
+    if (o->amount < 0 || o->max_hops < 0 || o->max_steps < 0 || o->lp_max_steps < 0 || !(o->rules & IFFNET_TRACE_ALL_RULES))
         return iffnet_i_seterr(IFFNET_EINVAL, "bad trace options");
     return IFFNET_OK;
 }
@@ -577,6 +666,7 @@ int iffnet_trace_run(iffnet_trace_t *tr, const iffnet_case_t *c, const iffnet_tr
     tr->mixed_currencies = iffnet_case_mixed_currencies(c);
     tr->currency = iffnet_case_value_currency(c);
     e.tr = tr;
+    e.max_steps = o->max_steps > 0 ? o->max_steps : IFFNET_TRACE_MAX_STEPS;
     e.rules = o->rules & IFFNET_TRACE_ALL_RULES;
     if (o->backward) e.rules &= ~(1u << IFFNET_TRACE_POISON); /* poison cannot attribute origins */
     tr->opts.rules = e.rules;
@@ -585,6 +675,7 @@ int iffnet_trace_run(iffnet_trace_t *tr, const iffnet_case_t *c, const iffnet_tr
     if ((err = eng_alloc(&e, tr))) goto out;
     if (o->backward && (err = backward_set(&e))) goto out;
     if ((err = replay(&e))) goto out;
+    free_queues(&e);
     err = finish(&e);
 out:
     eng_free(&e);
@@ -598,8 +689,10 @@ void iffnet_trace_destroy(iffnet_trace_t *tr)
     free(tr->unexplained); free(tr->final_balance); free(tr->hop); free(tr->is_seed);
     free(tr->origin_account); free(tr->origin_amount); free(tr->seed_tx_sorted);
     for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
-        free(tr->txflow[r]); free(tr->in_off[r]); free(tr->in_idx[r]);
+        free(tr->txflow[r]); free(tr->in_off[r]); free(tr->in_idx[r]); free(tr->in_best[r]);
     }
+    for (int64_t i = 0; i < tr->n_notes; i++) free(tr->notes[i]);
+    free(tr->notes);
     memset(tr, 0, sizeof *tr);
 }
 
@@ -624,28 +717,43 @@ iffnet_exit_kind_t iffnet_trace_exit_kind(const iffnet_case_t *c, int64_t t)
     return k;
 }
 
+/* Is t a seed transaction? (binary search in the sorted copy) */
 static int is_seed_tx(const iffnet_trace_t *tr, int64_t t)
 {
-    for (int64_t i = 0; i < tr->opts.n_seed_tx; i++)
-        if (tr->opts.seed_tx[i] == t) return 1;
-    return 0;
+    int64_t n = tr->seed_tx_sorted ? tr->opts.n_seed_tx : 0, lo = 0, hi = n;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (tr->seed_tx_sorted[mid] < t) lo = mid + 1; else hi = mid;
+    }
+    return lo < n && tr->seed_tx_sorted[lo] == t;
 }
 
-int iffnet_trace_path(const iffnet_trace_t *tr, int64_t a, iffnet_trace_rule_t r, int64_t **txs, int64_t *n)
+/* The largest tainted inflow of slot s under rule r before transaction `bound`
+ * (an index into txflow), or -1: the inflows are in time order, so a binary
+ * search finds the last one before it, and in_best holds the largest up to there. */
+static int64_t best_inflow(const iffnet_trace_t *tr, int r, int64_t s, int64_t bound)
+{
+    int64_t lo = tr->in_off[r][s], hi = tr->in_off[r][s + 1];
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (tr->txflow[r][tr->in_idx[r][mid]].tx < bound) lo = mid + 1; else hi = mid;
+    }
+    return lo > tr->in_off[r][s] ? tr->in_best[r][lo - 1] : -1;
+}
+
+int iffnet_trace_path(const iffnet_trace_t *tr, int64_t a, iffnet_trace_rule_t r, int64_t max_len,
+                      int64_t **txs, int64_t *n, int *complete)
 {
     int64_t cap = 0, bound = INT64_MAX, len = 0, *p = NULL;
     *txs = NULL;
     *n = 0;
+    *complete = 1;
     if (r < 0 || r >= IFFNET_TRACE_NRULES || !tr->in_off[r])
         return iffnet_i_seterr(IFFNET_EINVAL, "rule %d was not traced", (int)r);
     while (a >= 0 && tr->slot[a] >= 0 && !tr->is_seed[a]) {
-        int64_t s = tr->slot[a], best = -1;
-        for (int64_t k = tr->in_off[r][s]; k < tr->in_off[r][s + 1]; k++) {
-            const iffnet_trace_txflow_t *f = &tr->txflow[r][tr->in_idx[r][k]];
-            if (f->tx >= bound) break; /* in time order */
-            if (best < 0 || f->amount >= tr->txflow[r][best].amount) best = tr->in_idx[r][k];
-        }
+        int64_t best = best_inflow(tr, r, tr->slot[a], bound);
         if (best < 0) break;
+        if (max_len > 0 && len == max_len) { *complete = 0; break; }
         if (iffnet_i_reserve((void **)&p, &cap, len + 1, sizeof *p)) { free(p); return IFFNET_ENOMEM; }
         p[len++] = tr->txflow[r][best].tx;
         bound = tr->txflow[r][best].tx;

@@ -24,18 +24,36 @@ static void window(iffnet_i_trace_ctx_t *x)
     if (x->hi < x->lo) x->hi = x->lo;
 }
 
-/* Accounts paid in cash or outside the case: an account without any KYC profile is
- * outside the case only when the case does profile its other accounts. */
+/* 1 when the entity's attribute `external` says it is outside the case. */
+static int marked_external(const iffnet_case_t *c, int64_t e)
+{
+    const char *v = e >= 0 ? iffnet_case_entity_attr(c, e, "external") : "";
+    return strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0;
+}
+
+/* Where money leaves the case (iffnet-trace(1), Leaving the case): the pseudo-
+ * account CASH; an account whose own entity or holder is marked external; and an
+ * account the data does not cover: no KYC profile while the case profiles its
+ * other accounts, and no payment of its own anywhere in the case (money paid to
+ * it cannot be followed: we never see its ledger). An unprofiled account that
+ * does pay on is followed; a case with no profiles at all marks nobody. */
 static void classify_accounts(iffnet_i_trace_ctx_t *x)
 {
     const iffnet_case_t *c = x->c;
     int profiled = 0;
     for (int64_t a = 0; a < c->n_accounts && !profiled; a++)
         profiled = iffnet_case_account_profile(c, a) >= 0;
+    for (int64_t a = 0; a < c->n_accounts; a++) x->acct_exit[a] = 0; /* here: 1 = pays someone in the case */
+    for (int64_t t = 0; t < c->n_tx; t++)
+        if (c->tx_src[t] != c->tx_dst[t]) x->acct_exit[c->tx_src[t]] = 1;
     for (int64_t a = 0; a < c->n_accounts; a++) {
+        int pays = x->acct_exit[a];
         x->country[a] = iffnet_case_account_country(c, a);
         if (strcmp(iffnet_case_account_id(c, a), "CASH") == 0) x->acct_exit[a] = IFFNET_EXIT_CASH;
-        else if (profiled && iffnet_case_account_profile(c, a) < 0) x->acct_exit[a] = IFFNET_EXIT_EXTERNAL;
+        else if (marked_external(c, c->account_entity ? c->account_entity[a] : -1) ||
+                 marked_external(c, c->account_holder ? c->account_holder[a] : -1))
+            x->acct_exit[a] = IFFNET_EXIT_EXTERNAL;
+        else if (profiled && iffnet_case_account_profile(c, a) < 0 && !pays) x->acct_exit[a] = IFFNET_EXIT_EXTERNAL;
         else x->acct_exit[a] = (int8_t)IFFNET_EXIT_NONE;
     }
     for (int64_t k = 0; k < c->channels.n; k++)
@@ -97,12 +115,7 @@ int64_t iffnet_i_trace_seed_tx_index(const iffnet_i_trace_ctx_t *x, int64_t t)
         int64_t mid = lo + (hi - lo) / 2;
         if (x->seed_tx_sorted[mid] < t) lo = mid + 1; else hi = mid;
     }
-    if (lo < x->n_seed_tx && x->seed_tx_sorted[lo] == t) {
-        /* origin ids follow the caller's order, not the sorted one */
-        for (int64_t i = 0; i < x->o->n_seed_tx; i++)
-            if (x->o->seed_tx[i] == t) return i;
-    }
-    return -1;
+    return lo < x->n_seed_tx && x->seed_tx_sorted[lo] == t ? lo : -1;
 }
 
 static int exit_of(const iffnet_i_trace_ctx_t *x, int64_t t, int64_t u, int64_t v)
@@ -110,7 +123,7 @@ static int exit_of(const iffnet_i_trace_ctx_t *x, int64_t t, int64_t u, int64_t 
     const iffnet_case_t *c = x->c;
     if (x->acct_exit[v] >= 0) return x->acct_exit[v];
     if (c->tx_channel && c->tx_channel[t] >= 0 && x->chan_cash[c->tx_channel[t]]) return IFFNET_EXIT_CASH;
-    if (!x->o->follow_abroad && x->country[u][0] && x->country[v][0] && strcmp(x->country[u], x->country[v]) != 0)
+    if (x->o->stop_abroad && x->country[u][0] && x->country[v][0] && strcmp(x->country[u], x->country[v]) != 0)
         return IFFNET_EXIT_ABROAD;
     if (x->o->max_hops > 0 && !x->o->backward && x->hop[u] != TRACE_UNREACHED && x->hop[u] >= x->o->max_hops)
         return IFFNET_EXIT_HOPS;

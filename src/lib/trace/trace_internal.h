@@ -43,13 +43,16 @@ typedef struct {
     int reached;                  /* the sender was reachable from a seed (taint possible) */
 } iffnet_i_trace_step_t;
 
+/* Appends a note (printf-style) to tr->notes. */
+int iffnet_i_trace_note(iffnet_trace_t *tr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 int iffnet_i_trace_ctx_init(iffnet_i_trace_ctx_t *x, const iffnet_case_t *c, const iffnet_trace_opts_t *o);
 void iffnet_i_trace_ctx_destroy(iffnet_i_trace_ctx_t *x);
 /* Fills s for transaction t (in the window, src != dst) and updates the hop counts;
  * call iffnet_i_trace_ctx_commit() after the rules have looked at the balances. */
 void iffnet_i_trace_ctx_step(iffnet_i_trace_ctx_t *x, int64_t t, iffnet_i_trace_step_t *s);
 void iffnet_i_trace_ctx_commit(iffnet_i_trace_ctx_t *x, const iffnet_i_trace_step_t *s);
-/* Index of t among the seed transactions, or -1. */
+/* Position of t among the seed transactions (sorted), or -1. O(log seeds). */
 int64_t iffnet_i_trace_seed_tx_index(const iffnet_i_trace_ctx_t *x, int64_t t);
 
 /* Minimum-cost flow by the network simplex method (trace_mcf.c), exact in int64.
@@ -65,10 +68,11 @@ typedef struct {
     int64_t *pi;                 /* node potentials */
     int next_price, solved;
     int64_t pivots;
-    double max_seconds;          /* time limit of one solve, 0 = none */
+    int64_t steps;               /* work of the last solve: arcs priced + tree nodes walked */
+    int64_t max_steps;           /* step budget of one solve, 0 = none */
 } iffnet_i_trace_mcf_t;
 
-enum { TRACE_MCF_INFEASIBLE = 0, TRACE_MCF_OPTIMAL = 1, TRACE_MCF_TIME_LIMIT = 2 };
+enum { TRACE_MCF_INFEASIBLE = 0, TRACE_MCF_OPTIMAL = 1, TRACE_MCF_BUDGET = 2 };
 
 int iffnet_i_trace_mcf_init(iffnet_i_trace_mcf_t *m, int n_nodes, int n_arcs);
 void iffnet_i_trace_mcf_free(iffnet_i_trace_mcf_t *m);
@@ -78,6 +82,26 @@ void iffnet_i_trace_mcf_free(iffnet_i_trace_mcf_t *m);
  * set, a previous optimal tree (for other costs) is the start. *status: one of
  * TRACE_MCF_*; *obj the optimal cost. O(pivots * (cycle + subtree)). */
 int iffnet_i_trace_mcf_solve(iffnet_i_trace_mcf_t *m, const int64_t *supply, int warm, int *status, int64_t *obj);
+
+/* The bounds LP as a flow network (trace_lp.c): nodes 0 .. n-2 are the LP's rows
+ * (send events) in time order, with the seeded money as supply; node n-1 is the
+ * sink, whose demand is the total supply; every arc runs from an earlier node to a
+ * later one. Capacities are cut to the total supply (no arc can carry more). */
+typedef struct {
+    int n, m;                    /* nodes (rows and the sink), arcs */
+    int *src, *dst;
+    int64_t *cap, *cost, *supply;
+    int64_t total;               /* the total supply; INT64_MAX when the sum does not fit */
+    int is_network;              /* 0: the LP is not such a network (then only the simplex) */
+} iffnet_i_trace_net_t;
+
+void iffnet_i_trace_net_free(iffnet_i_trace_net_t *g);
+/* The exact reductions of trace_net.c for the objective min sum dir * cost * flow
+ * (dir 1 or -1): *out (not initialised; the caller frees it) has the same optimum
+ * less *constant, or *infeasible is set when the supplies cannot all reach the
+ * sink. O(nodes + arcs log arcs). */
+int iffnet_i_trace_net_reduce(const iffnet_i_trace_net_t *g, int dir, iffnet_i_trace_net_t *out,
+                              int64_t *constant, int *infeasible);
 
 /* iffnet_trace_bounds_with() with the largest value (capacity, supply, cost, total
  * supply) that the okalg solver is given: INT_MAX, what GLPK's glp_mincost_okalg()

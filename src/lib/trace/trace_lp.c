@@ -238,7 +238,11 @@ static int build(const iffnet_trace_t *tr, int64_t target, lp_build_t *b, iffnet
         if (e->exit == IFFNET_EXIT_NONE && e->dst == target) b->obj_const += e->fresh;
         if (k > last[e->src]) continue; /* the sender's taint cannot reach the target any more */
         if (e->may_carry && (ycol = add_col(b, e->take)) < 0) { err = IFFNET_ENOMEM; goto out; }
-        if ((err = add_send(b, &A, e->src, e->bal_src, ycol))) goto out;
+        /* A send that draws nothing from the ledger (all seeded or unexplained
+         * money) carries no taint and leaves the balance as it was, so, as for a
+         * receipt, 0 <= h <= B cannot break there: no row (a source account with
+         * no --amount sends only such transfers). */
+        if (e->take > 0 && (err = add_send(b, &A, e->src, e->bal_src, ycol))) goto out;
         if (!live) continue;
         if (e->dst == target && ycol) b->obj[ycol] = 1;
         if ((err = add_receive(b, &A, e->dst, ycol, e->fresh))) goto out;
@@ -250,9 +254,15 @@ out:
     return err;
 }
 
-/* Status of a run stopped by the time limit (not a GLPK status code). */
-#define LP_TIME_LIMIT 100
-#define LP_TIME_LIMIT_S 600 /* a bound that never comes is worse than a reported time-out */
+/* Status of a solve stopped by its step budget (not a GLPK status code). */
+#define LP_BUDGET 100
+/* A budget of s network steps is s / LP_SIMPLEX_STEPS_PER_ITER iterations of
+ * GLPK's simplex method (an iteration prices and updates a basis of about the
+ * LP's size: far more work than a network step). */
+#define LP_SIMPLEX_STEPS_PER_ITER 1000
+/* GLPK's out-of-kilter solver cannot be stopped once started, so it only gets
+ * networks up to this many arcs (after the reductions); auto never picks it. */
+#define LP_OKALG_MAX_ARCS 250000
 
 static const char *status_name(int st)
 {
@@ -263,7 +273,7 @@ static const char *status_name(int st)
     case GLP_NOFEAS: return "no feasible solution";
     case GLP_UNBND: return "unbounded";
     case GLP_UNDEF: return "undefined";
-    case LP_TIME_LIMIT: return "time limit reached";
+    case LP_BUDGET: return "step budget reached";
     default: return "not solved";
     }
 }
@@ -279,19 +289,19 @@ static double now(void)
 
 /* Runs the simplex in one direction; returns the GLPK status (GLP_NOFEAS when the
  * presolver proves the LP infeasible) and the value in *v. */
-static int solve(glp_prob *P, int dir, int presolve, double *v)
+static int solve(glp_prob *P, int dir, int presolve, int it_lim, double *v)
 {
     glp_smcp parm;
     int ret;
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
     parm.presolve = presolve ? GLP_ON : GLP_OFF;
-    parm.tm_lim = LP_TIME_LIMIT_S * 1000;
+    parm.it_lim = it_lim;
     glp_set_obj_dir(P, dir);
     ret = glp_simplex(P, &parm);
     if (ret == GLP_ENOPFS) return GLP_NOFEAS;
     if (ret == GLP_ENODFS) return GLP_UNBND;
-    if (ret == GLP_ETMLIM) return LP_TIME_LIMIT;
+    if (ret == GLP_EITLIM) return LP_BUDGET;
     if (ret != 0) return -ret;
     *v = glp_get_obj_val(P);
     return glp_get_status(P);
@@ -313,10 +323,11 @@ static int simplex_exact(const lp_build_t *b, int64_t *total)
     return b->obj_const <= SIMPLEX_EXACT_LIMIT;
 }
 
-static int bounds_simplex(const lp_build_t *b, iffnet_trace_bounds_t *out)
+static int bounds_simplex(const lp_build_t *b, int64_t max_steps, iffnet_trace_bounds_t *out)
 {
     glp_prob *P;
-    int64_t total;
+    int64_t total, it = max_steps / LP_SIMPLEX_STEPS_PER_ITER;
+    int it_lim = it < 1 ? 1 : it > INT_MAX ? INT_MAX : (int)it;
     if (!simplex_exact(b, &total))
         return iffnet_i_seterr(IFFNET_ELIMIT, "the amounts are too large to bound exactly (more than 2^53 minor "
                                "units in play; no solver takes them)");
@@ -333,8 +344,9 @@ static int bounds_simplex(const lp_build_t *b, iffnet_trace_bounds_t *out)
     glp_load_matrix(P, (int)b->n_nz, b->ia, b->ja, b->ar);
     /* the minimum from scratch (with the presolver), then the maximum from the
      * minimum's optimal basis, which is feasible for it (warm start) */
-    out->status_min = solve(P, GLP_MIN, 1, &out->min);
-    out->status_max = out->status_min == GLP_OPT ? solve(P, GLP_MAX, 0, &out->max) : out->status_min;
+    out->status_min = solve(P, GLP_MIN, 1, it_lim, &out->min);
+    out->status_max = out->status_min == GLP_OPT ? solve(P, GLP_MAX, 0, it_lim, &out->max) : out->status_min;
+    out->steps = (int64_t)glp_get_it_cnt(P) * LP_SIMPLEX_STEPS_PER_ITER;
     glp_delete_prob(P);
     if (out->status_min < 0 || out->status_max < 0)
         return iffnet_i_seterr(IFFNET_ESOLVER, "GLPK simplex failed (code %d)",
@@ -344,27 +356,13 @@ static int bounds_simplex(const lp_build_t *b, iffnet_trace_bounds_t *out)
 
 /* ---- the same LP as a minimum-cost flow ----------------------------------- */
 
-/* The LP as a flow network: every column has one +1 (its tail: the row it
- * leaves) and at most one -1 (its head; none: the sink, node n_rows, where the
- * money that stays or leaves the case ends), so row i is node i - 1 with supply
- * rhs_i and the sink has demand S, the sum of the supplies. Columns bounded at 0
- * are left out. The network follows time, so it has no cycle and no arc can carry
- * more than S: capacities are cut to S, which changes nothing. */
-typedef struct {
-    int n, m;                    /* nodes (rows and the sink), arcs */
-    int *src, *dst;
-    int64_t *cap, *cost, *supply;
-    int64_t total;               /* S; INT64_MAX when the sum does not fit */
-    int is_network;              /* 0: the LP is not such a network (then only the simplex) */
-} lp_net_t;
-
-static void net_free(lp_net_t *g)
-{
-    free(g->src); free(g->dst); free(g->cap); free(g->cost); free(g->supply);
-    memset(g, 0, sizeof *g);
-}
-
-static int to_network(const lp_build_t *b, lp_net_t *g)
+/* The LP as a flow network (iffnet_i_trace_net_t): every column has one +1 (its
+ * tail: the row it leaves) and at most one -1 (its head; none: the sink, node
+ * n_rows, where the money that stays or leaves the case ends), so row i is node
+ * i - 1 with supply rhs_i and the sink has demand S, the sum of the supplies.
+ * Columns bounded at 0 are left out. The network follows time, so it has no cycle
+ * and no arc can carry more than S: capacities are cut to S, which changes nothing. */
+static int to_network(const lp_build_t *b, iffnet_i_trace_net_t *g)
 {
     int *tail = NULL, *head = NULL, err = IFFNET_OK;
     memset(g, 0, sizeof *g);
@@ -408,7 +406,7 @@ static int to_network(const lp_build_t *b, lp_net_t *g)
 nomem:
     err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory for the LP");
 out:
-    if (err || !g->is_network) net_free(g);
+    if (err || !g->is_network) iffnet_i_trace_net_free(g);
     free(tail); free(head);
     return err;
 }
@@ -416,7 +414,7 @@ out:
 /* Does every number GLPK's okalg would see (capacities, costs, supplies and
  * their total, which it puts on one arc) lie within [-limit, limit]? It works in
  * int and refuses anything above INT_MAX (GLP_EDATA). */
-static int fits_int(const lp_net_t *g, int64_t limit)
+static int fits_int(const iffnet_i_trace_net_t *g, int64_t limit)
 {
     if (!g->is_network || g->total > limit) return 0;
     for (int a = 0; a < g->m; a++)
@@ -426,43 +424,33 @@ static int fits_int(const lp_net_t *g, int64_t limit)
 
 /* Can the network simplex work on it without overflow? It keeps every sum it
  * forms below INT64_MAX / 8 if S * (nodes + arcs) is (trace_mcf.c). */
-static int fits_int64(const lp_net_t *g)
+static int fits_int64(const iffnet_i_trace_net_t *g)
 {
     return g->is_network && g->n <= INT32_MAX / 4 && g->m <= INT32_MAX / 4 &&
            g->total <= INT64_MAX / 8 / ((int64_t)g->n + g->m + 1);
 }
 
-static int mcf_status(int st)
-{
-    return st == TRACE_MCF_OPTIMAL ? GLP_OPT : st == TRACE_MCF_INFEASIBLE ? GLP_NOFEAS : LP_TIME_LIMIT;
-}
+/* One direction of the bounds on a reduced network: min sum cost * flow. */
+typedef struct {
+    const iffnet_i_trace_net_t *g;
+    int status;                  /* GLP_OPT, GLP_NOFEAS or LP_BUDGET */
+    int64_t value;               /* the optimum when GLP_OPT */
+    int64_t max_steps, steps;
+    int glpk_ret;                /* okalg: GLPK's return code */
+} lp_dir_t;
 
 /* ---- GLPK's out-of-kilter solver: exact, in int --------------------------- */
 
-/* One direction: 0 and the optimal cost in *v, GLP_NOFEAS in *status when no
- * flow exists, or GLPK's error code (GLP_EDATA, GLP_ERANGE: the numbers are too
- * large for int after all; GLP_EFAIL). */
-static int okalg_solve(glp_graph *G, int *status, int64_t *v)
+/* Vertex data: the supply; arc data: capacity, cost (doubles, as
+ * glp_mincost_okalg() reads them). GLPK's return code goes to d->glpk_ret
+ * (GLP_EDATA, GLP_ERANGE: the numbers are too large for int after all; GLP_EFAIL). */
+static int okalg_job(void *arg)
 {
-    double sol = 0.0;
-    int ret = glp_mincost_okalg(G, 0, -1, 0, (int)sizeof(double), &sol, -1, -1);
-    if (ret == GLP_ENOPFS) { *status = GLP_NOFEAS; return 0; }
-    if (ret) return ret;
-    *status = GLP_OPT;
-    *v = (int64_t)llround(sol); /* |sol| <= S <= INT_MAX: exact in a double */
-    return 0;
-}
-
-/* The minimum, then the maximum (costs negated, from scratch: okalg takes no
- * starting point). Vertex data: the supply; arc data: capacity, cost (doubles,
- * as glp_mincost_okalg() reads them). *done = 0 when GLPK finds the numbers too
- * large (integer overflow inside the algorithm), for the caller to fall back. */
-static int bounds_okalg(const lp_net_t *g, int64_t obj_const, iffnet_trace_bounds_t *out, int *done)
-{
+    lp_dir_t *d = arg;
+    const iffnet_i_trace_net_t *g = d->g;
     glp_graph *G = glp_create_graph((int)sizeof(double), 2 * (int)sizeof(double));
-    int ret, st;
-    int64_t v = 0;
-    *done = 0;
+    double sol = 0.0;
+    int ret;
     glp_add_vertices(G, g->n);
     for (int i = 0; i < g->n; i++) {
         double s = (double)g->supply[i];
@@ -470,57 +458,70 @@ static int bounds_okalg(const lp_net_t *g, int64_t obj_const, iffnet_trace_bound
     }
     for (int a = 0; a < g->m; a++) {
         glp_arc *e = glp_add_arc(G, g->src[a] + 1, g->dst[a] + 1);
-        double d[2] = {(double)g->cap[a], (double)g->cost[a]};
-        memcpy(e->data, d, sizeof d);
+        double x[2] = {(double)g->cap[a], (double)g->cost[a]};
+        memcpy(e->data, x, sizeof x);
     }
-    if ((ret = okalg_solve(G, &st, &v))) goto out;
-    out->status_min = out->status_max = st;
-    out->min = (double)(obj_const + v);
-    if (st == GLP_OPT) {
-        for (int i = 1; i <= G->nv; i++)
-            for (glp_arc *e = G->v[i]->out; e; e = e->t_next) {
-                double c;
-                memcpy(&c, (char *)e->data + sizeof(double), sizeof c);
-                c = -c;
-                memcpy((char *)e->data + sizeof(double), &c, sizeof c);
-            }
-        if ((ret = okalg_solve(G, &st, &v))) goto out;
-        out->status_max = st;
-        out->max = (double)(obj_const - v);
-    }
-    *done = 1;
-out:
+    ret = glp_mincost_okalg(G, 0, -1, 0, (int)sizeof(double), &sol, -1, -1);
     glp_delete_graph(G);
+    d->glpk_ret = ret == GLP_ENOPFS ? 0 : ret;
+    if (ret == GLP_ENOPFS) { d->status = GLP_NOFEAS; return 0; }
+    if (ret) return 0;
+    d->status = GLP_OPT;
+    d->value = (int64_t)llround(sol); /* |sol| <= S * n <= INT_MAX * n: exact in a double */
+    return 0;
+}
+
+/* *done = 0 when GLPK finds the numbers too large (integer overflow inside), for
+ * the caller to fall back. */
+static int dir_okalg(lp_dir_t *d, int *done)
+{
+    int ret, err = iffnet_i_glpk_call(okalg_job, d, "the out-of-kilter solver");
+    *done = 0;
+    if (err) return err;
+    ret = d->glpk_ret;
     if (ret == GLP_EDATA || ret == GLP_ERANGE) return IFFNET_OK;
     if (ret) return iffnet_i_seterr(IFFNET_ESOLVER, "GLPK out-of-kilter solver failed (code %d)", ret);
+    *done = 1;
     return IFFNET_OK;
 }
 
 /* ---- iffnet's network simplex (trace_mcf.c): exact, in int64 -------------- */
 
-/* The minimum, then the maximum (costs negated) from the minimum's optimal tree. */
-static int bounds_network(const lp_net_t *g, int64_t obj_const, iffnet_trace_bounds_t *out)
+/* One direction on g; with warm, m holds the other direction's optimal tree on the
+ * same network (costs negated here) and is the start. m is the caller's. */
+static int dir_network(iffnet_i_trace_mcf_t *m, lp_dir_t *d, int warm)
 {
-    iffnet_i_trace_mcf_t m;
-    int64_t v = 0;
+    const iffnet_i_trace_net_t *g = d->g;
     int err, st;
-    if ((err = iffnet_i_trace_mcf_init(&m, g->n, g->m))) return err;
-    memcpy(m.src, g->src, (size_t)g->m * sizeof *m.src);
-    memcpy(m.dst, g->dst, (size_t)g->m * sizeof *m.dst);
-    memcpy(m.cap, g->cap, (size_t)g->m * sizeof *m.cap);
-    memcpy(m.cost, g->cost, (size_t)g->m * sizeof *m.cost);
-    m.max_seconds = LP_TIME_LIMIT_S;
-    if ((err = iffnet_i_trace_mcf_solve(&m, g->supply, 0, &st, &v))) goto out;
-    out->status_min = out->status_max = mcf_status(st);
-    out->min = (double)(obj_const + v);
-    if (st != TRACE_MCF_OPTIMAL) goto out;
-    for (int a = 0; a < m.m; a++) m.cost[a] = -m.cost[a];
-    if ((err = iffnet_i_trace_mcf_solve(&m, g->supply, 1, &st, &v))) goto out;
-    out->status_max = mcf_status(st);
-    out->max = (double)(obj_const - v);
-out:
-    iffnet_i_trace_mcf_free(&m);
-    return err;
+    if (warm) {
+        for (int a = 0; a < m->m; a++) m->cost[a] = g->cost[a];
+    } else {
+        iffnet_i_trace_mcf_free(m);
+        if ((err = iffnet_i_trace_mcf_init(m, g->n, g->m))) return err;
+        memcpy(m->src, g->src, (size_t)g->m * sizeof *m->src);
+        memcpy(m->dst, g->dst, (size_t)g->m * sizeof *m->dst);
+        memcpy(m->cap, g->cap, (size_t)g->m * sizeof *m->cap);
+        memcpy(m->cost, g->cost, (size_t)g->m * sizeof *m->cost);
+    }
+    m->max_steps = d->max_steps;
+    if ((err = iffnet_i_trace_mcf_solve(m, g->supply, warm, &st, &d->value))) return err;
+    d->steps = m->steps;
+    d->status = st == TRACE_MCF_OPTIMAL ? GLP_OPT : st == TRACE_MCF_INFEASIBLE ? GLP_NOFEAS : LP_BUDGET;
+    return IFFNET_OK;
+}
+
+/* Do the two reductions give one network with opposite costs? Then the optimal
+ * tree of the minimum is a feasible start for the maximum (when no node folded
+ * differently, which is the common case of networks that do not fold at all). */
+static int mirrored(const iffnet_i_trace_net_t *x, const iffnet_i_trace_net_t *y)
+{
+    if (x->n != y->n || x->m != y->m || x->total != y->total) return 0;
+    for (int v = 0; v < x->n; v++)
+        if (x->supply[v] != y->supply[v]) return 0;
+    for (int a = 0; a < x->m; a++)
+        if (x->src[a] != y->src[a] || x->dst[a] != y->dst[a] || x->cap[a] != y->cap[a] || x->cost[a] != -y->cost[a])
+            return 0;
+    return 1;
 }
 
 /* ---- the choice ------------------------------------------------------------ */
@@ -539,62 +540,138 @@ int iffnet_lp_solver_parse(const char *s, iffnet_lp_solver_t *out)
     return iffnet_i_seterr(IFFNET_EINVAL, "\"%s\" is not auto, okalg, network or simplex", s);
 }
 
-/* The GLPK solvers run under iffnet_i_glpk_call, so a GLPK fatal error (such as
- * running out of memory building the graph) is an error return, not an abort. */
+typedef struct {
+    iffnet_lp_solver_t solver;
+    int64_t int_limit, max_steps;
+} lp_choice_t;
+
+/* GLPK runs under iffnet_i_glpk_call, so a GLPK fatal error (such as running out
+ * of memory) is an error return, not an abort. */
 typedef struct {
     const lp_build_t *b;
-    const lp_net_t *g;
+    int64_t max_steps;
     iffnet_trace_bounds_t *out;
-    int *done;
 } glpk_job_t;
-
-static int okalg_job(void *arg)
-{
-    glpk_job_t *j = arg;
-    return bounds_okalg(j->g, j->b->obj_const, j->out, j->done);
-}
 
 static int simplex_job(void *arg)
 {
     glpk_job_t *j = arg;
-    return bounds_simplex(j->b, j->out);
+    return bounds_simplex(j->b, j->max_steps, j->out);
 }
 
-/* Runs the solver asked for, or for AUTO the first that takes the numbers:
- * okalg (GLPK, int), the network simplex (int64), GLPK's simplex (doubles). */
-static int solve_bounds(const lp_build_t *b, iffnet_lp_solver_t solver, int64_t int_limit, iffnet_trace_bounds_t *out)
+/* One direction on the reduced network g: the optimum of min sum cost * flow in
+ * *d, by okalg when asked, else the network simplex (warm: from m's tree, see
+ * mirrored()). *solver gets the one that ran, or NULL when the numbers fit
+ * neither (then the caller runs GLPK's simplex on the LP). */
+static int solve_direction(const lp_choice_t *ch, iffnet_i_trace_mcf_t *m, int warm, lp_dir_t *d, const char **solver)
 {
-    lp_net_t g;
+    const iffnet_i_trace_net_t *g = d->g;
+    int done = 0, err;
+    *solver = NULL;
+    if (g->m == 0) { /* nothing left to choose: the constant is the optimum */
+        d->status = g->total == 0 ? GLP_OPT : GLP_NOFEAS;
+        d->value = 0;
+        *solver = "none";
+        return IFFNET_OK;
+    }
+    if (ch->solver == IFFNET_LP_OKALG) {
+        if (g->m > LP_OKALG_MAX_ARCS)
+            return iffnet_i_seterr(IFFNET_ELIMIT, "the LP's network has %d arcs after the reductions, more than the %d "
+                                   "that GLPK's out-of-kilter solver gets (it cannot be stopped once started; use "
+                                   "--lp-solver auto)", g->m, LP_OKALG_MAX_ARCS);
+        if (!fits_int(g, ch->int_limit))
+            return iffnet_i_seterr(IFFNET_ELIMIT, "the LP does not fit GLPK's out-of-kilter solver (seeded money "
+                                   "%lld minor units, at most %lld)", (long long)g->total, (long long)ch->int_limit);
+        if ((err = dir_okalg(d, &done))) return err;
+        if (!done)
+            return iffnet_i_seterr(IFFNET_ELIMIT, "the LP does not fit GLPK's out-of-kilter solver (an integer "
+                                   "overflow inside it)");
+        *solver = solver_names[IFFNET_LP_OKALG];
+        return IFFNET_OK;
+    }
+    if (ch->solver == IFFNET_LP_SIMPLEX) return IFFNET_OK;
+    if (!fits_int64(g)) {
+        if (ch->solver == IFFNET_LP_NETWORK) return iffnet_i_seterr(IFFNET_ELIMIT, "the LP does not fit the network solver");
+        return IFFNET_OK;
+    }
+    IFFNET_TRY(dir_network(m, d, warm));
+    *solver = solver_names[IFFNET_LP_NETWORK];
+    return IFFNET_OK;
+}
+
+/* Both bounds on the flow network of the LP, reduced for each direction; the
+ * step budget is shared (the maximum gets what the minimum left). Or GLPK's
+ * simplex on the LP itself, when asked or when the numbers fit no network
+ * solver. */
+static int network_bounds(const lp_build_t *b, const iffnet_i_trace_net_t *g, const lp_choice_t *ch,
+                          iffnet_trace_bounds_t *out, int *done)
+{
+    iffnet_i_trace_net_t red[2];
+    iffnet_i_trace_mcf_t m;
+    int64_t constant[2] = {0, 0};
+    int infeasible[2] = {0, 0}, err = IFFNET_OK;
+    const char *used[2] = {NULL, NULL};
+    *done = 0;
+    memset(red, 0, sizeof red);
+    memset(&m, 0, sizeof m);
+    for (int k = 0; k < 2; k++) {
+        if ((err = iffnet_i_trace_net_reduce(g, k == 0 ? 1 : -1, &red[k], &constant[k], &infeasible[k]))) goto out;
+        if (red[k].n > out->n_nodes) out->n_nodes = red[k].n;
+        if (red[k].m > out->n_arcs) out->n_arcs = red[k].m;
+    }
+    for (int k = 0; k < 2; k++) {
+        int dir = k == 0 ? 1 : -1, *status = k == 0 ? &out->status_min : &out->status_max;
+        lp_dir_t d;
+        memset(&d, 0, sizeof d);
+        if (k == 1 && out->status_min != GLP_OPT) { /* infeasible or cut short: so is the maximum */
+            out->status_max = out->status_min;
+            used[1] = used[0];
+            break;
+        }
+        if (infeasible[k]) {
+            *status = GLP_NOFEAS;
+            used[k] = "none";
+            continue;
+        }
+        d.g = &red[k];
+        d.max_steps = ch->max_steps - out->steps;
+        if ((err = solve_direction(ch, &m, k == 1 && m.solved && mirrored(&red[0], &red[1]), &d, &used[k]))) goto out;
+        if (!used[k]) goto out; /* the numbers fit no network solver */
+        *status = d.status;
+        *(k == 0 ? &out->min : &out->max) = (double)(b->obj_const + dir * (constant[k] + d.value));
+        out->steps += d.steps;
+    }
+    out->solver = strcmp(used[0], "none") ? used[0] : used[1];
+    *done = 1;
+out:
+    iffnet_i_trace_mcf_free(&m);
+    iffnet_i_trace_net_free(&red[0]);
+    iffnet_i_trace_net_free(&red[1]);
+    return err;
+}
+
+static int solve_bounds(const lp_build_t *b, const lp_choice_t *ch, iffnet_trace_bounds_t *out)
+{
+    iffnet_i_trace_net_t g;
     int err = IFFNET_OK, done = 0;
     memset(&g, 0, sizeof g);
-    if (solver != IFFNET_LP_SIMPLEX && (err = to_network(b, &g))) return err;
-    if (solver == IFFNET_LP_AUTO || solver == IFFNET_LP_OKALG) {
-        glpk_job_t job = {b, &g, out, &done};
-        if (fits_int(&g, int_limit) && (err = iffnet_i_glpk_call(okalg_job, &job, "the out-of-kilter solver"))) goto out;
-        if (done) out->solver = solver_names[IFFNET_LP_OKALG];
-        else if (solver == IFFNET_LP_OKALG) {
-            err = iffnet_i_seterr(IFFNET_ELIMIT, "the LP does not fit GLPK's out-of-kilter solver (seeded money "
-                                  "%lld minor units, at most %lld)", (long long)g.total, (long long)int_limit);
-            goto out;
-        }
+    if (ch->solver != IFFNET_LP_SIMPLEX) {
+        if ((err = to_network(b, &g))) return err;
+        if (g.is_network && (err = network_bounds(b, &g, ch, out, &done))) goto out;
     }
-    if (!done && (solver == IFFNET_LP_AUTO || solver == IFFNET_LP_NETWORK)) {
-        if (fits_int64(&g)) {
-            if ((err = bounds_network(&g, b->obj_const, out))) goto out;
-            done = 1;
-            out->solver = solver_names[IFFNET_LP_NETWORK];
-        } else if (solver == IFFNET_LP_NETWORK) {
-            err = iffnet_i_seterr(IFFNET_ELIMIT, "the LP does not fit the network solver");
-            goto out;
-        }
+    if (done) goto out;
+    if (ch->solver != IFFNET_LP_AUTO && ch->solver != IFFNET_LP_SIMPLEX) {
+        err = iffnet_i_seterr(IFFNET_ELIMIT, "the LP does not fit the %s solver", solver_names[ch->solver]);
+        goto out;
     }
-    if (!done) {
-        glpk_job_t job = {b, &g, out, &done};
+    out->steps = 0;
+    {
+        glpk_job_t job = {b, ch->max_steps, out};
         if ((err = iffnet_i_glpk_call(simplex_job, &job, "the simplex method"))) goto out;
-        out->solver = solver_names[IFFNET_LP_SIMPLEX];
     }
+    out->solver = solver_names[IFFNET_LP_SIMPLEX];
 out:
-    net_free(&g);
+    iffnet_i_trace_net_free(&g);
     return err;
 }
 
@@ -613,12 +690,14 @@ int iffnet_i_trace_lp_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_lp
                     iffnet_trace_bounds_t *out)
 {
     lp_build_t b;
+    lp_choice_t ch = {solver, int_limit, tr->opts.lp_max_steps > 0 ? tr->opts.lp_max_steps : IFFNET_TRACE_LP_MAX_STEPS};
     int err;
     double t0;
     memset(&b, 0, sizeof b);
     memset(out, 0, sizeof *out);
     out->status_text = "not solved";
     out->solver = "none";
+    out->max_steps = ch.max_steps;
     if (tr->opts.backward) return iffnet_i_seterr(IFFNET_EINVAL, "LP bounds need a forward trace");
     if (target < 0 || target >= tr->n_accounts) return iffnet_i_seterr(IFFNET_EINVAL, "target account out of range");
     if ((unsigned)solver > IFFNET_LP_SIMPLEX) return iffnet_i_seterr(IFFNET_EINVAL, "unknown LP solver");
@@ -637,8 +716,9 @@ int iffnet_i_trace_lp_bounds(const iffnet_trace_t *tr, int64_t target, iffnet_lp
         goto out;
     }
     t0 = now();
-    if ((err = solve_bounds(&b, solver, int_limit, out))) goto out;
+    if ((err = solve_bounds(&b, &ch, out))) goto out;
     out->seconds = now() - t0;
+    out->cut_short = out->status_min == LP_BUDGET || out->status_max == LP_BUDGET;
     out->status_text = status_name(out->status_min != GLP_OPT ? out->status_min : out->status_max);
 out:
     free(b.ia); free(b.ja); free(b.ar); free(b.col_ub); free(b.row_rhs); free(b.obj);

@@ -26,9 +26,11 @@
  * after the min) starts from a feasible tree instead of the artificial one.
  * Everything is integral (flows, capacities, supplies and costs), so the optimum
  * is exact: no tolerance, no rounding.
+ * Work is counted in steps (arcs priced, tree nodes walked or re-priced), which
+ * is what a pivot costs, so a step budget bounds the running time whatever the
+ * network, and deterministically (a time limit would not be).
  */
 #include <math.h>
-#include <time.h>
 #include "trace_internal.h"
 
 enum { ST_TREE = 0, ST_LOWER = 1, ST_UPPER = -1 };
@@ -71,6 +73,7 @@ static void shift_subtree(iffnet_i_trace_mcf_t *m, int v, int skip, int64_t d)
     m->stack[top++] = v;
     while (top > 0) {
         int x = m->stack[--top];
+        m->steps++;
         m->pi[x] += d;
         for (int c = m->first_child[x]; c >= 0; c = m->next_sib[c])
             if (c != skip) m->stack[top++] = c;
@@ -166,6 +169,7 @@ static int find_entering(iffnet_i_trace_mcf_t *m)
     if (block < 16) block = 16;
     for (int a = m->next_price; scanned < total; scanned++) {
         int64_t v = m->state[a] * reduced_cost(m, a);
+        m->steps++;
         if (v < best_v) { best_v = v; best = a; }
         if (++a == total) a = 0;
         if (++in_block == block) {
@@ -231,6 +235,7 @@ static int pivot(iffnet_i_trace_mcf_t *m, int e)
     while (u != v) {
         if (m->succ[u] < m->succ[v]) u = m->parent[u];
         else v = m->parent[v];
+        m->steps += 3; /* this walk, the flow change and the tree update along the same path */
     }
     apex = u;
     /* the last blocking arc in flow order: on first's side (flow runs down towards
@@ -260,17 +265,9 @@ static int pivot(iffnet_i_trace_mcf_t *m, int e)
     return IFFNET_OK;
 }
 
-static double seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 int iffnet_i_trace_mcf_solve(iffnet_i_trace_mcf_t *m, const int64_t *supply, int warm, int *status, int64_t *obj)
 {
     int64_t max_c = 0, big_m;
-    double t0;
     int err;
     for (int a = 0; a < m->m; a++) {
         int64_t c = m->cost[a] < 0 ? -m->cost[a] : m->cost[a];
@@ -288,14 +285,15 @@ int iffnet_i_trace_mcf_solve(iffnet_i_trace_mcf_t *m, const int64_t *supply, int
     }
     m->next_price = 0;
     m->pivots = 0;
+    m->steps = 0;
     m->solved = 0;
-    t0 = seconds();
     for (;;) {
         int e = find_entering(m);
         if (e < 0) break;
         if ((err = pivot(m, e))) return err;
-        if (++m->pivots % 4096 == 0 && m->max_seconds > 0 && seconds() - t0 > m->max_seconds) {
-            *status = TRACE_MCF_TIME_LIMIT;
+        m->pivots++;
+        if (m->max_steps > 0 && m->steps > m->max_steps) {
+            *status = TRACE_MCF_BUDGET;
             return IFFNET_OK;
         }
     }

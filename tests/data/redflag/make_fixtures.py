@@ -134,7 +134,7 @@ E("P_Z3", "person", "Zed Three", "DE"); H("P_Z3", "Z3")
 T("2024-06-03T09:00:00Z", "CASH", "Z3", "12000.00", "cash_deposit")
 T("2024-06-20T09:00:00Z", "Z3", "ZF", "11500.00", "wire", "transfer")
 E("C_Z4", "company", "Busy Trader GmbH", "DE"); H("C_Z4", "Z4")
-T("2024-06-04T08:00:00Z", "BG1", "Z4", "90000.00", "wire", "invoice 1")
+T("2024-06-05T08:00:00Z", "BG1", "Z4", "90000.00", "wire", "invoice 1")
 T("2024-06-05T09:00:00Z", "CASH", "Z4", "12000.00", "cash_deposit")
 T("2024-06-05T15:00:00Z", "Z4", "ZF", "15000.00", "wire", "supplier")
 
