@@ -17,6 +17,9 @@ typedef struct iffnet_csv iffnet_csv_t;
  * a record larger than 16 MiB (a file without line ends) and line ends of a bare
  * CR. */
 int iffnet_csv_open(iffnet_csv_t **r, const char *path, char delimiter);
+/* The same over size bytes at data (a file already in memory; not copied, so
+ * they must outlive the reader), named `name` in messages. */
+int iffnet_csv_open_mem(iffnet_csv_t **r, const char *name, const void *data, size_t size, char delimiter);
 
 /* Reads the file as text in `encoding` (any name iconv knows: "ISO-8859-1",
  * "WINDOWS-1252", "UTF-16"...), transcoded to UTF-8 before it is parsed; NULL or

@@ -113,8 +113,13 @@ typedef enum {
 
 typedef struct {
     iffnet_source_kind_t kind;
-    const char *path;          /* "-" reads standard input */
+    const char *path;          /* "-" reads standard input; with data, the name in messages and provenance */
     const char *account;       /* IFFNET_SRC_STATEMENT: the account the statement is of */
+    /* The file's bytes when the caller holds them already (NULL: read path).
+     * Read in place, so they must live until iffnet_ingest_sources() returns;
+     * compressed bytes are recognised as a file's are. */
+    const void *data;
+    size_t size;
 } iffnet_source_t;
 
 /* Reads the n sources into `c` (not initialised by the caller): entity and

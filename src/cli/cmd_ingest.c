@@ -83,7 +83,7 @@ static int add_source(ingest_args_t *a, iffnet_source_kind_t kind, const char *p
         a->sources = p;
         a->cap_sources = cap;
     }
-    a->sources[a->n_sources++] = (iffnet_source_t){kind, path, NULL};
+    a->sources[a->n_sources++] = (iffnet_source_t){kind, path, NULL, NULL, 0};
     if (kind == IFFNET_SRC_TRANSACTIONS && a->statement_of) {
         a->sources[a->n_sources - 1].kind = IFFNET_SRC_STATEMENT;
         a->sources[a->n_sources - 1].account = a->statement_of;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 #include "testutil.h"
 #include "iffnet/export.h"
 
@@ -123,8 +124,8 @@ START_TEST(repeat_rule)
 {
     /* _i: 0 without --skip-bad (ids checked at the end), 1 with (checked at once). */
     const char *skip = _i ? tu_path("skip.csv") : NULL;
-    iffnet_source_t s[2] = {{IFFNET_SRC_TRANSACTIONS, tu_write("b1.csv", B1), NULL},
-                            {IFFNET_SRC_TRANSACTIONS, tu_write("b2.csv", B2), NULL}};
+    iffnet_source_t s[2] = {{IFFNET_SRC_TRANSACTIONS, tu_write("b1.csv", B1), NULL, NULL, 0},
+                            {IFFNET_SRC_TRANSACTIONS, tu_write("b2.csv", B2), NULL, NULL, 0}};
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
     ck_assert_int_eq(ingest(&c, s, 2, skip, &rep), IFFNET_OK);
@@ -164,7 +165,7 @@ END_TEST
 
 START_TEST(goaml_reports)
 {
-    iffnet_source_t s[2] = {{IFFNET_SRC_GOAML, GOAML("bank-a.xml"), NULL}, {IFFNET_SRC_GOAML, GOAML("bank-b.xml"), NULL}};
+    iffnet_source_t s[2] = {{IFFNET_SRC_GOAML, GOAML("bank-a.xml"), NULL, NULL, 0}, {IFFNET_SRC_GOAML, GOAML("bank-b.xml"), NULL, NULL, 0}};
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
     ck_assert_int_eq(ingest(&c, s, 2, NULL, &rep), IFFNET_OK);
@@ -209,7 +210,7 @@ START_TEST(goaml_bad)
     char path[1024];
     snprintf(path, sizeof path, "%s", TU_DATA("goaml/"));
     strncat(path, k->file, sizeof path - strlen(path) - 1);
-    iffnet_source_t s = {IFFNET_SRC_GOAML, path, NULL};
+    iffnet_source_t s = {IFFNET_SRC_GOAML, path, NULL, NULL, 0};
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
     ck_assert_int_eq(ingest(&c, &s, 1, NULL, &rep), IFFNET_EDATA);
@@ -245,7 +246,7 @@ static void round_trip(const iffnet_case_t *c, iffnet_export_format_t f, iffnet_
     iffnet_export_t x = {c, NULL, NULL, NULL, "case", h, 0};
     ck_assert_int_eq(iffnet_export_write(&x, f, fp), IFFNET_OK);
     fclose(fp);
-    iffnet_source_t s = {k, path, NULL};
+    iffnet_source_t s = {k, path, NULL, NULL, 0};
     iffnet_case_t back;
     iffnet_ingest_report_t rep;
     ck_assert_int_eq(ingest(&back, &s, 1, NULL, &rep), IFFNET_OK);
@@ -260,8 +261,8 @@ static void round_trip(const iffnet_case_t *c, iffnet_export_format_t f, iffnet_
 
 START_TEST(goaml_and_ftm_round_trips)
 {
-    iffnet_source_t s[3] = {{IFFNET_SRC_GOAML, GOAML("bank-a.xml"), NULL}, {IFFNET_SRC_GOAML, GOAML("bank-b.xml"), NULL},
-                            {IFFNET_SRC_RATES, GOAML("rates.csv"), NULL}};
+    iffnet_source_t s[3] = {{IFFNET_SRC_GOAML, GOAML("bank-a.xml"), NULL, NULL, 0}, {IFFNET_SRC_GOAML, GOAML("bank-b.xml"), NULL, NULL, 0},
+                            {IFFNET_SRC_RATES, GOAML("rates.csv"), NULL, NULL, 0}};
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
     iffnet_config_t h;
@@ -294,7 +295,7 @@ END_TEST
 
 START_TEST(statement_balance)
 {
-    iffnet_source_t s = {IFFNET_SRC_STATEMENT, TU_DATA("statement/balance-break.csv"), "KE11CSB0001"};
+    iffnet_source_t s = {IFFNET_SRC_STATEMENT, TU_DATA("statement/balance-break.csv"), "KE11CSB0001", NULL, 0};
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
     iffnet_ingest_opts_t o;
@@ -317,8 +318,8 @@ END_TEST
 
 START_TEST(statements_both_sides)
 {
-    iffnet_source_t s[2] = {{IFFNET_SRC_STATEMENT, TU_DATA("statement/bank-a.csv"), "KE11CSB0001"},
-                            {IFFNET_SRC_CAMT, TU_DATA("statement/bank-b.camt.xml"), NULL}};
+    iffnet_source_t s[2] = {{IFFNET_SRC_STATEMENT, TU_DATA("statement/bank-a.csv"), "KE11CSB0001", NULL, 0},
+                            {IFFNET_SRC_CAMT, TU_DATA("statement/bank-b.camt.xml"), NULL, NULL, 0}};
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
     iffnet_ingest_opts_t o;
@@ -355,6 +356,48 @@ START_TEST(dated_rates)
 }
 END_TEST
 
+
+/* ---- sources in memory ---- */
+
+/* A file's bytes given in memory read as the file does: the same case and the
+ * same SHA-256 in the provenance; compressed bytes too. */
+START_TEST(memory_sources)
+{
+    const char *path = tu_write("b1.csv", B1);
+    iffnet_source_t f = {IFFNET_SRC_TRANSACTIONS, path, NULL, NULL, 0};
+    iffnet_source_t mem = {IFFNET_SRC_TRANSACTIONS, "b1-in-memory.csv", NULL, B1, strlen(B1)};
+    iffnet_case_t a, b;
+    iffnet_ingest_report_t rep;
+    ck_assert_int_eq(ingest(&a, &f, 1, NULL, &rep), IFFNET_OK);
+    iffnet_ingest_report_destroy(&rep);
+    ck_assert_int_eq(ingest(&b, &mem, 1, NULL, &rep), IFFNET_OK);
+    iffnet_ingest_report_destroy(&rep);
+    ck_assert_int_eq(a.n_tx, b.n_tx);
+    ck_assert_str_eq(a.prov.inputs[0].sha256, b.prov.inputs[0].sha256);
+    ck_assert_str_eq(b.prov.inputs[0].path, "b1-in-memory.csv");
+    ck_assert_int_eq(b.prov.inputs[0].size, (int64_t)strlen(B1));
+    iffnet_case_destroy(&b);
+    /* gzip bytes (as zlib writes them) in memory. */
+    unsigned char gz[1024];
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    ck_assert_int_eq(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    zs.next_in = (unsigned char *)(uintptr_t)B1;
+    zs.avail_in = (uInt)strlen(B1);
+    zs.next_out = gz;
+    zs.avail_out = sizeof gz;
+    ck_assert_int_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    mem = (iffnet_source_t){IFFNET_SRC_TRANSACTIONS, "b1.csv.gz", NULL, gz, sizeof gz - zs.avail_out};
+    deflateEnd(&zs);
+    ck_assert_int_eq(ingest(&b, &mem, 1, NULL, &rep), IFFNET_OK);
+    iffnet_ingest_report_destroy(&rep);
+    ck_assert_int_eq(a.n_tx, b.n_tx);
+    ck_assert_int_eq(b.tx_amount[1], a.tx_amount[1]);
+    iffnet_case_destroy(&a);
+    iffnet_case_destroy(&b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("formats");
@@ -371,6 +414,7 @@ int main(void)
     tcase_add_test(t, statement_balance);
     tcase_add_test(t, statements_both_sides);
     tcase_add_test(t, dated_rates);
+    tcase_add_test(t, memory_sources);
     suite_add_tcase(s, t);
     return tu_run_suite(s);
 }

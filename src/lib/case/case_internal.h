@@ -128,7 +128,10 @@ char *iffnet_i_lower_snake(const char *s, size_t len);
 /* Opens a CSV input with the options' delimiter and --encoding and reads its
  * header; an empty file is an error. The reader refuses NUL bytes, invalid
  * UTF-8 and records over 16 MiB, naming file:line:column. */
-int iffnet_i_csv_open_header(iffnet_csv_t **r, const char *path, const iffnet_ingest_opts_t *o);
+int iffnet_i_csv_open_header(iffnet_csv_t **r, const iffnet_source_t *s, const iffnet_ingest_opts_t *o);
+/* The bytes of a source: its file, or the memory it names (s->data). */
+int iffnet_i_source_open(const iffnet_source_t *s, iffnet_i_in_t **in);
+int iffnet_i_source_open_xml(const iffnet_source_t *s, iffnet_i_xr_t **x);
 
 /* How the current source names its sent and received amounts in messages
  * ("column 'amount'"); without it, "the amount". */
@@ -144,14 +147,14 @@ int iffnet_i_sink_check_sum(const iffnet_i_sink_t *g, const iffnet_money_t *v, i
 int iffnet_i_sink_commit_skipped(iffnet_i_sink_t *g);
 
 /* ---- the readers (one file each), called by the driver (ingest.c) ---- */
-int iffnet_i_read_tx_csv(iffnet_i_sink_t *g, const char *path);
-int iffnet_i_read_entities_csv(iffnet_i_sink_t *g, const char *path, int amlsim);
-int iffnet_i_read_relations_csv(iffnet_i_sink_t *g, const char *path);
-int iffnet_i_read_rates(iffnet_i_sink_t *g, const char *path);
-int iffnet_i_read_goaml(iffnet_i_sink_t *g, const char *path);
-int iffnet_i_read_ftm(iffnet_i_sink_t *g, const char *path);
-int iffnet_i_read_statement_csv(iffnet_i_sink_t *g, const char *path, const char *account);
-int iffnet_i_read_camt(iffnet_i_sink_t *g, const char *path);
+int iffnet_i_read_tx_csv(iffnet_i_sink_t *g, const iffnet_source_t *s);
+int iffnet_i_read_entities_csv(iffnet_i_sink_t *g, const iffnet_source_t *s, int amlsim);
+int iffnet_i_read_relations_csv(iffnet_i_sink_t *g, const iffnet_source_t *s);
+int iffnet_i_read_rates(iffnet_i_sink_t *g, const iffnet_source_t *s);
+int iffnet_i_read_goaml(iffnet_i_sink_t *g, const iffnet_source_t *s);
+int iffnet_i_read_ftm(iffnet_i_sink_t *g, const iffnet_source_t *s);
+int iffnet_i_read_statement_csv(iffnet_i_sink_t *g, const iffnet_source_t *s);
+int iffnet_i_read_camt(iffnet_i_sink_t *g, const iffnet_source_t *s);
 
 /* The sink's life: made for one ingest, finished into the case, freed. */
 int iffnet_i_sink_new(iffnet_i_sink_t **g, iffnet_case_t *c, const iffnet_ingest_opts_t *o,

@@ -36,9 +36,10 @@ static int64_t find_column(iffnet_csv_t *r, const char *want)
 /* Opens a CSV input in the ingest's --encoding and reads its header. The reader
  * refuses NUL bytes, invalid UTF-8 and records over 16 MiB (file:line:column),
  * so every field seen here is text. */
-int iffnet_i_csv_open_header(iffnet_csv_t **r, const char *path, const iffnet_ingest_opts_t *o)
+int iffnet_i_csv_open_header(iffnet_csv_t **r, const iffnet_source_t *s, const iffnet_ingest_opts_t *o)
 {
-    IFFNET_TRY(iffnet_csv_open(r, path, o->delimiter));
+    const char *path = s->path;
+    IFFNET_TRY(s->data ? iffnet_csv_open_mem(r, path, s->data, s->size, o->delimiter) : iffnet_csv_open(r, path, o->delimiter));
     int eof;
     int err = iffnet_csv_set_encoding(*r, o->encoding);
     if (!err) err = iffnet_csv_next(*r, &eof);
@@ -138,15 +139,16 @@ static int entity_row(iffnet_i_sink_t *g, iffnet_csv_t *r, const entity_layout_t
     return IFFNET_OK;
 }
 
-int iffnet_i_read_entities_csv(iffnet_i_sink_t *g, const char *path, int amlsim)
+int iffnet_i_read_entities_csv(iffnet_i_sink_t *g, const iffnet_source_t *s, int amlsim)
 {
+    const char *path = s->path;
     const iffnet_ingest_opts_t *o = iffnet_i_sink_opts(g);
     iffnet_csv_t *r = NULL;
     entity_layout_t L = {0};
     iffnet_strtab_t seen;   /* ids of this file: a repeat within one file is an error */
     int64_t rows = 0, accepted = 0, errs_before = iffnet_i_sink_errors(g);
     iffnet_strtab_init(&seen);
-    int err = iffnet_i_csv_open_header(&r, path, o);
+    int err = iffnet_i_csv_open_header(&r, s, o);
     if (err) return err;
     if ((err = iffnet_i_sink_begin_source(g, amlsim ? "accounts" : "entities", path, NULL))) goto out;
     iffnet_i_sink_set_csv(g, r);
@@ -326,13 +328,14 @@ static int tx_row(iffnet_i_sink_t *g, iffnet_csv_t *r, tx_layout_t *L, int64_t r
     return iffnet_i_sink_tx(g, &t);
 }
 
-int iffnet_i_read_tx_csv(iffnet_i_sink_t *g, const char *path)
+int iffnet_i_read_tx_csv(iffnet_i_sink_t *g, const iffnet_source_t *s)
 {
+    const char *path = s->path;
     const iffnet_ingest_opts_t *o = iffnet_i_sink_opts(g);
     iffnet_csv_t *r = NULL;
     tx_layout_t L;
     int64_t rows = 0, accepted = 0, errs_before = iffnet_i_sink_errors(g);
-    int err = iffnet_i_csv_open_header(&r, path, o);
+    int err = iffnet_i_csv_open_header(&r, s, o);
     if (err) return err;
     if ((err = tx_layout(o, r, &L))) goto out;
     char what[160];
@@ -400,11 +403,12 @@ static int relation_row(iffnet_i_sink_t *g, iffnet_csv_t *r, const int64_t col[3
     return e;
 }
 
-int iffnet_i_read_relations_csv(iffnet_i_sink_t *g, const char *path)
+int iffnet_i_read_relations_csv(iffnet_i_sink_t *g, const iffnet_source_t *s)
 {
+    const char *path = s->path;
     iffnet_csv_t *r = NULL;
     int64_t rows = 0, accepted = 0, errs_before = iffnet_i_sink_errors(g);
-    int err = iffnet_i_csv_open_header(&r, path, iffnet_i_sink_opts(g));
+    int err = iffnet_i_csv_open_header(&r, s, iffnet_i_sink_opts(g));
     if (err) return err;
     static const char *const names[3] = {"source", "target", "relation"};
     int64_t col[3];
@@ -591,15 +595,16 @@ static int apply_rates(iffnet_i_sink_t *g, const rate_table_t *T, int32_t base, 
     return err;
 }
 
-int iffnet_i_read_rates(iffnet_i_sink_t *g, const char *path)
+int iffnet_i_read_rates(iffnet_i_sink_t *g, const iffnet_source_t *s)
 {
+    const char *path = s->path;
     iffnet_csv_t *r = NULL;
     rate_table_t T;
     int64_t rows = 0;
     int32_t base;
     memset(&T, 0, sizeof T);
     iffnet_strtab_init(&T.codes);
-    int err = iffnet_i_csv_open_header(&r, path, iffnet_i_sink_opts(g));
+    int err = iffnet_i_csv_open_header(&r, s, iffnet_i_sink_opts(g));
     if (err) return err;
     if ((err = iffnet_i_sink_begin_source(g, "rates", path, NULL))) goto out;
     if ((err = read_rate_rows(g, r, path, &T, &rows))) goto out;

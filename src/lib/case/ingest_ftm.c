@@ -17,8 +17,6 @@
 #include "case_internal.h"
 #include "iffnet/json.h"
 
-#define MAX_LINE ((size_t)16 << 20)
-
 typedef struct {
     iffnet_json_t *v;
     int64_t line;
@@ -28,10 +26,6 @@ typedef struct {
     iffnet_i_sink_t *g;
     const char *path;
     iffnet_i_in_t *in;
-    char *buf;
-    size_t len, cap, pos;
-    int eof;
-    int64_t line;
     held_t *held;              /* payments and links, resolved at the end */
     int64_t n_held, cap_held;
     iffnet_strtab_t unknown;   /* schemata not read, and their counts */
@@ -46,44 +40,6 @@ static const char *prop(const iffnet_json_t *props, const char *name)
     const iffnet_json_t *a = iffnet_json_get(props, name);
     const iffnet_json_t *s = a && a->type == IFFNET_JSON_ARRAY ? iffnet_json_at(a, 0) : a;
     return s && s->type == IFFNET_JSON_STRING && s->len && !memchr(s->str, '\0', s->len) ? s->str : NULL;
-}
-
-/* The next line of the file (without its newline) in f->buf; NULL at the end. */
-static int next_line(ftm_t *f, const char **line, size_t *len)
-{
-    *line = NULL;
-    for (;;) {
-        char *nl = f->pos < f->len ? memchr(f->buf + f->pos, '\n', f->len - f->pos) : NULL;
-        if (nl || (f->eof && f->pos < f->len)) {
-            size_t end = nl ? (size_t)(nl - f->buf) : f->len;
-            *line = f->buf + f->pos;
-            *len = end - f->pos;
-            if (*len && (*line)[*len - 1] == '\r') (*len)--;
-            f->pos = nl ? end + 1 : f->len;
-            f->line++;
-            return IFFNET_OK;
-        }
-        if (f->eof) return IFFNET_OK;
-        if (f->pos) {
-            memmove(f->buf, f->buf + f->pos, f->len - f->pos);
-            f->len -= f->pos;
-            f->pos = 0;
-        }
-        if (f->len + 65536 > f->cap) {
-            if (f->cap >= MAX_LINE)
-                return iffnet_i_seterr(IFFNET_ELIMIT, "%s:%lld: a line longer than %zu MB", f->path, (long long)f->line + 1,
-                                       MAX_LINE >> 20);
-            size_t cap = f->cap ? f->cap * 2 : 1 << 20;
-            char *p = realloc(f->buf, cap);
-            if (!p) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-            f->buf = p;
-            f->cap = cap;
-        }
-        size_t got;
-        IFFNET_TRY(iffnet_i_in_read(f->in, f->buf + f->len, f->cap - f->len, &got));
-        if (got == 0) f->eof = 1;
-        f->len += got;
-    }
 }
 
 static int bad(ftm_t *f, int64_t line, const char *fmt, const char *a, const char *b)
@@ -276,43 +232,43 @@ static int note_unknown(ftm_t *f)
                               (long long)total, list);
 }
 
-int iffnet_i_read_ftm(iffnet_i_sink_t *g, const char *path)
+int iffnet_i_read_ftm(iffnet_i_sink_t *g, const iffnet_source_t *s)
 {
+    const char *path = s->path;
     ftm_t f;
     memset(&f, 0, sizeof f);
     f.g = g;
     f.path = path;
     int64_t rows = 0, errs_before = iffnet_i_sink_errors(g);
-    int err = iffnet_i_in_open(&f.in, path);
+    iffnet_i_lines_t *lines = NULL;
+    int err = iffnet_i_source_open(s, &f.in);
     if (err) return err;
+    if ((err = iffnet_i_lines_open(&lines, f.in))) goto out;
     if ((err = iffnet_i_sink_begin_source(g, "ftm", path, "property 'transactionNumber'"))) goto out;
     for (;;) {
         const char *line;
         size_t len;
-        if ((err = next_line(&f, &line, &len))) goto out;
+        if ((err = iffnet_i_lines_next(lines, &line, &len))) goto out;
         if (!line) break;
-        if (f.line == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
-            line += 3;
-            len -= 3;
-        }
+        int64_t at = iffnet_i_lines_number(lines);
         size_t k = 0;
         while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
         if (k == len) continue;
         rows++;
         iffnet_json_t *v = NULL;
-        iffnet_json_opts_t jo = {path, f.line, 0};
+        iffnet_json_opts_t jo = {path, at, 0};
         if (iffnet_json_parse(&v, line, len, &jo)) {
             /* The JSON reader names file, line and column. */
-            if ((err = iffnet_i_sink_bad(g, -f.line, NULL, "%s", iffnet_errmsg()))) goto out;
+            if ((err = iffnet_i_sink_bad(g, -at, NULL, "%s", iffnet_errmsg()))) goto out;
             continue;
         }
         int keep = 0;
-        int e = read_object(&f, v, f.line, &keep);
+        int e = read_object(&f, v, at, &keep);
         if (keep && (err = iffnet_i_reserve((void **)&f.held, &f.cap_held, f.n_held + 1, sizeof *f.held))) {
             iffnet_json_free(v);
             goto out;
         }
-        if (keep) f.held[f.n_held++] = (held_t){v, f.line};
+        if (keep) f.held[f.n_held++] = (held_t){v, at};
         else iffnet_json_free(v);
         if (e > 0) {
             err = e;
@@ -332,7 +288,7 @@ int iffnet_i_read_ftm(iffnet_i_sink_t *g, const char *path)
 out:
     for (int64_t i = 0; i < f.n_held; i++) iffnet_json_free(f.held[i].v);
     free(f.held);
-    free(f.buf);
+    iffnet_i_lines_close(lines);
     free(f.unknown_n);
     iffnet_strtab_destroy(&f.unknown);
     iffnet_i_in_close(f.in);

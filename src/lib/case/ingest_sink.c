@@ -216,6 +216,16 @@ int iffnet_i_sink_check_source(iffnet_i_sink_t *g, int64_t errors_before)
 
 /* ---- sources ---- */
 
+int iffnet_i_source_open(const iffnet_source_t *s, iffnet_i_in_t **in)
+{
+    return s->data ? iffnet_i_in_open_mem(in, s->path, s->data, s->size) : iffnet_i_in_open(in, s->path);
+}
+
+int iffnet_i_source_open_xml(const iffnet_source_t *s, iffnet_i_xr_t **x)
+{
+    return s->data ? iffnet_i_xr_open_mem(x, s->path, s->data, s->size) : iffnet_i_xr_open(x, s->path);
+}
+
 int iffnet_i_sink_begin_source(iffnet_i_sink_t *g, const char *role, const char *path, const char *what_id)
 {
     iffnet_provenance_t *p = &g->c->prov;
@@ -653,10 +663,27 @@ int iffnet_i_sink_tx(iffnet_i_sink_t *g, const iffnet_i_tx_t *t)
 
 typedef struct { uint64_t h; int64_t row; } hash_row_t;
 
+static int cmp_hash_row(const void *pa, const void *pb)
+{
+    const hash_row_t *a = pa, *b = pb;
+    uint64_t x = a->h >> 32, y = b->h >> 32;
+    if (x != y) return x < y ? -1 : 1;
+    return (a->row > b->row) - (a->row < b->row);
+}
+
+/* Below this many rows a comparison sort is cheaper than the radix sort's two
+ * passes over 65536 counters (most files of a multi-file case are small). */
+#define RADIX_MIN_ROWS 4096
+
 /* LSD radix sort on the top 32 bits of the hash, 16 bits a pass; pairs that agree
- * on those bits are told apart by the full hash and the strings. */
+ * on those bits are told apart by the full hash and the strings. Small inputs
+ * are sorted by (top 32 bits, row), the same order the stable radix sort gives. */
 static int radix_sort_hashes(hash_row_t *a, int64_t n)
 {
+    if (n < RADIX_MIN_ROWS) {
+        iffnet_i_sort(a, (size_t)n, sizeof *a, cmp_hash_row);
+        return IFFNET_OK;
+    }
     hash_row_t *tmp = malloc((size_t)(n ? n : 1) * sizeof *tmp);
     int64_t *count = malloc(65536 * sizeof *count);
     if (!tmp || !count) {

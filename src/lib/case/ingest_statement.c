@@ -280,11 +280,11 @@ static int statement_row(stmt_t *S, iffnet_csv_t *r, const slayout_t *L, const i
  * and one case often holds statements of several banks): the delimiter (';' or
  * tab when the header has no ','), and the CSV-CAMT export of the German
  * savings banks. */
-static int open_statement(const char *path, const iffnet_ingest_opts_t *o, iffnet_ingest_opts_t *lo, iffnet_csv_t **r)
+static int open_statement(const iffnet_source_t *s, const iffnet_ingest_opts_t *o, iffnet_ingest_opts_t *lo, iffnet_csv_t **r)
 {
     *lo = *o;
     for (int attempt = 0; attempt < 2; attempt++) {
-        IFFNET_TRY(iffnet_i_csv_open_header(r, path, lo));
+        IFFNET_TRY(iffnet_i_csv_open_header(r, s, lo));
         int native = strcmp(o->preset ? o->preset : "native", "native") == 0;
         const char *h = iffnet_csv_field(*r, 0, NULL);
         if (attempt == 0 && native && iffnet_csv_nfields(*r) == 1 && (strchr(h, ';') || strchr(h, '\t'))) {
@@ -303,15 +303,16 @@ static int open_statement(const char *path, const iffnet_ingest_opts_t *o, iffne
     return IFFNET_OK;
 }
 
-int iffnet_i_read_statement_csv(iffnet_i_sink_t *g, const char *path, const char *account)
+int iffnet_i_read_statement_csv(iffnet_i_sink_t *g, const iffnet_source_t *src)
 {
+    const char *path = src->path, *account = src->account;
     iffnet_ingest_opts_t lo;
     iffnet_csv_t *r = NULL;
     slayout_t L;
     stmt_t S;
     int eof, err = begin_statement(&S, g, account);
     if (err) return err;
-    if ((err = open_statement(path, iffnet_i_sink_opts(g), &lo, &r))) return err;
+    if ((err = open_statement(src, iffnet_i_sink_opts(g), &lo, &r))) return err;
     const iffnet_ingest_opts_t *o = &lo;
     if ((err = statement_layout(o, r, &L))) goto out;
     if ((err = iffnet_i_sink_begin_source(g, "statement", path, "row"))) goto out;
@@ -536,13 +537,14 @@ static int camt_end(camt_t *m)
     return IFFNET_OK;
 }
 
-int iffnet_i_read_camt(iffnet_i_sink_t *g, const char *path)
+int iffnet_i_read_camt(iffnet_i_sink_t *g, const iffnet_source_t *s)
 {
+    const char *path = s->path;
     camt_t m;
     memset(&m, 0, sizeof m);
     m.g = g;
     m.S.g = g;
-    int err = iffnet_i_xr_open(&m.x, path);
+    int err = iffnet_i_source_open_xml(s, &m.x);
     if (err) return err;
     if ((err = iffnet_i_sink_begin_source(g, "camt", path, "entry"))) goto out;
     int seen = 0;

@@ -81,6 +81,9 @@ int iffnet_i_money_overflow(const char *what);
  * the magic bytes; the raw bytes are hashed (SHA-256) as they are read. */
 typedef struct iffnet_i_in iffnet_i_in_t;
 int iffnet_i_in_open(iffnet_i_in_t **in, const char *path);
+/* The same over size bytes at data (not copied: they must outlive the input),
+ * named `name` in messages. */
+int iffnet_i_in_open_mem(iffnet_i_in_t **in, const char *name, const void *data, size_t size);
 /* Up to cap decoded bytes into buf; *got = 0 at the end. Errors name the file. */
 int iffnet_i_in_read(iffnet_i_in_t *in, void *buf, size_t cap, size_t *got);
 const char *iffnet_i_in_path(const iffnet_i_in_t *in);
@@ -92,11 +95,30 @@ int iffnet_i_in_compressed(const iffnet_i_in_t *in);
 int iffnet_i_in_finish_hash(iffnet_i_in_t *in, char hex[65], int64_t *bytes);
 void iffnet_i_in_close(iffnet_i_in_t *in);
 
+/* The most a reader holds of one record (a CSV record, a JSON Lines line, an
+ * XML element's text) or of a whole JSON document: beyond it the input is
+ * refused (IFFNET_ELIMIT, naming the file and line) instead of growing memory
+ * without end, as a file without line ends (/dev/zero) would. Real records are
+ * a few hundred bytes. */
+#define IFFNET_I_MAX_RECORD ((size_t)16 << 20)
+
+/* Lines of an input (LF or CRLF; a first-line BOM dropped), each at most
+ * IFFNET_I_MAX_RECORD bytes. The input stays the caller's. */
+typedef struct iffnet_i_lines iffnet_i_lines_t;
+int iffnet_i_lines_open(iffnet_i_lines_t **l, iffnet_i_in_t *in);
+/* The next line (without its end) in *line, valid until the next call; NULL at
+ * the end of the input. */
+int iffnet_i_lines_next(iffnet_i_lines_t *l, const char **line, size_t *len);
+/* 1-based number of the line last returned. */
+int64_t iffnet_i_lines_number(const iffnet_i_lines_t *l);
+void iffnet_i_lines_close(iffnet_i_lines_t *l);
+
 /* ---- streaming XML (xmlread.c, over libxml2's xmlTextReader) ----
  * Element starts and ends in document order; at an end, the element's own text
  * (blanks trimmed). No DTDs or entities, no network. */
 typedef struct iffnet_i_xr iffnet_i_xr_t;
 int iffnet_i_xr_open(iffnet_i_xr_t **x, const char *path);
+int iffnet_i_xr_open_mem(iffnet_i_xr_t **x, const char *name, const void *data, size_t size);
 /* *ev: 1 an element starts, 2 it ends, 0 the document ended. Malformed XML is
  * IFFNET_EDATA naming file, line and element path. */
 int iffnet_i_xr_next(iffnet_i_xr_t *x, int *ev);

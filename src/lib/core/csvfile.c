@@ -127,21 +127,22 @@ static void on_record(int c, void *data)
     r->records_in_line++;
 }
 
-int iffnet_csv_open(iffnet_csv_t **out, const char *path, char delimiter)
+/* A reader over the input `in` (taken over: closed with the reader, also on
+ * failure). */
+static int open_on(iffnet_csv_t **out, const char *path, iffnet_i_in_t *in, char delimiter)
 {
     *out = NULL;
     iffnet_csv_t *r = calloc(1, sizeof *r);
-    if (!r) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    if (!r) {
+        iffnet_i_in_close(in);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
     r->cd = (iconv_t)-1;
+    r->in = in;
     r->path = iffnet_i_strdup(path);
     if (!r->path) {
         iffnet_csv_close(r);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    }
-    int err = iffnet_i_in_open(&r->in, path);
-    if (err) {
-        iffnet_csv_close(r);
-        return err;
     }
     /* A small file is read in one piece that fits it: most inputs of a case are
      * small, and a megabyte buffer for each would be mostly untouched. */
@@ -164,6 +165,22 @@ int iffnet_csv_open(iffnet_csv_t **out, const char *path, char delimiter)
     r->line = 1;
     *out = r;
     return IFFNET_OK;
+}
+
+int iffnet_csv_open(iffnet_csv_t **out, const char *path, char delimiter)
+{
+    iffnet_i_in_t *in;
+    *out = NULL;
+    IFFNET_TRY(iffnet_i_in_open(&in, path));
+    return open_on(out, path, in, delimiter);
+}
+
+int iffnet_csv_open_mem(iffnet_csv_t **out, const char *name, const void *data, size_t size, char delimiter)
+{
+    iffnet_i_in_t *in;
+    *out = NULL;
+    IFFNET_TRY(iffnet_i_in_open_mem(&in, name, data, size));
+    return open_on(out, name, in, delimiter);
 }
 
 static int refill_bytes(iffnet_csv_t *r)
@@ -307,10 +324,9 @@ static int check_text(iffnet_csv_t *r, const unsigned char *s, size_t n)
     return IFFNET_OK;
 }
 
-/* A record larger than this is refused: a file without line ends (or with an
- * unbalanced quote) would otherwise be held in memory whole. Real records are a
- * few hundred bytes. */
-#define MAX_RECORD_BYTES ((int64_t)16 << 20)
+/* A record larger than IFFNET_I_MAX_RECORD is refused: a file without line ends
+ * (or with an unbalanced quote) would otherwise be held in memory whole. */
+#define MAX_RECORD_BYTES ((int64_t)IFFNET_I_MAX_RECORD)
 
 
 static int is_blank_chunk(const unsigned char *s, size_t n)

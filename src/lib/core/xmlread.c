@@ -66,16 +66,16 @@ static void error_cb(void *ctx, xmlErrorPtr e)
     x->parse_line = e->line;
 }
 
-int iffnet_i_xr_open(iffnet_i_xr_t **out, const char *path)
+/* A reader over the input `in` (taken over: closed with the reader). */
+static int open_on(iffnet_i_xr_t **out, const char *path, iffnet_i_in_t *in)
 {
     *out = NULL;
     iffnet_i_xr_t *x = calloc(1, sizeof *x);
-    if (!x) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    int err = iffnet_i_in_open(&x->in, path);
-    if (err) {
-        free(x);
-        return err;
+    if (!x) {
+        iffnet_i_in_close(in);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     }
+    x->in = in;
     x->r = xmlReaderForIO(read_cb, close_cb, x, NULL, NULL, XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS);
     if (!x->r) {
         iffnet_i_xr_close(x);
@@ -84,6 +84,22 @@ int iffnet_i_xr_open(iffnet_i_xr_t **out, const char *path)
     xmlTextReaderSetStructuredErrorHandler(x->r, error_cb, x);
     *out = x;
     return IFFNET_OK;
+}
+
+int iffnet_i_xr_open(iffnet_i_xr_t **out, const char *path)
+{
+    iffnet_i_in_t *in;
+    *out = NULL;
+    IFFNET_TRY(iffnet_i_in_open(&in, path));
+    return open_on(out, path, in);
+}
+
+int iffnet_i_xr_open_mem(iffnet_i_xr_t **out, const char *name, const void *data, size_t size)
+{
+    iffnet_i_in_t *in;
+    *out = NULL;
+    IFFNET_TRY(iffnet_i_in_open_mem(&in, name, data, size));
+    return open_on(out, name, in);
 }
 
 void iffnet_i_xr_path(const iffnet_i_xr_t *x, char *buf, size_t cap)
