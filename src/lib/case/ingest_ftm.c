@@ -13,7 +13,10 @@
  *   Directorship  director_of;  UnknownLink  the role, else related_to
  * Other schemata are counted by name and reported, never dropped silently.
  * References are resolved when the file ends (FtM streams are in no particular
- * order); a reference to an entity of an earlier --ftm file resolves too. */
+ * order); a reference to an entity of an earlier --ftm file resolves too.
+ * Lines are at most 16 MiB (the core line reader); the JSON reader refuses
+ * invalid UTF-8 and lone surrogates, and an object with U+0000 in a string is
+ * rejected with its place, so every string reaching the case is text. */
 #include "case_internal.h"
 #include "iffnet/json.h"
 
@@ -39,7 +42,22 @@ static const char *prop(const iffnet_json_t *props, const char *name)
 {
     const iffnet_json_t *a = iffnet_json_get(props, name);
     const iffnet_json_t *s = a && a->type == IFFNET_JSON_ARRAY ? iffnet_json_at(a, 0) : a;
-    return s && s->type == IFFNET_JSON_STRING && s->len && !memchr(s->str, '\0', s->len) ? s->str : NULL;
+    return s && s->type == IFFNET_JSON_STRING && s->len ? s->str : NULL;
+}
+
+/* A string of v (a value or a member name) holding U+0000 (JSON's \u0000), or
+ * NULL: the case keeps NUL-terminated text, so such an object is refused with
+ * the place of the string rather than read cut short. */
+static const iffnet_json_t *nul_string(const iffnet_json_t *v)
+{
+    if (v->type == IFFNET_JSON_STRING) return memchr(v->str, '\0', v->len) ? v : NULL;
+    if (v->type != IFFNET_JSON_ARRAY && v->type != IFFNET_JSON_OBJECT) return NULL;
+    for (int64_t i = 0; i < v->n; i++) {
+        if (v->keys && memchr(v->keys[i], '\0', v->key_lens[i])) return &v->items[i];
+        const iffnet_json_t *z = nul_string(&v->items[i]);
+        if (z) return z;
+    }
+    return NULL;
 }
 
 static int bad(ftm_t *f, int64_t line, const char *fmt, const char *a, const char *b)
@@ -66,7 +84,7 @@ static int each_value(ftm_t *f, int64_t e, const iffnet_json_t *props, const cha
     const iffnet_json_t *a = iffnet_json_get(props, name);
     for (int64_t i = 0; a && a->type == IFFNET_JSON_ARRAY && i < a->n; i++) {
         const iffnet_json_t *s = iffnet_json_at(a, i);
-        if (s->type == IFFNET_JSON_STRING && !memchr(s->str, '\0', s->len))
+        if (s->type == IFFNET_JSON_STRING)
             IFFNET_TRY(iffnet_i_sink_attr(f->g, e, attr, s->str, s->len));
     }
     return IFFNET_OK;
@@ -189,7 +207,7 @@ static int read_object(ftm_t *f, iffnet_json_t *v, int64_t line, int *keep)
     const iffnet_json_t *id = iffnet_json_get(v, "id"), *schema = iffnet_json_get(v, "schema"),
                         *props = iffnet_json_get(v, "properties");
     if (v->type != IFFNET_JSON_OBJECT) return bad(f, line, "not an FtM entity (a JSON object with id, schema, properties)%s%s", "", "");
-    if (!id || id->type != IFFNET_JSON_STRING || !id->len || memchr(id->str, '\0', id->len))
+    if (!id || id->type != IFFNET_JSON_STRING || !id->len)
         return bad(f, line, "the entity has no id%s%s", "", "");
     if (!schema || schema->type != IFFNET_JSON_STRING) return bad(f, line, "entity \"%s\": no schema%s", id->str, "");
     if (props && props->type != IFFNET_JSON_OBJECT) return bad(f, line, "entity \"%s\": 'properties' is not an object%s", id->str, "");
@@ -260,6 +278,14 @@ int iffnet_i_read_ftm(iffnet_i_sink_t *g, const iffnet_source_t *s)
         if (iffnet_json_parse(&v, line, len, &jo)) {
             /* The JSON reader names file, line and column. */
             if ((err = iffnet_i_sink_bad(g, -at, NULL, "%s", iffnet_errmsg()))) goto out;
+            continue;
+        }
+        const iffnet_json_t *z = nul_string(v);
+        if (z) {
+            iffnet_json_free(v);
+            if ((err = iffnet_i_sink_bad(g, -at, NULL, "%s:%lld:%lld: a NUL character (\\u0000) in a string", path,
+                                         (long long)z->line, (long long)z->col)))
+                goto out;
             continue;
         }
         int keep = 0;

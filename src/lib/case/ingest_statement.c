@@ -72,11 +72,23 @@ static int check_balance(stmt_t *S, int64_t line, iffnet_money_t balance, iffnet
 {
     int err = IFFNET_OK;
     if (S->have_prev) {
-        int fwd = balance == S->prev_balance + signed_amt, rev = S->prev_balance == balance + S->prev_signed;
+        /* The balance after this row, read forwards (the previous balance plus
+         * this amount) or backwards (newest row first: the previous balance
+         * less its amount), in checked arithmetic: a balance that cannot be
+         * formed in 64 bits follows from nothing. */
+        iffnet_money_t f, b;
+        int f_over = __builtin_add_overflow(S->prev_balance, signed_amt, &f);
+        int b_over = __builtin_sub_overflow(S->prev_balance, S->prev_signed, &b);
+        int fwd = !f_over && balance == f, rev = !b_over && balance == b;
         if (S->direction == 0) S->direction = fwd ? 1 : rev ? -1 : 0;
-        if ((S->direction == 1 && !fwd) || (S->direction == -1 && !rev) || S->direction == 0) {
+        if ((S->direction == -1 ? b_over : f_over) && !fwd && !rev) {
+            err = iffnet_i_sink_bad(S->g, line, NULL, "the balance after line %lld and this row's amount add up to more "
+                                    "than 9223372036854775807 minor units, more than iffnet can sum exactly",
+                                    (long long)S->prev_line);
+            if (!err) err = -1;
+        } else if ((S->direction == 1 && !fwd) || (S->direction == -1 && !rev) || S->direction == 0) {
             char want[48], got[48], prev[48];
-            iffnet_money_t expect = S->direction == -1 ? S->prev_balance - S->prev_signed : S->prev_balance + signed_amt;
+            iffnet_money_t expect = S->direction == -1 ? b : f;
             iffnet_amount_format(want, sizeof want, expect, scale, 0);
             iffnet_amount_format(got, sizeof got, balance, scale, 0);
             iffnet_amount_format(prev, sizeof prev, S->prev_balance, scale, 0);
@@ -383,7 +395,9 @@ static int camt_entry(camt_t *m)
     if (!*date || iffnet_i_sink_time(m->g, date, strlen(date), &t))
         return camt_fail(m, m->entry_line, "BookgDt: \"%s\" is not a date%s", date, "");
     iffnet_money_t sgn = debit ? -a : a;
-    m->sum += sgn;
+    if (__builtin_add_overflow(m->sum, sgn, &m->sum))
+        return camt_fail(m, m->entry_line, "the entries up to this one add up to more than %s minor units%s",
+                         "9223372036854775807", ", more than iffnet can sum exactly");
     /* The other party: the creditor of a debit, the debtor of a credit. */
     const char *cp = debit ? m->cdtr_acct : m->dbtr_acct, *cpn = debit ? m->cdtr_nm : m->dbtr_nm;
     char ref[800];
@@ -423,13 +437,17 @@ static int camt_balance(camt_t *m)
 
 static int camt_end_statement(camt_t *m)
 {
-    if (m->have_open && m->have_close && m->open + m->sum != m->close) {
+    iffnet_money_t expect;
+    if (m->have_open && m->have_close && __builtin_add_overflow(m->open, m->sum, &expect))
+        return camt_fail(m, m->close_line, "the opening balance and the entries add up to more than %s minor units%s",
+                         "9223372036854775807", ", more than iffnet can sum exactly");
+    if (m->have_open && m->have_close && expect != m->close) {
         int scale = m->stmt_ccy ? iffnet_currency_scale(m->stmt_ccy) : 2;
         char o[48], s[48], c[48], w[48];
         iffnet_amount_format(o, sizeof o, m->open, scale, 0);
         iffnet_amount_format(s, sizeof s, m->sum, scale, 0);
         iffnet_amount_format(c, sizeof c, m->close, scale, 0);
-        iffnet_amount_format(w, sizeof w, m->open + m->sum, scale, 0);
+        iffnet_amount_format(w, sizeof w, expect, scale, 0);
         int err = iffnet_i_sink_bad(m->g, m->close_line, NULL,
                                     "account %s: the closing balance %s does not follow from the opening balance %s and the "
                                     "entries (%s; expected %s): the statement has a gap or a changed entry",

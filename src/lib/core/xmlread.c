@@ -8,7 +8,11 @@
  * Input comes through the instream, so compressed reports work and the hash
  * is the file's own. Untrusted input: no network, no DTD (refused: a report
  * has none, and entity declarations are how XML bombs are built), libxml2's
- * default size limits on text nodes and nesting. */
+ * default size limits on names, text nodes and nesting, and at most
+ * IFFNET_I_MAX_RECORD bytes of text in one element. libxml2 hands over UTF-8
+ * (another declared encoding is converted; bytes invalid in it, and NUL
+ * characters, which XML does not allow, are parse errors), so every string the
+ * readers see is valid UTF-8 without NUL bytes. */
 #include <libxml/xmlreader.h>
 #include "core_internal.h"
 
@@ -137,6 +141,12 @@ static int parse_failure(iffnet_i_xr_t *x)
 static int push_text(iffnet_i_xr_t *x, const char *s)
 {
     size_t n = strlen(s);
+    /* libxml2 bounds each text node (10 MB without XML_PARSE_HUGE), not the
+     * text of one element made of many nodes (text between comments, CDATA
+     * sections): that is held to the record limit too. */
+    if (n > IFFNET_I_MAX_RECORD || x->text_len > IFFNET_I_MAX_RECORD - n)
+        return iffnet_i_xr_fail_at(x, xmlTextReaderGetParserLineNumber(x->r), "more than %d MiB of text in one element",
+                                    (int)(IFFNET_I_MAX_RECORD >> 20));
     if (x->text_len + n + 1 > x->text_cap) {
         size_t cap = x->text_cap ? x->text_cap : 256;
         while (cap < x->text_len + n + 1) cap *= 2;
