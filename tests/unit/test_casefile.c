@@ -14,14 +14,17 @@
 
 /* A fixture that makes the writer store every optional section: two currencies
  * with rates (TCUR, TBAS, CRAT), received amounts that differ (TRAM, TRCU), two
- * channels (TCHN), references (TREF), a blank line (TLIN), an extra entity
- * attribute (EATR) and relations between entities and accounts. */
+ * channels (TCHN), references (TREF), a blank line (TLIN), two transaction
+ * files whose rows interleave in time (TINP), an extra entity attribute (EATR)
+ * and relations between entities and accounts. */
 static const char *TX =
     "tx_id,timestamp,source,target,amount,currency,channel,reference,recv_amount,recv_currency\n"
     "t1,2024-01-01T10:00:00Z,A1,A2,100.00,EUR,wire,ref one,110.00,USD\n"
-    "t2,2024-01-02T10:00:00Z,A2,A3,50.00,USD,cash,,50.00,USD\n"
     "\n"
     "t3,2024-01-03T10:00:00Z,A3,A1,25.00,EUR,wire,ref two,25.00,EUR\n";
+static const char *TX2 =
+    "tx_id,timestamp,source,target,amount,currency,channel,reference,recv_amount,recv_currency\n"
+    "t2,2024-01-02T10:00:00Z,A2,A3,50.00,USD,cash,,50.00,USD\n";
 static const char *ENTITIES =
     "id,kind,name,country,sector,phone\n"
     "P1,person,Alice,DE,,+49 1\n"
@@ -148,6 +151,19 @@ static void set_meta(casefile_t *f, const char *key, const char *value)
     s->len = len;
 }
 
+/* Appends a line to META. */
+static void add_meta(casefile_t *f, const char *line)
+{
+    section_t *s = section(f, "META");
+    size_t n = strlen(line);
+    unsigned char *d = realloc(s->data, s->len + n + 1);
+    ck_assert_ptr_nonnull(d);
+    memcpy(d + s->len, line, n);
+    d[s->len + n] = '\n';
+    s->data = d;
+    s->len += n + 1;
+}
+
 static void set_i64(casefile_t *f, const char *tag, uint64_t i, int64_t v)
 {
     section_t *s = section(f, tag);
@@ -187,6 +203,24 @@ static void more_inputs(casefile_t *f) { set_meta(f, "n_inputs", "9"); }
 static void too_many_inputs(casefile_t *f) { set_meta(f, "n_inputs", "100000"); }
 static void not_a_number(casefile_t *f) { set_meta(f, "n_channels", "two"); }
 static void bad_provenance(casefile_t *f) { set_meta(f, "input", "transactions\tnot-hex\t1\t1\t1\t0\ttx.csv"); }
+/* The META lines of several sources. */
+static void merged_negative(casefile_t *f) { set_meta(f, "tx_merged", "-1"); }
+static void matched_not_a_number(casefile_t *f) { set_meta(f, "tx_matched", "some"); }
+static void local_times_negative(casefile_t *f) { set_meta(f, "local_times", "-3"); }
+static void timezone_bad(casefile_t *f) { set_meta(f, "timezone", "Europe/Berlin\x1b[2J"); }
+static void timezone_long(casefile_t *f)
+{
+    set_meta(f, "timezone", "Europe/Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+}
+static void input_merged_index(casefile_t *f) { add_meta(f, "input_merged\t7\t1"); }
+static void input_merged_rows(casefile_t *f) { add_meta(f, "input_merged\t0\t999"); }
+static void input_merged_syntax(casefile_t *f) { add_meta(f, "input_merged\t0\t1x"); }
+static void input_all_with_column(casefile_t *f) { add_meta(f, "tx_input_all\t0"); }
+static void input_all_out_of_range(casefile_t *f)
+{
+    drop_section(f, "TINP");
+    add_meta(f, "tx_input_all\t5");
+}
 static void rate_sections_without_rates(casefile_t *f)
 {
     set_meta(f, "has_rates", "0");
@@ -207,6 +241,9 @@ static void trcu(casefile_t *f) { set_i32(f, "TRCU", 0, -1); }
 static void tchn(casefile_t *f) { set_i32(f, "TCHN", 0, 2); }
 static void tref(casefile_t *f) { set_i64(f, "TREF", 0, 1000000); }
 static void tlin(casefile_t *f) { set_i64(f, "TLIN", 0, -5); }
+static void tinp(casefile_t *f) { set_i32(f, "TINP", 1, 5); }
+static void tinp_negative(casefile_t *f) { set_i32(f, "TINP", 2, -1); }
+static void tinp_length(casefile_t *f) { section(f, "TINP")->len -= 4; }
 static void ttim_order(casefile_t *f) { set_i64(f, "TTIM", 0, 1900000000); }
 static void ttim_range(casefile_t *f) { set_i64(f, "TTIM", 0, INT64_MIN); }
 static void tamt_negative(casefile_t *f) { set_i64(f, "TAMT", 1, -100); }
@@ -256,6 +293,16 @@ static const craft_t CRAFTS[] = {
     {"count not a number", not_a_number, "bad META section"},
     {"bad provenance record", bad_provenance, "bad provenance record"},
     {"rate sections without rates", rate_sections_without_rates, "rate sections in a case without rates"},
+    {"tx_merged negative", merged_negative, "bad tx_merged in META"},
+    {"tx_matched not a number", matched_not_a_number, "bad tx_matched in META"},
+    {"local_times negative", local_times_negative, "bad local_times in META"},
+    {"timezone not a zone name", timezone_bad, "bad timezone in META"},
+    {"timezone too long", timezone_long, "bad timezone in META"},
+    {"input_merged names no input", input_merged_index, "bad input_merged record in META"},
+    {"input_merged beyond the input's rows", input_merged_rows, "bad input_merged record in META"},
+    {"input_merged not a number", input_merged_syntax, "bad input_merged record in META"},
+    {"tx_input_all beside a TINP section", input_all_with_column, "a column section contradicts the META section"},
+    {"tx_input_all names no input", input_all_out_of_range, "a column section contradicts the META section"},
     {"string table short", strtab_short, "string table SACC is not terminated"},
     {"string table unterminated", strtab_unterminated, "string table SCHN is not terminated"},
     {"string table count", strtab_count, "string table SCHN holds 2 strings, expected 3"},
@@ -269,6 +316,9 @@ static const craft_t CRAFTS[] = {
     {"TCHN", tchn, "section TCHN: item 0 holds 2"},
     {"TREF", tref, "section TREF: item 0 holds 1000000"},
     {"TLIN", tlin, "section TLIN: item 0 holds -5"},
+    {"TINP", tinp, "section TINP: item 1 holds 5"},
+    {"TINP negative", tinp_negative, "section TINP: item 2 holds -1"},
+    {"TINP length", tinp_length, "section TINP has 8 bytes, expected 3 items of 4 bytes"},
     {"TTIM order", ttim_order, "transactions are not in time order"},
     {"TTIM range", ttim_range, "section TTIM: item 0 holds"},
     {"TAMT negative", tamt_negative, "section TAMT: item 1 holds -100"},
@@ -298,9 +348,18 @@ static const craft_t CRAFTS[] = {
 static const char *good_case(void)
 {
     iffnet_case_t c;
-    const char *tx = tu_write("tx.csv", TX), *ent = tu_write("entities.csv", ENTITIES);
-    const char *rel = tu_write("relations.csv", RELATIONS), *rates = tu_write("rates.csv", RATES);
-    ck_assert_int_eq(tu_ingest_try(&c, tx, ent, rel, rates, NULL, NULL), IFFNET_OK);
+    iffnet_ingest_opts_t o;
+    iffnet_ingest_report_t rep;
+    iffnet_source_t s[] = {
+        {IFFNET_SRC_TRANSACTIONS, tu_write("tx.csv", TX), NULL, NULL, 0},
+        {IFFNET_SRC_TRANSACTIONS, tu_write("tx2.csv", TX2), NULL, NULL, 0},
+        {IFFNET_SRC_ENTITIES, tu_write("entities.csv", ENTITIES), NULL, NULL, 0},
+        {IFFNET_SRC_RELATIONS, tu_write("relations.csv", RELATIONS), NULL, NULL, 0},
+        {IFFNET_SRC_RATES, tu_write("rates.csv", RATES), NULL, NULL, 0},
+    };
+    iffnet_ingest_opts_default(&o);
+    ck_assert_int_eq(iffnet_ingest_sources(&c, s, 5, &o, &rep), IFFNET_OK);
+    iffnet_ingest_report_destroy(&rep);
     const char *path = tu_path("good.iffn");
     ck_assert_int_eq(iffnet_case_save(&c, path), IFFNET_OK);
     iffnet_case_destroy(&c);
@@ -309,7 +368,7 @@ static const char *good_case(void)
 
 START_TEST(fixture_stores_every_section)
 {
-    static const char *const tags[] = {"TCUR", "TRAM", "TRCU", "TCHN", "TREF", "TLIN", "TBAS", "CRAT", "EATR", NULL};
+    static const char *const tags[] = {"TCUR", "TRAM", "TRCU", "TCHN", "TREF", "TLIN", "TINP", "TBAS", "CRAT", "EATR", NULL};
     casefile_t f;
     casefile_read(&f, good_case());
     for (const char *const *t = tags; *t; t++) ck_assert_ptr_nonnull(section(&f, *t));
@@ -318,6 +377,9 @@ START_TEST(fixture_stores_every_section)
     ck_assert_int_eq(iffnet_case_load(&c, casefile_write(&f, "same.iffn")), IFFNET_OK);
     ck_assert_int_eq(c.n_tx, 3);
     ck_assert_int_eq(c.n_relations, 3);
+    ck_assert_ptr_nonnull(c.tx_input);
+    ck_assert_int_eq(c.tx_input[1], 2); /* entities, tx.csv, tx2.csv: inputs 0, 1, 2 */
+    ck_assert_str_eq(c.prov.timezone, "UTC");
     iffnet_case_destroy(&c);
     casefile_free(&f);
 }
