@@ -35,7 +35,8 @@ void iffnet_out_cleanup_on_signal(void);
  * symbolic links), else 0. */
 int iffnet_io_same_file(const char *a, const char *b);
 
-/* Hex SHA-256 of a whole file (out: 65 bytes). */
+/* Hex SHA-256 of a whole regular file (out: 65 bytes); a device or FIFO is
+ * refused (IFFNET_EINVAL): it could not be read again after the hash. */
 int iffnet_sha256_file(const char *path, char out[65], int64_t *size);
 
 /* Writes s as a CSV field, quoted when needed, exactly as it is: for files that

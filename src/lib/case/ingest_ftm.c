@@ -274,7 +274,7 @@ int iffnet_i_read_ftm(iffnet_i_sink_t *g, const iffnet_source_t *s)
         if (k == len) continue;
         rows++;
         iffnet_json_t *v = NULL;
-        iffnet_json_opts_t jo = {path, at, 0};
+        iffnet_json_opts_t jo = {path, at, 0, 0};
         if (iffnet_json_parse(&v, line, len, &jo)) {
             /* The JSON reader names file, line and column. */
             if ((err = iffnet_i_sink_bad(g, -at, NULL, "%s", iffnet_errmsg()))) goto out;

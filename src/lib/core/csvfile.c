@@ -270,8 +270,8 @@ int iffnet_csv_set_encoding(iffnet_csv_t *r, const char *encoding)
 static int bad_text(const iffnet_csv_t *r, int64_t col, unsigned char b)
 {
     if (b == 0)
-        return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: NUL byte in the text (a binary file, or UTF-16: give "
-                               "its encoding with --encoding UTF-16)", r->path, (long long)r->line, (long long)col);
+        return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: NUL byte in the text (a binary file, or UTF-16, which "
+                               "iffnet ingest reads with --encoding UTF-16)", r->path, (long long)r->line, (long long)col);
     if (r->encoding)
         return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: invalid UTF-8 after transcoding from %s", r->path,
                                (long long)r->line, (long long)col, r->encoding);

@@ -316,6 +316,14 @@ int iffnet_sha256_file(const char *path, char out[65], int64_t *size)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) return iffnet_i_seterr(IFFNET_EIO, "cannot open '%s': %s", path, strerror(errno));
+    /* A device or FIFO would be read up here and be gone (or never end, as
+     * /dev/zero) before the reader that the hash vouches for sees it. */
+    struct stat st;
+    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(fp);
+        return iffnet_i_seterr(IFFNET_EINVAL, "'%s' is not a regular file: it is hashed for the provenance and then "
+                               "read, so copy it to a file first", path);
+    }
     struct sha256_ctx ctx;
     sha256_init(&ctx);
     unsigned char buf[1 << 16];

@@ -563,7 +563,7 @@ out:
 }
 
 /* Reads all of fp into a fresh buffer. */
-static int slurp(FILE *fp, const char *path, char **data, size_t *len)
+static int slurp(FILE *fp, const char *path, size_t limit, char **data, size_t *len)
 {
     size_t cap = 65536, n = 0;
     char *buf = malloc(cap);
@@ -571,14 +571,21 @@ static int slurp(FILE *fp, const char *path, char **data, size_t *len)
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory reading '%s'", path);
     for (;;) {
         size_t got;
+        if (n > limit) {
+            free(buf);
+            return iffnet_i_seterr(IFFNET_ELIMIT, "'%s' is larger than %zu bytes (%zu MiB), more than iffnet reads as "
+                                   "one JSON document", path, limit, limit >> 20);
+        }
         if (n == cap) {
-            char *nb = realloc(buf, cap * 2);
+            /* One byte past the limit is enough to know the file is over it. */
+            size_t ncap = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+            char *nb = realloc(buf, ncap);
             if (!nb) {
                 free(buf);
                 return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory reading '%s'", path);
             }
             buf = nb;
-            cap *= 2;
+            cap = ncap;
         }
         got = fread(buf + n, 1, cap - n, fp);
         n += got;
@@ -612,7 +619,7 @@ int iffnet_json_parse_file(iffnet_json_t **out, const char *path, const iffnet_j
         err = iffnet_i_seterr(IFFNET_EIO, "cannot open '%s': %s", path, strerror(errno));
         goto out;
     }
-    err = slurp(fp, path, &data, &len);
+    err = slurp(fp, path, o.max_bytes ? o.max_bytes : IFFNET_JSON_MAX_FILE, &data, &len);
     if (err)
         goto out;
     if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
