@@ -193,28 +193,39 @@ static void put_sections(writer_t *w, const iffnet_case_t *c, const layout_t *L,
     put_section(w, "END.", "", 0);
 }
 
-int iffnet_case_save(const iffnet_case_t *c, const char *path)
+/* The file's bytes into fp; IFFNET_EIO (errno set) when a write fails. */
+static int write_case(const iffnet_case_t *c, FILE *fp)
 {
-    iffnet_out_t out;
-    IFFNET_TRY(iffnet_out_open(&out, path));
     layout_t L;
     plan_layout(c, &L);
     char *meta = meta_text(c, &L);
-    if (!meta) {
-        iffnet_out_abort(&out);
-        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    }
-    writer_t count = {NULL, 0, 0, 1}, w = {out.fp, 0, 0, 0};
+    if (!meta) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    writer_t count = {NULL, 0, 0, 1}, w = {fp, 0, 0, 0};
     put_sections(&count, c, &L, meta);
     uint32_t version = IFFNET_CASE_FORMAT_VERSION;
     if (fwrite(MAGIC, 1, 8, w.fp) != 8 || fwrite(&version, 4, 1, w.fp) != 1 || fwrite(&count.count, 4, 1, w.fp) != 1)
         w.failed = 1;
     put_sections(&w, c, &L, meta);
     free(meta);
-    if (w.failed) {
+    return w.failed ? IFFNET_EIO : IFFNET_OK;
+}
+
+int iffnet_case_write(const iffnet_case_t *c, FILE *fp)
+{
+    int err = write_case(c, fp);
+    if (err == IFFNET_EIO) return iffnet_i_seterr(IFFNET_EIO, "cannot write the case: %s", strerror(errno));
+    return err;
+}
+
+int iffnet_case_save(const iffnet_case_t *c, const char *path)
+{
+    iffnet_out_t out;
+    IFFNET_TRY(iffnet_out_open(&out, path));
+    int err = write_case(c, out.fp);
+    if (err) {
         int e = errno;
         iffnet_out_abort(&out);
-        return iffnet_i_seterr(IFFNET_EIO, "cannot write '%s': %s", path, strerror(e));
+        return err == IFFNET_EIO ? iffnet_i_seterr(IFFNET_EIO, "cannot write '%s': %s", path, strerror(e)) : err;
     }
     return iffnet_out_commit(&out);
 }
@@ -234,7 +245,8 @@ typedef struct {
 } section_t;
 
 typedef struct {
-    FILE *fp;
+    FILE *fp;                  /* the file, or NULL when reading bytes in memory */
+    const unsigned char *mem;
     const char *path;
     int64_t file_size;
     section_t *sec;
@@ -270,13 +282,44 @@ static int known_tag(const char *tag)
     return 0;
 }
 
+/* n bytes at offset pos of the file (pread: no shared offset, so the second
+ * thread and the caller can both read) or of the bytes in memory; -1 on a
+ * read error (errno set), else the count read (less than n only at the end). */
+static ssize_t read_at(const reader_t *r, void *buf, size_t n, int64_t pos)
+{
+    if (r->mem) {
+        if (pos >= r->file_size) return 0;
+        size_t k = (uint64_t)(r->file_size - pos) < n ? (size_t)(r->file_size - pos) : n;
+        memcpy(buf, r->mem + pos, k);
+        return (ssize_t)k;
+    }
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = pread(fileno(r->fp), (char *)buf + done, n - done, (off_t)pos + (off_t)done);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) return -1;
+        if (k == 0) break;
+        done += (size_t)k;
+    }
+    return (ssize_t)done;
+}
+
+/* Reads exactly n bytes at *pos and moves *pos past them; 0, or -1 short. */
+static int take(const reader_t *r, void *buf, size_t n, int64_t *pos)
+{
+    if (read_at(r, buf, n, *pos) != (ssize_t)n) return -1;
+    *pos += (int64_t)n;
+    return 0;
+}
+
 static int read_directory(reader_t *r)
 {
     char magic[8];
     uint32_t version, n;
-    if (fread(magic, 1, 8, r->fp) != 8 || memcmp(magic, MAGIC, 8) != 0)
+    int64_t pos = 0;
+    if (take(r, magic, 8, &pos) || memcmp(magic, MAGIC, 8) != 0)
         return corrupt(r, "wrong magic bytes (not written by iffnet ingest)");
-    if (fread(&version, 4, 1, r->fp) != 1 || fread(&n, 4, 1, r->fp) != 1)
+    if (take(r, &version, 4, &pos) || take(r, &n, 4, &pos))
         return corrupt(r, "truncated header");
     if (version != IFFNET_CASE_FORMAT_VERSION)
         return iffnet_i_seterr(IFFNET_ECORRUPT, "'%s' has case format version %u; this iffnet reads version %d",
@@ -286,7 +329,7 @@ static int read_directory(reader_t *r)
     if (!r->sec) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (uint32_t i = 0; i < n; i++) {
         section_t *s = &r->sec[i];
-        if (fread(s->tag, 1, 4, r->fp) != 4 || fread(&s->crc, 4, 1, r->fp) != 1 || fread(&s->len, 8, 1, r->fp) != 1)
+        if (take(r, s->tag, 4, &pos) || take(r, &s->crc, 4, &pos) || take(r, &s->len, 8, &pos))
             return corrupt(r, "truncated (a section header is missing)");
         if (!known_tag(s->tag) || find_section(r, s->tag) != NULL) {
             char m[96];
@@ -294,43 +337,38 @@ static int read_directory(reader_t *r)
             return corrupt(r, m);
         }
         r->nsec = i + 1;
-        s->pos = ftell(r->fp);
+        s->pos = (long)pos;
         if (s->len > (uint64_t)r->file_size || (int64_t)s->len > r->file_size - s->pos) {
             char m[96];
             snprintf(m, sizeof m, "truncated in section %.4s", s->tag);
             return corrupt(r, m);
         }
-        if (fseek(r->fp, (long)s->len, SEEK_CUR) != 0) return corrupt(r, "truncated");
+        pos += (int64_t)s->len;
     }
     r->nsec = n;
     const section_t *end = &r->sec[n - 1];
     if (memcmp(end->tag, "END.", 4) != 0) return corrupt(r, "truncated (no end marker)");
     if (end->len != 0 || end->crc != crc_of("", 0)) return corrupt(r, "damaged end marker");
-    if (ftell(r->fp) != r->file_size) return corrupt(r, "trailing bytes after the end marker");
+    if (pos != r->file_size) return corrupt(r, "trailing bytes after the end marker");
     return IFFNET_OK;
 }
 
 /* ---- reading sections, some ahead on a second thread ---- */
 
-/* Reads a section with pread (no shared file offset, so the second thread and
- * the caller can both read) and checks its CRC; the outcome stays in s. */
-static void read_ahead_one(int fd, section_t *s)
+/* Reads a section into a buffer of its own and checks its CRC; the outcome
+ * stays in s. */
+static void read_ahead_one(const reader_t *r, section_t *s)
 {
     s->buf = malloc(s->len ? s->len : 1);
     if (!s->buf) {
         s->err = IFFNET_ENOMEM;
         return;
     }
-    uint64_t done = 0;
-    while (done < s->len) {
-        ssize_t n = pread(fd, (char *)s->buf + done, s->len - done, (off_t)(s->pos + (long)done));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            s->err = IFFNET_EIO;
-            s->err_no = n < 0 ? errno : EIO;
-            return;
-        }
-        done += (uint64_t)n;
+    ssize_t n = read_at(r, s->buf, s->len, s->pos);
+    if (n != (ssize_t)s->len) {
+        s->err = IFFNET_EIO;
+        s->err_no = n < 0 ? errno : EIO;
+        return;
     }
     if (crc_of(s->buf, s->len) != s->crc) s->err = IFFNET_ECORRUPT;
 }
@@ -338,9 +376,8 @@ static void read_ahead_one(int fd, section_t *s)
 static void *read_ahead(void *arg)
 {
     reader_t *r = arg;
-    int fd = fileno(r->fp);
     for (uint32_t i = 0; i < r->nsec; i++)
-        if (r->sec[i].ahead) read_ahead_one(fd, &r->sec[i]);
+        if (r->sec[i].ahead) read_ahead_one(r, &r->sec[i]);
     return NULL;
 }
 
@@ -416,7 +453,7 @@ static int load_section(reader_t *r, const char *tag, int64_t n, size_t elem, in
     }
     /* Sections not read ahead are read here the same way (pread + CRC). */
     if (s->ahead) join_read_ahead(r);
-    else read_ahead_one(fileno(r->fp), s);
+    else read_ahead_one(r, s);
     if (s->err == IFFNET_ENOMEM) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory loading '%s'", r->path);
     if (s->err == IFFNET_EIO) return iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", r->path, strerror(s->err_no));
     if (s->err) {
@@ -776,19 +813,12 @@ static int read_meta_ingest(const reader_t *r, const char *meta, iffnet_case_t *
 #define LOAD(tag, field, n, elem) \
     do { if ((err = load_section(&r, tag, (n), (elem), 0, (void **)&c->field, NULL))) goto out; } while (0)
 
-int iffnet_case_load(iffnet_case_t *c, const char *path)
+/* The sections of an opened reader into c (initialised). */
+static int load(reader_t *rp, iffnet_case_t *c)
 {
     int err = IFFNET_OK;
     char *meta = NULL;
-    reader_t r = {0};
-    r.path = path;
-    iffnet_case_init(c);
-    r.fp = fopen(path, "rb");
-    if (!r.fp) return iffnet_i_seterr(IFFNET_EIO, "cannot open '%s': %s", path, strerror(errno));
-    if (fseek(r.fp, 0, SEEK_END) != 0 || (r.file_size = ftell(r.fp)) < 0 || fseek(r.fp, 0, SEEK_SET) != 0) {
-        err = iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", path, strerror(errno));
-        goto out;
-    }
+    reader_t r = *rp;
     if ((err = read_directory(&r))) goto out;
     start_read_ahead(&r);
     uint64_t mlen;
@@ -848,7 +878,34 @@ out:
     free(meta);
     free_read_ahead(&r);
     free(r.sec);
-    if (r.fp) fclose(r.fp);
     if (err) iffnet_case_destroy(c);
     return err;
+}
+
+int iffnet_case_load(iffnet_case_t *c, const char *path)
+{
+    reader_t r = {0};
+    int err;
+    r.path = path;
+    iffnet_case_init(c);
+    r.fp = fopen(path, "rb");
+    if (!r.fp) return iffnet_i_seterr(IFFNET_EIO, "cannot open '%s': %s", path, strerror(errno));
+    if (fseek(r.fp, 0, SEEK_END) != 0 || (r.file_size = ftell(r.fp)) < 0) {
+        err = iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", path, strerror(errno));
+        iffnet_case_destroy(c);
+    } else {
+        err = load(&r, c);
+    }
+    fclose(r.fp);
+    return err;
+}
+
+int iffnet_case_load_mem(iffnet_case_t *c, const char *name, const void *data, size_t size)
+{
+    reader_t r = {0};
+    r.path = name;
+    r.mem = data ? data : (const void *)"";
+    r.file_size = (int64_t)size;
+    iffnet_case_init(c);
+    return load(&r, c);
 }
