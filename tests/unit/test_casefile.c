@@ -10,6 +10,7 @@
 #include <string.h>
 #include <zlib.h>
 #include "iffnet/iffnet.h"
+#include "case/case_internal.h"
 #include "testutil.h"
 
 /* A fixture that makes the writer store every optional section: two currencies
@@ -403,6 +404,85 @@ START_TEST(crafted_file_refused)
     /* A refused load leaves an empty case: destroying it again is harmless. */
     ck_assert_int_eq(c.n_tx, 0);
     iffnet_case_destroy(&c);
+    /* Read with pread instead of mapped, or from bytes in memory: the same refusal. */
+    char *mapped_msg = strdup(iffnet_errmsg());
+    ck_assert_int_eq(iffnet_i_case_load_file(&c, bad, 0), IFFNET_ECORRUPT);
+    ck_assert_str_eq(iffnet_errmsg(), mapped_msg);
+    size_t size;
+    char *bytes = tu_read_file(bad, &size);
+    ck_assert_int_eq(iffnet_case_load_mem(&c, bad, bytes, size), IFFNET_ECORRUPT);
+    ck_assert_str_eq(iffnet_errmsg(), mapped_msg);
+    free(bytes);
+    free(mapped_msg);
+}
+END_TEST
+
+/* The bytes iffnet_case_write makes of c (which it then destroys). */
+static char *case_bytes(iffnet_case_t *c, size_t *size)
+{
+    char *buf = NULL;
+    FILE *fp = open_memstream(&buf, size);
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(iffnet_case_write(c, fp), IFFNET_OK);
+    ck_assert_int_eq(fclose(fp), 0);
+    iffnet_case_destroy(c);
+    return buf;
+}
+
+/* A case file loaded mapped, with pread and from memory holds the same case:
+ * written out again, each gives the file's own bytes. Small (one thread), and
+ * large enough (over 8 MB) that a second thread reads half of the sections. */
+START_TEST(mapped_load_equals_read_load)
+{
+    const char *path = good_case();
+    char *csv = NULL;
+    if (_i == 1) {
+        size_t cap = 0;
+        FILE *fp = open_memstream(&csv, &cap);
+        ck_assert_ptr_nonnull(fp);
+        fputs("tx_id,timestamp,source,target,amount,currency,reference\n", fp);
+        for (int t = 0; t < 200000; t++)
+            fprintf(fp, "transaction-%07d,%d,account-%05d,account-%05d,%d.%02d,EUR,invoice %d\n", t,
+                    1704067200 + 7 * t, (int)((t * 7919LL) % 40000), (int)((t * 104729LL + 13) % 40000), t % 5000, t % 100, t % 977);
+        ck_assert_int_eq(fclose(fp), 0);
+        path = tu_write("large.csv", csv);
+        iffnet_case_t c;
+        iffnet_ingest_opts_t o;
+        iffnet_ingest_report_t rep;
+        iffnet_source_t s[] = {{IFFNET_SRC_TRANSACTIONS, path, NULL, NULL, 0}};
+        iffnet_ingest_opts_default(&o);
+        ck_assert_int_eq(iffnet_ingest_sources(&c, s, 1, &o, &rep), IFFNET_OK);
+        iffnet_ingest_report_destroy(&rep);
+        path = tu_path("large.iffn");
+        ck_assert_int_eq(iffnet_case_save(&c, path), IFFNET_OK);
+        iffnet_case_destroy(&c);
+    }
+    size_t file_size, size;
+    char *file = tu_read_file(path, &file_size);
+    if (_i == 1) ck_assert_uint_gt(file_size, (size_t)8 << 20);
+    for (int how = 0; how < 3; how++) {
+        iffnet_case_t c;
+        int err = how == 2 ? iffnet_case_load_mem(&c, path, file, file_size) : iffnet_i_case_load_file(&c, path, how == 0);
+        ck_assert_msg(err == IFFNET_OK, "load %d: %s", how, iffnet_errmsg());
+        /* The string tables' offsets, which the bytes written do not show. */
+        const iffnet_strtab_t *tabs[] = {&c.account_ids, &c.tx_ids, &c.text};
+        for (int k = 0; k < 3; k++)
+            for (int64_t j = 1; j < tabs[k]->n; j++)
+                ck_assert_int_eq(tabs[k]->off[j], tabs[k]->off[j - 1] + (int64_t)strlen(iffnet_strtab_get(tabs[k], j - 1)) + 1);
+        if (_i == 1) {
+            char id[32];
+            for (int64_t t = 0; t < c.n_tx; t += 997) {
+                snprintf(id, sizeof id, "transaction-%07lld", (long long)t);
+                ck_assert_str_eq(iffnet_case_tx_id(&c, t), id);
+            }
+        }
+        char *again = case_bytes(&c, &size);
+        ck_assert_uint_eq(size, file_size);
+        ck_assert_msg(memcmp(again, file, size) == 0, "load %d changed the case", how);
+        free(again);
+    }
+    free(file);
+    free(csv);
 }
 END_TEST
 
@@ -412,6 +492,7 @@ int main(void)
     TCase *tc = tcase_create("crafted");
     tcase_add_test(tc, fixture_stores_every_section);
     tcase_add_loop_test(tc, crafted_file_refused, 0, N_CRAFTS);
+    tcase_add_loop_test(tc, mapped_load_equals_read_load, 0, 2);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -166,4 +166,11 @@ int iffnet_i_sink_finish_tx(iffnet_i_sink_t *g);
 int iffnet_i_sink_finish(iffnet_i_sink_t *g);
 void iffnet_i_sink_free(iffnet_i_sink_t *g);
 
+/* ---- the case file (casefile.c) ---- */
+
+/* iffnet_case_load(), reading the file mapped into memory (map != 0, falling
+ * back to pread where it cannot be mapped) or with pread alone (map 0; the
+ * tests hold the two to the same result). */
+int iffnet_i_case_load_file(iffnet_case_t *c, const char *path, int map);
+
 #endif

@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <zlib.h>
 #include "case_internal.h"
@@ -355,6 +356,10 @@ static int read_directory(reader_t *r)
 
 /* ---- reading sections, some ahead on a second thread ---- */
 
+/* Bytes copied and checksummed at a time: the CRC reads each piece while it is
+ * still in the cache the copy left it in, not again from memory. */
+#define COPY_PIECE ((size_t)256 << 10)
+
 /* Reads a section into a buffer of its own and checks its CRC; the outcome
  * stays in s. */
 static void read_ahead_one(const reader_t *r, section_t *s)
@@ -364,13 +369,19 @@ static void read_ahead_one(const reader_t *r, section_t *s)
         s->err = IFFNET_ENOMEM;
         return;
     }
-    ssize_t n = read_at(r, s->buf, s->len, s->pos);
-    if (n != (ssize_t)s->len) {
-        s->err = IFFNET_EIO;
-        s->err_no = n < 0 ? errno : EIO;
-        return;
+    uLong crc = crc32(0L, Z_NULL, 0);
+    for (uint64_t done = 0; done < s->len;) {
+        size_t want = s->len - done < COPY_PIECE ? (size_t)(s->len - done) : COPY_PIECE;
+        ssize_t n = read_at(r, (char *)s->buf + done, want, s->pos + (int64_t)done);
+        if (n != (ssize_t)want) {
+            s->err = IFFNET_EIO;
+            s->err_no = n < 0 ? errno : EIO;
+            return;
+        }
+        crc = crc32(crc, (const unsigned char *)s->buf + done, (uInt)want);
+        done += want;
     }
-    if (crc_of(s->buf, s->len) != s->crc) s->err = IFFNET_ECORRUPT;
+    if ((uint32_t)crc != s->crc) s->err = IFFNET_ECORRUPT;
 }
 
 static void *read_ahead(void *arg)
@@ -467,6 +478,37 @@ static int load_section(reader_t *r, const char *tag, int64_t n, size_t elem, in
     return IFFNET_OK;
 }
 
+/* Counts the NUL-terminated strings of buf[0..len) (whose last byte is a NUL)
+ * and writes the offsets of the first cap of them to off. Eight bytes at a
+ * time: ids are short, and a call of memchr per string costs more than the
+ * scan. */
+static int64_t string_starts(const char *buf, uint64_t len, int64_t *off, int64_t cap)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+    int64_t k = 0;
+    uint64_t start = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, buf + i, 8);
+        /* 0x80 in exactly the bytes of w that are zero. */
+        uint64_t z = ~(((w & low7) + low7) | w | low7);
+        while (z) {
+            uint64_t at = i + (uint64_t)(__builtin_ctzll(z) >> 3);
+            if (k < cap) off[k] = (int64_t)start;
+            k++;
+            start = at + 1;
+            z &= z - 1;
+        }
+    }
+    for (; i < len; i++) {
+        if (buf[i]) continue;
+        if (k < cap) off[k] = (int64_t)start;
+        k++;
+        start = i + 1;
+    }
+    return k;
+}
+
 static int load_strtab(reader_t *r, const char *tag, int64_t n, iffnet_strtab_t *t)
 {
     void *buf;
@@ -487,20 +529,19 @@ static int load_strtab(reader_t *r, const char *tag, int64_t n, iffnet_strtab_t 
         snprintf(m, sizeof m, "string table %s holds bytes that are not UTF-8 (at byte %zu)", tag, bad);
         return corrupt(r, m);
     }
-    /* The strings are counted before anything is sized by n (from META), so the
-     * offsets array is never larger than the section. */
-    int64_t k = 0;
-    for (const char *p = buf, *end = p + len; p < end; p = (const char *)memchr(p, '\0', (size_t)(end - p)) + 1) k++;
+    /* n comes from META: the offsets array is sized by it only when the section
+     * can hold n strings (each takes at least its NUL), so it is never larger
+     * than the section allows; the strings are counted in the same pass. */
+    if (n <= (int64_t)len) {
+        t->off = malloc((size_t)(n ? n : 1) * sizeof *t->off);
+        if (!t->off) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+        t->cap_n = n;
+    }
+    int64_t k = string_starts(buf, len, t->off, t->off ? n : 0);
     if (k != n) {
         snprintf(m, sizeof m, "string table %s holds %lld strings, expected %lld", tag, (long long)k, (long long)n);
         return corrupt(r, m);
     }
-    t->off = malloc((size_t)(n ? n : 1) * sizeof *t->off);
-    if (!t->off) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    t->cap_n = n;
-    k = 0;
-    for (const char *p = buf, *end = p + len; p < end; p = (const char *)memchr(p, '\0', (size_t)(end - p)) + 1)
-        t->off[k++] = p - (const char *)buf;
     t->n = n;
     return IFFNET_OK;
 }
@@ -882,7 +923,21 @@ out:
     return err;
 }
 
-int iffnet_case_load(iffnet_case_t *c, const char *path)
+/* The file's bytes mapped into memory, or NULL where it cannot be (a pipe, a
+ * device, an empty file, no address space): the loader then reads with pread.
+ * MAP_POPULATE reads the whole file in at once, faster than a fault per page. */
+static void *map_file(FILE *fp, int64_t size)
+{
+    if (size <= 0 || (uint64_t)size > SIZE_MAX) return NULL;
+    int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+    flags |= MAP_POPULATE;
+#endif
+    void *p = mmap(NULL, (size_t)size, PROT_READ, flags, fileno(fp), 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+int iffnet_i_case_load_file(iffnet_case_t *c, const char *path, int map)
 {
     reader_t r = {0};
     int err;
@@ -890,14 +945,24 @@ int iffnet_case_load(iffnet_case_t *c, const char *path)
     iffnet_case_init(c);
     r.fp = fopen(path, "rb");
     if (!r.fp) return iffnet_i_seterr(IFFNET_EIO, "cannot open '%s': %s", path, strerror(errno));
+    void *mapped = NULL;
     if (fseek(r.fp, 0, SEEK_END) != 0 || (r.file_size = ftell(r.fp)) < 0) {
         err = iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", path, strerror(errno));
         iffnet_case_destroy(c);
     } else {
+        /* Every section is copied out of the mapping into a buffer of its own
+         * (the arrays in the file are not aligned) and checked as from pread. */
+        if (map && (mapped = map_file(r.fp, r.file_size))) r.mem = mapped;
         err = load(&r, c);
     }
+    if (mapped) munmap(mapped, (size_t)r.file_size);
     fclose(r.fp);
     return err;
+}
+
+int iffnet_case_load(iffnet_case_t *c, const char *path)
+{
+    return iffnet_i_case_load_file(c, path, 1);
 }
 
 int iffnet_case_load_mem(iffnet_case_t *c, const char *name, const void *data, size_t size)
