@@ -51,7 +51,10 @@ struct iffnet_i_sink {
     uint64_t *idhash;
     char *dropped;               /* rows merged into an earlier one (NULL: none) */
 
-    /* Account ids wait here and are interned a batch at a time, in row order. */
+    /* Account ids wait here and are interned a batch at a time, in row order,
+     * through an index that holds short ids in its slots (freed once the
+     * transactions are in: later look-ups use the table's own index). */
+    iffnet_i_keyidx_t acct_index;
     char *pk_buf;
     int64_t pk_len, pk_cap, n_pk;
     int64_t *pk_off, *pk_ids, *pk_slot;  /* slot: 2 * row + (0 source, 1 target) */
@@ -444,7 +447,7 @@ static int flush_accounts(iffnet_i_sink_t *g)
 {
     if (g->n_pk == 0) return IFFNET_OK;
     for (int64_t k = 0; k < g->n_pk; k++) g->pk_str[k] = g->pk_buf + g->pk_off[k];
-    IFFNET_TRY(iffnet_strtab_intern_many(&g->c->account_ids, g->n_pk, g->pk_str, g->pk_klen, g->pk_ids));
+    IFFNET_TRY(iffnet_i_keyidx_intern_many(&g->acct_index, &g->c->account_ids, g->n_pk, g->pk_str, g->pk_klen, g->pk_ids));
     for (int64_t k = 0; k < g->n_pk; k++) {
         if (g->pk_ids[k] > INT32_MAX - 1) return iffnet_i_seterr(IFFNET_ELIMIT, "more than 2^31 accounts");
         int64_t row = g->pk_slot[k] >> 1;
@@ -1269,6 +1272,7 @@ int iffnet_i_sink_new(iffnet_i_sink_t **out, iffnet_case_t *c, const iffnet_inge
 int iffnet_i_sink_finish_tx(iffnet_i_sink_t *g)
 {
     IFFNET_TRY(flush_accounts(g));
+    iffnet_i_keyidx_free(&g->acct_index);
     IFFNET_TRY(match_statements(g));
     if (g->defer_ids) IFFNET_TRY(check_repeats(g));
     /* Bad rows of the transaction sources, with the repeats, stop here. */
@@ -1319,6 +1323,7 @@ void iffnet_i_sink_free(iffnet_i_sink_t *g)
     if (g->skip_open) iffnet_out_abort(&g->skip);
     free(g->time); free(g->src); free(g->dst); free(g->cur); free(g->rcur); free(g->chan); free(g->inp);
     free(g->amt); free(g->ramt); free(g->ref); free(g->line); free(g->idhash); free(g->dropped);
+    iffnet_i_keyidx_free(&g->acct_index);
     free(g->pk_buf); free(g->pk_off); free(g->pk_ids); free(g->pk_slot); free(g->pk_str); free(g->pk_klen);
     free(g->ent_input); free(g->ent_line); free(g->at_e); free(g->at_k); free(g->at_v);
     free(g->q_src); free(g->q_dst); free(g->q_type); free(g->q_line); free(g->q_input);

@@ -41,6 +41,24 @@ char *iffnet_i_vasprintf(const char *fmt, va_list ap) __attribute__((format(prin
 /* The string hash of the strtab index (64 bits, well mixed). */
 uint64_t iffnet_i_hash_bytes(const char *s, size_t len);
 
+/* An index of a string table for interning millions of short strings (account
+ * ids at ingest): each slot holds a string of up to 23 bytes itself, so a
+ * lookup reads one cache line where the table's own index reads three (slot,
+ * offset, string). Longer strings are compared in the table. The table `t`
+ * keeps the strings; the index covers every string t holds when a call starts
+ * (strings appended to t by other means are indexed then). Zero-initialise;
+ * free with iffnet_i_keyidx_free. */
+typedef struct {
+    struct iffnet_i_keyslot *slot;
+    size_t nslots;               /* power of two, 0 before the first call */
+    int64_t n;                   /* strings of the table indexed */
+} iffnet_i_keyidx_t;
+
+/* iffnet_strtab_intern_many() through x: the same ids, the same table. */
+int iffnet_i_keyidx_intern_many(iffnet_i_keyidx_t *x, iffnet_strtab_t *t, int64_t n, const char *const *s,
+                                const size_t *len, int64_t *ids);
+void iffnet_i_keyidx_free(iffnet_i_keyidx_t *x);
+
 /* Length of the valid UTF-8 sequence (RFC 3629: no overlongs, no surrogates,
  * nothing above U+10FFFF) at p, which has n >= 1 bytes left, or 0 when invalid.
  * The library's one UTF-8 check, for every reader and writer of text. */
