@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "iffnet/iffnet.h"
+#include "core/core_internal.h"
 #include "testutil.h"
 
 /* Reads every record of path (read as encoding); returns the first error. */
@@ -46,6 +47,78 @@ START_TEST(csv_bad_text)
     int64_t n;
     const char *p = tu_write_n(BAD_TEXT[_i].name, BAD_TEXT[_i].text, strlen(BAD_TEXT[_i].text) + (_i == 0 ? 3 : 0));
     CHECK_ERROR(read_all(p, NULL, &n), IFFNET_EDATA, BAD_TEXT[_i].message);
+}
+END_TEST
+
+/* Every record of the bytes as "line:field|field|...\n", then the error that
+ * ended them; lines without quotes split by the reader itself (plain) or all
+ * by libcsv. */
+static char *dump_records(const char *text, size_t len, char delim, int plain)
+{
+    iffnet_csv_t *r;
+    char *out = NULL;
+    size_t cap = 0;
+    FILE *fp = open_memstream(&out, &cap);
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(iffnet_csv_open_mem(&r, "dump.csv", text, len, delim), IFFNET_OK);
+    iffnet_i_csv_set_plain(r, plain);
+    int eof = 0, err;
+    while (!(err = iffnet_csv_next(r, &eof)) && !eof) {
+        fprintf(fp, "%lld:", (long long)iffnet_csv_line(r));
+        for (int64_t i = 0; i < iffnet_csv_nfields(r); i++) {
+            size_t n;
+            const char *f = iffnet_csv_field(r, i, &n);
+            fprintf(fp, "%s[%zu]%s", i ? "|" : "", n, f);
+        }
+        fputc('\n', fp);
+    }
+    fprintf(fp, "end %d %s\n", err, err ? iffnet_errmsg() : "");
+    iffnet_csv_close(r);
+    ck_assert_int_eq(fclose(fp), 0);
+    return out;
+}
+
+static const struct {
+    const char *text;
+    char delim;
+    const char *want;   /* the records, for the first few (NULL: only plain == libcsv) */
+    size_t len;         /* 0: strlen(text) */
+} SPLITS[] = {
+    {"a,b,c\n1,2,3\n", ',', "1:[1]a|[1]b|[1]c\n2:[1]1|[1]2|[1]3\nend 0 \n", 0},
+    {"  a , b \t,\n", ',', "1:[1]a|[1]b|[0]\nend 0 \n", 0},
+    {"x,y\r\nz,w\r\n", ',', "1:[1]x|[1]y\n2:[1]z|[1]w\nend 0 \n", 0},
+    {",\n,,\n", ',', "1:[0]|[0]\n2:[0]|[0]|[0]\nend 0 \n", 0},
+    {"\n\n  \n a,b\n\n", ',', "4:[1]a|[1]b\nend 0 \n", 0},
+    {"a\tb\n\t a \t\n", '\t', "1:[1]a|[1]b\n2:[0]|[1]a|[0]\nend 0 \n", 0},
+    {"a b\t c\n", ' ', NULL, 0},
+    {"a ; b;;\n", ';', NULL, 0},
+    {"a,\"b\nc\",d\ne,f\n", ',', NULL, 0},
+    {"h\nx,\"y\"\"z\", w \n", ',', NULL, 0},
+    {"a, \"b\" ,c\n", ',', NULL, 0},
+    {"a,b\"c\nd,e\n", ',', NULL, 0},
+    {"a,b\r\r\nc\n", ',', NULL, 0},
+    {"a,b\rc,d\n", ',', NULL, 0},
+    {"a,b\nc,d", ',', NULL, 0},
+    {"a", ',', NULL, 0},
+    {"a,b\nx,\0\ny\n", ',', NULL, 10},
+    {"a,\"unclosed\nb,c\n", ',', NULL, 0},
+    {"\xEF\xBB\xBF id , name \r\n1,caf\xc3\xa9 \r\n", ',', NULL, 0},
+    /* A CR ends a record inside the line and a quote opens the next one, which
+     * runs on over the following lines (found by fuzz_ingest). */
+    {"h,i\na,b\r\"c\rd\ne,f\ng\",h\nk,l\n", ',', NULL, 0},
+    {"h,i\na,b\r\"c\n", ',', NULL, 0},
+    {"h,i\n\"a\r\",b\nc,d\n", ',', NULL, 0},
+};
+
+START_TEST(csv_plain_lines_split_as_libcsv)
+{
+    const char *t = SPLITS[_i].text;
+    size_t len = SPLITS[_i].len ? SPLITS[_i].len : strlen(t);
+    char *plain = dump_records(t, len, SPLITS[_i].delim, 1), *lib = dump_records(t, len, SPLITS[_i].delim, 0);
+    ck_assert_str_eq(plain, lib);
+    if (SPLITS[_i].want) ck_assert_str_eq(plain, SPLITS[_i].want);
+    free(plain);
+    free(lib);
 }
 END_TEST
 
@@ -253,6 +326,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, csv_bad_text, 0, (int)(sizeof BAD_TEXT / sizeof BAD_TEXT[0]));
     tcase_add_test(tc, csv_good_text);
+    tcase_add_loop_test(tc, csv_plain_lines_split_as_libcsv, 0, (int)(sizeof SPLITS / sizeof SPLITS[0]));
     tcase_add_test(tc, csv_utf8_across_chunks);
     tcase_add_test(tc, csv_record_limit);
     tcase_add_test(tc, csv_unknown_encoding);

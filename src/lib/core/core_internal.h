@@ -38,6 +38,11 @@ char *iffnet_i_strdup(const char *s);
 char *iffnet_i_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *iffnet_i_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
+/* Whether the CSV reader splits lines without quotes itself (on, the default)
+ * or hands every line to libcsv; the records and errors are the same either
+ * way (the tests hold the two to that). */
+void iffnet_i_csv_set_plain(iffnet_csv_t *r, int on);
+
 /* The string hash of the strtab index (64 bits, well mixed). */
 uint64_t iffnet_i_hash_bytes(const char *s, size_t len);
 

@@ -69,6 +69,9 @@ struct iffnet_csv {
 
     struct csv_parser parser;
     int parser_live;
+    unsigned char delim;
+    int plain_ok;                /* lines without quotes may be split here (see split_plain) */
+    int lib_idle;                /* libcsv holds no part of a record */
     int finished;                /* csv_fini called */
 
     char *fbuf;                  /* fields of the current record */
@@ -159,6 +162,9 @@ static int open_on(iffnet_csv_t **out, const char *path, iffnet_i_in_t *in, char
     }
     r->parser_live = 1;
     csv_set_delim(&r->parser, (unsigned char)delimiter);
+    r->delim = (unsigned char)delimiter;
+    iffnet_i_csv_set_plain(r, 1);
+    r->lib_idle = 1;
     /* libcsv grows a field's buffer by this much at a time (128 bytes by
      * default): a long field would be copied over and over. */
     csv_set_blk_size(&r->parser, (size_t)1 << 16);
@@ -243,6 +249,11 @@ static int refill(iffnet_csv_t *r)
             r->dat_pos += 3;
     }
     return IFFNET_OK;
+}
+
+void iffnet_i_csv_set_plain(iffnet_csv_t *r, int on)
+{
+    r->plain_ok = on && r->delim != '"' && r->delim != '\r' && r->delim != '\n';
 }
 
 int iffnet_csv_set_encoding(iffnet_csv_t *r, const char *encoding)
@@ -345,6 +356,72 @@ static int parse_error(iffnet_csv_t *r, int64_t line)
                            r->pending ? "stray or unbalanced quote in a field" : "stray quote");
 }
 
+/* ---- lines without quotes, split without libcsv ----
+ *
+ * Most lines of a large file hold no quote: libcsv's byte-at-a-time state
+ * machine is most of the cost of reading them. Such a line, fed while no
+ * record is open, is split here into the fields libcsv would make: fields end
+ * at the delimiter, spaces and tabs (other than the delimiter) around a field
+ * are dropped, and the record ends at the line's LF or CRLF. Anything else (a
+ * quote, a CR elsewhere in the line, a blank line, a line the chunk cuts) goes
+ * to libcsv as before, so records, errors and their messages are libcsv's.
+ * libcsv is known to hold nothing after a line whose record ended at its end:
+ * a line of libcsv's in which a record ends and no CR comes before the final
+ * CRLF (a CR inside the line may end one record and a quote open the next). */
+
+static int is_pad(const iffnet_csv_t *r, unsigned char c)
+{
+    return (c == ' ' || c == '\t') && c != r->delim;
+}
+
+/* Appends field s[0..len) (trimmed here) to the current record, as on_field. */
+static int plain_field(iffnet_csv_t *r, const unsigned char *s, size_t len)
+{
+    while (len && is_pad(r, s[0])) {
+        s++;
+        len--;
+    }
+    while (len && is_pad(r, s[len - 1])) len--;
+    if (iffnet_i_reserve((void **)&r->fbuf, &r->fcap, r->flen + (int64_t)len + 1, 1) ||
+        iffnet_i_reserve((void **)&r->foff, &r->fcap_n, r->nf + 1, sizeof *r->foff))
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory reading '%s'", r->path);
+    if (len) memcpy(r->fbuf + r->flen, s, len);
+    r->fbuf[r->flen + (int64_t)len] = '\0';
+    r->foff[r->nf++] = r->flen;
+    r->flen += (int64_t)len + 1;
+    return IFFNET_OK;
+}
+
+/* Whether the only CR of s[0..n) (ending in LF), if any, is the one before the LF. */
+static int cr_only_at_end(const unsigned char *s, size_t n)
+{
+    const unsigned char *cr = memchr(s, '\r', n);
+    return !cr || cr == s + n - 2;
+}
+
+/* Splits the line s[0..n) (ending in LF) into the current record and sets
+ * *done, or leaves *done 0 (and the record empty) when the line is libcsv's. */
+static int split_plain(iffnet_csv_t *r, const unsigned char *s, size_t n, int *done)
+{
+    size_t end = n - 1;                      /* the LF */
+    *done = 0;
+    if (end && s[end - 1] == '\r') end--;
+    for (size_t i = 0; i < end; i++)
+        if (s[i] == '"' || s[i] == '\r') return IFFNET_OK;
+    size_t start = 0;
+    for (;;) {
+        const unsigned char *d = memchr(s + start, r->delim, end - start);
+        size_t stop = d ? (size_t)(d - s) : end;
+        IFFNET_TRY(plain_field(r, s + start, stop - start));
+        if (!d) break;
+        start = stop + 1;
+    }
+    r->rec_done = 1;
+    r->records_in_line = 1;
+    *done = 1;
+    return IFFNET_OK;
+}
+
 static void begin_record(iffnet_csv_t *r)
 {
     r->rec_done = 0;
@@ -393,19 +470,26 @@ static int parse_next(iffnet_csv_t *r, int *eof)
         size_t avail = r->dat_len - r->dat_pos;
         unsigned char *nl = memchr(s, '\n', avail);
         size_t n = nl ? (size_t)(nl - s) + 1 : avail;
-        if (!r->pending && !is_blank_chunk(s, n)) {
+        int blank = is_blank_chunk(s, n);
+        if (!r->pending && !blank) {
             r->pending = 1;
             r->pending_line = r->line;
             r->rec_bytes = 0;
         }
+        int plain = r->plain_ok && r->lib_idle && nl && !blank;
         IFFNET_TRY(check_text(r, s, n));
         if ((r->rec_bytes += (int64_t)n) > MAX_RECORD_BYTES)
             return iffnet_i_seterr(IFFNET_ELIMIT, "%s:%lld: a record larger than %lld MiB (a file without line ends, "
                                    "or a quote that is never closed?)", r->path, (long long)r->pending_line,
                                    (long long)(MAX_RECORD_BYTES >> 20));
         r->records_in_line = 0;
-        if (csv_parse(&r->parser, s, n, on_field, on_record, r) != n || r->cb_err)
+        int split = 0;
+        if (plain) IFFNET_TRY(split_plain(r, s, n, &split));
+        if (!split && (csv_parse(&r->parser, s, n, on_field, on_record, r) != n || r->cb_err))
             return parse_error(r, r->pending ? r->pending_line : r->line);
+        /* A blank line leaves libcsv as it was (or ends its record: then the
+         * next line goes to libcsv all the same, which is never wrong). */
+        if (!split && !blank) r->lib_idle = r->rec_done && nl && cr_only_at_end(s, n);
         /* libcsv ends a record at a CR too: two records in one physical line mean
          * line ends of a bare CR, which would run every row into one. */
         if (r->records_in_line > 1)

@@ -260,7 +260,8 @@ int iffnet_strtab_reserve(iffnet_strtab_t *t, int64_t n, size_t bytes)
  * KEY_INLINE bytes (then key holds nothing and the table's string is read). */
 struct iffnet_i_keyslot {
     uint32_t id1;                /* string index + 1; 0: empty */
-    uint32_t tag;                /* top 32 bits of the hash */
+    uint32_t tag;                /* top 32 bits of the hash; its low bits are the home slot, so
+                                  * the index grows without hashing a string again */
     unsigned char key[KEY_INLINE + 1];
 };
 typedef struct iffnet_i_keyslot keyslot_t;
@@ -286,50 +287,52 @@ static int key_equal(const keyslot_t *sl, const unsigned char key[KEY_INLINE + 1
     return memcmp(c, s, len) == 0 && c[len] == '\0';
 }
 
-static void keyidx_put(iffnet_i_keyidx_t *x, uint64_t h, const unsigned char key[KEY_INLINE + 1], int64_t id)
+static void keyidx_put(iffnet_i_keyidx_t *x, const keyslot_t *v)
 {
-    size_t mask = x->nslots - 1, i = h & mask;
+    size_t mask = x->nslots - 1, i = v->tag & mask;
     while (x->slot[i].id1) i = (i + 1) & mask;
-    x->slot[i].id1 = (uint32_t)(id + 1);
-    x->slot[i].tag = (uint32_t)(h >> 32);
-    memcpy(x->slot[i].key, key, KEY_INLINE + 1);
+    x->slot[i] = *v;
+}
+
+static void keyidx_put_new(iffnet_i_keyidx_t *x, uint64_t h, const unsigned char key[KEY_INLINE + 1], int64_t id)
+{
+    keyslot_t v;
+    v.id1 = (uint32_t)(id + 1);
+    v.tag = (uint32_t)(h >> 32);
+    memcpy(v.key, key, KEY_INLINE + 1);
+    keyidx_put(x, &v);
 }
 
 /* Room for `need` strings at a load under 0.7 (a slot is 32 bytes: the table is
  * kept fuller than the plain index, whose slots are 8). */
-static int keyidx_ensure(iffnet_i_keyidx_t *x, const iffnet_strtab_t *t, int64_t need)
+static int keyidx_ensure(iffnet_i_keyidx_t *x, int64_t need)
 {
     if (need > (int64_t)UINT32_MAX - 1) return iffnet_i_seterr(IFFNET_ELIMIT, "more than 2^32 strings to index");
     if (x->nslots && (size_t)need * 10 < x->nslots * 7) return IFFNET_OK;
     size_t ns = x->nslots ? x->nslots : 1024;
     while ((size_t)need * 10 >= ns * 7) ns *= 2;
-    keyslot_t *slot = alloc_index(ns * sizeof *slot);
+    keyslot_t *slot = alloc_index(ns * sizeof *slot), *old = x->slot;
     if (!slot) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (string index)");
-    free(x->slot);
+    size_t old_n = x->nslots;
     x->slot = slot;
     x->nslots = ns;
-    /* Rebuilt from the table: its strings, in order. */
-    for (int64_t id = 0; id < x->n; id++) {
-        const char *s = t->buf + t->off[id];
-        size_t len = (size_t)((id + 1 < t->n ? t->off[id + 1] : (int64_t)t->len) - t->off[id]) - 1;
-        unsigned char key[KEY_INLINE + 1];
-        key_make(key, s, len);
-        keyidx_put(x, hash_bytes(s, len), key, id);
-    }
+    for (size_t i = 0; i < old_n; i++)
+        if (old[i].id1) keyidx_put(x, &old[i]);
+    free(old);
     return IFFNET_OK;
 }
 
 /* Indexes the strings appended to t since the last call. */
 static int keyidx_catch_up(iffnet_i_keyidx_t *x, const iffnet_strtab_t *t)
 {
-    IFFNET_TRY(keyidx_ensure(x, t, t->n));
+    IFFNET_TRY(keyidx_ensure(x, t->n));
     for (; x->n < t->n; x->n++) {
         int64_t id = x->n;
         const char *s = t->buf + t->off[id];
         size_t len = (size_t)((id + 1 < t->n ? t->off[id + 1] : (int64_t)t->len) - t->off[id]) - 1;
         unsigned char key[KEY_INLINE + 1];
         key_make(key, s, len);
-        keyidx_put(x, hash_bytes(s, len), key, id);
+        keyidx_put_new(x, hash_bytes(s, len), key, id);
     }
     return IFFNET_OK;
 }
@@ -339,8 +342,8 @@ static int keyidx_intern(iffnet_i_keyidx_t *x, iffnet_strtab_t *t, const char *s
 {
     unsigned char key[KEY_INLINE + 1];
     key_make(key, s, len);
-    size_t mask = x->nslots - 1, i = h & mask;
     uint32_t tag = (uint32_t)(h >> 32);
+    size_t mask = x->nslots - 1, i = tag & mask;
     for (; x->slot[i].id1; i = (i + 1) & mask) {
         if (x->slot[i].tag == tag && key_equal(&x->slot[i], key, t, s, len)) {
             *id = (int64_t)x->slot[i].id1 - 1;
@@ -350,8 +353,8 @@ static int keyidx_intern(iffnet_i_keyidx_t *x, iffnet_strtab_t *t, const char *s
     /* New: appended to the table (whose own index, if it has one, follows),
      * then put in this index. */
     IFFNET_TRY(iffnet_strtab_append(t, s, len, id));
-    IFFNET_TRY(keyidx_ensure(x, t, t->n));   /* a rebuild takes the x->n strings before it */
-    keyidx_put(x, h, key, *id);
+    IFFNET_TRY(keyidx_ensure(x, t->n));
+    keyidx_put_new(x, h, key, *id);
     x->n = t->n;
     return IFFNET_OK;
 }
@@ -367,7 +370,7 @@ int iffnet_i_keyidx_intern_many(iffnet_i_keyidx_t *x, iffnet_strtab_t *t, int64_
          * per group, not one per string. */
         for (int64_t k = 0; k < m; k++) {
             h[k] = hash_bytes(s[base + k], len[base + k]);
-            __builtin_prefetch(&x->slot[h[k] & (x->nslots - 1)]);
+            __builtin_prefetch(&x->slot[(h[k] >> 32) & (x->nslots - 1)]);
         }
         for (int64_t k = 0; k < m; k++) IFFNET_TRY(keyidx_intern(x, t, s[base + k], len[base + k], h[k], &ids[base + k]));
     }
