@@ -73,18 +73,12 @@ void iffnet_case_destroy(iffnet_case_t *c)
 
 typedef struct { uint32_t k1, k2, e; } edge_rec_t;
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Sorts v[0..k) ascending: insertion sort for the usual few edges of an
  * account, qsort for a hub's thousands. */
 static void sort_words(igraph_integer_t *v, int64_t k)
 {
     if (k > 32) {
-        qsort(v, (size_t)k, sizeof *v, cmp_u64);
+        qsort(v, (size_t)k, sizeof *v, iffnet_i_cmp_u64);
         return;
     }
     for (int64_t i = 1; i < k; i++) {

@@ -664,30 +664,34 @@ int iffnet_i_sink_tx(iffnet_i_sink_t *g, const iffnet_i_tx_t *t)
 
 /* ---- the repeat check over all rows (without --skip-bad) ---- */
 
-typedef struct { uint64_t h; int64_t row; } hash_row_t;
-
-static int cmp_hash_row(const void *pa, const void *pb)
+/* A row as the sort sees it: the top 32 bits of its id's hash, then the row
+ * (rows are below 2^32), so that ordering the words orders by (hash bits, row)
+ * and the sort moves 8 bytes a row. */
+static uint64_t hash_row(const iffnet_i_sink_t *g, int64_t i)
 {
-    const hash_row_t *a = pa, *b = pb;
-    uint64_t x = a->h >> 32, y = b->h >> 32;
-    if (x != y) return x < y ? -1 : 1;
-    return (a->row > b->row) - (a->row < b->row);
+    return (g->idhash[i] >> 32) << 32 | (uint64_t)i;
+}
+
+static int64_t row_of(uint64_t w)
+{
+    return (int64_t)(w & 0xFFFFFFFF);
 }
 
 /* Below this many rows a comparison sort is cheaper than the radix sort's two
  * passes over 65536 counters (most files of a multi-file case are small). */
 #define RADIX_MIN_ROWS 4096
 
-/* LSD radix sort on the top 32 bits of the hash, 16 bits a pass; pairs that agree
- * on those bits are told apart by the full hash and the strings. Small inputs
- * are sorted by (top 32 bits, row), the same order the stable radix sort gives. */
-static int radix_sort_hashes(hash_row_t *a, int64_t n)
+/* LSD radix sort on the hash bits, 16 bits a pass: the words start in row
+ * order and each pass is stable, so the result is ordered by (hash bits, row),
+ * the order the comparison sort of small inputs gives. Rows that agree on
+ * those bits are told apart by the full hash and the strings. */
+static int radix_sort_hashes(uint64_t *a, int64_t n)
 {
     if (n < RADIX_MIN_ROWS) {
-        iffnet_i_sort(a, (size_t)n, sizeof *a, cmp_hash_row);
+        iffnet_i_sort(a, (size_t)n, sizeof *a, iffnet_i_cmp_u64);
         return IFFNET_OK;
     }
-    hash_row_t *tmp = malloc((size_t)(n ? n : 1) * sizeof *tmp);
+    uint64_t *tmp = malloc((size_t)(n ? n : 1) * sizeof *tmp);
     int64_t *count = malloc(65536 * sizeof *count);
     if (!tmp || !count) {
         free(tmp);
@@ -696,18 +700,19 @@ static int radix_sort_hashes(hash_row_t *a, int64_t n)
     }
     for (int shift = 32; shift < 64; shift += 16) {
         memset(count, 0, 65536 * sizeof *count);
-        for (int64_t i = 0; i < n; i++) count[(a[i].h >> shift) & 0xFFFF]++;
+        for (int64_t i = 0; i < n; i++) count[(a[i] >> shift) & 0xFFFF]++;
         int64_t sum = 0;
         for (int k = 0; k < 65536; k++) {
             int64_t c = count[k];
             count[k] = sum;
             sum += c;
         }
-        for (int64_t i = 0; i < n; i++) tmp[count[(a[i].h >> shift) & 0xFFFF]++] = a[i];
-        hash_row_t *t = a;
+        for (int64_t i = 0; i < n; i++) tmp[count[(a[i] >> shift) & 0xFFFF]++] = a[i];
+        uint64_t *t = a;
         a = tmp;
         tmp = t;
     }
+    /* Two passes: the sorted words are back in the caller's array. */
     free(tmp);
     free(count);
     return IFFNET_OK;
@@ -725,25 +730,25 @@ static int cmp_repeat(const void *pa, const void *pb)
 static int check_repeats(iffnet_i_sink_t *g)
 {
     int64_t n = g->n;
-    hash_row_t *a = malloc((size_t)(n ? n : 1) * sizeof *a);
+    if (n > (int64_t)UINT32_MAX) return iffnet_i_seterr(IFFNET_ELIMIT, "more than 2^32 transactions");
+    uint64_t *a = malloc((size_t)(n ? n : 1) * sizeof *a);
     repeat_t *rep = NULL;
     int64_t nrep = 0, cap = 0;
     if (!a) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory checking transaction ids");
-    for (int64_t i = 0; i < n; i++) {
-        a[i].h = g->idhash[i];
-        a[i].row = i;
-    }
+    for (int64_t i = 0; i < n; i++) a[i] = hash_row(g, i);
     int err = radix_sort_hashes(a, n);
     for (int64_t i = 0; !err && i < n;) {
         int64_t j = i + 1;
-        while (j < n && a[j].h >> 32 == a[i].h >> 32) j++;
+        while (j < n && a[j] >> 32 == a[i] >> 32) j++;
         /* Rows within a run are in input order (the radix sort is stable). */
         for (int64_t x = i + 1; x < j && !err; x++) {
-            const char *sx = iffnet_strtab_get(&g->ids, a[x].row);
+            int64_t rx = row_of(a[x]);
+            const char *sx = iffnet_strtab_get(&g->ids, rx);
             for (int64_t y = i; y < x; y++) {
-                if (a[y].h != a[x].h || strcmp(sx, iffnet_strtab_get(&g->ids, a[y].row)) != 0) continue;
-                if (g->dropped && g->dropped[a[y].row]) continue;
-                int64_t first = a[y].row, again = a[x].row;
+                int64_t ry = row_of(a[y]);
+                if (g->idhash[ry] != g->idhash[rx] || strcmp(sx, iffnet_strtab_get(&g->ids, ry)) != 0) continue;
+                if (g->dropped && g->dropped[ry]) continue;
+                int64_t first = ry, again = rx;
                 const char *diff = INP(g, first) == INP(g, again) ? "same file" : payment_difference(g, first, again);
                 if (!*diff) {
                     if (!g->dropped && !(g->dropped = calloc((size_t)n, 1))) {

@@ -180,8 +180,9 @@ int iffnet_i_vec_push(iffnet_i_vec_t *v, int64_t x);
 static inline void iffnet_i_vec_clear(iffnet_i_vec_t *v) { v->n = 0; }
 static inline void iffnet_i_vec_free(iffnet_i_vec_t *v) { free(v->v); v->v = NULL; v->n = v->cap = 0; }
 
-/* qsort comparator of int64_t, ascending. */
+/* qsort comparators of int64_t and uint64_t, ascending. */
 int iffnet_i_cmp_i64(const void *a, const void *b);
+int iffnet_i_cmp_u64(const void *a, const void *b);
 
 /* qsort that accepts an empty (possibly NULL) array. */
 static inline void iffnet_i_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
