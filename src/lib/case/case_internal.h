@@ -43,6 +43,10 @@ typedef struct {
     const char *channel; size_t channel_len;   /* NULL or empty: unknown */
     const char *reference; size_t ref_len;     /* NULL or empty: none */
     int64_t line;                     /* line of the record in its file */
+    /* iffnet_i_hash_bytes() of id, src and dst where the reader has them at
+     * hand (bits of `hashed`: 1 id, 2 src, 4 dst); the sink makes the others. */
+    uint64_t id_hash, src_hash, dst_hash;
+    int hashed;
 } iffnet_i_tx_t;
 
 /* Starts a source: its provenance record (role, path) is added now, its hash and

@@ -303,10 +303,22 @@ static int tx_row(iffnet_i_sink_t *g, iffnet_csv_t *r, tx_layout_t *L, int64_t r
     if (L->col[IFFNET_F_TX_ID] >= 0) {
         t.id = iffnet_csv_field(r, L->col[IFFNET_F_TX_ID], &t.id_len);
         if (t.id_len == 0) return BAD(g, r, "column '%s': the transaction id is empty", L->name[IFFNET_F_TX_ID]);
+        t.id_hash = iffnet_i_csv_field_hash(r, L->col[IFFNET_F_TX_ID]);
+        t.hashed |= 1;
     }
     if ((e = account_key(g, r, L, IFFNET_F_SOURCE, IFFNET_F_SOURCE_BANK, kbuf[0], sizeof kbuf[0], &t.src, &t.src_len)) ||
         (e = account_key(g, r, L, IFFNET_F_TARGET, IFFNET_F_TARGET_BANK, kbuf[1], sizeof kbuf[1], &t.dst, &t.dst_len)))
         return e;
+    /* An account that is the field itself (no bank composed into it) has its
+     * hash made already. */
+    if (L->col[IFFNET_F_SOURCE_BANK] < 0) {
+        t.src_hash = iffnet_i_csv_field_hash(r, L->col[IFFNET_F_SOURCE]);
+        t.hashed |= 2;
+    }
+    if (L->col[IFFNET_F_TARGET_BANK] < 0) {
+        t.dst_hash = iffnet_i_csv_field_hash(r, L->col[IFFNET_F_TARGET]);
+        t.hashed |= 4;
+    }
     const char *s = iffnet_csv_field(r, L->col[IFFNET_F_TIMESTAMP], &len);
     if (iffnet_i_sink_time(g, s, len, &t.time))
         return BAD(g, r, "column '%s': \"%s\" is not a timestamp%s", L->name[IFFNET_F_TIMESTAMP], s,

@@ -58,6 +58,7 @@ struct iffnet_i_sink {
     char *pk_buf;
     int64_t pk_len, pk_cap, n_pk;
     int64_t *pk_off, *pk_ids, *pk_slot;  /* slot: 2 * row + (0 source, 1 target) */
+    uint64_t *pk_hash;
     const char **pk_str;
     size_t *pk_klen;
 
@@ -447,7 +448,8 @@ static int flush_accounts(iffnet_i_sink_t *g)
 {
     if (g->n_pk == 0) return IFFNET_OK;
     for (int64_t k = 0; k < g->n_pk; k++) g->pk_str[k] = g->pk_buf + g->pk_off[k];
-    IFFNET_TRY(iffnet_i_keyidx_intern_many(&g->acct_index, &g->c->account_ids, g->n_pk, g->pk_str, g->pk_klen, g->pk_ids));
+    IFFNET_TRY(iffnet_i_keyidx_intern_many(&g->acct_index, &g->c->account_ids, g->n_pk, g->pk_str, g->pk_klen,
+                                           g->pk_hash, g->pk_ids));
     for (int64_t k = 0; k < g->n_pk; k++) {
         if (g->pk_ids[k] > INT32_MAX - 1) return iffnet_i_seterr(IFFNET_ELIMIT, "more than 2^31 accounts");
         int64_t row = g->pk_slot[k] >> 1;
@@ -458,7 +460,9 @@ static int flush_accounts(iffnet_i_sink_t *g)
     return IFFNET_OK;
 }
 
-static int queue_account(iffnet_i_sink_t *g, const char *s, size_t len, int64_t row, int is_target)
+/* hash: iffnet_i_hash_bytes(s, len) if have_hash, else made here. */
+static int queue_account(iffnet_i_sink_t *g, const char *s, size_t len, uint64_t hash, int have_hash, int64_t row,
+                         int is_target)
 {
     if (g->n_pk == ACCOUNT_BATCH) IFFNET_TRY(flush_accounts(g));
     IFFNET_TRY(iffnet_i_reserve((void **)&g->pk_buf, &g->pk_cap, g->pk_len + (int64_t)len + 1, 1));
@@ -467,6 +471,7 @@ static int queue_account(iffnet_i_sink_t *g, const char *s, size_t len, int64_t 
     g->pk_off[g->n_pk] = g->pk_len;
     g->pk_klen[g->n_pk] = len;
     g->pk_slot[g->n_pk] = 2 * row + is_target;
+    g->pk_hash[g->n_pk] = have_hash ? hash : iffnet_i_hash_bytes(s, len);
     g->n_pk++;
     g->pk_len += (int64_t)len + 1;
     return IFFNET_OK;
@@ -653,11 +658,11 @@ int iffnet_i_sink_tx(iffnet_i_sink_t *g, const iffnet_i_tx_t *t)
     IFFNET_TRY(add_text(g->c, t->reference, t->ref_len, &g->ref[i]));
     if (g->defer_ids) {
         int64_t k;
-        g->idhash[i] = iffnet_i_hash_bytes(id, idlen);
+        g->idhash[i] = id == t->id && (t->hashed & 1) ? t->id_hash : iffnet_i_hash_bytes(id, idlen);
         IFFNET_TRY(iffnet_strtab_append(&g->ids, id, idlen, &k));
     }
-    IFFNET_TRY(queue_account(g, t->src, t->src_len, i, 0));
-    IFFNET_TRY(queue_account(g, t->dst, t->dst_len, i, 1));
+    IFFNET_TRY(queue_account(g, t->src, t->src_len, t->src_hash, t->hashed & 2, i, 0));
+    IFFNET_TRY(queue_account(g, t->dst, t->dst_len, t->dst_hash, t->hashed & 4, i, 1));
     g->n++;
     return IFFNET_OK;
 }
@@ -1259,7 +1264,8 @@ int iffnet_i_sink_new(iffnet_i_sink_t **out, iffnet_case_t *c, const iffnet_inge
     g->pk_slot = malloc(ACCOUNT_BATCH * sizeof *g->pk_slot);
     g->pk_str = malloc(ACCOUNT_BATCH * sizeof *g->pk_str);
     g->pk_klen = malloc(ACCOUNT_BATCH * sizeof *g->pk_klen);
-    int err = !g->pk_off || !g->pk_ids || !g->pk_slot || !g->pk_str || !g->pk_klen ? oom() : IFFNET_OK;
+    g->pk_hash = malloc(ACCOUNT_BATCH * sizeof *g->pk_hash);
+    int err = !g->pk_off || !g->pk_ids || !g->pk_slot || !g->pk_str || !g->pk_klen || !g->pk_hash ? oom() : IFFNET_OK;
     if (!err && o->currencies_path) err = load_currencies(g, o->currencies_path);
     if (!err) err = iffnet_tz_load(&g->tz, o->timezone, o->zoneinfo_dir);
     if (!err && o->skip_bad_path && !(err = iffnet_out_open(&g->skip, o->skip_bad_path))) {
@@ -1329,7 +1335,7 @@ void iffnet_i_sink_free(iffnet_i_sink_t *g)
     free(g->time); free(g->src); free(g->dst); free(g->cur); free(g->rcur); free(g->chan); free(g->inp);
     free(g->amt); free(g->ramt); free(g->ref); free(g->line); free(g->idhash); free(g->dropped);
     iffnet_i_keyidx_free(&g->acct_index);
-    free(g->pk_buf); free(g->pk_off); free(g->pk_ids); free(g->pk_slot); free(g->pk_str); free(g->pk_klen);
+    free(g->pk_buf); free(g->pk_off); free(g->pk_ids); free(g->pk_slot); free(g->pk_str); free(g->pk_klen); free(g->pk_hash);
     free(g->ent_input); free(g->ent_line); free(g->at_e); free(g->at_k); free(g->at_v);
     free(g->q_src); free(g->q_dst); free(g->q_type); free(g->q_line); free(g->q_input);
     for (int64_t i = 0; g->what_id && i < g->c->prov.n_inputs; i++) free(g->what_id[i]);

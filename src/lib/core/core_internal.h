@@ -46,6 +46,10 @@ void iffnet_i_csv_set_plain(iffnet_csv_t *r, int on);
 /* The string hash of the strtab index (64 bits, well mixed). */
 uint64_t iffnet_i_hash_bytes(const char *s, size_t len);
 
+/* iffnet_i_hash_bytes() of field i of the current record: made on the parsing
+ * thread when there is one, else here. */
+uint64_t iffnet_i_csv_field_hash(const iffnet_csv_t *r, int64_t i);
+
 /* An index of a string table for interning millions of short strings (account
  * ids at ingest): each slot holds a string of up to 23 bytes itself, so a
  * lookup reads one cache line where the table's own index reads three (slot,
@@ -59,9 +63,10 @@ typedef struct {
     int64_t n;                   /* strings of the table indexed */
 } iffnet_i_keyidx_t;
 
-/* iffnet_strtab_intern_many() through x: the same ids, the same table. */
+/* iffnet_strtab_intern_many() through x: the same ids, the same table. hash
+ * (NULL: computed here) holds iffnet_i_hash_bytes() of each string. */
 int iffnet_i_keyidx_intern_many(iffnet_i_keyidx_t *x, iffnet_strtab_t *t, int64_t n, const char *const *s,
-                                const size_t *len, int64_t *ids);
+                                const size_t *len, const uint64_t *hash, int64_t *ids);
 void iffnet_i_keyidx_free(iffnet_i_keyidx_t *x);
 
 /* Length of the valid UTF-8 sequence (RFC 3629: no overlongs, no surrogates,

@@ -29,7 +29,8 @@ typedef struct {
     char *bytes;
     int64_t len, cap;
     int64_t *foff;
-    int64_t nfo, cap_fo;
+    uint64_t *fhash;             /* each field's iffnet_i_hash_bytes, beside foff */
+    int64_t nfo, cap_fo, cap_fh;
     int64_t first[BATCH_RECORDS], nf[BATCH_RECORDS], end[BATCH_RECORDS], line[BATCH_RECORDS];
     int64_t n;                   /* records in the batch */
     int64_t raw_bytes;           /* raw bytes read when the batch was handed over */
@@ -91,6 +92,7 @@ struct iffnet_csv {
      * record of a batch handed over by the parsing thread. */
     const char *v_fbuf;
     const int64_t *v_foff;
+    const uint64_t *v_fhash;     /* the fields' hashes, or NULL (computed when asked) */
     int64_t v_nf, v_flen, v_line, v_records, v_bytes;
     int v_done;                  /* end of input (or its error) delivered */
 
@@ -513,8 +515,15 @@ static int batch_add_record(batch_t *b, const iffnet_csv_t *r)
 {
     IFFNET_TRY(iffnet_i_reserve((void **)&b->bytes, &b->cap, b->len + r->flen, 1));
     IFFNET_TRY(iffnet_i_reserve((void **)&b->foff, &b->cap_fo, b->nfo + r->nf, sizeof *b->foff));
+    IFFNET_TRY(iffnet_i_reserve((void **)&b->fhash, &b->cap_fh, b->nfo + r->nf, sizeof *b->fhash));
     if (r->flen) memcpy(b->bytes + b->len, r->fbuf, (size_t)r->flen);
-    for (int64_t i = 0; i < r->nf; i++) b->foff[b->nfo + i] = b->len + r->foff[i];
+    /* The fields' hashes are made here, on the parsing thread, for the
+     * caller's look-ups (ids interned, repeats found) to take. */
+    for (int64_t i = 0; i < r->nf; i++) {
+        int64_t end = i + 1 < r->nf ? r->foff[i + 1] : r->flen;
+        b->foff[b->nfo + i] = b->len + r->foff[i];
+        b->fhash[b->nfo + i] = iffnet_i_hash_bytes(r->fbuf + r->foff[i], (size_t)(end - r->foff[i] - 1));
+    }
     b->first[b->n] = b->nfo;
     b->nf[b->n] = r->nf;
     b->line[b->n] = r->rec_line;
@@ -614,6 +623,7 @@ static void stop_thread(iffnet_csv_t *r)
     for (int k = 0; k < N_BATCHES; k++) {
         free(r->batch[k].bytes);
         free(r->batch[k].foff);
+        free(r->batch[k].fhash);
         free(r->batch[k].errmsg);
     }
 }
@@ -653,6 +663,7 @@ static int next_threaded(iffnet_csv_t *r, int *eof)
     int64_t k = ++r->cur_k;
     r->v_fbuf = b->bytes;
     r->v_foff = b->foff + b->first[k];
+    r->v_fhash = b->fhash + b->first[k];
     r->v_nf = b->nf[k];
     r->v_flen = b->end[k];
     r->v_line = b->line[k];
@@ -677,6 +688,7 @@ int iffnet_csv_next(iffnet_csv_t *r, int *eof)
     }
     r->v_fbuf = r->fbuf;
     r->v_foff = r->foff;
+    r->v_fhash = NULL;
     r->v_nf = r->nf;
     r->v_flen = r->flen;
     r->v_line = r->rec_line;
@@ -696,6 +708,14 @@ const char *iffnet_csv_field(const iffnet_csv_t *r, int64_t i, size_t *len)
     const char *s = r->v_fbuf + r->v_foff[i];
     if (len) *len = (size_t)((i + 1 < r->v_nf ? r->v_foff[i + 1] : r->v_flen) - r->v_foff[i]) - 1;
     return s;
+}
+
+uint64_t iffnet_i_csv_field_hash(const iffnet_csv_t *r, int64_t i)
+{
+    if (r->v_fhash && i >= 0 && i < r->v_nf) return r->v_fhash[i];
+    size_t len;
+    const char *s = iffnet_csv_field(r, i, &len);
+    return iffnet_i_hash_bytes(s, len);
 }
 
 int64_t iffnet_csv_line(const iffnet_csv_t *r) { return r->v_line; }

@@ -360,7 +360,7 @@ static int keyidx_intern(iffnet_i_keyidx_t *x, iffnet_strtab_t *t, const char *s
 }
 
 int iffnet_i_keyidx_intern_many(iffnet_i_keyidx_t *x, iffnet_strtab_t *t, int64_t n, const char *const *s,
-                                const size_t *len, int64_t *ids)
+                                const size_t *len, const uint64_t *hash, int64_t *ids)
 {
     uint64_t h[INTERN_GROUP];
     IFFNET_TRY(keyidx_catch_up(x, t));
@@ -369,7 +369,7 @@ int iffnet_i_keyidx_intern_many(iffnet_i_keyidx_t *x, iffnet_strtab_t *t, int64_
         /* The whole group's home slots are fetched together: one wait for memory
          * per group, not one per string. */
         for (int64_t k = 0; k < m; k++) {
-            h[k] = hash_bytes(s[base + k], len[base + k]);
+            h[k] = hash ? hash[base + k] : hash_bytes(s[base + k], len[base + k]);
             __builtin_prefetch(&x->slot[(h[k] >> 32) & (x->nslots - 1)]);
         }
         for (int64_t k = 0; k < m; k++) IFFNET_TRY(keyidx_intern(x, t, s[base + k], len[base + k], h[k], &ids[base + k]));
