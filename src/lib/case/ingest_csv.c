@@ -358,6 +358,8 @@ int iffnet_i_read_tx_csv(iffnet_i_sink_t *g, const iffnet_source_t *s)
     snprintf(received, sizeof received, "column '%s'", L.name[L.col[IFFNET_F_RECV_AMOUNT] >= 0 ? IFFNET_F_RECV_AMOUNT : IFFNET_F_AMOUNT]);
     if ((err = iffnet_i_sink_name_amounts(g, sent, received))) goto out;
     iffnet_i_sink_set_csv(g, r);
+    const int64_t hashed[3] = {L.col[IFFNET_F_TX_ID], L.col[IFFNET_F_SOURCE], L.col[IFFNET_F_TARGET]};
+    iffnet_i_csv_hash_fields(r, hashed, 3);
     for (;;) {
         int eof;
         if ((err = iffnet_csv_next(r, &eof))) goto out;

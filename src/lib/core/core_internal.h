@@ -46,8 +46,11 @@ void iffnet_i_csv_set_plain(iffnet_csv_t *r, int on);
 /* The string hash of the strtab index (64 bits, well mixed). */
 uint64_t iffnet_i_hash_bytes(const char *s, size_t len);
 
-/* iffnet_i_hash_bytes() of field i of the current record: made on the parsing
- * thread when there is one, else here. */
+/* Asks the parsing thread (which starts with the first record after the
+ * header) to make iffnet_i_hash_bytes() of fields cols[0..n) of every record;
+ * iffnet_i_csv_field_hash(r, i) then returns them, or makes the hash of any
+ * other field, or of any field without the thread. */
+void iffnet_i_csv_hash_fields(iffnet_csv_t *r, const int64_t *cols, int n);
 uint64_t iffnet_i_csv_field_hash(const iffnet_csv_t *r, int64_t i);
 
 /* An index of a string table for interning millions of short strings (account

@@ -73,6 +73,7 @@ struct iffnet_csv {
     unsigned char delim;
     int plain_ok;                /* lines without quotes may be split here (see split_plain) */
     int lib_idle;                /* libcsv holds no part of a record */
+    uint64_t hash_mask;          /* fields (below 64) whose hashes the parsing thread makes */
     int finished;                /* csv_fini called */
 
     char *fbuf;                  /* fields of the current record */
@@ -517,12 +518,14 @@ static int batch_add_record(batch_t *b, const iffnet_csv_t *r)
     IFFNET_TRY(iffnet_i_reserve((void **)&b->foff, &b->cap_fo, b->nfo + r->nf, sizeof *b->foff));
     IFFNET_TRY(iffnet_i_reserve((void **)&b->fhash, &b->cap_fh, b->nfo + r->nf, sizeof *b->fhash));
     if (r->flen) memcpy(b->bytes + b->len, r->fbuf, (size_t)r->flen);
-    /* The fields' hashes are made here, on the parsing thread, for the
-     * caller's look-ups (ids interned, repeats found) to take. */
+    /* The hashes the caller asked for are made here, on the parsing thread,
+     * for its look-ups (ids interned, repeats found) to take. */
     for (int64_t i = 0; i < r->nf; i++) {
-        int64_t end = i + 1 < r->nf ? r->foff[i + 1] : r->flen;
         b->foff[b->nfo + i] = b->len + r->foff[i];
-        b->fhash[b->nfo + i] = iffnet_i_hash_bytes(r->fbuf + r->foff[i], (size_t)(end - r->foff[i] - 1));
+        if (i < 64 && (r->hash_mask >> i & 1)) {
+            int64_t end = i + 1 < r->nf ? r->foff[i + 1] : r->flen;
+            b->fhash[b->nfo + i] = iffnet_i_hash_bytes(r->fbuf + r->foff[i], (size_t)(end - r->foff[i] - 1));
+        }
     }
     b->first[b->n] = b->nfo;
     b->nf[b->n] = r->nf;
@@ -679,7 +682,10 @@ int iffnet_csv_next(iffnet_csv_t *r, int *eof)
         *eof = 1;
         return IFFNET_OK;
     }
-    if (r->threaded == 0) start_thread(r);
+    /* The header is read here; the thread starts with the first record, so
+     * that the caller can ask for hashes (iffnet_i_csv_hash_fields) after
+     * reading the header. */
+    if (r->threaded == 0 && r->records > 0) start_thread(r);
     if (r->threaded == 1) return next_threaded(r, eof);
     int err = parse_next(r, eof);
     if (err || *eof) {
@@ -710,9 +716,18 @@ const char *iffnet_csv_field(const iffnet_csv_t *r, int64_t i, size_t *len)
     return s;
 }
 
+void iffnet_i_csv_hash_fields(iffnet_csv_t *r, const int64_t *cols, int n)
+{
+    /* The thread reads the mask from its start on: later requests are served
+     * by iffnet_i_csv_field_hash itself. */
+    if (r->threaded != 0) return;
+    for (int k = 0; k < n; k++)
+        if (cols[k] >= 0 && cols[k] < 64) r->hash_mask |= (uint64_t)1 << cols[k];
+}
+
 uint64_t iffnet_i_csv_field_hash(const iffnet_csv_t *r, int64_t i)
 {
-    if (r->v_fhash && i >= 0 && i < r->v_nf) return r->v_fhash[i];
+    if (r->v_fhash && i >= 0 && i < r->v_nf && i < 64 && (r->hash_mask >> i & 1)) return r->v_fhash[i];
     size_t len;
     const char *s = iffnet_csv_field(r, i, &len);
     return iffnet_i_hash_bytes(s, len);
