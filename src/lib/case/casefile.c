@@ -18,12 +18,20 @@
 
 static const char MAGIC[8] = {'I', 'F', 'F', 'N', 'C', 'A', 'S', 'E'};
 
-/* dry: only counts the sections (the count comes first in the file, and the
- * output may be a FIFO, which cannot seek back to fill it in). */
+/* The sections are listed first (their count comes first in the file, and the
+ * output may be a FIFO, which cannot seek back to fill it in), then written. */
+#define MAX_OUT_SECTIONS 64
+
 typedef struct {
-    FILE *fp;
+    char tag[4];
+    const void *data;
+    uint64_t len;
+    uint32_t crc;
+} out_section_t;
+
+typedef struct {
+    out_section_t s[MAX_OUT_SECTIONS];
     uint32_t count;
-    int failed, dry;
 } writer_t;
 
 /* zlib's crc32 takes a uInt length: feed large payloads in pieces. */
@@ -42,15 +50,69 @@ static uint32_t crc_of(const void *data, uint64_t len)
 
 static void put_section(writer_t *w, const char tag[4], const void *data, uint64_t len)
 {
-    if (w->dry) {
-        w->count++;
-        return;
+    /* put_sections lists fewer than MAX_OUT_SECTIONS (KNOWN_TAGS). */
+    out_section_t *o = &w->s[w->count++];
+    memcpy(o->tag, tag, 4);
+    o->data = data;
+    o->len = len;
+}
+
+/* The checksums, made on a second thread while the sections before are written:
+ * `done` of them are ready. */
+typedef struct {
+    writer_t *w;
+    uint32_t done;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} crc_ahead_t;
+
+static void *crc_ahead(void *arg)
+{
+    crc_ahead_t *a = arg;
+    for (uint32_t i = 0; i < a->w->count; i++) {
+        a->w->s[i].crc = crc_of(a->w->s[i].data, a->w->s[i].len);
+        pthread_mutex_lock(&a->mu);
+        a->done = i + 1;
+        pthread_cond_signal(&a->cv);
+        pthread_mutex_unlock(&a->mu);
     }
-    uint32_t crc = crc_of(data, len);
-    if (fwrite(tag, 1, 4, w->fp) != 4 || fwrite(&crc, 4, 1, w->fp) != 1 ||
-        fwrite(&len, 8, 1, w->fp) != 1 || (len && fwrite(data, 1, len, w->fp) != len))
-        w->failed = 1;
-    w->count++;
+    return NULL;
+}
+
+/* Below this many bytes in all, the checksums are made as the sections are written. */
+#define CRC_AHEAD_MIN_BYTES ((uint64_t)8 << 20)
+
+/* Writes the listed sections to fp; 0, or -1 when a write failed (errno set). */
+static int write_sections(writer_t *w, FILE *fp)
+{
+    uint32_t version = IFFNET_CASE_FORMAT_VERSION;
+    int failed = fwrite(MAGIC, 1, 8, fp) != 8 || fwrite(&version, 4, 1, fp) != 1 || fwrite(&w->count, 4, 1, fp) != 1;
+    int err_no = errno;
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < w->count; i++) total += w->s[i].len;
+    crc_ahead_t a = {w, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+    pthread_t th;
+    int threaded = total >= CRC_AHEAD_MIN_BYTES && iffnet_i_threads_allowed() &&
+                   pthread_create(&th, NULL, crc_ahead, &a) == 0;
+    for (uint32_t i = 0; i < w->count; i++) {
+        out_section_t *o = &w->s[i];
+        if (threaded) {
+            pthread_mutex_lock(&a.mu);
+            while (a.done <= i) pthread_cond_wait(&a.cv, &a.mu);
+            pthread_mutex_unlock(&a.mu);
+        } else {
+            o->crc = crc_of(o->data, o->len);
+        }
+        /* After a failed write the rest is not written; the thread still runs to its end. */
+        if (!failed && (fwrite(o->tag, 1, 4, fp) != 4 || fwrite(&o->crc, 4, 1, fp) != 1 ||
+                        fwrite(&o->len, 8, 1, fp) != 1 || (o->len && fwrite(o->data, 1, o->len, fp) != o->len))) {
+            failed = 1;
+            err_no = errno;
+        }
+    }
+    if (threaded) pthread_join(th, NULL);
+    errno = err_no;
+    return failed ? -1 : 0;
 }
 
 static void put_strtab(writer_t *w, const char tag[4], const iffnet_strtab_t *t)
@@ -201,14 +263,18 @@ static int write_case(const iffnet_case_t *c, FILE *fp)
     plan_layout(c, &L);
     char *meta = meta_text(c, &L);
     if (!meta) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    writer_t count = {NULL, 0, 0, 1}, w = {fp, 0, 0, 0};
-    put_sections(&count, c, &L, meta);
-    uint32_t version = IFFNET_CASE_FORMAT_VERSION;
-    if (fwrite(MAGIC, 1, 8, w.fp) != 8 || fwrite(&version, 4, 1, w.fp) != 1 || fwrite(&count.count, 4, 1, w.fp) != 1)
-        w.failed = 1;
-    put_sections(&w, c, &L, meta);
+    writer_t *w = calloc(1, sizeof *w);
+    if (!w) {
+        free(meta);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
+    put_sections(w, c, &L, meta);
+    int failed = write_sections(w, fp);
+    int e = errno;
+    free(w);
     free(meta);
-    return w.failed ? IFFNET_EIO : IFFNET_OK;
+    errno = e;
+    return failed ? IFFNET_EIO : IFFNET_OK;
 }
 
 int iffnet_case_write(const iffnet_case_t *c, FILE *fp)
