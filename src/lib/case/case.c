@@ -143,11 +143,14 @@ typedef struct {
     igraph_integer_t *order;
     edge_rec_t *tmp;
     igraph_integer_t *start;
+    igraph_integer_t *ends;      /* key1 copied out: graph->from or graph->to */
 } order_job_t;
 
+/* One ordering, and one of the two edge-end vectors, so that each thread does half. */
 static void *order_edges_job(void *arg)
 {
     order_job_t *j = arg;
+    for (int64_t t = 0; t < j->m; t++) j->ends[t] = j->key1[t];
     order_edges(j->key1, j->key2, j->m, j->n, j->order, j->tmp, j->start);
     return NULL;
 }
@@ -180,14 +183,11 @@ int iffnet_case_graph(const iffnet_case_t *c, igraph_t *graph)
     }
     /* The in-ordering runs on a second thread when there is memory for its own
      * scratch array and a thread to be had; the result is the same either way. */
-    order_job_t in_job = {c->tx_dst, c->tx_src, m, n, VECTOR(graph->ii), tmp2, VECTOR(graph->is)};
+    order_job_t in_job = {c->tx_dst, c->tx_src, m, n, VECTOR(graph->ii), tmp2, VECTOR(graph->is), VECTOR(graph->to)};
+    order_job_t out_job = {c->tx_src, c->tx_dst, m, n, VECTOR(graph->oi), tmp, VECTOR(graph->os), VECTOR(graph->from)};
     pthread_t th;
     int threaded = tmp2 && pthread_create(&th, NULL, order_edges_job, &in_job) == 0;
-    for (int64_t t = 0; t < m; t++) {
-        VECTOR(graph->from)[t] = c->tx_src[t];
-        VECTOR(graph->to)[t] = c->tx_dst[t];
-    }
-    order_edges(c->tx_src, c->tx_dst, m, n, VECTOR(graph->oi), tmp, VECTOR(graph->os));
+    order_edges_job(&out_job);
     if (threaded) {
         pthread_join(th, NULL);
     } else {
