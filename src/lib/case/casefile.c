@@ -778,18 +778,55 @@ static int bad_index(const reader_t *r, const char *tag, int64_t i, int64_t v)
     return corrupt(r, m);
 }
 
+/* Values checked a block at a time without a branch per value (the compiler
+ * vectorises the block); the first bad one is then found in its block. */
+#define CHECK_BLOCK 4096
+
 /* Each of v[0..n-1] lies in [lo, hi). */
 static int check_range64(const reader_t *r, const char *tag, const int64_t *v, int64_t n, int64_t lo, int64_t hi)
 {
-    for (int64_t i = 0; i < n; i++)
-        if (v[i] < lo || v[i] >= hi) return bad_index(r, tag, i, v[i]);
+    for (int64_t b = 0; b < n; b += CHECK_BLOCK) {
+        int64_t e = n - b < CHECK_BLOCK ? n : b + CHECK_BLOCK;
+        int bad = 0;
+        for (int64_t i = b; i < e; i++) bad |= (v[i] < lo) | (v[i] >= hi);
+        if (!bad) continue;
+        for (int64_t i = b; i < e; i++)
+            if (v[i] < lo || v[i] >= hi) return bad_index(r, tag, i, v[i]);
+    }
     return IFFNET_OK;
 }
 
 static int check_range32(const reader_t *r, const char *tag, const int32_t *v, int64_t n, int64_t lo, int64_t hi)
 {
-    for (int64_t i = 0; i < n; i++)
-        if (v[i] < lo || v[i] >= hi) return bad_index(r, tag, i, v[i]);
+    if (lo > INT32_MAX) { /* every value fails: the first is named */
+        for (int64_t i = 0; i < n; i++) return bad_index(r, tag, i, v[i]);
+        return IFFNET_OK;
+    }
+    /* Bounds beyond int32_t hold for every value: clamp them so the block
+     * compares 32-bit lanes. */
+    int32_t lo32 = lo < INT32_MIN ? INT32_MIN : (int32_t)lo;
+    int64_t hi_c = hi < INT32_MIN ? INT32_MIN : hi;
+    if (hi_c > (int64_t)INT32_MAX) {
+        /* v[i] < hi always; only the lower bound can fail. */
+        for (int64_t b = 0; b < n; b += CHECK_BLOCK) {
+            int64_t e = n - b < CHECK_BLOCK ? n : b + CHECK_BLOCK;
+            int bad = 0;
+            for (int64_t i = b; i < e; i++) bad |= v[i] < lo32;
+            if (!bad) continue;
+            for (int64_t i = b; i < e; i++)
+                if (v[i] < lo || v[i] >= hi) return bad_index(r, tag, i, v[i]);
+        }
+        return IFFNET_OK;
+    }
+    int32_t hi32 = (int32_t)hi_c;
+    for (int64_t b = 0; b < n; b += CHECK_BLOCK) {
+        int64_t e = n - b < CHECK_BLOCK ? n : b + CHECK_BLOCK;
+        int bad = 0;
+        for (int64_t i = b; i < e; i++) bad |= (v[i] < lo32) | (v[i] >= hi32);
+        if (!bad) continue;
+        for (int64_t i = b; i < e; i++)
+            if (v[i] < lo || v[i] >= hi) return bad_index(r, tag, i, v[i]);
+    }
     return IFFNET_OK;
 }
 
