@@ -282,9 +282,10 @@ int iffnet_i_read_ftm(iffnet_i_sink_t *g, const iffnet_source_t *s)
         }
         const iffnet_json_t *z = nul_string(v);
         if (z) {
+            /* z lies inside v: its place is read before v is freed. */
+            long long zl = (long long)z->line, zc = (long long)z->col;
             iffnet_json_free(v);
-            if ((err = iffnet_i_sink_bad(g, -at, NULL, "%s:%lld:%lld: a NUL character (\\u0000) in a string", path,
-                                         (long long)z->line, (long long)z->col)))
+            if ((err = iffnet_i_sink_bad(g, -at, NULL, "%s:%lld:%lld: a NUL character (\\u0000) in a string", path, zl, zc)))
                 goto out;
             continue;
         }
