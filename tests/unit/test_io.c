@@ -108,6 +108,13 @@ static const struct {
     {"h,i\na,b\r\"c\rd\ne,f\ng\",h\nk,l\n", ',', NULL, 0},
     {"h,i\na,b\r\"c\n", ',', NULL, 0},
     {"h,i\n\"a\r\",b\nc,d\n", ',', NULL, 0},
+    /* Quotes and CRs found eight bytes at a time, after fields of the line
+     * were split: the line is libcsv's all the same. */
+    {"h,i,j\nabcdefgh,ijklmnop,\"q\"\nabcdefghij,kl\rmn,o\n  abcdefgh  ,  ijklmnopq  ,r\n", ',',
+     "1:[1]h|[1]i|[1]j\n2:[8]abcdefgh|[8]ijklmnop|[1]q\nend 3 dump.csv:3: the lines end in a bare CR (an old Mac "
+     "export?): convert them to LF first, e.g. with tr '\\r' '\\n'\n", 0},
+    {"h,i,j\nabcdefgh,ijklmnop,\"q\"\n  abcdefgh  ,  ijklmnopq  ,r\n", ',',
+     "1:[1]h|[1]i|[1]j\n2:[8]abcdefgh|[8]ijklmnop|[1]q\n3:[8]abcdefgh|[9]ijklmnopq|[1]r\nend 0 \n", 0},
 };
 
 START_TEST(csv_plain_lines_split_as_libcsv)
