@@ -465,7 +465,8 @@ static int queue_account(iffnet_i_sink_t *g, const char *s, size_t len, uint64_t
                          int is_target)
 {
     if (g->n_pk == ACCOUNT_BATCH) IFFNET_TRY(flush_accounts(g));
-    IFFNET_TRY(iffnet_i_reserve((void **)&g->pk_buf, &g->pk_cap, g->pk_len + (int64_t)len + 1, 1));
+    if (g->pk_len + (int64_t)len + 1 > g->pk_cap)
+        IFFNET_TRY(iffnet_i_reserve((void **)&g->pk_buf, &g->pk_cap, g->pk_len + (int64_t)len + 1, 1));
     memcpy(g->pk_buf + g->pk_len, s, len);
     g->pk_buf[g->pk_len + (int64_t)len] = '\0';
     g->pk_off[g->n_pk] = g->pk_len;

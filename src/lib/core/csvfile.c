@@ -385,8 +385,10 @@ static int plain_field(iffnet_csv_t *r, const unsigned char *s, size_t len)
         len--;
     }
     while (len && is_pad(r, s[len - 1])) len--;
-    if (iffnet_i_reserve((void **)&r->fbuf, &r->fcap, r->flen + (int64_t)len + 1, 1) ||
-        iffnet_i_reserve((void **)&r->foff, &r->fcap_n, r->nf + 1, sizeof *r->foff))
+    /* The buffers rarely need to grow: the test is made here, the call only then. */
+    if ((r->flen + (int64_t)len + 1 > r->fcap &&
+         iffnet_i_reserve((void **)&r->fbuf, &r->fcap, r->flen + (int64_t)len + 1, 1)) ||
+        (r->nf + 1 > r->fcap_n && iffnet_i_reserve((void **)&r->foff, &r->fcap_n, r->nf + 1, sizeof *r->foff)))
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory reading '%s'", r->path);
     if (len) memcpy(r->fbuf + r->flen, s, len);
     r->fbuf[r->flen + (int64_t)len] = '\0';
@@ -534,9 +536,9 @@ static int parse_next(iffnet_csv_t *r, int *eof)
 
 static int batch_add_record(batch_t *b, const iffnet_csv_t *r)
 {
-    IFFNET_TRY(iffnet_i_reserve((void **)&b->bytes, &b->cap, b->len + r->flen, 1));
-    IFFNET_TRY(iffnet_i_reserve((void **)&b->foff, &b->cap_fo, b->nfo + r->nf, sizeof *b->foff));
-    IFFNET_TRY(iffnet_i_reserve((void **)&b->fhash, &b->cap_fh, b->nfo + r->nf, sizeof *b->fhash));
+    if (b->len + r->flen > b->cap) IFFNET_TRY(iffnet_i_reserve((void **)&b->bytes, &b->cap, b->len + r->flen, 1));
+    if (b->nfo + r->nf > b->cap_fo) IFFNET_TRY(iffnet_i_reserve((void **)&b->foff, &b->cap_fo, b->nfo + r->nf, sizeof *b->foff));
+    if (b->nfo + r->nf > b->cap_fh) IFFNET_TRY(iffnet_i_reserve((void **)&b->fhash, &b->cap_fh, b->nfo + r->nf, sizeof *b->fhash));
     if (r->flen) memcpy(b->bytes + b->len, r->fbuf, (size_t)r->flen);
     /* The hashes the caller asked for are made here, on the parsing thread,
      * for its look-ups (ids interned, repeats found) to take. */

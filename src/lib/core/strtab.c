@@ -78,6 +78,7 @@ static int index_insert(iffnet_strtab_t *t, int64_t id)
 /* Makes room for `need_bytes` string bytes and `need_n` offsets. */
 static int grow(iffnet_strtab_t *t, size_t need_bytes, int64_t need_n)
 {
+    if (need_bytes <= t->cap && need_n <= t->cap_n) return IFFNET_OK;
     int64_t cap = (int64_t)t->cap;
     IFFNET_TRY(iffnet_i_reserve((void **)&t->buf, &cap, (int64_t)need_bytes, 1));
     t->cap = (size_t)cap;
