@@ -172,9 +172,9 @@ void iffnet_i_sink_free(iffnet_i_sink_t *g);
 
 /* ---- the case file (casefile.c) ---- */
 
-/* iffnet_case_load(), reading the file mapped into memory (map != 0, falling
- * back to pread where it cannot be mapped) or with pread alone (map 0; the
- * tests hold the two to the same result). */
+/* Loads a case file mapped into memory (map != 0, falling back to pread where
+ * it cannot be mapped) or with pread alone (map 0, what iffnet_case_load does);
+ * the tests hold the two to the same result. */
 int iffnet_i_case_load_file(iffnet_case_t *c, const char *path, int map);
 
 #endif
