@@ -36,7 +36,8 @@
 extern "C" {
 #endif
 
-/* Reads alerts from `path` ("-" = stdin) into *out, in file order.
+/* Reads alerts from `path` ("-" = stdin; plain, gzip, xz or zstd) into *out, in
+ * file order. A line may hold at most 16 MiB (IFFNET_ELIMIT naming the line).
  * With a case, account and transaction ids are mapped to case indices (an id the
  * case lacks is an error) and amounts use the case currency's scale. Without a
  * case, ids are numbered in order of first appearance in the file (so alerts can
@@ -52,6 +53,11 @@ int iffnet_alert_read_jsonl(const char *path, iffnet_case_t *c_or_null, iffnet_a
  * tables. The tables are ignored when a case is given. */
 int iffnet_alert_read_jsonl_ids(const char *path, iffnet_case_t *c_or_null,
                                 iffnet_strtab_t *account_ids, iffnet_strtab_t *tx_ids,
+                                iffnet_alert_list_t *out);
+
+/* As iffnet_alert_read_jsonl(), from size bytes at data (named `name` in
+ * messages), for a caller that holds the file already. */
+int iffnet_alert_read_jsonl_mem(const char *name, const void *data, size_t size, iffnet_case_t *c_or_null,
                                 iffnet_alert_list_t *out);
 
 #ifdef __cplusplus

@@ -97,9 +97,16 @@ void iffnet_case_destroy(iffnet_case_t *c);
 /* Writes the case to `path` atomically (temporary file, fsync, rename). O(size). */
 int iffnet_case_save(const iffnet_case_t *c, const char *path);
 
+/* Writes the case file's bytes to fp (a stream the caller owns: a pipe, memory
+ * from open_memstream); iffnet_case_save() is this into an atomic output. */
+int iffnet_case_write(const iffnet_case_t *c, FILE *fp);
+
 /* Loads a case file; refuses truncated or corrupted files (IFFNET_ECORRUPT) with a
  * message naming the file and the damaged section. `c` must not be initialised. */
 int iffnet_case_load(iffnet_case_t *c, const char *path);
+/* The same from size bytes at data (a case file held in memory), named `name`
+ * in messages; every check of the loader applies. */
+int iffnet_case_load_mem(iffnet_case_t *c, const char *name, const void *data, size_t size);
 
 /* Builds the directed multigraph: vertex = account, edge i = transaction i.
  * `graph` must not be initialised; the caller destroys it. O(V + E). */

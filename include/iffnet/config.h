@@ -15,8 +15,11 @@ typedef struct {
 
 int iffnet_config_init(iffnet_config_t *cfg);
 void iffnet_config_destroy(iffnet_config_t *cfg);
-/* Reads a file; a malformed line fails with "file:line: ..." (IFFNET_EDATA). */
+/* Reads a file; a malformed line fails with "file:line: ..." (IFFNET_EDATA), a
+ * line over 16 MiB with IFFNET_ELIMIT. */
 int iffnet_config_read(iffnet_config_t *cfg, const char *path);
+/* The same from size bytes at data, named `name` in messages. */
+int iffnet_config_read_mem(iffnet_config_t *cfg, const char *name, const void *data, size_t size);
 /* Sets "key=value" (later settings win). */
 int iffnet_config_set(iffnet_config_t *cfg, const char *assignment, const char *origin);
 

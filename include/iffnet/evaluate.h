@@ -79,6 +79,9 @@ typedef struct {
  * inconsistent alert rows, unbalanced BEGIN/END), IFFNET_ENOMEM.
  * O(size of file + ids log ids). */
 int iffnet_truth_read(iffnet_truth_t *t, const char *path, const iffnet_truth_opts_t *opts);
+/* The same from size bytes at data, named `name` in messages. */
+int iffnet_truth_read_mem(iffnet_truth_t *t, const char *name, const void *data, size_t size,
+                          const iffnet_truth_opts_t *opts);
 void iffnet_truth_destroy(iffnet_truth_t *t);
 
 /* Reads alerts JSON Lines (iffnet_alert_read_jsonl()) into the truth's id space.

@@ -46,6 +46,12 @@ typedef struct {
     iffnet_time_t created;        /* time recorded in provenance; -1 (the default): now */
     /* Accounts file of the amlsim preset: its rows become account entities. */
     const char *accounts_path;
+    /* Character set of every CSV input (transactions, entities, relations,
+     * accounts, rates, statements: "ISO-8859-1", "WINDOWS-1252", any name iconv
+     * knows); NULL: UTF-8. Text is transcoded to UTF-8 as it is read; text that
+     * is not valid in it is an error naming file:line:column. XML inputs declare
+     * their own encoding; FollowTheMoney lines are UTF-8 by definition. */
+    const char *encoding;
     /* ISO 4217 list (data/currencies.csv: code,minor_units,name); NULL: codes are
      * only checked for their form (three or four capital letters). */
     const char *currencies_path;
@@ -107,8 +113,13 @@ typedef enum {
 
 typedef struct {
     iffnet_source_kind_t kind;
-    const char *path;          /* "-" reads standard input */
+    const char *path;          /* "-" reads standard input; with data, the name in messages and provenance */
     const char *account;       /* IFFNET_SRC_STATEMENT: the account the statement is of */
+    /* The file's bytes when the caller holds them already (NULL: read path).
+     * Read in place, so they must live until iffnet_ingest_sources() returns;
+     * compressed bytes are recognised as a file's are. */
+    const void *data;
+    size_t size;
 } iffnet_source_t;
 
 /* Reads the n sources into `c` (not initialised by the caller): entity and

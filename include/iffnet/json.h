@@ -58,6 +58,7 @@ typedef struct {
     const char *name;       /* file name for messages; NULL: "<json>" */
     int64_t first_line;     /* line number of the first byte of text; 0 means 1 */
     int max_depth;          /* nesting limit; 0 means IFFNET_JSON_MAX_DEPTH */
+    size_t max_bytes;       /* iffnet_json_parse_file(): largest file; 0 means IFFNET_JSON_MAX_FILE */
 } iffnet_json_opts_t;
 
 /* Parses len bytes of text into a new tree *out (NULL on error). opts may be NULL.
@@ -67,8 +68,14 @@ typedef struct {
 int iffnet_json_parse(iffnet_json_t **out, const char *text, size_t len,
                       const iffnet_json_opts_t *opts);
 
+/* The largest file iffnet_json_parse_file() reads: a document is held whole,
+ * and its tree takes several times its size. */
+#define IFFNET_JSON_MAX_FILE ((size_t)256 << 20)
+
 /* Reads a whole file ("-" = stdin; a UTF-8 byte order mark is skipped) and parses
- * it; opts->name defaults to path. Errors as iffnet_json_parse(), or IFFNET_EIO. */
+ * it; opts->name defaults to path. Errors as iffnet_json_parse(), IFFNET_EIO, or
+ * IFFNET_ELIMIT for a file larger than IFFNET_JSON_MAX_FILE (/dev/zero, a stream
+ * that never ends), refused before it fills memory. */
 int iffnet_json_parse_file(iffnet_json_t **out, const char *path, const iffnet_json_opts_t *opts);
 
 /* Frees a tree from iffnet_json_parse(); NULL is allowed. O(size). */

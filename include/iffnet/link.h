@@ -87,9 +87,21 @@ typedef struct {
     int64_t cutoff;          /* betweenness: -1 automatic, 0 exact, k = paths of <= k hops */
     int64_t samples;         /* betweenness: 0 none, else that many random sources */
     int64_t auto_limit;      /* automatic mode is exact up to this many nodes (default 20000) */
+    int64_t budget;          /* betweenness: at most this many edge visits (default
+                              * IFFNET_RANK_BUDGET); 0: no limit. When it runs out the
+                              * sources done so far, taken in random order, give a
+                              * scaled estimate, and the note says so. */
+    /* Called now and then with sources done and sources in all (may be NULL). */
+    void (*progress)(void *arg, const char *what, int64_t done, int64_t total);
+    void *progress_arg;
     const int64_t *personal; /* PageRank: reset nodes (personalised), or NULL */
     int64_t n_personal;
 } iffnet_rank_opts_t;
+
+/* Edge visits betweenness may make by default: about half a minute of one
+ * core, counted in work rather than time so that the result does not depend on
+ * the machine. */
+#define IFFNET_RANK_BUDGET ((int64_t)1000000000)
 
 void iffnet_rank_opts_default(iffnet_rank_opts_t *o);
 
@@ -107,7 +119,8 @@ void iffnet_rank_destroy(iffnet_rank_t *r);
  * strength is in+out weight; degree the number of distinct counterparts (in+out);
  * kcore the undirected coreness; eigenvector the undirected weighted centrality.
  * Time: PageRank/HITS/eigenvector O(E) per iteration, betweenness O(V E)
- * (O(s E) sampled, bounded by the cutoff), the others O(V + E). */
+ * (O(s E) sampled, bounded by the cutoff and by opts->budget edge visits), the
+ * others O(V + E). */
 int iffnet_rank_compute(const iffnet_view_t *v, const iffnet_rank_opts_t *o, iffnet_rank_t *r);
 
 /* Node indices sorted by score descending (score2, then node index, break ties). */

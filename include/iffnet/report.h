@@ -31,6 +31,10 @@ typedef struct {
     iffnet_money_t *dest_amount; /* held + left */
     iffnet_money_t *dest_held;   /* still held by the account at the end */
     iffnet_money_t *dest_left;   /* left the case from the account (cash, abroad, outside) */
+    /* The sums of dest_amount, dest_held and dest_left, formed in checked
+     * arithmetic when the rule is added (a rule that does not conserve money
+     * counts it again at every account, so they can exceed the case's total). */
+    iffnet_money_t sum_amount, sum_held, sum_left;
 } iffnet_report_trace_rule_t;
 
 typedef struct {

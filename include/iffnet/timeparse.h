@@ -13,10 +13,19 @@ typedef struct {
 
 #define IFFNET_TIME_SYNTAX_DEFAULT { 0, 0, 86400 }
 
+/* The times iffnet accepts: the years 0000 to 9999 of ISO 8601's four-digit years
+ * (0000-01-01T00:00:00Z .. 9999-12-31T23:59:59Z), and durations up to 10,000
+ * years. Keeping to them, a time plus or minus a duration never overflows 64 bits,
+ * and every time can be written back as a date. */
+#define IFFNET_TIME_MIN ((iffnet_time_t)-62167219200LL)
+#define IFFNET_TIME_MAX ((iffnet_time_t)253402300799LL)
+#define IFFNET_DURATION_MAX ((int64_t)10000 * 366 * 86400)
+
 /* Parses "2017-01-01", "2017-01-01T10:20[:30[.123]][Z|+02:00|+0200]", the same with
  * a space instead of 'T', "2022/09/01 00:06[:SS]", or an integer (epoch seconds, or
  * steps per syntax). Date-times without a zone are UTC. Fractions of a second are
- * dropped. Returns 0 on success, -1 when the text is not a timestamp. O(len). */
+ * dropped. Returns 0 on success, -1 when the text is not a timestamp or lies
+ * outside [IFFNET_TIME_MIN, IFFNET_TIME_MAX]. O(len). */
 int iffnet_time_parse(const char *s, size_t len, const iffnet_time_syntax_t *syntax,
                       iffnet_time_t *out);
 
@@ -24,7 +33,8 @@ int iffnet_time_parse(const char *s, size_t len, const iffnet_time_syntax_t *syn
  * %b %z %%; NULL for the forms above) for other layouts. *zoned says whether
  * the text fixed its own zone (an offset, Z, or an epoch integer); without one
  * the result is the wall-clock time read as if it were UTC, for the caller to
- * place in a time zone. */
+ * place in a time zone. Times outside [IFFNET_TIME_MIN, IFFNET_TIME_MAX] are
+ * refused as by iffnet_time_parse. */
 int iffnet_time_parse_zoned(const char *s, size_t len, const iffnet_time_syntax_t *syntax, const char *format,
                             iffnet_time_t *out, int *zoned);
 
@@ -43,7 +53,8 @@ int64_t iffnet_tz_offset(const iffnet_tz_t *tz, iffnet_time_t t);
 const char *iffnet_tz_name(const iffnet_tz_t *tz);
 void iffnet_tz_free(iffnet_tz_t *tz);
 
-/* Parses a duration "30d", "12h", "90m", "45s", "2w" or plain seconds. */
+/* Parses a duration "30d", "12h", "90m", "45s", "2w" or plain seconds, at most
+ * IFFNET_DURATION_MAX. Returns 0, or -1 when the text is not such a duration. */
 int iffnet_duration_parse(const char *s, int64_t *seconds);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (any year), and back

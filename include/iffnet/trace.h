@@ -108,6 +108,7 @@ typedef struct {
     iffnet_money_t injected;                                  /* seeded tainted money */
     iffnet_money_t total_held[IFFNET_TRACE_NRULES];
     iffnet_money_t total_left[IFFNET_TRACE_NRULES][IFFNET_EXIT_COUNT];
+    iffnet_money_t left_all[IFFNET_TRACE_NRULES]; /* total_left[r] over every exit, summed in checked arithmetic */
 
     /* Tainted transactions per rule, in time order. */
     iffnet_trace_txflow_t *txflow[IFFNET_TRACE_NRULES];

@@ -1,15 +1,19 @@
 /* cli.c: shared option parsing, messages and output tables. */
 #include <errno.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 #include "iffnet/json.h"
 
 const char *cli_cmd = "";
 int cli_quiet = 0;
+int cli_argc = 0;
+char **cli_argv = NULL;
 
 const char *cli_datadir(void)
 {
@@ -87,6 +91,14 @@ int cli_fail(int err)
     const char *m = iffnet_errmsg();
     cli_error("%s", *m ? m : iffnet_strerror((iffnet_err_t)err));
     return cli_exit_status(err);
+}
+
+int cli_encoding_known(const char *name)
+{
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1) return 0;
+    iconv_close(cd);
+    return 1;
 }
 
 int cli_parse_int(const char *opt, const char *s, int64_t lo, int64_t hi, int64_t *out)
@@ -170,7 +182,11 @@ int cli_common_opt(cli_common_t *o, int c, const char *arg)
 {
     int64_t v;
     switch (c) {
-    case 'o': o->output = arg; return 1;
+    case 'o':
+        /* Refused at once, before any input is read. */
+        if (cli_check_output(arg)) return -1;
+        o->output = arg;
+        return 1;
     case 'q': o->quiet = 1; cli_quiet = 1; return 1;
     case 'v': o->verbose++; return 1;
     case CLI_OPT_PROGRESS: o->progress = 1; return 1;
@@ -203,10 +219,20 @@ void cli_common_help(FILE *fp)
             "  -h, --help          show this help and exit\n");
 }
 
+static int progress_shown;
+
+void cli_progress_end(void *common)
+{
+    (void)common;
+    if (progress_shown) fputc('\n', stderr);
+    progress_shown = 0;
+}
+
 void cli_progress(void *common, const char *what, int64_t done, int64_t total)
 {
     cli_common_t *o = common;
     if (o->quiet || (!o->progress && !isatty(2))) return;
+    progress_shown = 1;
     if (total > 0)
         fprintf(stderr, "\riffnet %s: %s %5.1f%%", cli_cmd, what, 100.0 * (double)done / (double)total);
     else
@@ -234,8 +260,48 @@ int cli_load_case(const char *path, iffnet_case_t *c)
     return err ? cli_fail(err) : 0;
 }
 
+/* The file an argument may name: the argument itself, what follows '=' in
+ * --opt=FILE, and what follows a short option letter in -oFILE. */
+static int names_file(const char *arg, const char *out, int *same)
+{
+    *same = 0;
+    if (strcmp(arg, "-") == 0) {
+        struct stat in, o;
+        *same = fstat(0, &in) == 0 && stat(out, &o) == 0 && S_ISREG(in.st_mode) && in.st_dev == o.st_dev &&
+                in.st_ino == o.st_ino;
+        return *same;
+    }
+    const char *cand[3] = {arg, NULL, NULL};
+    if (arg[0] == '-' && arg[1] == '-' && strchr(arg, '=')) cand[1] = strchr(arg, '=') + 1;
+    else if (arg[0] == '-' && arg[1] && arg[1] != '-' && arg[2]) cand[1] = arg + 2;
+    for (int i = 0; i < 3 && cand[i]; i++)
+        if (*cand[i] && iffnet_io_same_file(cand[i], out)) *same = 1;
+    return *same;
+}
+
+int cli_check_output(const char *path)
+{
+    if (!path || strcmp(path, "-") == 0) return 0;
+    for (int i = 1; i < cli_argc; i++) {
+        const char *a = cli_argv[i];
+        int same;
+        /* The argument the output path came from (-o FILE, --output=FILE). */
+        if (path >= a && path <= a + strlen(a)) continue;
+        if (names_file(a, path, &same)) {
+            cli_error("output '%s' is also an input ('%s'): refusing to overwrite it", path, a);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
 int cli_open_output(iffnet_out_t *out, const char *path)
 {
+    int st = cli_check_output(path);
+    if (st) {
+        memset(out, 0, sizeof *out);
+        return st;
+    }
     int err = iffnet_out_open(out, path);
     return err ? cli_fail(err) : 0;
 }
@@ -291,7 +357,7 @@ cli_table_t *cli_table_new(FILE *fp, cli_format_t fmt, int ncols, const char *co
         char d = fmt == CLI_FMT_CSV ? ',' : '\t';
         for (int i = 0; i < ncols; i++) {
             if (i) putc(d, fp);
-            iffnet_csv_write_field(fp, names[i], d);
+            iffnet_csv_write_cell(fp, names[i], d);
         }
         putc('\n', fp);
     }
@@ -334,13 +400,12 @@ static int buffer_cell(cli_table_t *t, const char *s, int kind)
     return 0;
 }
 
-/* TSV has no quoting: tabs and newlines become spaces; formulas are kept text
- * as in CSV. */
-static void tsv_cell(FILE *fp, const char *s, int kind)
+/* TSV has no quoting: tabs and newlines become spaces; a formula is neutralised
+ * by the rule of CSV cells (iffnet_csv_is_formula: numbers the program wrote,
+ * plain signed decimals, stay as they are). */
+static void tsv_cell(FILE *fp, const char *s)
 {
-    if (kind != CELL_NUMBER && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                                s[0] == '\r'))
-        putc('\'', fp);
+    if (iffnet_csv_is_formula(s)) putc('\'', fp);
     for (const char *p = s; *p; p++) putc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, fp);
 }
 
@@ -351,9 +416,8 @@ static void put_cell(cli_table_t *t, const char *s, int kind)
     case CLI_FMT_TSV: {
         char d = t->fmt == CLI_FMT_CSV ? ',' : '\t';
         if (t->col) putc(d, t->fp);
-        if (t->fmt == CLI_FMT_TSV) tsv_cell(t->fp, s, kind);
-        else if (kind == CELL_NUMBER) iffnet_csv_write_field(t->fp, s, d);
-        else iffnet_csv_write_safe_field(t->fp, s, d);
+        if (t->fmt == CLI_FMT_TSV) tsv_cell(t->fp, s);
+        else iffnet_csv_write_cell(t->fp, s, d);
         break;
     }
     case CLI_FMT_JSON:

@@ -47,6 +47,9 @@ int cli_fail(int err);
 /* Exit status for an iffnet_err_t. */
 int cli_exit_status(int err);
 
+/* 1 when iconv can transcode from `name` to UTF-8. */
+int cli_encoding_known(const char *name);
+
 /* Checked number parsing; print a usage error naming the option on failure. */
 int cli_parse_int(const char *opt, const char *s, int64_t lo, int64_t hi, int64_t *out);
 int cli_parse_double(const char *opt, const char *s, double lo, double hi, double *out);
@@ -86,6 +89,8 @@ int cli_common_opt(cli_common_t *o, int c, const char *arg);
 void cli_common_help(FILE *fp);
 /* Prints progress when --progress or stderr is a terminal, and not -q. */
 void cli_progress(void *common, const char *what, int64_t done, int64_t total);
+/* Ends the progress line, if cli_progress() wrote one. */
+void cli_progress_end(void *common);
 
 /* The command line as typed (argv[0] is "iffnet CMD"), for provenance; malloc'd,
  * NULL on memory failure. */
@@ -104,7 +109,20 @@ iffnet_time_t cli_now(void);
 /* Loads a case file, printing the error. Returns 0 or an exit status. */
 int cli_load_case(const char *path, iffnet_case_t *c);
 
-/* Opens the -o output ("-" = stdout) atomically; prints the error. */
+/* The command line of the running subcommand (set by main.c). */
+extern int cli_argc;
+extern char **cli_argv;
+
+/* Refuses an output that is one of the inputs: 0 when `path` (an output) is not
+ * the same file (device and inode, links followed) as any file named on the
+ * command line, other than by the very argument it came from, nor standard input
+ * when that is read ("-"); otherwise prints why and returns CLI_EXIT_USAGE.
+ * Checks every argument rather than a list of each command's inputs, so no
+ * command can forget one. */
+int cli_check_output(const char *path);
+
+/* Opens the -o output ("-" = stdout) atomically, after cli_check_output();
+ * prints the error. */
 int cli_open_output(iffnet_out_t *out, const char *path);
 /* Commits it; returns 0 or an exit status. */
 int cli_commit_output(iffnet_out_t *out);
@@ -119,7 +137,7 @@ int cli_commit_output(iffnet_out_t *out);
  *   CSV and TSV: a header row; lists ';'-joined; amounts with '.' and no
  *     thousands separator; a cell that a spreadsheet would read as a formula
  *     (starting with = + - @, a tab or a carriage return) gets a leading '
- *     (iffnet_csv_write_safe_field()) unless it is a number the table wrote.
+ *     (iffnet_csv_write_cell()) unless it is a plain signed number.
  *   text: aligned columns (numbers right-aligned), buffered.
  * Tables write to an output opened by cli_table_open() (the -o file, atomic)
  * or to a FILE given to cli_table_new(). */

@@ -65,7 +65,11 @@ static int parse(comm_args_t *a, int argc, char **argv)
             break;
         case OPT_TRIALS: if (cli_parse_int("--trials", optarg, 1, 1000, &a->cm.trials)) return CLI_EXIT_USAGE; break;
         case OPT_RUNS: if (cli_parse_int("--runs", optarg, 1, 1000, &a->cm.runs)) return CLI_EXIT_USAGE; break;
-        case OPT_MEMBERSHIP: a->membership = optarg; break;
+        case OPT_MEMBERSHIP:
+            /* An output: refused at once when it is one of the inputs. */
+            if (cli_check_output(optarg)) return CLI_EXIT_USAGE;
+            a->membership = optarg;
+            break;
         case OPT_MIN_SIZE:
             if (cli_parse_int("--min-size", optarg, 1, INT64_MAX, &a->min_size)) return CLI_EXIT_USAGE;
             break;

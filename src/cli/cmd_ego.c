@@ -55,7 +55,11 @@ static int parse(ego_args_t *a, int argc, char **argv)
         switch (ch) {
         case OPT_OLD_HOPS: cli_deprecated("--hops", "--max-hops"); /* fall through */
         case OPT_HOPS: if (cli_parse_int("--max-hops", optarg, 0, 100, &a->hops)) return CLI_EXIT_USAGE; break;
-        case OPT_EXPORT: a->export_path = optarg; break;
+        case OPT_EXPORT:
+            /* An output: refused at once when it is one of the inputs. */
+            if (cli_check_output(optarg)) return CLI_EXIT_USAGE;
+            a->export_path = optarg;
+            break;
         case OPT_EXPORT_FORMAT:
             if (iffnet_graph_format_parse(optarg, &f)) {
                 static const char *const valid[] = {"csv", "graphml", "dot", NULL};

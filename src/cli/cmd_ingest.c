@@ -36,6 +36,8 @@ static void usage(FILE *fp)
             "                           statements: date debit credit balance counterparty counterparty_name\n"
             "      --currency CODE      currency of every amount when there is no currency column\n"
             "      --delimiter C        field delimiter (default ',')\n"
+            "      --encoding NAME      the CSV files' character set, e.g. ISO-8859-1 or WINDOWS-1252\n"
+            "                           (default UTF-8; any name `iconv -l` lists; XML declares its own)\n"
             "      --decimal-comma      amounts are written 1234,56\n"
             "      --thousands C        accept C as thousands separator (',', '.', ' ' or \"'\")\n"
             "      --epoch DATE         time of step 0 for integer step timestamps (default 2017-01-01)\n"
@@ -52,7 +54,7 @@ static void usage(FILE *fp)
 
 enum { OPT_RATES = CLI_OPT_FIRST_CMD, OPT_ACCOUNTS, OPT_PRESET, OPT_MAP, OPT_CURRENCY, OPT_DELIM,
        OPT_DECIMAL_COMMA, OPT_THOUSANDS, OPT_EPOCH, OPT_STEP, OPT_MAX_ERRORS, OPT_SKIP_BAD, OPT_GOAML, OPT_FTM,
-       OPT_CAMT, OPT_STATEMENT_OF, OPT_DATE_FORMAT, OPT_TIMEZONE, OPT_CURRENCY_ALIAS, OPT_MATCH_DAYS };
+       OPT_CAMT, OPT_STATEMENT_OF, OPT_DATE_FORMAT, OPT_TIMEZONE, OPT_CURRENCY_ALIAS, OPT_MATCH_DAYS, OPT_ENCODING };
 
 typedef struct {
     cli_common_t common;
@@ -81,7 +83,7 @@ static int add_source(ingest_args_t *a, iffnet_source_kind_t kind, const char *p
         a->sources = p;
         a->cap_sources = cap;
     }
-    a->sources[a->n_sources++] = (iffnet_source_t){kind, path, NULL};
+    a->sources[a->n_sources++] = (iffnet_source_t){kind, path, NULL, NULL, 0};
     if (kind == IFFNET_SRC_TRANSACTIONS && a->statement_of) {
         a->sources[a->n_sources - 1].kind = IFFNET_SRC_STATEMENT;
         a->sources[a->n_sources - 1].account = a->statement_of;
@@ -124,7 +126,8 @@ static int parse_args(int argc, char **argv, ingest_args_t *a)
         {"statement-of", required_argument, NULL, OPT_STATEMENT_OF},
         {"date-format", required_argument, NULL, OPT_DATE_FORMAT}, {"timezone", required_argument, NULL, OPT_TIMEZONE},
         {"currency-alias", required_argument, NULL, OPT_CURRENCY_ALIAS},
-        {"match-days", required_argument, NULL, OPT_MATCH_DAYS}, CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+        {"match-days", required_argument, NULL, OPT_MATCH_DAYS}, {"encoding", required_argument, NULL, OPT_ENCODING},
+        CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
     const char *preset = NULL;
     int c, r;
     int64_t v;
@@ -201,6 +204,11 @@ static int parse_args(int argc, char **argv, ingest_args_t *a)
             if (cli_parse_int("--max-errors", optarg, 1, 1000000, &a->ingest.max_errors)) return CLI_EXIT_USAGE;
             break;
         case OPT_SKIP_BAD: a->ingest.skip_bad_path = optarg; break;
+        case OPT_ENCODING:
+            if (!cli_encoding_known(optarg))
+                return cli_usage("option '--encoding': unknown encoding '%s' (`iconv -l` lists the known ones)", optarg);
+            a->ingest.encoding = optarg;
+            break;
         case 'h': usage(stdout); return -1;
         default: return cli_bad_option(argc, argv, longopts);
         }
@@ -290,6 +298,11 @@ int cmd_ingest(int argc, char **argv)
         ingest_args_free(&a);
         return r < 0 ? CLI_EXIT_OK : r;
     }
+    /* Checked before anything is read: an output must never be an input. */
+    if ((r = cli_check_output(a.common.output)) || (r = cli_check_output(a.ingest.skip_bad_path))) {
+        ingest_args_free(&a);
+        return r;
+    }
     char *cmdline = cli_command_line(argc, argv);
     a.ingest.command_line = cmdline;
     a.ingest.created = cli_now();
@@ -305,6 +318,8 @@ int cmd_ingest(int argc, char **argv)
         if (rep.n_kept) report_errors(&rep);
         else cli_fail(err);
         if (rep.n_errors) cli_error("%lld bad rows; no case file written", (long long)rep.n_errors);
+        if (rep.skipped && err == IFFNET_EDATA)
+            cli_error("the %lld rejected rows are in '%s' with their reasons", (long long)rep.skipped, a.ingest.skip_bad_path);
         iffnet_ingest_report_destroy(&rep);
         free(cmdline);
         ingest_args_free(&a);

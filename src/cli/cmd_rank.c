@@ -2,7 +2,7 @@
 #include <string.h>
 #include "link_cli.h"
 
-enum { OPT_BY = LINK_OPT_FIRST, OPT_TOP, OPT_DAMPING, OPT_CUTOFF, OPT_SAMPLES, OPT_PERSONALIZE };
+enum { OPT_BY = LINK_OPT_FIRST, OPT_TOP, OPT_DAMPING, OPT_CUTOFF, OPT_SAMPLES, OPT_PERSONALIZE, OPT_BUDGET };
 
 static void usage(FILE *fp)
 {
@@ -15,7 +15,9 @@ static void usage(FILE *fp)
           "      --personalize IDS   personalised PageRank restarting at these comma-separated nodes\n"
           "      --cutoff K          betweenness over paths of at most K hops (0 = exact;\n"
           "                          default: exact up to 20000 nodes, else 4)\n"
-          "      --samples N         betweenness estimated from N random source nodes\n", fp);
+          "      --samples N         betweenness estimated from N random source nodes\n"
+          "      --budget STEPS      betweenness stops after STEPS edge visits and estimates from\n"
+          "                          the sources done (default 1000000000; 0 = no limit)\n", fp);
     link_view_help(fp);
     cli_common_help(fp);
 }
@@ -34,7 +36,7 @@ static int parse(rank_args_t *a, int argc, char **argv)
         CLI_COMMON_LONGOPTS, LINK_VIEW_LONGOPTS,
         {"by", required_argument, NULL, OPT_BY}, {"top", required_argument, NULL, 'n'},
         {"damping", required_argument, NULL, OPT_DAMPING}, {"cutoff", required_argument, NULL, OPT_CUTOFF},
-        {"samples", required_argument, NULL, OPT_SAMPLES},
+        {"samples", required_argument, NULL, OPT_SAMPLES}, {"budget", required_argument, NULL, OPT_BUDGET},
         {"personalize", required_argument, NULL, OPT_PERSONALIZE}, {NULL, 0, NULL, 0}};
     int ch, r;
 
@@ -59,6 +61,7 @@ static int parse(rank_args_t *a, int argc, char **argv)
             if (cli_parse_double("--damping", optarg, 0, 0.9999, &a->ro.damping)) return CLI_EXIT_USAGE;
             break;
         case OPT_CUTOFF: if (cli_parse_int("--cutoff", optarg, 0, 1000, &a->ro.cutoff)) return CLI_EXIT_USAGE; break;
+        case OPT_BUDGET: if (cli_parse_int("--budget", optarg, 0, INT64_MAX, &a->ro.budget)) return CLI_EXIT_USAGE; break;
         case OPT_SAMPLES:
             if (cli_parse_int("--samples", optarg, 1, INT64_MAX, &a->ro.samples)) return CLI_EXIT_USAGE;
             break;
@@ -157,7 +160,11 @@ int cmd_rank(int argc, char **argv)
     igraph_vector_int_init(&ord, 0);
     if (a.personalize && (st = personal_nodes(&a, &v, &personal)))
         goto out;
-    if ((err = iffnet_rank_compute(&v, &a.ro, &r)) || (err = iffnet_rank_order(&r, &ord))) {
+    a.ro.progress = cli_progress;
+    a.ro.progress_arg = &a.co;
+    err = iffnet_rank_compute(&v, &a.ro, &r);
+    cli_progress_end(&a.co);
+    if (err || (err = iffnet_rank_order(&r, &ord))) {
         st = cli_fail(err);
         goto out;
     }

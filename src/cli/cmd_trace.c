@@ -110,7 +110,11 @@ static int parse_args(int argc, char **argv, cli_common_t *common, trace_args_t 
         case OPT_TO: a->to = optarg; break;
         case OPT_BOUNDS: a->bounds = 1; break;
         case OPT_TABLE: a->table = optarg; break;
-        case OPT_JSON: a->json = optarg; break;
+        case OPT_JSON:
+            /* An output: refused at once when it is one of the inputs. */
+            if (cli_check_output(optarg)) return CLI_EXIT_USAGE;
+            a->json = optarg;
+            break;
         case OPT_ABROAD: a->follow_abroad = 1; break; /* the default now: a no-op */
         case OPT_STOP_ABROAD: a->t.stop_abroad = 1; break;
         case OPT_MAX_STEPS:

@@ -1,5 +1,6 @@
 /* main.c: the iffnet multi-call binary: one command table (commands.def) drives
  * dispatch, `iffnet --help`, `iffnet help CMD` and the usage test. */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -41,14 +42,39 @@ static const cli_command_t *find_command(const char *name)
     return NULL;
 }
 
-/* Makes a full write of stdout an error instead of a silent loss. */
+/* Makes a full write of stdout an error instead of a silent loss. A command
+ * that failed has said why already (often this very error): one message. */
 static int finish_stdout(int status)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "iffnet: cannot write to standard output\n");
+        if (status == 0) fprintf(stderr, "iffnet: cannot write to standard output\n");
         return status ? status : CLI_EXIT_DATA;
     }
     return status;
+}
+
+/* SIGINT, SIGTERM, SIGHUP: remove the temporary files of outputs being written,
+ * then die of the signal as if it had not been caught. */
+static void on_fatal_signal(int sig)
+{
+    iffnet_out_cleanup_on_signal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_fatal_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        /* A signal ignored by whoever started us (nohup) stays ignored. */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
 }
 
 int main(int argc, char **argv)
@@ -92,6 +118,9 @@ int main(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     cli_cmd = cmd->name;
+    cli_argc = argc - 1;
+    cli_argv = argv + 1;
+    catch_fatal_signals();
     /* -q silences warnings printed while options are parsed, wherever it stands. */
     for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
         if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) cli_quiet = 1;

@@ -104,7 +104,6 @@ static int table_totals(const out_t *o, cli_table_t *t)
 {
     const iffnet_trace_t *tr = o->tr;
     for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
-        iffnet_money_t left = 0;
         int cut = (tr->rules_cut >> r) & 1;
         if (!traced(tr, r) && !cut) continue;
         cli_table_str(t, iffnet_trace_rule_name((iffnet_trace_rule_t)r));
@@ -114,8 +113,7 @@ static int table_totals(const out_t *o, cli_table_t *t)
         } else {
             money(t, tr, tr->injected);
             money(t, tr, tr->total_held[r]);
-            for (int k = 0; k < IFFNET_EXIT_COUNT; k++) left += tr->total_left[r][k];
-            money(t, tr, left);
+            money(t, tr, tr->left_all[r]);
             for (int k = 0; k < IFFNET_EXIT_COUNT; k++) money(t, tr, tr->total_left[r][k]);
             cli_table_bool(t, iffnet_trace_rule_conserves((iffnet_trace_rule_t)r));
         }
@@ -355,13 +353,12 @@ static void summary_rule(const out_t *o, int r)
 {
     const iffnet_trace_t *tr = o->tr;
     char held[64], left_s[64], base[64], buf[64];
-    iffnet_money_t left = 0;
+    iffnet_money_t left = tr->left_all[r];
     if ((tr->rules_cut >> r) & 1) {
         fprintf(o->fp, "  %-8s stopped by the step budget: left out (see the notes)\n",
                 iffnet_trace_rule_name((iffnet_trace_rule_t)r));
         return;
     }
-    for (int k = 0; k < IFFNET_EXIT_COUNT; k++) left += tr->total_left[r][k];
     fmt_money(tr, held, sizeof held, tr->total_held[r], 0);
     fmt_money(tr, left_s, sizeof left_s, left, 0);
     fmt_money(tr, base, sizeof base, tr->injected, 0);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 #include "testutil.h"
 #include "iffnet/export.h"
 
@@ -123,8 +124,8 @@ START_TEST(repeat_rule)
 {
     /* _i: 0 without --skip-bad (ids checked at the end), 1 with (checked at once). */
     const char *skip = _i ? tu_path("skip.csv") : NULL;
-    iffnet_source_t s[2] = {{IFFNET_SRC_TRANSACTIONS, tu_write("b1.csv", B1), NULL},
-                            {IFFNET_SRC_TRANSACTIONS, tu_write("b2.csv", B2), NULL}};
+    iffnet_source_t s[2] = {{IFFNET_SRC_TRANSACTIONS, tu_write("b1.csv", B1), NULL, NULL, 0},
+                            {IFFNET_SRC_TRANSACTIONS, tu_write("b2.csv", B2), NULL, NULL, 0}};
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
     ck_assert_int_eq(ingest(&c, s, 2, skip, &rep), IFFNET_OK);
@@ -164,7 +165,7 @@ END_TEST
 
 START_TEST(goaml_reports)
 {
-    iffnet_source_t s[2] = {{IFFNET_SRC_GOAML, GOAML("bank-a.xml"), NULL}, {IFFNET_SRC_GOAML, GOAML("bank-b.xml"), NULL}};
+    iffnet_source_t s[2] = {{IFFNET_SRC_GOAML, GOAML("bank-a.xml"), NULL, NULL, 0}, {IFFNET_SRC_GOAML, GOAML("bank-b.xml"), NULL, NULL, 0}};
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
     ck_assert_int_eq(ingest(&c, s, 2, NULL, &rep), IFFNET_OK);
@@ -209,7 +210,7 @@ START_TEST(goaml_bad)
     char path[1024];
     snprintf(path, sizeof path, "%s", TU_DATA("goaml/"));
     strncat(path, k->file, sizeof path - strlen(path) - 1);
-    iffnet_source_t s = {IFFNET_SRC_GOAML, path, NULL};
+    iffnet_source_t s = {IFFNET_SRC_GOAML, path, NULL, NULL, 0};
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
     ck_assert_int_eq(ingest(&c, &s, 1, NULL, &rep), IFFNET_EDATA);
@@ -245,7 +246,7 @@ static void round_trip(const iffnet_case_t *c, iffnet_export_format_t f, iffnet_
     iffnet_export_t x = {c, NULL, NULL, NULL, "case", h, 0};
     ck_assert_int_eq(iffnet_export_write(&x, f, fp), IFFNET_OK);
     fclose(fp);
-    iffnet_source_t s = {k, path, NULL};
+    iffnet_source_t s = {k, path, NULL, NULL, 0};
     iffnet_case_t back;
     iffnet_ingest_report_t rep;
     ck_assert_int_eq(ingest(&back, &s, 1, NULL, &rep), IFFNET_OK);
@@ -260,8 +261,8 @@ static void round_trip(const iffnet_case_t *c, iffnet_export_format_t f, iffnet_
 
 START_TEST(goaml_and_ftm_round_trips)
 {
-    iffnet_source_t s[3] = {{IFFNET_SRC_GOAML, GOAML("bank-a.xml"), NULL}, {IFFNET_SRC_GOAML, GOAML("bank-b.xml"), NULL},
-                            {IFFNET_SRC_RATES, GOAML("rates.csv"), NULL}};
+    iffnet_source_t s[3] = {{IFFNET_SRC_GOAML, GOAML("bank-a.xml"), NULL, NULL, 0}, {IFFNET_SRC_GOAML, GOAML("bank-b.xml"), NULL, NULL, 0},
+                            {IFFNET_SRC_RATES, GOAML("rates.csv"), NULL, NULL, 0}};
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
     iffnet_config_t h;
@@ -294,7 +295,7 @@ END_TEST
 
 START_TEST(statement_balance)
 {
-    iffnet_source_t s = {IFFNET_SRC_STATEMENT, TU_DATA("statement/balance-break.csv"), "KE11CSB0001"};
+    iffnet_source_t s = {IFFNET_SRC_STATEMENT, TU_DATA("statement/balance-break.csv"), "KE11CSB0001", NULL, 0};
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
     iffnet_ingest_opts_t o;
@@ -317,8 +318,8 @@ END_TEST
 
 START_TEST(statements_both_sides)
 {
-    iffnet_source_t s[2] = {{IFFNET_SRC_STATEMENT, TU_DATA("statement/bank-a.csv"), "KE11CSB0001"},
-                            {IFFNET_SRC_CAMT, TU_DATA("statement/bank-b.camt.xml"), NULL}};
+    iffnet_source_t s[2] = {{IFFNET_SRC_STATEMENT, TU_DATA("statement/bank-a.csv"), "KE11CSB0001", NULL, 0},
+                            {IFFNET_SRC_CAMT, TU_DATA("statement/bank-b.camt.xml"), NULL, NULL, 0}};
     iffnet_case_t c;
     iffnet_ingest_report_t rep;
     iffnet_ingest_opts_t o;
@@ -355,6 +356,186 @@ START_TEST(dated_rates)
 }
 END_TEST
 
+
+/* ---- sources in memory ---- */
+
+/* A file's bytes given in memory read as the file does: the same case and the
+ * same SHA-256 in the provenance; compressed bytes too. */
+START_TEST(memory_sources)
+{
+    const char *path = tu_write("b1.csv", B1);
+    iffnet_source_t f = {IFFNET_SRC_TRANSACTIONS, path, NULL, NULL, 0};
+    iffnet_source_t mem = {IFFNET_SRC_TRANSACTIONS, "b1-in-memory.csv", NULL, B1, strlen(B1)};
+    iffnet_case_t a, b;
+    iffnet_ingest_report_t rep;
+    ck_assert_int_eq(ingest(&a, &f, 1, NULL, &rep), IFFNET_OK);
+    iffnet_ingest_report_destroy(&rep);
+    ck_assert_int_eq(ingest(&b, &mem, 1, NULL, &rep), IFFNET_OK);
+    iffnet_ingest_report_destroy(&rep);
+    ck_assert_int_eq(a.n_tx, b.n_tx);
+    ck_assert_str_eq(a.prov.inputs[0].sha256, b.prov.inputs[0].sha256);
+    ck_assert_str_eq(b.prov.inputs[0].path, "b1-in-memory.csv");
+    ck_assert_int_eq(b.prov.inputs[0].size, (int64_t)strlen(B1));
+    iffnet_case_destroy(&b);
+    /* gzip bytes (as zlib writes them) in memory. */
+    unsigned char gz[1024];
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    ck_assert_int_eq(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    zs.next_in = (unsigned char *)(uintptr_t)B1;
+    zs.avail_in = (uInt)strlen(B1);
+    zs.next_out = gz;
+    zs.avail_out = sizeof gz;
+    ck_assert_int_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    mem = (iffnet_source_t){IFFNET_SRC_TRANSACTIONS, "b1.csv.gz", NULL, gz, sizeof gz - zs.avail_out};
+    deflateEnd(&zs);
+    ck_assert_int_eq(ingest(&b, &mem, 1, NULL, &rep), IFFNET_OK);
+    iffnet_ingest_report_destroy(&rep);
+    ck_assert_int_eq(a.n_tx, b.n_tx);
+    ck_assert_int_eq(b.tx_amount[1], a.tx_amount[1]);
+    iffnet_case_destroy(&a);
+    iffnet_case_destroy(&b);
+}
+END_TEST
+
+/* ---- hostile sources: every format gets the protections of the CSV files ----
+ * Each is given in memory (iffnet_source_t.data), named as a file would be. */
+
+static const char *CAMT_HEAD =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document><BkToCstmrStmt><Stmt><Acct><Id><IBAN>DE1</IBAN></Id></Acct>\n";
+static const char *CAMT_ENTRY =
+    "<Ntry><Amt Ccy=\"EUR\">50000000000000000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2024-02-06</Dt></BookgDt>"
+    "<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>X</Nm></Dbtr><DbtrAcct><Id><IBAN>KE1</IBAN></Id></DbtrAcct></RltdPties>"
+    "</TxDtls></NtryDtls></Ntry>\n";
+static const char *GOAML_TX =
+    "<transaction><transactionnumber>T%d</transactionnumber><date_transaction>2024-02-05T10:15:00</date_transaction>"
+    "<amount_local>50000000000000000.00</amount_local><t_from><from_funds_code>K</from_funds_code><from_account>"
+    "<account>A%d</account></from_account><from_country>KE</from_country></t_from><t_to><to_funds_code>K</to_funds_code>"
+    "<to_account><account>B%d</account></to_account><to_country>KE</to_country></t_to></transaction>\n";
+
+typedef struct {
+    const char *name;
+    int n;                       /* sources */
+    iffnet_source_kind_t kind[2];
+    const char *text[2];         /* NULL: made by make_text */
+    const char *message;         /* a fixed part of the error */
+} hostile_t;
+
+static const hostile_t HOSTILE[] = {
+    {"goAML not UTF-8", 1, {IFFNET_SRC_GOAML}, {"<?xml version=\"1.0\"?>\n<report>\n<rentity_id>caf\xe9</rentity_id></report>\n"},
+     "a.xml:3: element (document): malformed XML: Input is not proper UTF-8"},
+    {"goAML NUL byte", 1, {IFFNET_SRC_GOAML}, {NULL}, "a.xml:2: element (document): malformed XML: Char 0x0 out of allowed range"},
+    {"goAML element text beyond the limit", 1, {IFFNET_SRC_GOAML}, {NULL}, "more than 16 MiB of text in one element"},
+    {"goAML amounts beyond 64 bits", 1, {IFFNET_SRC_GOAML}, {NULL}, "a.xml:6: the amount: the amounts up to this row add up to more than"},
+    {"FtM NUL character", 1, {IFFNET_SRC_FTM},
+     {"{\"id\":\"p1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Al\\u0000ice\"]}}\n"},
+     "a.xml:1:52: a NUL character (\\u0000) in a string"},
+    {"FtM not UTF-8", 1, {IFFNET_SRC_FTM}, {"{\"id\":\"p1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"caf\xe9\"]}}\n"},
+     "a.xml:1:"},
+    {"FtM line beyond the limit", 1, {IFFNET_SRC_FTM}, {NULL}, "a.xml:1: a line longer than 16 MiB"},
+    {"statement NUL byte", 1, {IFFNET_SRC_STATEMENT}, {"date,counterparty,amount,currency\n2024-01-01,X\0Y,5,EUR\n"}, "a.xml:2:13: NUL byte"},
+    {"statement balance beyond 64 bits", 1, {IFFNET_SRC_STATEMENT},
+     {"date,counterparty,amount,balance,currency\n2024-01-01,X,90000000000000000.00,90000000000000000.00,EUR\n"
+      "2024-01-02,Y,10000000000000000.00,92233720368547758.07,EUR\n"},
+     "a.xml:3: the balance after line 2 and this row's amount add up to more than 9223372036854775807"},
+    {"camt entries beyond 64 bits", 1, {IFFNET_SRC_CAMT}, {NULL}, "the entries up to this one add up to more than 9223372036854775807"},
+    {"CSV amounts of two files beyond 64 bits", 2, {IFFNET_SRC_TRANSACTIONS, IFFNET_SRC_TRANSACTIONS},
+     {"tx_id,timestamp,source,target,amount,currency\nt1,2024-01-01,A,B,50000000000000000.00,EUR\n",
+      "tx_id,timestamp,source,target,amount,currency\nt2,2024-01-02,B,C,50000000000000000.00,EUR\n"},
+     "b.xml:2: column 'amount': the amounts up to this row add up to more than"},
+    {"FtM and CSV amounts beyond 64 bits", 2, {IFFNET_SRC_TRANSACTIONS, IFFNET_SRC_FTM},
+     {"tx_id,timestamp,source,target,amount,currency\nt1,2024-01-01,A,B,50000000000000000.00,EUR\n",
+      "{\"id\":\"p\",\"schema\":\"Payment\",\"properties\":{\"amount\":[\"50000000000000000.00\"],\"currency\":[\"EUR\"],"
+      "\"date\":[\"2024-01-01\"],\"payer\":[\"x\"],\"beneficiary\":[\"y\"]}}\n"},
+     "b.xml:1: the amount: the amounts up to this row add up to more than"},
+};
+
+/* The inputs too large, or too binary, to write as literals. */
+static char *make_text(int k, size_t *len)
+{
+    const hostile_t *h = &HOSTILE[k];
+    size_t cap = (size_t)20 << 20, n = 0;
+    char *s = malloc(cap);
+    ck_assert_ptr_nonnull(s);
+    if (strcmp(h->name, "goAML NUL byte") == 0) {
+        n = (size_t)snprintf(s, cap, "<?xml version=\"1.0\"?>\n<report><rentity_id>1");
+        s[n++] = '\0';
+        n += (size_t)snprintf(s + n, cap - n, "2</rentity_id></report>\n");
+    } else if (strcmp(h->name, "goAML element text beyond the limit") == 0) {
+        /* Text nodes of 1 MB each, kept apart by comments: libxml2 bounds each,
+         * not their sum. */
+        n = (size_t)snprintf(s, cap, "<?xml version=\"1.0\"?>\n<report><reason>");
+        for (int i = 0; i < 17 && n + (1 << 20) + 16 < cap; i++) {
+            memset(s + n, 'x', 1 << 20);
+            n += 1 << 20;
+            n += (size_t)snprintf(s + n, cap - n, "<!---->");
+        }
+        n += (size_t)snprintf(s + n, cap - n, "</reason></report>\n");
+    } else if (strcmp(h->name, "goAML amounts beyond 64 bits") == 0) {
+        n = (size_t)snprintf(s, cap, "<?xml version=\"1.0\"?>\n<report>\n<rentity_id>1</rentity_id><submission_code>E</submission_code>"
+                             "<report_code>STR</report_code><submission_date>2024-03-02T09:00:00</submission_date>"
+                             "<currency_code_local>KES</currency_code_local>\n<reason>r</reason>\n");
+        for (int i = 0; i < 3; i++) n += (size_t)snprintf(s + n, cap - n, GOAML_TX, i, i, i);
+        n += (size_t)snprintf(s + n, cap - n, "</report>\n");
+    } else if (strcmp(h->name, "FtM line beyond the limit") == 0) {
+        n = (size_t)snprintf(s, cap, "{\"id\":\"p1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"");
+        memset(s + n, 'x', (size_t)17 << 20);
+        n += (size_t)17 << 20;
+        n += (size_t)snprintf(s + n, cap - n, "\"]}}\n");
+    } else if (strcmp(h->name, "camt entries beyond 64 bits") == 0) {
+        n = (size_t)snprintf(s, cap, "%s%s%s</Stmt></BkToCstmrStmt></Document>\n", CAMT_HEAD, CAMT_ENTRY, CAMT_ENTRY);
+    } else {
+        ck_abort_msg("no text for %s", h->name);
+    }
+    *len = n;
+    return s;
+}
+
+START_TEST(hostile_sources)
+{
+    const hostile_t *h = &HOSTILE[_i];
+    static const char *const names[2] = {"a.xml", "b.xml"};
+    iffnet_source_t s[2];
+    char *made = NULL;
+    for (int i = 0; i < h->n; i++) {
+        size_t len;
+        const char *text = h->text[i];
+        if (!text) text = made = make_text(_i, &len);
+        else len = strlen(text) + (strstr(h->name, "NUL") && h->kind[i] == IFFNET_SRC_STATEMENT ? strlen(text + strlen(text) + 1) + 1 : 0);
+        s[i] = (iffnet_source_t){h->kind[i], names[i], h->kind[i] == IFFNET_SRC_STATEMENT ? "DE1" : NULL, text, len};
+    }
+    iffnet_case_t c;
+    iffnet_ingest_report_t rep;
+    iffnet_errmsg_clear();
+    int err = ingest(&c, s, h->n, NULL, &rep);
+    ck_assert_msg(err != IFFNET_OK, "%s: accepted", h->name);
+    const char *m = rep.n_kept ? rep.errors[0].message : iffnet_errmsg();
+    ck_assert_msg(strstr(m, h->message) != NULL, "%s: \"%s\" lacks \"%s\"", h->name, m, h->message);
+    iffnet_ingest_report_destroy(&rep);
+    free(made);
+}
+END_TEST
+
+/* --encoding reaches the statements as well as the transaction files. */
+START_TEST(statement_encoding)
+{
+    static const char text[] = "date,counterparty,counterparty_name,amount\n2024-01-01,X,M\xfcller,5\n";
+    iffnet_source_t s = {IFFNET_SRC_STATEMENT, "latin1.csv", "DE1", text, sizeof text - 1};
+    iffnet_case_t c;
+    iffnet_ingest_report_t rep;
+    iffnet_ingest_opts_t o;
+    iffnet_ingest_opts_default(&o);
+    o.default_currency = "EUR";
+    CHECK_ERROR(iffnet_ingest_sources(&c, &s, 1, &o, &rep), IFFNET_EDATA, "latin1.csv:2:");
+    iffnet_ingest_report_destroy(&rep);
+    o.encoding = "ISO-8859-1";
+    ck_assert_int_eq(iffnet_ingest_sources(&c, &s, 1, &o, &rep), IFFNET_OK);
+    ck_assert_str_eq(iffnet_case_account_name(&c, tu_account(&c, "X")), "M\xc3\xbcller");
+    iffnet_ingest_report_destroy(&rep);
+    iffnet_case_destroy(&c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("formats");
@@ -371,6 +552,12 @@ int main(void)
     tcase_add_test(t, statement_balance);
     tcase_add_test(t, statements_both_sides);
     tcase_add_test(t, dated_rates);
+    tcase_add_test(t, memory_sources);
     suite_add_tcase(s, t);
+    TCase *h = tcase_create("hostile");
+    tcase_set_timeout(h, 60);
+    tcase_add_loop_test(h, hostile_sources, 0, sizeof HOSTILE / sizeof HOSTILE[0]);
+    tcase_add_test(h, statement_encoding);
+    suite_add_tcase(s, h);
     return tu_run_suite(s);
 }

@@ -149,7 +149,7 @@ END_TEST
 START_TEST(errors_name_line_and_column)
 {
     iffnet_json_t *v = NULL;
-    iffnet_json_opts_t o = {"alerts.jsonl", 41, 0};
+    iffnet_json_opts_t o = {"alerts.jsonl", 41, 0, 0};
     const char *s = "{\n  \"a\": tru\n}";
     ck_assert_int_eq(iffnet_json_parse(&v, s, strlen(s), NULL), IFFNET_EDATA);
     ck_assert_str_eq(iffnet_errmsg(), "<json>:2:8: unexpected 't', expected a value");
@@ -198,7 +198,7 @@ START_TEST(depth_limit)
     size_t n = 200000, i;
     char *s = malloc(2 * n + 1);
     iffnet_json_t *v = NULL;
-    iffnet_json_opts_t o = {NULL, 0, 3};
+    iffnet_json_opts_t o = {NULL, 0, 3, 0};
     ck_assert_ptr_nonnull(s);
     for (i = 0; i < n; i++) {
         s[i] = '[';
@@ -229,6 +229,26 @@ START_TEST(parse_file)
     unlink(path);
     CHECK_ERROR(iffnet_json_parse_file(&v, path, NULL), IFFNET_EIO, "cannot open");
     iffnet_json_free(NULL);
+}
+END_TEST
+
+/* A file past the document limit is refused after reading one byte more than
+ * the limit, not read whole; the default limit is 256 MiB. */
+START_TEST(parse_file_limit)
+{
+    static char text[1 << 16];
+    memset(text, ' ', sizeof text);
+    text[0] = '[';
+    text[sizeof text - 2] = ']';
+    text[sizeof text - 1] = '\0';
+    const char *path = tu_write("big.json", text);
+    iffnet_json_t *v = NULL;
+    iffnet_json_opts_t o = {NULL, 0, 0, 4096};
+    CHECK_ERROR(iffnet_json_parse_file(&v, path, &o), IFFNET_ELIMIT, "is larger than 4096 bytes");
+    ck_assert_ptr_null(v);
+    ck_assert_int_eq(iffnet_json_parse_file(&v, path, NULL), IFFNET_OK);
+    iffnet_json_free(v);
+    ck_assert_uint_eq(IFFNET_JSON_MAX_FILE, (size_t)256 << 20);
 }
 END_TEST
 
@@ -552,6 +572,7 @@ int main(void)
     tcase_add_test(tc, errors_name_line_and_column);
     tcase_add_test(tc, depth_limit);
     tcase_add_test(tc, parse_file);
+    tcase_add_test(tc, parse_file_limit);
     suite_add_tcase(s, tc);
     tc = tcase_create("writer");
     tcase_add_test(tc, write_nesting_and_commas);

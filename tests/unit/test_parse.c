@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "iffnet/iffnet.h"
+#include "core/core_internal.h"
 #include "testutil.h"
 
 static iffnet_amount_status_t amt(const char *s, int scale, iffnet_money_t *v)
@@ -246,6 +247,81 @@ START_TEST(strtab_intern_many)
 }
 END_TEST
 
+/* The index with ids in its slots gives the ids one-by-one interning gives:
+ * ids of every length around the 23 bytes a slot holds (and empty), ids that
+ * differ only past that, repeats within and across batches, index growth, and
+ * strings appended to the table between calls (indexed at the next call). */
+START_TEST(keyidx_intern_many)
+{
+    enum { N = 30000 };
+    static char text[N][48];
+    const char *s[N];
+    size_t len[N];
+    int64_t ids[N];
+    unsigned x = 11;
+    for (int i = 0; i < N; i++) {
+        x = x * 1103515245u + 12345u;
+        unsigned k = (x >> 8) % (i < N / 2 ? 4000u : 12000u);
+        /* Lengths 0..31: k's digits padded out to a length picked by k itself,
+         * then the same long prefix with different endings. */
+        int want = (int)(k % 32);
+        char digits[16];
+        snprintf(digits, sizeof digits, "%u", k);
+        int dl = (int)strlen(digits), n = 0;
+        if (want == 0) {
+            text[i][0] = '\0';
+        } else if (want <= dl) {
+            n = snprintf(text[i], sizeof text[i], "%.*s", want, digits + dl - want);
+        } else {
+            n = snprintf(text[i], sizeof text[i], "%.*s%s", want - dl, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", digits);
+        }
+        (void)n;
+        s[i] = text[i];
+        len[i] = strlen(text[i]);
+    }
+    iffnet_strtab_t one, many;
+    iffnet_i_keyidx_t x_idx = {0};
+    iffnet_strtab_init(&one);
+    iffnet_strtab_init(&many);
+    for (int b = 0; b < N; b += 777) {
+        int n = N - b < 777 ? N - b : 777;
+        /* Half the batches bring their hashes. */
+        uint64_t h[777];
+        for (int i = 0; i < n; i++) h[i] = iffnet_i_hash_bytes(s[b + i], len[b + i]);
+        ck_assert_int_eq(iffnet_i_keyidx_intern_many(&x_idx, &many, n, s + b, len + b, (b / 777) % 2 ? h : NULL, ids + b),
+                         IFFNET_OK);
+        for (int i = b; i < b + n; i++) {
+            int64_t id;
+            ck_assert_int_eq(iffnet_strtab_intern(&one, s[i], len[i], &id, NULL), IFFNET_OK);
+            ck_assert_int_eq(id, ids[i]);
+            ck_assert_str_eq(iffnet_strtab_get(&many, ids[i]), s[i]);
+        }
+        if (b == 777 * 5) {
+            /* Appended by other means (the one-by-one table gets them too): the
+             * next call indexes them. */
+            int64_t a, c;
+            ck_assert_int_eq(iffnet_strtab_append(&many, "appended-between-calls", 22, &a), IFFNET_OK);
+            ck_assert_int_eq(iffnet_strtab_append(&many, "appended-between-calls-and-longer-than-a-slot", 45, &a), IFFNET_OK);
+            ck_assert_int_eq(iffnet_strtab_intern(&one, "appended-between-calls", 22, &c, NULL), IFFNET_OK);
+            ck_assert_int_eq(iffnet_strtab_intern(&one, "appended-between-calls-and-longer-than-a-slot", 45, &c, NULL), IFFNET_OK);
+        }
+    }
+    int64_t again[2];
+    const char *late[2] = {"appended-between-calls", "appended-between-calls-and-longer-than-a-slot"};
+    size_t late_len[2] = {22, 45};
+    ck_assert_int_eq(iffnet_i_keyidx_intern_many(&x_idx, &many, 2, late, late_len, NULL, again), IFFNET_OK);
+    ck_assert_int_eq(one.n, many.n);
+    ck_assert_str_eq(iffnet_strtab_get(&many, again[0]), late[0]);
+    ck_assert_str_eq(iffnet_strtab_get(&many, again[1]), late[1]);
+    ck_assert_int_eq(iffnet_strtab_find(&one, late[1], 45), again[1]);
+    /* The table's own index, built afterwards, agrees. */
+    for (int i = 0; i < N; i++) ck_assert_int_eq(iffnet_strtab_find(&many, s[i], len[i]), ids[i]);
+    iffnet_i_keyidx_free(&x_idx);
+    iffnet_strtab_destroy(&one);
+    iffnet_strtab_destroy(&many);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("parse");
@@ -260,6 +336,7 @@ int main(void)
     tcase_add_test(tc, config_values);
     tcase_add_test(tc, typologies);
     tcase_add_test(tc, strtab_intern_many);
+    tcase_add_test(tc, keyidx_intern_many);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -508,7 +508,8 @@ int iffnet_alert_list_finish(iffnet_alert_list_t *l, const iffnet_case_t *c)
         for (int64_t k = 0; k < a->n_tx; k++) {
             int64_t t = a->tx[k];
             if (mixed_case && c->tx_currency[t] != a->currency) a->currency = -1;
-            a->amount += mixed_case ? c->tx_amount[t] : iffnet_case_tx_value(c, t);
+            if (iffnet_i_money_add(&a->amount, mixed_case ? c->tx_amount[t] : iffnet_case_tx_value(c, t)))
+                return iffnet_i_money_overflow("alert amount");
             if (k == 0 || c->tx_time[t] < a->first) a->first = c->tx_time[t];
             if (k == 0 || c->tx_time[t] > a->last) a->last = c->tx_time[t];
         }

@@ -375,44 +375,39 @@ static int blank(const char *s, size_t n)
     return 1;
 }
 
-static int read_lines(reader_t *R, FILE *fp, iffnet_alert_list_t *out)
+/* Lines of at most IFFNET_I_MAX_RECORD bytes (an alerts file that never ends a
+ * line, such as /dev/zero, is refused at its first line instead of growing
+ * memory); plain, gzip, xz or zstd. */
+static int read_lines(reader_t *R, iffnet_i_in_t *in, iffnet_alert_list_t *out)
 {
-    char *buf = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    int err = IFFNET_OK, first = 1;
-    while (!err && (got = getline(&buf, &cap, fp)) >= 0) {
+    iffnet_i_lines_t *lines = NULL;
+    int err = iffnet_i_lines_open(&lines, in), first = 1;
+    while (!err) {
         iffnet_json_t *v = NULL;
-        iffnet_json_opts_t o = {R->path, 0, 0};
-        const char *s = buf;
-        R->line++;
-        if (R->line == 1 && got >= 3 && !memcmp(s, "\xef\xbb\xbf", 3)) {
-            s += 3;
-            got -= 3;
-        }
-        if (got > 0 && s[got - 1] == '\n')
-            got--; /* so an error at the end of the line stays on this line */
-        if (blank(s, (size_t)got))
+        iffnet_json_opts_t o = {R->path, 0, 0, 0};
+        const char *s;
+        size_t n;
+        if ((err = iffnet_i_lines_next(lines, &s, &n)) || !s)
+            break;
+        R->line = iffnet_i_lines_number(lines);
+        if (blank(s, n))
             continue;
         o.first_line = R->line;
-        err = iffnet_json_parse(&v, s, (size_t)got, &o);
+        err = iffnet_json_parse(&v, s, n, &o);
         if (!err)
             err = read_record(R, v, first, out);
         first = 0;
         iffnet_json_free(v);
     }
-    if (!err && ferror(fp))
-        err = iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", R->path, strerror(errno));
-    free(buf);
+    iffnet_i_lines_close(lines);
     return err;
 }
 
-int iffnet_alert_read_jsonl_ids(const char *path, iffnet_case_t *c_or_null,
-                                iffnet_strtab_t *account_ids, iffnet_strtab_t *tx_ids,
-                                iffnet_alert_list_t *out)
+/* The reader over an opened input (taken over, closed here). */
+static int read_input(const char *path, iffnet_i_in_t *in, iffnet_case_t *c_or_null, iffnet_strtab_t *account_ids,
+                      iffnet_strtab_t *tx_ids, iffnet_alert_list_t *out)
 {
     reader_t R;
-    FILE *fp = NULL;
     int err;
 
     memset(&R, 0, sizeof R);
@@ -422,7 +417,7 @@ int iffnet_alert_read_jsonl_ids(const char *path, iffnet_case_t *c_or_null,
     R.tx_tab = tx_ids;
     err = iffnet_alert_list_init(out);
     if (err)
-        return err;
+        goto out;
     err = iffnet_strtab_init(&R.alert_ids);
     if (err)
         goto out;
@@ -430,15 +425,9 @@ int iffnet_alert_read_jsonl_ids(const char *path, iffnet_case_t *c_or_null,
         err = iffnet_i_seterr(IFFNET_EINVAL, "reading alerts without a case needs id tables");
         goto out;
     }
-    fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!fp) {
-        err = iffnet_i_seterr(IFFNET_EIO, "cannot open '%s': %s", path, strerror(errno));
-        goto out;
-    }
-    err = read_lines(&R, fp, out);
+    err = read_lines(&R, in, out);
 out:
-    if (fp && fp != stdin)
-        fclose(fp);
+    iffnet_i_in_close(in);
     iffnet_strtab_destroy(&R.alert_ids);
     free(R.ids);
     if (err) {
@@ -448,22 +437,58 @@ out:
     return err;
 }
 
-int iffnet_alert_read_jsonl(const char *path, iffnet_case_t *c_or_null, iffnet_alert_list_t *out)
+int iffnet_alert_read_jsonl_ids(const char *path, iffnet_case_t *c_or_null,
+                                iffnet_strtab_t *account_ids, iffnet_strtab_t *tx_ids,
+                                iffnet_alert_list_t *out)
+{
+    iffnet_i_in_t *in;
+    int err = iffnet_i_in_open(&in, path);
+    if (err) {
+        iffnet_alert_list_init(out);
+        return err;
+    }
+    return read_input(path, in, c_or_null, account_ids, tx_ids, out);
+}
+
+/* Without a case: ids numbered in tables of our own. */
+static int read_own_ids(const char *path, const void *data, size_t size, iffnet_alert_list_t *out)
 {
     iffnet_strtab_t acc, tx;
+    iffnet_i_in_t *in;
     int err;
-    if (c_or_null)
-        return iffnet_alert_read_jsonl_ids(path, c_or_null, NULL, NULL, out);
     memset(&acc, 0, sizeof acc);
     memset(&tx, 0, sizeof tx);
     err = iffnet_strtab_init(&acc);
     if (!err)
         err = iffnet_strtab_init(&tx);
     if (!err)
-        err = iffnet_alert_read_jsonl_ids(path, NULL, &acc, &tx, out);
+        err = data ? iffnet_i_in_open_mem(&in, path, data, size) : iffnet_i_in_open(&in, path);
+    if (!err)
+        err = read_input(path, in, NULL, &acc, &tx, out);
     else
         iffnet_alert_list_init(out); /* empty, as promised, so destroying it is safe */
     iffnet_strtab_destroy(&acc);
     iffnet_strtab_destroy(&tx);
     return err;
+}
+
+int iffnet_alert_read_jsonl(const char *path, iffnet_case_t *c_or_null, iffnet_alert_list_t *out)
+{
+    if (c_or_null)
+        return iffnet_alert_read_jsonl_ids(path, c_or_null, NULL, NULL, out);
+    return read_own_ids(path, NULL, 0, out);
+}
+
+int iffnet_alert_read_jsonl_mem(const char *name, const void *data, size_t size, iffnet_case_t *c_or_null,
+                                iffnet_alert_list_t *out)
+{
+    iffnet_i_in_t *in;
+    int err;
+    if (!c_or_null)
+        return read_own_ids(name, data ? data : "", size, out);
+    if ((err = iffnet_i_in_open_mem(&in, name, data ? data : "", size))) {
+        iffnet_alert_list_init(out);
+        return err;
+    }
+    return read_input(name, in, c_or_null, NULL, NULL, out);
 }

@@ -59,23 +59,74 @@ void iffnet_case_destroy(iffnet_case_t *c)
 }
 
 /* Edge ids ordered by (key1, key2, descending edge id), the order igraph itself
- * keeps: two stable counting sorts, least significant key first, the first pass
- * fed from the last edge down. `start` receives the n+1 bucket starts of key1. */
-static void order_edges(const int32_t *key1, const int32_t *key2, int64_t m, int64_t n,
-                        igraph_integer_t *order, igraph_integer_t *tmp, igraph_integer_t *start)
+ * keeps. `start` receives the n+1 bucket starts of key1.
+ *
+ * A sort by key1 alone scatters each edge to a random one of n buckets: on a
+ * million accounts nearly every write misses the cache. So the edges go out in
+ * two local steps instead: first to one of at most 2^HI_BITS runs of consecutive
+ * key1 values (few enough write streams to stay in cache), then, a run at a
+ * time, to their key1 buckets, which lie within the run's few kilobytes. There
+ * each edge is the 64-bit word key2 << 32 | (m - 1 - edge), so sorting a bucket
+ * by word is the order by key2 and then descending edge id; the word is turned
+ * back into the edge id in place. Needs m <= 2^32 (order_edges_wide otherwise). */
+#define HI_BITS 11
+
+typedef struct { uint32_t k1, k2, e; } edge_rec_t;
+
+/* Sorts v[0..k) ascending: insertion sort for the usual few edges of an
+ * account, qsort for a hub's thousands. */
+static void sort_words(igraph_integer_t *v, int64_t k)
 {
-    memset(start, 0, (size_t)(n + 1) * sizeof *start);
-    for (int64_t e = 0; e < m; e++) start[key2[e] + 1]++;
-    for (int64_t v = 0; v < n; v++) start[v + 1] += start[v];
-    for (int64_t e = m - 1; e >= 0; e--) tmp[start[key2[e]]++] = e;
+    if (k > 32) {
+        qsort(v, (size_t)k, sizeof *v, iffnet_i_cmp_u64);
+        return;
+    }
+    for (int64_t i = 1; i < k; i++) {
+        igraph_integer_t x = v[i];
+        int64_t j = i;
+        for (; j > 0 && (uint64_t)v[j - 1] > (uint64_t)x; j--) v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+static void bucket_starts(const int32_t *key1, int64_t m, int64_t n, igraph_integer_t *start)
+{
     memset(start, 0, (size_t)(n + 1) * sizeof *start);
     for (int64_t e = 0; e < m; e++) start[key1[e] + 1]++;
     for (int64_t v = 0; v < n; v++) start[v + 1] += start[v];
-    for (int64_t k = 0; k < m; k++) {
-        igraph_integer_t e = tmp[k];
-        order[start[key1[e]]++] = e;
+}
+
+static void order_edges(const int32_t *key1, const int32_t *key2, int64_t m, int64_t n,
+                        igraph_integer_t *order, edge_rec_t *rec, igraph_integer_t *start)
+{
+    int shift = 0;
+    while ((n >> shift) >= ((int64_t)1 << HI_BITS)) shift++;
+    int64_t nhi = (n >> shift) + 1, width = (int64_t)1 << shift;
+    igraph_integer_t hpos[((int64_t)1 << HI_BITS) + 1];
+    bucket_starts(key1, m, n, start);
+    /* Run h holds key1 values [h << shift, (h + 1) << shift): its edges start
+     * where its first bucket does. */
+    for (int64_t h = 0; h < nhi; h++) hpos[h] = start[h << shift < n ? h << shift : n];
+    /* From the last edge down, so each bucket holds its edges in descending order. */
+    for (int64_t e = m - 1; e >= 0; e--) {
+        uint32_t k1 = (uint32_t)key1[e];
+        rec[hpos[k1 >> shift]++] = (edge_rec_t){k1, (uint32_t)key2[e], (uint32_t)e};
     }
-    /* The scatter advanced each start to the next bucket's: shift back. */
+    for (int64_t lo = 0; lo < n; lo += width) {
+        int64_t hi = lo + width < n ? lo + width : n, begin = start[lo], end = start[hi];
+        /* start[v] is the cursor of bucket v: afterwards it holds where bucket
+         * v + 1 begins. */
+        for (int64_t k = begin; k < end; k++) {
+            const edge_rec_t *r = &rec[k];
+            order[start[r->k1]++] = (igraph_integer_t)(((uint64_t)r->k2 << 32) | (uint32_t)(m - 1 - r->e));
+        }
+        for (int64_t v = lo; v < hi; v++) {
+            int64_t b = v == lo ? begin : start[v - 1];
+            sort_words(order + b, start[v] - b);
+        }
+        for (int64_t k = begin; k < end; k++) order[k] = m - 1 - (int64_t)(order[k] & 0xFFFFFFFF);
+    }
+    /* Shift the advanced cursors back into bucket starts. */
     for (int64_t v = n; v > 0; v--) start[v] = start[v - 1];
     start[0] = 0;
 }
@@ -89,12 +140,17 @@ static void order_edges(const int32_t *key1, const int32_t *key2, int64_t m, int
 typedef struct {
     const int32_t *key1, *key2;
     int64_t m, n;
-    igraph_integer_t *order, *tmp, *start;
+    igraph_integer_t *order;
+    edge_rec_t *tmp;
+    igraph_integer_t *start;
+    igraph_integer_t *ends;      /* key1 copied out: graph->from or graph->to */
 } order_job_t;
 
+/* One ordering, and one of the two edge-end vectors, so that each thread does half. */
 static void *order_edges_job(void *arg)
 {
     order_job_t *j = arg;
+    for (int64_t t = 0; t < j->m; t++) j->ends[t] = j->key1[t];
     order_edges(j->key1, j->key2, j->m, j->n, j->order, j->tmp, j->start);
     return NULL;
 }
@@ -105,10 +161,13 @@ static void *order_edges_job(void *arg)
 int iffnet_case_graph(const iffnet_case_t *c, igraph_t *graph)
 {
     int64_t m = c->n_tx, n = c->n_accounts;
+    /* An edge id is 32 bits inside order_edges. */
+    if (m > (int64_t)UINT32_MAX)
+        return iffnet_i_seterr(IFFNET_ELIMIT, "more than 2^32 transactions: too many for the network");
     igraph_error_t e = igraph_empty(graph, n, IGRAPH_DIRECTED);
     if (e) return iffnet_i_igraph_err(e, "building the network");
-    igraph_integer_t *tmp = malloc((size_t)(m ? m : 1) * sizeof *tmp);
-    igraph_integer_t *tmp2 = m >= GRAPH_THREAD_MIN_EDGES && iffnet_i_threads_allowed() ? malloc((size_t)m * sizeof *tmp2) : NULL;
+    edge_rec_t *tmp = malloc((size_t)(m ? m : 1) * sizeof *tmp);
+    edge_rec_t *tmp2 = m >= GRAPH_THREAD_MIN_EDGES && iffnet_i_threads_allowed() ? malloc((size_t)m * sizeof *tmp2) : NULL;
     if (!tmp) {
         free(tmp2);
         igraph_destroy(graph);
@@ -124,14 +183,11 @@ int iffnet_case_graph(const iffnet_case_t *c, igraph_t *graph)
     }
     /* The in-ordering runs on a second thread when there is memory for its own
      * scratch array and a thread to be had; the result is the same either way. */
-    order_job_t in_job = {c->tx_dst, c->tx_src, m, n, VECTOR(graph->ii), tmp2, VECTOR(graph->is)};
+    order_job_t in_job = {c->tx_dst, c->tx_src, m, n, VECTOR(graph->ii), tmp2, VECTOR(graph->is), VECTOR(graph->to)};
+    order_job_t out_job = {c->tx_src, c->tx_dst, m, n, VECTOR(graph->oi), tmp, VECTOR(graph->os), VECTOR(graph->from)};
     pthread_t th;
     int threaded = tmp2 && pthread_create(&th, NULL, order_edges_job, &in_job) == 0;
-    for (int64_t t = 0; t < m; t++) {
-        VECTOR(graph->from)[t] = c->tx_src[t];
-        VECTOR(graph->to)[t] = c->tx_dst[t];
-    }
-    order_edges(c->tx_src, c->tx_dst, m, n, VECTOR(graph->oi), tmp, VECTOR(graph->os));
+    order_edges_job(&out_job);
     if (threaded) {
         pthread_join(th, NULL);
     } else {

@@ -43,6 +43,10 @@ typedef struct {
     const char *channel; size_t channel_len;   /* NULL or empty: unknown */
     const char *reference; size_t ref_len;     /* NULL or empty: none */
     int64_t line;                     /* line of the record in its file */
+    /* iffnet_i_hash_bytes() of id, src and dst where the reader has them at
+     * hand (bits of `hashed`: 1 id, 2 src, 4 dst); the sink makes the others. */
+    uint64_t id_hash, src_hash, dst_hash;
+    int hashed;
 } iffnet_i_tx_t;
 
 /* Starts a source: its provenance record (role, path) is added now, its hash and
@@ -125,15 +129,36 @@ void iffnet_i_sink_count_matched(iffnet_i_sink_t *g, int64_t n);
  * channels and relation types; NUL bytes were refused by the reader. */
 char *iffnet_i_lower_snake(const char *s, size_t len);
 
+/* Opens a CSV input with the options' delimiter and --encoding and reads its
+ * header; an empty file is an error. The reader refuses NUL bytes, invalid
+ * UTF-8 and records over 16 MiB, naming file:line:column. */
+int iffnet_i_csv_open_header(iffnet_csv_t **r, const iffnet_source_t *s, const iffnet_ingest_opts_t *o);
+/* The bytes of a source: its file, or the memory it names (s->data). */
+int iffnet_i_source_open(const iffnet_source_t *s, iffnet_i_in_t **in);
+int iffnet_i_source_open_xml(const iffnet_source_t *s, iffnet_i_xr_t **x);
+
+/* How the current source names its sent and received amounts in messages
+ * ("column 'amount'"); without it, "the amount". */
+int iffnet_i_sink_name_amounts(iffnet_i_sink_t *g, const char *sent, const char *received);
+/* Refuses a column of amounts whose sum leaves 64 bits, naming the file and line
+ * of the row where the running total stopped fitting (v[i] from input inp[i],
+ * or inp_all when inp is NULL, at line[i]); what: the column's name, NULL for
+ * the name the source gave (received: its received amounts). */
+int iffnet_i_sink_check_sum(const iffnet_i_sink_t *g, const iffnet_money_t *v, int64_t n, const int32_t *inp,
+                            int32_t inp_all, const int64_t *line, int received, const char *what);
+/* Commits the --skip-bad file now: an ingest that fails because every row was
+ * bad still writes it, since that file is how the user finds out why. */
+int iffnet_i_sink_commit_skipped(iffnet_i_sink_t *g);
+
 /* ---- the readers (one file each), called by the driver (ingest.c) ---- */
-int iffnet_i_read_tx_csv(iffnet_i_sink_t *g, const char *path);
-int iffnet_i_read_entities_csv(iffnet_i_sink_t *g, const char *path, int amlsim);
-int iffnet_i_read_relations_csv(iffnet_i_sink_t *g, const char *path);
-int iffnet_i_read_rates(iffnet_i_sink_t *g, const char *path);
-int iffnet_i_read_goaml(iffnet_i_sink_t *g, const char *path);
-int iffnet_i_read_ftm(iffnet_i_sink_t *g, const char *path);
-int iffnet_i_read_statement_csv(iffnet_i_sink_t *g, const char *path, const char *account);
-int iffnet_i_read_camt(iffnet_i_sink_t *g, const char *path);
+int iffnet_i_read_tx_csv(iffnet_i_sink_t *g, const iffnet_source_t *s);
+int iffnet_i_read_entities_csv(iffnet_i_sink_t *g, const iffnet_source_t *s, int amlsim);
+int iffnet_i_read_relations_csv(iffnet_i_sink_t *g, const iffnet_source_t *s);
+int iffnet_i_read_rates(iffnet_i_sink_t *g, const iffnet_source_t *s);
+int iffnet_i_read_goaml(iffnet_i_sink_t *g, const iffnet_source_t *s);
+int iffnet_i_read_ftm(iffnet_i_sink_t *g, const iffnet_source_t *s);
+int iffnet_i_read_statement_csv(iffnet_i_sink_t *g, const iffnet_source_t *s);
+int iffnet_i_read_camt(iffnet_i_sink_t *g, const iffnet_source_t *s);
 
 /* The sink's life: made for one ingest, finished into the case, freed. */
 int iffnet_i_sink_new(iffnet_i_sink_t **g, iffnet_case_t *c, const iffnet_ingest_opts_t *o,
@@ -144,5 +169,12 @@ int iffnet_i_sink_finish_tx(iffnet_i_sink_t *g);
 /* Lays out entity attributes; last step. */
 int iffnet_i_sink_finish(iffnet_i_sink_t *g);
 void iffnet_i_sink_free(iffnet_i_sink_t *g);
+
+/* ---- the case file (casefile.c) ---- */
+
+/* Loads a case file mapped into memory (map != 0, falling back to pread where
+ * it cannot be mapped) or with pread alone (map 0, what iffnet_case_load does);
+ * the tests hold the two to the same result. */
+int iffnet_i_case_load_file(iffnet_case_t *c, const char *path, int map);
 
 #endif

@@ -31,15 +31,15 @@ static int is_tx_source(iffnet_source_kind_t k)
 static int read_source(iffnet_i_sink_t *g, const iffnet_source_t *s)
 {
     switch (s->kind) {
-    case IFFNET_SRC_TRANSACTIONS: return iffnet_i_read_tx_csv(g, s->path);
-    case IFFNET_SRC_ENTITIES: return iffnet_i_read_entities_csv(g, s->path, 0);
-    case IFFNET_SRC_ACCOUNTS: return iffnet_i_read_entities_csv(g, s->path, 1);
-    case IFFNET_SRC_RELATIONS: return iffnet_i_read_relations_csv(g, s->path);
-    case IFFNET_SRC_RATES: return iffnet_i_read_rates(g, s->path);
-    case IFFNET_SRC_GOAML: return iffnet_i_read_goaml(g, s->path);
-    case IFFNET_SRC_FTM: return iffnet_i_read_ftm(g, s->path);
-    case IFFNET_SRC_STATEMENT: return iffnet_i_read_statement_csv(g, s->path, s->account);
-    case IFFNET_SRC_CAMT: return iffnet_i_read_camt(g, s->path);
+    case IFFNET_SRC_TRANSACTIONS: return iffnet_i_read_tx_csv(g, s);
+    case IFFNET_SRC_ENTITIES: return iffnet_i_read_entities_csv(g, s, 0);
+    case IFFNET_SRC_ACCOUNTS: return iffnet_i_read_entities_csv(g, s, 1);
+    case IFFNET_SRC_RELATIONS: return iffnet_i_read_relations_csv(g, s);
+    case IFFNET_SRC_RATES: return iffnet_i_read_rates(g, s);
+    case IFFNET_SRC_GOAML: return iffnet_i_read_goaml(g, s);
+    case IFFNET_SRC_FTM: return iffnet_i_read_ftm(g, s);
+    case IFFNET_SRC_STATEMENT: return iffnet_i_read_statement_csv(g, s);
+    case IFFNET_SRC_CAMT: return iffnet_i_read_camt(g, s);
     }
     return iffnet_i_seterr(IFFNET_EINVAL, "unknown kind of source");
 }
@@ -94,6 +94,15 @@ int iffnet_ingest_sources(iffnet_case_t *c, const iffnet_source_t *sources, int6
         err = iffnet_i_seterr(IFFNET_EDATA, "%s: no transactions were accepted", first);
     }
     if (!err) err = iffnet_i_sink_finish(g);
+    /* Rows that were rejected are written out even when the ingest fails
+     * because of them (every row bad): that file is how the user finds out why. */
+    if (err == IFFNET_EDATA && report->skipped > 0) {
+        char *msg = iffnet_i_strdup(iffnet_errmsg());
+        int cerr = iffnet_i_sink_commit_skipped(g);
+        if (cerr) err = cerr;
+        else if (msg) iffnet_i_seterr(err, "%s", msg);
+        free(msg);
+    }
     iffnet_i_sink_free(g);
     if (err) iffnet_case_destroy(c);
     return err;
@@ -105,10 +114,10 @@ int iffnet_ingest(iffnet_case_t *c, const char *tx_path, const char *entities_pa
 {
     iffnet_source_t s[5];
     int64_t n = 0;
-    if (o->accounts_path) s[n++] = (iffnet_source_t){IFFNET_SRC_ACCOUNTS, o->accounts_path, NULL};
-    if (entities_path) s[n++] = (iffnet_source_t){IFFNET_SRC_ENTITIES, entities_path, NULL};
-    s[n++] = (iffnet_source_t){IFFNET_SRC_TRANSACTIONS, tx_path, NULL};
-    if (relations_path) s[n++] = (iffnet_source_t){IFFNET_SRC_RELATIONS, relations_path, NULL};
-    if (rates_path) s[n++] = (iffnet_source_t){IFFNET_SRC_RATES, rates_path, NULL};
+    if (o->accounts_path) s[n++] = (iffnet_source_t){IFFNET_SRC_ACCOUNTS, o->accounts_path, NULL, NULL, 0};
+    if (entities_path) s[n++] = (iffnet_source_t){IFFNET_SRC_ENTITIES, entities_path, NULL, NULL, 0};
+    s[n++] = (iffnet_source_t){IFFNET_SRC_TRANSACTIONS, tx_path, NULL, NULL, 0};
+    if (relations_path) s[n++] = (iffnet_source_t){IFFNET_SRC_RELATIONS, relations_path, NULL, NULL, 0};
+    if (rates_path) s[n++] = (iffnet_source_t){IFFNET_SRC_RATES, rates_path, NULL, NULL, 0};
     return iffnet_ingest_sources(c, s, n, o, report);
 }

@@ -33,11 +33,16 @@ static int64_t find_column(iffnet_csv_t *r, const char *want)
     return -1;
 }
 
-static int open_with_header(iffnet_csv_t **r, const char *path, char delim)
+/* Opens a CSV input in the ingest's --encoding and reads its header. The reader
+ * refuses NUL bytes, invalid UTF-8 and records over 16 MiB (file:line:column),
+ * so every field seen here is text. */
+int iffnet_i_csv_open_header(iffnet_csv_t **r, const iffnet_source_t *s, const iffnet_ingest_opts_t *o)
 {
-    IFFNET_TRY(iffnet_csv_open(r, path, delim));
+    const char *path = s->path;
+    IFFNET_TRY(s->data ? iffnet_csv_open_mem(r, path, s->data, s->size, o->delimiter) : iffnet_csv_open(r, path, o->delimiter));
     int eof;
-    int err = iffnet_csv_next(*r, &eof);
+    int err = iffnet_csv_set_encoding(*r, o->encoding);
+    if (!err) err = iffnet_csv_next(*r, &eof);
     if (!err && eof) err = iffnet_i_seterr(IFFNET_EDATA, "%s: empty file (a header line is needed)", path);
     if (err) {
         iffnet_csv_close(*r);
@@ -54,14 +59,6 @@ static void progress(iffnet_i_sink_t *g, const char *what, iffnet_csv_t *r)
 
 /* A bad row of the current CSV record: -1 to go on, or the error that stops. */
 #define BAD(g, r, ...) (iffnet_i_sink_bad((g), iffnet_csv_line(r), NULL, __VA_ARGS__) ? IFFNET_EDATA : -1)
-
-/* Text fields must not hold NUL bytes: the case stores NUL-terminated strings. */
-static int has_nul(iffnet_csv_t *r, int64_t col)
-{
-    size_t len;
-    const char *s = iffnet_csv_field(r, col, &len);
-    return col >= 0 && memchr(s, '\0', len) != NULL;
-}
 
 /* ---- entities ---- */
 
@@ -120,8 +117,6 @@ static int entity_row(iffnet_i_sink_t *g, iffnet_csv_t *r, const entity_layout_t
 {
     if (iffnet_csv_nfields(r) != L->nf)
         return BAD(g, r, "expected %lld fields, found %lld", (long long)L->nf, (long long)iffnet_csv_nfields(r));
-    for (int64_t i = 0; i < L->nf; i++)
-        if (has_nul(r, i)) return BAD(g, r, "column '%lld': a NUL byte in the text", (long long)i + 1);
     size_t idlen;
     const char *id = iffnet_csv_field(r, L->col_id, &idlen);
     if (idlen == 0) return BAD(g, r, "column '%s': the entity id is empty", L->const_kind ? "acct_id" : "id");
@@ -144,15 +139,16 @@ static int entity_row(iffnet_i_sink_t *g, iffnet_csv_t *r, const entity_layout_t
     return IFFNET_OK;
 }
 
-int iffnet_i_read_entities_csv(iffnet_i_sink_t *g, const char *path, int amlsim)
+int iffnet_i_read_entities_csv(iffnet_i_sink_t *g, const iffnet_source_t *s, int amlsim)
 {
+    const char *path = s->path;
     const iffnet_ingest_opts_t *o = iffnet_i_sink_opts(g);
     iffnet_csv_t *r = NULL;
     entity_layout_t L = {0};
     iffnet_strtab_t seen;   /* ids of this file: a repeat within one file is an error */
     int64_t rows = 0, accepted = 0, errs_before = iffnet_i_sink_errors(g);
     iffnet_strtab_init(&seen);
-    int err = open_with_header(&r, path, o->delimiter);
+    int err = iffnet_i_csv_open_header(&r, s, o);
     if (err) return err;
     if ((err = iffnet_i_sink_begin_source(g, amlsim ? "accounts" : "entities", path, NULL))) goto out;
     iffnet_i_sink_set_csv(g, r);
@@ -248,7 +244,6 @@ static int account_key(iffnet_i_sink_t *g, iffnet_csv_t *r, const tx_layout_t *L
 {
     *key = iffnet_csv_field(r, L->col[f_acct], len);
     if (*len == 0) return BAD(g, r, "column '%s': the account is empty", L->name[f_acct]);
-    if (memchr(*key, '\0', *len)) return BAD(g, r, "column '%s': a NUL byte in the account id", L->name[f_acct]);
     if (L->col[f_bank] < 0) return IFFNET_OK;
     size_t blen;
     const char *bank = iffnet_csv_field(r, L->col[f_bank], &blen);
@@ -308,11 +303,22 @@ static int tx_row(iffnet_i_sink_t *g, iffnet_csv_t *r, tx_layout_t *L, int64_t r
     if (L->col[IFFNET_F_TX_ID] >= 0) {
         t.id = iffnet_csv_field(r, L->col[IFFNET_F_TX_ID], &t.id_len);
         if (t.id_len == 0) return BAD(g, r, "column '%s': the transaction id is empty", L->name[IFFNET_F_TX_ID]);
-        if (memchr(t.id, '\0', t.id_len)) return BAD(g, r, "column '%s': a NUL byte in the id", L->name[IFFNET_F_TX_ID]);
+        t.id_hash = iffnet_i_csv_field_hash(r, L->col[IFFNET_F_TX_ID]);
+        t.hashed |= 1;
     }
     if ((e = account_key(g, r, L, IFFNET_F_SOURCE, IFFNET_F_SOURCE_BANK, kbuf[0], sizeof kbuf[0], &t.src, &t.src_len)) ||
         (e = account_key(g, r, L, IFFNET_F_TARGET, IFFNET_F_TARGET_BANK, kbuf[1], sizeof kbuf[1], &t.dst, &t.dst_len)))
         return e;
+    /* An account that is the field itself (no bank composed into it) has its
+     * hash made already. */
+    if (L->col[IFFNET_F_SOURCE_BANK] < 0) {
+        t.src_hash = iffnet_i_csv_field_hash(r, L->col[IFFNET_F_SOURCE]);
+        t.hashed |= 2;
+    }
+    if (L->col[IFFNET_F_TARGET_BANK] < 0) {
+        t.dst_hash = iffnet_i_csv_field_hash(r, L->col[IFFNET_F_TARGET]);
+        t.hashed |= 4;
+    }
     const char *s = iffnet_csv_field(r, L->col[IFFNET_F_TIMESTAMP], &len);
     if (iffnet_i_sink_time(g, s, len, &t.time))
         return BAD(g, r, "column '%s': \"%s\" is not a timestamp%s", L->name[IFFNET_F_TIMESTAMP], s,
@@ -329,26 +335,31 @@ static int tx_row(iffnet_i_sink_t *g, iffnet_csv_t *r, tx_layout_t *L, int64_t r
             return e;
         if ((e = amount_of(g, r, L, IFFNET_F_RECV_AMOUNT, rscale, &t.recv_amount))) return e;
     }
-    if (has_nul(r, L->col[IFFNET_F_CHANNEL]) || has_nul(r, L->col[IFFNET_F_REFERENCE]))
-        return BAD(g, r, "a NUL byte in the channel or reference");
     if (L->col[IFFNET_F_CHANNEL] >= 0) t.channel = iffnet_csv_field(r, L->col[IFFNET_F_CHANNEL], &t.channel_len);
     if (L->col[IFFNET_F_REFERENCE] >= 0) t.reference = iffnet_csv_field(r, L->col[IFFNET_F_REFERENCE], &t.ref_len);
     return iffnet_i_sink_tx(g, &t);
 }
 
-int iffnet_i_read_tx_csv(iffnet_i_sink_t *g, const char *path)
+int iffnet_i_read_tx_csv(iffnet_i_sink_t *g, const iffnet_source_t *s)
 {
+    const char *path = s->path;
     const iffnet_ingest_opts_t *o = iffnet_i_sink_opts(g);
     iffnet_csv_t *r = NULL;
     tx_layout_t L;
     int64_t rows = 0, accepted = 0, errs_before = iffnet_i_sink_errors(g);
-    int err = open_with_header(&r, path, o->delimiter);
+    int err = iffnet_i_csv_open_header(&r, s, o);
     if (err) return err;
     if ((err = tx_layout(o, r, &L))) goto out;
     char what[160];
     snprintf(what, sizeof what, "column '%s'", L.name[IFFNET_F_TX_ID]);
     if ((err = iffnet_i_sink_begin_source(g, "transactions", path, what))) goto out;
+    char sent[160], received[160];
+    snprintf(sent, sizeof sent, "column '%s'", L.name[IFFNET_F_AMOUNT]);
+    snprintf(received, sizeof received, "column '%s'", L.name[L.col[IFFNET_F_RECV_AMOUNT] >= 0 ? IFFNET_F_RECV_AMOUNT : IFFNET_F_AMOUNT]);
+    if ((err = iffnet_i_sink_name_amounts(g, sent, received))) goto out;
     iffnet_i_sink_set_csv(g, r);
+    const int64_t hashed[3] = {L.col[IFFNET_F_TX_ID], L.col[IFFNET_F_SOURCE], L.col[IFFNET_F_TARGET]};
+    iffnet_i_csv_hash_fields(r, hashed, 3);
     for (;;) {
         int eof;
         if ((err = iffnet_csv_next(r, &eof))) goto out;
@@ -395,7 +406,6 @@ static int relation_row(iffnet_i_sink_t *g, iffnet_csv_t *r, const int64_t col[3
     size_t len;
     const char *type = iffnet_csv_field(r, col[2], &len);
     if (len == 0) return BAD(g, r, "column 'relation': the relation type is empty");
-    if (memchr(type, '\0', len)) return BAD(g, r, "column 'relation': a NUL byte in the relation type");
     char *t = iffnet_i_lower_snake(type, len);
     if (!t) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     if (strcmp(t, "holds_account") == 0 && da < 0) {
@@ -407,11 +417,12 @@ static int relation_row(iffnet_i_sink_t *g, iffnet_csv_t *r, const int64_t col[3
     return e;
 }
 
-int iffnet_i_read_relations_csv(iffnet_i_sink_t *g, const char *path)
+int iffnet_i_read_relations_csv(iffnet_i_sink_t *g, const iffnet_source_t *s)
 {
+    const char *path = s->path;
     iffnet_csv_t *r = NULL;
     int64_t rows = 0, accepted = 0, errs_before = iffnet_i_sink_errors(g);
-    int err = open_with_header(&r, path, iffnet_i_sink_opts(g)->delimiter);
+    int err = iffnet_i_csv_open_header(&r, s, iffnet_i_sink_opts(g));
     if (err) return err;
     static const char *const names[3] = {"source", "target", "relation"};
     int64_t col[3];
@@ -592,18 +603,22 @@ static int apply_rates(iffnet_i_sink_t *g, const rate_table_t *T, int32_t base, 
         err = iffnet_money_convert(c->tx_amount[t], c->currency_scale[k], T->r[i].rate, c->currency_scale[kb], &c->tx_base[t]);
     }
     free(map);
+    /* The converted amounts are summed as the others are (in time order now). */
+    if (!err) err = iffnet_i_sink_check_sum(g, c->tx_base, c->n_tx, c->tx_input, c->tx_input_all, c->tx_line, 0,
+                                           "the amount in the base currency");
     return err;
 }
 
-int iffnet_i_read_rates(iffnet_i_sink_t *g, const char *path)
+int iffnet_i_read_rates(iffnet_i_sink_t *g, const iffnet_source_t *s)
 {
+    const char *path = s->path;
     iffnet_csv_t *r = NULL;
     rate_table_t T;
     int64_t rows = 0;
     int32_t base;
     memset(&T, 0, sizeof T);
     iffnet_strtab_init(&T.codes);
-    int err = open_with_header(&r, path, iffnet_i_sink_opts(g)->delimiter);
+    int err = iffnet_i_csv_open_header(&r, s, iffnet_i_sink_opts(g));
     if (err) return err;
     if ((err = iffnet_i_sink_begin_source(g, "rates", path, NULL))) goto out;
     if ((err = read_rate_rows(g, r, path, &T, &rows))) goto out;

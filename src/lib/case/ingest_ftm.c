@@ -13,11 +13,12 @@
  *   Directorship  director_of;  UnknownLink  the role, else related_to
  * Other schemata are counted by name and reported, never dropped silently.
  * References are resolved when the file ends (FtM streams are in no particular
- * order); a reference to an entity of an earlier --ftm file resolves too. */
+ * order); a reference to an entity of an earlier --ftm file resolves too.
+ * Lines are at most 16 MiB (the core line reader); the JSON reader refuses
+ * invalid UTF-8 and lone surrogates, and an object with U+0000 in a string is
+ * rejected with its place, so every string reaching the case is text. */
 #include "case_internal.h"
 #include "iffnet/json.h"
-
-#define MAX_LINE ((size_t)16 << 20)
 
 typedef struct {
     iffnet_json_t *v;
@@ -28,10 +29,6 @@ typedef struct {
     iffnet_i_sink_t *g;
     const char *path;
     iffnet_i_in_t *in;
-    char *buf;
-    size_t len, cap, pos;
-    int eof;
-    int64_t line;
     held_t *held;              /* payments and links, resolved at the end */
     int64_t n_held, cap_held;
     iffnet_strtab_t unknown;   /* schemata not read, and their counts */
@@ -45,45 +42,22 @@ static const char *prop(const iffnet_json_t *props, const char *name)
 {
     const iffnet_json_t *a = iffnet_json_get(props, name);
     const iffnet_json_t *s = a && a->type == IFFNET_JSON_ARRAY ? iffnet_json_at(a, 0) : a;
-    return s && s->type == IFFNET_JSON_STRING && s->len && !memchr(s->str, '\0', s->len) ? s->str : NULL;
+    return s && s->type == IFFNET_JSON_STRING && s->len ? s->str : NULL;
 }
 
-/* The next line of the file (without its newline) in f->buf; NULL at the end. */
-static int next_line(ftm_t *f, const char **line, size_t *len)
+/* A string of v (a value or a member name) holding U+0000 (JSON's \u0000), or
+ * NULL: the case keeps NUL-terminated text, so such an object is refused with
+ * the place of the string rather than read cut short. */
+static const iffnet_json_t *nul_string(const iffnet_json_t *v)
 {
-    *line = NULL;
-    for (;;) {
-        char *nl = f->pos < f->len ? memchr(f->buf + f->pos, '\n', f->len - f->pos) : NULL;
-        if (nl || (f->eof && f->pos < f->len)) {
-            size_t end = nl ? (size_t)(nl - f->buf) : f->len;
-            *line = f->buf + f->pos;
-            *len = end - f->pos;
-            if (*len && (*line)[*len - 1] == '\r') (*len)--;
-            f->pos = nl ? end + 1 : f->len;
-            f->line++;
-            return IFFNET_OK;
-        }
-        if (f->eof) return IFFNET_OK;
-        if (f->pos) {
-            memmove(f->buf, f->buf + f->pos, f->len - f->pos);
-            f->len -= f->pos;
-            f->pos = 0;
-        }
-        if (f->len + 65536 > f->cap) {
-            if (f->cap >= MAX_LINE)
-                return iffnet_i_seterr(IFFNET_ELIMIT, "%s:%lld: a line longer than %zu MB", f->path, (long long)f->line + 1,
-                                       MAX_LINE >> 20);
-            size_t cap = f->cap ? f->cap * 2 : 1 << 20;
-            char *p = realloc(f->buf, cap);
-            if (!p) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-            f->buf = p;
-            f->cap = cap;
-        }
-        size_t got;
-        IFFNET_TRY(iffnet_i_in_read(f->in, f->buf + f->len, f->cap - f->len, &got));
-        if (got == 0) f->eof = 1;
-        f->len += got;
+    if (v->type == IFFNET_JSON_STRING) return memchr(v->str, '\0', v->len) ? v : NULL;
+    if (v->type != IFFNET_JSON_ARRAY && v->type != IFFNET_JSON_OBJECT) return NULL;
+    for (int64_t i = 0; i < v->n; i++) {
+        if (v->keys && memchr(v->keys[i], '\0', v->key_lens[i])) return &v->items[i];
+        const iffnet_json_t *z = nul_string(&v->items[i]);
+        if (z) return z;
     }
+    return NULL;
 }
 
 static int bad(ftm_t *f, int64_t line, const char *fmt, const char *a, const char *b)
@@ -110,7 +84,7 @@ static int each_value(ftm_t *f, int64_t e, const iffnet_json_t *props, const cha
     const iffnet_json_t *a = iffnet_json_get(props, name);
     for (int64_t i = 0; a && a->type == IFFNET_JSON_ARRAY && i < a->n; i++) {
         const iffnet_json_t *s = iffnet_json_at(a, i);
-        if (s->type == IFFNET_JSON_STRING && !memchr(s->str, '\0', s->len))
+        if (s->type == IFFNET_JSON_STRING)
             IFFNET_TRY(iffnet_i_sink_attr(f->g, e, attr, s->str, s->len));
     }
     return IFFNET_OK;
@@ -233,7 +207,7 @@ static int read_object(ftm_t *f, iffnet_json_t *v, int64_t line, int *keep)
     const iffnet_json_t *id = iffnet_json_get(v, "id"), *schema = iffnet_json_get(v, "schema"),
                         *props = iffnet_json_get(v, "properties");
     if (v->type != IFFNET_JSON_OBJECT) return bad(f, line, "not an FtM entity (a JSON object with id, schema, properties)%s%s", "", "");
-    if (!id || id->type != IFFNET_JSON_STRING || !id->len || memchr(id->str, '\0', id->len))
+    if (!id || id->type != IFFNET_JSON_STRING || !id->len)
         return bad(f, line, "the entity has no id%s%s", "", "");
     if (!schema || schema->type != IFFNET_JSON_STRING) return bad(f, line, "entity \"%s\": no schema%s", id->str, "");
     if (props && props->type != IFFNET_JSON_OBJECT) return bad(f, line, "entity \"%s\": 'properties' is not an object%s", id->str, "");
@@ -276,43 +250,52 @@ static int note_unknown(ftm_t *f)
                               (long long)total, list);
 }
 
-int iffnet_i_read_ftm(iffnet_i_sink_t *g, const char *path)
+int iffnet_i_read_ftm(iffnet_i_sink_t *g, const iffnet_source_t *s)
 {
+    const char *path = s->path;
     ftm_t f;
     memset(&f, 0, sizeof f);
     f.g = g;
     f.path = path;
     int64_t rows = 0, errs_before = iffnet_i_sink_errors(g);
-    int err = iffnet_i_in_open(&f.in, path);
+    iffnet_i_lines_t *lines = NULL;
+    int err = iffnet_i_source_open(s, &f.in);
     if (err) return err;
+    if ((err = iffnet_i_lines_open(&lines, f.in))) goto out;
     if ((err = iffnet_i_sink_begin_source(g, "ftm", path, "property 'transactionNumber'"))) goto out;
     for (;;) {
         const char *line;
         size_t len;
-        if ((err = next_line(&f, &line, &len))) goto out;
+        if ((err = iffnet_i_lines_next(lines, &line, &len))) goto out;
         if (!line) break;
-        if (f.line == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
-            line += 3;
-            len -= 3;
-        }
+        int64_t at = iffnet_i_lines_number(lines);
         size_t k = 0;
         while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
         if (k == len) continue;
         rows++;
         iffnet_json_t *v = NULL;
-        iffnet_json_opts_t jo = {path, f.line, 0};
+        iffnet_json_opts_t jo = {path, at, 0, 0};
         if (iffnet_json_parse(&v, line, len, &jo)) {
             /* The JSON reader names file, line and column. */
-            if ((err = iffnet_i_sink_bad(g, -f.line, NULL, "%s", iffnet_errmsg()))) goto out;
+            if ((err = iffnet_i_sink_bad(g, -at, NULL, "%s", iffnet_errmsg()))) goto out;
+            continue;
+        }
+        const iffnet_json_t *z = nul_string(v);
+        if (z) {
+            /* z lies inside v: its place is read before v is freed. */
+            long long zl = (long long)z->line, zc = (long long)z->col;
+            iffnet_json_free(v);
+            if ((err = iffnet_i_sink_bad(g, -at, NULL, "%s:%lld:%lld: a NUL character (\\u0000) in a string", path, zl, zc)))
+                goto out;
             continue;
         }
         int keep = 0;
-        int e = read_object(&f, v, f.line, &keep);
+        int e = read_object(&f, v, at, &keep);
         if (keep && (err = iffnet_i_reserve((void **)&f.held, &f.cap_held, f.n_held + 1, sizeof *f.held))) {
             iffnet_json_free(v);
             goto out;
         }
-        if (keep) f.held[f.n_held++] = (held_t){v, f.line};
+        if (keep) f.held[f.n_held++] = (held_t){v, at};
         else iffnet_json_free(v);
         if (e > 0) {
             err = e;
@@ -332,7 +315,7 @@ int iffnet_i_read_ftm(iffnet_i_sink_t *g, const char *path)
 out:
     for (int64_t i = 0; i < f.n_held; i++) iffnet_json_free(f.held[i].v);
     free(f.held);
-    free(f.buf);
+    iffnet_i_lines_close(lines);
     free(f.unknown_n);
     iffnet_strtab_destroy(&f.unknown);
     iffnet_i_in_close(f.in);

@@ -828,13 +828,14 @@ static void goaml_free(goaml_t *s)
     free(s->fiu_ref); free(s->reason); free(s->indicators); free(s->rentity_branch); free(s->submission_code);
 }
 
-int iffnet_i_read_goaml(iffnet_i_sink_t *g, const char *path)
+int iffnet_i_read_goaml(iffnet_i_sink_t *g, const iffnet_source_t *src)
 {
+    const char *path = src->path;
     goaml_t s;
     memset(&s, 0, sizeof s);
     s.g = g;
     s.path = path;
-    int err = iffnet_i_xr_open(&s.x, path);
+    int err = iffnet_i_source_open_xml(src, &s.x);
     if (err) return err;
     if ((err = iffnet_i_sink_begin_source(g, "goaml", path, "element 'transactionnumber'"))) goto out;
     int seen_root = 0;

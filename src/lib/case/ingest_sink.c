@@ -30,6 +30,8 @@ struct iffnet_i_sink {
     iffnet_csv_t *csv;           /* its current CSV record, for --skip-bad */
     char **what_id;              /* per input: how its id field is named in messages */
     int64_t what_cap;
+    char **what_amt;             /* per input: its sent and received amounts (2 each), NULL: generic */
+    int64_t what_amt_cap;
     int made_ids;                /* a source with made ids has been read */
     int made_here;               /* ... and it is the current one's prefix: 0 none, 1 plain, 2 prefixed */
 
@@ -49,10 +51,14 @@ struct iffnet_i_sink {
     uint64_t *idhash;
     char *dropped;               /* rows merged into an earlier one (NULL: none) */
 
-    /* Account ids wait here and are interned a batch at a time, in row order. */
+    /* Account ids wait here and are interned a batch at a time, in row order,
+     * through an index that holds short ids in its slots (freed once the
+     * transactions are in: later look-ups use the table's own index). */
+    iffnet_i_keyidx_t acct_index;
     char *pk_buf;
     int64_t pk_len, pk_cap, n_pk;
     int64_t *pk_off, *pk_ids, *pk_slot;  /* slot: 2 * row + (0 source, 1 target) */
+    uint64_t *pk_hash;
     const char **pk_str;
     size_t *pk_klen;
 
@@ -173,11 +179,11 @@ int iffnet_i_sink_bad(iffnet_i_sink_t *g, int64_t line, const char *record, cons
     if (line < 0) line = -line;
     if (g->o->skip_bad_path) {
         FILE *fp = g->skip.fp;
-        iffnet_csv_write_field(fp, path, ',');
+        iffnet_csv_write_cell(fp, path, ',');
         fprintf(fp, ",%lld,", (long long)line);
-        iffnet_csv_write_field(fp, msg, ',');
+        iffnet_csv_write_cell(fp, msg, ',');
         putc(',', fp);
-        if (record) iffnet_csv_write_field(fp, record, ',');
+        if (record) iffnet_csv_write_cell(fp, record, ',');
         else if (g->csv) iffnet_csv_write_record(g->csv, fp, ',');
         putc('\n', fp);
         g->rep->skipped++;
@@ -214,6 +220,16 @@ int iffnet_i_sink_check_source(iffnet_i_sink_t *g, int64_t errors_before)
 
 /* ---- sources ---- */
 
+int iffnet_i_source_open(const iffnet_source_t *s, iffnet_i_in_t **in)
+{
+    return s->data ? iffnet_i_in_open_mem(in, s->path, s->data, s->size) : iffnet_i_in_open(in, s->path);
+}
+
+int iffnet_i_source_open_xml(const iffnet_source_t *s, iffnet_i_xr_t **x)
+{
+    return s->data ? iffnet_i_xr_open_mem(x, s->path, s->data, s->size) : iffnet_i_xr_open(x, s->path);
+}
+
 int iffnet_i_sink_begin_source(iffnet_i_sink_t *g, const char *role, const char *path, const char *what_id)
 {
     iffnet_provenance_t *p = &g->c->prov;
@@ -243,6 +259,43 @@ int iffnet_i_sink_begin_source(iffnet_i_sink_t *g, const char *role, const char 
     g->input = (int32_t)p->n_inputs++;
     g->csv = NULL;
     g->made_here = 0;
+    return IFFNET_OK;
+}
+
+int iffnet_i_sink_name_amounts(iffnet_i_sink_t *g, const char *sent, const char *received)
+{
+    int64_t k = g->input;
+    if (k < 0) return iffnet_i_seterr(IFFNET_EINTERNAL, "amounts named outside a source");
+    int64_t old = g->what_amt_cap;
+    IFFNET_TRY(iffnet_i_reserve((void **)&g->what_amt, &g->what_amt_cap, 2 * k + 2, sizeof *g->what_amt));
+    memset(g->what_amt + old, 0, (size_t)(g->what_amt_cap - old) * sizeof *g->what_amt);
+    free(g->what_amt[2 * k]);
+    free(g->what_amt[2 * k + 1]);
+    g->what_amt[2 * k] = iffnet_i_strdup(sent);
+    g->what_amt[2 * k + 1] = iffnet_i_strdup(received);
+    return g->what_amt[2 * k] && g->what_amt[2 * k + 1] ? IFFNET_OK : oom();
+}
+
+/* Every sum iffnet forms over the transactions (totals, an account's flows, an
+ * alert's amount, a trace's) is a sum over part of a column of amounts: when the
+ * whole column adds up within 64 bits, none of them can overflow. A column whose
+ * amounts do not is refused at the row where the running total stops fitting,
+ * rather than letting a later command print a wrapped figure. v[i] came from
+ * input inp[i] (inp NULL: inp_all) at line[i]; received: the received amounts. */
+int iffnet_i_sink_check_sum(const iffnet_i_sink_t *g, const iffnet_money_t *v, int64_t n, const int32_t *inp,
+                            int32_t inp_all, const int64_t *line, int received, const char *what)
+{
+    iffnet_money_t sum = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (!iffnet_i_money_add(&sum, v[i])) continue;
+        int32_t k = inp ? inp[i] : inp_all;
+        const char *name = what ? what
+                         : k < g->what_amt_cap / 2 && g->what_amt[2 * k + received] ? g->what_amt[2 * k + received]
+                         : received ? "the amount received" : "the amount";
+        return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: %s: the amounts up to this row add up to more than "
+                               "9223372036854775807 minor units, more than iffnet can sum exactly",
+                               input_path(g, k), (long long)line[i], name);
+    }
     return IFFNET_OK;
 }
 
@@ -351,6 +404,9 @@ int iffnet_i_sink_time_fmt(iffnet_i_sink_t *g, const char *s, size_t len, const 
     if (!zoned) {
         g->local_times++;
         if (g->tz) *t = iffnet_tz_to_utc(g->tz, *t);
+        /* The zone's offset can move a wall-clock time at either end of the
+         * accepted years across the edge. */
+        if (*t < IFFNET_TIME_MIN || *t > IFFNET_TIME_MAX) return -1;
     }
     return 0;
 }
@@ -392,7 +448,8 @@ static int flush_accounts(iffnet_i_sink_t *g)
 {
     if (g->n_pk == 0) return IFFNET_OK;
     for (int64_t k = 0; k < g->n_pk; k++) g->pk_str[k] = g->pk_buf + g->pk_off[k];
-    IFFNET_TRY(iffnet_strtab_intern_many(&g->c->account_ids, g->n_pk, g->pk_str, g->pk_klen, g->pk_ids));
+    IFFNET_TRY(iffnet_i_keyidx_intern_many(&g->acct_index, &g->c->account_ids, g->n_pk, g->pk_str, g->pk_klen,
+                                           g->pk_hash, g->pk_ids));
     for (int64_t k = 0; k < g->n_pk; k++) {
         if (g->pk_ids[k] > INT32_MAX - 1) return iffnet_i_seterr(IFFNET_ELIMIT, "more than 2^31 accounts");
         int64_t row = g->pk_slot[k] >> 1;
@@ -403,15 +460,19 @@ static int flush_accounts(iffnet_i_sink_t *g)
     return IFFNET_OK;
 }
 
-static int queue_account(iffnet_i_sink_t *g, const char *s, size_t len, int64_t row, int is_target)
+/* hash: iffnet_i_hash_bytes(s, len) if have_hash, else made here. */
+static int queue_account(iffnet_i_sink_t *g, const char *s, size_t len, uint64_t hash, int have_hash, int64_t row,
+                         int is_target)
 {
     if (g->n_pk == ACCOUNT_BATCH) IFFNET_TRY(flush_accounts(g));
-    IFFNET_TRY(iffnet_i_reserve((void **)&g->pk_buf, &g->pk_cap, g->pk_len + (int64_t)len + 1, 1));
+    if (g->pk_len + (int64_t)len + 1 > g->pk_cap)
+        IFFNET_TRY(iffnet_i_reserve((void **)&g->pk_buf, &g->pk_cap, g->pk_len + (int64_t)len + 1, 1));
     memcpy(g->pk_buf + g->pk_len, s, len);
     g->pk_buf[g->pk_len + (int64_t)len] = '\0';
     g->pk_off[g->n_pk] = g->pk_len;
     g->pk_klen[g->n_pk] = len;
     g->pk_slot[g->n_pk] = 2 * row + is_target;
+    g->pk_hash[g->n_pk] = have_hash ? hash : iffnet_i_hash_bytes(s, len);
     g->n_pk++;
     g->pk_len += (int64_t)len + 1;
     return IFFNET_OK;
@@ -598,24 +659,45 @@ int iffnet_i_sink_tx(iffnet_i_sink_t *g, const iffnet_i_tx_t *t)
     IFFNET_TRY(add_text(g->c, t->reference, t->ref_len, &g->ref[i]));
     if (g->defer_ids) {
         int64_t k;
-        g->idhash[i] = iffnet_i_hash_bytes(id, idlen);
+        g->idhash[i] = id == t->id && (t->hashed & 1) ? t->id_hash : iffnet_i_hash_bytes(id, idlen);
         IFFNET_TRY(iffnet_strtab_append(&g->ids, id, idlen, &k));
     }
-    IFFNET_TRY(queue_account(g, t->src, t->src_len, i, 0));
-    IFFNET_TRY(queue_account(g, t->dst, t->dst_len, i, 1));
+    IFFNET_TRY(queue_account(g, t->src, t->src_len, t->src_hash, t->hashed & 2, i, 0));
+    IFFNET_TRY(queue_account(g, t->dst, t->dst_len, t->dst_hash, t->hashed & 4, i, 1));
     g->n++;
     return IFFNET_OK;
 }
 
 /* ---- the repeat check over all rows (without --skip-bad) ---- */
 
-typedef struct { uint64_t h; int64_t row; } hash_row_t;
-
-/* LSD radix sort on the top 32 bits of the hash, 16 bits a pass; pairs that agree
- * on those bits are told apart by the full hash and the strings. */
-static int radix_sort_hashes(hash_row_t *a, int64_t n)
+/* A row as the sort sees it: the top 32 bits of its id's hash, then the row
+ * (rows are below 2^32), so that ordering the words orders by (hash bits, row)
+ * and the sort moves 8 bytes a row. */
+static uint64_t hash_row(const iffnet_i_sink_t *g, int64_t i)
 {
-    hash_row_t *tmp = malloc((size_t)(n ? n : 1) * sizeof *tmp);
+    return (g->idhash[i] >> 32) << 32 | (uint64_t)i;
+}
+
+static int64_t row_of(uint64_t w)
+{
+    return (int64_t)(w & 0xFFFFFFFF);
+}
+
+/* Below this many rows a comparison sort is cheaper than the radix sort's two
+ * passes over 65536 counters (most files of a multi-file case are small). */
+#define RADIX_MIN_ROWS 4096
+
+/* LSD radix sort on the hash bits, 16 bits a pass: the words start in row
+ * order and each pass is stable, so the result is ordered by (hash bits, row),
+ * the order the comparison sort of small inputs gives. Rows that agree on
+ * those bits are told apart by the full hash and the strings. */
+static int radix_sort_hashes(uint64_t *a, int64_t n)
+{
+    if (n < RADIX_MIN_ROWS) {
+        iffnet_i_sort(a, (size_t)n, sizeof *a, iffnet_i_cmp_u64);
+        return IFFNET_OK;
+    }
+    uint64_t *tmp = malloc((size_t)(n ? n : 1) * sizeof *tmp);
     int64_t *count = malloc(65536 * sizeof *count);
     if (!tmp || !count) {
         free(tmp);
@@ -624,18 +706,19 @@ static int radix_sort_hashes(hash_row_t *a, int64_t n)
     }
     for (int shift = 32; shift < 64; shift += 16) {
         memset(count, 0, 65536 * sizeof *count);
-        for (int64_t i = 0; i < n; i++) count[(a[i].h >> shift) & 0xFFFF]++;
+        for (int64_t i = 0; i < n; i++) count[(a[i] >> shift) & 0xFFFF]++;
         int64_t sum = 0;
         for (int k = 0; k < 65536; k++) {
             int64_t c = count[k];
             count[k] = sum;
             sum += c;
         }
-        for (int64_t i = 0; i < n; i++) tmp[count[(a[i].h >> shift) & 0xFFFF]++] = a[i];
-        hash_row_t *t = a;
+        for (int64_t i = 0; i < n; i++) tmp[count[(a[i] >> shift) & 0xFFFF]++] = a[i];
+        uint64_t *t = a;
         a = tmp;
         tmp = t;
     }
+    /* Two passes: the sorted words are back in the caller's array. */
     free(tmp);
     free(count);
     return IFFNET_OK;
@@ -653,25 +736,25 @@ static int cmp_repeat(const void *pa, const void *pb)
 static int check_repeats(iffnet_i_sink_t *g)
 {
     int64_t n = g->n;
-    hash_row_t *a = malloc((size_t)(n ? n : 1) * sizeof *a);
+    if (n > (int64_t)UINT32_MAX) return iffnet_i_seterr(IFFNET_ELIMIT, "more than 2^32 transactions");
+    uint64_t *a = malloc((size_t)(n ? n : 1) * sizeof *a);
     repeat_t *rep = NULL;
     int64_t nrep = 0, cap = 0;
     if (!a) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory checking transaction ids");
-    for (int64_t i = 0; i < n; i++) {
-        a[i].h = g->idhash[i];
-        a[i].row = i;
-    }
+    for (int64_t i = 0; i < n; i++) a[i] = hash_row(g, i);
     int err = radix_sort_hashes(a, n);
     for (int64_t i = 0; !err && i < n;) {
         int64_t j = i + 1;
-        while (j < n && a[j].h >> 32 == a[i].h >> 32) j++;
+        while (j < n && a[j] >> 32 == a[i] >> 32) j++;
         /* Rows within a run are in input order (the radix sort is stable). */
         for (int64_t x = i + 1; x < j && !err; x++) {
-            const char *sx = iffnet_strtab_get(&g->ids, a[x].row);
+            int64_t rx = row_of(a[x]);
+            const char *sx = iffnet_strtab_get(&g->ids, rx);
             for (int64_t y = i; y < x; y++) {
-                if (a[y].h != a[x].h || strcmp(sx, iffnet_strtab_get(&g->ids, a[y].row)) != 0) continue;
-                if (g->dropped && g->dropped[a[y].row]) continue;
-                int64_t first = a[y].row, again = a[x].row;
+                int64_t ry = row_of(a[y]);
+                if (g->idhash[ry] != g->idhash[rx] || strcmp(sx, iffnet_strtab_get(&g->ids, ry)) != 0) continue;
+                if (g->dropped && g->dropped[ry]) continue;
+                int64_t first = ry, again = rx;
                 const char *diff = INP(g, first) == INP(g, again) ? "same file" : payment_difference(g, first, again);
                 if (!*diff) {
                     if (!g->dropped && !(g->dropped = calloc((size_t)n, 1))) {
@@ -1182,7 +1265,8 @@ int iffnet_i_sink_new(iffnet_i_sink_t **out, iffnet_case_t *c, const iffnet_inge
     g->pk_slot = malloc(ACCOUNT_BATCH * sizeof *g->pk_slot);
     g->pk_str = malloc(ACCOUNT_BATCH * sizeof *g->pk_str);
     g->pk_klen = malloc(ACCOUNT_BATCH * sizeof *g->pk_klen);
-    int err = !g->pk_off || !g->pk_ids || !g->pk_slot || !g->pk_str || !g->pk_klen ? oom() : IFFNET_OK;
+    g->pk_hash = malloc(ACCOUNT_BATCH * sizeof *g->pk_hash);
+    int err = !g->pk_off || !g->pk_ids || !g->pk_slot || !g->pk_str || !g->pk_klen || !g->pk_hash ? oom() : IFFNET_OK;
     if (!err && o->currencies_path) err = load_currencies(g, o->currencies_path);
     if (!err) err = iffnet_tz_load(&g->tz, o->timezone, o->zoneinfo_dir);
     if (!err && o->skip_bad_path && !(err = iffnet_out_open(&g->skip, o->skip_bad_path))) {
@@ -1200,11 +1284,15 @@ int iffnet_i_sink_new(iffnet_i_sink_t **out, iffnet_case_t *c, const iffnet_inge
 int iffnet_i_sink_finish_tx(iffnet_i_sink_t *g)
 {
     IFFNET_TRY(flush_accounts(g));
+    iffnet_i_keyidx_free(&g->acct_index);
     IFFNET_TRY(match_statements(g));
     if (g->defer_ids) IFFNET_TRY(check_repeats(g));
     /* Bad rows of the transaction sources, with the repeats, stop here. */
     IFFNET_TRY(iffnet_i_sink_check_source(g, g->errors_at_tx));
     IFFNET_TRY(drop_merged(g));
+    /* In input order, so the row named is where the running total broke. */
+    IFFNET_TRY(iffnet_i_sink_check_sum(g, g->amt, g->n, g->inp, g->first_inp, g->line, 0, NULL));
+    IFFNET_TRY(iffnet_i_sink_check_sum(g, g->ramt, g->n, g->inp, g->first_inp, g->line, 1, NULL));
     IFFNET_TRY(move_transactions(g));
     IFFNET_TRY(link_accounts(g->c));
     return resolve_queued(g);
@@ -1219,11 +1307,14 @@ int iffnet_i_sink_finish(iffnet_i_sink_t *g)
     p->local_times = g->local_times;
     p->timezone = iffnet_i_strdup(iffnet_tz_name(g->tz));
     if (!p->timezone) return oom();
-    if (g->skip_open) {
-        g->skip_open = 0;
-        return iffnet_out_commit(&g->skip);
-    }
-    return IFFNET_OK;
+    return iffnet_i_sink_commit_skipped(g);
+}
+
+int iffnet_i_sink_commit_skipped(iffnet_i_sink_t *g)
+{
+    if (!g || !g->skip_open) return IFFNET_OK;
+    g->skip_open = 0;
+    return iffnet_out_commit(&g->skip);
 }
 
 int64_t iffnet_i_sink_local_day(const iffnet_i_sink_t *g, iffnet_time_t t)
@@ -1244,11 +1335,14 @@ void iffnet_i_sink_free(iffnet_i_sink_t *g)
     if (g->skip_open) iffnet_out_abort(&g->skip);
     free(g->time); free(g->src); free(g->dst); free(g->cur); free(g->rcur); free(g->chan); free(g->inp);
     free(g->amt); free(g->ramt); free(g->ref); free(g->line); free(g->idhash); free(g->dropped);
-    free(g->pk_buf); free(g->pk_off); free(g->pk_ids); free(g->pk_slot); free(g->pk_str); free(g->pk_klen);
+    iffnet_i_keyidx_free(&g->acct_index);
+    free(g->pk_buf); free(g->pk_off); free(g->pk_ids); free(g->pk_slot); free(g->pk_str); free(g->pk_klen); free(g->pk_hash);
     free(g->ent_input); free(g->ent_line); free(g->at_e); free(g->at_k); free(g->at_v);
     free(g->q_src); free(g->q_dst); free(g->q_type); free(g->q_line); free(g->q_input);
     for (int64_t i = 0; g->what_id && i < g->c->prov.n_inputs; i++) free(g->what_id[i]);
     free(g->what_id);
+    for (int64_t i = 0; i < g->what_amt_cap; i++) free(g->what_amt[i]);
+    free(g->what_amt);
     for (int64_t i = 0; i < g->ref_keys.n; i++) free(g->ref_vals[i]);
     free(g->ref_vals);
     iffnet_strtab_destroy(&g->ref_keys);

@@ -72,11 +72,23 @@ static int check_balance(stmt_t *S, int64_t line, iffnet_money_t balance, iffnet
 {
     int err = IFFNET_OK;
     if (S->have_prev) {
-        int fwd = balance == S->prev_balance + signed_amt, rev = S->prev_balance == balance + S->prev_signed;
+        /* The balance after this row, read forwards (the previous balance plus
+         * this amount) or backwards (newest row first: the previous balance
+         * less its amount), in checked arithmetic: a balance that cannot be
+         * formed in 64 bits follows from nothing. */
+        iffnet_money_t f, b;
+        int f_over = __builtin_add_overflow(S->prev_balance, signed_amt, &f);
+        int b_over = __builtin_sub_overflow(S->prev_balance, S->prev_signed, &b);
+        int fwd = !f_over && balance == f, rev = !b_over && balance == b;
         if (S->direction == 0) S->direction = fwd ? 1 : rev ? -1 : 0;
-        if ((S->direction == 1 && !fwd) || (S->direction == -1 && !rev) || S->direction == 0) {
+        if ((S->direction == -1 ? b_over : f_over) && !fwd && !rev) {
+            err = iffnet_i_sink_bad(S->g, line, NULL, "the balance after line %lld and this row's amount add up to more "
+                                    "than 9223372036854775807 minor units, more than iffnet can sum exactly",
+                                    (long long)S->prev_line);
+            if (!err) err = -1;
+        } else if ((S->direction == 1 && !fwd) || (S->direction == -1 && !rev) || S->direction == 0) {
             char want[48], got[48], prev[48];
-            iffnet_money_t expect = S->direction == -1 ? S->prev_balance - S->prev_signed : S->prev_balance + signed_amt;
+            iffnet_money_t expect = S->direction == -1 ? b : f;
             iffnet_amount_format(want, sizeof want, expect, scale, 0);
             iffnet_amount_format(got, sizeof got, balance, scale, 0);
             iffnet_amount_format(prev, sizeof prev, S->prev_balance, scale, 0);
@@ -231,10 +243,6 @@ static int statement_row(stmt_t *S, iffnet_csv_t *r, const slayout_t *L, const i
     const char *v;
     if (iffnet_csv_nfields(r) != L->nf)
         return SBAD(S, r, "expected %lld fields, found %lld", (long long)L->nf, (long long)iffnet_csv_nfields(r));
-    for (int k = 0; k < S_N; k++) {
-        v = iffnet_csv_field(r, L->col[k], &len);
-        if (L->col[k] >= 0 && memchr(v, '\0', len)) return SBAD(S, r, "column '%s': a NUL byte in the text", L->name[k]);
-    }
     const char *curname = L->col[S_CUR] >= 0 ? iffnet_csv_field(r, L->col[S_CUR], &len) : o->default_currency;
     if (L->col[S_CUR] < 0) len = strlen(curname);
     const char *cur = iffnet_i_sink_currency(S->g, curname, len);
@@ -284,19 +292,11 @@ static int statement_row(stmt_t *S, iffnet_csv_t *r, const slayout_t *L, const i
  * and one case often holds statements of several banks): the delimiter (';' or
  * tab when the header has no ','), and the CSV-CAMT export of the German
  * savings banks. */
-static int open_statement(const char *path, const iffnet_ingest_opts_t *o, iffnet_ingest_opts_t *lo, iffnet_csv_t **r)
+static int open_statement(const iffnet_source_t *s, const iffnet_ingest_opts_t *o, iffnet_ingest_opts_t *lo, iffnet_csv_t **r)
 {
-    int eof;
     *lo = *o;
     for (int attempt = 0; attempt < 2; attempt++) {
-        IFFNET_TRY(iffnet_csv_open(r, path, lo->delimiter));
-        int err = iffnet_csv_next(*r, &eof);
-        if (!err && eof) err = iffnet_i_seterr(IFFNET_EDATA, "%s: empty file (a header line is needed)", path);
-        if (err) {
-            iffnet_csv_close(*r);
-            *r = NULL;
-            return err;
-        }
+        IFFNET_TRY(iffnet_i_csv_open_header(r, s, lo));
         int native = strcmp(o->preset ? o->preset : "native", "native") == 0;
         const char *h = iffnet_csv_field(*r, 0, NULL);
         if (attempt == 0 && native && iffnet_csv_nfields(*r) == 1 && (strchr(h, ';') || strchr(h, '\t'))) {
@@ -315,15 +315,16 @@ static int open_statement(const char *path, const iffnet_ingest_opts_t *o, iffne
     return IFFNET_OK;
 }
 
-int iffnet_i_read_statement_csv(iffnet_i_sink_t *g, const char *path, const char *account)
+int iffnet_i_read_statement_csv(iffnet_i_sink_t *g, const iffnet_source_t *src)
 {
+    const char *path = src->path, *account = src->account;
     iffnet_ingest_opts_t lo;
     iffnet_csv_t *r = NULL;
     slayout_t L;
     stmt_t S;
     int eof, err = begin_statement(&S, g, account);
     if (err) return err;
-    if ((err = open_statement(path, iffnet_i_sink_opts(g), &lo, &r))) return err;
+    if ((err = open_statement(src, iffnet_i_sink_opts(g), &lo, &r))) return err;
     const iffnet_ingest_opts_t *o = &lo;
     if ((err = statement_layout(o, r, &L))) goto out;
     if ((err = iffnet_i_sink_begin_source(g, "statement", path, "row"))) goto out;
@@ -394,7 +395,9 @@ static int camt_entry(camt_t *m)
     if (!*date || iffnet_i_sink_time(m->g, date, strlen(date), &t))
         return camt_fail(m, m->entry_line, "BookgDt: \"%s\" is not a date%s", date, "");
     iffnet_money_t sgn = debit ? -a : a;
-    m->sum += sgn;
+    if (__builtin_add_overflow(m->sum, sgn, &m->sum))
+        return camt_fail(m, m->entry_line, "the entries up to this one add up to more than %s minor units%s",
+                         "9223372036854775807", ", more than iffnet can sum exactly");
     /* The other party: the creditor of a debit, the debtor of a credit. */
     const char *cp = debit ? m->cdtr_acct : m->dbtr_acct, *cpn = debit ? m->cdtr_nm : m->dbtr_nm;
     char ref[800];
@@ -434,13 +437,17 @@ static int camt_balance(camt_t *m)
 
 static int camt_end_statement(camt_t *m)
 {
-    if (m->have_open && m->have_close && m->open + m->sum != m->close) {
+    iffnet_money_t expect;
+    if (m->have_open && m->have_close && __builtin_add_overflow(m->open, m->sum, &expect))
+        return camt_fail(m, m->close_line, "the opening balance and the entries add up to more than %s minor units%s",
+                         "9223372036854775807", ", more than iffnet can sum exactly");
+    if (m->have_open && m->have_close && expect != m->close) {
         int scale = m->stmt_ccy ? iffnet_currency_scale(m->stmt_ccy) : 2;
         char o[48], s[48], c[48], w[48];
         iffnet_amount_format(o, sizeof o, m->open, scale, 0);
         iffnet_amount_format(s, sizeof s, m->sum, scale, 0);
         iffnet_amount_format(c, sizeof c, m->close, scale, 0);
-        iffnet_amount_format(w, sizeof w, m->open + m->sum, scale, 0);
+        iffnet_amount_format(w, sizeof w, expect, scale, 0);
         int err = iffnet_i_sink_bad(m->g, m->close_line, NULL,
                                     "account %s: the closing balance %s does not follow from the opening balance %s and the "
                                     "entries (%s; expected %s): the statement has a gap or a changed entry",
@@ -548,13 +555,14 @@ static int camt_end(camt_t *m)
     return IFFNET_OK;
 }
 
-int iffnet_i_read_camt(iffnet_i_sink_t *g, const char *path)
+int iffnet_i_read_camt(iffnet_i_sink_t *g, const iffnet_source_t *s)
 {
+    const char *path = s->path;
     camt_t m;
     memset(&m, 0, sizeof m);
     m.g = g;
     m.S.g = g;
-    int err = iffnet_i_xr_open(&m.x, path);
+    int err = iffnet_i_source_open_xml(s, &m.x);
     if (err) return err;
     if ((err = iffnet_i_sink_begin_source(g, "camt", path, "entry"))) goto out;
     int seen = 0;

@@ -104,14 +104,16 @@ int iffnet_case_summarize(const iffnet_case_t *c, int64_t top, iffnet_summary_t 
         iffnet_money_t v = iffnet_case_tx_value(c, t);
         outdeg[a]++;
         indeg[b]++;
-        outval[a] += v;
-        inval[b] += v;
-        s->self_transfers += a == b;
-        s->currency_total[c->tx_currency[t]] += c->tx_amount[t];
-        s->currency_count[c->tx_currency[t]]++;
         int64_t ch = c->tx_channel[t] >= 0 ? c->tx_channel[t] : s->n_channels - 1;
+        if (iffnet_i_money_add(&outval[a], v) || iffnet_i_money_add(&inval[b], v) ||
+            iffnet_i_money_add(&s->currency_total[c->tx_currency[t]], c->tx_amount[t]) ||
+            iffnet_i_money_add(&s->channel_value[ch], v)) {
+            err = iffnet_i_money_overflow("case summary");
+            goto out;
+        }
+        s->self_transfers += a == b;
+        s->currency_count[c->tx_currency[t]]++;
         s->channel_count[ch]++;
-        s->channel_value[ch] += v;
     }
     for (int64_t a = 0; a < c->n_accounts; a++) alldeg[a] = indeg[a] + outdeg[a];
     if ((err = degree_stats(c, indeg, outdeg, s))) goto out;

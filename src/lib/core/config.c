@@ -84,26 +84,62 @@ int iffnet_config_set(iffnet_config_t *cfg, const char *assignment, const char *
     return IFFNET_OK;
 }
 
-int iffnet_config_read(iffnet_config_t *cfg, const char *path)
+/* key = value lines of an input ('#' starts a comment), each at most
+ * IFFNET_I_MAX_RECORD bytes: a long line is one setting, never cut into several
+ * (a fixed buffer did that at 4095 bytes). The input is closed here. */
+static int read_settings(iffnet_config_t *cfg, const char *name, iffnet_i_in_t *in)
 {
-    FILE *fp = fopen(path, "r");
-    if (!fp) return iffnet_i_seterr(IFFNET_EIO, "cannot open '%s': %s", path, strerror(errno));
-    char line[4096];
-    int64_t ln = 0;
-    int err = IFFNET_OK;
-    while (!err && fgets(line, sizeof line, fp)) {
-        ln++;
-        char *hash = strchr(line, '#');
+    iffnet_i_lines_t *lines = NULL;
+    char *copy = NULL;
+    size_t cap = 0;
+    int err = iffnet_i_lines_open(&lines, in);
+    while (!err) {
+        const char *s;
+        size_t n;
+        if ((err = iffnet_i_lines_next(lines, &s, &n)) || !s) break;
+        long long ln = (long long)iffnet_i_lines_number(lines);
+        if (memchr(s, '\0', n)) {
+            err = iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: a NUL byte in a settings file", name, ln);
+            break;
+        }
+        if (n + 1 > cap) {
+            char *p = realloc(copy, n + 1);
+            if (!p) {
+                err = iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+                break;
+            }
+            copy = p;
+            cap = n + 1;
+        }
+        memcpy(copy, s, n);
+        copy[n] = '\0';
+        char *hash = strchr(copy, '#');
         if (hash) *hash = '\0';
-        char *p = line;
+        char *p = copy;
         while (isspace((unsigned char)*p)) p++;
         if (!*p) continue;
         char origin[512];
-        snprintf(origin, sizeof origin, "%s:%lld", path, (long long)ln);
+        snprintf(origin, sizeof origin, "%s:%lld", name, ln);
         err = iffnet_config_set(cfg, p, origin);
     }
-    fclose(fp);
+    free(copy);
+    iffnet_i_lines_close(lines);
+    iffnet_i_in_close(in);
     return err;
+}
+
+int iffnet_config_read(iffnet_config_t *cfg, const char *path)
+{
+    iffnet_i_in_t *in;
+    IFFNET_TRY(iffnet_i_in_open(&in, path));
+    return read_settings(cfg, path, in);
+}
+
+int iffnet_config_read_mem(iffnet_config_t *cfg, const char *name, const void *data, size_t size)
+{
+    iffnet_i_in_t *in;
+    IFFNET_TRY(iffnet_i_in_open_mem(&in, name, data ? data : "", size));
+    return read_settings(cfg, name, in);
 }
 
 static const char *lookup(const iffnet_config_t *cfg, const char *key, const char **origin)

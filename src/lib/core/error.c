@@ -35,6 +35,12 @@ void iffnet_errmsg_clear(void)
     errmsg[0] = '\0';
 }
 
+int iffnet_i_money_overflow(const char *what)
+{
+    return iffnet_i_seterr(IFFNET_ELIMIT, "%s: the amounts add up to more than 64 bits of minor units can hold "
+                           "(9223372036854775807); iffnet refuses to show a wrapped total", what);
+}
+
 int iffnet_i_seterr(int err, const char *fmt, ...)
 {
     va_list ap;

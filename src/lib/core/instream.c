@@ -5,7 +5,11 @@
  * bytes as stored (the SHA-256 in the provenance is the file's own). The
  * compression is recognised by the magic bytes at the start, never by the file
  * name: pipes and misnamed files work too. The decoders are zlib, liblzma and
- * libzstd (Debian: zlib1g-dev, liblzma-dev, libzstd-dev). */
+ * libzstd (Debian: zlib1g-dev, liblzma-dev, libzstd-dev).
+ *
+ * An input may also be bytes in memory (iffnet_i_in_open_mem: a library caller
+ * that holds the file already, the fuzz targets): the same decoders and hash,
+ * read in place without a copy of the whole. */
 #include <errno.h>
 #include <fcntl.h>
 #include <lzma.h>
@@ -23,6 +27,8 @@ typedef enum { CODEC_PLAIN, CODEC_GZIP, CODEC_XZ, CODEC_ZSTD } codec_t;
 struct iffnet_i_in {
     char *path;
     int fd;
+    int in_memory;               /* raw points at the caller's bytes, not owned */
+    size_t chunk;                /* raw bytes read at a time: RAW_CHUNK, less for a small file */
     int64_t size;                /* file size, 0 when unknown (pipes) */
     int64_t raw_bytes;           /* raw bytes read and hashed */
     struct sha256_ctx sha;
@@ -47,8 +53,7 @@ int iffnet_i_in_open(iffnet_i_in_t **out, const char *path)
     if (!in) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     in->fd = -1;
     in->path = iffnet_i_strdup(path);
-    in->raw = malloc(RAW_CHUNK);
-    if (!in->path || !in->raw) {
+    if (!in->path) {
         iffnet_i_in_close(in);
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     }
@@ -68,7 +73,40 @@ int iffnet_i_in_open(iffnet_i_in_t **out, const char *path)
         }
         if (fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode)) in->size = st.st_size;
     }
+    /* A small file is read in one piece that fits it: most inputs of a case are
+     * small, and a megabyte buffer for each would be mostly untouched. */
+    in->chunk = in->size > 0 && in->size < RAW_CHUNK ? (size_t)in->size + 1 : RAW_CHUNK;
+    if (in->chunk < 4096) in->chunk = 4096;
+    if (!(in->raw = malloc(in->chunk))) {
+        iffnet_i_in_close(in);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
     sha256_init(&in->sha);
+    *out = in;
+    return IFFNET_OK;
+}
+
+int iffnet_i_in_open_mem(iffnet_i_in_t **out, const char *name, const void *data, size_t size)
+{
+    *out = NULL;
+    iffnet_i_in_t *in = calloc(1, sizeof *in);
+    if (!in) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    in->fd = -1;
+    in->in_memory = 1;
+    if (!(in->path = iffnet_i_strdup(name))) {
+        iffnet_i_in_close(in);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    }
+    /* All the raw bytes are there at once: hashed now, handed to the decoder
+     * (or copied out, for plain text) from where they are. */
+    in->raw = (unsigned char *)(uintptr_t)data;
+    in->raw_len = size;
+    in->size = (int64_t)size;
+    in->raw_bytes = (int64_t)size;
+    in->raw_eof = 1;
+    in->chunk = RAW_CHUNK;
+    sha256_init(&in->sha);
+    sha256_update(&in->sha, size, data);
     *out = in;
     return IFFNET_OK;
 }
@@ -94,7 +132,8 @@ static int fill_raw(iffnet_i_in_t *in, int *eof)
 {
     *eof = 0;
     if (in->raw_pos < in->raw_len) return IFFNET_OK;
-    ssize_t n = read_raw(in, in->raw, RAW_CHUNK);
+    if (in->in_memory) return *eof = 1, IFFNET_OK;
+    ssize_t n = read_raw(in, in->raw, in->chunk);
     if (n < 0) return IFFNET_EIO;
     in->raw_len = (size_t)n;
     in->raw_pos = 0;
@@ -212,10 +251,12 @@ int iffnet_i_in_read(iffnet_i_in_t *in, void *buf, size_t cap, size_t *got)
     if (cap == 0) return IFFNET_OK;
     if (!in->started) {
         in->started = 1;
-        ssize_t n = read_raw(in, in->raw, RAW_CHUNK);
-        if (n < 0) return IFFNET_EIO;
-        in->raw_len = (size_t)n;
-        in->raw_pos = 0;
+        if (!in->in_memory) {
+            ssize_t n = read_raw(in, in->raw, in->chunk);
+            if (n < 0) return IFFNET_EIO;
+            in->raw_len = (size_t)n;
+            in->raw_pos = 0;
+        }
         IFFNET_TRY(start_decoder(in));
     }
     switch (in->codec) {
@@ -225,13 +266,14 @@ int iffnet_i_in_read(iffnet_i_in_t *in, void *buf, size_t cap, size_t *got)
     case CODEC_PLAIN: break;
     }
     if (in->raw_pos < in->raw_len) {
-        /* The first chunk, read to look at its magic bytes. */
+        /* The first chunk, read to look at its magic bytes (or the bytes in memory). */
         size_t k = in->raw_len - in->raw_pos < cap ? in->raw_len - in->raw_pos : cap;
         memcpy(buf, in->raw + in->raw_pos, k);
         in->raw_pos += k;
         *got = k;
         return IFFNET_OK;
     }
+    if (in->in_memory) return IFFNET_OK;
     ssize_t n = read_raw(in, buf, cap);
     if (n < 0) return IFFNET_EIO;
     *got = (size_t)n;
@@ -246,7 +288,7 @@ int iffnet_i_in_compressed(const iffnet_i_in_t *in) { return in->codec != CODEC_
 int iffnet_i_in_finish_hash(iffnet_i_in_t *in, char hex[65], int64_t *bytes)
 {
     while (!in->raw_eof) {
-        if (read_raw(in, in->raw, RAW_CHUNK) < 0) return IFFNET_EIO;
+        if (read_raw(in, in->raw, in->chunk) < 0) return IFFNET_EIO;
         in->raw_len = in->raw_pos = 0;
     }
     uint8_t d[SHA256_DIGEST_SIZE];
@@ -265,6 +307,82 @@ void iffnet_i_in_close(iffnet_i_in_t *in)
     if (in->xz_live) lzma_end(&in->xz);
     if (in->zst) ZSTD_freeDStream(in->zst);
     free(in->path);
-    free(in->raw);
+    if (!in->in_memory) free(in->raw);
     free(in);
+}
+
+/* ---- lines ---- */
+
+struct iffnet_i_lines {
+    iffnet_i_in_t *in;
+    char *buf;
+    size_t len, cap, pos;
+    int eof;
+    int64_t line;
+};
+
+int iffnet_i_lines_open(iffnet_i_lines_t **out, iffnet_i_in_t *in)
+{
+    iffnet_i_lines_t *l = calloc(1, sizeof *l);
+    *out = l;
+    if (!l) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    l->in = in;
+    return IFFNET_OK;
+}
+
+int iffnet_i_lines_next(iffnet_i_lines_t *l, const char **line, size_t *len)
+{
+    *line = NULL;
+    *len = 0;
+    for (;;) {
+        char *nl = l->pos < l->len ? memchr(l->buf + l->pos, '\n', l->len - l->pos) : NULL;
+        if (nl || (l->eof && l->pos < l->len)) {
+            size_t end = nl ? (size_t)(nl - l->buf) : l->len;
+            *line = l->buf + l->pos;
+            *len = end - l->pos;
+            if (*len && (*line)[*len - 1] == '\r') (*len)--;
+            l->pos = nl ? end + 1 : l->len;
+            l->line++;
+            /* A UTF-8 byte order mark is not part of the first line. */
+            if (l->line == 1 && *len >= 3 && memcmp(*line, "\xEF\xBB\xBF", 3) == 0) {
+                *line += 3;
+                *len -= 3;
+            }
+            return IFFNET_OK;
+        }
+        if (l->eof) return IFFNET_OK;
+        if (l->pos) {
+            memmove(l->buf, l->buf + l->pos, l->len - l->pos);
+            l->len -= l->pos;
+            l->pos = 0;
+        }
+        if (l->len == l->cap) {
+            /* The line so far fills the buffer: a line longer than the limit
+             * (a file without line ends, /dev/zero) is refused, not held. */
+            if (l->cap >= IFFNET_I_MAX_RECORD)
+                return iffnet_i_seterr(IFFNET_ELIMIT, "%s:%lld: a line longer than %d MiB (a file without line ends?)",
+                                       iffnet_i_in_path(l->in), (long long)l->line + 1, (int)(IFFNET_I_MAX_RECORD >> 20));
+            int64_t size = iffnet_i_in_size(l->in);
+            size_t cap = l->cap ? 2 * l->cap
+                       : size > 0 && size < (1 << 20) && !iffnet_i_in_compressed(l->in) ? (size_t)size + 1 : 1 << 16;
+            if (cap > IFFNET_I_MAX_RECORD) cap = IFFNET_I_MAX_RECORD;
+            char *p = realloc(l->buf, cap);
+            if (!p) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+            l->buf = p;
+            l->cap = cap;
+        }
+        size_t got;
+        IFFNET_TRY(iffnet_i_in_read(l->in, l->buf + l->len, l->cap - l->len, &got));
+        if (got == 0) l->eof = 1;
+        l->len += got;
+    }
+}
+
+int64_t iffnet_i_lines_number(const iffnet_i_lines_t *l) { return l->line; }
+
+void iffnet_i_lines_close(iffnet_i_lines_t *l)
+{
+    if (!l) return;
+    free(l->buf);
+    free(l);
 }

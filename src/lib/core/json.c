@@ -87,6 +87,30 @@ static int buf_put(parser_t *P, const char *s, size_t n)
 }
 
 /* The library's one UTF-8 check (core_internal.h); the reader uses it first. */
+size_t iffnet_i_utf8_valid_prefix(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        /* Eight ASCII bytes at a time: most text is ASCII. */
+        if (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (!(w & 0x8080808080808080ULL)) {
+                i += 8;
+                continue;
+            }
+        }
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len = iffnet_i_utf8_len(p + i, n - i);
+        if (!len) return i;
+        i += len;
+    }
+    return n;
+}
+
 size_t iffnet_i_utf8_len(const unsigned char *p, size_t left)
 {
     unsigned char c = p[0];
@@ -548,7 +572,7 @@ out:
 }
 
 /* Reads all of fp into a fresh buffer. */
-static int slurp(FILE *fp, const char *path, char **data, size_t *len)
+static int slurp(FILE *fp, const char *path, size_t limit, char **data, size_t *len)
 {
     size_t cap = 65536, n = 0;
     char *buf = malloc(cap);
@@ -556,14 +580,21 @@ static int slurp(FILE *fp, const char *path, char **data, size_t *len)
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory reading '%s'", path);
     for (;;) {
         size_t got;
+        if (n > limit) {
+            free(buf);
+            return iffnet_i_seterr(IFFNET_ELIMIT, "'%s' is larger than %zu bytes (%zu MiB), more than iffnet reads as "
+                                   "one JSON document", path, limit, limit >> 20);
+        }
         if (n == cap) {
-            char *nb = realloc(buf, cap * 2);
+            /* One byte past the limit is enough to know the file is over it. */
+            size_t ncap = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+            char *nb = realloc(buf, ncap);
             if (!nb) {
                 free(buf);
                 return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory reading '%s'", path);
             }
             buf = nb;
-            cap *= 2;
+            cap = ncap;
         }
         got = fread(buf + n, 1, cap - n, fp);
         n += got;
@@ -597,7 +628,7 @@ int iffnet_json_parse_file(iffnet_json_t **out, const char *path, const iffnet_j
         err = iffnet_i_seterr(IFFNET_EIO, "cannot open '%s': %s", path, strerror(errno));
         goto out;
     }
-    err = slurp(fp, path, &data, &len);
+    err = slurp(fp, path, o.max_bytes ? o.max_bytes : IFFNET_JSON_MAX_FILE, &data, &len);
     if (err)
         goto out;
     if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))

@@ -75,11 +75,23 @@ static int index_insert(iffnet_strtab_t *t, int64_t id)
     return IFFNET_OK;
 }
 
-/* Large indexes are probed at random: huge pages spare most TLB misses. */
-static int64_t *alloc_slots(size_t nslots)
+/* Makes room for `need_bytes` string bytes and `need_n` offsets. */
+static int grow(iffnet_strtab_t *t, size_t need_bytes, int64_t need_n)
 {
-    size_t bytes = nslots * sizeof(int64_t);
-    if (bytes < ((size_t)4 << 20)) return calloc(nslots, sizeof(int64_t));
+    if (need_bytes <= t->cap && need_n <= t->cap_n) return IFFNET_OK;
+    int64_t cap = (int64_t)t->cap;
+    IFFNET_TRY(iffnet_i_reserve((void **)&t->buf, &cap, (int64_t)need_bytes, 1));
+    t->cap = (size_t)cap;
+    return iffnet_i_reserve((void **)&t->off, &t->cap_n, need_n, sizeof *t->off);
+}
+
+/* A zeroed index of `bytes`. Indexes are read at random: on 4 KiB pages nearly
+ * every probe of a large one misses the TLB, so those past a few megabytes are
+ * advised onto huge pages (advice only: where the kernel declines, nothing
+ * changes but the speed). Freed with free(). */
+static void *alloc_index(size_t bytes)
+{
+    if (bytes < ((size_t)4 << 20)) return calloc(1, bytes);
     void *p = NULL;
     if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0) return NULL;
 #ifdef MADV_HUGEPAGE
@@ -87,6 +99,11 @@ static int64_t *alloc_slots(size_t nslots)
 #endif
     memset(p, 0, bytes);
     return p;
+}
+
+static int64_t *alloc_slots(size_t nslots)
+{
+    return alloc_index(nslots * sizeof(int64_t));
 }
 
 static int index_rebuild(iffnet_strtab_t *t, size_t nslots)
@@ -133,10 +150,7 @@ static int64_t index_lookup(const iffnet_strtab_t *t, const char *s, size_t len)
 
 int iffnet_strtab_append(iffnet_strtab_t *t, const char *s, size_t len, int64_t *id)
 {
-    int64_t cap = (int64_t)t->cap;
-    IFFNET_TRY(iffnet_i_reserve((void **)&t->buf, &cap, (int64_t)(t->len + len + 1), 1));
-    t->cap = (size_t)cap;
-    IFFNET_TRY(iffnet_i_reserve((void **)&t->off, &t->cap_n, t->n + 1, sizeof *t->off));
+    IFFNET_TRY(grow(t, t->len + len + 1, t->n + 1));
     memcpy(t->buf + t->len, s, len);
     t->buf[t->len + len] = '\0';
     t->off[t->n] = (int64_t)t->len;
@@ -234,9 +248,138 @@ int64_t iffnet_strtab_find(iffnet_strtab_t *t, const char *s, size_t len)
 
 int iffnet_strtab_reserve(iffnet_strtab_t *t, int64_t n, size_t bytes)
 {
-    int64_t cap = (int64_t)t->cap;
-    IFFNET_TRY(iffnet_i_reserve((void **)&t->buf, &cap, (int64_t)bytes, 1));
-    t->cap = (size_t)cap;
-    IFFNET_TRY(iffnet_i_reserve((void **)&t->off, &t->cap_n, n, sizeof *t->off));
+    IFFNET_TRY(grow(t, bytes, n));
     return index_ensure(t, n);
+}
+
+/* ---- iffnet_i_keyidx_t: short strings held in the index's own slots ---- */
+
+#define KEY_INLINE 23
+#define KEY_LONG 0xFF
+
+/* key[KEY_INLINE] is the string's length, or KEY_LONG for a string longer than
+ * KEY_INLINE bytes (then key holds nothing and the table's string is read). */
+struct iffnet_i_keyslot {
+    uint32_t id1;                /* string index + 1; 0: empty */
+    uint32_t tag;                /* top 32 bits of the hash; its low bits are the home slot, so
+                                  * the index grows without hashing a string again */
+    unsigned char key[KEY_INLINE + 1];
+};
+typedef struct iffnet_i_keyslot keyslot_t;
+
+/* The slot contents for s: its bytes zero-padded, then its length. */
+static void key_make(unsigned char key[KEY_INLINE + 1], const char *s, size_t len)
+{
+    memset(key, 0, KEY_INLINE + 1);
+    if (len > KEY_INLINE) {
+        key[KEY_INLINE] = KEY_LONG;
+        return;
+    }
+    memcpy(key, s, len);
+    key[KEY_INLINE] = (unsigned char)len;
+}
+
+static int key_equal(const keyslot_t *sl, const unsigned char key[KEY_INLINE + 1], const iffnet_strtab_t *t,
+                     const char *s, size_t len)
+{
+    if (memcmp(sl->key, key, KEY_INLINE + 1) != 0) return 0;
+    if (key[KEY_INLINE] != KEY_LONG) return 1;
+    const char *c = t->buf + t->off[sl->id1 - 1];
+    return memcmp(c, s, len) == 0 && c[len] == '\0';
+}
+
+static void keyidx_put(iffnet_i_keyidx_t *x, const keyslot_t *v)
+{
+    size_t mask = x->nslots - 1, i = v->tag & mask;
+    while (x->slot[i].id1) i = (i + 1) & mask;
+    x->slot[i] = *v;
+}
+
+static void keyidx_put_new(iffnet_i_keyidx_t *x, uint64_t h, const unsigned char key[KEY_INLINE + 1], int64_t id)
+{
+    keyslot_t v;
+    v.id1 = (uint32_t)(id + 1);
+    v.tag = (uint32_t)(h >> 32);
+    memcpy(v.key, key, KEY_INLINE + 1);
+    keyidx_put(x, &v);
+}
+
+/* Room for `need` strings at a load under 0.7 (a slot is 32 bytes: the table is
+ * kept fuller than the plain index, whose slots are 8). */
+static int keyidx_ensure(iffnet_i_keyidx_t *x, int64_t need)
+{
+    if (need > (int64_t)UINT32_MAX - 1) return iffnet_i_seterr(IFFNET_ELIMIT, "more than 2^32 strings to index");
+    if (x->nslots && (size_t)need * 10 < x->nslots * 7) return IFFNET_OK;
+    size_t ns = x->nslots ? x->nslots : 1024;
+    while ((size_t)need * 10 >= ns * 7) ns *= 2;
+    keyslot_t *slot = alloc_index(ns * sizeof *slot), *old = x->slot;
+    if (!slot) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (string index)");
+    size_t old_n = x->nslots;
+    x->slot = slot;
+    x->nslots = ns;
+    for (size_t i = 0; i < old_n; i++)
+        if (old[i].id1) keyidx_put(x, &old[i]);
+    free(old);
+    return IFFNET_OK;
+}
+
+/* Indexes the strings appended to t since the last call. */
+static int keyidx_catch_up(iffnet_i_keyidx_t *x, const iffnet_strtab_t *t)
+{
+    IFFNET_TRY(keyidx_ensure(x, t->n));
+    for (; x->n < t->n; x->n++) {
+        int64_t id = x->n;
+        const char *s = t->buf + t->off[id];
+        size_t len = (size_t)((id + 1 < t->n ? t->off[id + 1] : (int64_t)t->len) - t->off[id]) - 1;
+        unsigned char key[KEY_INLINE + 1];
+        key_make(key, s, len);
+        keyidx_put_new(x, hash_bytes(s, len), key, id);
+    }
+    return IFFNET_OK;
+}
+
+static int keyidx_intern(iffnet_i_keyidx_t *x, iffnet_strtab_t *t, const char *s, size_t len, uint64_t h,
+                         int64_t *id)
+{
+    unsigned char key[KEY_INLINE + 1];
+    key_make(key, s, len);
+    uint32_t tag = (uint32_t)(h >> 32);
+    size_t mask = x->nslots - 1, i = tag & mask;
+    for (; x->slot[i].id1; i = (i + 1) & mask) {
+        if (x->slot[i].tag == tag && key_equal(&x->slot[i], key, t, s, len)) {
+            *id = (int64_t)x->slot[i].id1 - 1;
+            return IFFNET_OK;
+        }
+    }
+    /* New: appended to the table (whose own index, if it has one, follows),
+     * then put in this index. */
+    IFFNET_TRY(iffnet_strtab_append(t, s, len, id));
+    IFFNET_TRY(keyidx_ensure(x, t->n));
+    keyidx_put_new(x, h, key, *id);
+    x->n = t->n;
+    return IFFNET_OK;
+}
+
+int iffnet_i_keyidx_intern_many(iffnet_i_keyidx_t *x, iffnet_strtab_t *t, int64_t n, const char *const *s,
+                                const size_t *len, const uint64_t *hash, int64_t *ids)
+{
+    uint64_t h[INTERN_GROUP];
+    IFFNET_TRY(keyidx_catch_up(x, t));
+    for (int64_t base = 0; base < n; base += INTERN_GROUP) {
+        int64_t m = n - base < INTERN_GROUP ? n - base : INTERN_GROUP;
+        /* The whole group's home slots are fetched together: one wait for memory
+         * per group, not one per string. */
+        for (int64_t k = 0; k < m; k++) {
+            h[k] = hash ? hash[base + k] : hash_bytes(s[base + k], len[base + k]);
+            __builtin_prefetch(&x->slot[(h[k] >> 32) & (x->nslots - 1)]);
+        }
+        for (int64_t k = 0; k < m; k++) IFFNET_TRY(keyidx_intern(x, t, s[base + k], len[base + k], h[k], &ids[base + k]));
+    }
+    return IFFNET_OK;
+}
+
+void iffnet_i_keyidx_free(iffnet_i_keyidx_t *x)
+{
+    free(x->slot);
+    memset(x, 0, sizeof *x);
 }

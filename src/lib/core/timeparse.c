@@ -78,13 +78,11 @@ static int parse_integer_time(const char *p, const char *e, const iffnet_time_sy
         v = v * 10 + (*p - '0');
     }
     if (neg) v = -v;
-    if (syn && syn->steps) {
-        if (syn->step_seconds != 0 && (v > INT64_MAX / syn->step_seconds || v < -INT64_MAX / syn->step_seconds))
-            return -1;
-        *out = syn->epoch + v * syn->step_seconds;
-    } else {
-        *out = v;
-    }
+    int64_t t = v;
+    if (syn && syn->steps && (__builtin_mul_overflow(v, syn->step_seconds, &t) || __builtin_add_overflow(t, syn->epoch, &t)))
+        return -1;
+    if (t < IFFNET_TIME_MIN || t > IFFNET_TIME_MAX) return -1;
+    *out = t;
     return 0;
 }
 
@@ -137,7 +135,9 @@ static int parse_format(const char *p, const char *e, const char *fmt, iffnet_ti
     if (p != e || y < 0 || mo < 1 || mo > 12 || d < 1 || d > iffnet_days_in_month(y, (unsigned)mo) ||
         hh > 23 || mi > 59 || ss > 60)
         return -1;
-    *out = iffnet_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + hh * 3600 + mi * 60 + ss - offset;
+    int64_t t = iffnet_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + hh * 3600 + mi * 60 + ss - offset;
+    if (t < IFFNET_TIME_MIN || t > IFFNET_TIME_MAX) return -1;
+    *out = t;
     return 0;
 }
 
@@ -185,7 +185,10 @@ int iffnet_time_parse_zoned(const char *s, size_t len, const iffnet_time_syntax_
         if (parse_zone(p, e, &offset, zoned)) return -1;
     }
     int64_t days = iffnet_days_from_civil(y, (unsigned)mo, (unsigned)d);
-    *out = days * 86400 + hh * 3600 + mi * 60 + ss - offset;
+    int64_t t = days * 86400 + hh * 3600 + mi * 60 + ss - offset;
+    /* A zone offset can move 0000-01-01 or 9999-12-31 across the edge. */
+    if (t < IFFNET_TIME_MIN || t > IFFNET_TIME_MAX) return -1;
+    *out = t;
     return 0;
 }
 
@@ -213,7 +216,7 @@ int iffnet_duration_parse(const char *s, int64_t *seconds)
         }
         if (end[1]) return -1;
     }
-    if (v > INT64_MAX / mult) return -1;
+    if (v > IFFNET_DURATION_MAX / mult) return -1;
     *seconds = (int64_t)v * mult;
     return 0;
 }

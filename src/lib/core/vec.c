@@ -15,6 +15,12 @@ int iffnet_i_cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+int iffnet_i_cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
 int iffnet_i_uf_init(iffnet_i_uf_t *u, int64_t n)
 {
     u->n = n;

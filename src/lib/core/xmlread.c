@@ -8,7 +8,11 @@
  * Input comes through the instream, so compressed reports work and the hash
  * is the file's own. Untrusted input: no network, no DTD (refused: a report
  * has none, and entity declarations are how XML bombs are built), libxml2's
- * default size limits on text nodes and nesting. */
+ * default size limits on names, text nodes and nesting, and at most
+ * IFFNET_I_MAX_RECORD bytes of text in one element. libxml2 hands over UTF-8
+ * (another declared encoding is converted; bytes invalid in it, and NUL
+ * characters, which XML does not allow, are parse errors), so every string the
+ * readers see is valid UTF-8 without NUL bytes. */
 #include <libxml/xmlreader.h>
 #include "core_internal.h"
 
@@ -66,16 +70,16 @@ static void error_cb(void *ctx, xmlErrorPtr e)
     x->parse_line = e->line;
 }
 
-int iffnet_i_xr_open(iffnet_i_xr_t **out, const char *path)
+/* A reader over the input `in` (taken over: closed with the reader). */
+static int open_on(iffnet_i_xr_t **out, const char *path, iffnet_i_in_t *in)
 {
     *out = NULL;
     iffnet_i_xr_t *x = calloc(1, sizeof *x);
-    if (!x) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    int err = iffnet_i_in_open(&x->in, path);
-    if (err) {
-        free(x);
-        return err;
+    if (!x) {
+        iffnet_i_in_close(in);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     }
+    x->in = in;
     x->r = xmlReaderForIO(read_cb, close_cb, x, NULL, NULL, XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS);
     if (!x->r) {
         iffnet_i_xr_close(x);
@@ -84,6 +88,22 @@ int iffnet_i_xr_open(iffnet_i_xr_t **out, const char *path)
     xmlTextReaderSetStructuredErrorHandler(x->r, error_cb, x);
     *out = x;
     return IFFNET_OK;
+}
+
+int iffnet_i_xr_open(iffnet_i_xr_t **out, const char *path)
+{
+    iffnet_i_in_t *in;
+    *out = NULL;
+    IFFNET_TRY(iffnet_i_in_open(&in, path));
+    return open_on(out, path, in);
+}
+
+int iffnet_i_xr_open_mem(iffnet_i_xr_t **out, const char *name, const void *data, size_t size)
+{
+    iffnet_i_in_t *in;
+    *out = NULL;
+    IFFNET_TRY(iffnet_i_in_open_mem(&in, name, data, size));
+    return open_on(out, name, in);
 }
 
 void iffnet_i_xr_path(const iffnet_i_xr_t *x, char *buf, size_t cap)
@@ -121,6 +141,12 @@ static int parse_failure(iffnet_i_xr_t *x)
 static int push_text(iffnet_i_xr_t *x, const char *s)
 {
     size_t n = strlen(s);
+    /* libxml2 bounds each text node (10 MB without XML_PARSE_HUGE), not the
+     * text of one element made of many nodes (text between comments, CDATA
+     * sections): that is held to the record limit too. */
+    if (n > IFFNET_I_MAX_RECORD || x->text_len > IFFNET_I_MAX_RECORD - n)
+        return iffnet_i_xr_fail_at(x, xmlTextReaderGetParserLineNumber(x->r), "more than %d MiB of text in one element",
+                                    (int)(IFFNET_I_MAX_RECORD >> 20));
     if (x->text_len + n + 1 > x->text_cap) {
         size_t cap = x->text_cap ? x->text_cap : 256;
         while (cap < x->text_len + n + 1) cap *= 2;

@@ -495,7 +495,9 @@ static int detect_format(builder_t *B, iffnet_truth_format_t *f)
     return IFFNET_OK;
 }
 
-int iffnet_truth_read(iffnet_truth_t *t, const char *path, const iffnet_truth_opts_t *opts)
+/* From the file at path, or (data non-NULL) from size bytes named path. */
+static int truth_read(iffnet_truth_t *t, const char *path, const void *data, size_t size,
+                      const iffnet_truth_opts_t *opts)
 {
     static const iffnet_truth_opts_t defaults = {IFFNET_TRUTH_AUTO, 0, NULL};
     builder_t B;
@@ -511,7 +513,7 @@ int iffnet_truth_read(iffnet_truth_t *t, const char *path, const iffnet_truth_op
     if ((err = iffnet_strtab_init(&t->accounts)) || (err = iffnet_strtab_init(&t->tx)) ||
         (err = iffnet_strtab_init(&B.ids)))
         goto out;
-    err = iffnet_csv_open(&B.csv, path, ',');
+    err = data ? iffnet_csv_open_mem(&B.csv, path, data, size, ',') : iffnet_csv_open(&B.csv, path, ',');
     if (err)
         goto out;
     err = iffnet_csv_next(B.csv, &eof);
@@ -547,6 +549,17 @@ out:
         iffnet_strtab_init(&t->tx);
     }
     return err;
+}
+
+int iffnet_truth_read(iffnet_truth_t *t, const char *path, const iffnet_truth_opts_t *opts)
+{
+    return truth_read(t, path, NULL, 0, opts);
+}
+
+int iffnet_truth_read_mem(iffnet_truth_t *t, const char *name, const void *data, size_t size,
+                          const iffnet_truth_opts_t *opts)
+{
+    return truth_read(t, name, data ? data : "", size, opts);
 }
 
 void iffnet_truth_destroy(iffnet_truth_t *t)

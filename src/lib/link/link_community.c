@@ -339,11 +339,14 @@ int iffnet_community_summarise(const iffnet_view_t *v, const iffnet_communities_
     for (int64_t e = 0; e < v->n_edges; e++) {
         int64_t a = VECTOR(*mem)[IGRAPH_FROM(&v->graph, e)], b = VECTOR(*mem)[IGRAPH_TO(&v->graph, e)];
         if (a == b) {
-            s[a].internal += v->edge_amount[e];
+            if (iffnet_i_money_add(&s[a].internal, v->edge_amount[e])) {
+                err = iffnet_i_money_overflow("community: money moved inside");
+                goto out;
+            }
             s[a].internal_tx += v->edge_tx_off[e + 1] - v->edge_tx_off[e];
-        } else {
-            s[a].outflow += v->edge_amount[e];
-            s[b].inflow += v->edge_amount[e];
+        } else if (iffnet_i_money_add(&s[a].outflow, v->edge_amount[e]) || iffnet_i_money_add(&s[b].inflow, v->edge_amount[e])) {
+            err = iffnet_i_money_overflow("community: money in and out");
+            goto out;
         }
     }
     order_pr = pagerank;

@@ -29,6 +29,7 @@ void iffnet_rank_opts_default(iffnet_rank_opts_t *o)
     o->damping = 0.85;
     o->cutoff = -1;
     o->auto_limit = 20000;
+    o->budget = IFFNET_RANK_BUDGET;
 }
 
 int iffnet_rank_init(iffnet_rank_t *r)
@@ -70,53 +71,142 @@ static int pagerank(const iffnet_view_t *v, const iffnet_rank_opts_t *o, igraph_
     return err;
 }
 
-/* Betweenness from a random sample of sources, scaled by n/s: an unbiased
- * estimate of the exact score (Brandes and Pich 2007). */
-static int betweenness_sampled(const iffnet_view_t *v, int64_t s, igraph_vector_t *res)
-{
-    igraph_vector_int_t src;
-    int64_t n = v->n_nodes;
-    int err;
+/* ---- betweenness ----
+ * Brandes' algorithm (2001) for directed shortest paths counted in hops, from
+ * the sources in a random order (igraph's seeded RNG). Each source adds its
+ * exact dependencies; the edges looked at are counted, and when the budget runs
+ * out after s of n sources the sum is scaled by n/s: the sources done are a
+ * uniform random sample, which makes that an unbiased estimate of the exact
+ * score (Brandes and Pich 2007). Without a budget, or within it, the result is
+ * exact. A cutoff k keeps only paths of at most k hops (igraph's semantics). */
 
+typedef struct {
+    int64_t n, *off, *adj;          /* out-neighbours, CSR (parallel edges repeated) */
+    int64_t *dist, *order;
+    double *sigma, *delta;
+} brandes_t;
+
+static void brandes_free(brandes_t *b)
+{
+    free(b->off);
+    free(b->adj);
+    free(b->dist);
+    free(b->order);
+    free(b->sigma);
+    free(b->delta);
+}
+
+static int brandes_init(brandes_t *b, const iffnet_view_t *v)
+{
+    int64_t n = v->n_nodes, m = igraph_ecount(&v->graph);
+    memset(b, 0, sizeof *b);
+    b->n = n;
+    b->off = calloc((size_t)n + 1, sizeof *b->off);
+    b->adj = malloc((size_t)(m ? m : 1) * sizeof *b->adj);
+    b->dist = malloc((size_t)(n ? n : 1) * sizeof *b->dist);
+    b->order = malloc((size_t)(n ? n : 1) * sizeof *b->order);
+    b->sigma = calloc((size_t)(n ? n : 1), sizeof *b->sigma);
+    b->delta = calloc((size_t)(n ? n : 1), sizeof *b->delta);
+    if (!b->off || !b->adj || !b->dist || !b->order || !b->sigma || !b->delta) {
+        brandes_free(b);
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (betweenness)");
+    }
+    for (int64_t e = 0; e < m; e++) b->off[IGRAPH_FROM(&v->graph, e) + 1]++;
+    for (int64_t u = 0; u < n; u++) b->off[u + 1] += b->off[u];
+    int64_t *fill = b->order; /* borrowed as a cursor per node */
+    for (int64_t u = 0; u < n; u++) fill[u] = b->off[u];
+    for (int64_t e = 0; e < m; e++) b->adj[fill[IGRAPH_FROM(&v->graph, e)]++] = IGRAPH_TO(&v->graph, e);
+    for (int64_t u = 0; u < n; u++) b->dist[u] = -1;
+    return IFFNET_OK;
+}
+
+/* Adds the dependencies of source s to res; returns the edges looked at. */
+static int64_t brandes_source(brandes_t *b, int64_t s, int64_t cutoff, igraph_vector_t *res)
+{
+    int64_t head = 0, tail = 0, steps = 0;
+    b->order[tail++] = s;
+    b->dist[s] = 0;
+    b->sigma[s] = 1;
+    while (head < tail) {
+        int64_t u = b->order[head++];
+        if (cutoff > 0 && b->dist[u] >= cutoff) continue;
+        steps += b->off[u + 1] - b->off[u];
+        for (int64_t k = b->off[u]; k < b->off[u + 1]; k++) {
+            int64_t w = b->adj[k];
+            if (b->dist[w] < 0) {
+                b->dist[w] = b->dist[u] + 1;
+                b->order[tail++] = w;
+            }
+            if (b->dist[w] == b->dist[u] + 1) b->sigma[w] += b->sigma[u];
+        }
+    }
+    /* Back from the farthest: each node passes its share of the dependency on
+     * to the predecessors, found again as the neighbours one hop nearer. */
+    for (int64_t i = tail - 1; i > 0; i--) {
+        int64_t w = b->order[i];
+        if (cutoff > 0 && b->dist[w] >= cutoff) continue;
+        steps += b->off[w + 1] - b->off[w];
+        for (int64_t k = b->off[w]; k < b->off[w + 1]; k++) {
+            int64_t x = b->adj[k];
+            if (b->dist[x] == b->dist[w] + 1) b->delta[w] += b->sigma[w] / b->sigma[x] * (1 + b->delta[x]);
+        }
+        VECTOR(*res)[w] += b->delta[w];
+    }
+    for (int64_t i = 0; i < tail; i++) {
+        int64_t u = b->order[i];
+        b->dist[u] = -1;
+        b->sigma[u] = b->delta[u] = 0;
+    }
+    return steps;
+}
+
+static int betweenness(const iffnet_view_t *v, const iffnet_rank_opts_t *o, iffnet_rank_t *r)
+{
+    int64_t n = v->n_nodes, cutoff = o->cutoff, nsrc = n, done = 0, steps = 0;
+    int sampled = o->samples > 0 && o->samples < n;
+    brandes_t b;
+    igraph_vector_int_t src;
+
+    if (cutoff < 0)
+        cutoff = n > o->auto_limit ? 4 : 0;
+    if (sampled)
+        nsrc = o->samples;
+    if (igraph_vector_resize(&r->score, n))
+        return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
+    igraph_vector_null(&r->score);
     if (igraph_vector_int_init_range(&src, 0, n))
         return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
-    /* Partial Fisher-Yates shuffle with igraph's seeded RNG. */
-    for (int64_t i = 0; i < s; i++) {
+    IFFNET_TRY(brandes_init(&b, v));
+    /* Fisher-Yates with igraph's seeded RNG: sources in random order. */
+    for (int64_t i = 0; i + 1 < n; i++) {
         int64_t j = RNG_INTEGER(i, n - 1);
         igraph_integer_t t = VECTOR(src)[i];
         VECTOR(src)[i] = VECTOR(src)[j];
         VECTOR(src)[j] = t;
     }
-    igraph_vector_int_resize(&src, s);
-    igraph_vector_int_sort(&src);
-    err = iffnet_i_igraph_err(igraph_betweenness_subset(&v->graph, res, igraph_vss_all(), 1,
-                                                        igraph_vss_vector(&src), igraph_vss_all(),
-                                                        NULL), "betweenness");
-    if (!err)
-        igraph_vector_scale(res, (double)n / (double)s);
-    igraph_vector_int_destroy(&src);
-    return err;
-}
-
-static int betweenness(const iffnet_view_t *v, const iffnet_rank_opts_t *o, iffnet_rank_t *r)
-{
-    int64_t cutoff = o->cutoff;
-
-    if (o->samples > 0 && o->samples < v->n_nodes) {
-        snprintf(r->note, sizeof r->note,
-                 "betweenness estimated from %lld random sources of %lld (scaled)",
-                 (long long)o->samples, (long long)v->n_nodes);
-        return betweenness_sampled(v, o->samples, &r->score);
+    int64_t every = nsrc / 100 + 1;
+    while (done < nsrc && (o->budget <= 0 || steps < o->budget)) {
+        steps += brandes_source(&b, VECTOR(src)[done], cutoff, &r->score);
+        done++;
+        if (o->progress && (done == 1 || done % every == 0 || done == nsrc))
+            o->progress(o->progress_arg, "betweenness", done, nsrc);
     }
-    if (cutoff < 0)
-        cutoff = v->n_nodes > o->auto_limit ? 4 : 0;
-    if (cutoff > 0)
+    brandes_free(&b);
+    igraph_vector_int_destroy(&src);
+    if (done < n)
+        igraph_vector_scale(&r->score, (double)n / (double)done);
+    if (done < nsrc)
+        snprintf(r->note, sizeof r->note,
+                 "betweenness estimated from %lld random sources of %lld (scaled): the step budget of %lld "
+                 "edge visits ran out (--budget)", (long long)done, (long long)n, (long long)o->budget);
+    else if (sampled)
+        snprintf(r->note, sizeof r->note, "betweenness estimated from %lld random sources of %lld (scaled)",
+                 (long long)done, (long long)n);
+    else if (cutoff > 0)
         snprintf(r->note, sizeof r->note,
                  "betweenness counts only shortest paths of at most %lld hops%s", (long long)cutoff,
                  o->cutoff < 0 ? " (automatic on a large case; --cutoff 0 for exact)" : "");
-    return iffnet_i_igraph_err(igraph_betweenness_cutoff(&v->graph, &r->score, igraph_vss_all(), 1,
-                                                         NULL, cutoff > 0 ? (double)cutoff : -1),
-                               "betweenness");
+    return IFFNET_OK;
 }
 
 static int simple_scores(const iffnet_view_t *v, iffnet_rank_by_t by, igraph_vector_t *res)

@@ -294,8 +294,12 @@ static int co_emit(const iffnet_i_rf_env_t *env, co_search_t *s, const co_pairs_
     int64_t max_len = 0;
     for (int64_t k = 0; k < j && !err; k++) {
         const int64_t *p = s->buf.v + r[k].off;
-        in += iffnet_case_tx_value(c, p[0]);
-        onward += iffnet_case_tx_value(c, p[r[k].len - 1]);
+        /* Checked: paths may share their first or last payment. */
+        if (iffnet_i_money_add(&in, iffnet_case_tx_value(c, p[0])) ||
+            iffnet_i_money_add(&onward, iffnet_case_tx_value(c, p[r[k].len - 1]))) {
+            err = iffnet_i_money_overflow("corridor: the paths' payments");
+            break;
+        }
         if (r[k].len > max_len) max_len = r[k].len;
         for (int64_t h = 0; h < r[k].len && !err; h++)
             if (!(err = iffnet_i_vec_push(&tx, p[h])) && !(err = iffnet_i_vec_push(&acc, c->tx_src[p[h]])))

@@ -180,7 +180,10 @@ static int sh_emit(const iffnet_i_rf_env_t *env, const iffnet_i_rf_idlinks_t *l,
     int64_t key = -1;
     for (int64_t i = 0; i < n && !err; i++) {
         int64_t t = lk[i].tx, e1 = iffnet_i_rf_account_owner(c, c->tx_src[t]), e2 = iffnet_i_rf_account_owner(c, c->tx_dst[t]);
-        sum += iffnet_case_tx_value(c, t);
+        if (iffnet_i_money_add(&sum, iffnet_case_tx_value(c, t))) {
+            err = iffnet_i_money_overflow("shell_network: the companies' payments");
+            break;
+        }
         if (key < 0) key = shared_key(k, e1, e2);
         if (!(err = iffnet_i_vec_push(&tx, t)) && !(err = iffnet_i_vec_push(&acc, c->tx_src[t])) &&
             !(err = iffnet_i_vec_push(&acc, c->tx_dst[t])) && !(err = iffnet_i_vec_push(&comp, e1)))

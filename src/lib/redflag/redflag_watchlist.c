@@ -230,29 +230,30 @@ static int ftm_entity(iffnet_watchlist_t *w, const iffnet_json_t *o, const char 
     return IFFNET_OK;
 }
 
-static int read_ftm(iffnet_watchlist_t *w, FILE *fp, const char *path)
+/* One entity a line, each at most IFFNET_I_MAX_RECORD bytes (a list that never
+ * ends a line is refused at its first, not read into memory whole). */
+static int read_ftm(iffnet_watchlist_t *w, const char *path)
 {
-    char *buf = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    int64_t line = 0;
-    int err = IFFNET_OK;
-    while (!err && (got = getline(&buf, &cap, fp)) >= 0) {
+    iffnet_i_in_t *in = NULL;
+    iffnet_i_lines_t *lines = NULL;
+    int err = iffnet_i_in_open(&in, path);
+    if (!err) err = iffnet_i_lines_open(&lines, in);
+    while (!err) {
         iffnet_json_t *v = NULL;
-        iffnet_json_opts_t o = {path, 0, 0};
-        const char *s = buf;
-        line++;
-        if (line == 1 && got >= 3 && !memcmp(s, "\xef\xbb\xbf", 3)) s += 3, got -= 3;
-        while (got > 0 && (s[got - 1] == '\n' || s[got - 1] == '\r')) got--;
+        iffnet_json_opts_t o = {path, 0, 0, 0};
+        const char *s;
+        size_t got;
+        if ((err = iffnet_i_lines_next(lines, &s, &got)) || !s) break;
+        int64_t line = iffnet_i_lines_number(lines);
         size_t k = 0;
-        while (k < (size_t)got && (s[k] == ' ' || s[k] == '\t')) k++;
-        if (k == (size_t)got) continue;
+        while (k < got && (s[k] == ' ' || s[k] == '\t')) k++;
+        if (k == got) continue;
         o.first_line = line;
-        if (!(err = iffnet_json_parse(&v, s, (size_t)got, &o))) err = ftm_entity(w, v, path, line);
+        if (!(err = iffnet_json_parse(&v, s, got, &o))) err = ftm_entity(w, v, path, line);
         iffnet_json_free(v);
     }
-    if (!err && ferror(fp)) err = iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': %s", path, strerror(errno));
-    free(buf);
+    iffnet_i_lines_close(lines);
+    iffnet_i_in_close(in);
     return err;
 }
 
@@ -268,9 +269,8 @@ int iffnet_watchlist_read(iffnet_watchlist_t *w, const char *path)
     }
     do c = getc(fp); while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB || c == 0xBF);
     if (c == '{') {
-        rewind(fp);
-        err = read_ftm(w, fp, path);
         fclose(fp);
+        err = read_ftm(w, path);
     } else {
         fclose(fp);
         err = read_csv(w, path);

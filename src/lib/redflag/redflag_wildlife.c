@@ -120,7 +120,11 @@ static int wt_emit(const iffnet_i_rf_env_t *env, const iffnet_indicators_t *ind,
             int64_t t = h->tx;
             n_pay++;
             n_round += (h->ind & WT_ROUND) != 0;
-            sum += iffnet_case_tx_value(c, t);
+            /* Checked: a payment between two traders is counted for each. */
+            if (iffnet_i_money_add(&sum, iffnet_case_tx_value(c, t))) {
+                err = iffnet_i_money_overflow("wildlife_trade: the traders' payments");
+                break;
+            }
             if (h->kw >= 0) {
                 n_kw++;
                 const iffnet_keyword_ind_t *k = &ind->keywords[h->kw];

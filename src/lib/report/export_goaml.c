@@ -223,17 +223,83 @@ static void write_party(gw_t *w, int indent, const char *side, int64_t a)
     }
 }
 
-/* rate = local / foreign as a decimal with 13 places (the schema's maximum). */
+/* rate = local / foreign as a decimal with 13 places (the schema's maximum),
+ * rounded half up, by long division in 128 bits: local * 10^sf and foreign *
+ * 10^sl are below 10^38 (amounts below 2^63, scales at most 18), each remainder
+ * times 10 too, so no step overflows and no rate is cut to fit 64 bits. */
+static __int128 exchange_rate(char *out, size_t cap, iffnet_money_t local, int sl, iffnet_money_t amount, int sf)
+{
+    __int128 num = local, den = amount;
+    for (int i = 0; i < sf; i++) num *= 10;
+    for (int i = 0; i < sl; i++) den *= 10;
+    if (den <= 0 || num < 0) {
+        snprintf(out, cap, "0.0000000000000");
+        return 0;
+    }
+    __int128 whole = num / den, rem = num % den;
+    char frac[15];
+    for (int i = 0; i < 14; i++) {
+        rem *= 10;
+        frac[i] = (char)('0' + (int)(rem / den));
+        rem %= den;
+    }
+    /* The 14th digit rounds the 13th, carrying into the whole part. */
+    int carry = frac[13] >= '5';
+    for (int i = 12; i >= 0 && carry; i--) {
+        if (frac[i] == '9') frac[i] = '0';
+        else frac[i]++, carry = 0;
+    }
+    whole += carry;
+    frac[13] = '\0';
+    __int128 rate_whole = whole;
+    char digits[48];
+    int n = 0;
+    do digits[n++] = (char)('0' + (int)(whole % 10)); while ((whole /= 10) > 0 && n < (int)sizeof digits);
+    size_t k = 0;
+    while (n > 0 && k + 1 < cap) out[k++] = digits[--n];
+    snprintf(out + k, cap - k, ".%s", frac);
+    return rate_whole;
+}
+
+/* goAML's sql_decimal holds at most 7900000000000000 (and 13 decimals). */
+#define GOAML_DECIMAL_MAX ((__int128)7900000000000000LL)
+
+static int decimal_fits(iffnet_money_t v, int scale)
+{
+    __int128 lim = GOAML_DECIMAL_MAX;
+    for (int i = 0; i < scale; i++) lim *= 10;
+    return (__int128)v <= lim;
+}
+
+/* Every amount and rate of transaction t within goAML's decimals, checked
+ * before anything of it is written: beyond them the report would be invalid. */
+static int check_decimals(const gw_t *w, int64_t t, iffnet_money_t local)
+{
+    const iffnet_case_t *c = w->c;
+    const iffnet_money_t amt[2] = {c->tx_amount[t], c->tx_recv_amount[t]};
+    const int32_t cur[2] = {c->tx_currency[t], c->tx_recv_currency[t]};
+    char rate[64];
+    int sl = c->currency_scale[w->local];
+    if (!decimal_fits(local, sl))
+        return iffnet_i_seterr(IFFNET_EDATA, "goaml export: transaction \"%s\": its amount is larger than goAML's "
+                               "largest amount (7900000000000000)", iffnet_case_tx_id(c, t));
+    for (int k = 0; k < 2; k++) {
+        if (cur[k] == w->local) continue;
+        __int128 whole = exchange_rate(rate, sizeof rate, local, sl, amt[k], c->currency_scale[cur[k]]);
+        if (!decimal_fits(amt[k], c->currency_scale[cur[k]]) || whole > GOAML_DECIMAL_MAX ||
+            (whole == GOAML_DECIMAL_MAX && strspn(strchr(rate, '.') + 1, "0") != 13))
+            return iffnet_i_seterr(IFFNET_EDATA, "goaml export: transaction \"%s\": its amount in %s or the exchange "
+                                   "rate to it is larger than goAML's largest decimal (7900000000000000)",
+                                   iffnet_case_tx_id(c, t), iffnet_case_currency(c, cur[k]));
+    }
+    return IFFNET_OK;
+}
+
 static void write_foreign(gw_t *w, int indent, const char *side, iffnet_money_t amount, int32_t cur, iffnet_money_t local)
 {
     const iffnet_case_t *c = w->c;
     char buf[64], rate[64];
-    int sf = c->currency_scale[cur], sl = c->currency_scale[w->local];
-    __int128 num = (__int128)local, den = (__int128)amount;
-    for (int i = 0; i < 13 + sf; i++) num *= 10;
-    for (int i = 0; i < sl; i++) den *= 10;
-    __int128 q = den ? (num + den / 2) / den : 0;
-    iffnet_amount_format(rate, sizeof rate, q > INT64_MAX ? INT64_MAX : (int64_t)q, 13, 0);
+    exchange_rate(rate, sizeof rate, local, c->currency_scale[w->local], amount, c->currency_scale[cur]);
     fprintf(w->fp, "%*s<%s_foreign_currency>\n", indent, "", side);
     elem(w, indent + 2, "foreign_currency_code", iffnet_case_currency(c, cur), 3);
     iffnet_amount_format(buf, sizeof buf, amount, c->currency_scale[cur], 0);
@@ -276,6 +342,7 @@ static int write_transaction(gw_t *w, int64_t t)
             return iffnet_i_seterr(IFFNET_EDATA, "goaml export: account \"%.40s...\" is longer than goAML's 255 characters", acc);
     }
     IFFNET_TRY(local_amount(w, t, &local));
+    IFFNET_TRY(check_decimals(w, t, local));
     fputs("  <transaction>\n", w->fp);
     elem(w, 4, "transactionnumber", id, 100);
     elem(w, 4, "transaction_location", "", 255);

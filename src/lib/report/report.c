@@ -99,12 +99,15 @@ static int rep_stats(iffnet_i_rep_t *r)
     r->t_last = c->n_tx ? c->tx_time[c->n_tx - 1] : 0;
     for (int64_t t = 0; t < c->n_tx; t++) {
         iffnet_money_t v = iffnet_case_tx_value(c, t);
-        r->acc_out[c->tx_src[t]] += v;
-        r->acc_in[c->tx_dst[t]] += v;
+        if (iffnet_i_money_add(&r->acc_out[c->tx_src[t]], v) || iffnet_i_money_add(&r->acc_in[c->tx_dst[t]], v) ||
+            iffnet_i_money_add(&r->total, v))
+            return iffnet_i_money_overflow("report totals");
         r->acc_ntx[c->tx_src[t]]++;
         r->acc_ntx[c->tx_dst[t]]++;
-        r->total += v;
     }
+    /* Money moved counts each payment at both ends (accounts, communities). */
+    iffnet_money_t both = r->total;
+    if (iffnet_i_money_add(&both, r->total)) return iffnet_i_money_overflow("report: money moved, counted at both ends");
     for (int64_t k = 0; k < r->n_alerts; k++) {
         const iffnet_alert_t *al = &r->in->alerts->items[k];
         for (int64_t i = 0; i < al->n_accounts; i++) {
@@ -122,13 +125,14 @@ static int rep_stats(iffnet_i_rep_t *r)
                                        al->id ? al->id : "?", (long long)t);
             /* Sum and period from the transactions themselves: an alerts file
              * may leave them out, and they must agree with the tables anyway. */
-            r->al_amount[k] += iffnet_case_tx_value(c, t);
+            if (iffnet_i_money_add(&r->al_amount[k], iffnet_case_tx_value(c, t)))
+                return iffnet_i_money_overflow("report: alert amount");
             if (i == 0 || c->tx_time[t] < r->al_first[k]) r->al_first[k] = c->tx_time[t];
             if (i == 0 || c->tx_time[t] > r->al_last[k]) r->al_last[k] = c->tx_time[t];
             if (!r->tx_flag[t]) {
                 r->tx_flag[t] = 1;
                 r->n_flagged_tx++;
-                r->flagged_value += iffnet_case_tx_value(c, t);
+                r->flagged_value += iffnet_case_tx_value(c, t); /* each payment once: within the total */
             }
         }
         IFFNET_TRY(alert_moved(r, k));

@@ -175,13 +175,13 @@ static int ex_init(ex_t *e, const iffnet_export_t *x)
     if (!e->in || !e->out || !e->ntx || !e->buf) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");
     for (int64_t t = 0; t < c->n_tx; t++) {
         iffnet_money_t v = iffnet_case_tx_value(c, t);
-        e->out[c->tx_src[t]] += v;
-        e->in[c->tx_dst[t]] += v;
+        if (iffnet_i_money_add(&e->out[c->tx_src[t]], v) || iffnet_i_money_add(&e->in[c->tx_dst[t]], v))
+            return iffnet_i_money_overflow("export: account volumes");
         e->ntx[c->tx_src[t]]++;
         e->ntx[c->tx_dst[t]]++;
     }
     for (int64_t a = 0; a < c->n_accounts; a++)
-        e->max_vol = fmax(e->max_vol, (double)(e->in[a] + e->out[a]));
+        e->max_vol = fmax(e->max_vol, (double)e->in[a] + (double)e->out[a]); /* a scale for sizes only */
     if ((err = csr_build(x->alerts, c->n_accounts, 0, &e->acc_off, &e->acc_al))) return err;
     return csr_build(x->alerts, c->n_tx, 1, &e->tx_off, &e->tx_al);
 }
@@ -309,7 +309,7 @@ static void node_rgb(const ex_t *e, int64_t a, int rgb[3])
 
 static double node_size(const ex_t *e, int64_t a)
 {
-    return e->max_vol > 0 ? 4 + 26 * sqrt((double)(e->in[a] + e->out[a]) / e->max_vol) : 10;
+    return e->max_vol > 0 ? 4 + 26 * sqrt(((double)e->in[a] + (double)e->out[a]) / e->max_vol) : 10;
 }
 
 /* ---- GraphML ---- */
@@ -577,24 +577,18 @@ out:
 /* ---- i2 Analyst's Notebook: entity list + link list ----
  * Entities: the accounts, and the persons and companies behind them (holders,
  * and the directors and owners of those holders); links: the transactions, and
- * the relations among them (holds, director of, owns, ...). Text cells are kept
- * from being read as formulas (iffnet_csv_write_safe_field); the numbers iffnet
- * writes are not. */
+ * the relations among them (holds, director of, owns, ...). Cells are kept
+ * from being read as formulas (iffnet_csv_write_cell); the numbers iffnet
+ * writes are plain signed decimals, which that leaves as they are. */
 
-/* numeric: bit i set when column i is a number iffnet formatted. */
-static void csv_row(FILE *fp, const char *const *v, int n, uint32_t numeric)
+static void csv_row(FILE *fp, const char *const *v, int n)
 {
     for (int i = 0; i < n; i++) {
         if (i) fputc(',', fp);
-        if (numeric & (1u << i)) iffnet_csv_write_field(fp, v[i], ',');
-        else iffnet_csv_write_safe_field(fp, v[i], ',');
+        iffnet_csv_write_cell(fp, v[i], ',');
     }
     fputc('\n', fp);
 }
-
-/* Amount In .. Community of the entity list, and Amount, Value, Alert Count of the link list. */
-#define I2_ENTITY_NUMBERS ((1u << 6) | (1u << 7) | (1u << 8) | (1u << 9) | (1u << 12) | (1u << 13))
-#define I2_LINK_NUMBERS ((1u << 9) | (1u << 11) | (1u << 14))
 
 static const char *i2_entity_type(const iffnet_case_t *c, int64_t e)
 {
@@ -668,7 +662,7 @@ static void i2_entity_rows(ex_t *e, const char *keep, FILE *fp)
         v[4] = iffnet_case_text(c, c->entity_country[x]);
         v[5] = iffnet_case_text(c, c->entity_sector[x]);
         for (int k = 6; k < 14; k++) v[k] = "";
-        csv_row(fp, v, 14, 0);
+        csv_row(fp, v, 14);
     }
 }
 
@@ -689,7 +683,7 @@ static void i2_relation_rows(ex_t *e, const char *keep, FILE *fp)
         v[5] = to;
         v[6] = "Directed";
         for (int k = 7; k < 16; k++) v[k] = "";
-        csv_row(fp, v, 16, 0);
+        csv_row(fp, v, 16);
     }
 }
 
@@ -708,7 +702,7 @@ int iffnet_export_write_i2(const iffnet_export_t *x, FILE *entities, FILE *links
     ex_t e;
     int err = ex_init(&e, x);
     if (err || (err = i2_entities(&e, &keep))) goto out;
-    csv_row(entities, eh, 14, 0);
+    csv_row(entities, eh, 14);
     for (int64_t a = 0; a < c->n_accounts; a++) {
         if (!selected(&e, a)) continue;
         v[0] = "Account";
@@ -719,10 +713,10 @@ int iffnet_export_write_i2(const iffnet_export_t *x, FILE *entities, FILE *links
             snprintf(b[k], sizeof b[k], "%s", node_value(&e, a, k, tmp, sizeof tmp));
             v[2 + k] = b[k];
         }
-        csv_row(entities, v, 14, I2_ENTITY_NUMBERS);
+        csv_row(entities, v, 14);
     }
     i2_entity_rows(&e, keep, entities);
-    csv_row(links, lh, 16, 0);
+    csv_row(links, lh, 16);
     for (int64_t t = 0; t < c->n_tx; t++) {
         if (!selected(&e, c->tx_src[t]) || !selected(&e, c->tx_dst[t])) continue;
         iffnet_time_format(d, sizeof d, c->tx_time[t], 0);
@@ -743,7 +737,7 @@ int iffnet_export_write_i2(const iffnet_export_t *x, FILE *entities, FILE *links
         v[13] = edge_value(&e, t, EA_REFERENCE, b[5], sizeof b[5]);
         v[14] = edge_value(&e, t, EA_NALERTS, b[6], sizeof b[6]);
         v[15] = edge_value(&e, t, EA_ALERTS, b[7], sizeof b[7]);
-        csv_row(links, v, 16, I2_LINK_NUMBERS);
+        csv_row(links, v, 16);
     }
     i2_relation_rows(&e, keep, links);
     if (ferror(entities) || ferror(links)) err = iffnet_i_seterr(IFFNET_EIO, "export: write error");

@@ -23,13 +23,12 @@ static void trace_rule(iffnet_i_rep_t *r, const iffnet_report_trace_t *t, const 
     static const char *const hb[] = {"Account", "Name", "Country", "Came from here", "Share of what reached"};
     char b[192], m[64], base[64], title[160];
     int64_t n = tr->n_dest < 15 ? tr->n_dest : 15;
-    iffnet_money_t sum = 0;
+    iffnet_money_t sum = tr->sum_amount;
     snprintf(title, sizeof title, "Rule %s", tr->rule);
     iffnet_i_rep_heading(r, 3, NULL, title);
     if (tr->description) iffnet_i_rep_para(r, "%s", tr->description);
     else if (iffnet_i_rep_rule_text(tr->rule)) iffnet_i_rep_para(r, "%s", iffnet_i_rep_rule_text(tr->rule));
     iffnet_i_rep_money(r, tr->tainted, base, sizeof base);
-    for (int64_t i = 0; i < tr->n_dest; i++) sum += tr->dest_amount[i];
     if (t->backward)
         iffnet_i_rep_para(r, "%s reached the subject's accounts under this rule, from %lld accounts; the shares "
                           "below are of these %s.", base, (long long)tr->n_dest, base);
@@ -93,11 +92,7 @@ static void trace_overview(iffnet_i_rep_t *r, const iffnet_report_trace_t *t)
     iffnet_i_rep_table(r, t->backward ? 6 : 8, t->backward ? hb : hf);
     for (int64_t k = 0; k < t->n_rules; k++) {
         const iffnet_report_trace_rule_t *tr = &t->rules[k];
-        iffnet_money_t held = 0, left = 0;
-        for (int64_t i = 0; i < tr->n_dest; i++) {
-            held += tr->dest_held[i];
-            left += tr->dest_left[i];
-        }
+        iffnet_money_t held = tr->sum_held, left = tr->sum_left;
         iffnet_i_rep_cell(r, "%s", tr->rule);
         iffnet_i_rep_cell(r, "%s", iffnet_i_rep_money(r, tr->tainted, m0, sizeof m0));
         if (!t->backward) {

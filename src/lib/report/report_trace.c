@@ -2,6 +2,7 @@
  * the JSON document `iffnet trace` writes. For each rule the report lists where the
  * traced money ended: still held by an account at the end, or gone out of the case
  * from it (cash, abroad, outside accounts). */
+#include <errno.h>
 #include "report_internal.h"
 #include "iffnet/json.h"
 #include "iffnet/trace.h"
@@ -40,6 +41,9 @@ static int add_rule(iffnet_report_trace_t *t, const char *name, iffnet_money_t t
         r->dest_amount[i] = dest[i].amount;
         r->dest_held[i] = dest[i].held;
         r->dest_left[i] = dest[i].left;
+        if (iffnet_i_money_add(&r->sum_amount, dest[i].amount) || iffnet_i_money_add(&r->sum_held, dest[i].held) ||
+            iffnet_i_money_add(&r->sum_left, dest[i].left))
+            return iffnet_i_money_overflow("report: the traced amounts of one rule");
     }
     r->n_dest = n;
     return IFFNET_OK;
@@ -67,17 +71,22 @@ static int from_run(iffnet_report_trace_t *t, const iffnet_trace_t *tr)
         if (!(tr->opts.rules & (1u << r))) continue;
         if (tr->opts.backward) {
             /* where what reached the sources came from; "tainted" is then what reached them */
-            for (int64_t i = 0; i < tr->n_origins; i++) {
+            for (int64_t i = 0; i < tr->n_origins && !err; i++) {
                 iffnet_money_t v = tr->origin_amount[i * IFFNET_TRACE_NRULES + r];
-                if (v > 0) dest[n++] = (dest_t){tr->origin_account[i], v, 0, 0}, total += v;
+                if (v <= 0) continue;
+                dest[n++] = (dest_t){tr->origin_account[i], v, 0, 0};
+                if (iffnet_i_money_add(&total, v)) err = iffnet_i_money_overflow("report: what reached the subject");
             }
-            err = add_rule(t, iffnet_trace_rule_name((iffnet_trace_rule_t)r), total, dest, n);
+            if (!err) err = add_rule(t, iffnet_trace_rule_name((iffnet_trace_rule_t)r), total, dest, n);
             continue;
         }
-        for (int64_t i = 0; i < tr->n_touched; i++) {
+        for (int64_t i = 0; i < tr->n_touched && !err; i++) {
             const iffnet_trace_flow_t *f = &tr->flow[i * IFFNET_TRACE_NRULES + r];
-            if (f->held + f->left > 0) dest[n++] = (dest_t){tr->touched[i], f->held + f->left, f->held, f->left};
+            iffnet_money_t v = f->held;
+            if (iffnet_i_money_add(&v, f->left)) err = iffnet_i_money_overflow("report: money held and left by an account");
+            else if (v > 0) dest[n++] = (dest_t){tr->touched[i], v, f->held, f->left};
         }
+        if (err) break;
         err = add_rule(t, iffnet_trace_rule_name((iffnet_trace_rule_t)r), tr->injected, dest, n);
     }
     free(dest);
@@ -177,9 +186,11 @@ static int json_money(const iffnet_json_t *v, const char *path, const char *what
                                    (long long)v->line, (long long)v->col, what, scale);
         return IFFNET_OK;
     }
+    errno = 0;
     long long x = strtoll(v->str, &end, 10);
-    if (*end) return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: %s must be an integer amount", path,
-                                     (long long)v->line, (long long)v->col, what);
+    if (*end || errno == ERANGE || x < 0)
+        return iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: %s must be a non-negative integer amount within 64 bits", path,
+                               (long long)v->line, (long long)v->col, what);
     *out = x;
     return IFFNET_OK;
 }
@@ -235,7 +246,13 @@ static int load_rules(iffnet_report_trace_t *t, const iffnet_json_t *doc, iffnet
                 (err = json_money(iffnet_json_get(f, "held"), path, "member 'held'", scale, &held)) ||
                 (err = json_money(iffnet_json_get(f, "left"), path, "member 'left'", scale, &left)))
                 break;
-            if (held + left > 0) dest[n++] = (dest_t){a, held + left, held, left};
+            iffnet_money_t sum = held;
+            if (iffnet_i_money_add(&sum, left)) {
+                err = iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: 'held' and 'left' add up to more than 64 bits of "
+                                      "minor units hold", path, (long long)f->line, (long long)f->col);
+                break;
+            }
+            if (sum > 0) dest[n++] = (dest_t){a, sum, held, left};
         }
         if (!err) err = add_rule(t, rule, injected, dest, n);
     }

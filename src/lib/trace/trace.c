@@ -338,20 +338,24 @@ static int book(eng_t *e, int r, const iffnet_i_trace_step_t *s, iffnet_money_t 
     int64_t su, sv;
     if (injected == 0 && sent == 0 && recv == 0) return IFFNET_OK;
     if ((su = slot_of(e, s->src)) < 0) return IFFNET_ENOMEM;
-    tr->flow[su * IFFNET_TRACE_NRULES + r].received += injected;
+    iffnet_trace_flow_t *from = &tr->flow[su * IFFNET_TRACE_NRULES + r];
+    if (iffnet_i_money_add(&from->received, injected)) return iffnet_i_money_overflow("trace: money received");
     if (s->exit != IFFNET_EXIT_NONE) {
-        tr->flow[su * IFFNET_TRACE_NRULES + r].left += sent;
-        tr->total_left[r][s->exit] += sent;
+        if (iffnet_i_money_add(&from->left, sent) || iffnet_i_money_add(&tr->total_left[r][s->exit], sent) ||
+            iffnet_i_money_add(&tr->left_all[r], sent))
+            return iffnet_i_money_overflow("trace: money that left the case");
         return sent ? txflow_add(tr, r, s->tx, sent, s->exit) : IFFNET_OK;
     }
-    tr->flow[su * IFFNET_TRACE_NRULES + r].passed += sent;
+    if (iffnet_i_money_add(&from->passed, sent)) return iffnet_i_money_overflow("trace: money passed on");
     if (recv == 0) return IFFNET_OK;
     if ((sv = slot_of(e, s->dst)) < 0) return IFFNET_ENOMEM;
-    tr->flow[sv * IFFNET_TRACE_NRULES + r].received += recv;
+    if (iffnet_i_money_add(&tr->flow[sv * IFFNET_TRACE_NRULES + r].received, recv))
+        return iffnet_i_money_overflow("trace: money received");
     if (tr->opts.backward && tr->is_seed[s->dst])
         for (int64_t i = 0; i < e->npc; i++)
-            if (e->pc[i].origin >= 0)
-                tr->origin_amount[e->pc[i].origin * IFFNET_TRACE_NRULES + r] += e->pc[i].amt;
+            if (e->pc[i].origin >= 0 &&
+                iffnet_i_money_add(&tr->origin_amount[e->pc[i].origin * IFFNET_TRACE_NRULES + r], e->pc[i].amt))
+                return iffnet_i_money_overflow("trace: money received from an origin");
     return txflow_add(tr, r, s->tx, recv, IFFNET_EXIT_NONE);
 }
 
@@ -493,6 +497,7 @@ static int cut_rule(eng_t *e, int r, int64_t t)
     tr->rules_cut |= 1u << r;
     tr->total_held[r] = 0;
     memset(tr->total_left[r], 0, sizeof tr->total_left[r]);
+    tr->left_all[r] = 0;
     free(tr->txflow[r]);
     tr->txflow[r] = NULL;
     tr->n_txflow[r] = tr->cap_txflow[r] = 0;
@@ -513,8 +518,10 @@ static int replay(eng_t *e)
         iffnet_i_trace_ctx_step(&e->x, t, &s);
         ul = e->label[s.src];
         vl = ul < 0 && e->label[s.dst] >= 0 ? e->label[s.dst] : -1;
-        tr->injected += s.fresh + (ul >= 0 ? s.unexplained : 0);
-        tr->unexplained[s.src] += s.unexplained;
+        if (iffnet_i_money_add(&tr->injected, s.fresh) ||
+            (ul >= 0 && iffnet_i_money_add(&tr->injected, s.unexplained)) ||
+            iffnet_i_money_add(&tr->unexplained[s.src], s.unexplained))
+            return iffnet_i_money_overflow("trace: money that entered the trace");
         for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
             if (!(e->rules & (1u << r))) continue;
             e->work = 1;
@@ -602,7 +609,7 @@ static int finish(eng_t *e)
             if (!(e->rules & (1u << r))) continue;
             h = r == IFFNET_TRACE_POISON ? (e->poisoned[a] ? e->x.bal[a] : 0) : e->taint[r][a];
             tr->flow[i * IFFNET_TRACE_NRULES + r].held = h;
-            tr->total_held[r] += h;
+            if (iffnet_i_money_add(&tr->total_held[r], h)) return iffnet_i_money_overflow("trace: money held at the end");
         }
         i++;
     }

@@ -44,15 +44,18 @@ int iffnet_trace_exits(const iffnet_trace_t *tr, iffnet_trace_exit_t **rows, int
 
 int iffnet_trace_conserved(const iffnet_trace_t *tr, iffnet_trace_rule_t r)
 {
-    iffnet_money_t left = 0;
+    iffnet_money_t left = 0, out;
     if (!iffnet_trace_rule_conserves(r) || !(tr->opts.rules & (1u << r))) return 0;
+    /* In checked arithmetic: a sum that cannot be formed conserves nothing. */
     for (int64_t i = 0; i < tr->n_touched; i++) {
         const iffnet_trace_flow_t *f = &tr->flow[i * IFFNET_TRACE_NRULES + r];
-        if (f->received != f->held + f->passed + f->left) return 0;
+        out = f->held;
+        if (iffnet_i_money_add(&out, f->passed) || iffnet_i_money_add(&out, f->left) || f->received != out) return 0;
         if (f->held > tr->final_balance[tr->touched[i]]) return 0;
-        left += f->left;
+        if (iffnet_i_money_add(&left, f->left)) return 0;
     }
-    if (!tr->opts.backward && tr->injected != tr->total_held[r] + left) return 0;
+    out = tr->total_held[r];
+    if (!tr->opts.backward && (iffnet_i_money_add(&out, left) || tr->injected != out)) return 0;
     return 1;
 }
 
@@ -128,7 +131,6 @@ static void json_totals(iffnet_jsonw_t *w, const iffnet_trace_t *tr)
 {
     iffnet_jsonw_object_begin(w, "totals");
     for (int r = 0; r < IFFNET_TRACE_NRULES; r++) {
-        iffnet_money_t left = 0;
         int cut = (tr->rules_cut >> r) & 1;
         if (!(tr->opts.rules & (1u << r)) && !cut) continue;
         iffnet_jsonw_object_begin(w, iffnet_trace_rule_name(r));
@@ -140,12 +142,9 @@ static void json_totals(iffnet_jsonw_t *w, const iffnet_trace_t *tr)
         json_money(w, "injected", tr, tr->injected);
         json_money(w, "held", tr, tr->total_held[r]);
         iffnet_jsonw_object_begin(w, "left");
-        for (int k = 0; k < IFFNET_EXIT_COUNT; k++) {
-            json_money(w, iffnet_exit_kind_name(k), tr, tr->total_left[r][k]);
-            left += tr->total_left[r][k];
-        }
+        for (int k = 0; k < IFFNET_EXIT_COUNT; k++) json_money(w, iffnet_exit_kind_name(k), tr, tr->total_left[r][k]);
         iffnet_jsonw_end(w);
-        json_money(w, "left_total", tr, left);
+        json_money(w, "left_total", tr, tr->left_all[r]);
         iffnet_jsonw_bool(w, "conserves", iffnet_trace_rule_conserves(r));
         iffnet_jsonw_bool(w, "conserved", iffnet_trace_conserved(tr, r));
         if (!iffnet_trace_rule_conserves(r))

@@ -234,8 +234,12 @@ static int build(const iffnet_trace_t *tr, int64_t target, lp_build_t *b, iffnet
     for (int64_t k = 0; k < n; k++) {
         const lp_tx_t *e = &txs[k];
         int ycol = 0, live = e->exit == IFFNET_EXIT_NONE && (e->dst == target || last[e->dst] > k);
-        if (e->src == target) b->obj_const += e->fresh; /* seeded here counts as received, as for the rules */
-        if (e->exit == IFFNET_EXIT_NONE && e->dst == target) b->obj_const += e->fresh;
+        /* Seeded here counts as received, as for the rules. */
+        if ((e->src == target && iffnet_i_money_add(&b->obj_const, e->fresh)) ||
+            (e->exit == IFFNET_EXIT_NONE && e->dst == target && iffnet_i_money_add(&b->obj_const, e->fresh))) {
+            err = iffnet_i_money_overflow("trace --bounds: money seeded at the target");
+            goto out;
+        }
         if (k > last[e->src]) continue; /* the sender's taint cannot reach the target any more */
         if (e->may_carry && (ycol = add_col(b, e->take)) < 0) { err = IFFNET_ENOMEM; goto out; }
         /* A send that draws nothing from the ledger (all seeded or unexplained

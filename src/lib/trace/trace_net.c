@@ -213,7 +213,9 @@ static int compact(const red_t *R, iffnet_i_trace_net_t *out)
     for (int v = 0; v < R->n - 1; v++)
         if (id[v] >= 0 && R->supply[v] > 0) {
             out->supply[id[v]] = R->supply[v];
-            out->total += R->supply[v];
+            /* As the network it reduces: INT64_MAX when the sum does not fit
+             * (then only the simplex method, which refuses such totals). */
+            if (iffnet_i_money_add(&out->total, R->supply[v])) out->total = INT64_MAX;
         }
     out->supply[n - 1] = -out->total;
     m = 0;
