@@ -282,9 +282,11 @@ int iffnet_i_read_ftm(iffnet_i_sink_t *g, const iffnet_source_t *s)
         }
         const iffnet_json_t *z = nul_string(v);
         if (z) {
+            /* Where the string is, taken before the tree that holds it is freed. */
+            long long zline = (long long)z->line, zcol = (long long)z->col;
             iffnet_json_free(v);
             if ((err = iffnet_i_sink_bad(g, -at, NULL, "%s:%lld:%lld: a NUL character (\\u0000) in a string", path,
-                                         (long long)z->line, (long long)z->col)))
+                                         zline, zcol)))
                 goto out;
             continue;
         }
