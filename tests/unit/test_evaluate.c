@@ -380,15 +380,69 @@ START_TEST(eval_amlworld)
 }
 END_TEST
 
-/* Writes a truth file, expects IFFNET_EDATA and a message with msg. */
+/* Writes a truth file, expects IFFNET_EDATA and a message with msg; the same
+ * bytes read from memory under the file's name give the same message. */
 static void bad_truth(const char *name, const char *text, iffnet_truth_format_t f, const char *msg)
 {
     iffnet_truth_t t;
     iffnet_truth_opts_t o = {f, 0, NULL};
-    CHECK_ERROR(iffnet_truth_read(&t, tu_write(name, text), &o), IFFNET_EDATA, msg);
+    const char *path = tu_write(name, text);
+    CHECK_ERROR(iffnet_truth_read(&t, path, &o), IFFNET_EDATA, msg);
     ck_assert_int_eq(t.n, 0);
     iffnet_truth_destroy(&t);
+    char *from_file = strdup(iffnet_errmsg());
+    ck_assert_ptr_nonnull(from_file);
+    CHECK_ERROR(iffnet_truth_read_mem(&t, path, text, strlen(text), &o), IFFNET_EDATA, msg);
+    ck_assert_str_eq(iffnet_errmsg(), from_file);
+    ck_assert_int_eq(t.n, 0);
+    iffnet_truth_destroy(&t);
+    free(from_file);
 }
+
+/* Reads path with the file reader and its bytes with the memory reader: the
+ * same structures, with the same ids, lines and members, in the same order. */
+static void truth_alike(const char *path, const iffnet_truth_opts_t *o)
+{
+    size_t size;
+    char *bytes = tu_read_file(path, &size);
+    iffnet_truth_t a, b;
+    ck_assert_msg(iffnet_truth_read(&a, path, o) == IFFNET_OK, "%s", iffnet_errmsg());
+    ck_assert_msg(iffnet_truth_read_mem(&b, path, bytes, size, o) == IFFNET_OK, "%s", iffnet_errmsg());
+    ck_assert_int_eq(b.format, a.format);
+    ck_assert_int_eq(b.has_tx, a.has_tx);
+    ck_assert_int_eq(b.n_excluded, a.n_excluded);
+    ck_assert_int_eq(b.n, a.n);
+    ck_assert_int_gt(b.n, 0);
+    for (int64_t i = 0; i < a.n; i++) {
+        const iffnet_structure_t *x = &a.items[i], *y = &b.items[i];
+        ck_assert_str_eq(y->id, x->id);
+        ck_assert_int_eq(y->typology, x->typology);
+        ck_assert_int_eq(y->line, x->line);
+        ck_assert_int_eq(y->n_accounts, x->n_accounts);
+        ck_assert_int_eq(y->n_tx, x->n_tx);
+        for (int64_t k = 0; k < x->n_accounts; k++)
+            ck_assert_str_eq(iffnet_strtab_get(&b.accounts, y->accounts[k]), iffnet_strtab_get(&a.accounts, x->accounts[k]));
+        for (int64_t k = 0; k < x->n_tx; k++)
+            ck_assert_str_eq(iffnet_strtab_get(&b.tx, y->tx[k]), iffnet_strtab_get(&a.tx, x->tx[k]));
+    }
+    iffnet_truth_destroy(&a);
+    iffnet_truth_destroy(&b);
+    free(bytes);
+}
+
+START_TEST(truth_from_memory)
+{
+    iffnet_truth_opts_t sar = {IFFNET_TRUTH_AUTO, 1, NULL};
+    truth_alike(DATA "answer_key.csv", NULL);
+    truth_alike(DATA "amlsim_alert_transactions.csv", NULL);
+    truth_alike(DATA "amlsim_alert_transactions.csv", &sar);
+    truth_alike(DATA "amlworld_patterns.txt", NULL);
+    /* No bytes: the file reader's message for an empty file. */
+    iffnet_truth_t t;
+    CHECK_ERROR(iffnet_truth_read_mem(&t, "k.csv", NULL, 0, NULL), IFFNET_EDATA, "k.csv: empty truth file");
+    iffnet_truth_destroy(&t);
+}
+END_TEST
 
 #define AK "structure_id,typology,accounts,transactions\n"
 #define AS "alert_id,alert_type,is_sar,tran_id,orig_acct,bene_acct\n"
@@ -482,6 +536,7 @@ int main(void)
     tcase_add_test(te, eval_amlsim);
     tcase_add_test(te, eval_amlworld);
     tcase_add_test(te, eval_bad_truth);
+    tcase_add_test(te, truth_from_memory);
     tcase_add_test(te, eval_formats_and_edges);
     suite_add_tcase(s, te);
     return tu_run_suite(s);
