@@ -129,6 +129,21 @@ START_TEST(alert_read_round_trip)
     fclose(fp);
     ck_assert_msg(iffnet_alert_read_jsonl(path, &c, &r) == IFFNET_OK, "%s", iffnet_errmsg());
     ck_assert_int_eq(r.n, w.n);
+    /* From memory, the file's bytes read back the same alerts. */
+    size_t size;
+    char *bytes = tu_read_file(path, &size);
+    iffnet_alert_list_t m;
+    ck_assert_msg(iffnet_alert_read_jsonl_mem(path, bytes, size, &c, &m) == IFFNET_OK, "%s", iffnet_errmsg());
+    ck_assert_int_eq(m.n, r.n);
+    for (i = 0; i < r.n; i++) {
+        ck_assert_str_eq(m.items[i].id, r.items[i].id);
+        ck_assert_int_eq(m.items[i].n_accounts, r.items[i].n_accounts);
+        ck_assert_int_eq(m.items[i].n_tx, r.items[i].n_tx);
+        ck_assert_int_eq(m.items[i].amount, r.items[i].amount);
+        for (k = 0; k < r.items[i].n_reasons; k++) ck_assert_str_eq(m.items[i].reasons[k], r.items[i].reasons[k]);
+    }
+    iffnet_alert_list_destroy(&m);
+    free(bytes);
     for (i = 0; i < w.n; i++) {
         const iffnet_alert_t *x = &w.items[i], *y = &r.items[i];
         ck_assert_str_eq(x->id, y->id);
@@ -168,6 +183,14 @@ static void bad_alert(const char *line, const char *msg)
     ck_assert_msg(strstr(iffnet_errmsg(), "bad.jsonl:2"), "no file:line in '%s'", iffnet_errmsg());
     ck_assert_int_eq(l.n, 0);
     iffnet_alert_list_destroy(&l);
+    /* The same bytes from memory, under the file's name: the same message. */
+    char *from_file = strdup(iffnet_errmsg());
+    ck_assert_ptr_nonnull(from_file);
+    CHECK_ERROR(iffnet_alert_read_jsonl_mem(p, text, strlen(text), NULL, &l), IFFNET_EDATA, msg);
+    ck_assert_str_eq(iffnet_errmsg(), from_file);
+    ck_assert_int_eq(l.n, 0);
+    iffnet_alert_list_destroy(&l);
+    free(from_file);
 }
 
 #define HEAD "\"typology\":\"fan_in\",\"score\":0.5"
