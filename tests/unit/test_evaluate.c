@@ -226,6 +226,14 @@ START_TEST(alert_read_errors)
               "member 'last': is before 'first'");
     bad_alert("{\"id\":\"a\"," HEAD ",\"accounts\":[],\"transactions\":[],\"reasons\":[\"x\",null]}",
               "member 'reasons': element 2 is null, expected a string");
+    /* A NUL would cut the string: an id "\u0000x" would be written back empty,
+     * "a\u0000x" and "a\u0000y" would be one id, a reason would lose its end. */
+    bad_alert("{\"id\":\"\\u0000x\"," HEAD ",\"accounts\":[],\"transactions\":[]}",
+              "bad.jsonl:2:7: a NUL character (\\u0000) in a string");
+    bad_alert("{\"id\":\"a\"," HEAD ",\"accounts\":[],\"transactions\":[],\"reasons\":[\"paid\\u0000 twice\"]}",
+              "a NUL character (\\u0000) in a string");
+    bad_alert("{\"id\":\"a\"," HEAD ",\"accounts\":[],\"transactions\":[],\"x\\u0000\":1}",
+              "a NUL character (\\u0000) in a string");
     CHECK_ERROR(iffnet_alert_read_jsonl("/nonexistent/alerts.jsonl", NULL, &l), IFFNET_EIO,
                 "cannot open '/nonexistent/alerts.jsonl'");
     iffnet_alert_list_destroy(&l);
