@@ -81,6 +81,13 @@ int iffnet_json_parse_file(iffnet_json_t **out, const char *path, const iffnet_j
 /* Frees a tree from iffnet_json_parse(); NULL is allowed. O(size). */
 void iffnet_json_free(iffnet_json_t *v);
 
+/* The first string or member name in v (depth first) that holds a NUL
+ * character (\u0000 is valid JSON; str and len keep it), or NULL when none
+ * does. For a member name the member's value is returned (its line and column
+ * point there). A reader that keeps strings as C strings refuses these: the NUL
+ * would cut them short. O(size). */
+const iffnet_json_t *iffnet_json_find_nul(const iffnet_json_t *v);
+
 /* The member `key` of an object, or NULL when absent or v is not an object.
  * O(log m + len(key)). */
 const iffnet_json_t *iffnet_json_get(const iffnet_json_t *v, const char *key);

@@ -4,24 +4,38 @@
  * LLVMFuzzerTestOneInput() (and, if it needs set-up, LLVMFuzzerInitialize()).
  * Built with --enable-fuzzing it links libFuzzer; in the normal build it links
  * the replay driver (replay.c), so `make check` feeds it every committed corpus
- * file and past crash (tests/fuzz/replay.test). See tests/fuzz/README.md. */
+ * file and past crash (tests/fuzz/replay.test). See tests/fuzz/README.md.
+ *
+ * Targets hand the fuzzer's bytes to the readers' memory entry points
+ * (iffnet_source_t.data, iffnet_case_load_mem, iffnet_config_read_mem, ...),
+ * which run every check of the file readers: no file is written per input, so
+ * the fuzzer spends its time in the parsers, not in the file system. */
 #ifndef IFFNET_FUZZ_H
 #define IFFNET_FUZZ_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "iffnet/iffnet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-/* Writes size bytes to `name` in the process's private temporary directory
- * (created on first use, removed at exit) and returns its path (owned here,
- * valid until the next call with the same name). Aborts when the file cannot be
- * written: that is the harness failing, not the code under test. */
-const char *fuzz_file(const char *name, const void *data, size_t size);
+/* Initialises the libraries once (idempotent); every target's first call. */
+void fuzz_init(void);
 
-/* A path in the temporary directory for an output the code under test writes. */
+/* A path in the process's private temporary directory (created on first use,
+ * removed at exit) for an output the code under test insists on writing to a
+ * file (ingest's --skip-bad file). */
 const char *fuzz_path(const char *name);
+
+/* data itself, or a valid pointer when size is 0: a source whose data is NULL
+ * would be read from its path instead. */
+const void *fuzz_bytes(const uint8_t *data, size_t size);
+
+/* Writes c with the case writer into memory and loads it back into `back`
+ * with the memory loader: the case file the code makes must pass its own
+ * checks. Returns what the loader returns; aborts when the writer fails. */
+int fuzz_case_reload(const iffnet_case_t *c, iffnet_case_t *back);
 
 /* Splits data at each occurrence of FUZZ_SEP into at most max parts; returns
  * the number of parts (at least 1). Targets that read several files (ingest:

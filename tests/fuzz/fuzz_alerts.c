@@ -25,9 +25,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         "t4,2024-01-04T00:00:00Z,A4,A1,70.00,USD\n";
     iffnet_ingest_opts_t o;
     iffnet_ingest_report_t rep;
+    fuzz_init();
     iffnet_ingest_opts_default(&o);
     o.created = 0;
-    if (iffnet_ingest(&fixture, fuzz_file("fixture.csv", tx, sizeof tx - 1), NULL, NULL, NULL, &o, &rep)) abort();
+    iffnet_source_t s = {IFFNET_SRC_TRANSACTIONS, "fixture.csv", NULL, tx, sizeof tx - 1};
+    if (iffnet_ingest_sources(&fixture, &s, 1, &o, &rep)) abort();
     iffnet_ingest_report_destroy(&rep);
     return 0;
 }
@@ -35,24 +37,27 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) return 0;
-    const char *path = fuzz_file("alerts.jsonl", data + 1, size - 1);
+    const char *name = "alerts.jsonl";
     iffnet_alert_list_t l, back;
     if (!(data[0] & 1)) {
-        iffnet_alert_read_jsonl(path, NULL, &l);
+        iffnet_alert_read_jsonl_mem(name, data + 1, size - 1, NULL, &l);
         iffnet_alert_list_destroy(&l);
         return 0;
     }
-    if (iffnet_alert_read_jsonl(path, &fixture, &l) != IFFNET_OK) {
+    if (iffnet_alert_read_jsonl_mem(name, data + 1, size - 1, &fixture, &l) != IFFNET_OK) {
         iffnet_alert_list_destroy(&l);
         return 0;
     }
-    const char *out = fuzz_path("again.jsonl");
-    FILE *fp = fopen(out, "wb");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
     if (!fp) abort();
     int err = iffnet_alert_write_jsonl(&l, &fixture, fp);
     if (fclose(fp) != 0) abort();
     FUZZ_ASSERT(err == IFFNET_OK, "alerts that were read are written");
-    FUZZ_ASSERT(iffnet_alert_read_jsonl(out, &fixture, &back) == IFFNET_OK, "alerts written back are read");
+    err = iffnet_alert_read_jsonl_mem("again.jsonl", text, len, &fixture, &back);
+    free(text);
+    FUZZ_ASSERT(err == IFFNET_OK, "alerts written back are read");
     FUZZ_ASSERT(back.n == l.n, "the same alerts come back");
     iffnet_alert_list_destroy(&back);
     iffnet_alert_list_destroy(&l);

@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     iffnet_ingest_opts_default(&o);
     o.created = 0;
     o.max_errors = 5;
-    iffnet_source_t s = {IFFNET_SRC_GOAML, NULL, NULL};
+    iffnet_source_t s = {.kind = IFFNET_SRC_GOAML};
     fuzz_ingest(data, size, &s, 1, &o);
     return 0;
 }

@@ -83,6 +83,7 @@ static void write_string(iffnet_jsonw_t *w, const void *arg)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    fuzz_init();
     iffnet_json_t *v = NULL;
     iffnet_json_opts_t o = {"fuzz.json", 1, 0, 0};
     if (iffnet_json_parse(&v, (const char *)data, size, &o) == IFFNET_OK) {

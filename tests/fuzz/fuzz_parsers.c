@@ -50,11 +50,11 @@ static void duration(const char *s)
     if (iffnet_duration_parse(s, &d) == 0) FUZZ_ASSERT(d >= 0 && d <= IFFNET_DURATION_MAX, "a duration is in range");
 }
 
-static void settings(const char *path)
+static void settings(const char *text, size_t n)
 {
     iffnet_config_t cfg;
     iffnet_config_init(&cfg);
-    if (iffnet_config_read(&cfg, path) == IFFNET_OK) {
+    if (iffnet_config_read_mem(&cfg, "settings.conf", text, n) == IFFNET_OK) {
         double d;
         int64_t i;
         iffnet_money_t m;
@@ -69,7 +69,7 @@ static void settings(const char *path)
 }
 
 /* A rates file applied to a small case in two currencies. */
-static void rates(const char *path)
+static void rates(const char *text, size_t n)
 {
     static const char tx[] =
         "tx_id,timestamp,source,target,amount,currency\n"
@@ -81,8 +81,9 @@ static void rates(const char *path)
     iffnet_case_t c;
     iffnet_ingest_opts_default(&o);
     o.created = 0;
-    const char *txp = fuzz_file("rates-tx.csv", tx, sizeof tx - 1);
-    if (iffnet_ingest(&c, txp, NULL, NULL, path, &o, &rep) == IFFNET_OK) {
+    const iffnet_source_t src[2] = {{IFFNET_SRC_TRANSACTIONS, "rates-tx.csv", NULL, tx, sizeof tx - 1},
+                                    {IFFNET_SRC_RATES, "rates.csv", NULL, fuzz_bytes((const uint8_t *)text, n), n}};
+    if (iffnet_ingest_sources(&c, src, 2, &o, &rep) == IFFNET_OK) {
         iffnet_summary_t s;
         if (iffnet_case_summarize(&c, 2, &s) == IFFNET_OK) iffnet_summary_destroy(&s);
         iffnet_case_destroy(&c);
@@ -93,6 +94,7 @@ static void rates(const char *path)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) return 0;
+    fuzz_init();
     unsigned sel = data[0];
     const char *text = (const char *)data + 1;
     size_t n = size - 1;
@@ -105,8 +107,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 1: timestamp(sel, text, n); break;
     case 2: duration(z); break;
     case 3: (void)iffnet_currency_code(z); (void)iffnet_currency_scale(z); break;
-    case 4: settings(fuzz_file("settings.conf", text, n)); break;
-    case 5: rates(fuzz_file("rates.csv", text, n)); break;
+    case 4: settings(text, n); break;
+    case 5: rates(text, n); break;
     case 6: {
         iffnet_typology_t t;
         (void)iffnet_typology_parse(z, &t);

@@ -24,11 +24,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     iffnet_source_t s[2];
     if (data[0] & 1) {
-        s[0] = (iffnet_source_t){IFFNET_SRC_CAMT, NULL, NULL};
-        s[1] = (iffnet_source_t){IFFNET_SRC_CAMT, NULL, NULL};
+        s[0] = (iffnet_source_t){.kind = IFFNET_SRC_CAMT};
+        s[1] = (iffnet_source_t){.kind = IFFNET_SRC_CAMT};
     } else {
-        s[0] = (iffnet_source_t){IFFNET_SRC_STATEMENT, NULL, "DE44500105175407324931"};
-        s[1] = (iffnet_source_t){IFFNET_SRC_STATEMENT, NULL, "KE11CSB0001"};
+        s[0] = (iffnet_source_t){.kind = IFFNET_SRC_STATEMENT, .account = "DE44500105175407324931"};
+        s[1] = (iffnet_source_t){.kind = IFFNET_SRC_STATEMENT, .account = "KE11CSB0001"};
     }
     fuzz_ingest(data + 1, size - 1, s, 2, &o);
     return 0;

@@ -13,9 +13,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) return 0;
     iffnet_truth_opts_t o = {(iffnet_truth_format_t)(data[0] % 4), (data[0] >> 2) & 1, NULL};
-    const char *path = fuzz_file("truth.txt", data + 1, size - 1);
+    fuzz_init();
     iffnet_truth_t t;
-    if (iffnet_truth_read(&t, path, &o) == IFFNET_OK) {
+    if (iffnet_truth_read_mem(&t, "truth.txt", data + 1, size - 1, &o) == IFFNET_OK) {
         iffnet_alert_list_t l;
         iffnet_eval_result_t r;
         iffnet_alert_list_init(&l);

@@ -1,12 +1,21 @@
-/* fuzz_util.c: temporary files and input splitting for the fuzz targets. */
+/* fuzz_util.c: set-up, memory round trips, output paths and input splitting
+ * for the fuzz targets. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "fuzz.h"
-#include "iffnet/iffnet.h"
 
 static char dir[4096];
+
+void fuzz_init(void)
+{
+    static int done;
+    if (done) return;
+    done = 1;
+    /* The library's messages are kept per thread; nothing else is global. */
+    iffnet_init_libraries(1);
+}
 
 static void remove_dir(void)
 {
@@ -21,7 +30,7 @@ static const char *tmpdir(void)
 {
     if (dir[0]) return dir;
     const char *base = getenv("TMPDIR");
-    /* /dev/shm keeps millions of tiny writes off the disk. */
+    /* /dev/shm keeps many tiny writes off the disk. */
     if (!base || !*base) base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
     snprintf(dir, sizeof dir, "%s/iffnet-fuzz.XXXXXX", base);
     if (!mkdtemp(dir)) {
@@ -29,8 +38,6 @@ static const char *tmpdir(void)
         abort();
     }
     atexit(remove_dir);
-    /* The library's messages are kept per thread; nothing else is global. */
-    iffnet_init_libraries(1);
     return dir;
 }
 
@@ -43,15 +50,24 @@ const char *fuzz_path(const char *name)
     return p;
 }
 
-const char *fuzz_file(const char *name, const void *data, size_t size)
+const void *fuzz_bytes(const uint8_t *data, size_t size)
 {
-    const char *p = fuzz_path(name);
-    FILE *fp = fopen(p, "wb");
-    if (!fp || (size && fwrite(data, 1, size, fp) != size) || fclose(fp) != 0) {
-        perror("fuzz: writing the input");
-        abort();
-    }
-    return p;
+    static const uint8_t empty[1];
+    return size && data ? (const void *)data : (const void *)empty;
+}
+
+int fuzz_case_reload(const iffnet_case_t *c, iffnet_case_t *back)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    if (!fp) abort();
+    int err = iffnet_case_write(c, fp);
+    if (fclose(fp) != 0) abort();
+    FUZZ_ASSERT(err == IFFNET_OK, "a case is written");
+    err = iffnet_case_load_mem(back, "reloaded.iffn", buf, len);
+    free(buf);
+    return err;
 }
 
 size_t fuzz_split(const uint8_t *data, size_t size, const uint8_t **part, size_t *len, size_t max)

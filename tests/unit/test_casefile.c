@@ -486,6 +486,100 @@ START_TEST(mapped_load_equals_read_load)
 }
 END_TEST
 
+/* ---- the same files from memory ---- */
+
+/* The case file's bytes as the case writer makes them for c. */
+static char *written(const iffnet_case_t *c, size_t *len)
+{
+    char *buf = NULL;
+    FILE *fp = open_memstream(&buf, len);
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(iffnet_case_write(c, fp), IFFNET_OK);
+    ck_assert_int_eq(fclose(fp), 0);
+    return buf;
+}
+
+/* A case loaded from the file's bytes is the case loaded from the file: both
+ * write the same bytes, and the writer to a stream writes the saved file. */
+START_TEST(memory_load_equals_file_load)
+{
+    const char *path = good_case();
+    size_t size, la, lb;
+    char *bytes = tu_read_file(path, &size);
+    iffnet_case_t a, b;
+    ck_assert_int_eq(iffnet_case_load(&a, path), IFFNET_OK);
+    ck_assert_msg(iffnet_case_load_mem(&b, path, bytes, size) == IFFNET_OK, "%s", iffnet_errmsg());
+    ck_assert_int_eq(b.n_tx, 3);
+    ck_assert_int_eq(b.n_relations, 3);
+    ck_assert_str_eq(b.prov.inputs[1].path, a.prov.inputs[1].path);
+    char *wa = written(&a, &la), *wb = written(&b, &lb);
+    ck_assert_uint_eq(la, lb);
+    ck_assert_int_eq(memcmp(wa, wb, la), 0);
+    ck_assert_uint_eq(la, size);
+    ck_assert_int_eq(memcmp(wa, bytes, size), 0);
+    free(wa);
+    free(wb);
+    iffnet_case_destroy(&a);
+    iffnet_case_destroy(&b);
+    free(bytes);
+}
+END_TEST
+
+/* Loads the file at path and its bytes under the same name: the two loads must
+ * fail alike, with the same message. */
+static void refused_alike(const char *what, const char *path)
+{
+    size_t size;
+    char *bytes = tu_read_file(path, &size);
+    iffnet_case_t c;
+    iffnet_errmsg_clear();
+    int err_file = iffnet_case_load(&c, path);
+    char *msg_file = strdup(iffnet_errmsg());
+    ck_assert_ptr_nonnull(msg_file);
+    iffnet_case_destroy(&c);
+    iffnet_errmsg_clear();
+    int err_mem = iffnet_case_load_mem(&c, path, bytes, size);
+    ck_assert_msg(err_file != IFFNET_OK, "%s: the file loads", what);
+    ck_assert_msg(err_mem == err_file, "%s: memory load returned %d, file load %d", what, err_mem, err_file);
+    ck_assert_msg(strcmp(iffnet_errmsg(), msg_file) == 0, "%s: from memory \"%s\", from the file \"%s\"", what,
+                  iffnet_errmsg(), msg_file);
+    ck_assert_int_eq(c.n_tx, 0);
+    iffnet_case_destroy(&c);
+    free(msg_file);
+    free(bytes);
+}
+
+START_TEST(crafted_bytes_refused_as_the_file)
+{
+    const craft_t *k = &CRAFTS[_i];
+    casefile_t f;
+    casefile_read(&f, good_case());
+    k->craft(&f);
+    const char *bad = casefile_write(&f, "crafted.iffn");
+    casefile_free(&f);
+    refused_alike(k->name, bad);
+}
+END_TEST
+
+/* Damage the container checks catch before any section is parsed: no bytes, a
+ * cut header, a cut section, a flipped byte (CRC), another magic. */
+START_TEST(damaged_bytes_refused_as_the_file)
+{
+    size_t size;
+    char *good = tu_read_file(good_case(), &size);
+    ck_assert_uint_gt(size, 100);
+    refused_alike("empty", tu_write_n("empty.iffn", good, 0));
+    refused_alike("cut header", tu_write_n("head.iffn", good, 10));
+    refused_alike("cut section", tu_write_n("cut.iffn", good, size - 3));
+    good[size / 2] ^= 0x40;
+    refused_alike("bad CRC", tu_write_n("crc.iffn", good, size));
+    good[size / 2] ^= 0x40;
+    memcpy(good, "IFFNXXXX", 8);
+    refused_alike("magic", tu_write_n("magic.iffn", good, size));
+    free(good);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("casefile");
@@ -494,5 +588,10 @@ int main(void)
     tcase_add_loop_test(tc, crafted_file_refused, 0, N_CRAFTS);
     tcase_add_loop_test(tc, mapped_load_equals_read_load, 0, 2);
     suite_add_tcase(s, tc);
+    TCase *tm = tcase_create("memory");
+    tcase_add_test(tm, memory_load_equals_file_load);
+    tcase_add_loop_test(tm, crafted_bytes_refused_as_the_file, 0, N_CRAFTS);
+    tcase_add_test(tm, damaged_bytes_refused_as_the_file);
+    suite_add_tcase(s, tm);
     return tu_run_suite(s);
 }

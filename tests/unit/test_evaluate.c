@@ -129,6 +129,21 @@ START_TEST(alert_read_round_trip)
     fclose(fp);
     ck_assert_msg(iffnet_alert_read_jsonl(path, &c, &r) == IFFNET_OK, "%s", iffnet_errmsg());
     ck_assert_int_eq(r.n, w.n);
+    /* From memory, the file's bytes read back the same alerts. */
+    size_t size;
+    char *bytes = tu_read_file(path, &size);
+    iffnet_alert_list_t m;
+    ck_assert_msg(iffnet_alert_read_jsonl_mem(path, bytes, size, &c, &m) == IFFNET_OK, "%s", iffnet_errmsg());
+    ck_assert_int_eq(m.n, r.n);
+    for (i = 0; i < r.n; i++) {
+        ck_assert_str_eq(m.items[i].id, r.items[i].id);
+        ck_assert_int_eq(m.items[i].n_accounts, r.items[i].n_accounts);
+        ck_assert_int_eq(m.items[i].n_tx, r.items[i].n_tx);
+        ck_assert_int_eq(m.items[i].amount, r.items[i].amount);
+        for (k = 0; k < r.items[i].n_reasons; k++) ck_assert_str_eq(m.items[i].reasons[k], r.items[i].reasons[k]);
+    }
+    iffnet_alert_list_destroy(&m);
+    free(bytes);
     for (i = 0; i < w.n; i++) {
         const iffnet_alert_t *x = &w.items[i], *y = &r.items[i];
         ck_assert_str_eq(x->id, y->id);
@@ -168,6 +183,14 @@ static void bad_alert(const char *line, const char *msg)
     ck_assert_msg(strstr(iffnet_errmsg(), "bad.jsonl:2"), "no file:line in '%s'", iffnet_errmsg());
     ck_assert_int_eq(l.n, 0);
     iffnet_alert_list_destroy(&l);
+    /* The same bytes from memory, under the file's name: the same message. */
+    char *from_file = strdup(iffnet_errmsg());
+    ck_assert_ptr_nonnull(from_file);
+    CHECK_ERROR(iffnet_alert_read_jsonl_mem(p, text, strlen(text), NULL, &l), IFFNET_EDATA, msg);
+    ck_assert_str_eq(iffnet_errmsg(), from_file);
+    ck_assert_int_eq(l.n, 0);
+    iffnet_alert_list_destroy(&l);
+    free(from_file);
 }
 
 #define HEAD "\"typology\":\"fan_in\",\"score\":0.5"
@@ -203,6 +226,14 @@ START_TEST(alert_read_errors)
               "member 'last': is before 'first'");
     bad_alert("{\"id\":\"a\"," HEAD ",\"accounts\":[],\"transactions\":[],\"reasons\":[\"x\",null]}",
               "member 'reasons': element 2 is null, expected a string");
+    /* A NUL would cut the string: an id "\u0000x" would be written back empty,
+     * "a\u0000x" and "a\u0000y" would be one id, a reason would lose its end. */
+    bad_alert("{\"id\":\"\\u0000x\"," HEAD ",\"accounts\":[],\"transactions\":[]}",
+              "bad.jsonl:2:7: a NUL character (\\u0000) in a string");
+    bad_alert("{\"id\":\"a\"," HEAD ",\"accounts\":[],\"transactions\":[],\"reasons\":[\"paid\\u0000 twice\"]}",
+              "a NUL character (\\u0000) in a string");
+    bad_alert("{\"id\":\"a\"," HEAD ",\"accounts\":[],\"transactions\":[],\"x\\u0000\":1}",
+              "a NUL character (\\u0000) in a string");
     CHECK_ERROR(iffnet_alert_read_jsonl("/nonexistent/alerts.jsonl", NULL, &l), IFFNET_EIO,
                 "cannot open '/nonexistent/alerts.jsonl'");
     iffnet_alert_list_destroy(&l);
@@ -409,15 +440,69 @@ START_TEST(eval_amlworld)
 }
 END_TEST
 
-/* Writes a truth file, expects IFFNET_EDATA and a message with msg. */
+/* Writes a truth file, expects IFFNET_EDATA and a message with msg; the same
+ * bytes read from memory under the file's name give the same message. */
 static void bad_truth(const char *name, const char *text, iffnet_truth_format_t f, const char *msg)
 {
     iffnet_truth_t t;
     iffnet_truth_opts_t o = {f, 0, NULL};
-    CHECK_ERROR(iffnet_truth_read(&t, tu_write(name, text), &o), IFFNET_EDATA, msg);
+    const char *path = tu_write(name, text);
+    CHECK_ERROR(iffnet_truth_read(&t, path, &o), IFFNET_EDATA, msg);
     ck_assert_int_eq(t.n, 0);
     iffnet_truth_destroy(&t);
+    char *from_file = strdup(iffnet_errmsg());
+    ck_assert_ptr_nonnull(from_file);
+    CHECK_ERROR(iffnet_truth_read_mem(&t, path, text, strlen(text), &o), IFFNET_EDATA, msg);
+    ck_assert_str_eq(iffnet_errmsg(), from_file);
+    ck_assert_int_eq(t.n, 0);
+    iffnet_truth_destroy(&t);
+    free(from_file);
 }
+
+/* Reads path with the file reader and its bytes with the memory reader: the
+ * same structures, with the same ids, lines and members, in the same order. */
+static void truth_alike(const char *path, const iffnet_truth_opts_t *o)
+{
+    size_t size;
+    char *bytes = tu_read_file(path, &size);
+    iffnet_truth_t a, b;
+    ck_assert_msg(iffnet_truth_read(&a, path, o) == IFFNET_OK, "%s", iffnet_errmsg());
+    ck_assert_msg(iffnet_truth_read_mem(&b, path, bytes, size, o) == IFFNET_OK, "%s", iffnet_errmsg());
+    ck_assert_int_eq(b.format, a.format);
+    ck_assert_int_eq(b.has_tx, a.has_tx);
+    ck_assert_int_eq(b.n_excluded, a.n_excluded);
+    ck_assert_int_eq(b.n, a.n);
+    ck_assert_int_gt(b.n, 0);
+    for (int64_t i = 0; i < a.n; i++) {
+        const iffnet_structure_t *x = &a.items[i], *y = &b.items[i];
+        ck_assert_str_eq(y->id, x->id);
+        ck_assert_int_eq(y->typology, x->typology);
+        ck_assert_int_eq(y->line, x->line);
+        ck_assert_int_eq(y->n_accounts, x->n_accounts);
+        ck_assert_int_eq(y->n_tx, x->n_tx);
+        for (int64_t k = 0; k < x->n_accounts; k++)
+            ck_assert_str_eq(iffnet_strtab_get(&b.accounts, y->accounts[k]), iffnet_strtab_get(&a.accounts, x->accounts[k]));
+        for (int64_t k = 0; k < x->n_tx; k++)
+            ck_assert_str_eq(iffnet_strtab_get(&b.tx, y->tx[k]), iffnet_strtab_get(&a.tx, x->tx[k]));
+    }
+    iffnet_truth_destroy(&a);
+    iffnet_truth_destroy(&b);
+    free(bytes);
+}
+
+START_TEST(truth_from_memory)
+{
+    iffnet_truth_opts_t sar = {IFFNET_TRUTH_AUTO, 1, NULL};
+    truth_alike(DATA "answer_key.csv", NULL);
+    truth_alike(DATA "amlsim_alert_transactions.csv", NULL);
+    truth_alike(DATA "amlsim_alert_transactions.csv", &sar);
+    truth_alike(DATA "amlworld_patterns.txt", NULL);
+    /* No bytes: the file reader's message for an empty file. */
+    iffnet_truth_t t;
+    CHECK_ERROR(iffnet_truth_read_mem(&t, "k.csv", NULL, 0, NULL), IFFNET_EDATA, "k.csv: empty truth file");
+    iffnet_truth_destroy(&t);
+}
+END_TEST
 
 #define AK "structure_id,typology,accounts,transactions\n"
 #define AS "alert_id,alert_type,is_sar,tran_id,orig_acct,bene_acct\n"
@@ -512,6 +597,7 @@ int main(void)
     tcase_add_test(te, eval_amlsim);
     tcase_add_test(te, eval_amlworld);
     tcase_add_test(te, eval_bad_truth);
+    tcase_add_test(te, truth_from_memory);
     tcase_add_test(te, eval_formats_and_edges);
     suite_add_tcase(s, te);
     return tu_run_suite(s);

@@ -192,6 +192,57 @@ START_TEST(config_values)
 }
 END_TEST
 
+/* Reads text as a settings file and as bytes under the file's name: the same
+ * settings with the same origins, or the same error. Returns the error. */
+static int config_alike(const char *name, const char *text, size_t len)
+{
+    iffnet_config_t a, b;
+    const char *path = tu_write_n(name, text, len);
+    iffnet_config_init(&a);
+    iffnet_config_init(&b);
+    iffnet_errmsg_clear();
+    int ea = iffnet_config_read(&a, path);
+    char *msg = strdup(iffnet_errmsg());
+    ck_assert_ptr_nonnull(msg);
+    iffnet_errmsg_clear();
+    int eb = iffnet_config_read_mem(&b, path, text, len);
+    ck_assert_int_eq(eb, ea);
+    ck_assert_str_eq(iffnet_errmsg(), msg);
+    ck_assert_int_eq(b.n, a.n);
+    for (int64_t k = 0; k < a.n; k++) {
+        ck_assert_str_eq(b.keys[k], a.keys[k]);
+        ck_assert_str_eq(b.values[k], a.values[k]);
+        ck_assert_str_eq(b.origin[k], a.origin[k]);
+    }
+    free(msg);
+    iffnet_config_destroy(&a);
+    iffnet_config_destroy(&b);
+    return ea;
+}
+
+START_TEST(config_from_memory)
+{
+    static const char good[] = "# detector settings\n\nfan_in.min = 5\r\nwindow=7d   # a week\nfan_in.min=6";
+    static const char nul[] = "a=1\nb=2\0\n";
+    ck_assert_int_eq(config_alike("good.conf", good, sizeof good - 1), IFFNET_OK);
+    iffnet_config_t cfg;
+    iffnet_config_init(&cfg);
+    ck_assert_int_eq(iffnet_config_read_mem(&cfg, "good.conf", good, sizeof good - 1), IFFNET_OK);
+    int64_t i;
+    ck_assert_int_eq(iffnet_config_int(&cfg, "fan_in.min", 3, 1, 100, &i), IFFNET_OK);
+    ck_assert_int_eq(i, 6); /* the later line wins */
+    ck_assert_str_eq(cfg.origin[2], "good.conf:5");
+    iffnet_config_destroy(&cfg);
+    ck_assert_int_eq(config_alike("empty.conf", "", 0), IFFNET_OK);
+    ck_assert_int_eq(config_alike("novalue.conf", "a=1\nnovalue\n", 12), IFFNET_EDATA);
+    ck_assert_int_eq(strncmp(iffnet_errmsg(), tu_path("novalue.conf"), strlen(tu_path("novalue.conf"))), 0);
+    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "novalue.conf:2: expected key = value, got \"novalue\""));
+    ck_assert_int_eq(config_alike("key.conf", "a b=1\n", 6), IFFNET_EDATA);
+    ck_assert_int_eq(config_alike("nul.conf", nul, sizeof nul - 1), IFFNET_EDATA);
+    ck_assert_ptr_nonnull(strstr(iffnet_errmsg(), "nul.conf:2: a NUL byte in a settings file"));
+}
+END_TEST
+
 START_TEST(typologies)
 {
     iffnet_typology_t t;
@@ -334,6 +385,7 @@ int main(void)
     tcase_add_test(tc, timestamps);
     tcase_add_test(tc, durations);
     tcase_add_test(tc, config_values);
+    tcase_add_test(tc, config_from_memory);
     tcase_add_test(tc, typologies);
     tcase_add_test(tc, strtab_intern_many);
     tcase_add_test(tc, keyidx_intern_many);

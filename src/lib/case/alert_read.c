@@ -394,6 +394,12 @@ static int read_lines(reader_t *R, iffnet_i_in_t *in, iffnet_alert_list_t *out)
             continue;
         o.first_line = R->line;
         err = iffnet_json_parse(&v, s, n, &o);
+        /* Ids, reasons and names are kept as C strings: a NUL would cut them
+         * (an id "\u0000x" would become empty, two ids could become one). */
+        const iffnet_json_t *z = err ? NULL : iffnet_json_find_nul(v);
+        if (z)
+            err = iffnet_i_seterr(IFFNET_EDATA, "%s:%lld:%lld: a NUL character (\\u0000) in a string", R->path,
+                                  (long long)z->line, (long long)z->col);
         if (!err)
             err = read_record(R, v, first, out);
         first = 0;

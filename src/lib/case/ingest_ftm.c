@@ -48,18 +48,6 @@ static const char *prop(const iffnet_json_t *props, const char *name)
 /* A string of v (a value or a member name) holding U+0000 (JSON's \u0000), or
  * NULL: the case keeps NUL-terminated text, so such an object is refused with
  * the place of the string rather than read cut short. */
-static const iffnet_json_t *nul_string(const iffnet_json_t *v)
-{
-    if (v->type == IFFNET_JSON_STRING) return memchr(v->str, '\0', v->len) ? v : NULL;
-    if (v->type != IFFNET_JSON_ARRAY && v->type != IFFNET_JSON_OBJECT) return NULL;
-    for (int64_t i = 0; i < v->n; i++) {
-        if (v->keys && memchr(v->keys[i], '\0', v->key_lens[i])) return &v->items[i];
-        const iffnet_json_t *z = nul_string(&v->items[i]);
-        if (z) return z;
-    }
-    return NULL;
-}
-
 static int bad(ftm_t *f, int64_t line, const char *fmt, const char *a, const char *b)
 {
     int err = iffnet_i_sink_bad(f->g, line, NULL, fmt, a, b);
@@ -280,12 +268,13 @@ int iffnet_i_read_ftm(iffnet_i_sink_t *g, const iffnet_source_t *s)
             if ((err = iffnet_i_sink_bad(g, -at, NULL, "%s", iffnet_errmsg()))) goto out;
             continue;
         }
-        const iffnet_json_t *z = nul_string(v);
+        const iffnet_json_t *z = iffnet_json_find_nul(v);
         if (z) {
-            /* z lies inside v: its place is read before v is freed. */
-            long long zl = (long long)z->line, zc = (long long)z->col;
+            /* Where the string is, taken before the tree that holds it is freed. */
+            long long zline = (long long)z->line, zcol = (long long)z->col;
             iffnet_json_free(v);
-            if ((err = iffnet_i_sink_bad(g, -at, NULL, "%s:%lld:%lld: a NUL character (\\u0000) in a string", path, zl, zc)))
+            if ((err = iffnet_i_sink_bad(g, -at, NULL, "%s:%lld:%lld: a NUL character (\\u0000) in a string", path,
+                                         zline, zcol)))
                 goto out;
             continue;
         }

@@ -56,7 +56,7 @@ struct iffnet_i_sink {
      * transactions are in: later look-ups use the table's own index). */
     iffnet_i_keyidx_t acct_index;
     char *pk_buf;
-    int64_t pk_len, pk_cap, n_pk;
+    int64_t pk_len, pk_cap, n_pk, pk_n_cap;  /* pk_n_cap: slots of pk_off .. pk_klen */
     int64_t *pk_off, *pk_ids, *pk_slot;  /* slot: 2 * row + (0 source, 1 target) */
     uint64_t *pk_hash;
     const char **pk_str;
@@ -431,7 +431,7 @@ static int set_input(iffnet_i_sink_t *g, int64_t i)
 static int grow_tx(iffnet_i_sink_t *g)
 {
     if (g->n < g->cap) return IFFNET_OK;
-    int64_t ncap = g->cap ? g->cap * 2 : 4096;
+    int64_t ncap = g->cap ? g->cap * 2 : 256;
 #define GROW(p) do { void *q_ = realloc(g->p, (size_t)ncap * sizeof *g->p); \
         if (!q_) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory (%lld transactions)", (long long)ncap); \
         g->p = q_; } while (0)
@@ -460,11 +460,26 @@ static int flush_accounts(iffnet_i_sink_t *g)
     return IFFNET_OK;
 }
 
+/* Room for one more queued account id: the batch arrays grow as ids come, up
+ * to ACCOUNT_BATCH, so a small file does not pay for a whole batch. */
+static int grow_pending(iffnet_i_sink_t *g)
+{
+    if (g->n_pk < g->pk_n_cap) return IFFNET_OK;
+    int64_t ncap = g->pk_n_cap ? 2 * g->pk_n_cap : 64;
+    if (ncap > ACCOUNT_BATCH) ncap = ACCOUNT_BATCH;
+#define GROW(p) do { void *q_ = realloc(g->p, (size_t)ncap * sizeof *g->p); if (!q_) return oom(); g->p = q_; } while (0)
+    GROW(pk_off); GROW(pk_ids); GROW(pk_slot); GROW(pk_str); GROW(pk_klen); GROW(pk_hash);
+#undef GROW
+    g->pk_n_cap = ncap;
+    return IFFNET_OK;
+}
+
 /* hash: iffnet_i_hash_bytes(s, len) if have_hash, else made here. */
 static int queue_account(iffnet_i_sink_t *g, const char *s, size_t len, uint64_t hash, int have_hash, int64_t row,
                          int is_target)
 {
     if (g->n_pk == ACCOUNT_BATCH) IFFNET_TRY(flush_accounts(g));
+    IFFNET_TRY(grow_pending(g));
     if (g->pk_len + (int64_t)len + 1 > g->pk_cap)
         IFFNET_TRY(iffnet_i_reserve((void **)&g->pk_buf, &g->pk_cap, g->pk_len + (int64_t)len + 1, 1));
     memcpy(g->pk_buf + g->pk_len, s, len);
@@ -1260,14 +1275,8 @@ int iffnet_i_sink_new(iffnet_i_sink_t **out, iffnet_case_t *c, const iffnet_inge
     iffnet_strtab_init(&g->ids);
     iffnet_strtab_init(&g->rel_ids);
     iffnet_strtab_init(&g->iso);
-    g->pk_off = malloc(ACCOUNT_BATCH * sizeof *g->pk_off);
-    g->pk_ids = malloc(ACCOUNT_BATCH * sizeof *g->pk_ids);
-    g->pk_slot = malloc(ACCOUNT_BATCH * sizeof *g->pk_slot);
-    g->pk_str = malloc(ACCOUNT_BATCH * sizeof *g->pk_str);
-    g->pk_klen = malloc(ACCOUNT_BATCH * sizeof *g->pk_klen);
-    g->pk_hash = malloc(ACCOUNT_BATCH * sizeof *g->pk_hash);
-    int err = !g->pk_off || !g->pk_ids || !g->pk_slot || !g->pk_str || !g->pk_klen || !g->pk_hash ? oom() : IFFNET_OK;
-    if (!err && o->currencies_path) err = load_currencies(g, o->currencies_path);
+    int err = IFFNET_OK;
+    if (o->currencies_path) err = load_currencies(g, o->currencies_path);
     if (!err) err = iffnet_tz_load(&g->tz, o->timezone, o->zoneinfo_dir);
     if (!err && o->skip_bad_path && !(err = iffnet_out_open(&g->skip, o->skip_bad_path))) {
         g->skip_open = 1;

@@ -121,6 +121,9 @@ const char *iffnet_i_in_path(const iffnet_i_in_t *in);
 /* Raw bytes read so far, and the file size (0 when unknown: pipes). */
 int64_t iffnet_i_in_raw_bytes(const iffnet_i_in_t *in);
 int64_t iffnet_i_in_size(const iffnet_i_in_t *in);
+/* Whether iffnet_i_in_size() is exact (a regular file, bytes in memory), an
+ * empty input included, rather than unknown (a pipe). */
+int iffnet_i_in_size_known(const iffnet_i_in_t *in);
 int iffnet_i_in_compressed(const iffnet_i_in_t *in);
 /* Reads the rest of the raw file and gives the SHA-256 of all of it. */
 int iffnet_i_in_finish_hash(iffnet_i_in_t *in, char hex[65], int64_t *bytes);

@@ -16,6 +16,7 @@
 #include "core_internal.h"
 
 #define RAW_CHUNK (1 << 20)
+#define BLOCK ((size_t)1 << 16) /* libcsv's growth step of a field buffer; see fit_block */
 /* Files at least this large are parsed on a second thread. */
 #define THREAD_MIN_BYTES ((int64_t)8 << 20)
 #define BATCH_RECORDS 8192
@@ -101,7 +102,7 @@ struct iffnet_csv {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv_full, cv_free;
-    batch_t batch[N_BATCHES];
+    batch_t *batch;              /* N_BATCHES of them, allocated with the thread (768 KiB) */
     int full[N_BATCHES];         /* ring of handed-over batches, in order */
     int n_full, full_head;
     int free_list[N_BATCHES], n_free;
@@ -153,7 +154,7 @@ static int open_on(iffnet_csv_t **out, const char *path, iffnet_i_in_t *in, char
     /* A small file is read in one piece that fits it: most inputs of a case are
      * small, and a megabyte buffer for each would be mostly untouched. */
     int64_t size = iffnet_i_in_size(r->in);
-    r->chunk = size > 0 && size < RAW_CHUNK ? (size_t)size + 1 : RAW_CHUNK;
+    r->chunk = iffnet_i_in_size_known(r->in) && size < RAW_CHUNK ? (size_t)size + 1 : RAW_CHUNK;
     if (r->chunk < 4096) r->chunk = 4096;
     if (!(r->dat = malloc(r->chunk))) {
         iffnet_csv_close(r);
@@ -170,7 +171,7 @@ static int open_on(iffnet_csv_t **out, const char *path, iffnet_i_in_t *in, char
     r->lib_idle = 1;
     /* libcsv grows a field's buffer by this much at a time (128 bytes by
      * default): a long field would be copied over and over. */
-    csv_set_blk_size(&r->parser, (size_t)1 << 16);
+    csv_set_blk_size(&r->parser, BLOCK);
     r->line = 1;
     *out = r;
     return IFFNET_OK;
@@ -241,12 +242,25 @@ static int refill_transcoded(iffnet_csv_t *r)
     }
 }
 
+/* libcsv grows a field's buffer a block at a time (BLOCK, set at open): a
+ * small plain file's fields all fit in a block the size of the file (its
+ * transcoding at most a few such blocks), so the reader of a small file does
+ * not hold a 64 KiB block per field buffer. Known once the first bytes have
+ * told the compression. */
+static void fit_block(iffnet_csv_t *r)
+{
+    int64_t size = iffnet_i_in_size(r->in);
+    if (size > 0 && (uint64_t)size < BLOCK && !iffnet_i_in_compressed(r->in))
+        csv_set_blk_size(&r->parser, (size_t)size < 256 ? 256 : (size_t)size + 1);
+}
+
 static int refill(iffnet_csv_t *r)
 {
     IFFNET_TRY(r->cd != (iconv_t)-1 ? refill_transcoded(r) : refill_bytes(r));
     /* A UTF-8 byte order mark is not part of the first header name. */
     if (!r->bom_checked && r->dat_len > r->dat_pos) {
         r->bom_checked = 1;
+        fit_block(r);
         if (r->dat_len - r->dat_pos >= 3 && r->dat[r->dat_pos] == 0xEF && r->dat[r->dat_pos + 1] == 0xBB &&
             r->dat[r->dat_pos + 2] == 0xBF)
             r->dat_pos += 3;
@@ -605,28 +619,49 @@ static void *parse_ahead(void *arg)
     }
 }
 
+static void free_batches(iffnet_csv_t *r)
+{
+    for (int k = 0; r->batch && k < N_BATCHES; k++) {
+        free(r->batch[k].bytes);
+        free(r->batch[k].foff);
+        free(r->batch[k].fhash);
+        free(r->batch[k].errmsg);
+    }
+    free(r->batch);
+    r->batch = NULL;
+}
+
+/* The batches are allocated here, not with the reader: a reader of a small
+ * file (most inputs of a case) never holds them. */
 static void start_thread(iffnet_csv_t *r)
 {
     r->threaded = -1;
     if (iffnet_csv_size(r) < THREAD_MIN_BYTES || !iffnet_i_threads_allowed()) return;
-    if (pthread_mutex_init(&r->mu, NULL) != 0) return;
+    /* Without a thread the reader still works: it parses in the caller's thread. */
+    if (!(r->batch = calloc(N_BATCHES, sizeof *r->batch))) return;
+    if (pthread_mutex_init(&r->mu, NULL) != 0) {
+        free_batches(r);
+        return;
+    }
     if (pthread_cond_init(&r->cv_full, NULL) != 0) {
         pthread_mutex_destroy(&r->mu);
+        free_batches(r);
         return;
     }
     if (pthread_cond_init(&r->cv_free, NULL) != 0) {
         pthread_cond_destroy(&r->cv_full);
         pthread_mutex_destroy(&r->mu);
+        free_batches(r);
         return;
     }
     for (int k = 0; k < N_BATCHES; k++) r->free_list[k] = k;
     r->n_free = N_BATCHES;
     r->cur = -1;
-    /* Without a thread the reader still works: it parses in the caller's thread. */
     if (pthread_create(&r->thread, NULL, parse_ahead, r) != 0) {
         pthread_cond_destroy(&r->cv_free);
         pthread_cond_destroy(&r->cv_full);
         pthread_mutex_destroy(&r->mu);
+        free_batches(r);
         return;
     }
     r->threaded = 1;
@@ -645,12 +680,7 @@ static void stop_thread(iffnet_csv_t *r)
     pthread_mutex_destroy(&r->mu);
     r->threaded = -1;
     r->v_nf = 0;
-    for (int k = 0; k < N_BATCHES; k++) {
-        free(r->batch[k].bytes);
-        free(r->batch[k].foff);
-        free(r->batch[k].fhash);
-        free(r->batch[k].errmsg);
-    }
+    free_batches(r);
 }
 
 /* Hands the caller's batch back to the thread and waits for the next one. */

@@ -30,6 +30,7 @@ struct iffnet_i_in {
     int in_memory;               /* raw points at the caller's bytes, not owned */
     size_t chunk;                /* raw bytes read at a time: RAW_CHUNK, less for a small file */
     int64_t size;                /* file size, 0 when unknown (pipes) */
+    int size_known;              /* a regular file or bytes in memory: size is exact, 0 too */
     int64_t raw_bytes;           /* raw bytes read and hashed */
     struct sha256_ctx sha;
     int raw_eof;
@@ -71,7 +72,10 @@ int iffnet_i_in_open(iffnet_i_in_t **out, const char *path)
             iffnet_i_in_close(in);
             return iffnet_i_seterr(IFFNET_EIO, "cannot read '%s': is a directory", path);
         }
-        if (fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode)) in->size = st.st_size;
+        if (fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+            in->size = st.st_size;
+            in->size_known = 1;
+        }
     }
     /* A small file is read in one piece that fits it: most inputs of a case are
      * small, and a megabyte buffer for each would be mostly untouched. */
@@ -102,6 +106,7 @@ int iffnet_i_in_open_mem(iffnet_i_in_t **out, const char *name, const void *data
     in->raw = (unsigned char *)(uintptr_t)data;
     in->raw_len = size;
     in->size = (int64_t)size;
+    in->size_known = 1;
     in->raw_bytes = (int64_t)size;
     in->raw_eof = 1;
     in->chunk = RAW_CHUNK;
@@ -283,6 +288,7 @@ int iffnet_i_in_read(iffnet_i_in_t *in, void *buf, size_t cap, size_t *got)
 const char *iffnet_i_in_path(const iffnet_i_in_t *in) { return in->path; }
 int64_t iffnet_i_in_raw_bytes(const iffnet_i_in_t *in) { return in->raw_bytes; }
 int64_t iffnet_i_in_size(const iffnet_i_in_t *in) { return in->size; }
+int iffnet_i_in_size_known(const iffnet_i_in_t *in) { return in->size_known; }
 int iffnet_i_in_compressed(const iffnet_i_in_t *in) { return in->codec != CODEC_PLAIN; }
 
 int iffnet_i_in_finish_hash(iffnet_i_in_t *in, char hex[65], int64_t *bytes)
@@ -364,7 +370,8 @@ int iffnet_i_lines_next(iffnet_i_lines_t *l, const char **line, size_t *len)
                                        iffnet_i_in_path(l->in), (long long)l->line + 1, (int)(IFFNET_I_MAX_RECORD >> 20));
             int64_t size = iffnet_i_in_size(l->in);
             size_t cap = l->cap ? 2 * l->cap
-                       : size > 0 && size < (1 << 20) && !iffnet_i_in_compressed(l->in) ? (size_t)size + 1 : 1 << 16;
+                       : iffnet_i_in_size_known(l->in) && size < (1 << 20) && !iffnet_i_in_compressed(l->in)
+                       ? (size_t)size + 1 : 1 << 16;
             if (cap > IFFNET_I_MAX_RECORD) cap = IFFNET_I_MAX_RECORD;
             char *p = realloc(l->buf, cap);
             if (!p) return iffnet_i_seterr(IFFNET_ENOMEM, "out of memory");

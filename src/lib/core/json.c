@@ -664,6 +664,22 @@ void iffnet_json_free(iffnet_json_t *v)
     free(v);
 }
 
+const iffnet_json_t *iffnet_json_find_nul(const iffnet_json_t *v)
+{
+    if (v->type == IFFNET_JSON_STRING)
+        return memchr(v->str, '\0', v->len) ? v : NULL;
+    if (v->type != IFFNET_JSON_ARRAY && v->type != IFFNET_JSON_OBJECT)
+        return NULL;
+    for (int64_t i = 0; i < v->n; i++) {
+        if (v->keys && memchr(v->keys[i], '\0', v->key_lens[i]))
+            return &v->items[i];
+        const iffnet_json_t *z = iffnet_json_find_nul(&v->items[i]);
+        if (z)
+            return z;
+    }
+    return NULL;
+}
+
 const iffnet_json_t *iffnet_json_get(const iffnet_json_t *v, const char *key)
 {
     int64_t lo = 0, hi;
