@@ -18,19 +18,7 @@ typedef struct {
 
 #define MERR(R, member, ...) \
     iffnet_i_seterr(IFFNET_EDATA, "%s:%lld: member '%s': %s", (R)->path, (long long)(R)->line, \
-                    (member), tmpf(__VA_ARGS__))
-
-/* Formats into a static per-thread buffer (only for building one message). */
-static const char *tmpf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *tmpf(const char *fmt, ...)
-{
-    static _Thread_local char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    return buf;
-}
+                    (member), iffnet_i_tmpf(__VA_ARGS__))
 
 /* "a number", "an array"... for messages. */
 static const char *a_type(iffnet_json_type_t t)

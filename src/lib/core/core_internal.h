@@ -37,6 +37,9 @@ int iffnet_i_reserve(void **p, int64_t *cap, int64_t need, size_t elem);
 char *iffnet_i_strdup(const char *s);
 char *iffnet_i_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *iffnet_i_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* Formats into a per-thread buffer of 512 bytes, overwritten by the next call:
+ * only for building one error message from parts. */
+const char *iffnet_i_tmpf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Whether the CSV reader splits lines without quotes itself (on, the default)
  * or hands every line to libcsv; the records and errors are the same either

@@ -193,3 +193,13 @@ void iffnet_print_versions(FILE *out)
     fprintf(out, "iffnet %s\n", PACKAGE_VERSION);
     fprintf(out, "Using igraph %s, GSL %s, GLPK %s\n", iv, gsl_version, glp_version());
 }
+
+const char *iffnet_i_tmpf(const char *fmt, ...)
+{
+    static _Thread_local char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return buf;
+}

@@ -132,18 +132,7 @@ typedef struct {
     int64_t cap_s;
 } builder_t;
 
-#define LERR(B, line, ...) lerr((B), (line), tmpf(__VA_ARGS__))
-
-static const char *tmpf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *tmpf(const char *fmt, ...)
-{
-    static _Thread_local char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    return buf;
-}
+#define LERR(B, line, ...) lerr((B), (line), iffnet_i_tmpf(__VA_ARGS__))
 
 static int lerr(builder_t *B, int64_t line, const char *msg)
 {

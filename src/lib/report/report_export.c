@@ -314,7 +314,8 @@ static double node_size(const ex_t *e, int64_t a)
 
 /* ---- GraphML ---- */
 
-static const char *graphml_type(char t)
+/* An attribute's type as GraphML and GEXF both name it. */
+static const char *xml_attr_type(char t)
 {
     return t == 's' ? "string" : t == 'd' ? "double" : "long";
 }
@@ -330,12 +331,12 @@ static void write_graphml(ex_t *e, FILE *fp)
           "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n", fp);
     for (int k = 0; k < NA_N; k++)
         fprintf(fp, "<key id=\"v_%s\" for=\"node\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
-                node_attrs[k].name, node_attrs[k].name, graphml_type(node_attrs[k].type));
+                node_attrs[k].name, node_attrs[k].name, xml_attr_type(node_attrs[k].type));
     fputs("<key id=\"v_size\" for=\"node\" attr.name=\"size\" attr.type=\"double\"/>\n"
           "<key id=\"v_color\" for=\"node\" attr.name=\"color\" attr.type=\"string\"/>\n", fp);
     for (int k = 0; k < EA_N; k++)
         fprintf(fp, "<key id=\"e_%s\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
-                edge_attrs[k].name, edge_attrs[k].name, graphml_type(edge_attrs[k].type));
+                edge_attrs[k].name, edge_attrs[k].name, xml_attr_type(edge_attrs[k].type));
     fputs("<graph id=\"", fp);
     iffnet_i_xml_text(fp, e->x->name ? e->x->name : "case", -1);
     fputs("\" edgedefault=\"directed\">\n", fp);
@@ -379,11 +380,6 @@ static void write_graphml(ex_t *e, FILE *fp)
  * 1.2 rather than 1.3: Gephi reads both, and the GEXF readers of other tools
  * (networkx up to 2.8, as Debian 12 ships it) read 1.1 and 1.2 only. */
 
-static const char *gexf_type(char t)
-{
-    return t == 's' ? "string" : t == 'd' ? "double" : "long";
-}
-
 static void write_gexf(ex_t *e, FILE *fp)
 {
     const iffnet_case_t *c = e->c;
@@ -398,11 +394,11 @@ static void write_gexf(ex_t *e, FILE *fp)
           "<attributes class=\"node\">\n", fp);
     for (int k = 1; k < NA_N; k++)   /* label is the node's own label */
         fprintf(fp, "<attribute id=\"%s\" title=\"%s\" type=\"%s\"/>\n", node_attrs[k].name,
-                node_attrs[k].name, gexf_type(node_attrs[k].type));
+                node_attrs[k].name, xml_attr_type(node_attrs[k].type));
     fputs("</attributes>\n<attributes class=\"edge\">\n", fp);
     for (int k = 0; k < EA_N; k++)
         fprintf(fp, "<attribute id=\"%s\" title=\"%s\" type=\"%s\"/>\n", edge_attrs[k].name,
-                edge_attrs[k].name, gexf_type(edge_attrs[k].type));
+                edge_attrs[k].name, xml_attr_type(edge_attrs[k].type));
     fputs("</attributes>\n<nodes>\n", fp);
     for (int64_t a = 0; a < c->n_accounts; a++) {
         int rgb[3];
