@@ -556,6 +556,12 @@ static int end_transaction(goaml_t *s)
             e = iffnet_i_sink_bad(s->g, t->line, path, "element %s/involved_parties: one party (a payer and a payee are needed)", path);
             return e ? e : -1;
         }
+        /* The schema's two forms exclude each other: which side paid would be a guess. */
+        if (t->from.party || t->to.party) {
+            e = iffnet_i_sink_bad(s->g, t->line, path, "element %s: both t_from/t_to and involved_parties (one transaction "
+                                  "has one form or the other)", path);
+            return e ? e : -1;
+        }
         t->from.party = t->parties[0];
         t->to.party = t->parties[t->n_parties - 1];
         t->parties[0] = t->parties[t->n_parties - 1] = NULL;
