@@ -117,18 +117,23 @@ static int gather(const iffnet_case_t *c, const iffnet_i_rf_adj_t *out_adj, cons
     return IFFNET_OK;
 }
 
-/* Amounts at least min_major major units of their currency (Nigrini drops the
- * small amounts, whose leading digits are dominated by fees and rounding). */
+/* 1 when transaction t's amount is at least min_major major units of its own
+ * currency (Nigrini drops the small amounts, whose leading digits are dominated
+ * by fees and rounding). */
+static int tested_amount(const iffnet_case_t *c, int64_t t, int64_t min_major)
+{
+    iffnet_money_t unit = min_major;
+    for (int s = 0; s < c->currency_scale[c->tx_currency[t]]; s++) unit *= 10;
+    return c->tx_amount[t] >= unit && c->tx_amount[t] > 0;
+}
+
+/* The amounts of tx that the tests count (tested_amount()). */
 static int64_t amounts(const iffnet_case_t *c, const iffnet_i_vec_t *tx, int64_t min_major,
                        iffnet_money_t *v)
 {
     int64_t m = 0;
-    for (int64_t i = 0; i < tx->n; i++) {
-        int64_t t = tx->v[i];
-        iffnet_money_t unit = min_major;
-        for (int s = 0; s < c->currency_scale[c->tx_currency[t]]; s++) unit *= 10;
-        if (c->tx_amount[t] >= unit && c->tx_amount[t] > 0) v[m++] = c->tx_amount[t];
-    }
+    for (int64_t i = 0; i < tx->n; i++)
+        if (tested_amount(c, tx->v[i], min_major)) v[m++] = c->tx_amount[tx->v[i]];
     return m;
 }
 
@@ -140,11 +145,8 @@ static void bf_case_counts(const iffnet_detect_ctx_t *ctx, bf_params_t *p, iffne
 {
     const iffnet_case_t *c = ctx->c;
     int64_t m = 0;
-    for (int64_t t = 0; t < c->n_tx; t++) {
-        iffnet_money_t unit = p->min_major;
-        for (int s = 0; s < c->currency_scale[c->tx_currency[t]]; s++) unit *= 10;
-        if (c->tx_amount[t] >= unit && c->tx_amount[t] > 0) v[m++] = c->tx_amount[t];
-    }
+    for (int64_t t = 0; t < c->n_tx; t++)
+        if (tested_amount(c, t, p->min_major)) v[m++] = c->tx_amount[t];
     for (int two = 0; two < 2; two++) {
         double expect[100];
         iffnet_benford_t r;
